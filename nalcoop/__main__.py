@@ -1,0 +1,5 @@
+"""Run the command-line tool as `python -m nalcoop`."""
+
+from nalcoop.cli import main
+
+main()

@@ -1,0 +1,586 @@
+"""Agreements (업무협약) between the National Assembly Library and local councils.
+
+Each council's history is a sequence of dated steps in agreement_events, appended in date
+order: request → consultation → signing → follow-up / renewal, or withdrawal of a request,
+or termination. A new request after a withdrawal or termination starts a new cycle; the
+history stays. The status on a date is the status after the council's last step on or
+before that date (inclusive).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nalcoop import registry
+from nalcoop.errors import NalcoopError
+from nalcoop.registry import Council
+
+STEPS = ("request", "consult", "sign", "follow-up", "renew", "withdraw", "terminate")
+STATUS_AFTER = {
+    "request": "requested",
+    "consult": "consultation",
+    "sign": "signed",
+    "follow-up": "signed",
+    "renew": "signed",
+    "withdraw": "withdrawn",
+    "terminate": "terminated",
+}
+STATUSES = ("requested", "consultation", "signed", "withdrawn", "terminated", "none")
+MODES = ("in-person", "exchange")
+FOLLOW_UP_KINDS = ("materials", "resources", "archiving", "staff-exchange", "other")
+STEP_WORDS = {
+    "request": "request",
+    "consult": "consultation",
+    "sign": "signing",
+    "follow-up": "follow-up",
+    "renew": "renewal",
+    "withdraw": "withdrawal",
+    "terminate": "termination",
+}
+
+
+class AgreementError(NalcoopError):
+    pass
+
+
+@dataclass(frozen=True)
+class Step:
+    step: str
+    on_date: str
+    mode: str | None = None
+    follow_kind: str | None = None
+    ref: str | None = None
+    note: str | None = None
+    without_request: bool = False
+
+
+def _last_event(conn: sqlite3.Connection, council_id: int) -> sqlite3.Row | None:
+    return conn.execute(
+        "select * from agreement_events where council_id = ? order by on_date desc, id desc limit 1",
+        [council_id],
+    ).fetchone()
+
+
+def record_step(conn: sqlite3.Connection, council: Council, step: Step) -> int:
+    """Append one step to a council's agreement history, refusing steps out of order."""
+    if step.step not in STEPS:
+        raise AgreementError(f"unknown step '{step.step}'")
+    if step.mode is not None and step.mode not in MODES:
+        raise AgreementError(f"signing mode must be in-person or exchange, not '{step.mode}'")
+    if step.follow_kind is not None and step.follow_kind not in FOLLOW_UP_KINDS:
+        raise AgreementError(f"follow-up kind must be one of {', '.join(FOLLOW_UP_KINDS)}")
+    if step.step == "follow-up" and not step.follow_kind:
+        raise AgreementError("a follow-up needs a kind: " + ", ".join(FOLLOW_UP_KINDS))
+    name = council.label
+    existing = registry.council_as_of(conn, council.id, step.on_date)
+    if existing is None:
+        raise AgreementError(_not_existing(conn, council, step.on_date))
+    last = _last_event(conn, council.id)
+    if last is not None and step.on_date < last["on_date"]:
+        raise AgreementError(
+            f"{step.on_date} is earlier than the previous step of {name} "
+            f"({STEP_WORDS[last['step']]} on {last['on_date']}); steps are recorded in date order"
+        )
+    status = last["status_after"] if last else None
+    _check_transition(name, step, status, last)
+    if step.step == "request" or (step.step == "sign" and status in (None, "withdrawn", "terminated")):
+        cycle = (last["cycle"] + 1) if last else 1
+    else:
+        cycle = last["cycle"]
+    note = step.note
+    if step.without_request and step.step == "sign" and status in (None, "withdrawn", "terminated"):
+        note = "; ".join(filter(None, ["signed without a recorded request", step.note]))
+    cursor = conn.execute(
+        """insert into agreement_events
+           (council_id, cycle, step, on_date, status_after, mode, follow_kind, ref, note)
+           values (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [council.id, cycle, step.step, step.on_date, STATUS_AFTER[step.step], step.mode,
+         step.follow_kind, step.ref, note],
+    )
+    return cursor.lastrowid
+
+
+def _not_existing(conn: sqlite3.Connection, council: Council, on_date: str) -> str:
+    versions = registry.versions_of(conn, council.id)
+    first, last = versions[0], versions[-1]
+    if on_date < first["valid_from"]:
+        return f"{council.label} did not exist on {on_date}; it was created on {first['valid_from']}"
+    return f"{council.label} did not exist on {on_date}; it was abolished on {last['valid_to']}"
+
+
+def _check_transition(name: str, step: Step, status: str | None, last: sqlite3.Row | None) -> None:
+    since = f" on {last['on_date']}" if last else ""
+    open_request = status in ("requested", "consultation")
+    if step.step == "request":
+        if open_request:
+            raise AgreementError(f"{name} already has an open request (status {status} since{since})")
+        if status == "signed":
+            raise AgreementError(f"{name} already has an agreement in force (last step{since}); "
+                                 "terminate it before a new request")
+    elif step.step == "consult":
+        if not open_request:
+            raise AgreementError(f"consultation needs an open request, and {name} has none "
+                                 f"({_status_words(status, since)}); record the request first")
+    elif step.step == "sign":
+        if status == "signed":
+            raise AgreementError(f"{name} already has an agreement in force ({_status_words(status, since)}); "
+                                 "a second signing is refused (use `renew` to renew it)")
+        if not open_request and not step.without_request:
+            raise AgreementError(
+                f"signing without a request: {name} has no open request ({_status_words(status, since)}); "
+                "record the request first, or pass --without-request for an agreement whose request "
+                "predates the ledger"
+            )
+    elif step.step in ("follow-up", "renew", "terminate"):
+        if status != "signed":
+            raise AgreementError(f"{STEP_WORDS[step.step]} needs an agreement in force, and {name} has none "
+                                 f"on {step.on_date} ({_status_words(status, since)})")
+    elif step.step == "withdraw" and not open_request:
+        raise AgreementError(f"only an open request can be withdrawn, and {name} has none "
+                             f"({_status_words(status, since)})")
+
+
+def _status_words(status: str | None, since: str) -> str:
+    if status is None:
+        return "no agreement steps recorded"
+    return f"status {status}, last step{since}"
+
+
+# ---------------------------------------------------------------- reading
+
+_LATEST = """
+    (select e.id from agreement_events e
+     where e.council_id = v.council_id and e.on_date <= :d
+     order by e.on_date desc, e.id desc limit 1)
+"""
+
+
+def status_rows(
+    conn: sqlite3.Connection,
+    as_of: str,
+    *,
+    status: str | None = None,
+    level: str | None = None,
+    province: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+) -> list[dict]:
+    """One row per council that existed on `as_of`: its agreement status at the end of that day.
+
+    Councils with no step yet are left out unless status is 'none'. date_from/date_to keep
+    the councils whose current status began inside that period.
+    """
+    if status is not None and status not in STATUSES:
+        raise AgreementError(f"unknown status '{status}'; choose one of {', '.join(STATUSES)}")
+    councils = registry.councils_as_of(conn, as_of, level=level, province=province)
+    latest = {
+        row["council_id"]: row
+        for row in conn.execute(
+            f"""
+            with cur as (
+                select v.council_id, {_LATEST} as last_id
+                from council_versions v
+                where v.valid_from <= :d and (v.valid_to is null or v.valid_to > :d)
+            )
+            select cur.council_id, e.cycle, e.step, e.on_date, e.status_after,
+                   (select min(x.on_date) from agreement_events x where x.council_id = e.council_id
+                        and x.cycle = e.cycle and x.status_after = e.status_after) as since,
+                   (select min(x.on_date) from agreement_events x where x.council_id = e.council_id
+                        and x.cycle = e.cycle and x.step = 'request') as requested_on,
+                   (select max(x.on_date) from agreement_events x where x.council_id = e.council_id
+                        and x.cycle = e.cycle and x.step = 'sign' and x.on_date <= :d) as signed_on,
+                   (select x.mode from agreement_events x where x.council_id = e.council_id
+                        and x.cycle = e.cycle and x.step = 'sign' and x.on_date <= :d) as mode,
+                   (select x.ref from agreement_events x where x.council_id = e.council_id
+                        and x.cycle = e.cycle and x.ref is not null and x.on_date <= :d
+                        order by x.on_date, x.id limit 1) as ref
+            from cur join agreement_events e on e.id = cur.last_id
+            """,
+            {"d": as_of},
+        )
+    }
+    rows = []
+    for council in councils:
+        event = latest.get(council.id)
+        current = event["status_after"] if event else "none"
+        if status is None and event is None:
+            continue
+        if status is not None and current != status:
+            continue
+        since = event["since"] if event else None
+        if date_from and (since is None or since < date_from):
+            continue
+        if date_to and (since is None or since > date_to):
+            continue
+        rows.append(
+            {
+                "council": council.name,
+                "province": council.province,
+                "level": council.level,
+                "code": council.code,
+                "status": current,
+                "since": since,
+                "requested_on": event["requested_on"] if event else None,
+                "signed_on": event["signed_on"] if event else None,
+                "mode": event["mode"] if event else None,
+                "last_step": event["step"] if event else None,
+                "last_step_on": event["on_date"] if event else None,
+                "ref": event["ref"] if event else None,
+            }
+        )
+    return rows
+
+
+def timeline(conn: sqlite3.Connection, council: Council) -> list[dict]:
+    """Every agreement step of a council and every registry change it went through, by date."""
+    rows = []
+    for event in conn.execute(
+        "select * from agreement_events where council_id = ? order by on_date, id", [council.id]
+    ):
+        detail = event["mode"] or event["follow_kind"] or ""
+        rows.append(
+            {
+                "date": event["on_date"],
+                "cycle": event["cycle"],
+                "step": event["step"],
+                "status": event["status_after"],
+                "detail": detail,
+                "ref": event["ref"],
+                "note": event["note"],
+            }
+        )
+    versions = registry.versions_of(conn, council.id)
+    for index, version in enumerate(versions):
+        if version["change_kind"] == "baseline":
+            continue
+        previous = versions[index - 1] if index else None
+        what = version["description"]
+        if previous and previous["name"] != version["name"]:
+            what = f"{previous['name']} → {version['name']}: {what}"
+        rows.append(
+            {"date": version["valid_from"], "cycle": None, "step": "registry", "status": None,
+             "detail": what, "ref": None, "note": version["source"]}
+        )
+    last = versions[-1]
+    if last["valid_to"]:
+        rows.append(
+            {"date": last["valid_to"], "cycle": None, "step": "registry", "status": None,
+             "detail": f"{last['name']} abolished", "ref": None, "note": None}
+        )
+    rows.sort(key=lambda row: (row["date"], row["step"] != "registry"))
+    return rows
+
+
+def due(conn: sqlite3.Connection, as_of: str, days: int) -> list[dict]:
+    """Open requests and consultations whose last step is more than `days` days old, oldest first."""
+    from nalcoop.dates import days_between
+
+    rows = []
+    for row in status_rows(conn, as_of):
+        if row["status"] not in ("requested", "consultation"):
+            continue
+        waited = days_between(row["last_step_on"], as_of)
+        if waited > days:
+            rows.append({**row, "waited_days": waited})
+    rows.sort(key=lambda row: (row["last_step_on"], row["council"]))
+    return rows
+
+
+# ---------------------------------------------------------------- statistics
+
+
+def stats_as_of(conn: sqlite3.Connection, as_of: str) -> list[dict]:
+    """Agreements in force beside the councils that existed on `as_of`, by level and province."""
+    rows = conn.execute(
+        """
+        with v as (
+            select v.council_id, v.level, coalesce(v.province_id, v.council_id) as province_id
+            from council_versions v
+            where v.valid_from <= :d and (v.valid_to is null or v.valid_to > :d)
+        ),
+        s as (
+            select v.level, v.province_id,
+                   (select e.status_after from agreement_events e
+                    where e.council_id = v.council_id and e.on_date <= :d
+                    order by e.on_date desc, e.id desc limit 1) as status
+            from v
+        )
+        select s.level, s.province_id, p.gov as province, p.code as province_code,
+               count(*) as councils,
+               sum(s.status = 'signed') as in_force,
+               sum(s.status = 'requested') as requested,
+               sum(s.status = 'consultation') as consultation
+        from s
+        left join council_versions p on p.council_id = s.province_id
+             and p.valid_from <= :d and (p.valid_to is null or p.valid_to > :d)
+        group by s.level, s.province_id
+        """,
+        {"d": as_of},
+    ).fetchall()
+    return _stats_table(rows, as_of)
+
+
+def _stats_table(rows, as_of: str) -> list[dict]:
+    def measure(dimension: str, group: str, items) -> dict:
+        councils = sum(r["councils"] for r in items)
+        in_force = sum(r["in_force"] or 0 for r in items)
+        return {
+            "as_of": as_of,
+            "dimension": dimension,
+            "group": group,
+            "councils": councils,
+            "in_force": in_force,
+            "coverage": round(100.0 * in_force / councils, 1) if councils else None,
+            "requested": sum(r["requested"] or 0 for r in items),
+            "consultation": sum(r["consultation"] or 0 for r in items),
+        }
+
+    result = [measure("total", "all councils", rows)]
+    for level in registry.LEVELS:
+        result.append(measure("level", level, [r for r in rows if r["level"] == level]))
+    provinces: dict[int, list] = {}
+    for row in rows:
+        provinces.setdefault(row["province_id"], []).append(row)
+    ordered = sorted(provinces.values(), key=lambda items: items[0]["province_code"] or "")
+    for items in ordered:
+        result.append(measure("province", items[0]["province"] or "?", items))
+    return result
+
+
+def stats_period(conn: sqlite3.Connection, date_from: str, date_to: str) -> list[dict]:
+    """What happened between two dates (both inclusive): steps counted by level."""
+    rows = conn.execute(
+        """
+        select v.level, e.step, count(*) as n
+        from agreement_events e
+        join council_versions v on v.council_id = e.council_id
+             and v.valid_from <= e.on_date and (v.valid_to is null or v.valid_to > e.on_date)
+        where e.on_date between ? and ?
+        group by v.level, e.step
+        """,
+        [date_from, date_to],
+    ).fetchall()
+    counts: dict[tuple[str, str], int] = {(r["level"], r["step"]): r["n"] for r in rows}
+    result = []
+    for group, levels in (("all councils", registry.LEVELS), *((lvl, (lvl,)) for lvl in registry.LEVELS)):
+        row = {"from": date_from, "to": date_to, "dimension": "total" if group == "all councils" else "level",
+               "group": group}
+        for step, column in (("request", "requested"), ("consult", "consultations"), ("sign", "signed"),
+                             ("renew", "renewed"), ("follow-up", "follow_ups"), ("withdraw", "withdrawn"),
+                             ("terminate", "terminated")):
+            row[column] = sum(counts.get((level, step), 0) for level in levels)
+        result.append(row)
+    return result
+
+
+# ---------------------------------------------------------------- import and export
+
+IMPORT_STEPS = (  # (file field, step) in the order a cycle runs
+    ("requested", "request"),
+    ("consulted", "consult"),
+    ("signed", "sign"),
+    ("withdrawn", "withdraw"),
+    ("terminated", "terminate"),
+)
+
+
+@dataclass
+class RowOutcome:
+    sheet: str | None
+    row: int
+    council: str
+    outcome: str  # created | changed | unchanged | rejected
+    steps: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    file: str
+    sheet: str | None
+    header_row: int
+    outcomes: list[RowOutcome]
+    problems: list
+    ignored_headers: list[str]
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for item in self.outcomes if item.outcome == outcome)
+
+    @property
+    def summary(self) -> str:
+        parts = [f"{self.count(name)} {name}" for name in ("created", "changed", "unchanged", "rejected")]
+        return f"{self.file}: {len(self.outcomes)} rows — " + ", ".join(parts)
+
+
+class ImportRejected(NalcoopError):
+    def __init__(self, report: ImportReport):
+        self.report = report
+        rejected = len({(p.sheet, p.row) for p in report.problems})
+        super().__init__(
+            f"{report.file}: {rejected} of {len(report.outcomes)} rows rejected; nothing was imported. "
+            "Fix the rows listed above and import again"
+        )
+
+
+def import_agreements(
+    conn: sqlite3.Connection, path: str | Path, *, sheet: str | None = None, column_map: str | Path = "agreements"
+) -> ImportReport:
+    """Apply every row of a councils workbook inside the caller's transaction.
+
+    Each row runs in a savepoint so that every bad row is found and reported; the caller
+    keeps all or nothing (ImportRejected is raised when any row was rejected).
+    """
+    from nalcoop.importer import CellProblem, load_map, read_table
+
+    table = read_table(path, load_map(column_map), sheet=sheet)
+    problems = list(table.problems)
+    bad_rows = {(p.sheet, p.row) for p in problems}
+    outcomes: list[RowOutcome] = []
+    for source in table.rows:
+        label = str(source.values.get("council") or source.values.get("code") or "")
+        if (source.sheet, source.row) in bad_rows:
+            outcomes.append(RowOutcome(source.sheet, source.row, label, "rejected"))
+            continue
+        conn.execute("savepoint import_row")
+        try:
+            outcome = _import_row(conn, source)
+            conn.execute("release savepoint import_row")
+        except (NalcoopError, _RowProblem) as exc:
+            conn.execute("rollback to savepoint import_row")
+            conn.execute("release savepoint import_row")
+            field_name = exc.field if isinstance(exc, _RowProblem) else None
+            message = exc.message if isinstance(exc, _RowProblem) else str(exc)
+            problems.append(source.problem(table.file, field_name, message))
+            outcome = RowOutcome(source.sheet, source.row, label, "rejected")
+        outcomes.append(outcome)
+    report = ImportReport(table.file, table.sheet, table.header_row, outcomes, problems, table.ignored_headers)
+    assert all(isinstance(p, CellProblem) for p in problems)
+    if problems:
+        raise ImportRejected(report)
+    return report
+
+
+class _RowProblem(Exception):
+    def __init__(self, field_name: str | None, message: str):
+        super().__init__(message)
+        self.field = field_name
+        self.message = message
+
+
+def _import_row(conn: sqlite3.Connection, source) -> RowOutcome:
+    values = source.values
+    council = _resolve_row_council(conn, values)
+    if values.get("level") and values["level"] != council.level:
+        raise _RowProblem("level", f"{council.label} is a {council.level} council, not {values['level']}")
+    had_events = _last_event(conn, council.id) is not None
+    present = {
+        (row["step"], row["on_date"])
+        for row in conn.execute("select step, on_date from agreement_events where council_id = ?", [council.id])
+    }
+    wanted = [(field_name, step) for field_name, step in IMPORT_STEPS if values.get(field_name)]
+    if not wanted:
+        raise _RowProblem(None, "the row has no date (request, consultation, signing, withdrawal or termination)")
+    new_steps = [(f, s) for f, s in wanted if (s, values[f]) not in present]
+    if not new_steps:
+        return RowOutcome(source.sheet, source.row, council.label, "unchanged")
+    has_request = any(step == "request" for _, step in wanted)
+    note_step = new_steps[-1][1] if not any(s == "sign" for _, s in new_steps) else "sign"
+    ref_step = "request" if has_request else new_steps[0][1]
+    for field_name, step_name in new_steps:
+        step = Step(
+            step_name,
+            values[field_name],
+            mode=values.get("mode") if step_name == "sign" else None,
+            ref=values.get("ref") if step_name == ref_step else None,
+            note=values.get("note") if step_name == note_step else None,
+            without_request=step_name == "sign" and not has_request,
+        )
+        try:
+            record_step(conn, council, step)
+        except AgreementError as exc:
+            raise _RowProblem(field_name, str(exc)) from None
+    outcome = "changed" if had_events else "created"
+    return RowOutcome(source.sheet, source.row, council.label, outcome, [s for _, s in new_steps])
+
+
+def _resolve_row_council(conn: sqlite3.Connection, values: dict) -> Council:
+    code, name, province = values.get("code"), values.get("council"), values.get("province")
+    by_code = None
+    if code:
+        try:
+            by_code = registry.resolve(conn, code)
+        except registry.RegistryError as exc:
+            raise _RowProblem("code", str(exc)) from None
+    if not name:
+        if by_code is None:
+            raise _RowProblem("council", "the row names no council (name or code)")
+        return by_code
+    try:
+        by_name = registry.resolve(conn, name, province=province)
+    except registry.AmbiguousCouncil as exc:
+        if by_code is not None:
+            return by_code
+        raise _RowProblem("council", str(exc)) from None
+    except registry.RegistryError as exc:
+        raise _RowProblem("council", str(exc)) from None
+    if by_code is not None and by_code.id != by_name.id:
+        raise _RowProblem("code", f"code {code} is {by_code.label}, but the name says {by_name.label}")
+    return by_name
+
+
+EXPORT_HEADERS = {  # field -> the header written, which the shipped column map reads back
+    "council": "의회명",
+    "province": "시도",
+    "level": "구분",
+    "code": "코드",
+    "requested": "요청일",
+    "consulted": "협의일",
+    "signed": "협약일",
+    "mode": "체결방식",
+    "withdrawn": "철회일",
+    "terminated": "해지일",
+    "ref": "문서번호",
+    "note": "비고",
+}
+
+
+def export_rows(conn: sqlite3.Connection) -> list[dict]:
+    """One row per agreement cycle, in the shape `agreement import` reads back unchanged."""
+    rows = []
+    cycles = conn.execute(
+        "select council_id, cycle from agreement_events group by council_id, cycle order by council_id, cycle"
+    ).fetchall()
+    for council_id, cycle in cycles:
+        council = registry.latest_version(conn, council_id)
+        events = conn.execute(
+            "select * from agreement_events where council_id = ? and cycle = ? order by on_date, id",
+            [council_id, cycle],
+        ).fetchall()
+        first_of = {}
+        for event in events:
+            first_of.setdefault(event["step"], event)
+        sign = first_of.get("sign")
+        request = first_of.get("request")
+        note_event = sign or events[-1]
+        ref_event = request or events[0]
+        note = note_event["note"]
+        if sign is not None and request is None and note:
+            note = note.removeprefix("signed without a recorded request").lstrip("; ") or None
+        rows.append(
+            {
+                "council": council.name,
+                "province": council.province,
+                "level": council.level,
+                "code": council.code,
+                "requested": request["on_date"] if request else None,
+                "consulted": first_of["consult"]["on_date"] if "consult" in first_of else None,
+                "signed": sign["on_date"] if sign else None,
+                "mode": sign["mode"] if sign else None,
+                "withdrawn": first_of["withdraw"]["on_date"] if "withdraw" in first_of else None,
+                "terminated": first_of["terminate"]["on_date"] if "terminate" in first_of else None,
+                "ref": ref_event["ref"],
+                "note": note,
+            }
+        )
+    return rows

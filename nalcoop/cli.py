@@ -1,0 +1,95 @@
+"""The `nalcoop` command: global options, the command groups, and one-line errors."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from typing import Annotated, Any
+
+import typer
+from typer._click.exceptions import ClickException
+from typer.core import TyperGroup
+
+from nalcoop import __version__
+from nalcoop.commands import agreement, ledger, registry, stats
+from nalcoop.commands.common import FormatOpt, State
+from nalcoop.errors import NalcoopError
+
+
+class _CommandError(ClickException):
+    def __init__(self, message: str, exit_code: int = 1):
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+class NalcoopGroup(TyperGroup):
+    """Turns a user's mistake into one line on stderr and a non-zero exit, never a traceback."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        ctx.meta["nalcoop.argv"] = list(args)
+        return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NalcoopError as exc:
+            raise _CommandError(str(exc), exc.exit_code) from None
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise _CommandError(
+                    "the ledger is busy: another nalcoop command kept it locked too long; try again"
+                ) from None
+            raise
+        except BrokenPipeError:
+            sys.stderr.close()
+            raise typer.Exit(1) from None
+
+
+app = typer.Typer(
+    cls=NalcoopGroup,
+    name="nalcoop",
+    help="The Domestic Cooperation ledger of the National Assembly Library of Korea.\n\n"
+    "Example: nalcoop init && nalcoop agreement councils --level provincial",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"nalcoop {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", metavar="PATH", help="The ledger file. Default: $NALCOOP_DB, else the "
+                     "per-user file that `nalcoop info` names.", show_default=False),
+    ] = None,
+    fmt: FormatOpt = None,
+    by: Annotated[
+        str | None,
+        typer.Option("--by", metavar="NAME", help="Who is making the change, for the journal "
+                     "(default: your login name)."),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    argv = ctx.meta.get("nalcoop.argv", [])
+    ctx.obj = State(db=db, fmt=fmt, by=by, argv=argv)
+
+
+ledger.register(app)
+app.add_typer(agreement.app, name="agreement")
+app.add_typer(registry.app, name="registry")
+app.add_typer(stats.app, name="stats")
+
+
+def main() -> None:
+    app(prog_name="nalcoop")

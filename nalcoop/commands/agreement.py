@@ -1,0 +1,343 @@
+"""`nalcoop agreement`: agreements with local councils, from request to follow-up, as of any date."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from nalcoop.commands.common import (
+    AsOfOpt,
+    FormatOpt,
+    OutputOpt,
+    as_of_value,
+    date_value,
+    emit,
+    journaled,
+    need,
+    open_ledger,
+    say,
+)
+from nalcoop.render import Column
+
+app = typer.Typer(
+    no_args_is_help=True,
+    help="Agreements (업무협약) with local councils: request → consultation → signing → follow-up.\n\n"
+    "Example: nalcoop agreement sign 서울특별시의회 --date 2013-07-01 --mode in-person",
+)
+
+
+class Level(str, Enum):
+    provincial = "provincial"
+    basic = "basic"
+
+
+class Mode(str, Enum):
+    in_person = "in-person"
+    exchange = "exchange"
+
+
+class FollowUpKind(str, Enum):
+    materials = "materials"
+    resources = "resources"
+    archiving = "archiving"
+    staff_exchange = "staff-exchange"
+    other = "other"
+
+
+class Status(str, Enum):
+    requested = "requested"
+    consultation = "consultation"
+    signed = "signed"
+    withdrawn = "withdrawn"
+    terminated = "terminated"
+    none = "none"
+
+
+CouncilArg = Annotated[
+    str,
+    typer.Argument(metavar="COUNCIL", help="A council: 서울특별시의회, 서울시의회, '대구 중구', 종로구, "
+                   "Jongno-gu Council, or the code 11110."),
+]
+DateOpt = Annotated[str | None, typer.Option("--date", "-d", help="The day of the step (2013-07-01, "
+                                              "2013. 7. 1., 2013년 7월 1일 or 20130701).", show_default=False)]
+RefOpt = Annotated[str | None, typer.Option("--ref", help="Reference or document number.")]
+NoteOpt = Annotated[str | None, typer.Option("--note", help="A free note.")]
+LevelOpt = Annotated[Level | None, typer.Option("--level", help="provincial (광역) or basic (기초).")]
+ProvinceOpt = Annotated[str | None, typer.Option("--province", help="A province or metropolitan city: "
+                                                  "경기도, 경기, 서울, 대구광역시 ...")]
+
+COUNCIL_COLUMNS = [
+    Column("name", "council"), Column("name_en", "english"), Column("province"), Column("level"),
+    Column("kind"), Column("code", kind="code"),
+]
+STATUS_COLUMNS = [
+    Column("council"), Column("province"), Column("level"), Column("code", kind="code"), Column("status"),
+    Column("since", kind="date"), Column("requested_on", "requested", kind="date"),
+    Column("signed_on", "signed", kind="date"), Column("mode"), Column("ref"),
+]
+
+
+@app.command()
+def councils(
+    ctx: typer.Context,
+    as_of: AsOfOpt = None,
+    level: LevelOpt = None,
+    province: ProvinceOpt = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """The councils that existed at the end of a day, with Korean and English names and codes.
+
+    Example: nalcoop agreement councils --level provincial --as-of 2020-02-29
+    """
+    from dataclasses import asdict
+
+    from nalcoop import registry
+
+    day = as_of_value(as_of)
+    ledger = open_ledger(ctx)
+    found = registry.councils_as_of(ledger.conn, day, level=level.value if level else None, province=province)
+    rows = [asdict(council) for council in found]
+    emit(ctx, rows, COUNCIL_COLUMNS, fmt=fmt, output=output, title=f"councils as of {day}: {len(rows)}")
+
+
+def _record(ctx: typer.Context, council_text: str, step_name: str, day: str | None, **details) -> None:
+    from nalcoop import agreements, registry
+
+    on_date = date_value(need(day, "--date", "Date of the step"), "--date")
+    with journaled(ctx) as conn:
+        council = registry.resolve(conn, council_text)
+        agreements.record_step(conn, council, agreements.Step(step_name, on_date, **details))
+        status = agreements.STATUS_AFTER[step_name]
+    say(f"{council.label}: {agreements.STEP_WORDS[step_name]} recorded on {on_date} (status: {status})")
+
+
+@app.command()
+def request(ctx: typer.Context, council: CouncilArg, date: DateOpt = None, ref: RefOpt = None,
+            note: NoteOpt = None) -> None:
+    """Record a council's official request for an agreement (the first step).
+
+    Example: nalcoop agreement request 서울특별시의회 --date 2013-05-01 --ref NAL-2013-12
+    """
+    _record(ctx, council, "request", date, ref=ref, note=note)
+
+
+@app.command()
+def consult(ctx: typer.Context, council: CouncilArg, date: DateOpt = None, ref: RefOpt = None,
+            note: NoteOpt = None) -> None:
+    """Record a consultation on an open request (may be repeated).
+
+    Example: nalcoop agreement consult 서울특별시의회 --date 2013-06-10 --note "draft terms sent"
+    """
+    _record(ctx, council, "consult", date, ref=ref, note=note)
+
+
+@app.command()
+def sign(
+    ctx: typer.Context,
+    council: CouncilArg,
+    date: DateOpt = None,
+    mode: Annotated[Mode | None, typer.Option("--mode", help="in-person, or exchange (written exchange of "
+                                              "documents).", show_default=False)] = None,
+    ref: RefOpt = None,
+    note: NoteOpt = None,
+    without_request: Annotated[bool, typer.Option("--without-request", help="Record a signing whose request "
+                                                  "predates the ledger.")] = False,
+) -> None:
+    """Record the signing and exchange of the agreement; it is in force from that day.
+
+    Example: nalcoop agreement sign 가평군의회 --date 2021-05-20 --mode exchange
+    """
+    chosen = mode.value if mode else need(None, "--mode", "Signing mode (in-person or exchange)")
+    if chosen not in ("in-person", "exchange"):
+        from nalcoop.errors import UsageError
+
+        raise UsageError(f"--mode: '{chosen}' is not in-person or exchange")
+    _record(ctx, council, "sign", date, mode=chosen, ref=ref, note=note, without_request=without_request)
+
+
+@app.command("follow-up")
+def follow_up(
+    ctx: typer.Context,
+    council: CouncilArg,
+    date: DateOpt = None,
+    kind: Annotated[FollowUpKind | None, typer.Option("--kind", help="materials (legislative materials "
+                    "shared), resources (NAL resources provided), archiving, staff-exchange, other.",
+                    show_default=False)] = None,
+    ref: RefOpt = None,
+    note: NoteOpt = None,
+) -> None:
+    """Record a follow-up activity under an agreement in force.
+
+    Example: nalcoop agreement follow-up 서울특별시의회 --date 2014-02-03 --kind materials
+    --note "2013 minutes received"
+    """
+    chosen = kind.value if kind else need(None, "--kind", "Kind of follow-up (materials, resources, "
+                                          "archiving, staff-exchange, other)")
+    _record(ctx, council, "follow-up", date, follow_kind=chosen, ref=ref, note=note)
+
+
+@app.command()
+def renew(ctx: typer.Context, council: CouncilArg, date: DateOpt = None, ref: RefOpt = None,
+          note: NoteOpt = None) -> None:
+    """Record the renewal of an agreement in force.
+
+    Example: nalcoop agreement renew 서울특별시의회 --date 2018-07-01
+    """
+    _record(ctx, council, "renew", date, ref=ref, note=note)
+
+
+@app.command()
+def withdraw(ctx: typer.Context, council: CouncilArg, date: DateOpt = None, ref: RefOpt = None,
+             note: NoteOpt = None) -> None:
+    """Record the withdrawal of an open request.
+
+    Example: nalcoop agreement withdraw 종로구의회 --date 2019-03-02 --note "council election"
+    """
+    _record(ctx, council, "withdraw", date, ref=ref, note=note)
+
+
+@app.command()
+def terminate(ctx: typer.Context, council: CouncilArg, date: DateOpt = None, ref: RefOpt = None,
+              note: NoteOpt = None) -> None:
+    """Record the termination of an agreement in force (the council may request again later).
+
+    Example: nalcoop agreement terminate 종로구의회 --date 2022-12-31 --note "terms expired"
+    """
+    _record(ctx, council, "terminate", date, ref=ref, note=note)
+
+
+@app.command()
+def show(ctx: typer.Context, council: CouncilArg, fmt: FormatOpt = None, output: OutputOpt = None) -> None:
+    """The whole timeline of one council: every agreement step and registry change.
+
+    Example: nalcoop agreement show 서울특별시의회
+    """
+    from nalcoop import agreements, registry
+
+    ledger = open_ledger(ctx)
+    found = registry.resolve(ledger.conn, council)
+    rows = agreements.timeline(ledger.conn, found)
+    columns = [Column("date", kind="date"), Column("cycle", kind="int"), Column("step"), Column("status"),
+               Column("detail"), Column("ref"), Column("note")]
+    title = f"{found.label} ({found.name_en}, code {found.code})"
+    emit(ctx, rows, columns, fmt=fmt, output=output, title=title)
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    status: Annotated[Status | None, typer.Option("--status", help="requested, consultation, signed, "
+                      "withdrawn, terminated, or none (councils with no agreement step).")] = None,
+    level: LevelOpt = None,
+    province: ProvinceOpt = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="Only councils whose current status "
+                         "began on or after this day.")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="... and on or before this day.")] = None,
+    as_of: AsOfOpt = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """Each council's agreement status at the end of a day (inclusive).
+
+    Example: nalcoop agreement list --status signed --as-of 2020-02-29 | csvlook
+    """
+    from nalcoop import agreements
+
+    day = as_of_value(as_of)
+    ledger = open_ledger(ctx)
+    rows = agreements.status_rows(
+        ledger.conn, day, status=status.value if status else None, level=level.value if level else None,
+        province=province, date_from=date_value(date_from, "--from"), date_to=date_value(date_to, "--to"),
+    )
+    emit(ctx, rows, STATUS_COLUMNS, fmt=fmt, output=output, title=f"agreements as of {day}: {len(rows)}")
+
+
+@app.command()
+def due(
+    ctx: typer.Context,
+    days: Annotated[int, typer.Option("--days", min=0, help="Waiting longer than this many days.")] = 30,
+    as_of: AsOfOpt = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """Requests and consultations waiting longer than N days since their last step, oldest first.
+
+    Example: nalcoop agreement due --days 60
+    """
+    from nalcoop import agreements
+
+    day = as_of_value(as_of)
+    ledger = open_ledger(ctx)
+    rows = agreements.due(ledger.conn, day, days)
+    columns = [Column("council"), Column("province"), Column("status"),
+               Column("last_step_on", "last step", kind="date"), Column("waited_days", "waited (days)", kind="int"),
+               Column("requested_on", "requested", kind="date"), Column("ref")]
+    emit(ctx, rows, columns, fmt=fmt, output=output, title=f"waiting more than {days} days as of {day}")
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="An xlsx, xls, ods or csv file (UTF-8 or CP949).")],
+    sheet: Annotated[str | None, typer.Option("--sheet", help="The sheet to read (default: the first "
+                     "sheet with a recognisable header).")] = None,
+    column_map: Annotated[Path | None, typer.Option("--map", help="A YAML column map for other "
+                          "layouts (copy nalcoop/data/maps/agreements.yaml).")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Report what would change; write nothing.")] = False,
+) -> None:
+    """Import councils' agreement dates from a spreadsheet: all rows or none, safe to re-run.
+
+    Headers such as 의회명, 시도, 구분, 코드, 요청일, 협의일, 협약일, 체결방식, 비고 are recognised,
+    even below a title row. Example: nalcoop agreement import councils.xlsx --dry-run
+    """
+    from nalcoop import agreements
+
+    try:
+        with journaled(ctx, dry_run=dry_run) as conn:
+            report = agreements.import_agreements(
+                conn, file, sheet=sheet, column_map=column_map or "agreements"
+            )
+    except agreements.ImportRejected as rejected:
+        for problem in rejected.report.problems:
+            typer.echo(str(problem), err=True)
+        raise
+    _print_import_report(report, dry_run)
+
+
+def _print_import_report(report, dry_run: bool) -> None:
+    where = f", sheet {report.sheet}" if report.sheet else ""
+    say(f"{report.file}{where}: header on row {report.header_row}")
+    if report.ignored_headers:
+        say(f"columns not imported: {', '.join(report.ignored_headers)}")
+    for outcome in report.outcomes:
+        if outcome.outcome in ("created", "changed"):
+            say(f"  row {outcome.row}: {outcome.council} — {outcome.outcome} ({', '.join(outcome.steps)})")
+    prefix = "dry run, nothing written — would be: " if dry_run else ""
+    say(prefix + report.summary.split(" — ", 1)[1])
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="The file to write: .xlsx, .csv or .tsv.")],
+) -> None:
+    """Write every agreement (one row per cycle) in the layout `agreement import` reads back.
+
+    Example: nalcoop agreement export agreements-2024.xlsx
+    """
+    from nalcoop import agreements
+    from nalcoop.errors import UsageError
+    from nalcoop.render import render
+
+    if file.suffix.lower() not in (".xlsx", ".csv", ".tsv"):
+        raise UsageError(f"{file}: export writes .xlsx, .csv or .tsv, the files `agreement import` reads")
+    ledger = open_ledger(ctx)
+    rows = agreements.export_rows(ledger.conn)
+    kinds = {"code": "code", "requested": "date", "consulted": "date", "signed": "date",
+             "withdrawn": "date", "terminated": "date"}
+    columns = [Column(key, header, kinds.get(key, "text")) for key, header in agreements.EXPORT_HEADERS.items()]
+    render(rows, columns, output=file, title="agreements")

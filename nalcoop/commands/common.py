@@ -1,0 +1,129 @@
+"""What every command shares: the state from global options, the ledger, the output options,
+date options and the prompt-only-on-a-terminal rule. Commands stay thin by using these."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from nalcoop.dates import DateError, parse_date, today
+from nalcoop.errors import UsageError
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+    jsonl = "jsonl"
+    xlsx = "xlsx"
+
+
+FormatOpt = Annotated[
+    OutputFormat | None,
+    typer.Option("--format", "-f", help="table, csv, tsv, json, jsonl or xlsx. Default: a table on a "
+                 "terminal, CSV in a pipe, or what -o FILE's extension says."),
+]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write to FILE instead of the screen; the format follows its "
+                 "extension (.csv .tsv .json .jsonl .xlsx .txt). CSV files get a BOM for Excel."),
+]
+AS_OF_HELP = ("The state at the END of this day (inclusive: a step dated D counts). "
+              "Default: today. ISO 2020-02-29, 2020. 2. 29., 2020년 2월 29일 or 20200229.")
+AsOfOpt = Annotated[str | None, typer.Option("--as-of", help=AS_OF_HELP, show_default=False)]
+
+
+@dataclass
+class State:
+    db: str | None = None
+    fmt: OutputFormat | None = None
+    by: str | None = None
+    argv: list[str] = field(default_factory=list)
+    ledger: object | None = None  # the open Ledger, shared by everything one command does
+
+    @property
+    def who(self) -> str:
+        if self.by:
+            return self.by
+        try:
+            return getpass.getuser()
+        except Exception:  # no login name in some containers
+            return os.environ.get("USER") or "unknown"
+
+    @property
+    def command_line(self) -> str:
+        import shlex
+
+        return shlex.join(["nalcoop", *self.argv])
+
+
+def state(ctx: typer.Context) -> State:
+    root = ctx.find_root()
+    if not isinstance(root.obj, State):
+        root.obj = State()
+    return root.obj
+
+
+def open_ledger(ctx: typer.Context, *, create: bool = False):
+    from nalcoop.db import Ledger, locate
+
+    current = state(ctx)
+    if current.ledger is None:
+        location = locate(current.db)
+        current.ledger = Ledger.open(location.path, create=create)
+        ctx.find_root().call_on_close(current.ledger.close)
+    return current.ledger
+
+
+@contextmanager
+def journaled(ctx: typer.Context, *, dry_run: bool = False) -> Iterator:
+    """Open the ledger and run the body as one journaled, all-or-nothing command."""
+    ledger = open_ledger(ctx)
+    current = state(ctx)
+    with ledger.command(current.command_line, current.who, dry_run=dry_run):
+        yield ledger.conn
+
+
+def emit(ctx: typer.Context, rows: Sequence[dict], columns, *, fmt: OutputFormat | None,
+         output: Path | None, title: str | None = None) -> None:
+    from nalcoop.render import render
+
+    chosen = fmt or (None if output else state(ctx).fmt)
+    render(rows, columns, fmt=chosen.value if chosen else None, output=output, title=title)
+
+
+def say(message: str) -> None:
+    """A confirmation for the person at the terminal; stderr, so pipes carry only data."""
+    typer.echo(message, err=True)
+
+
+def date_value(value: str | None, option: str) -> str | None:
+    if value is None:
+        return None
+    try:
+        return parse_date(value).isoformat()
+    except DateError as exc:
+        raise UsageError(f"{option}: {exc}") from None
+
+
+def as_of_value(value: str | None) -> str:
+    return date_value(value, "--as-of") or today().isoformat()
+
+
+def need(value: str | None, option: str, question: str) -> str:
+    """A required value: asked for at a terminal, a usage error in a pipe or script."""
+    if value not in (None, ""):
+        return value
+    if sys.stdin is not None and sys.stdin.isatty():
+        return typer.prompt(question)
+    raise UsageError(f"missing option '{option}' ({question.lower()}); see --help")

@@ -1,0 +1,190 @@
+"""`nalcoop registry`: the dated changes of the council map, and recording new ones."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from nalcoop.commands.common import (
+    FormatOpt,
+    OutputOpt,
+    date_value,
+    emit,
+    journaled,
+    need,
+    open_ledger,
+    say,
+)
+from nalcoop.render import Column
+
+app = typer.Typer(
+    no_args_is_help=True,
+    help="The council registry's dated changes: renames, moves, mergers, splits, abolitions, creations.\n\n"
+    "Example: nalcoop registry rename '인천 서구' --to 서해구 --date 2026-07-01 --source '인천광역시 공고'",
+)
+
+
+class Kind(str, Enum):
+    province = "province"
+    si = "si"
+    gun = "gun"
+    gu = "gu"
+
+
+CouncilArg = Annotated[str, typer.Argument(metavar="COUNCIL", help="A council name, short form or code.")]
+DateOpt = Annotated[str | None, typer.Option("--date", "-d", help="The day the change takes effect.",
+                                              show_default=False)]
+SourceOpt = Annotated[str | None, typer.Option("--source", help="Where this is established: a law, a "
+                                                "notice, a press report (required).", show_default=False)]
+CodeOpt = Annotated[str | None, typer.Option("--code", help="The administrative code from that day.")]
+EnglishOpt = Annotated[str | None, typer.Option("--english", help="English name of the local government "
+                                                 "(default: Revised Romanization, e.g. Seohae-gu).")]
+
+
+def _dated(date: str | None, source: str | None) -> tuple[str, str]:
+    day = date_value(need(date, "--date", "Effective date"), "--date")
+    return day, need(source, "--source", "Source (law, notice or report)")
+
+
+@app.command()
+def changes(ctx: typer.Context, fmt: FormatOpt = None, output: OutputOpt = None) -> None:
+    """Every dated change of the registry, shipped or recorded, with its source.
+
+    Example: nalcoop registry changes
+    """
+    from nalcoop import registry
+
+    ledger = open_ledger(ctx)
+    rows = registry.changes(ledger.conn)
+    columns = [Column("id", kind="int"), Column("effective_on", "effective", kind="date"), Column("kind"),
+               Column("description"), Column("source"), Column("origin"), Column("versions", kind="int")]
+    emit(ctx, rows, columns, fmt=fmt, output=output, title="council registry changes")
+
+
+@app.command()
+def rename(ctx: typer.Context, council: CouncilArg,
+           to: Annotated[str, typer.Option("--to", help="The new local government name, e.g. 서해구.")],
+           date: DateOpt = None, source: SourceOpt = None, english: EnglishOpt = None, code: CodeOpt = None) -> None:
+    """Rename a council from a date; it keeps its identity and its agreements.
+
+    Example: nalcoop registry rename '인천 서구' --to 서해구 --date 2026-07-01 --source '인천광역시 공고'
+    """
+    from nalcoop import registry
+
+    day, src = _dated(date, source)
+    with journaled(ctx) as conn:
+        found = registry.resolve(conn, council)
+        registry.rename(conn, found, to.removesuffix("의회"), day, src, gov_en=english, code=code)
+    say(f"{found.label} is {to} from {day}")
+
+
+@app.command()
+def recode(ctx: typer.Context, council: CouncilArg,
+           code: Annotated[str, typer.Option("--code", help="The new administrative code.")],
+           date: DateOpt = None, source: SourceOpt = None) -> None:
+    """Give a council a new administrative code from a date.
+
+    Example: nalcoop registry recode 전주시의회 --code 52111 --date 2024-01-18 --source "..."
+    """
+    from nalcoop import registry
+
+    day, src = _dated(date, source)
+    with journaled(ctx) as conn:
+        found = registry.resolve(conn, council)
+        registry.recode(conn, found, code, day, src)
+    say(f"{found.label}: code {code} from {day}")
+
+
+@app.command()
+def move(ctx: typer.Context, council: CouncilArg,
+         province: Annotated[str, typer.Option("--province", help="The province it moves to.")],
+         date: DateOpt = None, source: SourceOpt = None, code: CodeOpt = None) -> None:
+    """Move a basic council to another province from a date (as 군위군 moved to 대구 in 2023).
+
+    Example: nalcoop registry move 군위군 --province 대구 --code 27720 --date 2023-07-01 --source "..."
+    """
+    from nalcoop import registry
+
+    day, src = _dated(date, source)
+    with journaled(ctx) as conn:
+        found = registry.resolve(conn, council)
+        registry.move(conn, found, province, day, src, code=code)
+    say(f"{found.name} is in {province} from {day}")
+
+
+@app.command()
+def abolish(ctx: typer.Context, council: CouncilArg, date: DateOpt = None, source: SourceOpt = None) -> None:
+    """Abolish a council from a date; its history and agreements stay in the ledger.
+
+    Example: nalcoop registry abolish '인천 중구' --date 2026-07-01 --source "..."
+    """
+    from nalcoop import registry
+
+    day, src = _dated(date, source)
+    with journaled(ctx) as conn:
+        found = registry.resolve(conn, council)
+        registry.abolish(conn, found, day, src)
+    say(f"{found.label} abolished from {day}")
+
+
+@app.command()
+def create(ctx: typer.Context,
+           name: Annotated[str, typer.Argument(help="The new local government's name, e.g. 검단구.")],
+           kind: Annotated[Kind, typer.Option("--kind", help="province, si, gun or gu.")],
+           province: Annotated[str | None, typer.Option("--province", help="Its province (basic councils).")] = None,
+           date: DateOpt = None, source: SourceOpt = None, english: EnglishOpt = None, code: CodeOpt = None) -> None:
+    """Create a council from a date.
+
+    Example: nalcoop registry create 검단구 --kind gu --province 인천 --date 2026-07-01 --source "..."
+    """
+    from nalcoop import registry
+
+    day, src = _dated(date, source)
+    with journaled(ctx) as conn:
+        registry.create(conn, name.removesuffix("의회"), kind.value, day, src, province=province,
+                        code=code, gov_en=english)
+    say(f"{name} created from {day}")
+
+
+@app.command()
+def merge(ctx: typer.Context,
+          councils: Annotated[list[str], typer.Argument(metavar="COUNCIL...", help="Two or more councils.")],
+          into: Annotated[str, typer.Option("--into", help="One of them (which continues) or a new name.")],
+          date: DateOpt = None, source: SourceOpt = None,
+          kind: Annotated[Kind | None, typer.Option("--kind", help="Kind of a new council.")] = None,
+          english: EnglishOpt = None, code: CodeOpt = None) -> None:
+    """Merge councils from a date, into one of them or into a new council.
+
+    Example: nalcoop registry merge 청주시 청원군 --into 청주시 --date 2014-07-01 --source "..."
+    """
+    from nalcoop import registry
+
+    day, src = _dated(date, source)
+    with journaled(ctx) as conn:
+        found = [registry.resolve(conn, text) for text in councils]
+        registry.merge(conn, found, into.removesuffix("의회"), day, src, kind=kind.value if kind else None,
+                       code=code, gov_en=english)
+    say(f"{' + '.join(c.label for c in found)} merged into {into} from {day}")
+
+
+@app.command()
+def split(ctx: typer.Context, council: CouncilArg,
+          new: Annotated[list[str], typer.Option("--new", help="A council that splits off (repeat).")],
+          date: DateOpt = None, source: SourceOpt = None,
+          kind: Annotated[Kind | None, typer.Option("--kind", help="Kind of the new councils.")] = None,
+          code: Annotated[list[str] | None, typer.Option("--code", help="Their codes, in --new order.")] = None,
+          ) -> None:
+    """New councils split off an existing one, which continues.
+
+    Example: nalcoop registry split '인천 서구' --new 검단구 --date 2026-07-01 --source "..."
+    """
+    from nalcoop import registry
+
+    day, src = _dated(date, source)
+    with journaled(ctx) as conn:
+        found = registry.resolve(conn, council)
+        registry.split(conn, found, [n.removesuffix("의회") for n in new], day, src,
+                       kind=kind.value if kind else None, codes=code)
+    say(f"{', '.join(new)} split from {found.label} from {day}")

@@ -1,0 +1,67 @@
+"""`nalcoop stats`: figures as of a date (inclusive) or over a period."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from nalcoop.commands.common import (
+    AsOfOpt,
+    FormatOpt,
+    OutputOpt,
+    as_of_value,
+    date_value,
+    emit,
+    open_ledger,
+)
+from nalcoop.errors import UsageError
+from nalcoop.render import Column
+
+app = typer.Typer(
+    no_args_is_help=True,
+    help="Statistics as of a date (the state at the end of that day) or over a period.\n\n"
+    "Example: nalcoop stats agreements --as-of 2020-02-29",
+)
+
+
+@app.command()
+def agreements(
+    ctx: typer.Context,
+    as_of: AsOfOpt = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="Start of a period (inclusive): report "
+                         "what happened in it instead of the state on a day.")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="End of the period (inclusive).")] = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """Agreements in force by level and province beside the councils that existed then.
+
+    --as-of D is inclusive: a council that signed on D counts. With --from/--to, counts the
+    requests, signings, withdrawals and terminations in that period instead.
+    Example: nalcoop stats agreements --as-of 2020-02-29 ; nalcoop stats agreements --from 2020-01-01 --to 2020-12-31
+    """
+    from nalcoop import agreements as domain
+
+    ledger = open_ledger(ctx)
+    if date_from or date_to:
+        if as_of:
+            raise UsageError("give either --as-of or --from/--to, not both")
+        start = date_value(date_from, "--from") or "0001-01-01"
+        end = date_value(date_to, "--to") or as_of_value(None)
+        if start > end:
+            raise UsageError(f"--from {start} is after --to {end}")
+        rows = domain.stats_period(ledger.conn, start, end)
+        columns = [Column("dimension"), Column("group")] + [
+            Column(key, kind="int") for key in ("requested", "consultations", "signed", "renewed",
+                                                "follow_ups", "withdrawn", "terminated")
+        ] + [Column("from", kind="date"), Column("to", kind="date")]
+        emit(ctx, rows, columns, fmt=fmt, output=output, title=f"agreement steps {start} – {end}")
+        return
+    day = as_of_value(as_of)
+    rows = domain.stats_as_of(ledger.conn, day)
+    columns = [Column("dimension"), Column("group"), Column("councils", kind="int"),
+               Column("in_force", "in force", kind="int"), Column("coverage", "coverage %", kind="percent"),
+               Column("requested", kind="int"), Column("consultation", "in consultation", kind="int"),
+               Column("as_of", "as of", kind="date")]
+    emit(ctx, rows, columns, fmt=fmt, output=output, title=f"agreements in force as of {day} (end of day)")

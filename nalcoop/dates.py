@@ -1,0 +1,96 @@
+"""The one place where nalcoop reads, writes and compares dates.
+
+Accepted on input: ISO 8601 (2020-02-29), Korean dotted (2020. 2. 29. / 2020.2.29),
+Korean words (2020년 2월 29일), compact (20200229), slashes (2020/2/29), and the
+date cells of a spreadsheet (datetime/date objects, or an Excel serial day number).
+Always ISO 8601 on output.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as _dt
+import os
+import re
+
+from nalcoop.errors import NalcoopError
+
+ACCEPTED_FORMS = "2020-02-29, 2020. 2. 29., 2020년 2월 29일 or 20200229"
+
+_PATTERNS = (
+    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"),
+    re.compile(r"^(\d{4})\s*[./]\s*(\d{1,2})\s*[./]\s*(\d{1,2})\s*\.?$"),
+    re.compile(r"^(\d{4})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+)
+
+# Excel's day 0 is 1899-12-30 once its 1900 leap-year bug is accounted for.
+_EXCEL_EPOCH = _dt.date(1899, 12, 30)
+# Serial numbers we are willing to read as dates: 1954-10-03 .. 2119-01-09.
+_EXCEL_SERIAL_RANGE = (20000, 80000)
+
+
+class DateError(NalcoopError):
+    """A value that is not a real calendar date in an accepted form."""
+
+
+def parse_date(value: object) -> _dt.date:
+    """Turn a typed or spreadsheet value into a date, or raise DateError saying why."""
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    if isinstance(value, bool):
+        raise DateError(f"{value!r} is not a date; write it as {ACCEPTED_FORMS}")
+    if isinstance(value, (int, float)):
+        return _from_number(value)
+    text = str(value).strip()
+    if not text:
+        raise DateError("an empty value is not a date")
+    for pattern in _PATTERNS:
+        match = pattern.match(text)
+        if match:
+            year, month, day = (int(part) for part in match.groups())
+            return _checked(text, year, month, day)
+    raise DateError(f"'{text}' is not a date; write it as {ACCEPTED_FORMS}")
+
+
+def _from_number(number: float) -> _dt.date:
+    if number == int(number):
+        whole = int(number)
+        if 10_000_000 <= whole <= 99_991_231:
+            return parse_date(str(whole))
+        low, high = _EXCEL_SERIAL_RANGE
+        if low <= whole <= high:
+            return _EXCEL_EPOCH + _dt.timedelta(days=whole)
+    elif _EXCEL_SERIAL_RANGE[0] <= number <= _EXCEL_SERIAL_RANGE[1]:
+        return _EXCEL_EPOCH + _dt.timedelta(days=int(number))
+    raise DateError(f"the number {number!r} is not a date; write it as {ACCEPTED_FORMS}")
+
+
+def _checked(text: str, year: int, month: int, day: int) -> _dt.date:
+    if not 1 <= month <= 12:
+        raise DateError(f"'{text}' is not a date: there is no month {month}")
+    last_day = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last_day:
+        month_name = _dt.date(year, month, 1).strftime("%B %Y")
+        raise DateError(f"'{text}' is not a date: {month_name} has {last_day} days")
+    return _dt.date(year, month, day)
+
+
+def iso(value: _dt.date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def today() -> _dt.date:
+    """Today's date; NALCOOP_TODAY (ISO) pins it, for reproducible tests and reports."""
+    pinned = os.environ.get("NALCOOP_TODAY")
+    return parse_date(pinned) if pinned else _dt.date.today()
+
+
+def days_between(earlier: _dt.date | str, later: _dt.date | str) -> int:
+    return (_as_date(later) - _as_date(earlier)).days
+
+
+def _as_date(value: _dt.date | str) -> _dt.date:
+    return value if isinstance(value, _dt.date) else _dt.date.fromisoformat(value)

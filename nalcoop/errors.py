@@ -1,0 +1,18 @@
+"""User-facing errors: one sentence that says what was wrong, where, and what to do."""
+
+from __future__ import annotations
+
+
+class NalcoopError(Exception):
+    """A mistake in the user's input or environment: printed as one line, exit code 1.
+
+    Never carries a traceback to the terminal; the message is the whole story.
+    """
+
+    exit_code = 1
+
+
+class UsageError(NalcoopError):
+    """A command was called with a missing or malformed value (exit code 2, like click)."""
+
+    exit_code = 2

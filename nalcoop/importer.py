@@ -1,0 +1,382 @@
+"""The one importer: read any spreadsheet a colleague made into typed rows, or say exactly why not.
+
+xlsx, xlsm, xls, xlsb and ods through python-calamine; csv/tsv in UTF-8 (with or without BOM)
+or CP949, detected. The header row is found even below title rows and merged cells; columns
+are named by a YAML column map (Korean and English headers) and typed from it, never guessed,
+so codes keep their leading zeros. Errors carry file, sheet, Excel row, column and value.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from nalcoop.dates import DateError, parse_date
+from nalcoop.errors import NalcoopError
+
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ".tab"}
+HEADER_SCAN_ROWS = 30
+
+
+class ImportFileError(NalcoopError):
+    """The file as a whole cannot be imported (missing, not a spreadsheet, no header...)."""
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    aliases: tuple[str, ...]
+    type: str = "text"  # text | code | date | int | choice
+    required: bool = False
+    choices: dict[str, str] = field(default_factory=dict)  # normalized spelling -> value
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class ColumnMap:
+    name: str
+    fields: tuple[FieldSpec, ...]
+
+    def field(self, name: str) -> FieldSpec:
+        return next(spec for spec in self.fields if spec.name == name)
+
+
+@dataclass
+class CellProblem:
+    """One rejected value, located the way Excel shows it."""
+
+    file: str
+    sheet: str | None
+    row: int
+    column: str  # "C (협약일)"
+    value: object
+    why: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}"
+        if self.sheet:
+            where += f", sheet {self.sheet}"
+        where += f", row {self.row}"
+        if self.column:
+            where += f", column {self.column}"
+        shown = "" if self.value in (None, "") else f" {_show(self.value)}:"
+        return f"{where}:{shown} {self.why}"
+
+
+@dataclass
+class SourceRow:
+    sheet: str | None
+    row: int  # as Excel numbers it (1-based)
+    values: dict[str, Any]
+    columns: dict[str, str]  # field -> "C (협약일)", for error messages
+
+    def problem(self, file: str, field_name: str | None, why: str) -> CellProblem:
+        column = self.columns.get(field_name, "") if field_name else ""
+        value = self.values.get(field_name) if field_name else None
+        return CellProblem(file, self.sheet, self.row, column, value, why)
+
+
+@dataclass
+class ReadResult:
+    file: str
+    sheet: str | None
+    header_row: int
+    columns: dict[str, str]
+    rows: list[SourceRow]
+    problems: list[CellProblem]
+    ignored_headers: list[str]
+
+
+def _show(value: object) -> str:
+    text = value.isoformat() if isinstance(value, (_dt.date, _dt.datetime)) else str(value)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return f"'{text}'"
+
+
+def normalize_header(text: object) -> str:
+    return re.sub(r"[\s_\-./:*·()\[\]{}<>'\"]+", "", str(text)).lower()
+
+
+def normalize_choice(text: object) -> str:
+    return re.sub(r"[\s_\-]+", "", str(text)).lower()
+
+
+# ---------------------------------------------------------------- column maps
+
+
+def load_map(name_or_path: str | Path) -> ColumnMap:
+    """A shipped map by name (nalcoop/data/maps/NAME.yaml) or a user's YAML file."""
+    import yaml
+
+    path = Path(name_or_path)
+    if path.suffix.lower() in (".yaml", ".yml"):
+        if not path.is_file():
+            raise ImportFileError(f"column map {path} does not exist")
+        text = path.read_text(encoding="utf-8")
+        label = str(path)
+    else:
+        text = resources.files("nalcoop").joinpath(f"data/maps/{name_or_path}.yaml").read_text("utf-8")
+        label = str(name_or_path)
+    try:
+        data = yaml.safe_load(text)
+        return _map_from_data(label, data)
+    except (yaml.YAMLError, KeyError, TypeError, AttributeError, ValueError) as exc:
+        raise ImportFileError(f"column map {label} is not valid: {exc}") from None
+
+
+def _map_from_data(label: str, data: dict) -> ColumnMap:
+    specs = []
+    for name, spec in data["fields"].items():
+        kind = spec.get("type", "text")
+        if kind not in ("text", "code", "date", "int", "choice"):
+            raise ValueError(f"field {name}: unknown type {kind}")
+        choices: dict[str, str] = {}
+        for value, spellings in (spec.get("choices") or {}).items():
+            for spelling in [value, *(spellings or [])]:
+                choices[normalize_choice(spelling)] = value
+        aliases = tuple(str(alias) for alias in [name, *(spec.get("headers") or [])])
+        specs.append(
+            FieldSpec(name, aliases, kind, bool(spec.get("required")), choices, spec.get("label", name))
+        )
+    if not specs:
+        raise ValueError("no fields")
+    return ColumnMap(label, tuple(specs))
+
+
+# ---------------------------------------------------------------- reading cells
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def _sheets(path: Path, sheet: str | None) -> Iterator[tuple[str | None, int, Iterator[list]]]:
+    """Yield (sheet name, index of the first column, rows) for the sheets to consider."""
+    suffix = path.suffix.lower()
+    head = path.read_bytes()[:8] if path.stat().st_size else b""
+    if not head:
+        raise ImportFileError(f"{path} is empty: there is nothing to import")
+    is_zip = head.startswith(b"PK\x03\x04")
+    is_ole = head.startswith(b"\xd0\xcf\x11\xe0")
+    if suffix in SPREADSHEET_SUFFIXES or is_zip or is_ole:
+        if suffix in SPREADSHEET_SUFFIXES and suffix != ".xls" and not is_zip:
+            raise ImportFileError(
+                f"{path} is not a {suffix[1:]} workbook (its content is not a spreadsheet); "
+                "save it again from Excel or check the file"
+            )
+        if suffix == ".xls" and not is_ole:
+            raise ImportFileError(f"{path} is not an xls workbook; save it again from Excel or check the file")
+        yield from _calamine_sheets(path, sheet)
+        return
+    if sheet:
+        raise ImportFileError(f"{path} is a text (CSV) file and has no sheets; drop --sheet")
+    yield None, 0, iter(_csv_rows(path))
+
+
+def _calamine_sheets(path: Path, sheet: str | None):
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        names = list(workbook.sheet_names)
+    except Exception as exc:  # calamine raises its own error types per format
+        raise ImportFileError(f"{path} cannot be read as a workbook ({exc}); check the file") from None
+    if sheet is not None and sheet not in names:
+        raise ImportFileError(f"{path} has no sheet named '{sheet}'; its sheets are: {', '.join(names)}")
+    for name in [sheet] if sheet else names:
+        try:
+            data = workbook.get_sheet_by_name(name)
+            start = data.start
+            rows = data.iter_rows()
+        except Exception as exc:
+            raise ImportFileError(f"{path}, sheet {name}: cannot be read ({exc})") from None
+        yield name, (start[1] if start else 0), rows
+
+
+def _csv_rows(path: Path) -> list[list[str]]:
+    raw = path.read_bytes()
+    text = None
+    for encoding in ("utf-8-sig", "cp949"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    if text is None:
+        raise ImportFileError(f"{path} is neither UTF-8 nor CP949 text; save it as CSV UTF-8 from Excel")
+    if "\x00" in text:
+        raise ImportFileError(f"{path} contains NUL bytes: it is not a text CSV file")
+    first_line = text.split("\n", 1)[0]
+    tabbed = path.suffix.lower() in (".tsv", ".tab") or first_line.count("\t") > first_line.count(",")
+    delimiter = "\t" if tabbed else ","
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise ImportFileError(f"{path} is not well-formed CSV: {exc}") from None
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _undefuse(text: str) -> str:
+    """Undo the apostrophe nalcoop's CSV export puts before formula-like text."""
+    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@\t\r":
+        return text[1:]
+    return text
+
+
+def read_table(path: str | Path, column_map: ColumnMap, *, sheet: str | None = None) -> ReadResult:
+    """Find the header, name the columns from the map, and type every cell of every row."""
+    path = Path(path)
+    if path.is_dir():
+        raise ImportFileError(f"{path} is a folder; give the workbook or CSV file to import")
+    if not path.exists():
+        raise ImportFileError(f"{path} does not exist; check the file name and folder")
+    empty_sheets = []
+    headerless = []
+    for sheet_name, first_column, rows in _sheets(path, sheet):
+        buffered: list[list] = []
+        header = None
+        for row in rows:
+            buffered.append(row)
+            if len(buffered) >= HEADER_SCAN_ROWS:
+                break
+        if not any(_cell_text(v) for row in buffered for v in row):
+            empty_sheets.append(sheet_name)
+            continue
+        header = _find_header(buffered, column_map)
+        if header is None:
+            headerless.append(sheet_name)
+            continue
+        header_index, mapping, ignored = header
+        return _typed_rows(
+            path, sheet_name, first_column, buffered, rows, header_index, mapping, ignored, column_map
+        )
+    where = f"{path}" + (f", sheet {sheet}" if sheet else "")
+    if headerless:
+        known = ", ".join(spec.aliases[1] if len(spec.aliases) > 1 else spec.name for spec in column_map.fields)
+        raise ImportFileError(
+            f"{where}: no header row with a known column in the first {HEADER_SCAN_ROWS} rows "
+            f"(known headers include {known}); rename the headers or give --map FILE"
+        )
+    raise ImportFileError(f"{where}: the sheet is empty; there is nothing to import")
+
+
+def _find_header(rows: list[list], column_map: ColumnMap):
+    lookup: dict[str, str] = {}
+    for spec in column_map.fields:
+        for alias in spec.aliases:
+            lookup[normalize_header(alias)] = spec.name
+    best = None
+    for index, row in enumerate(rows):
+        mapping: dict[str, list[int]] = {}
+        ignored = []
+        for position, value in enumerate(row):
+            text = _cell_text(value)
+            if not text:
+                continue
+            name = lookup.get(normalize_header(text)) or lookup.get(
+                normalize_header(re.sub(r"\(.*?\)|\[.*?\]", "", text))
+            )
+            if name:
+                mapping.setdefault(name, []).append(position)
+            else:
+                ignored.append(text)
+        required = [spec.name for spec in column_map.fields if spec.required]
+        complete = mapping and all(name in mapping for name in required)
+        if complete and (best is None or len(mapping) > len(best[1])):
+            best = (index, mapping, ignored)
+    return best
+
+
+def _typed_rows(path, sheet_name, first_column, buffered, rest, header_index, mapping, ignored, column_map):
+    file_label = path.name
+    header_cells = buffered[header_index]
+    columns: dict[str, str] = {}
+    problems: list[CellProblem] = []
+    positions: dict[str, int] = {}
+    for name, found in mapping.items():
+        labels = [f"{_column_letter(first_column + p)} ({_cell_text(header_cells[p])})" for p in found]
+        if len(found) > 1:
+            raise ImportFileError(
+                f"{file_label}" + (f", sheet {sheet_name}" if sheet_name else "")
+                + f", row {header_index + 1}: columns {' and '.join(labels)} both mean '{name}'; "
+                "keep one of them or give --map FILE"
+            )
+        positions[name] = found[0]
+        columns[name] = labels[0]
+    rows: list[SourceRow] = []
+
+    def all_rows():
+        yield from enumerate(buffered)
+        yield from enumerate(rest, start=len(buffered))
+
+    for index, cells in all_rows():
+        if index <= header_index:
+            continue
+        raw = {name: (cells[p] if p < len(cells) else None) for name, p in positions.items()}
+        if not any(_cell_text(value) for value in raw.values()):
+            continue  # blank lines and trailing formatting are not rows
+        source = SourceRow(sheet_name, index + 1, {}, columns)
+        for name, value in raw.items():
+            spec = column_map.field(name)
+            try:
+                source.values[name] = _typed(value, spec)
+            except ValueError as exc:
+                problems.append(CellProblem(file_label, sheet_name, index + 1, columns[name], value, str(exc)))
+                source.values[name] = None
+        for spec in column_map.fields:
+            if spec.required and source.values.get(spec.name) in (None, ""):
+                problems.append(
+                    CellProblem(file_label, sheet_name, index + 1, columns.get(spec.name, spec.name), None,
+                                f"{spec.label} is empty; every row needs one")
+                )
+        rows.append(source)
+    return ReadResult(file_label, sheet_name, header_index + 1, columns, rows, problems, ignored)
+
+
+def _typed(value: object, spec: FieldSpec) -> object:
+    """One cell, typed by its column's declared type; ValueError says why not."""
+    if isinstance(value, str):
+        value = _undefuse(value.strip())
+    if value is None or value == "":
+        return None
+    if spec.type == "date":
+        try:
+            return parse_date(value).isoformat()
+        except DateError as exc:
+            raise ValueError(str(exc)) from None
+    if spec.type == "int":
+        text = _cell_text(value).replace(",", "")
+        if not re.fullmatch(r"-?\d+", text):
+            raise ValueError(f"{_show(value)} is not a whole number")
+        return int(text)
+    text = _cell_text(value)
+    if spec.type == "choice":
+        chosen = spec.choices.get(normalize_choice(text))
+        if chosen is None:
+            allowed = ", ".join(sorted(set(spec.choices.values())))
+            raise ValueError(f"{_show(text)} is not one of: {allowed}")
+        return chosen
+    if "\x00" in text:
+        raise ValueError("contains a NUL character")
+    return text

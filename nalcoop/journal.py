@@ -1,0 +1,130 @@
+"""Read the journal (history) and revert a command through it (undo, itself journaled)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+
+from nalcoop.errors import NalcoopError
+
+
+class UndoError(NalcoopError):
+    pass
+
+
+@dataclass(frozen=True)
+class Change:
+    table: str
+    row_id: int
+    op: str
+    before: dict | None
+    after: dict | None
+
+
+def history(conn: sqlite3.Connection, *, limit: int = 20, table: str | None = None) -> list[dict]:
+    """The newest commands first, each with how many rows it touched and in which tables."""
+    where, params = "", []
+    if table:
+        where = "where c.id in (select command_id from journal_changes where tbl = ?)"
+        params.append(table)
+    rows = conn.execute(
+        f"""
+        select c.id, c.at, c.by, c.command, c.undoes,
+               (select count(*) from journal_changes x where x.command_id = c.id) as changes,
+               (select group_concat(tbl || ' ' || op || ' ' || n, ', ') from (
+                    select tbl, op, count(*) as n from journal_changes x
+                    where x.command_id = c.id group by tbl, op order by tbl, op)) as summary,
+               (select max(u.id) from journal_commands u where u.undoes = c.id) as undone_by
+        from journal_commands c {where}
+        order by c.id desc limit ?
+        """,
+        [*params, limit],
+    ).fetchall()
+    return [dict(row) for row in rows]
+
+
+def changes_of(conn: sqlite3.Connection, command_id: int) -> list[Change]:
+    rows = conn.execute(
+        "select tbl, row_id, op, before, after from journal_changes where command_id = ? order by id",
+        [command_id],
+    ).fetchall()
+    return [
+        Change(table, row_id, op, json.loads(before) if before else None, json.loads(after) if after else None)
+        for table, row_id, op, before, after in rows
+    ]
+
+
+def last_command_id(conn: sqlite3.Connection) -> int:
+    row = conn.execute("select max(id) from journal_commands").fetchone()
+    if row[0] is None:
+        raise UndoError("the journal is empty: there is nothing to undo")
+    return row[0]
+
+
+def undo(conn: sqlite3.Connection, command_id: int, undo_command_id: int) -> int:
+    """Revert every row change of `command_id`, newest first; return how many rows changed.
+
+    Runs inside the caller's journaled command, so the undo is journaled like any write and
+    can itself be undone. Refuses, changing nothing, when a later command has touched the
+    same rows since (undo that one first).
+    """
+    command = conn.execute("select id, command from journal_commands where id = ?", [command_id]).fetchone()
+    if command is None:
+        raise UndoError(f"there is no command {command_id} in the journal; see `nalcoop history`")
+    changes = changes_of(conn, command_id)
+    later = conn.execute(
+        "select min(id) from journal_commands where undoes = ? and id <> ?",
+        [command_id, undo_command_id],
+    ).fetchone()[0]
+    for change in reversed(changes):
+        current = _current_row(conn, change.table, change.row_id)
+        if current != change.after:
+            if later is not None:
+                raise UndoError(
+                    f"command {command_id} was already undone by command {later}; "
+                    f"undo {later} to redo it"
+                )
+            toucher = conn.execute(
+                "select max(command_id) from journal_changes where tbl = ? and row_id = ? "
+                "and command_id > ? and command_id <> ?",
+                [change.table, change.row_id, command_id, undo_command_id],
+            ).fetchone()[0]
+            who = f"command {toucher}" if toucher else "a later change"
+            raise UndoError(
+                f"cannot undo command {command_id}: {change.table} row {change.row_id} was changed "
+                f"since by {who}; undo that first"
+            )
+        try:
+            _revert(conn, change)
+        except sqlite3.IntegrityError:
+            raise UndoError(
+                f"cannot undo command {command_id}: later records still refer to "
+                f"{change.table} row {change.row_id}; undo those commands first"
+            ) from None
+    conn.execute("update journal_commands set undoes = ? where id = ?", [command_id, undo_command_id])
+    return len(changes)
+
+
+def _current_row(conn: sqlite3.Connection, table: str, row_id: int) -> dict | None:
+    row = conn.execute(f'select * from "{table}" where id = ?', [row_id]).fetchone()
+    if row is None:
+        return None
+    # Compare through JSON so that values match what the trigger's json_object() stored.
+    return json.loads(json.dumps(dict(row)))
+
+
+def _revert(conn: sqlite3.Connection, change: Change) -> None:
+    table = f'"{change.table}"'
+    if change.op == "insert":
+        conn.execute(f"delete from {table} where id = ?", [change.row_id])
+    elif change.op == "delete":
+        before = change.before or {}
+        columns = ", ".join(f'"{name}"' for name in before)
+        marks = ", ".join("?" for _ in before)
+        conn.execute(f"insert into {table} ({columns}) values ({marks})", list(before.values()))
+    else:
+        before = change.before or {}
+        assignments = ", ".join(f'"{name}" = ?' for name in before if name != "id")
+        values = [value for name, value in before.items() if name != "id"]
+        conn.execute(f"update {table} set {assignments} where id = ?", [*values, change.row_id])

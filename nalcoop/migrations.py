@@ -1,0 +1,168 @@
+"""The ledger's schema, as numbered migrations recorded in the file (sqlite-utils Migrations).
+
+Every migration that creates or alters a journaled table must call `journal_table` for it,
+so that no row of it can change without the journal seeing the before and after.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from nalcoop.db import MIGRATION_SET, SCHEMA_VERSION
+
+migrations = Migrations(MIGRATION_SET)
+
+
+def run_script(db: Database, script: str) -> None:
+    """Run several statements inside the caller's transaction (executescript would commit)."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.conn.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise ValueError(f"incomplete SQL statement in migration: {statement!r}")
+
+
+def journal_table(db: Database, table: str) -> None:
+    """(Re)create the three triggers that copy every change of `table` into journal_changes.
+
+    The triggers call nalcoop_command(), a function only nalcoop registers: a write made
+    outside a nalcoop command (another tool, or code that forgot the journal) is refused.
+    """
+    columns = [row[1] for row in db.conn.execute(f'pragma table_info("{table}")')]
+
+    def as_json(prefix: str) -> str:
+        pairs = ", ".join(f"'{column}', {prefix}.\"{column}\"" for column in columns)
+        return f"json_object({pairs})"
+
+    guard = (
+        "select raise(abort, 'nalcoop: this ledger is written only through nalcoop commands') "
+        "where nalcoop_command() is null;"
+    )
+    changed = " or ".join(f'old."{column}" is not new."{column}"' for column in columns)
+    for op in ("insert", "update", "delete"):
+        db.conn.execute(f'drop trigger if exists "journal_{table}_{op}"')
+    db.conn.execute(
+        f"""create trigger "journal_{table}_insert" after insert on "{table}" begin {guard}
+        insert into journal_changes (command_id, tbl, row_id, op, before, after)
+        values (nalcoop_command(), '{table}', new.id, 'insert', null, {as_json("new")}); end"""
+    )
+    db.conn.execute(
+        f"""create trigger "journal_{table}_update" after update on "{table}" when {changed}
+        begin {guard}
+        insert into journal_changes (command_id, tbl, row_id, op, before, after)
+        values (nalcoop_command(), '{table}', new.id, 'update', {as_json("old")}, {as_json("new")});
+        end"""
+    )
+    db.conn.execute(
+        f"""create trigger "journal_{table}_delete" after delete on "{table}" begin {guard}
+        insert into journal_changes (command_id, tbl, row_id, op, before, after)
+        values (nalcoop_command(), '{table}', old.id, 'delete', {as_json("old")}, null); end"""
+    )
+
+
+JOURNALED_TABLES_0001 = (
+    "registry_changes",
+    "councils",
+    "council_versions",
+    "agreement_events",
+)
+
+
+@migrations(name="0001_ledger_journal_registry_agreements")
+def m0001(db: Database) -> None:
+    run_script(
+        db,
+        """
+        create table journal_commands (
+            id integer primary key,
+            at text not null,
+            by text not null,
+            command text not null,
+            undoes integer references journal_commands(id)
+        );
+        create table journal_changes (
+            id integer primary key,
+            command_id integer not null references journal_commands(id),
+            tbl text not null,
+            row_id integer not null,
+            op text not null check (op in ('insert', 'update', 'delete')),
+            before text,
+            after text
+        );
+        create index journal_changes_command on journal_changes(command_id);
+        create index journal_changes_row on journal_changes(tbl, row_id);
+
+        create table registry_changes (
+            id integer primary key,
+            key text unique,
+            kind text not null check (kind in
+                ('baseline', 'rename', 'recode', 'move', 'merge', 'split', 'abolish', 'create',
+                 'reorganize')),
+            effective_on text not null,
+            description text not null,
+            source text not null,
+            origin text not null check (origin in ('shipped', 'recorded'))
+        );
+        create table councils (
+            id integer primary key,
+            key text not null unique
+        );
+        create table council_versions (
+            id integer primary key,
+            council_id integer not null references councils(id),
+            valid_from text not null,
+            valid_to text,
+            level text not null check (level in ('provincial', 'basic')),
+            kind text not null check (kind in ('province', 'si', 'gun', 'gu')),
+            province_id integer references councils(id),
+            code text,
+            gov text not null,
+            gov_en text not null,
+            name text not null,
+            name_en text not null,
+            change_id integer not null references registry_changes(id),
+            check (valid_to is null or valid_to > valid_from),
+            check ((level = 'provincial') = (province_id is null))
+        );
+        create index council_versions_as_of on council_versions(valid_from, valid_to, council_id);
+        create index council_versions_council on council_versions(council_id, valid_from);
+
+        create table agreement_events (
+            id integer primary key,
+            council_id integer not null references councils(id),
+            cycle integer not null check (cycle >= 1),
+            step text not null check (step in
+                ('request', 'consult', 'sign', 'follow-up', 'renew', 'withdraw', 'terminate')),
+            on_date text not null,
+            status_after text not null check (status_after in
+                ('requested', 'consultation', 'signed', 'withdrawn', 'terminated')),
+            mode text check (mode in ('in-person', 'exchange')),
+            follow_kind text check (follow_kind in
+                ('materials', 'resources', 'archiving', 'staff-exchange', 'other')),
+            ref text,
+            note text
+        );
+        -- the latest event per council as of a date is one reverse seek in this index
+        create index agreement_events_council_date
+            on agreement_events(council_id, on_date, id, status_after);
+        create index agreement_events_date on agreement_events(on_date, step);
+        """,
+    )
+    for table in JOURNALED_TABLES_0001:
+        journal_table(db, table)
+
+
+def apply_pending(conn: sqlite3.Connection) -> list[str]:
+    """Apply pending migrations inside the caller's open transaction (savepoints nest)."""
+    if len(migrations._migrations) != SCHEMA_VERSION:  # noqa: SLF001 - keep db.py's constant true
+        raise RuntimeError("db.SCHEMA_VERSION does not match the number of migrations")
+    db = Database(conn, recursive_triggers=False, execute_plugins=False)
+    pending = [migration.name for migration in migrations.pending(db)]
+    migrations.apply(db)
+    return pending

@@ -1,0 +1,635 @@
+"""The effective-dated registry of Korea's local councils: who existed, under what name, when.
+
+A council keeps one identity (councils.id) across renames, moves and code changes; each
+state is a council_versions row valid from `valid_from` (inclusive) to `valid_to`
+(exclusive). The state "as of D" (inclusive: the end of day D) is the version with
+valid_from <= D < valid_to.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+from importlib import resources
+
+from nalcoop.errors import NalcoopError
+
+BEGINNING = "0001-01-01"
+KINDS = ("province", "si", "gun", "gu")
+LEVELS = ("provincial", "basic")
+CHANGE_KINDS = ("rename", "recode", "move", "merge", "split", "abolish", "create", "reorganize")
+VERSION_FIELDS = ("level", "kind", "province_id", "code", "gov", "gov_en", "name", "name_en")
+
+
+class RegistryError(NalcoopError):
+    pass
+
+
+class CouncilNotFound(RegistryError):
+    pass
+
+
+class AmbiguousCouncil(RegistryError):
+    pass
+
+
+@dataclass(frozen=True)
+class Council:
+    id: int
+    key: str
+    name: str
+    name_en: str
+    gov: str
+    gov_en: str
+    level: str
+    kind: str
+    code: str | None
+    province: str  # the provincial government's name in the same version's time
+    province_id: int | None
+    valid_from: str
+    valid_to: str | None
+
+    @property
+    def label(self) -> str:
+        """How a librarian tells two 중구의회 apart: the province comes first."""
+        if self.level == "provincial":
+            return self.name
+        return f"{self.province} {self.name}"
+
+
+# ---------------------------------------------------------------- queries
+
+_AS_OF_SQL = """
+    select v.council_id as id, c.key, v.name, v.name_en, v.gov, v.gov_en, v.level, v.kind, v.code,
+           coalesce(p.gov, v.gov) as province, v.province_id, v.valid_from, v.valid_to,
+           coalesce(p.code, v.code) as province_code
+    from council_versions v
+    join councils c on c.id = v.council_id
+    left join council_versions p on p.council_id = v.province_id
+         and p.valid_from <= :d and (p.valid_to is null or p.valid_to > :d)
+    where v.valid_from <= :d and (v.valid_to is null or v.valid_to > :d)
+"""
+
+
+def councils_as_of(
+    conn: sqlite3.Connection,
+    as_of: str,
+    *,
+    level: str | None = None,
+    province: str | None = None,
+) -> list[Council]:
+    """Every council that existed at the end of `as_of`, in province then code order."""
+    rows = conn.execute(_AS_OF_SQL, {"d": as_of}).fetchall()
+    province_id = resolve_province(conn, province, as_of).id if province else None
+    result = []
+    for row in rows:
+        if level and row["level"] != level:
+            continue
+        if province_id is not None and province_id not in (row["id"], row["province_id"]):
+            continue
+        result.append(row)
+    result.sort(key=lambda r: (r["province_code"] or "", r["level"] != "provincial", r["code"] or "", r["name"]))
+    return [_council(row) for row in result]
+
+
+def _council(row: sqlite3.Row) -> Council:
+    return Council(
+        row["id"], row["key"], row["name"], row["name_en"], row["gov"], row["gov_en"], row["level"],
+        row["kind"], row["code"], row["province"], row["province_id"], row["valid_from"], row["valid_to"],
+    )
+
+
+def council_as_of(conn: sqlite3.Connection, council_id: int, as_of: str) -> Council | None:
+    row = conn.execute(_AS_OF_SQL + " and v.council_id = :id", {"d": as_of, "id": council_id}).fetchone()
+    return _council(row) if row else None
+
+
+def latest_version(conn: sqlite3.Connection, council_id: int) -> Council:
+    """The council's newest state (for an abolished council, the last one it had)."""
+    row = conn.execute(
+        "select valid_from from council_versions where council_id = ? order by valid_from desc limit 1",
+        [council_id],
+    ).fetchone()
+    council = council_as_of(conn, council_id, row["valid_from"])
+    assert council is not None
+    return council
+
+
+def versions_of(conn: sqlite3.Connection, council_id: int) -> list[dict]:
+    rows = conn.execute(
+        """select v.*, r.kind as change_kind, r.description, r.source, r.effective_on
+           from council_versions v join registry_changes r on r.id = v.change_id
+           where v.council_id = ? order by v.valid_from""",
+        [council_id],
+    ).fetchall()
+    return [dict(row) for row in rows]
+
+
+def changes(conn: sqlite3.Connection) -> list[dict]:
+    rows = conn.execute(
+        """select r.id, r.effective_on, r.kind, r.description, r.source, r.origin,
+                  (select count(*) from council_versions v where v.change_id = r.id) as versions
+           from registry_changes r order by r.effective_on, r.id"""
+    ).fetchall()
+    return [dict(row) for row in rows]
+
+
+# ---------------------------------------------------------------- names
+
+_SUFFIX_KO = re.compile(r"의회$")
+_SUFFIX_EN = re.compile(r"(council|assembly)$")
+
+
+def normalize_name(text: str) -> str:
+    compact = re.sub(r"[\s\-_.,·()'\"]+", "", text).lower()
+    compact = _SUFFIX_KO.sub("", compact)
+    return _SUFFIX_EN.sub("", compact)
+
+
+def province_short_forms(gov: str) -> set[str]:
+    """서울특별시 → 서울, 서울시; 충청북도 → 충북; 강원특별자치도 → 강원, 강원도; 전북특별자치도 → 전북, 전북도."""
+    forms = {gov}
+    for suffix in ("특별자치시", "특별자치도", "특별시", "광역시"):
+        if gov.endswith(suffix):
+            stem = gov[: -len(suffix)]
+            forms |= {stem, stem + ("시" if suffix.endswith("시") else "도")}
+            if suffix.endswith("시"):
+                forms.add(stem + "시")
+    if gov.endswith("도") and not gov.endswith("특별자치도"):
+        stem = gov[:-1]
+        forms.add(stem)
+        if len(stem) == 3:  # 충청북 → 충북, 경상남 → 경남, 전라북 → 전북
+            forms.add(stem[0] + stem[2])
+    return {normalize_name(form) for form in forms}
+
+
+def _stem(gov: str) -> str | None:
+    """종로구 → 종로; 중구 has no usable stem (one syllable would match anything)."""
+    if gov[-1:] in ("시", "군", "구") and len(gov) >= 3:
+        return gov[:-1]
+    return None
+
+
+def _english_stem(gov_en: str) -> str | None:
+    match = re.match(r"^(.+)-(si|gun|gu|do)$", gov_en)
+    return match.group(1) if match and len(match.group(1)) > 2 else None
+
+
+@dataclass
+class _NameIndex:
+    tiers: list[dict[str, set[int]]]
+    labels: dict[int, str]
+
+
+def _name_index(conn: sqlite3.Connection) -> _NameIndex:
+    rows = conn.execute(
+        """select v.council_id, v.level, v.gov, v.gov_en, v.name, v.name_en, v.code,
+                  v.valid_to, v.valid_from, p.gov as province, p.gov_en as province_en
+           from council_versions v
+           left join council_versions p on p.council_id = v.province_id
+                and p.valid_from < coalesce(v.valid_to, '9999-12-31')
+                and (p.valid_to is null or p.valid_to > v.valid_from)
+           order by v.valid_from"""
+    ).fetchall()
+    exact: dict[str, set[int]] = {}
+    qualified: dict[str, set[int]] = {}
+    loose: dict[str, set[int]] = {}
+    labels: dict[int, str] = {}
+
+    def add(tier: dict[str, set[int]], key: str | None, council_id: int) -> None:
+        if key:
+            tier.setdefault(normalize_name(key), set()).add(council_id)
+
+    for row in rows:
+        council_id = row["council_id"]
+        for text in (row["name"], row["gov"], row["name_en"], row["gov_en"], row["code"]):
+            add(exact, text, council_id)
+        if row["level"] == "provincial":
+            for form in province_short_forms(row["gov"]):
+                add(qualified, form, council_id)
+            labels[council_id] = row["name"]
+            continue
+        label = f"{row['province']} {row['name']}"
+        if row["valid_to"]:
+            label += f" (until {row['valid_to']})"
+        labels[council_id] = label
+        stem, stem_en = _stem(row["gov"]), _english_stem(row["gov_en"])
+        add(loose, stem, council_id)
+        add(loose, stem_en, council_id)
+        for province in province_short_forms(row["province"] or ""):
+            add(qualified, province + normalize_name(row["gov"]), council_id)
+            if stem:
+                add(loose, province + normalize_name(stem), council_id)
+        if row["province_en"]:
+            province_en = normalize_name(row["province_en"])
+            add(qualified, province_en + normalize_name(row["gov_en"]), council_id)
+            if province_en.endswith("do"):
+                add(qualified, province_en[:-2] + normalize_name(row["gov_en"]), council_id)
+    return _NameIndex([exact, qualified, loose], labels)
+
+
+def resolve(conn: sqlite3.Connection, text: str, *, province: str | None = None) -> Council:
+    """From what a librarian typed to one council, or an error naming the candidates.
+
+    Accepts the full Korean name, short forms (서울시의회, 서울 종로구, 종로구), the English
+    name or the administrative code, with spacing and the 의회/Council suffix optional.
+    `province` (a spreadsheet's 시도 column, say) settles a name shared by several councils
+    and is checked against a name that needs no settling.
+    """
+    try:
+        council = _resolve(conn, text)
+    except AmbiguousCouncil:
+        if not province:
+            raise
+        return _resolve(conn, f"{province} {text}")
+    if province and normalize_name(province) not in _province_forms_of(conn, council):
+        raise RegistryError(f"{council.label} is not in {province}; check the name or the province")
+    return council
+
+
+def _province_forms_of(conn: sqlite3.Connection, council: Council) -> set[str]:
+    """Every way of writing the council's province, under any of its names over time."""
+    province_id = council.province_id or council.id
+    forms: set[str] = set()
+    for (gov,) in conn.execute("select distinct gov from council_versions where council_id = ?", [province_id]):
+        forms |= province_short_forms(gov)
+    # A council that moved (군위군) is accepted under either province it belonged to.
+    for (gov,) in conn.execute(
+        """select distinct p.gov from council_versions v join council_versions p on p.council_id = v.province_id
+           where v.council_id = ?""",
+        [council.id],
+    ):
+        forms |= province_short_forms(gov)
+    return forms
+
+
+def _resolve(conn: sqlite3.Connection, text: str) -> Council:
+    query = str(text).strip()
+    if not query:
+        raise CouncilNotFound("a council name is empty; give a name such as 종로구의회 or a code")
+    key = normalize_name(query)
+    index = _name_index(conn)
+    if not index.labels:
+        raise RegistryError("the council registry is empty; run `nalcoop init` to load it")
+    for tier in index.tiers:
+        found = tier.get(key)
+        if not found:
+            continue
+        if len(found) == 1:
+            return latest_version(conn, next(iter(found)))
+        candidates = sorted(index.labels[c] for c in found)
+        raise AmbiguousCouncil(
+            f"'{text}' matches {len(found)} councils: {'; '.join(candidates)}. "
+            "Add the province (e.g. '대구 중구') or give the code"
+        )
+    suggestions = _suggest(index, key)
+    hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
+    raise CouncilNotFound(
+        f"no council is called '{text}'{hint} (`nalcoop agreement councils` lists them all)"
+    )
+
+
+def _suggest(index: _NameIndex, key: str, limit: int = 3) -> list[str]:
+    from rapidfuzz import fuzz, process
+
+    choices: dict[str, set[int]] = {}
+    for tier in index.tiers:
+        for name, ids in tier.items():
+            choices.setdefault(name, set()).update(ids)
+    matches = process.extract(key, list(choices), scorer=fuzz.WRatio, limit=30, score_cutoff=60)
+    suggestions: list[str] = []
+    for name, _score, _ in matches:
+        for council_id in sorted(choices[name]):
+            label = index.labels[council_id]
+            if label not in suggestions:
+                suggestions.append(label)
+        if len(suggestions) >= limit:
+            break
+    return suggestions[:limit]
+
+
+def resolve_province(conn: sqlite3.Connection, text: str, as_of: str | None = None) -> Council:
+    council = resolve(conn, text)
+    if council.level != "provincial":
+        council = latest_version(conn, council.province_id) if council.province_id else council
+        if normalize_name(text) not in province_short_forms(council.gov):
+            raise RegistryError(f"'{text}' is not a province or metropolitan city; give one such as 경기도 or 서울")
+    return council
+
+
+# ---------------------------------------------------------------- changes
+
+
+@dataclass(frozen=True)
+class ChangeRecord:
+    kind: str
+    effective_on: str
+    description: str
+    source: str
+    key: str | None = None
+    origin: str = "recorded"
+
+
+def record_change(conn: sqlite3.Connection, change: ChangeRecord, operations: list[dict]) -> int:
+    """Record one dated change and apply its operations; return the change id.
+
+    operations: {"op": "update", "council": id, "set": {...}} | {"op": "abolish", "council": id}
+    | {"op": "create", "key": str, "set": {...}} — the same shape the shipped YAML uses once
+    keys are turned into ids.
+    """
+    if change.kind not in CHANGE_KINDS and change.kind != "baseline":
+        raise RegistryError(f"unknown change kind '{change.kind}'")
+    if not change.source.strip():
+        raise RegistryError("every registry change needs a source (a law, a notice, a press report)")
+    change_id = _insert_change(conn, change)
+    for operation in operations:
+        apply_operation(conn, change_id, change, operation)
+    return change_id
+
+
+def _insert_change(conn: sqlite3.Connection, change: ChangeRecord) -> int:
+    cursor = conn.execute(
+        "insert into registry_changes (key, kind, effective_on, description, source, origin)"
+        " values (?, ?, ?, ?, ?, ?)",
+        [change.key, change.kind, change.effective_on, change.description, change.source, change.origin],
+    )
+    return cursor.lastrowid
+
+
+def apply_operation(conn: sqlite3.Connection, change_id: int, change: ChangeRecord, operation: dict) -> None:
+    op = operation["op"]
+    if op == "create":
+        valid_from = BEGINNING if change.kind == "baseline" else change.effective_on
+        _create(conn, operation["key"], operation["set"], valid_from, change_id)
+    elif op == "update":
+        _update(conn, operation["council"], operation["set"], change.effective_on, change_id)
+    elif op == "abolish":
+        _abolish(conn, operation["council"], change.effective_on)
+    else:
+        raise RegistryError(f"unknown registry operation '{op}'")
+
+
+def _open_version(conn: sqlite3.Connection, council_id: int, effective_on: str) -> sqlite3.Row:
+    row = conn.execute(
+        "select * from council_versions where council_id = ? order by valid_from desc limit 1",
+        [council_id],
+    ).fetchone()
+    name = f"{row['name']}" if row else f"council {council_id}"
+    if row is None or row["valid_to"] is not None:
+        ended = f" on {row['valid_to']}" if row else ""
+        raise RegistryError(f"{name} no longer exists (abolished{ended}); it cannot change on {effective_on}")
+    if row["valid_from"] > effective_on:
+        raise RegistryError(
+            f"{name} already has a change dated {row['valid_from']}, after {effective_on}; "
+            "record registry changes in date order"
+        )
+    return row
+
+
+def _create(conn, key: str, values: dict, valid_from: str, change_id: int) -> int:
+    _check_version(values)
+    if conn.execute("select 1 from councils where key = ?", [key]).fetchone():
+        raise RegistryError(f"a council with key '{key}' already exists")
+    council_id = conn.execute("insert into councils (key) values (?)", [key]).lastrowid
+    _insert_version(conn, council_id, values, valid_from, change_id)
+    return council_id
+
+
+def _insert_version(conn, council_id: int, values: dict, valid_from: str, change_id: int) -> None:
+    conn.execute(
+        f"""insert into council_versions (council_id, valid_from, change_id, {", ".join(VERSION_FIELDS)})
+            values (?, ?, ?, {", ".join("?" for _ in VERSION_FIELDS)})""",
+        [council_id, valid_from, change_id, *(values.get(f) for f in VERSION_FIELDS)],
+    )
+
+
+def _update(conn, council_id: int, changes_: dict, effective_on: str, change_id: int) -> None:
+    current = _open_version(conn, council_id, effective_on)
+    values = {name: current[name] for name in VERSION_FIELDS}
+    values.update(changes_)
+    _check_version(values)
+    if current["valid_from"] == effective_on:
+        # Two changes on one day fold into the day's version.
+        assignments = ", ".join(f"{name} = ?" for name in VERSION_FIELDS)
+        conn.execute(
+            f"update council_versions set {assignments}, change_id = ? where id = ?",
+            [*(values[f] for f in VERSION_FIELDS), change_id, current["id"]],
+        )
+        return
+    conn.execute("update council_versions set valid_to = ? where id = ?", [effective_on, current["id"]])
+    _insert_version(conn, council_id, values, effective_on, change_id)
+
+
+def _abolish(conn, council_id: int, effective_on: str) -> None:
+    current = _open_version(conn, council_id, effective_on)
+    if current["valid_from"] == effective_on:
+        raise RegistryError(f"{current['name']} cannot be abolished on the day it came into being")
+    if current["level"] == "provincial":
+        members = conn.execute(
+            "select count(*) from council_versions where province_id = ? and valid_to is null",
+            [council_id],
+        ).fetchone()[0]
+        if members:
+            raise RegistryError(
+                f"{current['name']} still has {members} basic councils; move or abolish them first"
+            )
+    conn.execute("update council_versions set valid_to = ? where id = ?", [effective_on, current["id"]])
+
+
+def _check_version(values: dict) -> None:
+    if values.get("level") not in LEVELS:
+        raise RegistryError(f"level must be provincial or basic, not {values.get('level')!r}")
+    if values.get("kind") not in KINDS:
+        raise RegistryError(f"kind must be one of {', '.join(KINDS)}, not {values.get('kind')!r}")
+    if (values["level"] == "provincial") != (values.get("province_id") is None):
+        raise RegistryError("a basic council belongs to exactly one province; a provincial one to none")
+    for name in ("gov", "gov_en", "name", "name_en"):
+        if not values.get(name):
+            raise RegistryError(f"a council needs a {name}")
+
+
+def council_names(gov: str, level: str, gov_en: str | None = None) -> dict:
+    """Korean and English names of a council from its local government's name."""
+    from nalcoop.romanize import place_english
+
+    english = gov_en or place_english(gov)
+    return {"gov": gov, "gov_en": english, "name": f"{gov}의회", "name_en": f"{english} Council"}
+
+
+# ---------------------------------------------------------------- shipped data
+
+
+def shipped_registry() -> dict:
+    import yaml
+
+    text = resources.files("nalcoop").joinpath("data/councils.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+BASELINE_KEY = "baseline"
+
+
+def load_shipped(conn: sqlite3.Connection, data: dict | None = None) -> list[str]:
+    """Load the shipped baseline and every shipped change the ledger lacks; return what was added."""
+    data = data or shipped_registry()
+    added: list[str] = []
+    known = {row[0] for row in conn.execute("select key from registry_changes where key is not null")}
+    if BASELINE_KEY not in known:
+        baseline = data["baseline"]
+        operations = [
+            {"op": "create", "key": entry["key"], "set": _shipped_values(entry)} for entry in data["councils"]
+        ]
+        change = ChangeRecord(
+            "baseline", str(baseline["as_of"]), f"Council registry as it stood on {baseline['as_of']}",
+            baseline["source"], key=BASELINE_KEY, origin="shipped",
+        )
+        _record_with_keys(conn, change, operations)
+        added.append(BASELINE_KEY)
+    for entry in data.get("changes") or []:
+        if entry["key"] in known:
+            continue
+        operations = []
+        for operation in entry["operations"]:
+            if operation["op"] == "create":
+                spec = operation["council"]
+                operations.append({"op": "create", "key": spec["key"], "set": _shipped_values(spec)})
+            else:
+                operations.append({**operation, "set": dict(operation.get("set") or {})})
+        change = ChangeRecord(
+            entry["kind"], str(entry["effective"]), entry["description"], entry["source"],
+            key=entry["key"], origin="shipped",
+        )
+        _record_with_keys(conn, change, operations)
+        added.append(entry["key"])
+    return added
+
+
+def _shipped_values(entry: dict) -> dict:
+    values = {name: entry.get(name) for name in ("level", "kind", "gov", "gov_en", "name", "name_en")}
+    values["code"] = None if entry.get("code") is None else str(entry["code"])
+    values["province_key"] = entry.get("province")
+    return values
+
+
+def _record_with_keys(conn, change: ChangeRecord, operations: list[dict]) -> None:
+    """Turn the YAML's council keys (and province keys) into ids, then record the change."""
+
+    def council_id(key: str) -> int:
+        row = conn.execute("select id from councils where key = ?", [str(key)]).fetchone()
+        if row is None:
+            raise RegistryError(f"shipped registry refers to unknown council key {key}")
+        return row[0]
+
+    if not change.source.strip():
+        raise RegistryError("every registry change needs a source")
+    change_id = _insert_change(conn, change)
+    # One by one, so that a basic council can name a province created just before it.
+    for operation in operations:
+        values = dict(operation.get("set") or {})
+        if "province_key" in values:
+            province_key = values.pop("province_key")
+            values["province_id"] = council_id(province_key) if province_key else None
+        if "province" in values:
+            values["province_id"] = council_id(values.pop("province"))
+        if values.get("code") is not None:
+            values["code"] = str(values["code"])
+        resolved = {**operation, "set": values}
+        if "council" in operation:
+            resolved["council"] = council_id(operation["council"])
+        apply_operation(conn, change_id, change, resolved)
+
+
+# ---------------------------------------------------------------- recording later changes
+
+
+def _province_id(conn: sqlite3.Connection, province: str | None) -> int | None:
+    return resolve_province(conn, province).id if province else None
+
+
+def rename(conn, council: Council, gov: str, effective_on: str, source: str, *,
+           gov_en: str | None = None, name_en: str | None = None, code: str | None = None) -> int:
+    values = council_names(gov, council.level, gov_en)
+    if name_en:
+        values["name_en"] = name_en
+    if code:
+        values["code"] = code
+    description = f"{council.name} → {values['name']}" + (f"; code {council.code} → {code}" if code else "")
+    return record_change(conn, ChangeRecord("rename", effective_on, description, source),
+                         [{"op": "update", "council": council.id, "set": values}])
+
+
+def recode(conn, council: Council, code: str, effective_on: str, source: str) -> int:
+    description = f"{council.label}: code {council.code} → {code}"
+    return record_change(conn, ChangeRecord("recode", effective_on, description, source),
+                         [{"op": "update", "council": council.id, "set": {"code": code}}])
+
+
+def move(conn, council: Council, province: str, effective_on: str, source: str, *,
+         code: str | None = None) -> int:
+    if council.level != "basic":
+        raise RegistryError(f"{council.name} is provincial-level; only basic councils move between provinces")
+    target = resolve_province(conn, province)
+    values: dict = {"province_id": target.id}
+    if code:
+        values["code"] = code
+    description = f"{council.name} moves from {council.province} to {target.gov}"
+    return record_change(conn, ChangeRecord("move", effective_on, description, source),
+                         [{"op": "update", "council": council.id, "set": values}])
+
+
+def abolish(conn, council: Council, effective_on: str, source: str) -> int:
+    return record_change(conn, ChangeRecord("abolish", effective_on, f"{council.label} abolished", source),
+                         [{"op": "abolish", "council": council.id}])
+
+
+def _new_council(conn, gov: str, kind: str, province: str | None, code: str | None,
+                 gov_en: str | None) -> dict:
+    level = "provincial" if kind == "province" else "basic"
+    if level == "basic" and not province:
+        raise RegistryError(f"a new {kind} council needs --province")
+    values = {"level": level, "kind": kind, "code": code, "province_id": _province_id(conn, province)}
+    values.update(council_names(gov, level, gov_en))
+    parent = f"{province} " if province else ""
+    return {"op": "create", "key": f"recorded-{parent}{gov}".replace(" ", "-"), "set": values}
+
+
+def create(conn, gov: str, kind: str, effective_on: str, source: str, *, province: str | None = None,
+           code: str | None = None, gov_en: str | None = None) -> int:
+    operation = _new_council(conn, gov, kind, province, code, gov_en)
+    description = f"{operation['set']['name']} created" + (f" in {province}" if province else "")
+    return record_change(conn, ChangeRecord("create", effective_on, description, source), [operation])
+
+
+def split(conn, council: Council, new_govs: list[str], effective_on: str, source: str, *,
+          kind: str | None = None, codes: list[str] | None = None) -> int:
+    """New councils split off `council`, which continues."""
+    codes = codes or []
+    operations = [
+        _new_council(conn, gov, kind or council.kind, council.province if council.level == "basic" else None,
+                     codes[index] if index < len(codes) else None, None)
+        for index, gov in enumerate(new_govs)
+    ]
+    names = ", ".join(op["set"]["name"] for op in operations)
+    return record_change(conn, ChangeRecord("split", effective_on, f"{names} split from {council.label}", source),
+                         operations)
+
+
+def merge(conn, councils: list[Council], into: str, effective_on: str, source: str, *,
+          kind: str | None = None, code: str | None = None, gov_en: str | None = None) -> int:
+    """Merge councils: into one of them (which continues) or into a new council (all others end)."""
+    if len(councils) < 2:
+        raise RegistryError("a merger needs at least two councils")
+    if len({c.id for c in councils}) != len(councils):
+        raise RegistryError("the same council is named twice in the merger")
+    survivor = next((c for c in councils if normalize_name(into) in
+                     {normalize_name(c.name), normalize_name(c.gov)}), None)
+    operations = [{"op": "abolish", "council": c.id} for c in councils if c is not survivor]
+    if survivor is None:
+        first = councils[0]
+        province = first.province if first.level == "basic" else None
+        operations.append(_new_council(conn, into, kind or first.kind, province, code, gov_en))
+    elif code:
+        operations.append({"op": "update", "council": survivor.id, "set": {"code": code}})
+    names = " + ".join(c.label for c in councils)
+    return record_change(conn, ChangeRecord("merge", effective_on, f"{names} → {into}", source), operations)

@@ -1,0 +1,256 @@
+"""The one renderer: every listing goes out as a table, CSV, TSV, JSON, JSON lines or xlsx.
+
+A Rich table on a terminal; CSV when stdout is a pipe; the format of `-o FILE` follows its
+extension. Values that a spreadsheet would run as a formula (=, +, -, @, tab, CR first)
+are defused in CSV/TSV with a leading apostrophe and stored as plain text cells in xlsx.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import io
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from nalcoop.errors import UsageError
+
+FORMATS = ("table", "csv", "tsv", "json", "jsonl", "xlsx")
+_EXTENSIONS = {
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".tab": "tsv",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".xlsx": "xlsx",
+    ".txt": "table",
+}
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str | None = None
+    kind: str = "text"  # text | code | date | int | float | percent
+
+    @property
+    def title(self) -> str:
+        return self.header or self.key
+
+
+def choose_format(fmt: str | None, output: Path | None, stream: IO[str] | None = None) -> str:
+    if fmt:
+        if fmt not in FORMATS:
+            raise UsageError(f"unknown format '{fmt}'; choose one of {', '.join(FORMATS)}")
+        return fmt
+    if output is not None:
+        by_extension = _EXTENSIONS.get(output.suffix.lower())
+        if by_extension is None:
+            raise UsageError(
+                f"cannot tell the format of {output} from its extension; "
+                f"use .csv, .tsv, .json, .jsonl, .xlsx or .txt, or give --format"
+            )
+        return by_extension
+    stream = stream or sys.stdout
+    return "table" if _is_terminal(stream) else "csv"
+
+
+def _is_terminal(stream: IO[str]) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def render(
+    rows: Sequence[Mapping],
+    columns: Sequence[Column],
+    *,
+    fmt: str | None = None,
+    output: Path | None = None,
+    title: str | None = None,
+    stream: IO[str] | None = None,
+) -> str:
+    """Write rows in the chosen format to `output` or the stream; return the format used."""
+    chosen = choose_format(fmt, output, stream)
+    if output is not None:
+        _write_file(rows, columns, chosen, output, title)
+        note = f"wrote {len(rows)} row{'s' if len(rows) != 1 else ''} to {output}"
+        print(note, file=sys.stderr)
+        return chosen
+    stream = stream or sys.stdout
+    if chosen == "xlsx":
+        raise UsageError("xlsx is a file format: give -o FILE.xlsx")
+    if chosen == "table":
+        _table(rows, columns, title, stream, plain=False)
+    else:
+        stream.write(_text(rows, columns, chosen))
+    stream.flush()
+    return chosen
+
+
+def _write_file(rows, columns, fmt: str, output: Path, title: str | None) -> None:
+    if output.is_dir():
+        raise UsageError(f"-o {output} is a directory; give a file name")
+    directory = output.parent if str(output.parent) else Path(".")
+    if not directory.exists():
+        raise UsageError(f"-o {output}: the folder {directory} does not exist")
+    handle, temporary = tempfile.mkstemp(prefix=".nalcoop-", suffix=output.suffix, dir=directory)
+    os.close(handle)
+    try:
+        if fmt == "xlsx":
+            _xlsx(rows, columns, Path(temporary), title)
+        elif fmt == "table":
+            with open(temporary, "w", encoding="utf-8") as out:
+                _table(rows, columns, title, out, plain=True)
+        else:
+            # A BOM lets a double-click open Hangul intact in Korean Excel; stdout gets none.
+            encoding = "utf-8-sig" if fmt in ("csv", "tsv") else "utf-8"
+            with open(temporary, "w", encoding=encoding, newline="") as out:
+                out.write(_text(rows, columns, fmt))
+        os.replace(temporary, output)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+def safe_text(value: object) -> str:
+    """A cell's text for CSV/TSV, never a live formula when a spreadsheet opens it."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    text = str(_plain(value))
+    if text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+def _text(rows, columns, fmt: str) -> str:
+    buffer = io.StringIO()
+    if fmt in ("csv", "tsv"):
+        writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow([column.title for column in columns])
+        for row in rows:
+            writer.writerow([safe_text(row.get(column.key)) for column in columns])
+    elif fmt == "json":
+        records = [{c.key: _plain(row.get(c.key)) for c in columns} for row in rows]
+        buffer.write(json.dumps(records, ensure_ascii=False, indent=2))
+        buffer.write("\n")
+    elif fmt == "jsonl":
+        for row in rows:
+            record = {c.key: _plain(row.get(c.key)) for c in columns}
+            buffer.write(json.dumps(record, ensure_ascii=False))
+            buffer.write("\n")
+    return buffer.getvalue()
+
+
+def _display(value: object, column: Column) -> str:
+    if value is None:
+        return ""
+    if column.kind == "percent" and isinstance(value, (int, float)):
+        return f"{value:.1f}%"
+    if column.kind == "int" and isinstance(value, (int, float)):
+        return f"{int(value):,}"
+    return str(_plain(value))
+
+
+def _table(rows, columns, title: str | None, stream: IO[str], *, plain: bool) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(
+        file=stream,
+        no_color=plain or None,
+        force_terminal=False if plain else None,
+        # Off a terminal Rich would fold at 80 columns; a wide table is what a pipe or file wants.
+        width=None if _is_terminal(stream) else 250,
+        highlight=False,
+    )
+    table = Table(title=title, show_lines=False, header_style="bold", title_justify="left")
+    for column in columns:
+        numeric = column.kind in ("int", "float", "percent")
+        table.add_column(column.title, justify="right" if numeric else "left", overflow="fold")
+    for row in rows:
+        table.add_row(*(_display(row.get(column.key), column) for column in columns))
+    if not rows:
+        table.caption = "no rows"
+    console.print(table)
+
+
+def _xlsx(rows, columns, path: Path, title: str | None) -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=_sheet_title(title))
+    bold = Font(bold=True)
+    widths = [_width(column.title) for column in columns]
+    sheet.freeze_panes = "A2"
+    header = []
+    for column in columns:
+        cell = WriteOnlyCell(sheet, value=column.title)
+        cell.font = bold
+        header.append(cell)
+    body = []
+    for row in rows:
+        cells = []
+        for index, column in enumerate(columns):
+            value = row.get(column.key)
+            cell = _xlsx_cell(sheet, value, column, WriteOnlyCell)
+            widths[index] = max(widths[index], _width(_display(value, column)))
+            cells.append(cell)
+        body.append(cells)
+    from openpyxl.utils import get_column_letter
+
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, 60)
+    sheet.append(header)
+    for cells in body:
+        sheet.append(cells)
+    workbook.save(path)
+
+
+def _xlsx_cell(sheet, value, column: Column, cell_class):
+    if value is None:
+        return cell_class(sheet, value=None)
+    if column.kind == "date" and isinstance(value, str) and len(value) == 10:
+        cell = cell_class(sheet, value=_dt.date.fromisoformat(value))
+        cell.number_format = "yyyy-mm-dd"
+        return cell
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and column.kind != "code":
+        return cell_class(sheet, value=value)
+    cell = cell_class(sheet, value=str(_plain(value)))
+    # openpyxl makes any string starting with "=" a formula unless told it is a string.
+    cell.data_type = "s"
+    return cell
+
+
+def _sheet_title(title: str | None) -> str:
+    text = (title or "nalcoop").strip()
+    for bad in "[]:*?/\\":
+        text = text.replace(bad, " ")
+    return text[:31] or "nalcoop"
+
+
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)

@@ -1,0 +1,68 @@
+"""Shared fixtures: a fresh ledger per test in tmp_path, and a CLI runner bound to it."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from nalcoop.cli import app
+from nalcoop.db import Ledger
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch, tmp_path):
+    """No test reads the real per-user ledger or depends on today's date."""
+    monkeypatch.delenv("NALCOOP_DB", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home" / ".local" / "share"))
+    monkeypatch.setenv("NALCOOP_TODAY", "2026-11-25")
+    monkeypatch.setenv("NO_COLOR", "1")
+
+
+@pytest.fixture(scope="session")
+def _initialised_template(tmp_path_factory) -> bytes:
+    """Build one initialised ledger per session; each test gets a byte copy (fast and independent)."""
+    path = tmp_path_factory.mktemp("template") / "ledger.db"
+    result = CliRunner().invoke(app, ["--db", str(path), "init"])
+    assert result.exit_code == 0, result.output
+    return path.read_bytes()
+
+
+@pytest.fixture
+def db_path(tmp_path, _initialised_template) -> Path:
+    path = tmp_path / "ledger.db"
+    path.write_bytes(_initialised_template)
+    return path
+
+
+@pytest.fixture
+def ledger(db_path):
+    opened = Ledger.open(db_path)
+    yield opened
+    opened.close()
+
+
+class Cli:
+    """Run nalcoop against one ledger, the way a librarian would type it."""
+
+    def __init__(self, db_path: Path):
+        self.db_path = db_path
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, ok: bool = True, input: str | None = None):
+        result = self.runner.invoke(app, ["--db", str(self.db_path), *args], input=input)
+        if ok:
+            assert result.exit_code == 0, f"nalcoop {' '.join(args)} failed:\n{result.output}"
+        return result
+
+
+@pytest.fixture
+def cli(db_path) -> Cli:
+    return Cli(db_path)
+
+
+def file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -1,0 +1,138 @@
+"""The journal sees every write, history lists it, and undo reverts it (and can be undone)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+
+import pytest
+
+from nalcoop import journal
+from nalcoop.journal import UndoError
+
+SRC = ("--source", "test notice")
+
+WRITE_COMMANDS = {
+    "request": ([], ["agreement", "request", "종로구", "--date", "2020-01-02", "--ref", "R-1"]),
+    "consult": ([["agreement", "request", "종로구", "--date", "2020-01-02"]],
+                ["agreement", "consult", "종로구", "--date", "2020-01-05"]),
+    "sign": ([["agreement", "request", "종로구", "--date", "2020-01-02"]],
+             ["agreement", "sign", "종로구", "--date", "2020-01-09", "--mode", "exchange"]),
+    "follow-up": ([["agreement", "sign", "종로구", "--date", "2020-01-09", "--mode", "exchange",
+                    "--without-request"]],
+                  ["agreement", "follow-up", "종로구", "--date", "2020-02-09", "--kind", "archiving"]),
+    "renew": ([["agreement", "sign", "종로구", "--date", "2020-01-09", "--mode", "exchange", "--without-request"]],
+              ["agreement", "renew", "종로구", "--date", "2022-01-09"]),
+    "withdraw": ([["agreement", "request", "종로구", "--date", "2020-01-02"]],
+                 ["agreement", "withdraw", "종로구", "--date", "2020-01-05"]),
+    "terminate": ([["agreement", "sign", "종로구", "--date", "2020-01-09", "--mode", "exchange",
+                    "--without-request"]],
+                  ["agreement", "terminate", "종로구", "--date", "2022-01-09"]),
+    "registry rename": ([], ["registry", "rename", "인천 서구", "--to", "서해구", "--date", "2026-08-01", *SRC]),
+    "registry recode": ([], ["registry", "recode", "종로구", "--code", "11111", "--date", "2027-01-01", *SRC]),
+    "registry move": ([], ["registry", "move", "종로구", "--province", "경기", "--date", "2027-01-01", *SRC]),
+    "registry abolish": ([], ["registry", "abolish", "종로구", "--date", "2027-01-01", *SRC]),
+    "registry create": ([], ["registry", "create", "새구", "--kind", "gu", "--province", "서울", "--date",
+                             "2027-01-01", *SRC]),
+    "registry merge": ([], ["registry", "merge", "종로구", "서울 중구", "--into", "종로구", "--date",
+                            "2027-01-01", *SRC]),
+    "registry split": ([], ["registry", "split", "종로구", "--new", "북종로구", "--date", "2027-01-01", *SRC]),
+    "undo": ([["agreement", "request", "종로구", "--date", "2020-01-02"]], ["undo"]),
+}
+
+
+def _current(conn: sqlite3.Connection, table: str, row_id: int) -> dict | None:
+    conn.row_factory = sqlite3.Row
+    row = conn.execute(f"select * from {table} where id = ?", [row_id]).fetchone()
+    return json.loads(json.dumps(dict(row))) if row else None
+
+
+@pytest.mark.parametrize("name", list(WRITE_COMMANDS))
+def test_every_write_command_is_journaled_with_before_and_after(cli, db_path, name):
+    setup, command = WRITE_COMMANDS[name]
+    for args in setup:
+        cli(*args)
+    conn = sqlite3.connect(db_path)
+    last_before = conn.execute("select max(id) from journal_commands").fetchone()[0]
+    cli("--by", "김사서", *command)
+    entry = conn.execute("select id, by, command from journal_commands where id > ?", [last_before]).fetchall()
+    assert len(entry) == 1, "one command, one journal entry"
+    command_id, by, line = entry[0]
+    assert by == "김사서"
+    assert line.startswith("nalcoop ") and command[0] in line
+    changes = journal.changes_of(conn, command_id)
+    assert changes, "the journal holds the rows the command touched"
+    for change in changes:
+        if change.op == "insert":
+            assert change.before is None and change.after is not None
+        if change.op == "update":
+            assert change.before != change.after
+    # Replaying the journal's "after" images gives exactly the rows now in the ledger.
+    final = {}
+    for change in changes:
+        final[(change.table, change.row_id)] = change.after
+    for (table, row_id), after in final.items():
+        assert _current(conn, table, row_id) == after
+
+
+def test_a_failed_command_leaves_no_journal_entry_and_no_change(cli, db_path):
+    conn = sqlite3.connect(db_path)
+    before = conn.execute("select count(*) from journal_commands").fetchone()[0]
+    cli("agreement", "sign", "종로구", "--date", "2020-01-09", "--mode", "in-person", ok=False)
+    assert conn.execute("select count(*) from journal_commands").fetchone()[0] == before
+
+
+def test_history_lists_newest_first_and_filters_by_table(cli):
+    cli("agreement", "request", "종로구", "--date", "2020-01-02")
+    cli("registry", "rename", "인천 서구", "--to", "서해구", "--date", "2026-08-01", *SRC)
+    rows = list(csv.DictReader(io.StringIO(cli("history", "--limit", "2").stdout)))
+    assert [r["command"].split()[1] for r in rows] == ["registry", "agreement"]
+    assert "agreement_events insert 1" in rows[1]["summary"]
+    only_events = list(csv.DictReader(io.StringIO(cli("history", "--table", "agreement_events").stdout)))
+    assert len(only_events) == 1
+
+
+def test_undo_reverts_the_last_command_and_undo_again_redoes_it(cli, db_path):
+    cli("agreement", "request", "종로구", "--date", "2020-01-02")
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("select count(*) from agreement_events").fetchone()[0] == 1
+    result = cli("undo")
+    assert "undid command" in result.stderr
+    assert conn.execute("select count(*) from agreement_events").fetchone()[0] == 0
+    cli("undo")
+    assert conn.execute("select count(*) from agreement_events").fetchone()[0] == 1
+    history = list(csv.DictReader(io.StringIO(cli("history", "--limit", "3").stdout)))
+    assert history[0]["undoes"] == history[1]["id"]
+    assert history[1]["undoes"] == history[2]["id"]
+
+
+def test_undo_of_a_registry_change_restores_the_previous_version(cli, ledger):
+    cli("registry", "rename", "인천 서구", "--to", "서해구", "--date", "2026-08-01", *SRC)
+    cli("undo")
+    rows = list(csv.DictReader(io.StringIO(cli("agreement", "councils", "--province", "인천").stdout)))
+    assert "서구의회" in {r["council"] for r in rows}
+    assert "서해구의회" not in {r["council"] for r in rows}
+
+
+def test_undo_by_id_refuses_when_a_later_command_changed_the_same_rows(cli, db_path):
+    cli("registry", "rename", "인천 서구", "--to", "서해구", "--date", "2026-08-01", *SRC)
+    first = sqlite3.connect(db_path).execute("select max(id) from journal_commands").fetchone()[0]
+    cli("registry", "rename", "서해구", "--to", "새서구", "--date", "2026-09-01", *SRC)
+    result = cli("undo", str(first), ok=False)
+    assert result.exit_code == 1
+    assert "undo that first" in result.stderr or "refer to" in result.stderr
+
+
+def test_undoing_a_command_twice_is_refused(cli, db_path):
+    cli("agreement", "request", "종로구", "--date", "2020-01-02")
+    first = sqlite3.connect(db_path).execute("select max(id) from journal_commands").fetchone()[0]
+    cli("undo", str(first))
+    result = cli("undo", str(first), ok=False)
+    assert "already undone" in result.stderr
+
+
+def test_undo_on_an_empty_journal_or_unknown_id_is_a_clear_error(ledger):
+    with ledger.command("test", "t") as command_id, pytest.raises(UndoError, match="no command 999"):
+        journal.undo(ledger.conn, 999, command_id)
