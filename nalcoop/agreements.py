@@ -454,6 +454,7 @@ def import_agreements(
             problems.append(source.problem(table.file, field_name, message))
             outcome = RowOutcome(source.sheet, source.row, label, "rejected")
         outcomes.append(outcome)
+    problems.sort(key=lambda problem: (problem.sheet or "", problem.row))
     report = ImportReport(table.file, table.sheet, table.header_row, outcomes, problems, table.ignored_headers)
     assert all(isinstance(p, CellProblem) for p in problems)
     if problems:

@@ -213,9 +213,9 @@ class Ledger:
             changed = conn.execute(
                 "select 1 from journal_changes where command_id = ? limit 1", [self._command_id]
             ).fetchone()
-            if not changed:
-                conn.execute("delete from journal_commands where id = ?", [self._command_id])
-            conn.execute("commit")
+            # A command that changed nothing leaves the file exactly as it was: no journal entry,
+            # not even a committed empty transaction.
+            conn.execute("commit" if changed else "rollback")
         except BaseException:
             if conn.in_transaction:
                 conn.execute("rollback")

@@ -67,7 +67,9 @@ class CellProblem:
         where += f", row {self.row}"
         if self.column:
             where += f", column {self.column}"
-        shown = "" if self.value in (None, "") else f" {_show(self.value)}:"
+        shown = ""
+        if self.value not in (None, "") and _show(self.value) not in self.why:
+            shown = f" {_show(self.value)}:"
         return f"{where}:{shown} {self.why}"
 
 

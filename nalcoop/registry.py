@@ -164,6 +164,18 @@ def province_short_forms(gov: str) -> set[str]:
     return {normalize_name(form) for form in forms}
 
 
+def _english_forms(gov_en: str | None) -> set[str]:
+    """Seoul → seoul; Gyeonggi-do → gyeonggido, gyeonggi; Gangwon State → gangwonstate, gangwon."""
+    if not gov_en:
+        return set()
+    full = normalize_name(gov_en)
+    forms = {full}
+    for suffix in ("do", "state"):
+        if full.endswith(suffix) and len(full) > len(suffix) + 2:
+            forms.add(full[: -len(suffix)])
+    return forms
+
+
 def _stem(gov: str) -> str | None:
     """종로구 → 종로; 중구 has no usable stem (one syllable would match anything)."""
     if gov[-1:] in ("시", "군", "구") and len(gov) >= 3:
@@ -221,11 +233,8 @@ def _name_index(conn: sqlite3.Connection) -> _NameIndex:
             add(qualified, province + normalize_name(row["gov"]), council_id)
             if stem:
                 add(loose, province + normalize_name(stem), council_id)
-        if row["province_en"]:
-            province_en = normalize_name(row["province_en"])
+        for province_en in _english_forms(row["province_en"]):
             add(qualified, province_en + normalize_name(row["gov_en"]), council_id)
-            if province_en.endswith("do"):
-                add(qualified, province_en[:-2] + normalize_name(row["gov_en"]), council_id)
     return _NameIndex([exact, qualified, loose], labels)
 
 
@@ -252,8 +261,10 @@ def _province_forms_of(conn: sqlite3.Connection, council: Council) -> set[str]:
     """Every way of writing the council's province, under any of its names over time."""
     province_id = council.province_id or council.id
     forms: set[str] = set()
-    for (gov,) in conn.execute("select distinct gov from council_versions where council_id = ?", [province_id]):
-        forms |= province_short_forms(gov)
+    for gov, gov_en in conn.execute(
+        "select distinct gov, gov_en from council_versions where council_id = ?", [province_id]
+    ):
+        forms |= province_short_forms(gov) | _english_forms(gov_en)
     # A council that moved (군위군) is accepted under either province it belonged to.
     for (gov,) in conn.execute(
         """select distinct p.gov from council_versions v join council_versions p on p.council_id = v.province_id

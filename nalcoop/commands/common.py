@@ -62,9 +62,14 @@ class State:
 
     @property
     def command_line(self) -> str:
+        """The command as typed; Hangul stays readable (shlex.join would quote every word of it)."""
+        import re
         import shlex
 
-        return shlex.join(["nalcoop", *self.argv])
+        def quoted(word: str) -> str:
+            return shlex.quote(word) if not word or re.search(r"[\s'\"\\$`!*?&;|<>(){}\[\]#~]", word) else word
+
+        return " ".join(quoted(word) for word in ["nalcoop", *self.argv])
 
 
 def state(ctx: typer.Context) -> State:
