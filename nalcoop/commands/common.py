@@ -125,10 +125,17 @@ def as_of_value(value: str | None) -> str:
     return date_value(value, "--as-of") or today().isoformat()
 
 
+def _stdin_is_terminal() -> bool:
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 def need(value: str | None, option: str, question: str) -> str:
     """A required value: asked for at a terminal, a usage error in a pipe or script."""
     if value not in (None, ""):
         return value
-    if sys.stdin is not None and sys.stdin.isatty():
+    if _stdin_is_terminal():
         return typer.prompt(question)
     raise UsageError(f"missing option '{option}' ({question.lower()}); see --help")
