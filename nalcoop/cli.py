@@ -7,7 +7,6 @@ import sys
 from typing import Annotated, Any
 
 import typer
-from typer._click.exceptions import ClickException
 from typer.core import TyperGroup
 
 from nalcoop import __version__
@@ -16,10 +15,9 @@ from nalcoop.commands.common import FormatOpt, State
 from nalcoop.errors import NalcoopError
 
 
-class _CommandError(ClickException):
-    def __init__(self, message: str, exit_code: int = 1):
-        super().__init__(message)
-        self.exit_code = exit_code
+def _fail(message: str, exit_code: int = 1) -> typer.Exit:
+    typer.echo(f"Error: {message}", err=True)
+    return typer.Exit(exit_code)
 
 
 class NalcoopGroup(TyperGroup):
@@ -33,12 +31,10 @@ class NalcoopGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except NalcoopError as exc:
-            raise _CommandError(str(exc), exc.exit_code) from None
+            raise _fail(str(exc), exc.exit_code) from None
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
-                raise _CommandError(
-                    "the ledger is busy: another nalcoop command kept it locked too long; try again"
-                ) from None
+                raise _fail("the ledger is busy: another nalcoop command kept it locked too long; try again") from None
             raise
         except BrokenPipeError:
             sys.stderr.close()

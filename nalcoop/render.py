@@ -13,7 +13,6 @@ import io
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,6 +97,8 @@ def render(
 
 
 def _write_file(rows, columns, fmt: str, output: Path, title: str | None) -> None:
+    import tempfile
+
     if output.is_dir():
         raise UsageError(f"-o {output} is a directory; give a file name")
     directory = output.parent if str(output.parent) else Path(".")
