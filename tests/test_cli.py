@@ -100,3 +100,25 @@ LEAF_COMMANDS = [path for path, command in _all_commands(get_command(app)) if pa
 def test_the_readme_shows_every_command(path):
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     assert f"nalcoop {' '.join(path)}" in readme
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["registry", "rename", "종로구", "--date", "2030-01-01", "--source", "x"], "--to"),
+        (["registry", "recode", "종로구", "--date", "2030-01-01", "--source", "x"], "--code"),
+        (["registry", "move", "종로구", "--date", "2030-01-01", "--source", "x"], "--province"),
+        (["registry", "create", "새구", "--date", "2030-01-01", "--source", "x"], "--kind"),
+        (["registry", "merge", "종로구", "중랑구", "--date", "2030-01-01", "--source", "x"], "--into"),
+        (["registry", "split", "종로구", "--date", "2030-01-01", "--source", "x"], "--new"),
+        (["registry", "abolish", "종로구", "--date", "2030-01-01"], "--source"),
+        (["agreement", "sign", "종로구", "--date", "2020-01-01"], "--mode"),
+        (["agreement", "follow-up", "종로구", "--date", "2020-01-01"], "--kind"),
+    ],
+)
+def test_every_required_value_is_a_usage_error_in_a_pipe(cli, db_path, args, option):
+    before = db_path.read_bytes()
+    result = cli(*args, ok=False)
+    assert result.exit_code == 2
+    assert f"missing option '{option}'" in result.stderr
+    assert db_path.read_bytes() == before

@@ -278,3 +278,58 @@ def test_import_function_raises_with_every_problem_and_leaves_rows_to_the_caller
     assert [o.outcome for o in report.outcomes] == ["created", "rejected"]
     assert report.problems[0].row == 3
     assert ledger.conn.execute("select count(*) from agreement_events").fetchone()[0] == 0
+
+
+def _ods(path: Path, rows: list[list[str]]) -> Path:
+    """A minimal OpenDocument spreadsheet, as LibreOffice writes it (no library needed)."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    def cell(value: str) -> str:
+        return f'<table:table-cell office:value-type="string"><text:p>{escape(value)}</text:p></table:table-cell>'
+
+    body = "".join(f"<table:table-row>{''.join(cell(v) for v in row)}</table:table-row>" for row in rows)
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        f'<office:body><office:spreadsheet><table:table table:name="협약">{body}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
+        'manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        archive.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+        archive.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+    return path
+
+
+def test_an_ods_workbook_is_read(cli, tmp_path):
+    path = _ods(tmp_path / "councils.ods", [["의회명", "시도", "요청일"], ["중구의회", "울산", "2019. 3. 4."]])
+    result = cli("agreement", "import", str(path))
+    assert "sheet 협약" in result.stderr
+    rows = _rows(cli("agreement", "list"))
+    assert (rows[0]["council"], rows[0]["province"], rows[0]["requested"]) == ("중구의회", "울산광역시", "2019-03-04")
+
+
+def test_an_import_is_one_journal_entry_that_undo_reverts_whole(cli, db_path, tmp_path):
+    sample = shutil.copy(EXAMPLES / "councils-sample.xlsx", tmp_path / "councils.xlsx")
+    journal = _journal_size(db_path)
+    cli("agreement", "import", str(sample))
+    assert _journal_size(db_path) == journal + 1
+    events = sqlite3.connect(db_path).execute("select count(*) from agreement_events").fetchone()[0]
+    changes = sqlite3.connect(db_path).execute(
+        "select count(*) from journal_changes where command_id = (select max(id) from journal_commands)"
+    ).fetchone()[0]
+    assert events == changes > 100
+    cli("undo")
+    assert _rows(cli("agreement", "list")) == []

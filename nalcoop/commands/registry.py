@@ -17,6 +17,7 @@ from nalcoop.commands.common import (
     open_ledger,
     say,
 )
+from nalcoop.errors import UsageError
 from nalcoop.render import Column
 
 app = typer.Typer(
@@ -65,7 +66,8 @@ def changes(ctx: typer.Context, fmt: FormatOpt = None, output: OutputOpt = None)
 
 @app.command()
 def rename(ctx: typer.Context, council: CouncilArg,
-           to: Annotated[str, typer.Option("--to", help="The new local government name, e.g. 서해구.")],
+           to: Annotated[str | None, typer.Option("--to", help="The new local government name, e.g. 서해구.",
+                                                   show_default=False)] = None,
            date: DateOpt = None, source: SourceOpt = None, english: EnglishOpt = None, code: CodeOpt = None) -> None:
     """Rename a council from a date; it keeps its identity and its agreements.
 
@@ -73,16 +75,18 @@ def rename(ctx: typer.Context, council: CouncilArg,
     """
     from nalcoop import registry
 
+    new_name = need(to, "--to", "New name")
     day, src = _dated(date, source)
     with journaled(ctx) as conn:
         found = registry.resolve(conn, council)
-        registry.rename(conn, found, to.removesuffix("의회"), day, src, gov_en=english, code=code)
-    say(f"{found.label} is {to} from {day}")
+        registry.rename(conn, found, new_name.removesuffix("의회"), day, src, gov_en=english, code=code)
+    say(f"{found.label} is {new_name} from {day}")
 
 
 @app.command()
 def recode(ctx: typer.Context, council: CouncilArg,
-           code: Annotated[str, typer.Option("--code", help="The new administrative code.")],
+           code: Annotated[str | None, typer.Option("--code", help="The new administrative code.",
+                                                     show_default=False)] = None,
            date: DateOpt = None, source: SourceOpt = None) -> None:
     """Give a council a new administrative code from a date.
 
@@ -90,6 +94,7 @@ def recode(ctx: typer.Context, council: CouncilArg,
     """
     from nalcoop import registry
 
+    code = need(code, "--code", "New administrative code")
     day, src = _dated(date, source)
     with journaled(ctx) as conn:
         found = registry.resolve(conn, council)
@@ -99,7 +104,8 @@ def recode(ctx: typer.Context, council: CouncilArg,
 
 @app.command()
 def move(ctx: typer.Context, council: CouncilArg,
-         province: Annotated[str, typer.Option("--province", help="The province it moves to.")],
+         province: Annotated[str | None, typer.Option("--province", help="The province it moves to.",
+                                                      show_default=False)] = None,
          date: DateOpt = None, source: SourceOpt = None, code: CodeOpt = None) -> None:
     """Move a basic council to another province from a date (as 군위군 moved to 대구 in 2023).
 
@@ -107,6 +113,7 @@ def move(ctx: typer.Context, council: CouncilArg,
     """
     from nalcoop import registry
 
+    province = need(province, "--province", "Province it moves to")
     day, src = _dated(date, source)
     with journaled(ctx) as conn:
         found = registry.resolve(conn, council)
@@ -132,7 +139,8 @@ def abolish(ctx: typer.Context, council: CouncilArg, date: DateOpt = None, sourc
 @app.command()
 def create(ctx: typer.Context,
            name: Annotated[str, typer.Argument(help="The new local government's name, e.g. 검단구.")],
-           kind: Annotated[Kind, typer.Option("--kind", help="province, si, gun or gu.")],
+           kind: Annotated[Kind | None, typer.Option("--kind", help="province, si, gun or gu.",
+                                                     show_default=False)] = None,
            province: Annotated[str | None, typer.Option("--province", help="Its province (basic councils).")] = None,
            date: DateOpt = None, source: SourceOpt = None, english: EnglishOpt = None, code: CodeOpt = None) -> None:
     """Create a council from a date.
@@ -141,9 +149,12 @@ def create(ctx: typer.Context,
     """
     from nalcoop import registry
 
+    chosen = kind.value if kind else need(None, "--kind", "Kind (province, si, gun or gu)")
+    if chosen not in [k.value for k in Kind]:
+        raise UsageError(f"--kind: '{chosen}' is not one of province, si, gun, gu")
     day, src = _dated(date, source)
     with journaled(ctx) as conn:
-        registry.create(conn, name.removesuffix("의회"), kind.value, day, src, province=province,
+        registry.create(conn, name.removesuffix("의회"), chosen, day, src, province=province,
                         code=code, gov_en=english)
     say(f"{name} created from {day}")
 
@@ -151,7 +162,8 @@ def create(ctx: typer.Context,
 @app.command()
 def merge(ctx: typer.Context,
           councils: Annotated[list[str], typer.Argument(metavar="COUNCIL...", help="Two or more councils.")],
-          into: Annotated[str, typer.Option("--into", help="One of them (which continues) or a new name.")],
+          into: Annotated[str | None, typer.Option("--into", help="One of them (which continues) or a new name.",
+                                                   show_default=False)] = None,
           date: DateOpt = None, source: SourceOpt = None,
           kind: Annotated[Kind | None, typer.Option("--kind", help="Kind of a new council.")] = None,
           english: EnglishOpt = None, code: CodeOpt = None) -> None:
@@ -161,6 +173,7 @@ def merge(ctx: typer.Context,
     """
     from nalcoop import registry
 
+    into = need(into, "--into", "Merged into (one of them, or a new name)")
     day, src = _dated(date, source)
     with journaled(ctx) as conn:
         found = [registry.resolve(conn, text) for text in councils]
@@ -171,7 +184,8 @@ def merge(ctx: typer.Context,
 
 @app.command()
 def split(ctx: typer.Context, council: CouncilArg,
-          new: Annotated[list[str], typer.Option("--new", help="A council that splits off (repeat).")],
+          new: Annotated[list[str] | None, typer.Option("--new", help="A council that splits off (repeat).",
+                                                        show_default=False)] = None,
           date: DateOpt = None, source: SourceOpt = None,
           kind: Annotated[Kind | None, typer.Option("--kind", help="Kind of the new councils.")] = None,
           code: Annotated[list[str] | None, typer.Option("--code", help="Their codes, in --new order.")] = None,
@@ -182,6 +196,7 @@ def split(ctx: typer.Context, council: CouncilArg,
     """
     from nalcoop import registry
 
+    new = new or [need(None, "--new", "Name of the council that splits off")]
     day, src = _dated(date, source)
     with journaled(ctx) as conn:
         found = registry.resolve(conn, council)
