@@ -97,13 +97,17 @@ def _probe(path: Path) -> int | None:
         )
     version = schema_version_of(names)
     if version > SCHEMA_VERSION:
-        from nalcoop import __version__
-
-        raise LedgerError(
-            f"{path} was written by a newer nalcoop (ledger schema version {version}); "
-            f"this nalcoop {__version__} knows schema versions up to {SCHEMA_VERSION}: upgrade nalcoop"
-        )
+        raise _too_new(path, version)
     return version
+
+
+def _too_new(path: Path, version: int) -> LedgerError:
+    from nalcoop import __version__
+
+    return LedgerError(
+        f"{path} was written by a newer nalcoop (ledger schema version {version}); "
+        f"this nalcoop {__version__} knows schema versions up to {SCHEMA_VERSION}: upgrade nalcoop"
+    )
 
 
 def _applied_migrations(conn: sqlite3.Connection) -> list[str] | None:
@@ -164,6 +168,12 @@ class Ledger:
         if version is None:
             conn.execute("pragma journal_mode = wal")
         ledger = cls(path, conn)
+        if version is not None:
+            # The probe read the main file only; the live connection also sees a -wal file.
+            version = ledger.schema_version
+            if version > SCHEMA_VERSION:
+                conn.close()
+                raise _too_new(path, version)
         if version is None or version < SCHEMA_VERSION:
             ledger.migrate()
         return ledger

@@ -156,15 +156,21 @@ def test_a_custom_column_map_reads_another_layout(cli, tmp_path):
     assert (rows[0]["council"], rows[0]["province"]) == ("중구의회", "대구광역시")
 
 
-def test_the_sheet_option_picks_a_sheet_and_an_unknown_sheet_names_the_ones_there(cli, tmp_path):
+def _cover_sheet_then(path: Path, name: str, rows: list[list]) -> Path:
+    """A workbook whose first sheet is a cover page with no header, as offices often send."""
     workbook = Workbook()
     workbook.active.title = "표지"
     workbook.active.append(["이 파일은 예시입니다"])
-    data = workbook.create_sheet("2019")
-    data.append(["의회명", "시도", "요청일"])
-    data.append(["종로구의회", "서울", "2019-03-04"])
-    path = tmp_path / "sheets.xlsx"
+    data = workbook.create_sheet(name)
+    for row in rows:
+        data.append(row)
     workbook.save(path)
+    return path
+
+
+def test_the_sheet_option_picks_a_sheet_and_an_unknown_sheet_names_the_ones_there(cli, tmp_path):
+    path = _cover_sheet_then(tmp_path / "sheets.xlsx", "2019", [["의회명", "시도", "요청일"],
+                                                                  ["종로구의회", "서울", "2019-03-04"]])
     cli("agreement", "import", str(path), "--sheet", "2019")
     assert len(_rows(cli("agreement", "list"))) == 1
     result = cli("agreement", "import", str(path), "--sheet", "2020", ok=False)
@@ -173,14 +179,8 @@ def test_the_sheet_option_picks_a_sheet_and_an_unknown_sheet_names_the_ones_ther
 
 
 def test_without_a_sheet_option_the_first_sheet_with_a_header_is_used(cli, tmp_path):
-    workbook = Workbook()
-    workbook.active.title = "표지"
-    workbook.active.append(["이 파일은 예시입니다"])
-    data = workbook.create_sheet("data")
-    data.append(["council", "province", "requested"])
-    data.append(["Jongno-gu Council", "Seoul", "2019-03-04"])
-    path = tmp_path / "sheets.xlsx"
-    workbook.save(path)
+    path = _cover_sheet_then(tmp_path / "sheets.xlsx", "data", [["council", "province", "requested"],
+                                                                  ["Jongno-gu Council", "Seoul", "2019-03-04"]])
     result = cli("agreement", "import", str(path))
     assert "sheet data" in result.stderr
 
