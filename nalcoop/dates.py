@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as _dt
+import math
 import os
 import re
 
@@ -56,6 +57,8 @@ def parse_date(value: object) -> _dt.date:
 
 
 def _from_number(number: float) -> _dt.date:
+    if not math.isfinite(number):
+        raise DateError(f"the number {number!r} is not a date; write it as {ACCEPTED_FORMS}")
     if number == int(number):
         whole = int(number)
         if 10_000_000 <= whole <= 99_991_231:

@@ -128,6 +128,12 @@ def schema_version_of(migration_names: list[str]) -> int:
     return max(numbers, default=0)
 
 
+class LedgerConnection(sqlite3.Connection):
+    """A sqlite3 connection that can carry per-ledger caches (the council name index)."""
+
+    name_index: tuple | None = None
+
+
 class Ledger:
     """An open ledger: a sqlite3 connection plus the journaled-write discipline."""
 
@@ -159,7 +165,9 @@ class Ledger:
             except OSError as exc:
                 raise LedgerError(f"cannot create the folder for {path}: {exc.strerror}") from None
         try:
-            conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+            conn = sqlite3.connect(
+                path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, factory=LedgerConnection
+            )
         except sqlite3.Error as exc:
             raise LedgerError(f"cannot open {path}: {exc}") from None
         conn.row_factory = sqlite3.Row

@@ -273,14 +273,23 @@ def read_table(path: str | Path, column_map: ColumnMap, *, sheet: str | None = N
         return _typed_rows(
             path, sheet_name, first_column, buffered, rows, header_index, mapping, ignored, column_map
         )
-    where = f"{path}" + (f", sheet {sheet}" if sheet else "")
     if headerless:
+        where = f"{path}{_sheets_phrase(headerless)}"
         known = ", ".join(spec.aliases[1] if len(spec.aliases) > 1 else spec.name for spec in column_map.fields)
         raise ImportFileError(
             f"{where}: no header row with a known column in the first {HEADER_SCAN_ROWS} rows "
             f"(known headers include {known}); rename the headers or give --map FILE"
         )
-    raise ImportFileError(f"{where}: the sheet is empty; there is nothing to import")
+    what = "the sheet is" if len(empty_sheets) == 1 else "every sheet is"
+    raise ImportFileError(f"{path}{_sheets_phrase(empty_sheets)}: {what} empty; there is nothing to import")
+
+
+def _sheets_phrase(names: list[str | None]) -> str:
+    """", sheet 현황" or ", sheets 표지, 현황" — nothing for a CSV file, which has no sheets."""
+    named = [name for name in names if name is not None]
+    if not named:
+        return ""
+    return f", sheet{'s' if len(named) > 1 else ''} {', '.join(named)}"
 
 
 def _find_header(rows: list[list], column_map: ColumnMap):

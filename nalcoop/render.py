@@ -12,6 +12,7 @@ import datetime as _dt
 import io
 import json
 import os
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -146,7 +147,9 @@ def safe_text(value: object) -> str:
 def _text(rows, columns, fmt: str) -> str:
     buffer = io.StringIO()
     if fmt in ("csv", "tsv"):
-        writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        # CRLF row ends (RFC 4180, what Excel writes) make the writer quote a lone CR in a value,
+        # which would otherwise split the row for every reader.
+        writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\r\n")
         writer.writerow([column.title for column in columns])
         for row in rows:
             writer.writerow([safe_text(row.get(column.key)) for column in columns])
@@ -175,6 +178,7 @@ def _display(value: object, column: Column) -> str:
 def _table(rows, columns, title: str | None, stream: IO[str], *, plain: bool) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     console = Console(
         file=stream,
@@ -184,12 +188,13 @@ def _table(rows, columns, title: str | None, stream: IO[str], *, plain: bool) ->
         width=None if _is_terminal(stream) else 250,
         highlight=False,
     )
-    table = Table(title=title, show_lines=False, header_style="bold", title_justify="left")
+    # Text(), not str: a note such as "[draft]" is data, never Rich markup.
+    table = Table(title=Text(title) if title else None, header_style="bold", title_justify="left")
     for column in columns:
         numeric = column.kind in ("int", "float", "percent")
-        table.add_column(column.title, justify="right" if numeric else "left", overflow="fold")
+        table.add_column(Text(column.title), justify="right" if numeric else "left", overflow="fold")
     for row in rows:
-        table.add_row(*(_display(row.get(column.key), column) for column in columns))
+        table.add_row(*(Text(_display(row.get(column.key), column)) for column in columns))
     if not rows:
         table.caption = "no rows"
     console.print(table)
@@ -238,10 +243,21 @@ def _xlsx_cell(sheet, value, column: Column, cell_class):
         return cell
     if isinstance(value, (int, float)) and not isinstance(value, bool) and column.kind != "code":
         return cell_class(sheet, value=value)
-    cell = cell_class(sheet, value=str(_plain(value)))
+    cell = cell_class(sheet, value=_xlsx_escape(str(_plain(value))))
     # openpyxl makes any string starting with "=" a formula unless told it is a string.
     cell.data_type = "s"
     return cell
+
+
+_XLSX_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+_XLSX_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+
+
+def _xlsx_escape(text: str) -> str:
+    """Excel's own escaping: control characters (CR among them) as _xHHHH_, which XML would
+    otherwise normalise or reject, and a literal _xHHHH_ protected as _x005F_xHHHH_."""
+    text = _XLSX_ESCAPE.sub(r"_x005F_\1", text)
+    return _XLSX_CONTROL.sub(lambda match: f"_x{ord(match.group()):04X}_", text)
 
 
 def _sheet_title(title: str | None) -> str:
