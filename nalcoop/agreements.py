@@ -295,27 +295,27 @@ def stats_as_of(conn: sqlite3.Connection, as_of: str) -> list[dict]:
     """Agreements in force beside the councils that existed on `as_of`, by level and province."""
     rows = conn.execute(
         """
-        with v as (
-            select v.council_id, v.level, coalesce(v.province_id, v.council_id) as province_id
-            from council_versions v
-            where v.valid_from <= :d and (v.valid_to is null or v.valid_to > :d)
-        ),
-        s as (
-            select v.level, v.province_id,
+        -- Count councils per (level, province, status) first: the latest-event lookup then runs
+        -- once per council (summing three conditions over a plain CTE ran it three times).
+        with g as (
+            select v.level, coalesce(v.province_id, v.council_id) as province_id,
                    (select e.status_after from agreement_events e
                     where e.council_id = v.council_id and e.on_date <= :d
-                    order by e.on_date desc, e.id desc limit 1) as status
-            from v
+                    order by e.on_date desc, e.id desc limit 1) as status,
+                   count(*) as n
+            from council_versions v
+            where v.valid_from <= :d and (v.valid_to is null or v.valid_to > :d)
+            group by 1, 2, 3
         )
-        select s.level, s.province_id, p.gov as province, p.code as province_code,
-               count(*) as councils,
-               sum(s.status = 'signed') as in_force,
-               sum(s.status = 'requested') as requested,
-               sum(s.status = 'consultation') as consultation
-        from s
-        left join council_versions p on p.council_id = s.province_id
+        select g.level, g.province_id, p.gov as province, p.code as province_code,
+               sum(g.n) as councils,
+               sum(case when g.status = 'signed' then g.n else 0 end) as in_force,
+               sum(case when g.status = 'requested' then g.n else 0 end) as requested,
+               sum(case when g.status = 'consultation' then g.n else 0 end) as consultation
+        from g
+        left join council_versions p on p.council_id = g.province_id
              and p.valid_from <= :d and (p.valid_to is null or p.valid_to > :d)
-        group by s.level, s.province_id
+        group by g.level, g.province_id
         """,
         {"d": as_of},
     ).fetchall()
