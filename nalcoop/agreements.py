@@ -148,6 +148,38 @@ def _status_words(status: str | None, since: str) -> str:
     return f"status {status}, last step{since}"
 
 
+def invariant_problems(conn: sqlite3.Connection) -> list[str]:
+    """For `nalcoop check`: replay every council's steps in date order and report each one that
+    the commands would have refused, a wrong status or cycle, or a step outside the council's life."""
+    problems: list[str] = []
+    previous: sqlite3.Row | None = None
+    rows = conn.execute(
+        """select e.*, (select group_concat(v.valid_from || '/' || coalesce(v.valid_to, ''), ' ')
+                        from council_versions v where v.council_id = e.council_id) as lives
+           from agreement_events e order by e.council_id, e.on_date, e.id"""
+    )
+    for row in rows:
+        last = previous if previous is not None and previous["council_id"] == row["council_id"] else None
+        where = f"agreement event {row['id']} (council {row['council_id']}, {row['step']} on {row['on_date']})"
+        if row["step"] not in STATUS_AFTER or row["status_after"] != STATUS_AFTER[row["step"]]:
+            problems.append(f"{where}: status after is {row['status_after']}, not {STATUS_AFTER.get(row['step'])}")
+        status = last["status_after"] if last else None
+        step = Step(row["step"], row["on_date"], without_request=True)
+        try:
+            _check_transition(f"council {row['council_id']}", step, status, last)
+        except AgreementError as exc:
+            problems.append(f"{where} is out of order: {exc}")
+        new_cycle = row["step"] == "request" or (row["step"] == "sign" and status in (None, "withdrawn", "terminated"))
+        expected_cycle = (last["cycle"] + 1 if last else 1) if new_cycle else (last["cycle"] if last else 1)
+        if row["cycle"] != expected_cycle:
+            problems.append(f"{where}: cycle {row['cycle']}, expected {expected_cycle}")
+        lives = [part.split("/") for part in (row["lives"] or "").split()]
+        if not any(start <= row["on_date"] and (not end or row["on_date"] < end) for start, end in lives):
+            problems.append(f"{where}: the council did not exist on that date")
+        previous = row
+    return problems
+
+
 # ---------------------------------------------------------------- reading
 
 _LATEST = """
@@ -403,6 +435,7 @@ class ImportReport:
     outcomes: list[RowOutcome]
     problems: list
     ignored_headers: list[str]
+    warnings: list[str] = field(default_factory=list)
 
     def count(self, outcome: str) -> int:
         return sum(1 for item in self.outcomes if item.outcome == outcome)
@@ -423,21 +456,33 @@ class ImportRejected(NalcoopError):
         )
 
 
+def read_agreements(path: str | Path, *, sheet: str | None = None, column_map: str | Path = "agreements"):
+    """Read a councils workbook into typed rows (nothing is written)."""
+    from nalcoop.importer import load_map, read_table
+
+    return read_table(path, load_map(column_map), sheet=sheet)
+
+
 def import_agreements(
     conn: sqlite3.Connection, path: str | Path, *, sheet: str | None = None, column_map: str | Path = "agreements"
 ) -> ImportReport:
-    """Apply every row of a councils workbook inside the caller's transaction.
+    """Read a councils workbook and apply it inside the caller's transaction."""
+    return apply_agreements(conn, read_agreements(path, sheet=sheet, column_map=column_map))
+
+
+def apply_agreements(conn: sqlite3.Connection, table) -> ImportReport:
+    """Apply every row that `read_agreements` read, inside the caller's transaction.
 
     Each row runs in a savepoint so that every bad row is found and reported; the caller
     keeps all or nothing (ImportRejected is raised when any row was rejected).
     """
-    from nalcoop.importer import CellProblem, load_map, read_table
+    from nalcoop.importer import CellProblem
+    from nalcoop.progress import track
 
-    table = read_table(path, load_map(column_map), sheet=sheet)
     problems = list(table.problems)
     bad_rows = {(p.sheet, p.row) for p in problems}
     outcomes: list[RowOutcome] = []
-    for source in table.rows:
+    for source in track(table.rows, f"importing {table.file}"):
         label = str(source.values.get("council") or source.values.get("code") or "")
         if (source.sheet, source.row) in bad_rows:
             outcomes.append(RowOutcome(source.sheet, source.row, label, "rejected"))
@@ -455,7 +500,8 @@ def import_agreements(
             outcome = RowOutcome(source.sheet, source.row, label, "rejected")
         outcomes.append(outcome)
     problems.sort(key=lambda problem: (problem.sheet or "", problem.row))
-    report = ImportReport(table.file, table.sheet, table.header_row, outcomes, problems, table.ignored_headers)
+    report = ImportReport(table.file, table.sheet, table.header_row, outcomes, problems, table.ignored_headers,
+                          table.warnings)
     assert all(isinstance(p, CellProblem) for p in problems)
     if problems:
         raise ImportRejected(report)

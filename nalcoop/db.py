@@ -10,6 +10,7 @@ import datetime as _dt
 import os
 import sqlite3
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ MIGRATION_SET = "nalcoop"
 MIGRATIONS_TABLE = "_sqlite_migrations"
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
+BEGIN_ATTEMPTS = 3  # each waits up to the busy timeout
 ENV_VAR = "NALCOOP_DB"
 
 
@@ -62,7 +64,7 @@ def locate(cli_value: str | Path | None) -> LedgerLocation:
     return LedgerLocation(default_ledger_path(), "per-user default")
 
 
-def _probe(path: Path) -> int | None:
+def probe(path: Path) -> int | None:
     """Check, without writing anything, that `path` is a nalcoop ledger this version can open.
 
     Returns its schema version, or None when the file does not exist or is empty.
@@ -83,11 +85,11 @@ def _probe(path: Path) -> int | None:
     # immutable=1: no locks, no -wal or -shm file is created beside a foreign file.
     uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
     try:
-        probe = sqlite3.connect(uri, uri=True)
+        reader = sqlite3.connect(uri, uri=True)
         try:
-            names = _applied_migrations(probe)
+            names = _applied_migrations(reader)
         finally:
-            probe.close()
+            reader.close()
     except sqlite3.DatabaseError as exc:
         raise LedgerError(f"{path} is not a readable SQLite database ({exc}); check the --db path") from None
     if names is None:
@@ -128,6 +130,18 @@ def schema_version_of(migration_names: list[str]) -> int:
     return max(numbers, default=0)
 
 
+def create_private_file(path: Path) -> None:
+    """Create an empty file readable and writable by its owner only (0600), whatever the umask.
+
+    SQLite gives the -wal and -shm files it makes beside a database the database's own mode.
+    """
+    descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    try:
+        os.fchmod(descriptor, 0o600)
+    finally:
+        os.close(descriptor)
+
+
 class LedgerConnection(sqlite3.Connection):
     """A sqlite3 connection that can carry per-ledger caches (the council name index)."""
 
@@ -152,8 +166,8 @@ class Ledger:
         return self._command_id
 
     @classmethod
-    def open(cls, path: Path, *, create: bool = False) -> Ledger:
-        version = _probe(path)
+    def open(cls, path: Path, *, create: bool = False, backup_before_migration: bool = True) -> Ledger:
+        version = probe(path)
         if version is None and not create:
             raise LedgerError(
                 f"no ledger at {path}; create one with `nalcoop init` "
@@ -162,8 +176,10 @@ class Ledger:
         if version is None:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
+                if not path.exists():
+                    create_private_file(path)
             except OSError as exc:
-                raise LedgerError(f"cannot create the folder for {path}: {exc.strerror}") from None
+                raise LedgerError(f"cannot create {path}: {exc.strerror}") from None
         try:
             conn = sqlite3.connect(
                 path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, factory=LedgerConnection
@@ -182,6 +198,10 @@ class Ledger:
             if version > SCHEMA_VERSION:
                 conn.close()
                 raise _too_new(path, version)
+        if version is not None and version < SCHEMA_VERSION and backup_before_migration:
+            from nalcoop.backup import automatic_backup
+
+            automatic_backup(path, f"before-upgrade-to-schema-{SCHEMA_VERSION}")
         if version is None or version < SCHEMA_VERSION:
             ledger.migrate()
         return ledger
@@ -197,7 +217,7 @@ class Ledger:
         """Apply every pending migration in one transaction; return the names applied."""
         from nalcoop.migrations import apply_pending
 
-        self.conn.execute("begin immediate")
+        self._begin_immediate()
         try:
             applied = apply_pending(self.conn)
             self.conn.execute("commit")
@@ -216,7 +236,7 @@ class Ledger:
         if self._command_id is not None:
             raise RuntimeError("journaled commands do not nest")
         conn = self.conn
-        conn.execute("begin immediate")
+        self._begin_immediate()
         try:
             at = _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
             cursor = conn.execute(
@@ -240,6 +260,18 @@ class Ledger:
             raise
         finally:
             self._command_id = None
+
+    def _begin_immediate(self) -> None:
+        """Take the write lock now, not at the first write: waits up to the busy timeout, then
+        retries a bounded number of times before saying the ledger is busy."""
+        for attempt in range(BEGIN_ATTEMPTS):
+            try:
+                self.conn.execute("begin immediate")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc) or attempt == BEGIN_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
 
     def counts(self) -> dict[str, int]:
         tables = [

@@ -95,6 +95,7 @@ class ReadResult:
     rows: list[SourceRow]
     problems: list[CellProblem]
     ignored_headers: list[str]
+    warnings: list[str] = field(default_factory=list)
 
 
 def _show(value: object) -> str:
@@ -166,12 +167,22 @@ def _column_letter(index: int) -> str:
     return letters
 
 
-def _sheets(path: Path, sheet: str | None) -> Iterator[tuple[str | None, int, Iterator[list]]]:
+def _sheets(path: Path, sheet: str | None, warnings: list[str]) -> Iterator[tuple[str | None, int, Iterator[list]]]:
     """Yield (sheet name, index of the first column, rows) for the sheets to consider."""
+    from nalcoop.settings import SETTINGS, setting
+
     suffix = path.suffix.lower()
-    head = path.read_bytes()[:8] if path.stat().st_size else b""
-    if not head:
+    size = path.stat().st_size
+    if not size:
         raise ImportFileError(f"{path} is empty: there is nothing to import")
+    max_mb = setting("import_max_mb")
+    if size > max_mb * 1024 * 1024:
+        raise ImportFileError(
+            f"{path} is {size / 1024 / 1024:,.0f} MB, more than the {max_mb} MB an import reads; split it, "
+            f"or raise {SETTINGS['import_max_mb'].variable} if the file is genuine"
+        )
+    with path.open("rb") as handle:
+        head = handle.read(8)
     is_zip = head.startswith(b"PK\x03\x04")
     is_ole = head.startswith(b"\xd0\xcf\x11\xe0")
     if suffix in SPREADSHEET_SUFFIXES or is_zip or is_ole:
@@ -182,11 +193,86 @@ def _sheets(path: Path, sheet: str | None) -> Iterator[tuple[str | None, int, It
             )
         if suffix == ".xls" and not is_ole:
             raise ImportFileError(f"{path} is not an xls workbook; save it again from Excel or check the file")
-        yield from _calamine_sheets(path, sheet)
+        if is_zip:
+            warnings.extend(_check_zip(path))
+        for name, first_column, rows in _calamine_sheets(path, sheet):
+            yield name, first_column, _limited(path, name, rows)
         return
     if sheet:
         raise ImportFileError(f"{path} is a text (CSV) file and has no sheets; drop --sheet")
-    yield None, 0, iter(_csv_rows(path))
+    yield None, 0, _limited(path, None, iter(_csv_rows(path)))
+
+
+def _limited(path: Path, sheet: str | None, rows: Iterator[list]) -> Iterator[list]:
+    """Pass rows through, refusing a sheet wider or longer than the configured limits."""
+    from nalcoop.settings import SETTINGS, setting
+
+    max_rows, max_columns = setting("import_max_rows"), setting("import_max_columns")
+    where = f"{path}" + (f", sheet {sheet}" if sheet else "")
+    for number, row in enumerate(rows, start=1):
+        if number > max_rows:
+            raise ImportFileError(
+                f"{where}: more than {max_rows:,} rows; split the file, or raise "
+                f"{SETTINGS['import_max_rows'].variable} if the file is genuine"
+            )
+        if len(row) > max_columns:
+            raise ImportFileError(
+                f"{where}, row {number}: {len(row):,} columns, more than the {max_columns:,} an import reads; "
+                f"remove the extra columns, or raise {SETTINGS['import_max_columns'].variable}"
+            )
+        yield row
+
+
+def _check_zip(path: Path) -> list[str]:
+    """Refuse an xlsx/ods whose parts unpack to more than the limit (a zip bomb), measuring what
+    each part really inflates to rather than trusting the sizes it declares; warn of external links.
+    """
+    import zipfile
+    import zlib
+
+    from nalcoop.settings import SETTINGS, setting
+
+    limit = setting("import_max_unpacked_mb") * 1024 * 1024
+    refusal = (
+        f"{path} unpacks to more than {limit // 1024 // 1024:,} MB (a 'zip bomb', or a workbook far larger "
+        f"than a ledger import); nothing was read. Raise {SETTINGS['import_max_unpacked_mb'].variable} "
+        "only if the file is genuine"
+    )
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            if sum(member.file_size for member in members) > limit:
+                raise ImportFileError(refusal)
+            unpacked = 0
+            with path.open("rb") as raw:
+                for member in members:
+                    if member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                        raise ImportFileError(f"{path}: part {member.filename} uses a compression nalcoop "
+                                              "does not read; save the workbook again from Excel")
+                    raw.seek(member.header_offset + 26)
+                    name_length, extra_length = int.from_bytes(raw.read(2), "little"), int.from_bytes(
+                        raw.read(2), "little")
+                    raw.seek(name_length + extra_length, 1)
+                    inflater = zlib.decompressobj(-15) if member.compress_type == zipfile.ZIP_DEFLATED else None
+                    left = member.compress_size
+                    while left > 0:
+                        chunk = raw.read(min(left, 1 << 20))
+                        if not chunk:
+                            break
+                        left -= len(chunk)
+                        while chunk:
+                            produced = inflater.decompress(chunk, 1 << 22) if inflater else chunk
+                            unpacked += len(produced)
+                            if unpacked > limit:
+                                raise ImportFileError(refusal)
+                            chunk = inflater.unconsumed_tail if inflater else b""
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError) as exc:
+        raise ImportFileError(f"{path} is a damaged workbook ({exc}); save it again from Excel") from None
+    linked = sorted(m.filename for m in members if m.filename.startswith(("xl/externalLinks/", "externalLinks/")))
+    if linked:
+        return [f"{path.name} links to other workbooks ({len(linked)} external link part(s)); their values were "
+                "read as last saved in this file, and nothing was fetched"]
+    return []
 
 
 def _calamine_sheets(path: Path, sheet: str | None):
@@ -225,10 +311,22 @@ def _csv_rows(path: Path) -> list[list[str]]:
     first_line = text.split("\n", 1)[0]
     tabbed = path.suffix.lower() in (".tsv", ".tab") or first_line.count("\t") > first_line.count(",")
     delimiter = "\t" if tabbed else ","
+    from nalcoop.settings import SETTINGS, setting
+
+    max_cell = setting("import_max_cell_kb") * 1024
+    previous = csv.field_size_limit(max_cell)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        return list(reader)
     except csv.Error as exc:
-        raise ImportFileError(f"{path} is not well-formed CSV: {exc}") from None
+        if "field larger than field limit" in str(exc):
+            raise ImportFileError(
+                f"{path}, row {reader.line_num}: a cell longer than {max_cell // 1024:,} KB; this is not a "
+                f"ledger list (raise {SETTINGS['import_max_cell_kb'].variable} if it is genuine)"
+            ) from None
+        raise ImportFileError(f"{path}, row {reader.line_num}: not well-formed CSV ({exc})") from None
+    finally:
+        csv.field_size_limit(previous)
 
 
 def _cell_text(value: object) -> str:
@@ -255,7 +353,8 @@ def read_table(path: str | Path, column_map: ColumnMap, *, sheet: str | None = N
         raise ImportFileError(f"{path} does not exist; check the file name and folder")
     empty_sheets = []
     headerless = []
-    for sheet_name, first_column, rows in _sheets(path, sheet):
+    warnings: list[str] = []
+    for sheet_name, first_column, rows in _sheets(path, sheet, warnings):
         buffered: list[list] = []
         header = None
         for row in rows:
@@ -270,9 +369,11 @@ def read_table(path: str | Path, column_map: ColumnMap, *, sheet: str | None = N
             headerless.append(sheet_name)
             continue
         header_index, mapping, ignored = header
-        return _typed_rows(
+        result = _typed_rows(
             path, sheet_name, first_column, buffered, rows, header_index, mapping, ignored, column_map
         )
+        result.warnings.extend(warnings)
+        return result
     if headerless:
         where = f"{path}{_sheets_phrase(headerless)}"
         known = ", ".join(spec.aliases[1] if len(spec.aliases) > 1 else spec.name for spec in column_map.fields)

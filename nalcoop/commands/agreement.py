@@ -18,6 +18,7 @@ from nalcoop.commands.common import (
     journaled,
     need,
     open_ledger,
+    run_import,
     say,
 )
 from nalcoop.render import Column
@@ -296,11 +297,9 @@ def import_(
     """
     from nalcoop import agreements
 
+    table = agreements.read_agreements(file, sheet=sheet, column_map=column_map or "agreements")
     try:
-        with journaled(ctx, dry_run=dry_run) as conn:
-            report = agreements.import_agreements(
-                conn, file, sheet=sheet, column_map=column_map or "agreements"
-            )
+        report = run_import(ctx, table, agreements.apply_agreements, dry_run=dry_run)
     except agreements.ImportRejected as rejected:
         for problem in rejected.report.problems:
             typer.echo(str(problem), err=True)
@@ -313,6 +312,8 @@ def _print_import_report(report, dry_run: bool) -> None:
     say(f"{report.file}{where}: header on row {report.header_row}")
     if report.ignored_headers:
         say(f"columns not imported: {', '.join(report.ignored_headers)}")
+    for warning in report.warnings:
+        say(f"note: {warning}")
     for outcome in report.outcomes:
         if outcome.outcome in ("created", "changed"):
             say(f"  row {outcome.row}: {outcome.council} — {outcome.outcome} ({', '.join(outcome.steps)})")

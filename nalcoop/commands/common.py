@@ -99,6 +99,24 @@ def journaled(ctx: typer.Context, *, dry_run: bool = False) -> Iterator:
         yield ledger.conn
 
 
+def run_import(ctx: typer.Context, table, apply, *, dry_run: bool = False):
+    """Apply rows already read from a file as one journaled command, all or nothing.
+
+    A large import (more rows than a setting, 1,000 by default) is preceded by an automatic
+    backup, made before the write lock is taken.
+    """
+    from nalcoop.backup import automatic_backup
+    from nalcoop.settings import setting
+
+    ledger = open_ledger(ctx)
+    if not dry_run and len(table.rows) > setting("backup_import_rows"):
+        made = automatic_backup(ledger.path, "before-import")
+        if made:
+            say(f"backed up the ledger to {made.path} before importing {len(table.rows):,} rows")
+    with journaled(ctx, dry_run=dry_run) as conn:
+        return apply(conn, table)
+
+
 def emit(ctx: typer.Context, rows: Sequence[dict], columns, *, fmt: OutputFormat | None,
          output: Path | None, title: str | None = None) -> None:
     from nalcoop.render import render

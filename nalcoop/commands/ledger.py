@@ -1,7 +1,8 @@
-"""Commands about the ledger itself: init, info, history, undo."""
+"""Commands about the ledger itself: init, info, history, undo, check, backup, restore."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -101,8 +102,75 @@ def undo(
     say(f"undid command {target} ({what}): {count} row change{'s' if count != 1 else ''} reverted")
 
 
+def check(ctx: typer.Context) -> None:
+    """Check the ledger: SQLite's integrity and foreign keys, the schema, the journal against the
+    rows it names, the council registry, and every group's rules (steps in order, and so on).
+
+    Prints one summary line and exits 0 when everything holds; lists each problem and exits 1
+    otherwise. Example: nalcoop check
+    """
+    from nalcoop.checks import run_checks
+
+    ledger = open_ledger(ctx)
+    results = run_checks(ledger.conn)
+    failed = [result for result in results if result.problems]
+    names = ", ".join(result.name for result in results)
+    if not failed:
+        typer.echo(f"ok: {len(results)} checks passed ({names}) on {ledger.path}, schema {ledger.schema_version}")
+        return
+    for result in failed:
+        for problem in result.problems:
+            typer.echo(f"FAILED {result.name}: {problem}")
+        if result.total > len(result.problems):
+            typer.echo(f"FAILED {result.name}: ... and {result.total - len(result.problems)} more")
+    problems = sum(result.total for result in failed)
+    typer.echo(f"{len(failed)} of {len(results)} checks failed ({problems} problem{'s' if problems != 1 else ''}) "
+               f"on {ledger.path}; restore a backup (`nalcoop restore FILE`) or ask for help before writing more")
+    raise typer.Exit(1)
+
+
+def backup(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="The backup file to write (readable by you only).")],
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+) -> None:
+    """Copy the ledger to FILE: a consistent copy even while a colleague is writing.
+
+    Example: nalcoop backup ~/backups/nalcoop-2026-11-25.db
+    """
+    from nalcoop.backup import copy_ledger
+
+    ledger = open_ledger(ctx)
+    copy_ledger(ledger.path, file, overwrite=force)
+    say(f"backed up {ledger.path} to {file} ({file.stat().st_size / 1024 / 1024:.1f} MB)")
+
+
+def restore(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A backup made by `nalcoop backup` (or an automatic one).")],
+) -> None:
+    """Replace the ledger with a backup, after checking it; the current ledger is kept beside it.
+
+    A backup from an older nalcoop is upgraded; one from a newer nalcoop is refused.
+    Example: nalcoop restore ~/backups/nalcoop-2026-11-25.db
+    """
+    from nalcoop.backup import restore as restore_backup
+    from nalcoop.db import locate
+
+    location = locate(state(ctx).db)
+    restored = restore_backup(location.path, file)
+    upgraded = (f", upgraded from schema {restored.schema_from}" if restored.schema_from != restored.schema_to
+                else "")
+    kept = f"; the ledger as it was is kept at {restored.kept}" if restored.kept else ""
+    say(f"restored {file} into {location.path} (schema {restored.schema_to}{upgraded}; "
+        f"{restored.commands} command{'s' if restored.commands != 1 else ''} in its journal){kept}")
+
+
 def register(app: typer.Typer) -> None:
     app.command()(init)
     app.command()(info)
     app.command()(history)
     app.command()(undo)
+    app.command()(check)
+    app.command()(backup)
+    app.command()(restore)
