@@ -36,6 +36,11 @@ class NalcoopGroup(TyperGroup):
             if "locked" in str(exc) or "busy" in str(exc):
                 raise _fail("the ledger is busy: another nalcoop command kept it locked too long; try again") from None
             raise
+        except sqlite3.DatabaseError as exc:
+            if "malformed" in str(exc) or "not a database" in str(exc) or "corrupt" in str(exc):
+                raise _fail(f"the ledger file is damaged ({exc}); run `nalcoop check`, and restore a backup "
+                            "with `nalcoop restore FILE`") from None
+            raise
         except BrokenPipeError:
             sys.stderr.close()
             raise typer.Exit(1) from None

@@ -32,6 +32,10 @@ class LedgerError(NalcoopError):
     """The ledger file is missing, foreign, too new, or unusable."""
 
 
+class DamagedLedger(LedgerError):
+    """The file is a SQLite database whose pages are damaged."""
+
+
 @dataclass(frozen=True)
 class LedgerLocation:
     path: Path
@@ -91,6 +95,11 @@ def probe(path: Path) -> int | None:
         finally:
             reader.close()
     except sqlite3.DatabaseError as exc:
+        if "malformed" in str(exc):
+            raise DamagedLedger(
+                f"{path} is damaged ({exc}); restore a backup with `nalcoop restore FILE` "
+                f"(automatic backups are in {path.name}.backups/ beside it)"
+            ) from None
         raise LedgerError(f"{path} is not a readable SQLite database ({exc}); check the --db path") from None
     if names is None:
         raise LedgerError(

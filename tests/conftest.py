@@ -66,3 +66,30 @@ def cli(db_path) -> Cli:
 
 def file_hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+class Figures:
+    """Figures the suite measures (crash trials, concurrent commands, fuzz examples, peak memory),
+    printed at the end of the run under "nalcoop figures" so a closing note can quote them."""
+
+    def __init__(self):
+        self.lines: list[tuple[str, str, object]] = []
+
+    def record(self, section: str, label: str, value: object) -> None:
+        self.lines.append((section, label, value))
+
+
+_FIGURES = Figures()
+
+
+@pytest.fixture(scope="session")
+def figures() -> Figures:
+    return _FIGURES
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not _FIGURES.lines:
+        return
+    terminalreporter.section("nalcoop figures")
+    for section, label, value in sorted(_FIGURES.lines, key=lambda line: line[0]):
+        terminalreporter.write_line(f"{section:>12}: {label}: {value}")

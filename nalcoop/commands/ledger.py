@@ -110,8 +110,14 @@ def check(ctx: typer.Context) -> None:
     otherwise. Example: nalcoop check
     """
     from nalcoop.checks import run_checks
+    from nalcoop.db import DamagedLedger
 
-    ledger = open_ledger(ctx)
+    try:
+        ledger = open_ledger(ctx)
+    except DamagedLedger as exc:
+        typer.echo(f"FAILED integrity: {exc}")
+        typer.echo("1 check failed: the ledger cannot even be opened")
+        raise typer.Exit(1) from None
     results = run_checks(ledger.conn)
     failed = [result for result in results if result.problems]
     names = ", ".join(result.name for result in results)
