@@ -414,7 +414,8 @@ def test_the_v1_fixture_holds_what_its_header_says(tmp_path):
     assert len(rows["agreement_events"]) == 126
     assert [row[3] for row in rows["journal_commands"]][-2:] == [
         "nalcoop --by fixture undo",
-        "nalcoop --by fixture registry rename 울릉군의회 --to 울릉섬군의회 --date 2026-01-01 --source 'fixture: invented'"]
+        "nalcoop --by fixture registry rename 울릉군의회 --to 울릉섬군의회 --date 2026-01-01 "
+        "--source 'fixture: invented'"]
 
 
 # ------------------------------------------------------------------ progress
