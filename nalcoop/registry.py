@@ -9,6 +9,7 @@ valid_from <= D < valid_to.
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -142,13 +143,15 @@ _SUFFIX_KO = re.compile(r"의회$")
 _SUFFIX_EN = re.compile(r"(council|assembly)$")
 
 
+@functools.lru_cache(maxsize=65536)
 def normalize_name(text: str) -> str:
     compact = re.sub(r"[\s\-_.,·()'\"]+", "", text).lower()
     compact = _SUFFIX_KO.sub("", compact)
     return _SUFFIX_EN.sub("", compact)
 
 
-def province_short_forms(gov: str) -> set[str]:
+@functools.lru_cache(maxsize=1024)
+def province_short_forms(gov: str) -> frozenset[str]:
     """서울특별시 → 서울, 서울시; 충청북도 → 충북; 강원특별자치도 → 강원, 강원도; 전북특별자치도 → 전북, 전북도."""
     forms = {gov}
     for suffix in ("특별자치시", "특별자치도", "특별시", "광역시"):
@@ -162,7 +165,7 @@ def province_short_forms(gov: str) -> set[str]:
         forms.add(stem)
         if len(stem) == 3:  # 충청북 → 충북, 경상남 → 경남, 전라북 → 전북
             forms.add(stem[0] + stem[2])
-    return {normalize_name(form) for form in forms}
+    return frozenset(normalize_name(form) for form in forms)
 
 
 def _english_forms(gov_en: str | None) -> set[str]:

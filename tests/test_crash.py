@@ -1,0 +1,109 @@
+"""Issue 3, crash safety: a command killed with SIGKILL at a random moment leaves the ledger
+openable, passing `check`, and with the command's changes wholly present or wholly absent."""
+
+from __future__ import annotations
+
+import csv
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from nalcoop import checks, registry
+from nalcoop.db import Ledger
+
+TRIALS = 30
+
+
+def _run(db: Path, *args: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "nalcoop", "--db", str(db), *args],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, "NO_COLOR": "1"})
+
+
+def _events(db: Path) -> int:
+    opened = Ledger.open(db)
+    try:
+        failures = [f"{result.name}: {problem}" for result in checks.run_checks(opened.conn)
+                    for problem in result.problems]
+        assert failures == [], failures
+        return opened.conn.execute("select count(*) from agreement_events").fetchone()[0]
+    finally:
+        opened.close()
+
+
+@pytest.fixture(scope="module")
+def workload(tmp_path_factory, _initialised_template):
+    """A CSV of every council of 2020 with request, consultation and signing dates, the time an
+    uninterrupted import takes, and a ledger with that import done (for the undo trials)."""
+    folder = tmp_path_factory.mktemp("crash")
+    template = folder / "template.db"
+    template.write_bytes(_initialised_template)
+    opened = Ledger.open(template)
+    councils = registry.councils_as_of(opened.conn, "2020-01-01")
+    opened.close()
+    big = folder / "all-councils.csv"
+    with big.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["의회명", "시도", "코드", "요청일", "협의일", "협약일", "비고"])
+        for number, council in enumerate(councils):
+            month = number % 12 + 1
+            writer.writerow([council.name, council.province, council.code, f"2015-{month:02d}-01",
+                             f"2016-{month:02d}-01", f"2017-{month:02d}-01", f"crash test row {number}"])
+    expected = 3 * len(councils)
+    imported = folder / "imported.db"
+    imported.write_bytes(_initialised_template)
+    started = time.monotonic()
+    done = _run(imported, "agreement", "import", str(big))
+    assert done.wait(timeout=120) == 0, done.stderr.read().decode()
+    seconds = time.monotonic() - started
+    assert _events(imported) == expected
+    undone = folder / "undone.db"
+    undone.write_bytes(imported.read_bytes())
+    started = time.monotonic()
+    done = _run(undone, "undo")
+    assert done.wait(timeout=120) == 0, done.stderr.read().decode()
+    undo_seconds = time.monotonic() - started
+    assert _events(undone) == 0
+    return {"template": template, "csv": big, "expected": expected, "imported": imported,
+            "seconds": {"import": seconds, "undo": undo_seconds}, "outcomes": {"import": [], "undo": []}}
+
+
+def _trial(workload, tmp_path, seed: int, kind: str, args: list[str], source: Path, before: int, after: int,
+           figures) -> None:
+    rng = random.Random(seed)
+    db = tmp_path / "ledger.db"
+    db.write_bytes(source.read_bytes())
+    process = _run(db, *args)
+    time.sleep(rng.uniform(0.2, 1.1) * workload["seconds"][kind])
+    killed = process.poll() is None
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=60)
+    stderr = process.stderr.read().decode()
+    assert "Traceback" not in stderr
+    events = _events(db)  # opens (recovering the WAL) and passes every check
+    assert events in (before, after), f"seed {seed}: {events} events, neither {before} nor {after}"
+    outcomes = workload["outcomes"][kind]
+    outcomes.append(("killed" if killed else "finished", "absent" if events == before else "present"))
+    if len(outcomes) == TRIALS:
+        killed_count = sum(1 for when, _ in outcomes if when == "killed")
+        present = sum(1 for _, state in outcomes if state == "present")
+        figures.record("crash", f"{kind} trials (SIGKILL at a random moment)",
+                       f"{TRIALS} run, {TRIALS} survived check; {killed_count} killed while running, "
+                       f"{present} left the {kind} wholly present, {TRIALS - present} wholly absent; "
+                       f"uninterrupted {kind} {workload['seconds'][kind]:.2f} s")
+
+
+@pytest.mark.parametrize("seed", range(TRIALS))
+def test_an_import_killed_at_a_random_moment_is_wholly_present_or_absent(workload, tmp_path, seed, figures):
+    _trial(workload, tmp_path, seed, "import", ["agreement", "import", str(workload["csv"])],
+           workload["template"], 0, workload["expected"], figures)
+
+
+@pytest.mark.parametrize("seed", range(TRIALS))
+def test_an_undo_killed_at_a_random_moment_is_wholly_done_or_not(workload, tmp_path, seed, figures):
+    _trial(workload, tmp_path, seed, "undo", ["undo"], workload["imported"], workload["expected"], 0, figures)
