@@ -77,7 +77,9 @@ def undo(conn: sqlite3.Connection, command_id: int, undo_command_id: int) -> int
         "select min(id) from journal_commands where undoes = ? and id <> ?",
         [command_id, undo_command_id],
     ).fetchone()[0]
-    for change in reversed(changes):
+    from nalcoop.progress import track
+
+    for change in track(list(reversed(changes)), f"undoing command {command_id}"):
         current = _current_row(conn, change.table, change.row_id)
         if current != change.after:
             if later is not None:
