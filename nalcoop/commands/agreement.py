@@ -16,6 +16,7 @@ from nalcoop.commands.common import (
     date_value,
     emit,
     journaled,
+    listing_rejected_rows,
     need,
     open_ledger,
     say,
@@ -296,15 +297,8 @@ def import_(
     """
     from nalcoop import agreements
 
-    try:
-        with journaled(ctx, dry_run=dry_run) as conn:
-            report = agreements.import_agreements(
-                conn, file, sheet=sheet, column_map=column_map or "agreements"
-            )
-    except agreements.ImportRejected as rejected:
-        for problem in rejected.report.problems:
-            typer.echo(str(problem), err=True)
-        raise
+    with listing_rejected_rows(), journaled(ctx, dry_run=dry_run) as conn:
+        report = agreements.import_agreements(conn, file, sheet=sheet, column_map=column_map or "agreements")
     _print_import_report(report, dry_run)
 
 

@@ -99,6 +99,19 @@ def journaled(ctx: typer.Context, *, dry_run: bool = False) -> Iterator:
         yield ledger.conn
 
 
+@contextmanager
+def listing_rejected_rows() -> Iterator[None]:
+    """An import refused row by row: each bad row on its own stderr line, before the Error: line."""
+    from nalcoop.importer import RowsRejected
+
+    try:
+        yield
+    except RowsRejected as rejected:
+        for problem in rejected.problems:
+            typer.echo(str(problem), err=True)
+        raise
+
+
 def emit(ctx: typer.Context, rows: Sequence[dict], columns, *, fmt: OutputFormat | None,
          output: Path | None, title: str | None = None) -> None:
     from nalcoop.render import render
