@@ -403,6 +403,7 @@ def add_stock(conn: sqlite3.Connection, items: list[Item], on_date: str, *, sour
 
 
 def _lines_json(items: list[Item]) -> str:
+    """[[item_key, isbn, title, reason, condition, qty], ...]: what the ledger's trigger indexes."""
     for item in items:
         if item.reason not in REASONS:
             raise DonationError(f"{item.label}: a book in stock needs a reason ({', '.join(REASONS)})")
@@ -480,7 +481,7 @@ def import_stock(conn: sqlite3.Connection, path: str | Path, on_date: str, *, sh
     read_done = time.perf_counter()
     problems = list(table.problems)
     bad_rows = {(p.sheet, p.row) for p in problems}
-    items = []
+    lines = []  # the receipt's lines as _lines_json writes them, built directly: this loop runs per row
     by_reason: dict[str, int] = {}
     for source in table.rows:
         values = source.values
@@ -495,18 +496,18 @@ def import_stock(conn: sqlite3.Connection, path: str | Path, on_date: str, *, sh
         if isbn is None and not (title and name_key(title)):
             problems.append(source.problem(table.file, "title", "the row has neither an ISBN nor a title"))
             continue
-        item = Item(isbn, title, reason, values.get("condition"), values["qty"])
-        items.append(item)
-        by_reason[reason] = by_reason.get(reason, 0) + item.qty
+        qty = values["qty"]
+        lines.append([item_key(isbn, title), isbn, title, reason, values.get("condition"), qty])
+        by_reason[reason] = by_reason.get(reason, 0) + qty
     if problems:
         problems.sort(key=lambda problem: (problem.sheet or "", problem.row))
         raise RowsRejected(table.file, problems, len(table.rows))
-    if not items:
+    if not lines:
         raise DonationError(f"{table.file}: the list has a header but no books; there is nothing to import")
-    lines = _lines_json(items)
-    fingerprint = hashlib.sha256(lines.encode()).hexdigest()
+    text = json.dumps(lines, ensure_ascii=False, separators=(",", ":"))
+    fingerprint = hashlib.sha256(text.encode()).hexdigest()
     validate_done = time.perf_counter()
-    report = StockImportReport(table.file, table.sheet, table.header_row, len(items), sum(by_reason.values()),
+    report = StockImportReport(table.file, table.sheet, table.header_row, len(lines), sum(by_reason.values()),
                                by_reason, table.ignored_headers)
     earlier = conn.execute(
         "select id, on_date, file from donation_stock_receipts where fingerprint = ?", [fingerprint]
@@ -517,7 +518,7 @@ def import_stock(conn: sqlite3.Connection, path: str | Path, on_date: str, *, sh
         cursor = conn.execute(
             """insert into donation_stock_receipts (on_date, source, file, fingerprint, line_count, books, lines)
                values (?, 'import', ?, ?, ?, ?, ?)""",
-            [on_date, table.file, fingerprint, report.lines, report.books, lines],
+            [on_date, table.file, fingerprint, report.lines, report.books, text],
         )
         report.receipt_id = cursor.lastrowid
     report.timings = {"read": read_done - started, "validate": validate_done - read_done,

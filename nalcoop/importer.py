@@ -471,6 +471,17 @@ def _converter(spec: FieldSpec):
             return _typed(value, spec)
 
         return convert
+    if spec.type == "isbn":
+        from nalcoop.identifiers import normalize_isbn
+
+        def convert(value: object) -> object:
+            if value.__class__ is str:
+                text = value.strip()
+                if text and text[0] != "'":
+                    return normalize_isbn(text)
+            return _typed(value, spec)
+
+        return convert
     if spec.type in ("choice", "date"):
         memo: dict[object, object] = {}
 
