@@ -15,6 +15,7 @@ from pathlib import Path
 
 from nalcoop import registry
 from nalcoop.errors import NalcoopError
+from nalcoop.importer import RowsRejected
 from nalcoop.registry import Council
 
 STEPS = ("request", "consult", "sign", "follow-up", "renew", "withdraw", "terminate")
@@ -446,14 +447,10 @@ class ImportReport:
         return f"{self.file}: {len(self.outcomes)} rows — " + ", ".join(parts)
 
 
-class ImportRejected(NalcoopError):
+class ImportRejected(RowsRejected):
     def __init__(self, report: ImportReport):
         self.report = report
-        rejected = len({(p.sheet, p.row) for p in report.problems})
-        super().__init__(
-            f"{report.file}: {rejected} of {len(report.outcomes)} rows rejected; nothing was imported. "
-            "Fix the rows listed above and import again"
-        )
+        super().__init__(report.file, report.problems, len(report.outcomes))
 
 
 def read_agreements(path: str | Path, *, sheet: str | None = None, column_map: str | Path = "agreements"):

@@ -113,6 +113,8 @@ def automatic_backup(ledger_path: Path, reason: str) -> AutomaticBackup | None:
         return None
     folder = backups_folder(ledger_path)
     folder.mkdir(mode=0o700, exist_ok=True)
+    for leftover in folder.glob(".nalcoop-backup-*.partial"):  # from a backup killed mid-copy
+        _remove_with_sidecars(leftover)
     destination = folder / f"{ledger_path.stem}-{_stamp()}-{reason}{ledger_path.suffix or '.db'}"
     copy_ledger(ledger_path, destination)
     return AutomaticBackup(destination, prune(folder, keep))

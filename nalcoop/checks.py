@@ -19,6 +19,7 @@ MAX_LISTED = 20
 # (check name, "module:function") for each group's domain invariants.
 GROUP_INVARIANTS: list[tuple[str, str]] = [
     ("agreements", "nalcoop.agreements:invariant_problems"),
+    ("donations", "nalcoop.donations:invariant_problems"),
 ]
 
 
@@ -54,7 +55,7 @@ def journaled_tables(conn: sqlite3.Connection) -> list[str]:
 
 def schema(conn: sqlite3.Connection) -> list[str]:
     from nalcoop.db import MIGRATION_SET, MIGRATIONS_TABLE, SCHEMA_VERSION, schema_version_of
-    from nalcoop.migrations import migrations
+    from nalcoop.migrations import DERIVED_TABLES, migrations
 
     problems = []
     applied = [row[0] for row in conn.execute(
@@ -73,6 +74,8 @@ def schema(conn: sqlite3.Connection) -> list[str]:
         "select name from sqlite_master where type = 'table' and name not like 'sqlite_%'"
         " and name not like '\\_%' escape '\\' and name not like 'journal_%'")]
     for table in tables:
+        if table in DERIVED_TABLES:
+            continue
         for op in ("insert", "update", "delete"):
             present = conn.execute(
                 "select 1 from sqlite_master where type = 'trigger' and name = ?", [f"journal_{table}_{op}"]

@@ -10,7 +10,7 @@ import typer
 from typer.core import TyperGroup
 
 from nalcoop import __version__
-from nalcoop.commands import agreement, ledger, registry, stats
+from nalcoop.commands import agreement, donate, ledger, registry, stats
 from nalcoop.commands.common import FormatOpt, State
 from nalcoop.errors import NalcoopError
 
@@ -88,6 +88,7 @@ def root(
 
 ledger.register(app)
 app.add_typer(agreement.app, name="agreement")
+app.add_typer(donate.app, name="donate")
 app.add_typer(registry.app, name="registry")
 app.add_typer(stats.app, name="stats")
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from nalcoop.errors import NalcoopError
 
 # The number of migrations this nalcoop knows (nalcoop/migrations.py); a test keeps them equal.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MIGRATION_SET = "nalcoop"
 MIGRATIONS_TABLE = "_sqlite_migrations"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -86,8 +86,12 @@ def probe(path: Path) -> int | None:
         return None
     if header != SQLITE_HEADER:
         raise LedgerError(f"{path} is not a SQLite file, so not a nalcoop ledger; check the --db path")
-    # immutable=1: no locks, no -wal or -shm file is created beside a foreign file.
-    uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
+    # immutable=1: no locks, no -wal or -shm file is created beside a foreign file. But a -wal
+    # file already there holds committed pages (after a crash, perhaps mid-checkpoint, the main
+    # file alone can look damaged): then read through it, read-only.
+    wal = Path(f"{path}-wal")
+    has_wal = wal.exists() and wal.stat().st_size > 0
+    uri = f"{path.resolve().as_uri()}?mode=ro" + ("" if has_wal else "&immutable=1")
     try:
         reader = sqlite3.connect(uri, uri=True)
         try:

@@ -24,20 +24,34 @@ from nalcoop.errors import NalcoopError
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ".tab"}
 HEADER_SCAN_ROWS = 30
+FIELD_TYPES = ("text", "code", "date", "int", "choice", "isbn")
 
 
 class ImportFileError(NalcoopError):
     """The file as a whole cannot be imported (missing, not a spreadsheet, no header...)."""
 
 
+class RowsRejected(NalcoopError):
+    """Some rows were wrong, so nothing was imported; `problems` locates each one."""
+
+    def __init__(self, file: str, problems: list[CellProblem], rows: int):
+        self.problems = problems
+        rejected = len({(p.sheet, p.row) for p in problems})
+        super().__init__(
+            f"{file}: {rejected} of {rows} rows rejected; nothing was imported. "
+            "Fix the rows listed above and import again"
+        )
+
+
 @dataclass(frozen=True)
 class FieldSpec:
     name: str
     aliases: tuple[str, ...]
-    type: str = "text"  # text | code | date | int | choice
+    type: str = "text"  # text | code | date | int | choice | isbn
     required: bool = False
     choices: dict[str, str] = field(default_factory=dict)  # normalized spelling -> value
     label: str = ""
+    minimum: int | None = None  # for int fields: the smallest value allowed
 
 
 @dataclass(frozen=True)
@@ -140,15 +154,18 @@ def _map_from_data(label: str, data: dict) -> ColumnMap:
     specs = []
     for name, spec in data["fields"].items():
         kind = spec.get("type", "text")
-        if kind not in ("text", "code", "date", "int", "choice"):
+        if kind not in FIELD_TYPES:
             raise ValueError(f"field {name}: unknown type {kind}")
         choices: dict[str, str] = {}
         for value, spellings in (spec.get("choices") or {}).items():
             for spelling in [value, *(spellings or [])]:
                 choices[normalize_choice(spelling)] = value
         aliases = tuple(str(alias) for alias in [name, *(spec.get("headers") or [])])
+        minimum = spec.get("min")
+        if minimum is not None and (kind != "int" or not isinstance(minimum, int)):
+            raise ValueError(f"field {name}: min is for int fields and must be a whole number")
         specs.append(
-            FieldSpec(name, aliases, kind, bool(spec.get("required")), choices, spec.get("label", name))
+            FieldSpec(name, aliases, kind, bool(spec.get("required")), choices, spec.get("label", name), minimum)
         )
     if not specs:
         raise ValueError("no fields")
@@ -344,6 +361,13 @@ def _undefuse(text: str) -> str:
     return text
 
 
+def as_table(source: str | Path | ReadResult, column_map: str | Path, *, sheet: str | None = None) -> ReadResult:
+    """A file read with a column map, or rows already read (a command reads before it writes)."""
+    if isinstance(source, ReadResult):
+        return source
+    return read_table(source, load_map(column_map), sheet=sheet)
+
+
 def read_table(path: str | Path, column_map: ColumnMap, *, sheet: str | None = None) -> ReadResult:
     """Find the header, name the columns from the map, and type every cell of every row."""
     path = Path(path)
@@ -437,6 +461,8 @@ def _typed_rows(path, sheet_name, first_column, buffered, rest, header_index, ma
         positions[name] = found[0]
         columns[name] = labels[0]
     rows: list[SourceRow] = []
+    plan = [(name, position, _converter(column_map.field(name))) for name, position in positions.items()]
+    required = [spec for spec in column_map.fields if spec.required]
 
     def all_rows():
         yield from enumerate(buffered)
@@ -445,24 +471,35 @@ def _typed_rows(path, sheet_name, first_column, buffered, rest, header_index, ma
     for index, cells in all_rows():
         if index <= header_index:
             continue
-        raw = {name: (cells[p] if p < len(cells) else None) for name, p in positions.items()}
-        if not any(_cell_text(value) for value in raw.values()):
-            continue  # blank lines and trailing formatting are not rows
-        source = SourceRow(sheet_name, index + 1, {}, columns)
-        for name, value in raw.items():
-            spec = column_map.field(name)
+        width = len(cells)
+        values: dict[str, Any] = {}
+        filled = False
+        row_problems = []
+        for name, position, convert in plan:
+            value = cells[position] if position < width else None
             try:
-                source.values[name] = _typed(value, spec)
+                typed = convert(value)
             except ValueError as exc:
-                problems.append(CellProblem(file_label, sheet_name, index + 1, columns[name], value, str(exc)))
-                source.values[name] = None
-        for spec in column_map.fields:
-            if spec.required and source.values.get(spec.name) in (None, ""):
-                problems.append(
+                row_problems.append(CellProblem(file_label, sheet_name, index + 1, columns[name], value, str(exc)))
+                typed = None
+                filled = True
+            else:
+                # A value types to None exactly when its cell is blank (empty or only spaces).
+                filled = filled or typed is not None
+            values[name] = typed
+        if not filled:
+            continue  # blank lines and trailing formatting are not rows
+        for spec in required:
+            # A value that failed its type is already reported; "is empty" would be a second, wrong line.
+            failed = any(problem.column == columns.get(spec.name) for problem in row_problems)
+            if values.get(spec.name) in (None, "") and not failed:
+                row_problems.append(
                     CellProblem(file_label, sheet_name, index + 1, columns.get(spec.name, spec.name), None,
                                 f"{spec.label} is empty; every row needs one")
                 )
-        rows.append(source)
+        if row_problems:
+            problems.extend(row_problems)
+        rows.append(SourceRow(sheet_name, index + 1, values, columns))
     return ReadResult(file_label, sheet_name, header_index + 1, columns, rows, problems, ignored)
 
 
@@ -478,10 +515,11 @@ def _typed(value: object, spec: FieldSpec) -> object:
         except DateError as exc:
             raise ValueError(str(exc)) from None
     if spec.type == "int":
-        text = _cell_text(value).replace(",", "")
-        if not re.fullmatch(r"-?\d+", text):
-            raise ValueError(f"{_show(value)} is not a whole number")
-        return int(text)
+        return whole_number(value, spec.minimum)
+    if spec.type == "isbn":
+        from nalcoop.identifiers import normalize_isbn
+
+        return normalize_isbn(value)  # IdentifierError is a ValueError
     text = _cell_text(value)
     if spec.type == "choice":
         chosen = spec.choices.get(normalize_choice(text))
@@ -492,3 +530,79 @@ def _typed(value: object, spec: FieldSpec) -> object:
     if "\x00" in text:
         raise ValueError("contains a NUL character")
     return text
+
+
+def whole_number(value: object, minimum: int | None = None) -> int:
+    """A cell or option as a whole number (1,200 and 12.0 allowed); ValueError says why not."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    else:
+        text = _cell_text(value).replace(",", "")
+        if not re.fullmatch(r"-?\d+", text):
+            raise ValueError(f"{_show(value)} is not a whole number")
+        number = int(text)
+    if minimum is not None and number < minimum:
+        if minimum == 1:
+            raise ValueError(f"{_show(value)} is not a positive whole number (1 or more)")
+        raise ValueError(f"{_show(value)} is less than {minimum}")
+    return number
+
+
+def _converter(spec: FieldSpec):
+    """The typing function of one column, with a fast path for the cells most files hold.
+
+    A plain string in a text column and a whole number in an int column take a few
+    operations instead of the general path; everything else goes through _typed, so the
+    results are the same. Choice and date columns repeat few distinct values: memoised.
+    """
+    if spec.type in ("text", "code"):
+
+        def convert(value: object) -> object:
+            if value.__class__ is str:
+                text = value.strip()
+                if text and text[0] != "'" and "\x00" not in text:
+                    return text
+            return _typed(value, spec)
+
+        return convert
+    if spec.type == "int":
+        minimum = spec.minimum
+
+        def convert(value: object) -> object:
+            cls = value.__class__
+            if cls is float and value.is_integer() or cls is int:
+                number = int(value)
+                if minimum is None or number >= minimum:
+                    return number
+            return _typed(value, spec)
+
+        return convert
+    if spec.type == "isbn":
+        from nalcoop.identifiers import normalize_isbn
+
+        def convert(value: object) -> object:
+            if value.__class__ is str:
+                text = value.strip()
+                if text and text[0] != "'":
+                    return normalize_isbn(text)
+            return _typed(value, spec)
+
+        return convert
+    if spec.type in ("choice", "date"):
+        memo: dict[object, object] = {}
+
+        def convert(value: object) -> object:
+            key = (value.__class__, value)
+            try:
+                return memo[key]
+            except KeyError:
+                pass
+            except TypeError:  # an unhashable value: type it each time
+                return _typed(value, spec)
+            typed = memo[key] = _typed(value, spec)
+            return typed
+
+        return convert
+    return lambda value: _typed(value, spec)

@@ -14,7 +14,8 @@ import json
 import os
 import re
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -97,7 +98,13 @@ def render(
     return chosen
 
 
-def _write_file(rows, columns, fmt: str, output: Path, title: str | None) -> None:
+@contextmanager
+def atomic_output(output: Path) -> Iterator[Path]:
+    """A temporary file beside `output`, moved over it only when the body succeeds.
+
+    mkstemp creates it readable and writable by the owner only (0600), whatever the umask:
+    exports may hold personal data (contacts, addresses).
+    """
     import tempfile
 
     if output.is_dir():
@@ -108,8 +115,17 @@ def _write_file(rows, columns, fmt: str, output: Path, title: str | None) -> Non
     handle, temporary = tempfile.mkstemp(prefix=".nalcoop-", suffix=output.suffix, dir=directory)
     os.close(handle)
     try:
+        yield Path(temporary)
+        os.replace(temporary, output)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _write_file(rows, columns, fmt: str, output: Path, title: str | None) -> None:
+    with atomic_output(output) as temporary:
         if fmt == "xlsx":
-            _xlsx(rows, columns, Path(temporary), title)
+            _xlsx(rows, columns, temporary, title)
         elif fmt == "table":
             with open(temporary, "w", encoding="utf-8") as out:
                 _table(rows, columns, title, out, plain=True)
@@ -118,10 +134,6 @@ def _write_file(rows, columns, fmt: str, output: Path, title: str | None) -> Non
             encoding = "utf-8-sig" if fmt in ("csv", "tsv") else "utf-8"
             with open(temporary, "w", encoding=encoding, newline="") as out:
                 out.write(_text(rows, columns, fmt))
-        os.replace(temporary, output)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _plain(value: object) -> object:
@@ -208,7 +220,7 @@ def _xlsx(rows, columns, path: Path, title: str | None) -> None:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_sheet_title(title))
     bold = Font(bold=True)
-    widths = [_width(column.title) for column in columns]
+    widths = [display_width(column.title) for column in columns]
     sheet.freeze_panes = "A2"
     header = []
     for column in columns:
@@ -221,7 +233,7 @@ def _xlsx(rows, columns, path: Path, title: str | None) -> None:
         for index, column in enumerate(columns):
             value = row.get(column.key)
             cell = _xlsx_cell(sheet, value, column, WriteOnlyCell)
-            widths[index] = max(widths[index], _width(_display(value, column)))
+            widths[index] = max(widths[index], display_width(_display(value, column)))
             cells.append(cell)
         body.append(cells)
     from openpyxl.utils import get_column_letter
@@ -235,18 +247,25 @@ def _xlsx(rows, columns, path: Path, title: str | None) -> None:
 
 
 def _xlsx_cell(sheet, value, column: Column, cell_class):
-    if value is None:
-        return cell_class(sheet, value=None)
-    if column.kind == "date" and isinstance(value, str) and len(value) == 10:
-        cell = cell_class(sheet, value=_dt.date.fromisoformat(value))
-        cell.number_format = "yyyy-mm-dd"
-        return cell
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and column.kind != "code":
-        return cell_class(sheet, value=value)
-    cell = cell_class(sheet, value=_xlsx_escape(str(_plain(value))))
-    # openpyxl makes any string starting with "=" a formula unless told it is a string.
-    cell.data_type = "s"
+    cell = cell_class(sheet)
+    set_xlsx_value(cell, value, column)
     return cell
+
+
+def set_xlsx_value(cell, value, column: Column) -> None:
+    """Put a value in an openpyxl cell by its column's kind: dates as dates, numbers as numbers,
+    and everything else as text that never runs as a formula."""
+    if value is None:
+        cell.value = None
+    elif column.kind == "date" and isinstance(value, str) and len(value) == 10:
+        cell.value = _dt.date.fromisoformat(value)
+        cell.number_format = "yyyy-mm-dd"
+    elif isinstance(value, (int, float)) and not isinstance(value, bool) and column.kind != "code":
+        cell.value = value
+    else:
+        cell.value = _xlsx_escape(str(_plain(value)))
+        # openpyxl makes any string starting with "=" a formula unless told it is a string.
+        cell.data_type = "s"
 
 
 _XLSX_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
@@ -267,7 +286,8 @@ def _sheet_title(title: str | None) -> str:
     return text[:31] or "nalcoop"
 
 
-def _width(text: str) -> int:
+def display_width(text: str) -> int:
+    """Columns a text takes on screen or in a spreadsheet: Hangul and other wide characters count two."""
     import unicodedata
 
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)

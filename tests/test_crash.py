@@ -18,6 +18,7 @@ from nalcoop import checks, registry
 from nalcoop.db import Ledger
 
 TRIALS = 30
+BOOKS = 2000
 
 
 def _run(db: Path, *args: str) -> subprocess.Popen:
@@ -25,15 +26,23 @@ def _run(db: Path, *args: str) -> subprocess.Popen:
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, "NO_COLOR": "1"})
 
 
-def _events(db: Path) -> int:
+def _count(db: Path, table: str = "agreement_events") -> int:
+    """Open the ledger after the kill (recovering its WAL), run every check, count the rows."""
     opened = Ledger.open(db)
     try:
         failures = [f"{result.name}: {problem}" for result in checks.run_checks(opened.conn)
                     for problem in result.problems]
         assert failures == [], failures
-        return opened.conn.execute("select count(*) from agreement_events").fetchone()[0]
+        return opened.conn.execute(f"select count(*) from {table}").fetchone()[0]
     finally:
         opened.close()
+
+
+def _timed(db: Path, *args: str) -> float:
+    started = time.monotonic()
+    done = _run(db, *args)
+    assert done.wait(timeout=120) == 0, done.stderr.read().decode()
+    return time.monotonic() - started
 
 
 @pytest.fixture(scope="module")
@@ -57,35 +66,51 @@ def workload(tmp_path_factory, _initialised_template):
     expected = 3 * len(councils)
     imported = folder / "imported.db"
     imported.write_bytes(_initialised_template)
-    started = time.monotonic()
-    done = _run(imported, "agreement", "import", str(big))
-    assert done.wait(timeout=120) == 0, done.stderr.read().decode()
-    seconds = time.monotonic() - started
-    assert _events(imported) == expected
+    seconds = _timed(imported, "agreement", "import", str(big))
+    assert _count(imported) == expected
     undone = folder / "undone.db"
     undone.write_bytes(imported.read_bytes())
-    started = time.monotonic()
-    done = _run(undone, "undo")
-    assert done.wait(timeout=120) == 0, done.stderr.read().decode()
-    undo_seconds = time.monotonic() - started
-    assert _events(undone) == 0
-    return {"template": template, "csv": big, "expected": expected, "imported": imported,
-            "seconds": {"import": seconds, "undo": undo_seconds}, "outcomes": {"import": [], "undo": []}}
+    undo_seconds = _timed(undone, "undo")
+    assert _count(undone) == 0
+
+    # A donation batch command: 2,000 books in stock, then `donate add --file` draws them all into
+    # one batch (a line, a stock move and a batch update per row, in one transaction).
+    books = folder / "books.csv"
+    with books.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["서명", "수량", "사유"])
+        for number in range(BOOKS):
+            writer.writerow([f"크래시 시험 도서 {number:04d}", 2, "중복"])
+    stocked = folder / "stocked.db"
+    stocked.write_bytes(_initialised_template)
+    for args in (["donate", "library", "add", "해바라기작은도서관", "--type", "small", "--region", "전라남도 신안군"],
+                 ["donate", "stock", "import", str(books), "--date", "2024-03-01"]):
+        _timed(stocked, *args)
+    batched = folder / "batched.db"
+    batched.write_bytes(stocked.read_bytes())
+    batch_seconds = _timed(batched, "donate", "add", "--to", "해바라기작은도서관", "--file", str(books),
+                           "--date", "2024-05-01")
+    assert _count(batched, "donation_batch_items") == BOOKS
+    return {"template": template, "csv": big, "expected": expected, "imported": imported, "books": books,
+            "stocked": stocked,
+            "seconds": {"import": seconds, "undo": undo_seconds, "donation batch": batch_seconds},
+            "outcomes": {"import": [], "undo": [], "donation batch": []}}
 
 
 def _trial(workload, tmp_path, seed: int, kind: str, args: list[str], source: Path, before: int, after: int,
-           figures) -> None:
+           figures, table: str = "agreement_events") -> None:
     rng = random.Random(seed)
     db = tmp_path / "ledger.db"
     db.write_bytes(source.read_bytes())
     process = _run(db, *args)
-    time.sleep(rng.uniform(0.2, 1.1) * workload["seconds"][kind])
+    # from start-up to well past the usual end: the kill lands before, during and after the write
+    time.sleep(rng.uniform(0.1, 1.6) * workload["seconds"][kind])
     killed = process.poll() is None
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=60)
     stderr = process.stderr.read().decode()
     assert "Traceback" not in stderr
-    events = _events(db)  # opens (recovering the WAL) and passes every check
+    events = _count(db, table)
     assert events in (before, after), f"seed {seed}: {events} events, neither {before} nor {after}"
     outcomes = workload["outcomes"][kind]
     outcomes.append(("killed" if killed else "finished", "absent" if events == before else "present"))
@@ -107,3 +132,11 @@ def test_an_import_killed_at_a_random_moment_is_wholly_present_or_absent(workloa
 @pytest.mark.parametrize("seed", range(TRIALS))
 def test_an_undo_killed_at_a_random_moment_is_wholly_done_or_not(workload, tmp_path, seed, figures):
     _trial(workload, tmp_path, seed, "undo", ["undo"], workload["imported"], workload["expected"], 0, figures)
+
+
+@pytest.mark.parametrize("seed", range(TRIALS))
+def test_a_donation_batch_command_killed_at_a_random_moment_is_wholly_present_or_absent(workload, tmp_path, seed,
+                                                                                         figures):
+    _trial(workload, tmp_path, seed, "donation batch",
+           ["donate", "add", "--to", "해바라기작은도서관", "--file", str(workload["books"]), "--date", "2024-05-01"],
+           workload["stocked"], 0, BOOKS, figures, table="donation_batch_items")

@@ -44,7 +44,8 @@ def test_check_prints_one_summary_line_on_a_sound_ledger(cli):
     result = cli("check")
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 1
-    assert lines[0].startswith("ok: 6 checks passed (integrity, foreign keys, schema, journal, registry, agreements)")
+    assert lines[0].startswith("ok: 7 checks passed (integrity, foreign keys, schema, journal, registry, agreements, "
+                               "donations)")
     assert f"schema {SCHEMA_VERSION}" in lines[0]
 
 
@@ -65,7 +66,7 @@ def test_a_row_changed_outside_nalcoop_fails_the_journal_and_schema_checks(cli, 
     assert "FAILED schema: table agreement_events has no journal update trigger" in result.stdout
     assert "FAILED journal: agreement_events row 2 differs from its last journaled change: " \
            "note journaled None, now 'edited behind nalcoop'" in result.stdout
-    assert result.stdout.strip().splitlines()[-1].startswith("2 of 6 checks failed (2 problems)")
+    assert result.stdout.strip().splitlines()[-1].startswith("2 of 7 checks failed (2 problems)")
 
 
 def test_a_step_out_of_order_fails_the_agreements_check(cli, db_path):
@@ -294,6 +295,24 @@ def test_a_large_import_is_preceded_by_an_automatic_backup(cli, db_path, monkeyp
     assert sqlite3.connect(made[0]).execute("select count(*) from agreement_events").fetchone()[0] == 0
 
 
+def test_an_automatic_backup_clears_what_a_killed_backup_left(cli, db_path, monkeypatch):
+    monkeypatch.setenv("NALCOOP_BACKUP_IMPORT_ROWS", "10")
+    folder = backup.backups_folder(db_path)
+    folder.mkdir()
+    (folder / ".nalcoop-backup-abc123.partial").write_bytes(b"half a copy")
+    cli("agreement", "import", str(EXAMPLES / "councils-sample.xlsx"))
+    assert [path.name for path in folder.iterdir() if path.name.startswith(".")] == []
+    assert len(backup.automatic_backups(folder)) == 1
+
+
+def test_the_readme_lists_every_setting_with_its_default():
+    from nalcoop.settings import SETTINGS
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    for spec in SETTINGS.values():
+        assert f"| `{spec.variable}` | {spec.default} | {spec.meaning} |" in readme
+
+
 def test_a_small_import_or_a_dry_run_makes_no_backup(cli, db_path):
     cli("agreement", "import", str(EXAMPLES / "councils-sample.xlsx"), "--dry-run")
     cli("agreement", "import", str(EXAMPLES / "councils-sample.xlsx"))  # 45 rows: under 1,000
@@ -375,7 +394,10 @@ def _all_rows(path: Path) -> dict[str, list[tuple]]:
     tables = [row[0] for row in conn.execute(
         "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' "
         "and name != '_sqlite_migrations'")]
-    rows = {table: conn.execute(f'select * from "{table}" order by rowid').fetchall() for table in tables}
+    def order(row: tuple) -> list:  # by id first (WITHOUT ROWID tables have no rowid to order by)
+        return [(0, value, "") if isinstance(value, int | float) else (1, 0, str(value)) for value in row]
+
+    rows = {table: sorted(conn.execute(f'select * from "{table}"').fetchall(), key=order) for table in tables}
     conn.close()
     return rows
 

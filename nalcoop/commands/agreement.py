@@ -298,12 +298,7 @@ def import_(
     from nalcoop import agreements
 
     table = agreements.read_agreements(file, sheet=sheet, column_map=column_map or "agreements")
-    try:
-        report = run_import(ctx, table, agreements.apply_agreements, dry_run=dry_run)
-    except agreements.ImportRejected as rejected:
-        for problem in rejected.report.problems:
-            typer.echo(str(problem), err=True)
-        raise
+    report = run_import(ctx, table, agreements.apply_agreements, dry_run=dry_run)
     _print_import_report(report, dry_run)
 
 

@@ -99,21 +99,35 @@ def journaled(ctx: typer.Context, *, dry_run: bool = False) -> Iterator:
         yield ledger.conn
 
 
+@contextmanager
+def listing_rejected_rows() -> Iterator[None]:
+    """An import refused row by row: each bad row on its own stderr line, before the Error: line."""
+    from nalcoop.importer import RowsRejected
+
+    try:
+        yield
+    except RowsRejected as rejected:
+        for problem in rejected.problems:
+            typer.echo(str(problem), err=True)
+        raise
+
+
 def run_import(ctx: typer.Context, table, apply, *, dry_run: bool = False):
     """Apply rows already read from a file as one journaled command, all or nothing.
 
     A large import (more rows than a setting, 1,000 by default) is preceded by an automatic
-    backup, made before the write lock is taken.
+    backup, made before the write lock is taken (a backup reads through its own connection).
     """
     from nalcoop.backup import automatic_backup
     from nalcoop.settings import setting
 
     ledger = open_ledger(ctx)
-    if not dry_run and len(table.rows) > setting("backup_import_rows"):
+    # A file with rows already known to be wrong will be refused whole: no backup is needed.
+    if not dry_run and not table.problems and len(table.rows) > setting("backup_import_rows"):
         made = automatic_backup(ledger.path, "before-import")
         if made:
             say(f"backed up the ledger to {made.path} before importing {len(table.rows):,} rows")
-    with journaled(ctx, dry_run=dry_run) as conn:
+    with listing_rejected_rows(), journaled(ctx, dry_run=dry_run) as conn:
         return apply(conn, table)
 
 

@@ -1,0 +1,581 @@
+"""`nalcoop donate`: book donations to small, school, public, military and prison libraries."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from nalcoop.commands.common import (
+    AsOfOpt,
+    FormatOpt,
+    OutputOpt,
+    as_of_value,
+    date_value,
+    emit,
+    journaled,
+    need,
+    open_ledger,
+    run_import,
+    say,
+    state,
+)
+from nalcoop.dates import today
+from nalcoop.render import Column
+
+app = typer.Typer(
+    no_args_is_help=True,
+    help="Book donations (도서 기증): recipient libraries, the stock of books set aside, and batches "
+    "planned → packed → shipped → received.\n\n"
+    "Example: nalcoop donate add --to 해바라기작은도서관 --isbn 978-89-374-6044-9 --qty 3",
+)
+library_app = typer.Typer(
+    no_args_is_help=True,
+    help="Recipient libraries: name, type, region (a local government of the council registry), contact.\n\n"
+    "Example: nalcoop donate library add 해바라기작은도서관 --type small --region '전라남도 신안군'",
+)
+stock_app = typer.Typer(
+    no_args_is_help=True,
+    help="The stock of books set aside for donation (duplicates, non-registered materials, purchases).\n\n"
+    "Example: nalcoop donate stock import duplicates-2024-03.xlsx",
+)
+batch_app = typer.Typer(
+    no_args_is_help=True,
+    help="Donation batches: one per recipient per shipment, numbered by year (2024-007).\n\n"
+    "Example: nalcoop donate batch show 2024-007",
+)
+app.add_typer(library_app, name="library")
+app.add_typer(stock_app, name="stock")
+app.add_typer(batch_app, name="batch")
+
+
+class LibraryType(str, Enum):
+    small = "small"
+    school = "school"
+    public = "public"
+    military = "military"
+    prison = "prison"
+    other = "other"
+
+
+class Reason(str, Enum):
+    duplicate = "duplicate"
+    non_registered = "non-registered"
+    purchased = "purchased"
+    other = "other"
+
+
+class BatchStatus(str, Enum):
+    planned = "planned"
+    packed = "packed"
+    shipped = "shipped"
+    received = "received"
+    cancelled = "cancelled"
+
+
+class StatsBy(str, Enum):
+    year = "year"
+    province = "province"
+    region = "region"
+    type = "type"
+    reason = "reason"
+    library = "library"
+
+
+DATE_FORMS = "2024-05-08, 2024. 5. 8., 2024년 5월 8일 or 20240508"
+BatchArg = Annotated[str, typer.Argument(metavar="BATCH", help="The batch number, such as 2024-007.")]
+StepDateOpt = Annotated[str | None, typer.Option("--date", "-d", help=f"The day of the step ({DATE_FORMS}).",
+                                                 show_default=False)]
+DayOpt = Annotated[str | None, typer.Option("--date", "-d", help=f"The day ({DATE_FORMS}). Default: today.",
+                                            show_default=False)]
+ReasonOpt = Annotated[Reason | None, typer.Option("--reason", help="duplicate, non-registered (등록제외자료), "
+                                                  "purchased or other.", show_default=False)]
+IsbnOpt = Annotated[str | None, typer.Option("--isbn", help="ISBN-10 or ISBN-13, hyphens allowed; stored as "
+                                             "ISBN-13.", show_default=False)]
+TitleOpt = Annotated[str | None, typer.Option("--title", help="The title (needed when the book has no ISBN).",
+                                              show_default=False)]
+QtyOpt = Annotated[str | None, typer.Option("--qty", "-q", help="How many copies: a whole number, 1 or more.",
+                                            show_default=False)]
+ConditionOpt = Annotated[str | None, typer.Option("--condition", help="The books' condition (new, good, worn ...).",
+                                                  show_default=False)]
+SheetOpt = Annotated[str | None, typer.Option("--sheet", help="The sheet to read (default: the first sheet with "
+                                              "a recognisable header).")]
+DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Report what would change; write nothing.")]
+ProvinceOpt = Annotated[str | None, typer.Option("--province", help="A province or metropolitan city: 전라남도, "
+                                                 "전남, 경기 ...")]
+
+LIBRARY_COLUMNS = [
+    Column("name", "library"), Column("type"), Column("region"), Column("province"), Column("code", kind="code"),
+    Column("address"), Column("contact"), Column("recommended_by", "recommended by"), Column("eligible"),
+    Column("eligibility_note", "eligibility note"), Column("batches", kind="int"),
+]
+ITEM_COLUMNS = [
+    Column("no", kind="int"), Column("isbn", "ISBN", kind="code"), Column("title"), Column("reason"),
+    Column("condition"), Column("qty", kind="int"),
+]
+
+
+def _day(value: str | None) -> str:
+    return date_value(value, "--date") or today().isoformat()
+
+
+def _step_day(value: str | None) -> str:
+    return date_value(need(value, "--date", "Date of the step"), "--date")
+
+
+# ---------------------------------------------------------------- libraries
+
+
+@library_app.command("add")
+def library_add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The library's name, such as 해바라기작은도서관.")],
+    library_type: Annotated[LibraryType | None, typer.Option("--type", help="small (작은도서관), school, public, "
+                            "military, prison or other.", show_default=False)] = None,
+    region: Annotated[str | None, typer.Option("--region", help="The local government it sits in: "
+                      "'전라남도 신안군', '신안군', '세종' (resolved in the council registry).",
+                      show_default=False)] = None,
+    address: Annotated[str | None, typer.Option("--address", help="Postal address for shipments.")] = None,
+    contact: Annotated[str | None, typer.Option("--contact", help="Contact person and telephone.")] = None,
+    recommended_by: Annotated[str | None, typer.Option("--recommended-by", help="Who recommended it (often a "
+                              "member of the National Assembly).")] = None,
+    eligible: Annotated[bool, typer.Option("--eligible/--not-eligible", help="Whether it may receive books.")] = True,
+    eligibility_note: Annotated[str | None, typer.Option("--eligibility-note", help="Why it is (not) eligible.")]
+    = None,
+) -> None:
+    """Register a recipient library in its region (a local government as of today).
+
+    Example: nalcoop donate library add 해바라기작은도서관 --type small --region '전라남도 신안군'
+    --address '전라남도 신안군 지도읍 ...' --contact '김사서 061-000-0000' --recommended-by '○○○ 의원'
+    """
+    from nalcoop import donations
+
+    chosen = library_type.value if library_type else need(None, "--type", "Library type (small, school, public, "
+                                                          "military, prison, other)")
+    where = need(region, "--region", "Region (local government, such as 전라남도 신안군)")
+    with journaled(ctx) as conn:
+        library = donations.add_library(
+            conn, name, chosen, where, today().isoformat(), address=address, contact=contact,
+            recommended_by=recommended_by, eligible=eligible, eligibility_note=eligibility_note,
+        )
+    say(f"registered {library.label}, a {library.type} library" + ("" if library.eligible else " (not eligible)"))
+
+
+@library_app.command("edit")
+def library_edit(
+    ctx: typer.Context,
+    library: Annotated[str, typer.Argument(metavar="LIBRARY", help="The library's name as listed.")],
+    name: Annotated[str | None, typer.Option("--name", help="A new name.")] = None,
+    library_type: Annotated[LibraryType | None, typer.Option("--type", help="A new type.")] = None,
+    region: Annotated[str | None, typer.Option("--region", help="A new region (local government).")] = None,
+    address: Annotated[str | None, typer.Option("--address", help="A new address ('' clears it).")] = None,
+    contact: Annotated[str | None, typer.Option("--contact", help="A new contact ('' clears it).")] = None,
+    recommended_by: Annotated[str | None, typer.Option("--recommended-by", help="Who recommended it.")] = None,
+    eligible: Annotated[bool | None, typer.Option("--eligible/--not-eligible", help="Change the eligibility flag.",
+                                                  show_default=False)] = None,
+    eligibility_note: Annotated[str | None, typer.Option("--eligibility-note", help="Why it is (not) eligible.")]
+    = None,
+) -> None:
+    """Change a recipient library's details; the journal keeps the old ones.
+
+    Example: nalcoop donate library edit 해바라기작은도서관 --not-eligible --eligibility-note '2025년 폐관'
+    """
+    from nalcoop import donations
+
+    with journaled(ctx) as conn:
+        found = donations.resolve_library(conn, library)
+        changed = donations.edit_library(
+            conn, found, today().isoformat(), name=name, type=library_type.value if library_type else None,
+            region=region, address=address, contact=contact, recommended_by=recommended_by, eligible=eligible,
+            eligibility_note=eligibility_note,
+        )
+    say(f"updated {changed.label}")
+
+
+@library_app.command("list")
+def library_list(
+    ctx: typer.Context,
+    library_type: Annotated[LibraryType | None, typer.Option("--type", help="Only libraries of this type.")] = None,
+    province: ProvinceOpt = None,
+    eligible: Annotated[bool | None, typer.Option("--eligible/--not-eligible", help="Only (not) eligible ones.",
+                                                  show_default=False)] = None,
+    as_of: AsOfOpt = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """The recipient libraries with their region as it stood at the end of a day, by province.
+
+    Example: nalcoop donate library list --province 전남 --type small
+    """
+    from nalcoop import donations
+
+    day = as_of_value(as_of)
+    ledger = open_ledger(ctx)
+    rows = donations.library_rows(ledger.conn, day, library_type=library_type.value if library_type else None,
+                                  province=province, eligible=eligible)
+    emit(ctx, rows, LIBRARY_COLUMNS, fmt=fmt, output=output, title=f"recipient libraries as of {day}: {len(rows)}")
+
+
+@library_app.command("import")
+def library_import(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="An xlsx, xls, ods or csv file (UTF-8 or CP949).")],
+    sheet: SheetOpt = None,
+    column_map: Annotated[Path | None, typer.Option("--map", help="A YAML column map for other layouts (copy "
+                          "nalcoop/data/maps/donation_libraries.yaml).")] = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """Import a list of recipient libraries: all rows or none, safe to re-run (known ones are updated).
+
+    Headers such as 도서관명, 유형, 시도, 지역, 주소, 연락처, 추천, 지원대상 are recognised.
+    Example: nalcoop donate library import recipients-2024.xlsx --dry-run
+    """
+    from nalcoop import donations
+    from nalcoop.importer import load_map, read_table
+
+    table = read_table(file, load_map(column_map or "donation_libraries"), sheet=sheet)
+    counts = run_import(ctx, table, lambda conn, rows: donations.import_libraries(conn, rows, today().isoformat()),
+                        dry_run=dry_run)
+    _print_header_note(table)
+    for detail in counts.details:
+        say(f"  {detail}")
+    say(("dry run, nothing written — would be: " if dry_run else "") + counts.summary)
+
+
+def _print_header_note(table) -> None:
+    say(f"{table.file}{', sheet ' + table.sheet if table.sheet else ''}: header on row {table.header_row}")
+    if table.ignored_headers:
+        say(f"columns not imported: {', '.join(table.ignored_headers)}")
+    for warning in table.warnings:
+        say(f"note: {warning}")
+
+
+# ---------------------------------------------------------------- stock
+
+
+@stock_app.command("add")
+def stock_add(
+    ctx: typer.Context,
+    isbn: IsbnOpt = None,
+    title: TitleOpt = None,
+    qty: QtyOpt = None,
+    reason: ReasonOpt = None,
+    condition: ConditionOpt = None,
+    date: DayOpt = None,
+) -> None:
+    """Set copies of one book aside for donation.
+
+    Example: nalcoop donate stock add --isbn 978-89-374-6044-9 --qty 12 --reason duplicate --condition good
+    """
+    from nalcoop import donations
+
+    count = need(qty, "--qty", "How many copies")
+    why = reason.value if reason else need(None, "--reason", "Reason (duplicate, non-registered, purchased, other)")
+    item = donations.make_item(isbn, title, count, why, condition)
+    day = _day(date)
+    with journaled(ctx) as conn:
+        donations.add_stock(conn, [item], day)
+        held = donations.on_hand(conn, item.key).get(item.reason, 0)
+    say(f"stock: +{item.qty} × {item.label} ({item.reason}); {held} on hand")
+
+
+@stock_app.command("import")
+def stock_import(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="An xlsx, xls, ods or csv list of books.")],
+    reason: Annotated[Reason | None, typer.Option("--reason", help="The reason for rows that give none.")] = None,
+    date: DayOpt = None,
+    sheet: SheetOpt = None,
+    column_map: Annotated[Path | None, typer.Option("--map", help="A YAML column map for other layouts (copy "
+                          "nalcoop/data/maps/donation_items.yaml).")] = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """Import a list of books set aside (ISBN, title, quantity, reason, condition) into stock.
+
+    Headers such as ISBN/국제표준도서번호, 서명, 수량, 사유 (중복, 등록제외, 구입, 기타) and 상태 are
+    recognised. All rows or none; the same list imported again adds nothing.
+    Example: nalcoop donate stock import duplicates-2024-03.xlsx --date 2024-03-31
+    """
+    from nalcoop import donations
+    from nalcoop.importer import load_map, read_table
+
+    day = _day(date)
+    table = read_table(file, load_map(column_map or "donation_items"), sheet=sheet)
+    default_reason = reason.value if reason else None
+    report = run_import(ctx, table, lambda conn, rows: donations.import_stock(conn, rows, day,
+                        default_reason=default_reason), dry_run=dry_run)
+    _print_header_note(table)
+    if report.already:
+        say(f"this list was already imported on {report.already['on_date']} (stock receipt "
+            f"{report.already['id']}, from {report.already['file']}); nothing was added")
+        return
+    reasons = ", ".join(f"{n} {reason}" for reason, n in report.by_reason.items())
+    prefix = "dry run, nothing written — would add: " if dry_run else "added to stock: "
+    say(f"{prefix}{report.lines} lines, {report.books} books ({reasons})")
+
+
+@stock_app.command("list")
+def stock_list(
+    ctx: typer.Context,
+    reason: Annotated[Reason | None, typer.Option("--reason", help="Only books set aside for this reason.")] = None,
+    search: Annotated[str | None, typer.Option("--search", help="Only books whose title or ISBN contains this.")]
+    = None,
+    include_empty: Annotated[bool, typer.Option("--all", help="Include books no longer in stock.")] = False,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """The books in stock, by title: received, drawn into batches, on hand.
+
+    Example: nalcoop donate stock list --reason duplicate
+    """
+    from nalcoop import donations
+
+    ledger = open_ledger(ctx)
+    rows = donations.stock_rows(ledger.conn, reason=reason.value if reason else None, search=search,
+                                include_empty=include_empty)
+    columns = [Column("isbn", "ISBN", kind="code"), Column("title"), Column("reason"), Column("condition"),
+               Column("received", kind="int"), Column("drawn", kind="int"), Column("on_hand", "on hand", kind="int")]
+    books = sum(row["on_hand"] for row in rows)
+    emit(ctx, rows, columns, fmt=fmt, output=output, title=f"stock: {len(rows)} titles, {books} books on hand")
+
+
+# ---------------------------------------------------------------- batches
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    to: Annotated[str | None, typer.Option("--to", help="The recipient library (its name, or a unique part of it).",
+                                           show_default=False)] = None,
+    isbn: IsbnOpt = None,
+    title: TitleOpt = None,
+    qty: QtyOpt = None,
+    reason: ReasonOpt = None,
+    condition: ConditionOpt = None,
+    file: Annotated[Path | None, typer.Option("--file", help="Add every book of a list (the layout `stock import` "
+                    "reads) instead of one book.", show_default=False)] = None,
+    sheet: SheetOpt = None,
+    outside_stock: Annotated[bool, typer.Option("--outside-stock", help="The books do not come from stock (newly "
+                             "bought): nothing is drawn; the reason defaults to purchased.")] = False,
+    date: DayOpt = None,
+    target: Annotated[int | None, typer.Option("--target", min=1,
+                      help="Books per site above which a warning is printed (default 500; or set "
+                      "NALCOOP_DONATION_TARGET).", show_default=False)] = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """Add books to the library's open batch, or open one; the books are drawn from stock.
+
+    The same ISBN twice in a batch adds to its line. Drawing more than the stock holds is
+    refused with the quantities; --outside-stock records newly bought books.
+    Example: nalcoop donate add --to 해바라기작은도서관 --isbn 978-89-374-6044-9 --qty 3
+    """
+    from nalcoop import donations
+    from nalcoop.importer import load_map, read_table
+    from nalcoop.settings import setting
+
+    recipient = need(to, "--to", "Recipient library")
+    day = _day(date)
+    item = None
+    if file is None:
+        item = donations.make_item(isbn, title, need(qty, "--qty", "How many copies"),
+                                   reason.value if reason else None, condition)
+    if item is None:
+        table = read_table(file, load_map("donation_items"), sheet=sheet)
+        _print_header_note(table)
+
+        def add_list(conn, rows):
+            library = donations.resolve_library(conn, recipient)
+            return library, donations.add_file_to_batch(conn, library, rows, day, outside_stock=outside_stock)
+
+        library, added = run_import(ctx, table, add_list, dry_run=dry_run)
+    else:
+        with journaled(ctx, dry_run=dry_run) as conn:
+            library = donations.resolve_library(conn, recipient)
+            added = [donations.add_to_batch(conn, library, item, day, outside_stock=outside_stock)]
+    last = added[-1]
+    if any(entry.opened for entry in added):
+        say(f"opened batch {last.batch} for {library.label} on {day}")
+    for entry in added if item is not None else []:
+        source = f"{entry.drawn} from stock" if entry.drawn else "outside stock"
+        merged = " (added to its line)" if entry.merged else ""
+        say(f"batch {entry.batch}: +{entry.item.qty} × {entry.item.label} ({entry.item.reason}, {source}){merged}")
+    if item is None:
+        say(f"batch {last.batch}: +{sum(e.item.qty for e in added)} books from {len(added)} rows of {file.name}")
+    prefix = "dry run, nothing written — batch would hold" if dry_run else "batch now holds"
+    say(f"{prefix} {last.batch_books} books in {last.batch_lines} line{'s' if last.batch_lines != 1 else ''}")
+    limit = target or setting("donation_target")
+    if last.batch_books > limit:
+        say(f"warning: batch {last.batch} holds {last.batch_books} books, more than the target of {limit} per site")
+
+
+def _step(ctx: typer.Context, batch: str, step: str, day: str | None, **details) -> None:
+    from nalcoop import donations
+
+    on_date = _step_day(day)
+    with journaled(ctx) as conn:
+        row = donations.batch_step(conn, batch, step, on_date, **details)
+        library = donations.library_by_id(conn, row["library_id"])
+    returned = " (its books are back in stock)" if step == "cancel" else ""
+    say(f"batch {row['number']} → {library.label}: {donations.STEP_WORDS[step]} on {on_date}{returned}")
+
+
+@app.command()
+def pack(ctx: typer.Context, batch: BatchArg, date: StepDateOpt = None) -> None:
+    """Record that a planned batch is packed (no more books are added to it).
+
+    Example: nalcoop donate pack 2024-007 --date 2024-05-08
+    """
+    _step(ctx, batch, "pack", date)
+
+
+@app.command()
+def ship(
+    ctx: typer.Context,
+    batch: BatchArg,
+    date: StepDateOpt = None,
+    carrier: Annotated[str | None, typer.Option("--carrier", help="The carrier, such as 우체국택배.")] = None,
+    tracking: Annotated[str | None, typer.Option("--tracking", help="The tracking number.")] = None,
+) -> None:
+    """Record that a packed batch was shipped; only a packed batch can be.
+
+    Example: nalcoop donate ship 2024-007 --date 2024-05-10 --carrier 우체국택배 --tracking 6070123456789
+    """
+    _step(ctx, batch, "ship", date, carrier=carrier, tracking=tracking)
+
+
+@app.command()
+def receive(ctx: typer.Context, batch: BatchArg, date: StepDateOpt = None,
+            note: Annotated[str | None, typer.Option("--note", help="A note (who signed for it).")] = None) -> None:
+    """Record that the library received a shipped batch.
+
+    Example: nalcoop donate receive 2024-007 --date 2024-05-14
+    """
+    _step(ctx, batch, "receive", date, note=note)
+
+
+@app.command()
+def cancel(ctx: typer.Context, batch: BatchArg, date: StepDateOpt = None,
+           note: Annotated[str | None, typer.Option("--note", help="Why it was cancelled.")] = None) -> None:
+    """Cancel a batch that has not been shipped; the books drawn for it go back to stock.
+
+    Example: nalcoop donate cancel 2024-007 --date 2024-05-09 --note "library closed for renovation"
+    """
+    _step(ctx, batch, "cancel", date, note=note)
+
+
+@batch_app.command("show")
+def batch_show(
+    ctx: typer.Context,
+    batch: BatchArg,
+    timeline: Annotated[bool, typer.Option("--timeline", help="Show the dated steps instead of the books.")] = False,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """A batch: its recipient, status, numbered books with totals, and its timeline.
+
+    On a terminal both the books and the timeline are shown; in a pipe or file, the books
+    (or, with --timeline, the steps). Example: nalcoop donate batch show 2024-007
+    """
+    from nalcoop import donations
+
+    ledger = open_ledger(ctx)
+    row = donations.find_batch(ledger.conn, batch)
+    summary = donations.batch_summary(ledger.conn, row)
+    steps = donations.batch_timeline(ledger.conn, row["id"])
+    step_columns = [Column("date", kind="date"), Column("step"), Column("status"), Column("detail")]
+    if timeline:
+        emit(ctx, steps, step_columns, fmt=fmt, output=output, title=summary.headline)
+        return
+    lines = donations.batch_items(ledger.conn, row["id"])
+    columns = [*ITEM_COLUMNS, Column("from_stock", "from stock", kind="int")]
+    as_table = _chosen_format(ctx, fmt, output) == "table"
+    emit(ctx, _with_total(lines, as_table), columns, fmt=fmt, output=output, title=summary.headline)
+    if as_table and output is None:
+        emit(ctx, steps, step_columns, fmt=fmt, output=None, title="timeline")
+
+
+def _chosen_format(ctx: typer.Context, fmt, output: Path | None) -> str:
+    from nalcoop.render import choose_format
+
+    chosen = fmt or (None if output else state(ctx).fmt)
+    return choose_format(chosen.value if chosen else None, output)
+
+
+def _with_total(lines: list[dict], as_table: bool) -> list[dict]:
+    """A total line under a table for people; none in CSV or JSON, which other tools (and
+    `donate add --file`) read back as data."""
+    if not as_table:
+        return lines
+    total = {"title": f"total: {len(lines)} titles", "qty": sum(line["qty"] for line in lines),
+             "from_stock": sum(line["from_stock"] for line in lines)}
+    return [*lines, total]
+
+
+@app.command("packing-list")
+def packing_list(ctx: typer.Context, batch: BatchArg, fmt: FormatOpt = None, output: OutputOpt = None) -> None:
+    """The packing list of a batch: recipient block, numbered lines, totals and a signature line.
+
+    As xlsx it is laid out for printing on A4 (fitted to the width, header row repeated on
+    every page); in other formats it is the numbered lines and the total.
+    Example: nalcoop donate packing-list 2024-007 -o packing-2024-007.xlsx
+    """
+    from nalcoop import donations
+
+    ledger = open_ledger(ctx)
+    row = donations.find_batch(ledger.conn, batch)
+    summary = donations.batch_summary(ledger.conn, row)
+    lines = donations.batch_items(ledger.conn, row["id"])
+    chosen = _chosen_format(ctx, fmt, output)
+    if chosen == "xlsx":
+        from nalcoop.errors import UsageError
+        from nalcoop.packing import write_packing_list
+
+        if output is None:
+            raise UsageError("xlsx is a file format: give -o FILE.xlsx")
+        write_packing_list(output, summary, lines, ITEM_COLUMNS)
+        say(f"wrote the packing list of batch {summary.number} ({len(lines)} lines, {summary.books} books) "
+            f"to {output}")
+        return
+    title = "\n".join([f"packing list, batch {summary.number}", *_recipient_block(summary),
+                       "received by: ____________________  date: __________  signature: __________"])
+    emit(ctx, _with_total(lines, chosen == "table"), ITEM_COLUMNS, fmt=fmt, output=output, title=title)
+
+
+def _recipient_block(summary) -> list[str]:
+    library = summary.library
+    return [f"{label}: {value}" for label, value in (
+        ("recipient", library.name), ("type", library.type), ("region", library.region),
+        ("address", library.address), ("contact", library.contact)) if value]
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    year: Annotated[int | None, typer.Option("--year", help="Only batches numbered in this year.")] = None,
+    province: ProvinceOpt = None,
+    status: Annotated[BatchStatus | None, typer.Option("--status", help="Only batches with this status then.")]
+    = None,
+    library: Annotated[str | None, typer.Option("--library", help="Only this library's batches.")] = None,
+    as_of: AsOfOpt = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """The donation batches and their status at the end of a day (inclusive), by number.
+
+    Example: nalcoop donate list --year 2024 --province 전라남도
+    """
+    from nalcoop import donations
+
+    day = as_of_value(as_of)
+    ledger = open_ledger(ctx)
+    found = donations.resolve_library(ledger.conn, library) if library else None
+    rows = donations.batch_rows(ledger.conn, day, year=year, province=province,
+                                status=status.value if status else None, library=found)
+    columns = [Column("batch"), Column("library"), Column("type"), Column("region"), Column("status"),
+               Column("books", kind="int"), Column("lines", kind="int"), Column("planned", kind="date"),
+               Column("packed", kind="date"), Column("shipped", kind="date"), Column("received", kind="date"),
+               Column("cancelled", kind="date"), Column("carrier"), Column("tracking", kind="code")]
+    books = sum(row["books"] for row in rows)
+    emit(ctx, rows, columns, fmt=fmt, output=output, title=f"donation batches as of {day}: {len(rows)}, {books} books")
