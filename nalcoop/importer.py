@@ -1,16 +1,16 @@
 """The one importer: read any spreadsheet a colleague made into typed rows, or say exactly why not.
 
-xlsx, xlsm, xls, xlsb and ods through python-calamine; csv/tsv in UTF-8 (with or without BOM)
-or CP949, detected. The header row is found even below title rows and merged cells; columns
-are named by a YAML column map (Korean and English headers) and typed from it, never guessed,
-so codes keep their leading zeros. Errors carry file, sheet, Excel row, column and value.
+xlsx, xlsm, xls and ods through python-calamine (xlsb is refused: its cells cannot be measured
+before calamine lays them out); csv/tsv in UTF-8 (with or without BOM) or CP949, detected.
+The header row is found even below title rows and merged cells; columns are named by a YAML
+column map (Korean and English headers) and typed from it, never guessed, so codes keep their
+leading zeros. Errors carry file, sheet, Excel row, column and value.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as _dt
-import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,7 +21,7 @@ from typing import Any
 from nalcoop.dates import DateError, parse_date
 from nalcoop.errors import NalcoopError
 
-SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ".tab"}
 HEADER_SCAN_ROWS = 30
 FIELD_TYPES = ("text", "code", "date", "int", "choice", "isbn")
@@ -217,7 +217,7 @@ def _sheets(path: Path, sheet: str | None, warnings: list[str]) -> Iterator[tupl
         return
     if sheet:
         raise ImportFileError(f"{path} is a text (CSV) file and has no sheets; drop --sheet")
-    yield None, 0, _limited(path, None, iter(_csv_rows(path)))
+    yield None, 0, _limited(path, None, _csv_rows(path))
 
 
 def _limited(path: Path, sheet: str | None, rows: Iterator[list]) -> Iterator[list]:
@@ -240,9 +240,139 @@ def _limited(path: Path, sheet: str | None, rows: Iterator[list]) -> Iterator[li
         yield row
 
 
+def _inflated(raw, member) -> Iterator[bytes]:
+    """The bytes of one zip part, inflated a few megabytes at a time straight from the file
+    (never trusting the sizes the archive declares)."""
+    import zipfile
+    import zlib
+
+    raw.seek(member.header_offset + 26)
+    name_length, extra_length = int.from_bytes(raw.read(2), "little"), int.from_bytes(raw.read(2), "little")
+    raw.seek(name_length + extra_length, 1)
+    inflater = zlib.decompressobj(-15) if member.compress_type == zipfile.ZIP_DEFLATED else None
+    left = member.compress_size
+    while left > 0:
+        chunk = raw.read(min(left, 1 << 20))
+        if not chunk:
+            break
+        left -= len(chunk)
+        while chunk:
+            yield inflater.decompress(chunk, 1 << 22) if inflater else chunk
+            chunk = inflater.unconsumed_tail if inflater else b""
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+class _SheetExtent:
+    """How far the cells of one xlsx worksheet part reach, measured as the part is inflated.
+
+    python-calamine lays a sheet out as one dense block from its first to its last filled cell,
+    so a sheet with one value in A1 and one in XFD1048576 asks for 17 billion cells and aborts
+    the process. The quick pass bounds the block from above in a few regex scans: cells beyond
+    column Z or row 99,999 are listed; the rest lie within Z99999, or within the last column the
+    sheet's own <dimension> names once a scan has confirmed no cell lies beyond it. Only when that
+    bound is too large are the cells that hold a value measured one by one (what calamine keeps).
+    """
+
+    NEAR_ROWS = 99_999
+
+    def __init__(self, valued_only: bool = False):
+        self.valued_only = valued_only
+        self.tail = b""
+        self.rows: list[int] = []
+        self.columns: set[bytes] = set()
+        self.near = False  # some cell lies within Z99999
+        self.near_columns = 26  # ... and within this column
+        self.unaddressed = 0  # cells without an r="A1" reference: calamine places them in turn
+        self.row_elements: list[int] = []
+        self.patterns = None
+
+    def _compile(self, data: bytes) -> None:
+        import re
+
+        found = re.search(rb"<([A-Za-z_][\w.-]*:)?worksheet\b", data)
+        prefix = re.escape(found.group(1)) if found and found.group(1) else b""
+        c = b"<" + prefix + b"c"
+        claimed = re.search(b"<" + prefix + rb'dimension ref="[A-Z]{1,3}[0-9]{1,7}:([A-Z])[0-9]{1,7}"', data)
+        if claimed and claimed.group(1) < b"Z":  # checked below: a cell beyond it drops the claim
+            self.near_columns = claimed.group(1)[0] - 64
+            beyond = re.compile(c + rb' r="[' + bytes([claimed.group(1)[0] + 1]) + rb'-Z][0-9]')
+        else:
+            beyond = None
+        self.patterns = {
+            "beyond": beyond,
+            "odd": re.compile(c + rb'(?=[\s/>])(?! r="[A-Z])'),  # a cell not written r="A1" first
+            "wide": re.compile(c + rb' r="([A-Z]{2,3})[0-9]'),  # beyond column Z
+            "deep": re.compile(c + rb' r="[A-Z]{1,3}([0-9]{6,7})"'),  # beyond row 99,999
+            "cell": re.compile(c + rb"(?=[\s/>])"),
+            "any_ref": re.compile(c + rb"""\s[^>]*?\br\s*=\s*["']([A-Za-z]{1,3})([0-9]{1,7})["']"""),
+            "value": re.compile(rb">\s*<" + prefix + rb"(?:v|f|is)\b"),  # a cell's value opening
+            "cell_start": c + b" ",
+            "ref": re.compile(rb"""[^>]*?\br\s*=\s*["']([A-Za-z]{1,3})([0-9]{1,7})["']"""),
+            "row": re.compile(b"<" + prefix + rb"""row\s[^>]*?\br\s*=\s*["']([0-9]{1,7})["']"""),
+        }
+
+    def feed(self, data: bytes) -> None:
+        data = self.tail + data
+        cut = data.rfind(b"<")
+        self.tail, data = (data[cut:], data[:cut]) if cut >= 0 else (b"", data)
+        if self.patterns is None:
+            self._compile(data)
+        patterns = self.patterns
+        if self.valued_only:
+            for match in patterns["value"].finditer(data):  # few in a sheet of styled blanks
+                opened = data.rfind(patterns["cell_start"], 0, match.start())
+                ref = patterns["ref"].match(data, opened + len(patterns["cell_start"]), match.start())
+                if opened >= 0 and ref:
+                    self.columns.add(ref.group(1).upper())
+                    self.rows.append(int(ref.group(2)))
+                else:
+                    self.unaddressed += 1
+        elif not patterns["odd"].search(data):  # every cell written the usual way
+            if b'<c r="' in data or patterns["cell"].search(data):
+                self.near = True
+            if patterns["beyond"] and self.near_columns < 26 and patterns["beyond"].search(data):
+                self.near_columns = 26
+            self.columns.update(patterns["wide"].findall(data))
+            deep = patterns["deep"].findall(data)
+            if deep:
+                numbers = list(map(int, deep))
+                self.rows += (min(numbers), max(numbers))
+        else:
+            refs = patterns["any_ref"].findall(data)
+            self.unaddressed += len(patterns["cell"].findall(data)) - len(refs)
+            self.columns.update(letters.upper() for letters, _ in refs)
+            self.rows.extend(int(number) for _, number in refs)
+        if self.unaddressed:
+            self.row_elements += [int(n) for n in patterns["row"].findall(data)]
+
+    def extent(self) -> tuple[int, int, str]:
+        """(rows, columns, last cell) of the block calamine would lay out — an upper bound."""
+        if not self.rows and not self.unaddressed and not self.near:
+            return 0, 0, ""
+        numbers = [_column_number(letters) for letters in self.columns]
+        first_row, last_row = min(self.rows, default=1), max(self.rows, default=1)
+        first_column, last_column = min(numbers, default=1), max(numbers, default=1)
+        if self.near:  # the quick pass knows only that these cells lie within Z99999
+            first_row, first_column = 1, 1
+            last_row, last_column = max(last_row, self.NEAR_ROWS), max(last_column, self.near_columns)
+        if self.unaddressed:  # placed after the addressed cells, in rows as far as the row elements go
+            first_row, first_column = 1, 1
+            last_row = max(last_row, max(self.row_elements, default=0), len(self.row_elements))
+            last_column = last_column + self.unaddressed
+        return (last_row - first_row + 1, last_column - first_column + 1,
+                f"{_column_letter(last_column - 1)}{last_row}")
+
+
 def _check_zip(path: Path) -> list[str]:
     """Refuse an xlsx/ods whose parts unpack to more than the limit (a zip bomb), measuring what
-    each part really inflates to rather than trusting the sizes it declares; warn of external links.
+    each part really inflates to rather than trusting the sizes it declares; refuse a sheet whose
+    cells reach further than an import reads; warn of external links.
     """
     import zipfile
     import zlib
@@ -260,29 +390,28 @@ def _check_zip(path: Path) -> list[str]:
             members = archive.infolist()
             if sum(member.file_size for member in members) > limit:
                 raise ImportFileError(refusal)
+            if any(m.filename.startswith("xl/worksheets/") and m.filename.endswith(".bin") for m in members):
+                raise ImportFileError(f"{path} is a binary Excel workbook (xlsb), which nalcoop does not read; "
+                                      "save it as an Excel workbook (.xlsx) and import that")
             unpacked = 0
             with path.open("rb") as raw:
                 for member in members:
                     if member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
                         raise ImportFileError(f"{path}: part {member.filename} uses a compression nalcoop "
                                               "does not read; save the workbook again from Excel")
-                    raw.seek(member.header_offset + 26)
-                    name_length, extra_length = int.from_bytes(raw.read(2), "little"), int.from_bytes(
-                        raw.read(2), "little")
-                    raw.seek(name_length + extra_length, 1)
-                    inflater = zlib.decompressobj(-15) if member.compress_type == zipfile.ZIP_DEFLATED else None
-                    left = member.compress_size
-                    while left > 0:
-                        chunk = raw.read(min(left, 1 << 20))
-                        if not chunk:
-                            break
-                        left -= len(chunk)
-                        while chunk:
-                            produced = inflater.decompress(chunk, 1 << 22) if inflater else chunk
-                            unpacked += len(produced)
-                            if unpacked > limit:
-                                raise ImportFileError(refusal)
-                            chunk = inflater.unconsumed_tail if inflater else b""
+                    worksheet = member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")
+                    extent = _SheetExtent() if worksheet else None
+                    for produced in _inflated(raw, member):
+                        unpacked += len(produced)
+                        if unpacked > limit:
+                            raise ImportFileError(refusal)
+                        if extent:
+                            extent.feed(produced)
+                    if extent and not _extent_fits(extent.extent()):
+                        extent = _SheetExtent(valued_only=True)
+                        for produced in _inflated(raw, member):
+                            extent.feed(produced)
+                        _refuse_extent(path, extent.extent())
     except (zipfile.BadZipFile, zlib.error, OSError, ValueError) as exc:
         raise ImportFileError(f"{path} is a damaged workbook ({exc}); save it again from Excel") from None
     linked = sorted(m.filename for m in members if m.filename.startswith(("xl/externalLinks/", "externalLinks/")))
@@ -290,6 +419,34 @@ def _check_zip(path: Path) -> list[str]:
         return [f"{path.name} links to other workbooks ({len(linked)} external link part(s)); their values were "
                 "read as last saved in this file, and nothing was fetched"]
     return []
+
+
+def _extent_fits(extent: tuple[int, int, str]) -> bool:
+    from nalcoop.settings import setting
+
+    rows, columns, _ = extent
+    return (rows <= setting("import_max_rows") and columns <= setting("import_max_columns")
+            and rows * columns <= setting("import_max_cells"))
+
+
+def _refuse_extent(path: Path, extent: tuple[int, int, str]) -> None:
+    """Refuse a sheet whose filled cells span more than an import reads (before calamine lays it out)."""
+    from nalcoop.settings import SETTINGS, setting
+
+    if _extent_fits(extent):
+        return
+    rows, columns, last = extent
+    if rows > setting("import_max_rows"):
+        limit, variable = f"{setting('import_max_rows'):,} rows", "import_max_rows"
+    elif columns > setting("import_max_columns"):
+        limit, variable = f"{setting('import_max_columns'):,} columns", "import_max_columns"
+    else:
+        limit, variable = f"{setting('import_max_cells'):,} cells", "import_max_cells"
+    raise ImportFileError(
+        f"{path}: a sheet has values as far as cell {last} ({rows:,} rows × {columns:,} columns), more than the "
+        f"{limit} an import reads; delete the stray cells beyond the list (Ctrl+End in Excel shows the last "
+        f"one) and save again, or raise {SETTINGS[variable].variable} if the file is genuine"
+    )
 
 
 def _calamine_sheets(path: Path, sheet: str | None):
@@ -312,38 +469,57 @@ def _calamine_sheets(path: Path, sheet: str | None):
         yield name, (start[1] if start else 0), rows
 
 
-def _csv_rows(path: Path) -> list[list[str]]:
-    raw = path.read_bytes()
-    text = None
+def _text_encoding(path: Path) -> str | None:
+    """UTF-8 (with or without BOM) or CP949, whichever decodes the whole file; checked in chunks
+    so a large file is never held in memory twice."""
+    import codecs
+
     for encoding in ("utf-8-sig", "cp949"):
+        decoder = codecs.getincrementaldecoder(encoding)()
         try:
-            text = raw.decode(encoding)
-            break
+            with path.open("rb") as handle:
+                while chunk := handle.read(1 << 20):
+                    decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+            return encoding
         except UnicodeDecodeError:
             continue
-    if text is None:
+    return None
+
+
+def _csv_rows(path: Path) -> Iterator[list[str]]:
+    """Rows of a CSV/TSV file, streamed: a hostile file of 100,000 columns per row is refused at its
+    first wide row, and a large file is never split into memory all at once."""
+    encoding = _text_encoding(path)
+    if encoding is None:
         raise ImportFileError(f"{path} is neither UTF-8 nor CP949 text; save it as CSV UTF-8 from Excel")
-    if "\x00" in text:
-        raise ImportFileError(f"{path} contains NUL bytes: it is not a text CSV file")
-    first_line = text.split("\n", 1)[0]
-    tabbed = path.suffix.lower() in (".tsv", ".tab") or first_line.count("\t") > first_line.count(",")
-    delimiter = "\t" if tabbed else ","
     from nalcoop.settings import SETTINGS, setting
 
     max_cell = setting("import_max_cell_kb") * 1024
-    previous = csv.field_size_limit(max_cell)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        return list(reader)
-    except csv.Error as exc:
-        if "field larger than field limit" in str(exc):
-            raise ImportFileError(
-                f"{path}, row {reader.line_num}: a cell longer than {max_cell // 1024:,} KB; this is not a "
-                f"ledger list (raise {SETTINGS['import_max_cell_kb'].variable} if it is genuine)"
-            ) from None
-        raise ImportFileError(f"{path}, row {reader.line_num}: not well-formed CSV ({exc})") from None
-    finally:
-        csv.field_size_limit(previous)
+    with path.open(encoding=encoding, newline="") as handle:
+        first_line = handle.readline(max_cell)
+        handle.seek(0)
+        tabbed = path.suffix.lower() in (".tsv", ".tab") or first_line.count("\t") > first_line.count(",")
+        reader = csv.reader(handle, delimiter="\t" if tabbed else ",")
+        while True:
+            # The field limit is process-wide: set it only while this reader splits a row.
+            previous = csv.field_size_limit(max_cell)
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                if "field larger than field limit" in str(exc):
+                    raise ImportFileError(
+                        f"{path}, row {reader.line_num}: a cell longer than {max_cell // 1024:,} KB; this is not "
+                        f"a ledger list (raise {SETTINGS['import_max_cell_kb'].variable} if it is genuine)"
+                    ) from None
+                raise ImportFileError(f"{path}, row {reader.line_num}: not well-formed CSV ({exc})") from None
+            finally:
+                csv.field_size_limit(previous)
+            if any("\x00" in cell for cell in row):
+                raise ImportFileError(f"{path}, row {reader.line_num}: contains NUL bytes: it is not a text CSV file")
+            yield row
 
 
 def _cell_text(value: object) -> str:

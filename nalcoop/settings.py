@@ -36,6 +36,9 @@ SETTINGS = {
         "NALCOOP_IMPORT_MAX_ROWS", 500_000, "the most rows one import reads", minimum=1),
     "import_max_columns": Setting(
         "NALCOOP_IMPORT_MAX_COLUMNS", 1000, "the most columns a sheet or CSV row may have", minimum=1),
+    "import_max_cells": Setting(
+        "NALCOOP_IMPORT_MAX_CELLS", 5_000_000,
+        "the most cells (rows × columns, counted to the last filled cell) a sheet may span", minimum=1),
     "donation_target": Setting(
         "NALCOOP_DONATION_TARGET", 500,
         "books per donation site above which `donate add` warns (not a limit)", minimum=1),
