@@ -296,16 +296,11 @@ class _SheetExtent:
         import re
 
         found = re.search(rb"<([A-Za-z_][\w.-]*:)?worksheet\b", data)
-        prefix = re.escape(found.group(1)) if found and found.group(1) else b""
+        prefix = self.prefix = re.escape(found.group(1)) if found and found.group(1) else b""
         c = b"<" + prefix + b"c"
-        claimed = re.search(b"<" + prefix + rb'dimension ref="[A-Z]{1,3}[0-9]{1,7}:([A-Z])[0-9]{1,7}"', data)
-        if claimed and claimed.group(1) < b"Z":  # checked below: a cell beyond it drops the claim
-            self.near_columns = claimed.group(1)[0] - 64
-            beyond = re.compile(c + rb' r="[' + bytes([claimed.group(1)[0] + 1]) + rb'-Z][0-9]')
-        else:
-            beyond = None
         self.patterns = {
-            "beyond": beyond,
+            "dimension": re.compile(b"<" + prefix + rb'dimension ref="[A-Z]{1,3}[0-9]{1,7}:([A-Z])[0-9]{1,7}"'),
+            "beyond": None,
             "odd": re.compile(c + rb'(?=[\s/>])(?! r="[A-Z])'),  # a cell not written r="A1" first
             "wide": re.compile(c + rb' r="([A-Z]{2,3})[0-9]'),  # beyond column Z
             "deep": re.compile(c + rb' r="[A-Z]{1,3}([0-9]{6,7})"'),  # beyond row 99,999
@@ -322,8 +317,21 @@ class _SheetExtent:
         cut = data.rfind(b"<")
         self.tail, data = (data[cut:], data[:cut]) if cut >= 0 else (b"", data)
         if self.patterns is None:
+            if b"worksheet" not in data and len(data) < 1 << 16:  # wait for the root element's prefix
+                self.tail = data + self.tail
+                return
             self._compile(data)
         patterns = self.patterns
+        if patterns["dimension"] and not (self.near or self.rows or self.unaddressed):
+            claimed = patterns["dimension"].search(data)
+            if claimed and claimed.group(1) < b"Z":  # believed only until a cell lies beyond it
+                import re
+
+                last = claimed.group(1)[0]
+                self.near_columns = last - 64
+                patterns["beyond"] = re.compile(b"<" + self.prefix + rb'c r="[' + bytes([last + 1]) + rb'-Z][0-9]')
+            if claimed or b"sheetData" in data:
+                patterns["dimension"] = None
         if self.valued_only:
             for match in patterns["value"].finditer(data):  # few in a sheet of styled blanks
                 opened = data.rfind(patterns["cell_start"], 0, match.start())
@@ -414,7 +422,8 @@ def _check_zip(path: Path) -> list[str]:
                         _refuse_extent(path, extent.extent())
     except (zipfile.BadZipFile, zlib.error, OSError, ValueError) as exc:
         raise ImportFileError(f"{path} is a damaged workbook ({exc}); save it again from Excel") from None
-    linked = sorted(m.filename for m in members if m.filename.startswith(("xl/externalLinks/", "externalLinks/")))
+    linked = sorted(m.filename for m in members if m.filename.startswith(("xl/externalLinks/", "externalLinks/"))
+                    and "/_rels/" not in m.filename)
     if linked:
         return [f"{path.name} links to other workbooks ({len(linked)} external link part(s)); their values were "
                 "read as last saved in this file, and nothing was fetched"]
