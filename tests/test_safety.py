@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import sqlite3
 import stat
@@ -374,6 +375,22 @@ def test_new_ledgers_backups_and_exports_are_owner_only_whatever_the_umask(tmp_p
             assert _mode(tmp_path / name) == 0o600
         assert runner.invoke(app, ["--db", str(path), "agreement", "export", str(tmp_path / "e.xlsx")]).exit_code == 0
         assert _mode(tmp_path / "e.xlsx") == 0o600
+        # A packing list and the recipient list carry a librarian's name and telephone number.
+        for args in (["donate", "library", "add", "해바라기작은도서관", "--type", "small", "--region", "신안군",
+                      "--contact", "김사서 061-000-0000"],
+                     ["donate", "add", "--to", "해바라기작은도서관", "--title", "국회도서관 70년사", "--qty", "3",
+                      "--reason", "purchased", "--outside-stock", "--date", "2026-03-02"]):
+            result = runner.invoke(app, ["--db", str(path), *args])
+            assert result.exit_code == 0, result.output
+        batch = json.loads(runner.invoke(app, ["--db", str(path), "donate", "list", "--format", "json"]).stdout)
+        for name in ("packing.xlsx", "packing.csv"):
+            result = runner.invoke(app, ["--db", str(path), "donate", "packing-list", batch[0]["batch"], "-o",
+                                         str(tmp_path / name)])
+            assert result.exit_code == 0, result.output
+            assert _mode(tmp_path / name) == 0o600
+        result = runner.invoke(app, ["--db", str(path), "donate", "library", "list", "-o", str(tmp_path / "lib.csv")])
+        assert result.exit_code == 0 and "061-000-0000" in (tmp_path / "lib.csv").read_text(encoding="utf-8-sig")
+        assert _mode(tmp_path / "lib.csv") == 0o600
     finally:
         os.umask(old)
 
