@@ -11,7 +11,7 @@ from typer.core import TyperGroup
 
 from nalcoop import __version__
 from nalcoop.commands import agreement, donate, ledger, registry, stats
-from nalcoop.commands.common import FormatOpt, State
+from nalcoop.commands.common import FormatOpt, State, refuse_undecodable
 from nalcoop.errors import NalcoopError
 
 
@@ -83,6 +83,7 @@ def root(
     ] = False,
 ) -> None:
     argv = ctx.meta.get("nalcoop.argv", [])
+    refuse_undecodable(argv)  # every command: a read quotes its arguments, a write journals them
     ctx.obj = State(db=db, fmt=fmt, by=by, argv=argv)
 
 

@@ -540,8 +540,12 @@ def _cell_text(value: object) -> str:
 
 
 def _undefuse(text: str) -> str:
-    """Undo the apostrophe nalcoop's CSV export puts before formula-like text."""
-    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@\t\r":
+    """Undo the apostrophe nalcoop's CSV export puts before formula-like text (and before a text
+    that itself begins with an apostrophe and a formula character)."""
+    from nalcoop.render import FORMULA_PREFIXES
+
+    if text[:1] == "'" and (text[1:2].startswith(FORMULA_PREFIXES)
+                            or text[1:2] == "'" and text[2:3].startswith(FORMULA_PREFIXES)):
         return text[1:]
     return text
 
@@ -646,7 +650,8 @@ def _typed_rows(path, sheet_name, first_column, buffered, rest, header_index, ma
         positions[name] = found[0]
         columns[name] = labels[0]
     rows: list[SourceRow] = []
-    plan = [(name, position, _converter(column_map.field(name))) for name, position in positions.items()]
+    from_text = sheet_name is None  # a CSV/TSV file: nalcoop's own CSV export defuses formula-like text
+    plan = [(name, position, _converter(column_map.field(name), from_text)) for name, position in positions.items()]
     required = [spec for spec in column_map.fields if spec.required]
 
     def all_rows():
@@ -688,10 +693,16 @@ def _typed_rows(path, sheet_name, first_column, buffered, rest, header_index, ma
     return ReadResult(file_label, sheet_name, header_index + 1, columns, rows, problems, ignored)
 
 
-def _typed(value: object, spec: FieldSpec) -> object:
-    """One cell, typed by its column's declared type; ValueError says why not."""
+def _typed(value: object, spec: FieldSpec, from_text: bool = False) -> object:
+    """One cell, typed by its column's declared type; ValueError says why not.
+
+    Text is trimmed; in a CSV file a leading apostrophe before a formula character is the one
+    nalcoop's export added, and what follows it is kept exactly (a tab or CR included).
+    """
     if isinstance(value, str):
-        value = _undefuse(value.strip())
+        value = value.strip()
+        if from_text:
+            value = _undefuse(value)
     if value is None or value == "":
         return None
     if spec.type == "date":
@@ -705,7 +716,7 @@ def _typed(value: object, spec: FieldSpec) -> object:
         from nalcoop.identifiers import normalize_isbn
 
         return normalize_isbn(value)  # IdentifierError is a ValueError
-    text = _cell_text(value)
+    text = value if isinstance(value, str) else _cell_text(value)
     if spec.type == "choice":
         chosen = spec.choices.get(normalize_choice(text))
         if chosen is None:
@@ -735,7 +746,7 @@ def whole_number(value: object, minimum: int | None = None) -> int:
     return number
 
 
-def _converter(spec: FieldSpec):
+def _converter(spec: FieldSpec, from_text: bool = False):
     """The typing function of one column, with a fast path for the cells most files hold.
 
     A plain string in a text column and a whole number in an int column take a few
@@ -749,7 +760,7 @@ def _converter(spec: FieldSpec):
                 text = value.strip()
                 if text and text[0] != "'" and "\x00" not in text:
                     return text
-            return _typed(value, spec)
+            return _typed(value, spec, from_text)
 
         return convert
     if spec.type == "int":
@@ -761,7 +772,7 @@ def _converter(spec: FieldSpec):
                 number = int(value)
                 if minimum is None or number >= minimum:
                     return number
-            return _typed(value, spec)
+            return _typed(value, spec, from_text)
 
         return convert
     if spec.type == "isbn":
@@ -772,7 +783,7 @@ def _converter(spec: FieldSpec):
                 text = value.strip()
                 if text and text[0] != "'":
                     return normalize_isbn(text)
-            return _typed(value, spec)
+            return _typed(value, spec, from_text)
 
         return convert
     if spec.type in ("choice", "date"):
@@ -785,9 +796,9 @@ def _converter(spec: FieldSpec):
             except KeyError:
                 pass
             except TypeError:  # an unhashable value: type it each time
-                return _typed(value, spec)
-            typed = memo[key] = _typed(value, spec)
+                return _typed(value, spec, from_text)
+            typed = memo[key] = _typed(value, spec, from_text)
             return typed
 
         return convert
-    return lambda value: _typed(value, spec)
+    return lambda value: _typed(value, spec, from_text)

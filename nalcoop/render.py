@@ -151,7 +151,9 @@ def safe_text(value: object) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
     text = str(_plain(value))
-    if text.startswith(FORMULA_PREFIXES):
+    # An apostrophe before a formula character is what the importer removes: a text that begins
+    # that way itself ('+82 ...) gets one more, so that it comes back as it was.
+    if text.startswith(FORMULA_PREFIXES) or text[:1] == "'" and text[1:2].startswith(FORMULA_PREFIXES):
         return "'" + text
     return text
 
@@ -187,6 +189,16 @@ def _display(value: object, column: Column) -> str:
     return str(_plain(value))
 
 
+# Control characters in stored text as their Unicode pictures (ESC as ␛, CR as ␍): a terminal would
+# obey them (colours, clearing the screen, a window title) and a .txt file would carry them. Tab and
+# newline keep their meaning in a cell.
+_CONTROL_PICTURES = {code: 0x2400 + code for code in range(0x20) if chr(code) not in "\t\n"} | {0x7F: 0x2421}
+
+
+def _visible(text: str) -> str:
+    return text.translate(_CONTROL_PICTURES)
+
+
 def _table(rows, columns, title: str | None, stream: IO[str], *, plain: bool) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -200,13 +212,13 @@ def _table(rows, columns, title: str | None, stream: IO[str], *, plain: bool) ->
         width=None if _is_terminal(stream) else 250,
         highlight=False,
     )
-    # Text(), not str: a note such as "[draft]" is data, never Rich markup.
-    table = Table(title=Text(title) if title else None, header_style="bold", title_justify="left")
+    # Text(), not str: a note such as "[draft]" is data, never Rich markup; and never terminal codes.
+    table = Table(title=Text(_visible(title)) if title else None, header_style="bold", title_justify="left")
     for column in columns:
         numeric = column.kind in ("int", "float", "percent")
         table.add_column(Text(column.title), justify="right" if numeric else "left", overflow="fold")
     for row in rows:
-        table.add_row(*(Text(_display(row.get(column.key), column)) for column in columns))
+        table.add_row(*(Text(_visible(_display(row.get(column.key), column))) for column in columns))
     if not rows:
         table.caption = "no rows"
     console.print(table)
@@ -280,10 +292,13 @@ def _xlsx_escape(text: str) -> str:
 
 
 def _sheet_title(title: str | None) -> str:
-    text = (title or "nalcoop").strip()
+    """A sheet name Excel accepts: no []:*?/\\ or control characters (a title may quote stored text,
+    and a control character makes the workbook unreadable), at most 31 characters, no apostrophe
+    at either end."""
+    text = re.sub(r"[\x00-\x1f\x7f]", " ", title or "nalcoop")
     for bad in "[]:*?/\\":
         text = text.replace(bad, " ")
-    return text[:31] or "nalcoop"
+    return text.strip().strip("'")[:31].rstrip("'") or "nalcoop"
 
 
 def display_width(text: str) -> int:

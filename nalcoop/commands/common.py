@@ -90,6 +90,22 @@ def open_ledger(ctx: typer.Context, *, create: bool = False):
     return current.ledger
 
 
+def refuse_undecodable(argv: list[str]) -> None:
+    """Bytes that are not UTF-8 (a CP949 terminal or script) reach Python as lone surrogates, which
+    SQLite cannot store: a usage error naming the word, not a traceback."""
+    for word in argv:
+        try:
+            word.encode("utf-8")
+        except UnicodeEncodeError:
+            try:
+                typed = word.encode("utf-8", "surrogateescape")  # the bytes as they came
+            except UnicodeEncodeError:
+                typed = word.encode("utf-8", "backslashreplace")
+            shown = typed.decode("utf-8", "backslashreplace")
+            raise UsageError(f"'{shown}' is not UTF-8 text; set the terminal or script to UTF-8 and type it "
+                             "again") from None
+
+
 @contextmanager
 def journaled(ctx: typer.Context, *, dry_run: bool = False) -> Iterator:
     """Open the ledger and run the body as one journaled, all-or-nothing command."""
