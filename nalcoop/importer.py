@@ -377,6 +377,76 @@ class _SheetExtent:
                 f"{_column_letter(last_column - 1)}{last_row}")
 
 
+class _OdsExtent:
+    """How far the filled cells of each table in an ods content.xml reach, counting the repeats
+    (table:number-rows-repeated, table:number-columns-repeated) that calamine expands: one cell
+    repeated 10,000 columns by 9,000 rows is 90 million cells and gigabytes of memory.
+
+    An upper bound: every cell that is not empty (not self-closing) counts as filled.
+    """
+
+    TOKENS = None
+
+    def __init__(self):
+        import re
+
+        if _OdsExtent.TOKENS is None:
+            _OdsExtent.TOKENS = re.compile(
+                rb"<table:(table-row|table-cell|covered-table-cell|table)\b([^>]*?)(/?)>|</table:(table-row|table)>")
+            _OdsExtent.REPEAT = re.compile(rb'table:number-(?:rows|columns)-repeated\s*=\s*["\']([0-9]{1,10})["\']')
+        self.tail = b""
+        self.largest = (0, 0, "")
+        self._new_table()
+
+    def _new_table(self) -> None:
+        self.row = 0  # rows passed in this table
+        self.row_repeat = 1
+        self.column = 0
+        self.row_filled = False
+        self.last_row = self.last_column = 0
+
+    def _end_table(self) -> None:
+        rows, columns = self.last_row, self.last_column
+        if rows * columns > self.largest[0] * self.largest[1] or rows > self.largest[0] or columns > self.largest[1]:
+            self.largest = (rows, columns, f"{_column_letter(max(columns, 1) - 1)}{max(rows, 1)}")
+
+    def _end_row(self) -> None:
+        if self.row_filled:
+            self.last_row = self.row + self.row_repeat
+        self.row += self.row_repeat
+        self.column, self.row_repeat, self.row_filled = 0, 1, False
+
+    def feed(self, data: bytes) -> None:
+        data = self.tail + data
+        cut = data.rfind(b"<")
+        self.tail, data = (data[cut:], data[:cut]) if cut >= 0 else (b"", data)
+        for match in self.TOKENS.finditer(data):
+            name, attributes, closed, end = match.groups()
+            if end == b"table-row":
+                self._end_row()
+            elif end == b"table":
+                self._end_table()
+                self._new_table()
+            elif name == b"table":
+                self._new_table()
+            else:
+                repeat = self.REPEAT.search(attributes)
+                count = int(repeat.group(1)) if repeat else 1
+                if name == b"table-row":
+                    self.column, self.row_filled, self.row_repeat = 0, False, count
+                    if closed:
+                        self._end_row()
+                else:
+                    if not closed:
+                        self.row_filled = True
+                        self.last_column = max(self.last_column, self.column + count)
+                    self.column += count
+
+    def extent(self) -> tuple[int, int, str]:
+        self._end_table()
+        return self.largest
+
+
 def _check_zip(path: Path) -> list[str]:
     """Refuse an xlsx/ods whose parts unpack to more than the limit (a zip bomb), measuring what
     each part really inflates to rather than trusting the sizes it declares; refuse a sheet whose
@@ -408,14 +478,16 @@ def _check_zip(path: Path) -> list[str]:
                         raise ImportFileError(f"{path}: part {member.filename} uses a compression nalcoop "
                                               "does not read; save the workbook again from Excel")
                     worksheet = member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")
-                    extent = _SheetExtent() if worksheet else None
+                    extent = _SheetExtent() if worksheet else _OdsExtent() if member.filename == "content.xml" else None
                     for produced in _inflated(raw, member):
                         unpacked += len(produced)
                         if unpacked > limit:
                             raise ImportFileError(refusal)
                         if extent:
                             extent.feed(produced)
-                    if extent and not _extent_fits(extent.extent()):
+                    if isinstance(extent, _OdsExtent):
+                        _refuse_extent(path, extent.extent())
+                    elif extent and not _extent_fits(extent.extent()):
                         extent = _SheetExtent(valued_only=True)
                         for produced in _inflated(raw, member):
                             extent.feed(produced)

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from nalcoop import importer
-from nalcoop.importer import ImportFileError, _SheetExtent
+from nalcoop.importer import ImportFileError, _OdsExtent, _SheetExtent
 from tests.conftest import file_hash
 
 PEAK_LIMIT_MB = 500
@@ -193,22 +193,40 @@ def csv_rows(path: Path, rows: int) -> Path:
     return path
 
 
-def ods_repeated(path: Path) -> Path:
-    """An ods whose one cell is repeated 16,000 columns by 1,000,000 rows (16 billion cells)."""
-    cell = '<table:table-cell office:value-type="string"><text:p>의회명</text:p></table:table-cell>'
-    many = ('<table:table-row table:number-rows-repeated="1000000"><table:table-cell '
-            'table:number-columns-repeated="16000" office:value-type="float" office:value="1"><text:p>1</text:p>'
-            "</table:table-cell></table:table-row>")
-    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
-               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
-               f'<office:body><office:spreadsheet><table:table table:name="S"><table:table-row>{cell}'
-               f"</table:table-row>{many}</table:table></office:spreadsheet></office:body></office:document-content>")
+ODS_MANIFEST = (
+    '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+    'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+    '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+    '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>'
+)
+ODS_HEADER_ROW = ('<table:table-row><table:table-cell office:value-type="string"><text:p>의회명</text:p>'
+                  '</table:table-cell><table:table-cell office:value-type="string"><text:p>요청일</text:p>'
+                  "</table:table-cell></table:table-row>")
+
+
+def ods_content(rows: str) -> str:
+    return ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+            'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+            'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+            'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+            f'<office:body><office:spreadsheet><table:table table:name="S">{rows}</table:table>'
+            "</office:spreadsheet></office:body></office:document-content>")
+
+
+def write_ods(path: Path, rows: str) -> Path:
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
-        archive.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+        archive.writestr("META-INF/manifest.xml", ODS_MANIFEST, compress_type=zipfile.ZIP_DEFLATED)
+        archive.writestr("content.xml", ods_content(rows), compress_type=zipfile.ZIP_DEFLATED)
     return path
+
+
+def ods_repeated(path: Path, rows: int = 9000, columns: int = 10_000) -> Path:
+    """An ods whose one filled cell is repeated 10,000 columns by 9,000 rows: 90 million cells,
+    which python-calamine lays out in 5.6 GB (its own limit is 100 million)."""
+    return write_ods(path, ODS_HEADER_ROW + f'<table:table-row table:number-rows-repeated="{rows}"><table:table-cell '
+                     f'table:number-columns-repeated="{columns}" office:value-type="float" office:value="1">'
+                     "<text:p>1</text:p></table:table-cell></table:table-row>")
 
 
 @dataclass
@@ -270,7 +288,7 @@ CASES = [
     Case("CSV with a 100 MB line, size limit raised", csv_long_line, ".csv", "a cell longer than 1,024 KB",
          (("NALCOOP_IMPORT_MAX_MB", "200"),)),
     Case("CSV with 100,000 columns", csv_wide, ".csv", "100,000 columns, more than the 1,000"),
-    Case("ods repeating one cell 16 billion times", ods_repeated, ".ods", "cannot be read"),
+    Case("ods repeating one cell 90 million times", ods_repeated, ".ods", "as far as cell NTP9001"),
     Case("CSV of 1,001 rows, NALCOOP_IMPORT_MAX_ROWS=1000", lambda p: csv_rows(p, 1001), ".csv",
          "more than 1,000 rows", (("NALCOOP_IMPORT_MAX_ROWS", "1000"),)),
     Case("xlsx with external links", external_links, ".xlsx", None),
@@ -415,3 +433,33 @@ def test_openpyxl_runs_with_defusedxml_and_refuses_entity_expansion(tmp_path):
     while causes[-1].__cause__ or causes[-1].__context__:
         causes.append(causes[-1].__cause__ or causes[-1].__context__)
     assert any(isinstance(cause, EntitiesForbidden) for cause in causes), causes
+
+
+def _ods_extent(rows: str) -> tuple[int, int, str]:
+    measured = _OdsExtent()
+    data = ods_content(rows).encode()
+    for start in range(0, len(data), 11):
+        measured.feed(data[start:start + 11])
+    return measured.extent()
+
+
+def test_ods_repeats_are_counted_and_trailing_blanks_are_not():
+    """LibreOffice ends every sheet with a million repeated empty rows of 1,024 empty cells."""
+    blank_tail = ('<table:table-row table:number-rows-repeated="1048574"><table:table-cell '
+                  'table:style-name="ce1" table:number-columns-repeated="1024"/></table:table-row>')
+    data_row = ('<table:table-row table:number-rows-repeated="3"><table:table-cell table:number-columns-repeated="2"/>'
+                '<table:table-cell office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell>'
+                '<table:table-cell table:number-columns-repeated="1021"/></table:table-row>')
+    assert _ods_extent(ODS_HEADER_ROW + data_row + blank_tail) == (4, 3, "C4")
+    assert _ods_extent(ODS_HEADER_ROW + blank_tail) == (1, 2, "B1")
+
+
+def test_an_ods_within_the_limits_is_read(tmp_path):
+    row = ('<table:table-row><table:table-cell office:value-type="string"><text:p>서울특별시의회</text:p>'
+           '</table:table-cell><table:table-cell office:value-type="string"><text:p>2013-05-01</text:p>'
+           "</table:table-cell></table:table-row>")
+    path = write_ods(tmp_path / "councils.ods", ODS_HEADER_ROW + row
+                     + '<table:table-row table:number-rows-repeated="1048574"><table:table-cell '
+                     'table:number-columns-repeated="1024"/></table:table-row>')
+    result = importer.as_table(path, "agreements")
+    assert [(r.values["council"], r.values["requested"]) for r in result.rows] == [("서울특별시의회", "2013-05-01")]
