@@ -57,8 +57,9 @@ def parse_date(value: object) -> _dt.date:
 
 
 def _from_number(number: float) -> _dt.date:
-    if not math.isfinite(number):
-        raise DateError(f"the number {number!r} is not a date; write it as {ACCEPTED_FORMS}")
+    if isinstance(number, float) and not math.isfinite(number) or abs(number) > 10**12:
+        shown = f"the number {number!r}" if isinstance(number, float) or abs(number) < 10**30 else "a number this large"
+        raise DateError(f"{shown} is not a date; write it as {ACCEPTED_FORMS}")
     if number == int(number):
         whole = int(number)
         if 10_000_000 <= whole <= 99_991_231:
@@ -72,6 +73,8 @@ def _from_number(number: float) -> _dt.date:
 
 
 def _checked(text: str, year: int, month: int, day: int) -> _dt.date:
+    if year < _dt.MINYEAR:
+        raise DateError(f"'{text}' is not a date: there is no year 0")
     if not 1 <= month <= 12:
         raise DateError(f"'{text}' is not a date: there is no month {month}")
     last_day = calendar.monthrange(year, month)[1]

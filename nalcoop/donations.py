@@ -229,15 +229,18 @@ def resolve_library(conn: sqlite3.Connection, text: str) -> Library:
             return matches[0]
         if len(matches) > 1:
             raise AmbiguousLibrary(
-                f"'{text}' matches {len(matches)} libraries: {'; '.join(lib.label for lib in matches)}. "
-                "Give the name as listed, with its region in brackets"
+                f"'{registry.shortened(query)}' matches {len(matches)} libraries: "
+                f"{'; '.join(lib.label for lib in matches)}. Give the name as listed, with its region in brackets"
             )
     from rapidfuzz import fuzz, process
 
     names = {lib.label: lib for lib in libraries}
-    close = process.extract(query, list(names), scorer=fuzz.WRatio, limit=3, score_cutoff=60)
+    # A text of more than 100 letters is no typo of a name, and fuzzy matching it is slow.
+    close = process.extract(query, list(names), scorer=fuzz.WRatio, limit=3, score_cutoff=60) if len(key) <= 100 else []
     hint = f"; did you mean {', '.join(name for name, _score, _ in close)}?" if close else ""
-    raise LibraryNotFound(f"no library is called '{text}'{hint} (`nalcoop donate library list` lists them)")
+    raise LibraryNotFound(
+        f"no library is called '{registry.shortened(query)}'{hint} (`nalcoop donate library list` lists them)"
+    )
 
 
 def library_rows(

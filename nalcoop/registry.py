@@ -275,7 +275,7 @@ def resolve(conn: sqlite3.Connection, text: str, *, province: str | None = None)
             raise
         return _resolve(conn, f"{province} {text}")
     if province and normalize_name(province) not in _province_forms_of(conn, council):
-        raise RegistryError(f"{council.label} is not in {province}; check the name or the province")
+        raise RegistryError(f"{council.label} is not in {shortened(province)}; check the name or the province")
     return council
 
 
@@ -316,11 +316,18 @@ def _resolve(conn: sqlite3.Connection, text: str) -> Council:
             f"'{text}' matches {len(found)} councils: {'; '.join(candidates)}. "
             "Add the province (e.g. '대구 중구') or give the code"
         )
-    suggestions = _suggest(index, key)
+    # No name is near 100 characters: a longer text is no typo, and fuzzy matching it costs a second.
+    suggestions = _suggest(index, key) if len(key) <= 100 else []
     hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
     raise CouncilNotFound(
-        f"no council is called '{text}'{hint} (`nalcoop agreement councils` lists them all)"
+        f"no council is called '{shortened(text)}'{hint} (`nalcoop agreement councils` lists them all)"
     )
+
+
+def shortened(text: object, limit: int = 60) -> str:
+    """What a librarian typed, as an error message quotes it: cut short if a whole paragraph was pasted."""
+    shown = str(text)
+    return shown if len(shown) <= limit else shown[: limit - 3] + "..."
 
 
 def _suggest(index: _NameIndex, key: str, limit: int = 3) -> list[str]:
