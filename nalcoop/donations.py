@@ -91,11 +91,14 @@ def region_of(council: Council) -> str:
     return council.gov if council.level == "provincial" else f"{council.province} {council.gov}"
 
 
-def resolve_region(conn: sqlite3.Connection, text: str, on_date: str) -> Council:
-    """A local government from what a librarian typed ('전라남도 신안군', '신안군', '세종'), existing on `on_date`."""
+def resolve_region(conn: sqlite3.Connection, text: str, on_date: str, *, province: str | None = None) -> Council:
+    """A local government from what a librarian typed ('전라남도 신안군', '신안군', '세종'), existing on `on_date`.
+
+    `province` (a list's 시도 column) settles a shared name such as 중구 and is checked against the region.
+    """
     if not str(text or "").strip():
         raise DonationError("the region is empty; give the local government, such as '전라남도 신안군'")
-    council = registry.resolve(conn, text)
+    council = registry.resolve(conn, text, province=province or None)
     current = registry.council_as_of(conn, council.id, on_date)
     if current is None:
         last = registry.latest_version(conn, council.id)
@@ -141,11 +144,14 @@ def add_library(
     recommended_by: str | None = None,
     eligible: bool = True,
     eligibility_note: str | None = None,
+    province: str | None = None,
 ) -> Library:
     name = (name or "").strip()
     if not name_key(name):
         raise DonationError("a library needs a name")
-    council = resolve_region(conn, region, on_date)
+    council = resolve_region(conn, region, on_date, province=province)
+    address, contact, recommended_by, eligibility_note = (
+        _trimmed(value) for value in (address, contact, recommended_by, eligibility_note))
     existing = conn.execute(
         "select * from donation_libraries where name_key = ? and council_id = ?", [name_key(name), council.id]
     ).fetchone()
@@ -160,6 +166,11 @@ def add_library(
          int(eligible), eligibility_note],
     )
     return library_by_id(conn, cursor.lastrowid)
+
+
+def _trimmed(value: str | None) -> str | None:
+    """A text field as stored: surrounding spaces dropped, and nothing for an empty one (as `library edit` does)."""
+    return (str(value).strip() or None) if value is not None else None
 
 
 def library_by_id(conn: sqlite3.Connection, library_id: int, as_of: str | None = None) -> Library:
@@ -189,7 +200,7 @@ def edit_library(conn: sqlite3.Connection, library: Library, on_date: str, **cha
         elif key == "eligible":
             values["eligible"] = int(bool(value))
         else:
-            values[key] = str(value).strip() or None
+            values[key] = _trimmed(value)
     if not values:
         raise DonationError("nothing to change; give at least one option (see --help)")
     clash = conn.execute(
@@ -309,9 +320,8 @@ def import_libraries(conn: sqlite3.Connection, path: str | Path | ReadResult, on
         if (source.sheet, source.row) in bad_rows:
             continue
         values = source.values
-        region_text = " ".join(filter(None, [values.get("province"), values["region"]]))
         try:
-            council = resolve_region(conn, region_text, on_date)
+            council = resolve_region(conn, values["region"], on_date, province=values.get("province"))
         except NalcoopError as exc:
             problems.append(source.problem(table.file, "region", str(exc)))
             continue
@@ -322,8 +332,8 @@ def import_libraries(conn: sqlite3.Connection, path: str | Path | ReadResult, on
         existing = conn.execute("select * from donation_libraries where name_key = ? and council_id = ?",
                                 [name_key(values["name"]), council.id]).fetchone()
         if existing is None:
-            library = add_library(conn, values["name"], values["type"], region_text, on_date, eligible=eligible,
-                                  **fields)
+            library = add_library(conn, values["name"], values["type"], values["region"], on_date,
+                                  eligible=eligible, province=values.get("province"), **fields)
             counts.outcomes["created"] += 1
             counts.details.append(f"row {source.row}: {library.label} — created")
             continue

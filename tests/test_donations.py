@@ -169,6 +169,42 @@ def test_a_recipient_list_imports_all_or_nothing_and_again_without_change(cli, d
     assert "(contact)" in changed.stderr
 
 
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_library_list_export_imports_back_into_another_ledger_unchanged(donor, tmp_path, fmt):
+    """The list's region already names its province ('전라남도 신안군') and its 시도 column says it again:
+    the import takes the pair as region and check, not as '전라남도 전라남도 신안군'."""
+    donor("donate", "library", "add", "푸른솔작은도서관", "--type", "small", "--region", "대구 중구")
+    exported = tmp_path / f"libraries.{fmt}"
+    donor("donate", "library", "list", "-o", str(exported))
+    from .conftest import Cli
+
+    fresh = Cli(tmp_path / "fresh.db")
+    fresh("init")
+    result = fresh("donate", "library", "import", str(exported))
+    assert "3 created, 0 changed, 0 unchanged" in result.stderr
+    listing = ["donate", "library", "list", "--format", "csv"]
+    assert _rows(fresh(*listing)) == _rows(donor(*listing))
+    assert "0 created, 0 changed, 3 unchanged" in fresh("donate", "library", "import", str(exported)).stderr
+
+
+def test_a_province_column_that_contradicts_the_region_is_refused_by_row(cli, db_path, tmp_path):
+    path = _csv(tmp_path / "recipients.csv", [["도서관명", "유형", "시도", "지역"],
+                                              ["가", "작은도서관", "경상북도", "전라남도 신안군"]])
+    digest = file_hash(db_path)
+    result = cli("donate", "library", "import", str(path), ok=False)
+    assert "row 2, column D (지역): '전라남도 신안군': 전라남도 신안군의회 is not in 경상북도" in result.stderr
+    assert file_hash(db_path) == digest
+
+
+def test_add_and_edit_store_address_and_contact_alike_trimmed(cli, ledger):
+    cli("donate", "library", "add", "가", "--type", "small", "--region", "신안군", "--address", "  지도읍 1  ",
+        "--contact", "   ")
+    library = donations.resolve_library(ledger.conn, "가")
+    assert (library.address, library.contact) == ("지도읍 1", None)
+    cli("donate", "library", "edit", "가", "--address", "  지도읍 2  ")
+    assert donations.resolve_library(ledger.conn, "가").address == "지도읍 2"
+
+
 def test_a_recipient_list_with_an_unknown_region_names_the_row_and_writes_nothing(cli, db_path, tmp_path):
     path = _csv(tmp_path / "recipients.csv", [["도서관명", "유형", "지역"], ["가", "작은도서관", "신안군"],
                                               ["나", "학교", "없는군"]], encoding="cp949")

@@ -55,7 +55,8 @@ SQLISH = [
     "０ zero\u200bwidth and 가\u0301 combining",
 ]
 FORMULAS = ['=HYPERLINK("http://evil.example","x")', "+1", "-1+2", "@SUM(A1)", "=1+1", "\t=1+1", "\r=1"]
-# Names, titles and conditions are trimmed when stored (by design): what those fields keep.
+# Names, titles, conditions and a library's address, contact and notes are trimmed when stored (by
+# design, as an import trims its cells): what those fields keep.
 TRIMMED = list(dict.fromkeys(value.strip() for value in FORMULAS))
 PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 NUMBER = re.compile(r"-?\d+(\.\d+)?")
@@ -583,8 +584,8 @@ EXPORTS = [
     Export("history", ("history", "--limit", "500"), (F("by", FORMULAS),)),
     Export("info", ("info",), (F("value", [DB_NAME]),), db_name=DB_NAME),
     Export("donate library list", ("donate", "library", "list"),
-           (F("name", TRIMMED, "library"), F("address", FORMULAS), F("contact", FORMULAS),
-            F("recommended_by", FORMULAS, "recommended by"), F("eligibility_note", FORMULAS, "eligibility note"))),
+           (F("name", TRIMMED, "library"), F("address", TRIMMED), F("contact", TRIMMED),
+            F("recommended_by", TRIMMED, "recommended by"), F("eligibility_note", TRIMMED, "eligibility note"))),
     Export("donate stock list", ("donate", "stock", "list"), (F("title", TRIMMED), F("condition", TRIMMED))),
     Export("donate list", ("donate", "list"),
            (F("library", TRIMMED), F("carrier", FORMULAS), F("tracking", FORMULAS))),
@@ -595,9 +596,9 @@ EXPORTS = [
     Export("donate packing-list", ("donate", "packing-list", BIG_BATCH),
            (F("title", TRIMMED), F("condition", TRIMMED),
             F("name", [TRIMMED[-1]], "수령 기관 Recipient", beside=True),
-            F("address", [FORMULAS[PACKED_FOR]], "주소 Address", beside=True),
-            F("contact", [FORMULAS[PACKED_FOR]], "연락처 Contact", beside=True),
-            F("recommended_by", [FORMULAS[PACKED_FOR]], "추천 Recommended by", beside=True))),
+            F("address", [FORMULAS[PACKED_FOR].strip()], "주소 Address", beside=True),
+            F("contact", [FORMULAS[PACKED_FOR].strip()], "연락처 Contact", beside=True),
+            F("recommended_by", [FORMULAS[PACKED_FOR].strip()], "추천 Recommended by", beside=True))),
     Export("stats donations", ("stats", "donations", "--by", "library", "--as-of", "2024-12-31"),
            (F("group", LABELS),)),
 ]
@@ -723,7 +724,7 @@ def test_the_hostile_ledger_passes_its_checks_and_holds_the_text_verbatim(hostil
     assert _sql(hostile.db_path, "select ref, note from agreement_events order by id")[:7] == \
         [(value, value) for value in FORMULAS]
     assert _sql(hostile.db_path, "select address, contact, recommended_by, eligibility_note from donation_libraries"
-                                 " order by id") == [(value,) * 4 for value in FORMULAS]
+                                 " order by id") == [(value.strip(),) * 4 for value in FORMULAS]
     assert _sql(hostile.db_path, "select carrier, tracking from donation_batches where carrier is not null"
                                  " order by id") == [(value, value) for value in FORMULAS]
 
