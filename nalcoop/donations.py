@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 
 from nalcoop import registry
 from nalcoop.errors import NalcoopError
-from nalcoop.registry import Council
+from nalcoop.registry import council_then as _council_then
+from nalcoop.registry import region_of, resolve_region
 
 if TYPE_CHECKING:
     from nalcoop.importer import ReadResult
@@ -86,44 +87,12 @@ def name_key(text: str) -> str:
     return re.sub(r"[\s\-_.,·()'\"\[\]]+", "", str(text)).lower()
 
 
-def region_of(council: Council) -> str:
-    """The local government's own name, with its province: 전라남도 신안군 (or 세종특별자치시)."""
-    return council.gov if council.level == "provincial" else f"{council.province} {council.gov}"
-
-
-def resolve_region(conn: sqlite3.Connection, text: str, on_date: str, *, province: str | None = None) -> Council:
-    """A local government from what a librarian typed ('전라남도 신안군', '신안군', '세종'), existing on `on_date`.
-
-    `province` (a list's 시도 column) settles a shared name such as 중구 and is checked against the region.
-    """
-    if not str(text or "").strip():
-        raise DonationError("the region is empty; give the local government, such as '전라남도 신안군'")
-    council = registry.resolve(conn, text, province=province or None)
-    current = registry.council_as_of(conn, council.id, on_date)
-    if current is None:
-        last = registry.latest_version(conn, council.id)
-        raise DonationError(
-            f"{region_of(last)} did not exist on {on_date} (it was in the registry from {last.valid_from}"
-            f"{' to ' + last.valid_to if last.valid_to else ''}); give the local government of that day"
-        )
-    return current
-
-
 def _library(conn: sqlite3.Connection, row: sqlite3.Row, as_of: str | None = None) -> Library:
     council = _council_then(conn, row["council_id"], as_of)
     return Library(
         row["id"], row["name"], row["type"], row["council_id"], region_of(council), council.province,
         row["address"], row["contact"], row["recommended_by"], bool(row["eligible"]), row["eligibility_note"],
     )
-
-
-def _council_then(conn: sqlite3.Connection, council_id: int, as_of: str | None) -> Council:
-    """The council's state on a day, or its last state if it no longer existed then."""
-    if as_of:
-        council = registry.council_as_of(conn, council_id, as_of)
-        if council is not None:
-            return council
-    return registry.latest_version(conn, council_id)
 
 
 def _check_type(library_type: str) -> str:

@@ -358,6 +358,41 @@ def resolve_province(conn: sqlite3.Connection, text: str, as_of: str | None = No
     return council
 
 
+# ---------------------------------------------------------------- regions (where a recipient is)
+
+
+def region_of(council: Council) -> str:
+    """The local government's own name, with its province: 전라남도 신안군 (or 세종특별자치시)."""
+    return council.gov if council.level == "provincial" else f"{council.province} {council.gov}"
+
+
+def resolve_region(conn: sqlite3.Connection, text: str, on_date: str, *, province: str | None = None) -> Council:
+    """A local government from what a librarian typed ('전라남도 신안군', '신안군', '세종'), existing on `on_date`.
+
+    `province` (a list's 시도 column) settles a shared name such as 중구 and is checked against the region.
+    """
+    if not str(text or "").strip():
+        raise RegistryError("the region is empty; give the local government, such as '전라남도 신안군'")
+    council = resolve(conn, text, province=province or None)
+    current = council_as_of(conn, council.id, on_date)
+    if current is None:
+        last = latest_version(conn, council.id)
+        raise RegistryError(
+            f"{region_of(last)} did not exist on {on_date} (it was in the registry from {last.valid_from}"
+            f"{' to ' + last.valid_to if last.valid_to else ''}); give the local government of that day"
+        )
+    return current
+
+
+def council_then(conn: sqlite3.Connection, council_id: int, as_of: str | None) -> Council:
+    """The council's state on a day, or its last state if it no longer existed then."""
+    if as_of:
+        council = council_as_of(conn, council_id, as_of)
+        if council is not None:
+            return council
+    return latest_version(conn, council_id)
+
+
 # ---------------------------------------------------------------- changes
 
 

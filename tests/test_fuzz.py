@@ -476,7 +476,7 @@ def test_every_library_resolves_by_its_label_and_an_unshared_name_by_itself(libr
 def test_any_text_names_one_region_or_is_refused(registry_conn, text, day):
     """The region of a recipient library: a local government that existed on the day, or a clean refusal."""
     try:
-        council = donations.resolve_region(registry_conn, text, day.isoformat())
+        council = registry.resolve_region(registry_conn, text, day.isoformat())
     except (donations.DonationError, registry.RegistryError) as exc:
         assert str(exc)
         outcome = type(exc).__name__
