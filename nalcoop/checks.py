@@ -20,6 +20,7 @@ MAX_LISTED = 20
 GROUP_INVARIANTS: list[tuple[str, str]] = [
     ("agreements", "nalcoop.agreements:invariant_problems"),
     ("donations", "nalcoop.donations:invariant_problems"),
+    ("distribution", "nalcoop.distribution:invariant_problems"),
 ]
 
 

@@ -10,7 +10,7 @@ import typer
 from typer.core import TyperGroup
 
 from nalcoop import __version__
-from nalcoop.commands import agreement, donate, ledger, registry, stats
+from nalcoop.commands import agreement, distribute, donate, ledger, registry, stats
 from nalcoop.commands.common import FormatOpt, State, refuse_undecodable
 from nalcoop.errors import NalcoopError
 
@@ -90,6 +90,7 @@ def root(
 ledger.register(app)
 app.add_typer(agreement.app, name="agreement")
 app.add_typer(donate.app, name="donate")
+app.add_typer(distribute.app, name="distribute")
 app.add_typer(registry.app, name="registry")
 app.add_typer(stats.app, name="stats")
 

@@ -1,4 +1,4 @@
-"""Book identifiers: ISBN-10 or ISBN-13 in, validated by python-stdnum, ISBN-13 out.
+"""Identifiers: ISBN-10 or ISBN-13 in, validated by python-stdnum, ISBN-13 out; ISSN as NNNN-NNNC.
 
 A wrong check digit is reported with the digit the number should end in, so that a
 librarian can tell a typo in the last digit from a wrong number.
@@ -73,3 +73,24 @@ def _normalize_with_stdnum(text: str) -> str:
             f"{shown} is not an ISBN: give 10 or 13 digits (hyphens and spaces allowed), "
             "such as 978-89-374-6044-9"
         ) from None
+
+
+def normalize_issn(value: object) -> str:
+    """An ISSN as NNNN-NNNC from 8 characters written with or without the hyphen; the check
+    digit is verified (python-stdnum) and a wrong one is reported with the digit expected."""
+    from stdnum import issn
+    from stdnum.exceptions import InvalidChecksum, ValidationError
+
+    text = str(value).strip()
+    compact = text.upper().removeprefix("ISSN").strip(" :")
+    try:
+        return issn.format(issn.validate(compact))
+    except InvalidChecksum:
+        digits = issn.compact(compact)
+        expected = issn.calc_check_digit(digits[:7])
+        raise IdentifierError(
+            f"'{text}' is not a valid ISSN: the check digit should be {expected}, not {digits[-1]}; check the number"
+        ) from None
+    except ValidationError:
+        raise IdentifierError(f"'{text}' is not an ISSN: give 8 characters such as 1228-4734 (the last may be X)") \
+            from None

@@ -170,8 +170,19 @@ JOURNALED_TABLES_0002 = (
 
 # Tables kept by triggers from a journaled table's rows, never written directly: not journaled
 # themselves (the journal has their source), and `nalcoop check` compares them with it instead.
+JOURNALED_TABLES_0003 = (
+    "distribution_publications",
+    "distribution_issues",
+    "distribution_recipients",
+    "distribution_subscriptions",
+    "distribution_dispatches",
+    "distribution_returns",
+)
+
+# Tables kept by triggers from a journaled table's rows, never written otherwise: table -> source.
 DERIVED_TABLES = {
     "donation_stock_lines": "donation_stock_receipts",
+    "distribution_dispatch_lines": "distribution_dispatches",
 }
 
 
@@ -315,6 +326,143 @@ def m0002(db: Database) -> None:
         """,
     )
     for table in JOURNALED_TABLES_0002:
+        journal_table(db, table)
+
+
+@migrations(name="0003_distribution")
+def m0003(db: Database) -> None:
+    """Distribution of NAL's publications: the catalogue (publications and their issues), the
+    recipients at home and abroad, standing lists (subscriptions) and dispatch runs with returns.
+
+    A dispatch run is one journaled row carrying its lines as one JSON array, as a stock receipt
+    does: a run to 10,000 subscribers is one journal entry, not 10,000. distribution_dispatch_lines
+    indexes those arrays (kept by triggers, never written otherwise); its unique index on issue and
+    recipient is the ledger's own refusal to send one issue twice to one recipient. Subscriptions of
+    one recipient to one publication never overlap (a trigger refuses it as the last guard).
+    """
+    run_script(
+        db,
+        """
+        create table distribution_publications (
+            id integer primary key,
+            title text not null,
+            title_key text not null unique,
+            title_en text,
+            series text,
+            issn text,
+            isbn text,
+            frequency text not null check (frequency in ('weekly', 'monthly', 'bimonthly', 'quarterly',
+                'semiannual', 'annual', 'irregular', 'once')),
+            publisher_unit text
+        );
+        create table distribution_issues (
+            id integer primary key,
+            publication_id integer not null references distribution_publications(id),
+            issue text not null,
+            issue_key text not null,
+            issued_on text not null,
+            pages integer check (pages is null or pages >= 1),
+            copies_printed integer check (copies_printed is null or copies_printed >= 0),
+            unique (publication_id, issue_key)
+        );
+        create table distribution_recipients (
+            id integer primary key,
+            name text not null,
+            name_key text not null,
+            country text not null check (length(country) = 2 and country = upper(country)),
+            type text not null check (type in ('national-library', 'parliamentary-library', 'university',
+                'public-library', 'research-institute', 'government', 'international-organization', 'other')),
+            council_id integer references councils(id),
+            address text,
+            postcode text,
+            contact text,
+            active_from text,  -- null: on record without a known first day
+            inactive_from text,
+            inactive_reason text,
+            address_checked_on text,
+            check (inactive_from is null or active_from is null or inactive_from > active_from),
+            check (council_id is null or country = 'KR'),
+            unique (name_key, country)
+        );
+        create table distribution_subscriptions (
+            id integer primary key,
+            recipient_id integer not null references distribution_recipients(id),
+            publication_id integer not null references distribution_publications(id),
+            copies integer not null check (copies >= 1),
+            start_on text not null,
+            end_on text,
+            end_reason text,
+            check (end_on is null or end_on >= start_on)
+        );
+        create index distribution_subscriptions_pair
+            on distribution_subscriptions(recipient_id, publication_id, start_on);
+        create index distribution_subscriptions_publication on distribution_subscriptions(publication_id, start_on);
+        create trigger distribution_subscriptions_no_overlap_insert after insert on distribution_subscriptions
+        when exists (select 1 from distribution_subscriptions s
+                     where s.recipient_id = new.recipient_id and s.publication_id = new.publication_id
+                       and s.id <> new.id and s.start_on <= coalesce(new.end_on, '9999-12-31')
+                       and new.start_on <= coalesce(s.end_on, '9999-12-31'))
+        begin
+            select raise(abort, 'nalcoop: subscriptions of one recipient to one publication may not overlap');
+        end;
+        create trigger distribution_subscriptions_no_overlap_update after update on distribution_subscriptions
+        when exists (select 1 from distribution_subscriptions s
+                     where s.recipient_id = new.recipient_id and s.publication_id = new.publication_id
+                       and s.id <> new.id and s.start_on <= coalesce(new.end_on, '9999-12-31')
+                       and new.start_on <= coalesce(s.end_on, '9999-12-31'))
+        begin
+            select raise(abort, 'nalcoop: subscriptions of one recipient to one publication may not overlap');
+        end;
+
+        create table distribution_dispatches (
+            id integer primary key,
+            issue_id integer not null references distribution_issues(id),
+            on_date text not null,
+            line_count integer not null check (line_count >= 1),
+            copies integer not null check (copies >= 1),
+            -- [[recipient_id, subscription_id, copies], ...]
+            lines text not null check (json_valid(lines))
+        );
+        create index distribution_dispatches_date on distribution_dispatches(on_date);
+        create index distribution_dispatches_issue on distribution_dispatches(issue_id);
+        create table distribution_dispatch_lines (
+            dispatch_id integer not null references distribution_dispatches(id),
+            line integer not null,
+            issue_id integer not null,
+            recipient_id integer not null references distribution_recipients(id),
+            subscription_id integer not null references distribution_subscriptions(id),
+            copies integer not null,
+            primary key (dispatch_id, line)
+        ) without rowid;
+        create unique index distribution_dispatch_lines_once on distribution_dispatch_lines(issue_id, recipient_id);
+        create index distribution_dispatch_lines_recipient on distribution_dispatch_lines(recipient_id);
+        create index distribution_dispatch_lines_subscription on distribution_dispatch_lines(subscription_id);
+        create trigger distribution_dispatches_expand after insert on distribution_dispatches begin
+            insert into distribution_dispatch_lines (dispatch_id, line, issue_id, recipient_id, subscription_id,
+                                                     copies)
+            select new.id, key, new.issue_id, value ->> 0, value ->> 1, value ->> 2 from json_each(new.lines);
+        end;
+        create trigger distribution_dispatches_unchanged before update on distribution_dispatches begin
+            select raise(abort, 'nalcoop: a dispatch run is never changed; undo it and send again');
+        end;
+        create trigger distribution_dispatches_unexpand after delete on distribution_dispatches begin
+            delete from distribution_dispatch_lines where dispatch_id = old.id;
+        end;
+
+        create table distribution_returns (
+            id integer primary key,
+            dispatch_id integer not null,
+            line integer not null,
+            on_date text not null,
+            reason text not null check (reason in ('undeliverable', 'refused', 'damaged', 'surplus', 'other')),
+            copies integer not null check (copies >= 1),
+            note text,
+            unique (dispatch_id, line),
+            foreign key (dispatch_id, line) references distribution_dispatch_lines(dispatch_id, line)
+        );
+        """,
+    )
+    for table in JOURNALED_TABLES_0003:
         journal_table(db, table)
 
 

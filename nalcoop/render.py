@@ -79,9 +79,19 @@ def render(
     output: Path | None = None,
     title: str | None = None,
     stream: IO[str] | None = None,
+    split_by: str | None = None,
 ) -> str:
-    """Write rows in the chosen format to `output` or the stream; return the format used."""
+    """Write rows in the chosen format to `output` or the stream; return the format used.
+
+    `split_by` (a row key) splits a file by that key's values: one sheet each in xlsx, one file
+    each otherwise (labels.csv becomes labels-JP.csv, labels-US.csv ...).
+    """
     chosen = choose_format(fmt, output, stream)
+    if split_by is not None:
+        if output is None:
+            raise UsageError("splitting writes several sheets or files: give -o FILE (.xlsx, .csv ...)")
+        _write_split(rows, columns, chosen, output, title, split_by)
+        return chosen
     if output is not None:
         _write_file(rows, columns, chosen, output, title)
         note = f"wrote {len(rows)} row{'s' if len(rows) != 1 else ''} to {output}"
@@ -134,6 +144,23 @@ def _write_file(rows, columns, fmt: str, output: Path, title: str | None) -> Non
             encoding = "utf-8-sig" if fmt in ("csv", "tsv") else "utf-8"
             with open(temporary, "w", encoding=encoding, newline="") as out:
                 out.write(_text(rows, columns, fmt))
+
+
+def _write_split(rows, columns, fmt: str, output: Path, title: str | None, split_by: str) -> None:
+    groups: dict[str, list] = {}
+    for row in rows:
+        groups.setdefault(str(row.get(split_by) or "none"), []).append(row)
+    if fmt == "xlsx":
+        with atomic_output(output) as temporary:
+            _xlsx_sheets([(name, part) for name, part in groups.items()] or [(title, [])], columns, temporary)
+        print(f"wrote {len(rows)} rows to {output}, a sheet for each of {len(groups)} {split_by} values",
+              file=sys.stderr)
+        return
+    for name, part in groups.items():
+        safe = re.sub(r"[^\w.-]+", "_", name)
+        _write_file(part, columns, fmt, output.with_name(f"{output.stem}-{safe}{output.suffix}"), title)
+    print(f"wrote {len(rows)} rows to {len(groups)} files {output.stem}-*{output.suffix}, one for each {split_by}",
+          file=sys.stderr)
 
 
 def _plain(value: object) -> object:
@@ -225,11 +252,23 @@ def _table(rows, columns, title: str | None, stream: IO[str], *, plain: bool) ->
 
 
 def _xlsx(rows, columns, path: Path, title: str | None) -> None:
+    _xlsx_sheets([(title, rows)], columns, path)
+
+
+def _xlsx_sheets(sheets, columns, path: Path) -> None:
+    """A workbook of one sheet per (title, rows): a bold frozen header, columns sized to their text."""
     from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    for title, rows in sheets:
+        _xlsx_sheet(workbook, rows, columns, title)
+    workbook.save(path)
+
+
+def _xlsx_sheet(workbook, rows, columns, title: str | None) -> None:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_sheet_title(title))
     bold = Font(bold=True)
     widths = [display_width(column.title) for column in columns]
@@ -255,7 +294,6 @@ def _xlsx(rows, columns, path: Path, title: str | None) -> None:
     sheet.append(header)
     for cells in body:
         sheet.append(cells)
-    workbook.save(path)
 
 
 def _xlsx_cell(sheet, value, column: Column, cell_class):

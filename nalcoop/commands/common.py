@@ -147,12 +147,21 @@ def run_import(ctx: typer.Context, table, apply, *, dry_run: bool = False):
         return apply(conn, table)
 
 
+def print_header_note(table) -> None:
+    """Where an import found its header, which columns it left out, and what it noticed."""
+    say(f"{table.file}{', sheet ' + table.sheet if table.sheet else ''}: header on row {table.header_row}")
+    if table.ignored_headers:
+        say(f"columns not imported: {', '.join(table.ignored_headers)}")
+    for warning in table.warnings:
+        say(f"note: {warning}")
+
+
 def emit(ctx: typer.Context, rows: Sequence[dict], columns, *, fmt: OutputFormat | None,
-         output: Path | None, title: str | None = None) -> None:
+         output: Path | None, title: str | None = None, split_by: str | None = None) -> None:
     from nalcoop.render import render
 
     chosen = fmt or (None if output else state(ctx).fmt)
-    render(rows, columns, fmt=chosen.value if chosen else None, output=output, title=title)
+    render(rows, columns, fmt=chosen.value if chosen else None, output=output, title=title, split_by=split_by)
 
 
 def say(message: str) -> None:

@@ -18,6 +18,7 @@ from nalcoop.commands.common import (
     journaled,
     need,
     open_ledger,
+    print_header_note,
     run_import,
     say,
     state,
@@ -238,18 +239,10 @@ def library_import(
     table = read_table(file, load_map(column_map or "donation_libraries"), sheet=sheet)
     counts = run_import(ctx, table, lambda conn, rows: donations.import_libraries(conn, rows, today().isoformat()),
                         dry_run=dry_run)
-    _print_header_note(table)
+    print_header_note(table)
     for detail in counts.details:
         say(f"  {detail}")
     say(("dry run, nothing written — would be: " if dry_run else "") + counts.summary)
-
-
-def _print_header_note(table) -> None:
-    say(f"{table.file}{', sheet ' + table.sheet if table.sheet else ''}: header on row {table.header_row}")
-    if table.ignored_headers:
-        say(f"columns not imported: {', '.join(table.ignored_headers)}")
-    for warning in table.warnings:
-        say(f"note: {warning}")
 
 
 # ---------------------------------------------------------------- stock
@@ -306,7 +299,7 @@ def stock_import(
     default_reason = reason.value if reason else None
     report = run_import(ctx, table, lambda conn, rows: donations.import_stock(conn, rows, day,
                         default_reason=default_reason), dry_run=dry_run)
-    _print_header_note(table)
+    print_header_note(table)
     if report.already:
         say(f"this list was already imported on {report.already['on_date']} (stock receipt "
             f"{report.already['id']}, from {report.already['file']}); nothing was added")
@@ -383,7 +376,7 @@ def add(
                                    reason.value if reason else None, condition)
     if item is None:
         table = read_table(file, load_map("donation_items"), sheet=sheet)
-        _print_header_note(table)
+        print_header_note(table)
 
         def add_list(conn, rows):
             library = donations.resolve_library(conn, recipient)

@@ -105,3 +105,53 @@ def _period(as_of: str | None, date_from: str | None, date_to: str | None) -> tu
     if start > end:
         raise UsageError(f"--from {start} is after --to {end}")
     return start, end
+
+
+@app.command()
+def distribution(
+    ctx: typer.Context,
+    by: Annotated[str, typer.Option("--by", help="year, country, type (of recipient), publication, recipient, "
+                  "province (recipients in Korea) or domestic (Korea / abroad).")] = "year",
+    year: Annotated[int | None, typer.Option("--year", help="What was sent in this year.")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Instead of what was sent: who was on the standing "
+                     "lists at the END of this day (inclusive).", show_default=False)] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="Start of a period (inclusive).")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="End of the period (inclusive).")] = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """Publications sent (runs, parcels, copies, recipients, returns rate) over a period, or who was on
+    the standing lists as of a day, grouped by --by.
+
+    Without --year, --from/--to or --as-of: everything sent up to today. Regions and recipients'
+    details are taken as they stood on the last day.
+    Example: nalcoop stats distribution --year 2024 --by country ; nalcoop stats distribution --as-of 2024-05-20
+    """
+    from nalcoop import distribution as domain
+    from nalcoop.commands.distribute import _period as sent_period
+    from nalcoop.registry import BEGINNING
+
+    if by not in domain.STATS_DIMENSIONS:
+        raise UsageError(f"--by: '{by}' is not one of {', '.join(domain.STATS_DIMENSIONS)}")
+    conn = open_ledger(ctx).conn
+    if as_of:
+        if year is not None or date_from or date_to:
+            raise UsageError("give either --as-of (who was on the lists) or --year/--from/--to (what was sent)")
+        day = as_of_value(as_of)
+        rows = domain.stats_as_of(conn, by, day)
+        columns = [Column("by"), Column("group"), Column("recipients", kind="int"),
+                   Column("subscriptions", kind="int"), Column("copies", "copies per issue", kind="int"),
+                   Column("as_of", "as of", kind="date")]
+        emit(ctx, rows, columns, fmt=fmt, output=output, title=f"on the standing lists at the end of {day}, by {by}")
+        return
+    start, end = sent_period(year, date_from, date_to)
+    start, end = start or BEGINNING, end or as_of_value(None)
+    rows = domain.stats_period(conn, by, start, end)
+    for row in rows:
+        row["from"] = None if row["from"] == BEGINNING else row["from"]
+    columns = [Column("by"), Column("group"), Column("runs", kind="int"), Column("parcels", kind="int"),
+               Column("copies", kind="int"), Column("recipients", kind="int"), Column("returned", kind="int"),
+               Column("returns_rate", "returns %", kind="float"), Column("from", kind="date"),
+               Column("to", kind="date")]
+    span = f"{start} – {end}" if start != BEGINNING else f"up to the end of {end}"
+    emit(ctx, rows, columns, fmt=fmt, output=output, title=f"publications sent {span}, by {by}")

@@ -1,0 +1,659 @@
+"""`nalcoop distribute`: NAL's publications sent to libraries and institutions at home and abroad."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from nalcoop.commands.common import (
+    AsOfOpt,
+    FormatOpt,
+    OutputOpt,
+    as_of_value,
+    date_value,
+    emit,
+    journaled,
+    need,
+    open_ledger,
+    print_header_note,
+    run_import,
+    say,
+)
+from nalcoop.dates import today
+from nalcoop.errors import UsageError
+from nalcoop.render import Column
+
+app = typer.Typer(
+    no_args_is_help=True,
+    help="Distribution of NAL publications (자료 발송): the catalogue, recipients at home and abroad, standing "
+    "lists, dispatch runs, returns and mailing labels.\n\n"
+    "Example: nalcoop distribute send '월간 국회도서관' --issue 2024-05 --date 2024-05-20",
+)
+publication_app = typer.Typer(
+    no_args_is_help=True,
+    help="The catalogue of NAL publications sent out (title, series, ISSN or ISBN, frequency).\n\n"
+    "Example: nalcoop distribute publication add '월간 국회도서관' --frequency monthly --issn 1228-4734",
+)
+issue_app = typer.Typer(
+    no_args_is_help=True,
+    help="The issues of a publication (identifier, date, pages, copies printed).\n\n"
+    "Example: nalcoop distribute issue add '월간 국회도서관' 2024-05 --date 2024-05-15 --pages 120",
+)
+recipient_app = typer.Typer(
+    no_args_is_help=True,
+    help="Libraries and institutions that receive NAL publications, in Korea and abroad.\n\n"
+    "Example: nalcoop distribute recipient add 'Library of Congress' --country US --type national-library",
+)
+app.add_typer(publication_app, name="publication")
+app.add_typer(issue_app, name="issue")
+app.add_typer(recipient_app, name="recipient")
+
+
+class Frequency(str, Enum):
+    weekly = "weekly"
+    monthly = "monthly"
+    bimonthly = "bimonthly"
+    quarterly = "quarterly"
+    semiannual = "semiannual"
+    annual = "annual"
+    irregular = "irregular"
+    once = "once"
+
+
+class RecipientType(str, Enum):
+    national_library = "national-library"
+    parliamentary_library = "parliamentary-library"
+    university = "university"
+    public_library = "public-library"
+    research_institute = "research-institute"
+    government = "government"
+    international_organization = "international-organization"
+    other = "other"
+
+
+class ReturnReason(str, Enum):
+    undeliverable = "undeliverable"
+    refused = "refused"
+    damaged = "damaged"
+    surplus = "surplus"
+    other = "other"
+
+
+DATE_FORMS = "2024-05-20, 2024. 5. 20., 2024년 5월 20일 or 20240520"
+PublicationArg = Annotated[str, typer.Argument(metavar="PUBLICATION", help="The title, such as '월간 국회도서관' "
+                                               "(or its ISSN, or a unique part of the title).")]
+RecipientArg = Annotated[str, typer.Argument(metavar="RECIPIENT", help="The recipient's name as listed, such as "
+                                             "'Library of Congress' (add ' (US)' if the name is shared).")]
+IssueOpt = Annotated[str | None, typer.Option("--issue", "-i", help="The issue, such as 2024-05 or '통권 600호'.",
+                                              show_default=False)]
+DayOpt = Annotated[str | None, typer.Option("--date", "-d", help=f"The day ({DATE_FORMS}). Default: today.",
+                                            show_default=False)]
+DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Show what would be done; write nothing.")]
+CountryOpt = Annotated[str | None, typer.Option("--country", help="An ISO 3166 code or a country name: US, JP, "
+                                                "Japan, 일본 ...", show_default=False)]
+CopiesOpt = Annotated[int | None, typer.Option("--copies", "-c", min=1, help="Copies of each issue (1 or more).",
+                                               show_default=False)]
+
+PUBLICATION_COLUMNS = [
+    Column("title"), Column("title_en", "English title"), Column("series"), Column("issn", "ISSN", kind="code"),
+    Column("isbn", "ISBN", kind="code"), Column("frequency"), Column("publisher_unit", "publisher unit"),
+    Column("issues", kind="int"), Column("latest", "latest issue"),
+]
+ISSUE_COLUMNS = [
+    Column("title", "publication"), Column("issue"), Column("issued_on", "date", kind="date"),
+    Column("pages", kind="int"), Column("copies_printed", "copies printed", kind="int"),
+    Column("recipients", "sent to", kind="int"), Column("copies_sent", "copies sent", kind="int"),
+]
+RECIPIENT_COLUMNS = [
+    Column("name", "recipient"), Column("country", kind="code"), Column("country_name", "country name"),
+    Column("type"), Column("region"), Column("province"), Column("postcode", kind="code"), Column("address"),
+    Column("contact"), Column("status"), Column("active_from", "active from", kind="date"),
+    Column("inactive_from", "inactive from", kind="date"), Column("inactive_reason", "inactive reason"),
+    Column("subscriptions", kind="int"),
+]
+SUBSCRIPTION_COLUMNS = [
+    Column("publication"), Column("recipient"), Column("country", kind="code"), Column("type"),
+    Column("copies", kind="int"), Column("from", kind="date"), Column("to", kind="date"),
+    Column("end_reason", "end reason"),
+]
+PLAN_COLUMNS = [Column("recipient"), Column("country", kind="code"), Column("type"), Column("region"),
+                Column("copies", kind="int")]
+LINE_COLUMNS = [
+    Column("date", kind="date"), Column("publication"), Column("issue"), Column("recipient"),
+    Column("country", kind="code"), Column("type"), Column("copies", kind="int"), Column("returned", kind="int"),
+    Column("return_reason", "return reason"), Column("returned_on", "returned on", kind="date"),
+]
+LABEL_COLUMNS = [
+    Column("parcel", kind="int"), Column("group"), Column("country", kind="code"),
+    Column("country_name", "country name"), Column("postcode", kind="code"), Column("recipient"),
+    Column("address"), Column("contact"), Column("copies", kind="int"), Column("publication"), Column("issue"),
+]
+REVIEW_COLUMNS = [
+    Column("recipient"), Column("country", kind="code"), Column("postcode", kind="code"), Column("address"),
+    Column("contact"), Column("undeliverable", "undeliverable in a row", kind="int"),
+    Column("last_return", "last return", kind="date"), Column("address_checked", "address checked", kind="date"),
+]
+
+
+def _day(value: str | None, option: str = "--date") -> str:
+    return date_value(value, option) or today().isoformat()
+
+
+def _issue_text(issue: str | None) -> str:
+    return need(issue, "--issue", "Issue (such as 2024-05)")
+
+
+# ---------------------------------------------------------------- publications and issues
+
+
+@publication_app.command("add")
+def publication_add(
+    ctx: typer.Context,
+    title: Annotated[str, typer.Argument(help="The Korean title, such as '월간 국회도서관'.")],
+    frequency: Annotated[Frequency | None, typer.Option("--frequency", help="weekly, monthly, bimonthly, "
+                         "quarterly, semiannual, annual, irregular or once.", show_default=False)] = None,
+    title_en: Annotated[str | None, typer.Option("--title-en", help="The English title.")] = None,
+    series: Annotated[str | None, typer.Option("--series", help="The series it belongs to.")] = None,
+    issn: Annotated[str | None, typer.Option("--issn", help="ISSN, such as 1228-4734 (check digit verified).")]
+    = None,
+    isbn: Annotated[str | None, typer.Option("--isbn", help="ISBN, for a one-off publication.")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", help="The NAL unit that publishes it.")] = None,
+) -> None:
+    """Add a publication to the catalogue.
+
+    Example: nalcoop distribute publication add '월간 국회도서관' --series monthly --issn 1228-4734 --frequency monthly
+    """
+    from nalcoop import distribution
+
+    chosen = frequency.value if frequency else need(None, "--frequency", "Frequency (monthly, quarterly, annual, "
+                                                    "irregular ...)")
+    with journaled(ctx) as conn:
+        added = distribution.add_publication(conn, title, chosen, title_en=title_en, series=series, issn=issn,
+                                             isbn=isbn, publisher_unit=unit)
+    say(f"added 『{added.title}』 ({added.frequency}{', ISSN ' + added.issn if added.issn else ''}) to the catalogue")
+
+
+@publication_app.command("edit")
+def publication_edit(
+    ctx: typer.Context,
+    publication: PublicationArg,
+    title: Annotated[str | None, typer.Option("--title", help="A new title.")] = None,
+    frequency: Annotated[Frequency | None, typer.Option("--frequency", help="A new frequency.")] = None,
+    title_en: Annotated[str | None, typer.Option("--title-en", help="The English title ('' clears it).")] = None,
+    series: Annotated[str | None, typer.Option("--series", help="The series ('' clears it).")] = None,
+    issn: Annotated[str | None, typer.Option("--issn", help="The ISSN.")] = None,
+    isbn: Annotated[str | None, typer.Option("--isbn", help="The ISBN.")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", help="The publishing unit ('' clears it).")] = None,
+) -> None:
+    """Change a publication's details; the journal keeps the old ones.
+
+    Example: nalcoop distribute publication edit '월간 국회도서관' --title-en 'National Assembly Library Review'
+    """
+    from nalcoop import distribution
+
+    with journaled(ctx) as conn:
+        found = distribution.resolve_publication(conn, publication)
+        changed = distribution.edit_publication(
+            conn, found, title=title, frequency=frequency.value if frequency else None, title_en=title_en,
+            series=series, issn=issn, isbn=isbn, publisher_unit=unit)
+    say(f"updated 『{changed.title}』")
+
+
+@publication_app.command("list")
+def publication_list(ctx: typer.Context, fmt: FormatOpt = None, output: OutputOpt = None) -> None:
+    """The catalogue: every publication with its identifiers and how many issues it has.
+
+    Example: nalcoop distribute publication list
+    """
+    from nalcoop import distribution
+
+    rows = distribution.publication_rows(open_ledger(ctx).conn)
+    emit(ctx, rows, PUBLICATION_COLUMNS, fmt=fmt, output=output, title=f"publications: {len(rows)}")
+
+
+@issue_app.command("add")
+def issue_add(
+    ctx: typer.Context,
+    publication: PublicationArg,
+    issue: Annotated[str, typer.Argument(help="The issue's identifier, such as 2024-05 or '통권 600호'.")],
+    date: Annotated[str | None, typer.Option("--date", "-d", help=f"Its publication date ({DATE_FORMS}).",
+                                             show_default=False)] = None,
+    pages: Annotated[int | None, typer.Option("--pages", min=1, help="Number of pages.")] = None,
+    printed: Annotated[int | None, typer.Option("--printed", min=0, help="Copies printed.")] = None,
+) -> None:
+    """Add an issue of a publication to the catalogue (an issue must be there before it is sent).
+
+    Example: nalcoop distribute issue add '월간 국회도서관' 2024-05 --date 2024-05-15 --pages 120 --printed 3000
+    """
+    from nalcoop import distribution
+
+    day = date_value(need(date, "--date", "Publication date of the issue"), "--date")
+    with journaled(ctx) as conn:
+        found = distribution.resolve_publication(conn, publication)
+        added = distribution.add_issue(conn, found, issue, day, pages=pages, copies_printed=printed)
+    say(f"added {added.label}, dated {added.issued_on}")
+
+
+@issue_app.command("list")
+def issue_list(
+    ctx: typer.Context,
+    publication: Annotated[str | None, typer.Argument(metavar="[PUBLICATION]", help="Only this publication's "
+                           "issues.")] = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """Issues in the catalogue, with how many recipients and copies each was sent to.
+
+    Example: nalcoop distribute issue list '월간 국회도서관'
+    """
+    from nalcoop import distribution
+
+    conn = open_ledger(ctx).conn
+    found = distribution.resolve_publication(conn, publication) if publication else None
+    rows = distribution.issue_rows(conn, found)
+    emit(ctx, rows, ISSUE_COLUMNS, fmt=fmt, output=output, title=f"issues: {len(rows)}")
+
+
+# ---------------------------------------------------------------- recipients
+
+
+@recipient_app.command("add")
+def recipient_add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The recipient's name, such as 'Library of Congress' or 부산대학교 "
+                                        "도서관.")],
+    country: CountryOpt = None,
+    recipient_type: Annotated[RecipientType | None, typer.Option("--type", help="national-library, "
+                              "parliamentary-library, university, public-library, research-institute, government, "
+                              "international-organization or other.", show_default=False)] = None,
+    region: Annotated[str | None, typer.Option("--region", help="For a recipient in Korea: its local government "
+                      "('부산 금정구'), for regional statistics.")] = None,
+    address: Annotated[str | None, typer.Option("--address", help="Postal address, in the recipient's own format.")]
+    = None,
+    postcode: Annotated[str | None, typer.Option("--postcode", help="Postcode (kept as text).")] = None,
+    contact: Annotated[str | None, typer.Option("--contact", help="Contact person, telephone or e-mail.")] = None,
+    active_from: Annotated[str | None, typer.Option("--active-from", help="First day it may receive anything. "
+                           "Default: none (no known first day).")] = None,
+) -> None:
+    """Register a recipient; a country given by name becomes its ISO 3166 code.
+
+    Example: nalcoop distribute recipient add 'Library of Congress' --country US --type national-library
+    --address '101 Independence Ave SE, Washington, DC' --postcode 20540
+    """
+    from nalcoop import distribution
+
+    where = need(country, "--country", "Country (ISO code such as US, or a name)")
+    chosen = recipient_type.value if recipient_type else need(None, "--type", "Recipient type (national-library, "
+                                                              "university, public-library ...)")
+    day = date_value(active_from, "--active-from")
+    with journaled(ctx) as conn:
+        added = distribution.add_recipient(conn, name, where, chosen, day, on_date=today().isoformat(),
+                                           region=region, address=address, postcode=postcode, contact=contact)
+    say(f"registered {added.label}, {added.type}" + (f", {added.region}" if added.region else "")
+        + (f", active from {added.active_from}" if added.active_from else ""))
+
+
+@recipient_app.command("edit")
+def recipient_edit(
+    ctx: typer.Context,
+    recipient: RecipientArg,
+    name: Annotated[str | None, typer.Option("--name", help="A new name.")] = None,
+    country: CountryOpt = None,
+    recipient_type: Annotated[RecipientType | None, typer.Option("--type", help="A new type.")] = None,
+    region: Annotated[str | None, typer.Option("--region", help="A new region (recipients in Korea).")] = None,
+    address: Annotated[str | None, typer.Option("--address", help="A new address (clears an address review).")]
+    = None,
+    postcode: Annotated[str | None, typer.Option("--postcode", help="A new postcode.")] = None,
+    contact: Annotated[str | None, typer.Option("--contact", help="A new contact ('' clears it).")] = None,
+    active_from: Annotated[str | None, typer.Option("--active-from", help="A new first day on record.")] = None,
+    address_checked: Annotated[bool, typer.Option("--address-checked", help="The address was confirmed as it is: "
+                               "clears an address review.")] = False,
+    date: DayOpt = None,
+) -> None:
+    """Change a recipient's details; the journal keeps the old ones.
+
+    Example: nalcoop distribute recipient edit 'Library of Congress' --address '...' --postcode 20540-4660
+    """
+    from nalcoop import distribution
+
+    with journaled(ctx) as conn:
+        found = distribution.resolve_recipient(conn, recipient)
+        changed = distribution.edit_recipient(
+            conn, found, _day(date), address_checked=address_checked, name=name, country=country,
+            type=recipient_type.value if recipient_type else None, region=region, address=address,
+            postcode=postcode, contact=contact, active_from=date_value(active_from, "--active-from"))
+    say(f"updated {changed.label}")
+
+
+@recipient_app.command("deactivate")
+def recipient_deactivate(
+    ctx: typer.Context,
+    recipient: RecipientArg,
+    date: Annotated[str | None, typer.Option("--date", "-d", help="The first day it receives nothing. "
+                                             "Default: today.", show_default=False)] = None,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why (closed, merged, asked to stop ...).")] = None,
+) -> None:
+    """Stop sending to a recipient from a day on; its subscriptions end the day before.
+
+    Example: nalcoop distribute recipient deactivate 'Old Institute Library' --date 2025-01-01 --reason closed
+    """
+    from nalcoop import distribution
+
+    day = _day(date)
+    with journaled(ctx) as conn:
+        found = distribution.resolve_recipient(conn, recipient)
+        ended = distribution.deactivate_recipient(conn, found, day, reason)
+    say(f"{found.label} is inactive from {day}"
+        + (f"; ended its subscriptions to {', '.join(f'『{t}』' for t in ended)}" if ended else ""))
+
+
+@recipient_app.command("reactivate")
+def recipient_reactivate(ctx: typer.Context, recipient: RecipientArg) -> None:
+    """Make an inactive recipient active again (subscribe it again to send it anything).
+
+    Example: nalcoop distribute recipient reactivate 'Old Institute Library'
+    """
+    from nalcoop import distribution
+
+    with journaled(ctx) as conn:
+        found = distribution.resolve_recipient(conn, recipient)
+        distribution.reactivate_recipient(conn, found)
+    say(f"{found.label} is active again; subscribe it to the publications it should receive")
+
+
+@recipient_app.command("list")
+def recipient_list(
+    ctx: typer.Context,
+    country: CountryOpt = None,
+    recipient_type: Annotated[RecipientType | None, typer.Option("--type", help="Only this type.")] = None,
+    active: Annotated[bool | None, typer.Option("--active/--inactive", help="Only (in)active ones.",
+                                                show_default=False)] = None,
+    domestic: Annotated[bool | None, typer.Option("--domestic/--foreign", help="Only those in Korea / abroad.",
+                                                  show_default=False)] = None,
+    as_of: AsOfOpt = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """Recipients as they stood at the end of a day: in Korea first, then by country and name.
+
+    Example: nalcoop distribute recipient list --foreign --active
+    """
+    from nalcoop import distribution
+
+    day = as_of_value(as_of)
+    rows = distribution.recipient_rows(open_ledger(ctx).conn, day, country=country,
+                                       recipient_type=recipient_type.value if recipient_type else None,
+                                       active=active, domestic=domestic)
+    emit(ctx, rows, RECIPIENT_COLUMNS, fmt=fmt, output=output, title=f"recipients as of {day}: {len(rows)}")
+
+
+@recipient_app.command("import")
+def recipient_import(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="An xlsx, xls, ods or csv file (UTF-8 or CP949).")],
+    sheet: Annotated[str | None, typer.Option("--sheet", help="The sheet to read (default: the first sheet with "
+                                              "a recognisable header).")] = None,
+    column_map: Annotated[Path | None, typer.Option("--map", help="A YAML column map for other layouts (copy "
+                          "nalcoop/data/maps/distribution_recipients.yaml).")] = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """Import a list of recipients: all rows or none, safe to re-run (known ones are updated).
+
+    Headers such as 기관명, 국가, 유형, 지역, 주소, 우편번호, 연락처 (or name, country, type, address,
+    postcode, contact) are recognised. Two rows with the same name and country are refused.
+    Example: nalcoop distribute recipient import recipients.xlsx --dry-run
+    """
+    from nalcoop import distribution
+    from nalcoop.importer import load_map, read_table
+
+    table = read_table(file, load_map(column_map or "distribution_recipients"), sheet=sheet)
+    counts = run_import(ctx, table, lambda conn, rows: distribution.import_recipients(conn, rows,
+                        today().isoformat()), dry_run=dry_run)
+    print_header_note(table)
+    for detail in counts.details:
+        say(f"  {detail}")
+    say(("dry run, nothing written — would be: " if dry_run else "") + counts.summary)
+
+
+@recipient_app.command("review")
+def recipient_review(ctx: typer.Context, fmt: FormatOpt = None, output: OutputOpt = None) -> None:
+    """Recipients whose address is under review: three or more copies in a row came back undeliverable.
+
+    They are held back from dispatch runs until the address is changed (recipient edit --address)
+    or confirmed (recipient edit --address-checked).
+    Example: nalcoop distribute recipient review
+    """
+    from nalcoop import distribution
+
+    rows = distribution.review_rows(open_ledger(ctx).conn)
+    emit(ctx, rows, REVIEW_COLUMNS, fmt=fmt, output=output, title=f"addresses to review: {len(rows)}")
+
+
+# ---------------------------------------------------------------- standing lists
+
+
+@app.command()
+def subscribe(
+    ctx: typer.Context,
+    recipient: RecipientArg,
+    publication: PublicationArg,
+    copies: CopiesOpt = 1,
+    date_from: Annotated[str | None, typer.Option("--from", help="First day on the list. Default: today.",
+                                                  show_default=False)] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Last day on the list (inclusive). Default: open.",
+                                                show_default=False)] = None,
+) -> None:
+    """Put a recipient on a publication's standing list: each issue sent from then on goes to it.
+
+    Example: nalcoop distribute subscribe 'Library of Congress' '월간 국회도서관' --copies 2 --from 2024-01-01
+    """
+    from nalcoop import distribution
+
+    start = _day(date_from, "--from")
+    end = date_value(date_to, "--to")
+    with journaled(ctx) as conn:
+        found = distribution.resolve_recipient(conn, recipient)
+        title = distribution.resolve_publication(conn, publication)
+        distribution.subscribe(conn, found, title, copies or 1, start, end)
+    say(f"{found.label} receives {copies or 1} {'copy' if copies == 1 else 'copies'} of 『{title.title}』 "
+        f"from {start}" + (f" to {end}" if end else ""))
+
+
+@app.command()
+def unsubscribe(
+    ctx: typer.Context,
+    recipient: RecipientArg,
+    publication: PublicationArg,
+    date_to: Annotated[str | None, typer.Option("--to", help="The last day on the list (inclusive). Default: "
+                                                "today.", show_default=False)] = None,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why it ended.")] = None,
+) -> None:
+    """Take a recipient off a publication's standing list after a day.
+
+    Example: nalcoop distribute unsubscribe 'Library of Congress' '월간 국회도서관' --to 2024-12-31 --reason closed
+    """
+    from nalcoop import distribution
+
+    last_day = _day(date_to, "--to")
+    with journaled(ctx) as conn:
+        found = distribution.resolve_recipient(conn, recipient)
+        title = distribution.resolve_publication(conn, publication)
+        ended = distribution.unsubscribe(conn, found, title, last_day, reason)
+    say(f"{found.label}: 『{title.title}』 from {ended['start_on']} to {last_day}")
+
+
+@app.command()
+def subscriptions(
+    ctx: typer.Context,
+    publication: Annotated[str | None, typer.Option("--publication", "-p", help="Only this publication.")] = None,
+    recipient: Annotated[str | None, typer.Option("--recipient", "-r", help="Only this recipient.")] = None,
+    country: CountryOpt = None,
+    every: Annotated[bool, typer.Option("--all", help="Every subscription ever, ended ones included.")] = False,
+    as_of: AsOfOpt = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """The standing lists: the subscriptions running at the end of a day (or --all).
+
+    Example: nalcoop distribute subscriptions --publication '월간 국회도서관' --as-of 2024-05-20
+    """
+    from nalcoop import distribution
+
+    if every and as_of:
+        raise UsageError("give either --all or --as-of, not both")
+    conn = open_ledger(ctx).conn
+    day = None if every else as_of_value(as_of)
+    rows = distribution.subscription_rows(
+        conn, day, publication=distribution.resolve_publication(conn, publication) if publication else None,
+        recipient=distribution.resolve_recipient(conn, recipient) if recipient else None, country=country)
+    when = "ever" if every else f"running at the end of {day}"
+    emit(ctx, rows, SUBSCRIPTION_COLUMNS, fmt=fmt, output=output, title=f"subscriptions {when}: {len(rows)}")
+
+
+# ---------------------------------------------------------------- dispatch runs
+
+
+@app.command()
+def send(
+    ctx: typer.Context,
+    publication: PublicationArg,
+    issue: IssueOpt = None,
+    date: DayOpt = None,
+    dry_run: DryRunOpt = False,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """Send an issue to everyone on its publication's standing list, as one dispatch run.
+
+    One line per subscription running on the day (copies from the subscription). A recipient
+    that already had the issue, is inactive, or whose address is under review is left out and
+    counted. --dry-run lists who would get what and writes nothing.
+    Example: nalcoop distribute send '월간 국회도서관' --issue 2024-05 --date 2024-05-20
+    """
+    from nalcoop import distribution
+
+    issue_text = _issue_text(issue)
+    day = _day(date)
+    with journaled(ctx, dry_run=dry_run) as conn:
+        found = distribution.find_issue(conn, distribution.resolve_publication(conn, publication), issue_text)
+        plan = distribution.plan_dispatch(conn, found, day)
+        if dry_run:
+            rows = distribution.plan_rows(conn, plan)
+        else:
+            distribution.send(conn, plan)
+    if dry_run:
+        emit(ctx, rows, PLAN_COLUMNS, fmt=fmt, output=output, title=f"{found.label} on {day}: would send")
+    if plan.already:
+        say(f"left out {len(plan.already)} that already had this issue (sent {min(d for _, d in plan.already)})")
+    if plan.inactive:
+        say(f"left out {len(plan.inactive)} inactive on {day}: {', '.join(plan.inactive[:5])}"
+            + (" …" if len(plan.inactive) > 5 else ""))
+    if plan.held:
+        say(f"held back {len(plan.held)} whose address is under review: {', '.join(plan.held[:5])}"
+            + (" …" if len(plan.held) > 5 else "") + " (see `nalcoop distribute recipient review`)")
+    prefix = "dry run, nothing written — would send " if dry_run else "sent "
+    recipients = f"{len(plan.lines):,} recipient{'' if len(plan.lines) == 1 else 's'}"
+    say(f"{prefix}{found.label} on {day}: {plan.copies:,} {'copy' if plan.copies == 1 else 'copies'} to {recipients}")
+
+
+@app.command()
+def labels(
+    ctx: typer.Context,
+    publication: PublicationArg,
+    issue: IssueOpt = None,
+    split_by_country: Annotated[bool, typer.Option("--split-by-country", help="One sheet (xlsx) or one file "
+                                "(csv ...) per country, for the postal service's forms.")] = False,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """Mailing labels for an issue that was sent: one row per parcel with its copies, in Korea first,
+    then by country and postcode.
+
+    Example: nalcoop distribute labels '월간 국회도서관' --issue 2024-05 -o labels.xlsx --split-by-country
+    """
+    from nalcoop import distribution
+
+    conn = open_ledger(ctx).conn
+    found = distribution.find_issue(conn, distribution.resolve_publication(conn, publication), _issue_text(issue))
+    rows = distribution.label_rows(conn, found)
+    emit(ctx, rows, LABEL_COLUMNS, fmt=fmt, output=output, title=f"labels {found.issue}",
+         split_by="country" if split_by_country else None)
+
+
+@app.command("return")
+def return_(
+    ctx: typer.Context,
+    recipient: RecipientArg,
+    publication: PublicationArg,
+    issue: IssueOpt = None,
+    reason: Annotated[ReturnReason | None, typer.Option("--reason", help="undeliverable, refused, damaged, surplus "
+                      "or other.", show_default=False)] = None,
+    copies: Annotated[int | None, typer.Option("--copies", "-c", min=1, help="Copies that came back. Default: all "
+                      "that were sent.", show_default=False)] = None,
+    date: DayOpt = None,
+    note: Annotated[str | None, typer.Option("--note", help="What the post office or recipient said.")] = None,
+) -> None:
+    """Record copies of an issue that came back. Three undeliverable in a row put the address under review.
+
+    Example: nalcoop distribute return 'Library of Congress' '월간 국회도서관' --issue 2024-05 --reason undeliverable
+    """
+    from nalcoop import distribution
+
+    issue_text = _issue_text(issue)
+    why = reason.value if reason else need(None, "--reason", "Reason (undeliverable, refused, damaged, surplus, "
+                                           "other)")
+    day = _day(date)
+    with journaled(ctx) as conn:
+        found = distribution.resolve_recipient(conn, recipient)
+        sent = distribution.find_issue(conn, distribution.resolve_publication(conn, publication), issue_text)
+        streak = distribution.record_return(conn, found, sent, day, why, copies, note)
+    say(f"recorded the return of {sent.label} from {found.label} ({why}, {day})")
+    if streak >= distribution.REVIEW_AFTER:
+        say(f"{found.label}: {streak} copies in a row came back undeliverable; its address is under review and it "
+            "is held back from dispatch runs (see `nalcoop distribute recipient review`)")
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    publication: Annotated[str | None, typer.Option("--publication", "-p", help="Only this publication.")] = None,
+    issue: IssueOpt = None,
+    country: CountryOpt = None,
+    recipient: Annotated[str | None, typer.Option("--recipient", "-r", help="Only this recipient.")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="Only runs in this year.")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="Only runs from this day (inclusive).")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Only runs up to this day (inclusive).")] = None,
+    returned: Annotated[bool | None, typer.Option("--returned/--not-returned", help="Only lines that came back "
+                        "(or did not).", show_default=False)] = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """What was sent: one line per parcel with its return, newest first.
+
+    Example: nalcoop distribute list --issue 2024-05 --country JP
+    """
+    from nalcoop import distribution
+
+    start, end = _period(year, date_from, date_to)
+    conn = open_ledger(ctx).conn
+    rows = distribution.line_rows(
+        conn, publication=distribution.resolve_publication(conn, publication) if publication else None,
+        issue=issue, country=country, recipient=distribution.resolve_recipient(conn, recipient) if recipient else None,
+        date_from=start, date_to=end, returned=returned)
+    emit(ctx, rows, LINE_COLUMNS, fmt=fmt, output=output, title=f"dispatch lines: {len(rows)}")
+
+
+def _period(year: int | None, date_from: str | None, date_to: str | None) -> tuple[str | None, str | None]:
+    if year is not None and (date_from or date_to):
+        raise UsageError("give either --year or --from/--to, not both")
+    if year is not None:
+        if not 1 <= year <= 9999:
+            raise UsageError(f"--year: {year} is not a year")
+        return f"{year:04}-01-01", f"{year:04}-12-31"
+    start, end = date_value(date_from, "--from"), date_value(date_to, "--to")
+    if start and end and start > end:
+        raise UsageError(f"--from {start} is after --to {end}")
+    return start, end
