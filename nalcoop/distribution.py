@@ -82,7 +82,7 @@ def _pick(kind: str, text: str, candidates: list, label, listing: str, keys) -> 
 
             shown = "; ".join(label(c) for c in matches[:10]) + ("; …" if len(matches) > 10 else "")
             raise DistributionError(f"'{shortened(query)}' matches {len(matches)} {kind}s: {shown}. "
-                                    "Give the name as listed")
+                                    f"Give one as listed, such as '{label(matches[0])}'")
     raise _not_found(kind, query, [label(c) for c in candidates], listing)
 
 
@@ -449,7 +449,9 @@ def deactivate_recipient(conn: sqlite3.Connection, recipient: Recipient, inactiv
                            join distribution_dispatches d on d.id = l.dispatch_id where l.recipient_id = ?""",
                         [recipient.id]).fetchone()[0]
     if sent and sent >= inactive_from:
-        raise DistributionError(f"{recipient.label} was sent copies on {sent}; it can become inactive only after")
+        raise DistributionError(f"{recipient.label} was sent copies on {sent}; it can become inactive from "
+                                f"{(_dt.date.fromisoformat(sent) + _dt.timedelta(days=1)).isoformat()} on, not "
+                                f"{inactive_from}")
     last_day = _day_before(inactive_from)
     ended = []
     for subscription_id, title in conn.execute(
@@ -587,7 +589,7 @@ def import_recipients(conn: sqlite3.Connection, path: str | Path | ReadResult, o
 def subscribe(conn: sqlite3.Connection, recipient: Recipient, publication: Publication, copies: int,
               start_on: str, end_on: str | None = None) -> int:
     if copies < 1:
-        raise DistributionError(f"copies must be 1 or more, not {copies}")
+        raise DistributionError(f"--copies: {copies} is not a positive whole number (1 or more)")
     if end_on is not None and end_on < start_on:
         raise DistributionError(f"the subscription would end on {end_on}, before it starts on {start_on}; "
                                 "--to is the last day on the list")
@@ -625,7 +627,8 @@ def unsubscribe(conn: sqlite3.Connection, recipient: Recipient, publication: Pub
                            join distribution_dispatches d on d.id = l.dispatch_id where l.subscription_id = ?""",
                         [row["id"]]).fetchone()[0]
     if sent and sent > last_day:
-        raise DistributionError(f"an issue was sent on {sent} under this subscription; it cannot end before that")
+        raise DistributionError(f"{recipient.label} was sent an issue of 『{publication.title}』 on {sent}; its "
+                                f"subscription cannot end before that: give --to {sent} or later")
     conn.execute("update distribution_subscriptions set end_on = ?, end_reason = ? where id = ?",
                  [last_day, _trimmed(reason), row["id"]])
     return dict(row) | {"end_on": last_day}
@@ -710,20 +713,29 @@ def plan_dispatch(conn: sqlite3.Connection, issue: Issue, on_date: str) -> Dispa
     return plan
 
 
+def check_plan(plan: DispatchPlan) -> None:
+    """Refuse a run that would send nothing, saying why (a dry run refuses exactly as the real run)."""
+    if plan.lines:
+        return
+    issue = plan.issue
+    if plan.already:
+        first = min(day for _, day in plan.already)
+        raise DistributionError(
+            f"{issue.label} was already sent to every subscriber running on {plan.on_date} "
+            f"({len(plan.already)}, first on {first}); it is never sent twice to one recipient")
+    if plan.held:
+        raise DistributionError(f"every subscriber of {issue.label} is under address review: "
+                                f"{', '.join(plan.held[:5])}; see `nalcoop distribute recipient review`")
+    if plan.inactive:
+        raise DistributionError(f"every subscriber of {issue.label} is inactive on {plan.on_date}: "
+                                f"{', '.join(plan.inactive[:5])}; see `nalcoop distribute recipient list`")
+    raise DistributionError(f"no subscription to 『{issue.publication.title}』 runs on {plan.on_date}; "
+                            "add one with `nalcoop distribute subscribe`")
+
+
 def send(conn: sqlite3.Connection, plan: DispatchPlan) -> int:
     """Record the plan as one dispatch run (one journaled row; its lines are indexed by a trigger)."""
-    if not plan.lines:
-        issue = plan.issue
-        if plan.already:
-            first = min(day for _, day in plan.already)
-            raise DistributionError(
-                f"{issue.label} was already sent to every subscriber running on {plan.on_date} "
-                f"({len(plan.already)}, first on {first}); it is never sent twice to one recipient")
-        if plan.held:
-            raise DistributionError(f"every subscriber of {issue.label} is under address review: "
-                                    f"{', '.join(plan.held[:5])}; see `nalcoop distribute recipient review`")
-        raise DistributionError(f"no subscription to 『{issue.publication.title}』 runs on {plan.on_date}; "
-                                "add one with `nalcoop distribute subscribe`")
+    check_plan(plan)
     cursor = conn.execute(
         "insert into distribution_dispatches (issue_id, on_date, line_count, copies, lines) values (?, ?, ?, ?, ?)",
         [plan.issue.id, plan.on_date, len(plan.lines), plan.copies,
@@ -757,14 +769,17 @@ def record_return(conn: sqlite3.Connection, recipient: Recipient, issue: Issue, 
         raise DistributionError(f"{issue.label} was sent to {recipient.label} on {line['on_date']}; it cannot "
                                 f"come back on {on_date}, before that")
     count = line["copies"] if copies is None else copies
-    if not 1 <= count <= line["copies"]:
-        raise DistributionError(f"{recipient.label} was sent {line['copies']} copies of {issue.label}; "
-                                f"{count} cannot come back")
+    if count < 1:
+        raise DistributionError(f"--copies: {count} is not a positive whole number (1 or more)")
+    if count > line["copies"]:
+        sent = f"{line['copies']} {'copy' if line['copies'] == 1 else 'copies'}"
+        raise DistributionError(f"{recipient.label} was sent {sent} of {issue.label}; {count} cannot come back")
     earlier = conn.execute("select on_date, reason from distribution_returns where dispatch_id = ? and line = ?",
                            [line["dispatch_id"], line["line"]]).fetchone()
     if earlier:
         raise DistributionError(f"the return of {issue.label} from {recipient.label} is already recorded "
-                                f"({earlier[1]}, {earlier[0]}); undo it first to record it differently")
+                                f"({earlier[1]}, {earlier[0]}); to record it differently, find it in "
+                                "`nalcoop history` and `nalcoop undo ID` first")
     conn.execute("insert into distribution_returns (dispatch_id, line, on_date, reason, copies, note) "
                  "values (?, ?, ?, ?, ?, ?)", [line["dispatch_id"], line["line"], on_date, reason, count,
                                                _trimmed(note)])

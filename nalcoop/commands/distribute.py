@@ -94,7 +94,7 @@ DayOpt = Annotated[str | None, typer.Option("--date", "-d", help=f"The day ({DAT
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Show what would be done; write nothing.")]
 CountryOpt = Annotated[str | None, typer.Option("--country", help="An ISO 3166 code or a country name: US, JP, "
                                                 "Japan, 일본 ...", show_default=False)]
-CopiesOpt = Annotated[int | None, typer.Option("--copies", "-c", min=1, help="Copies of each issue (1 or more).",
+CopiesOpt = Annotated[int | None, typer.Option("--copies", "-c", help="Copies of each issue (1 or more).",
                                                show_default=False)]
 
 PUBLICATION_COLUMNS = [
@@ -143,7 +143,7 @@ def _day(value: str | None, option: str = "--date") -> str:
 
 
 def _issue_text(issue: str | None) -> str:
-    return need(issue, "--issue", "Issue (such as 2024-05)")
+    return need(issue, "--issue", "Issue, such as 2024-05")
 
 
 # ---------------------------------------------------------------- publications and issues
@@ -168,8 +168,8 @@ def publication_add(
     """
     from nalcoop import distribution
 
-    chosen = frequency.value if frequency else need(None, "--frequency", "Frequency (monthly, quarterly, annual, "
-                                                    "irregular ...)")
+    chosen = frequency.value if frequency else need(None, "--frequency", "Frequency: monthly, quarterly, annual, "
+                                                    "irregular ...")
     with journaled(ctx) as conn:
         added = distribution.add_publication(conn, title, chosen, title_en=title_en, series=series, issn=issn,
                                              isbn=isbn, publisher_unit=unit)
@@ -285,9 +285,9 @@ def recipient_add(
     """
     from nalcoop import distribution
 
-    where = need(country, "--country", "Country (ISO code such as US, or a name)")
-    chosen = recipient_type.value if recipient_type else need(None, "--type", "Recipient type (national-library, "
-                                                              "university, public-library ...)")
+    where = need(country, "--country", "Country: an ISO code such as US, or a name")
+    chosen = recipient_type.value if recipient_type else need(None, "--type", "Recipient type: national-library, "
+                                                              "university, public-library ...")
     day = date_value(active_from, "--active-from")
     with journaled(ctx) as conn:
         added = distribution.add_recipient(conn, name, where, chosen, day, on_date=today().isoformat(),
@@ -457,8 +457,9 @@ def subscribe(
     with journaled(ctx) as conn:
         found = distribution.resolve_recipient(conn, recipient)
         title = distribution.resolve_publication(conn, publication)
-        distribution.subscribe(conn, found, title, copies or 1, start, end)
-    say(f"{found.label} receives {copies or 1} {'copy' if copies == 1 else 'copies'} of 『{title.title}』 "
+        distribution.subscribe(conn, found, title, 1 if copies is None else copies, start, end)
+    count = 1 if copies is None else copies
+    say(f"{found.label} receives {count} {'copy' if count == 1 else 'copies'} of 『{title.title}』 "
         f"from {start}" + (f" to {end}" if end else ""))
 
 
@@ -540,6 +541,7 @@ def send(
     with journaled(ctx, dry_run=dry_run) as conn:
         found = distribution.find_issue(conn, distribution.resolve_publication(conn, publication), issue_text)
         plan = distribution.plan_dispatch(conn, found, day)
+        distribution.check_plan(plan)
         if dry_run:
             rows = distribution.plan_rows(conn, plan)
         else:
@@ -591,7 +593,7 @@ def return_(
     issue: IssueOpt = None,
     reason: Annotated[ReturnReason | None, typer.Option("--reason", help="undeliverable, refused, damaged, surplus "
                       "or other.", show_default=False)] = None,
-    copies: Annotated[int | None, typer.Option("--copies", "-c", min=1, help="Copies that came back. Default: all "
+    copies: Annotated[int | None, typer.Option("--copies", "-c", help="Copies that came back. Default: all "
                       "that were sent.", show_default=False)] = None,
     date: DayOpt = None,
     note: Annotated[str | None, typer.Option("--note", help="What the post office or recipient said.")] = None,
@@ -603,8 +605,8 @@ def return_(
     from nalcoop import distribution
 
     issue_text = _issue_text(issue)
-    why = reason.value if reason else need(None, "--reason", "Reason (undeliverable, refused, damaged, surplus, "
-                                           "other)")
+    why = reason.value if reason else need(None, "--reason", "Reason: undeliverable, refused, damaged, "
+                                           "surplus or other")
     day = _day(date)
     with journaled(ctx) as conn:
         found = distribution.resolve_recipient(conn, recipient)
