@@ -453,6 +453,7 @@ def deactivate_recipient(conn: sqlite3.Connection, recipient: Recipient, inactiv
                                 f"{(_dt.date.fromisoformat(sent) + _dt.timedelta(days=1)).isoformat()} on, not "
                                 f"{inactive_from}")
     last_day = _day_before(inactive_from)
+    reason = _trimmed(reason)
     ended = []
     for subscription_id, title in conn.execute(
             """select s.id, p.title from distribution_subscriptions s

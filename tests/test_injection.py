@@ -69,6 +69,7 @@ REQUEST_COUNCILS = ["서울 종로구", "서울 용산구", "서울 성동구", 
 SEOUL_GU = [*REQUEST_COUNCILS, "서울 강북구", "서울 도봉구", "서울 노원구", "서울 은평구", "서울 서대문구"]
 REGIONS = ["전라남도 신안군", "전라남도 완도군", "전라남도 진도군", "경상북도 울릉군", "강원특별자치도 인제군",
            "충청남도 태안군", "경상남도 남해군"]
+SIX = [value.strip() for value in FORMULAS[:6]]  # the six recipients' address, postcode, contact (stored trimmed)
 LABELS = [f"{value.strip()} ({region})" for value, region in zip(FORMULAS, REGIONS, strict=True)]
 PACKED_FOR = 6  # the library (\r=1 in its address) whose open batch 2024-008 holds a title of each value
 BIG_BATCH = "2024-008"
@@ -393,6 +394,12 @@ REVIEWED_SQL = {
     ("donations.py", "edit_library", ("assignments",)): "column names: the keyword names of edit_library",
     ("donations.py", "batch_step", ("assignments",)): "column names: status, carrier, tracking",
     ("donations.py", "_stock_problems", ("', '.join((repr(r) for r in REASONS))",)): "the REASONS constant",
+    ("distribution.py", "edit_publication", ("assignments",)): "column names: the keyword names it accepts",
+    ("distribution.py", "edit_recipient", ("assignments",)): "column names: the keyword names it accepts",
+    ("distribution.py", "import_recipients", ("assignments",)): "column names: the keys of the `wanted` dict",
+    ("distribution.py", "issue_rows", ("where",)): "one of two fixed clauses; the publication is a parameter",
+    ("distribution.py", "subscription_rows", ("' and '.join(where)",)): "fixed clauses; values are parameters",
+    ("distribution.py", "line_rows", ("' and '.join(where)",)): "fixed clauses; values are parameters",
     ("journal.py", "history", ("where",)): "one of two fixed clauses; the table is a parameter",
     ("journal.py", "_current_row", ("table",)): "journal_changes.tbl, written only by the triggers",
     ("journal.py", "_revert", ("table",)): "journal_changes.tbl, written only by the triggers",
@@ -517,6 +524,30 @@ def _build_hostile_ledger(db: Path) -> None:
     for value in FORMULAS:
         run("donate", "add", "--to", LABELS[PACKED_FOR], f"--title={value}", f"--condition={value}", "--qty", "1",
             "--date", "2024-06-01")
+    # Distribution: publications and recipients named like formulas, every text field holding one.
+    # The first publication has issues named like formulas, sent to every recipient; the first
+    # recipient's last three copies came back (its address is under review); the last is inactive.
+    hostile_title, other_title = TRIMMED[0], TRIMMED[1]
+    for value in TRIMMED:
+        run("distribute", "publication", "add", "--frequency", "monthly", f"--title-en={value}", f"--series={value}",
+            f"--unit={value}", "--", value)
+        run("distribute", "issue", "add", "--date", "2024-01-10", "--", value, "2024-01")
+    for k, value in enumerate(TRIMMED):
+        run("distribute", "issue", "add", "--date", f"2024-{k + 2:02}-10", "--", hostile_title, value)
+    run("distribute", "issue", "add", "--date", "2024-12-10", "--", hostile_title, "2024-12")
+    for value, formula in zip(TRIMMED, FORMULAS, strict=False):
+        run("distribute", "recipient", "add", "--country", "JP", "--type", "university", f"--address={formula}",
+            f"--postcode={formula}", f"--contact={formula}", "--", value)
+        run("distribute", "subscribe", "--from", "2024-01-01", "--", value, hostile_title)
+        run("distribute", "subscribe", "--from", "2024-01-01", "--", value, other_title)
+        run("distribute", "unsubscribe", "--to", "2024-06-30", f"--reason={formula}", "--", value, other_title)
+    run("distribute", "send", "--issue", "2024-01", "--date", "2024-01-20", "--", hostile_title)
+    for k, value in enumerate(TRIMMED):
+        run("distribute", "send", f"--issue={value}", "--date", f"2024-{k + 2:02}-20", "--", hostile_title)
+    for value in TRIMMED[3:6]:
+        run("distribute", "return", f"--issue={value}", "--reason", "undeliverable", "--date", "2024-08-01", "--",
+            TRIMMED[0], hostile_title)
+    run("distribute", "recipient", "deactivate", "--date", "2025-01-01", f"--reason={FORMULAS[5]}", "--", TRIMMED[5])
 
 
 @pytest.fixture(scope="module")
@@ -601,6 +632,27 @@ EXPORTS = [
             F("recommended_by", [FORMULAS[PACKED_FOR].strip()], "추천 Recommended by", beside=True))),
     Export("stats donations", ("stats", "donations", "--by", "library", "--as-of", "2024-12-31"),
            (F("group", LABELS),)),
+    Export("distribute publication list", ("distribute", "publication", "list"),
+           (F("title", TRIMMED), F("title_en", TRIMMED, "English title"), F("series", TRIMMED),
+            F("publisher_unit", TRIMMED, "publisher unit"))),
+    Export("distribute issue list", ("distribute", "issue", "list"),
+           (F("title", TRIMMED, "publication"), F("issue", TRIMMED))),
+    Export("distribute recipient list", ("distribute", "recipient", "list"),
+           (F("name", TRIMMED, "recipient"), F("address", SIX), F("postcode", SIX), F("contact", SIX),
+            F("inactive_reason", [FORMULAS[5].strip()], "inactive reason"))),
+    Export("distribute recipient review", ("distribute", "recipient", "review"),
+           (F("recipient", [TRIMMED[0]]), F("address", [TRIMMED[0]]), F("postcode", [TRIMMED[0]]),
+            F("contact", [TRIMMED[0]]))),
+    Export("distribute subscriptions", ("distribute", "subscriptions", "--all"),
+           (F("publication", TRIMMED[:2]), F("recipient", TRIMMED), F("end_reason", SIX, "end reason"))),
+    Export("distribute send", ("distribute", "send", TRIMMED[0], "--issue", "2024-12", "--date", "2024-12-20",
+                               "--dry-run"), (F("recipient", TRIMMED[1:]),)),
+    Export("distribute list", ("distribute", "list"),
+           (F("publication", [TRIMMED[0]]), F("issue", TRIMMED), F("recipient", TRIMMED))),
+    Export("distribute labels", ("distribute", "labels", TRIMMED[0], "--issue", "2024-01"),
+           (F("recipient", TRIMMED), F("address", SIX), F("postcode", SIX), F("contact", SIX),
+            F("publication", [TRIMMED[0]]))),
+    Export("stats distribution", ("stats", "distribution", "--by", "publication"), (F("group", [TRIMMED[0]]),)),
 ]
 
 
