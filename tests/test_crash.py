@@ -14,11 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from nalcoop import checks, registry
+from nalcoop import checks, distribution, registry
 from nalcoop.db import Ledger
 
 TRIALS = 30
 BOOKS = 2000
+SUBSCRIBERS = 3000
+SEND = ("distribute", "send", "월간 국회도서관", "--issue", "2024-05", "--date", "2024-05-20")
 
 
 def _run(db: Path, *args: str) -> subprocess.Popen:
@@ -91,10 +93,29 @@ def workload(tmp_path_factory, _initialised_template):
     batch_seconds = _timed(batched, "donate", "add", "--to", "해바라기작은도서관", "--file", str(books),
                            "--date", "2024-05-01")
     assert _count(batched, "donation_batch_items") == BOOKS
+
+    # A dispatch run: 3,000 recipients on a monthly's standing list, one issue sent to all of them.
+    subscribed = folder / "subscribed.db"
+    subscribed.write_bytes(_initialised_template)
+    opened = Ledger.open(subscribed)
+    with opened.command("crash test set-up", "test"):
+        conn = opened.conn
+        monthly = distribution.add_publication(conn, "월간 국회도서관", "monthly")
+        distribution.add_issue(conn, monthly, "2024-05", "2024-05-15")
+        for number in range(SUBSCRIBERS):
+            recipient = distribution.add_recipient(conn, f"수령기관 {number:04d}", "JP" if number % 3 else "US",
+                                                   "university", None)
+            distribution.subscribe(conn, recipient, monthly, 1 + number % 2, "2024-01-01")
+    opened.close()
+    sent = folder / "sent.db"
+    sent.write_bytes(subscribed.read_bytes())
+    send_seconds = _timed(sent, *SEND)
+    assert _count(sent, "distribution_dispatch_lines") == SUBSCRIBERS
     return {"template": template, "csv": big, "expected": expected, "imported": imported, "books": books,
-            "stocked": stocked,
-            "seconds": {"import": seconds, "undo": undo_seconds, "donation batch": batch_seconds},
-            "outcomes": {"import": [], "undo": [], "donation batch": []}}
+            "stocked": stocked, "subscribed": subscribed,
+            "seconds": {"import": seconds, "undo": undo_seconds, "donation batch": batch_seconds,
+                        "dispatch run": send_seconds},
+            "outcomes": {"import": [], "undo": [], "donation batch": [], "dispatch run": []}}
 
 
 def _trial(workload, tmp_path, seed: int, kind: str, args: list[str], source: Path, before: int, after: int,
@@ -140,3 +161,9 @@ def test_a_donation_batch_command_killed_at_a_random_moment_is_wholly_present_or
     _trial(workload, tmp_path, seed, "donation batch",
            ["donate", "add", "--to", "해바라기작은도서관", "--file", str(workload["books"]), "--date", "2024-05-01"],
            workload["stocked"], 0, BOOKS, figures, table="donation_batch_items")
+
+
+@pytest.mark.parametrize("seed", range(TRIALS))
+def test_a_dispatch_run_killed_at_a_random_moment_is_wholly_present_or_absent(workload, tmp_path, seed, figures):
+    _trial(workload, tmp_path, seed, "dispatch run", list(SEND), workload["subscribed"], 0, SUBSCRIBERS, figures,
+           table="distribution_dispatch_lines")
