@@ -12,7 +12,7 @@ import datetime as _dt
 import json
 import re
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +21,7 @@ from nalcoop.dates import today
 from nalcoop.errors import NalcoopError
 
 if TYPE_CHECKING:
+    from nalcoop import importer
     from nalcoop.importer import ReadResult
 
 FREQUENCIES = ("weekly", "monthly", "bimonthly", "quarterly", "semiannual", "annual", "irregular", "once")
@@ -503,27 +504,15 @@ def recipient_rows(conn: sqlite3.Connection, as_of: str, *, country: str | None 
     return rows
 
 
-@dataclass
-class ImportCounts:
-    """What a recipient import did (or would do, in a dry run), row by row."""
-
-    file: str
-    outcomes: dict[str, int] = field(default_factory=lambda: {"created": 0, "changed": 0, "unchanged": 0})
-    details: list[str] = field(default_factory=list)
-
-    @property
-    def summary(self) -> str:
-        return ", ".join(f"{count} {outcome}" for outcome, count in self.outcomes.items())
-
-
 def import_recipients(conn: sqlite3.Connection, path: str | Path | ReadResult, on_date: str, *,
-                      sheet: str | None = None, column_map: str | Path = "distribution_recipients") -> ImportCounts:
+                      sheet: str | None = None,
+                      column_map: str | Path = "distribution_recipients") -> importer.ImportCounts:
     """A list of recipients: new ones added, known ones (same name and country) updated.
 
     All rows or none: a bad row, or a row repeating an earlier one's name and country, is named
     in RowsRejected. Importing the same list again changes nothing.
     """
-    from nalcoop.importer import RowsRejected, as_table
+    from nalcoop.importer import ImportCounts, RowsRejected, as_table
     from nalcoop.progress import track
 
     table = as_table(path, column_map, sheet=sheet)

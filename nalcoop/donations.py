@@ -23,6 +23,7 @@ from nalcoop.registry import council_then as _council_then
 from nalcoop.registry import region_of, resolve_region
 
 if TYPE_CHECKING:
+    from nalcoop import importer
     from nalcoop.importer import ReadResult
 
 LIBRARY_TYPES = ("small", "school", "public", "military", "prison", "other")
@@ -255,36 +256,20 @@ def library_rows(
     return rows
 
 
-@dataclass
-class ImportCounts:
-    """What an import did (or would do, in a dry run), row by row."""
-
-    file: str
-    sheet: str | None
-    header_row: int
-    ignored_headers: list[str]
-    outcomes: dict[str, int] = field(default_factory=lambda: {"created": 0, "changed": 0, "unchanged": 0})
-    details: list[str] = field(default_factory=list)
-
-    @property
-    def summary(self) -> str:
-        return ", ".join(f"{count} {outcome}" for outcome, count in self.outcomes.items())
-
-
 def import_libraries(conn: sqlite3.Connection, path: str | Path | ReadResult, on_date: str, *,
                      sheet: str | None = None,
-                     column_map: str | Path = "donation_libraries") -> ImportCounts:
+                     column_map: str | Path = "donation_libraries") -> importer.ImportCounts:
     """A list of recipient libraries: new ones added, known ones (same name and region) updated.
 
     All rows or none: RowsRejected names every bad row. Importing the same list again changes nothing.
     """
-    from nalcoop.importer import RowsRejected, as_table
+    from nalcoop.importer import ImportCounts, RowsRejected, as_table
     from nalcoop.progress import track
 
     table = as_table(path, column_map, sheet=sheet)
     problems = list(table.problems)
     bad_rows = {(p.sheet, p.row) for p in problems}
-    counts = ImportCounts(table.file, table.sheet, table.header_row, table.ignored_headers)
+    counts = ImportCounts(table.file)
     for source in track(table.rows, f"importing {table.file}"):
         if (source.sheet, source.row) in bad_rows:
             continue

@@ -43,6 +43,19 @@ class RowsRejected(NalcoopError):
         )
 
 
+@dataclass
+class ImportCounts:
+    """What an import of records did (or would do, in a dry run): created, changed, unchanged, row by row."""
+
+    file: str
+    outcomes: dict[str, int] = field(default_factory=lambda: {"created": 0, "changed": 0, "unchanged": 0})
+    details: list[str] = field(default_factory=list)
+
+    @property
+    def summary(self) -> str:
+        return ", ".join(f"{count} {outcome}" for outcome, count in self.outcomes.items())
+
+
 @dataclass(frozen=True)
 class FieldSpec:
     name: str

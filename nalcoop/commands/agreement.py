@@ -10,8 +10,10 @@ import typer
 
 from nalcoop.commands.common import (
     AsOfOpt,
+    DryRunOpt,
     FormatOpt,
     OutputOpt,
+    SheetOpt,
     as_of_value,
     date_value,
     emit,
@@ -284,11 +286,10 @@ def due(
 def import_(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="An xlsx, xls, ods or csv file (UTF-8 or CP949).")],
-    sheet: Annotated[str | None, typer.Option("--sheet", help="The sheet to read (default: the first "
-                     "sheet with a recognisable header).")] = None,
+    sheet: SheetOpt = None,
     column_map: Annotated[Path | None, typer.Option("--map", help="A YAML column map for other "
                           "layouts (copy nalcoop/data/maps/agreements.yaml).")] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Report what would change; write nothing.")] = False,
+    dry_run: DryRunOpt = False,
 ) -> None:
     """Import councils' agreement dates from a spreadsheet: all rows or none, safe to re-run.
 

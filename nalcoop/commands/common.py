@@ -41,6 +41,9 @@ OutputOpt = Annotated[
 AS_OF_HELP = ("The state at the END of this day (inclusive: a step dated D counts). "
               "Default: today. ISO 2020-02-29, 2020. 2. 29., 2020년 2월 29일 or 20200229.")
 AsOfOpt = Annotated[str | None, typer.Option("--as-of", help=AS_OF_HELP, show_default=False)]
+SheetOpt = Annotated[str | None, typer.Option("--sheet", help="The sheet to read (default: the first sheet with "
+                                              "a recognisable header).")]
+DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Report what would change; write nothing.")]
 
 
 @dataclass

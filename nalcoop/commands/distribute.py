@@ -10,8 +10,10 @@ import typer
 
 from nalcoop.commands.common import (
     AsOfOpt,
+    DryRunOpt,
     FormatOpt,
     OutputOpt,
+    SheetOpt,
     as_of_value,
     date_value,
     emit,
@@ -91,7 +93,6 @@ IssueOpt = Annotated[str | None, typer.Option("--issue", "-i", help="The issue, 
                                               show_default=False)]
 DayOpt = Annotated[str | None, typer.Option("--date", "-d", help=f"The day ({DATE_FORMS}). Default: today.",
                                             show_default=False)]
-DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Show what would be done; write nothing.")]
 CountryOpt = Annotated[str | None, typer.Option("--country", help="An ISO 3166 code or a country name: US, JP, "
                                                 "Japan, 일본 ...", show_default=False)]
 CopiesOpt = Annotated[int | None, typer.Option("--copies", "-c", help="Copies of each issue (1 or more).",
@@ -394,8 +395,7 @@ def recipient_list(
 def recipient_import(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="An xlsx, xls, ods or csv file (UTF-8 or CP949).")],
-    sheet: Annotated[str | None, typer.Option("--sheet", help="The sheet to read (default: the first sheet with "
-                                              "a recognisable header).")] = None,
+    sheet: SheetOpt = None,
     column_map: Annotated[Path | None, typer.Option("--map", help="A YAML column map for other layouts (copy "
                           "nalcoop/data/maps/distribution_recipients.yaml).")] = None,
     dry_run: DryRunOpt = False,

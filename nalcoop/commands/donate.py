@@ -10,8 +10,10 @@ import typer
 
 from nalcoop.commands.common import (
     AsOfOpt,
+    DryRunOpt,
     FormatOpt,
     OutputOpt,
+    SheetOpt,
     as_of_value,
     date_value,
     emit,
@@ -101,9 +103,6 @@ QtyOpt = Annotated[str | None, typer.Option("--qty", "-q", help="How many copies
                                             show_default=False)]
 ConditionOpt = Annotated[str | None, typer.Option("--condition", help="The books' condition (new, good, worn ...).",
                                                   show_default=False)]
-SheetOpt = Annotated[str | None, typer.Option("--sheet", help="The sheet to read (default: the first sheet with "
-                                              "a recognisable header).")]
-DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Report what would change; write nothing.")]
 ProvinceOpt = Annotated[str | None, typer.Option("--province", help="A province or metropolitan city: 전라남도, "
                                                  "전남, 경기 ...")]
 
