@@ -150,6 +150,16 @@ def test_a_recipient_list_with_a_repeated_and_a_malformed_row_names_both_and_wri
     assert file_hash(db_path) == digest
 
 
+def test_the_sample_recipients_workbook_imports_with_its_title_row_and_country_names(cli):
+    sample = Path(__file__).resolve().parent.parent / "examples" / "recipients-sample.xlsx"
+    result = cli("distribute", "recipient", "import", str(sample))
+    assert "sheet 발송처: header on row 3" in result.stderr and "12 created" in result.stderr
+    listed = {r["recipient"]: r for r in _rows(cli("distribute", "recipient", "list"))}
+    assert listed["British Library"]["country"] == "GB" and listed["부산대학교 도서관"]["country"] == "KR"
+    assert listed["Harvard-Yenching Library"]["postcode"] == "02138"
+    assert listed["UN Dag Hammarskjöld Library"]["type"] == "international-organization"
+
+
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_the_recipient_list_export_imports_back_into_another_ledger_unchanged(sender, tmp_path, fmt):
     exported = tmp_path / f"recipients.{fmt}"
