@@ -486,3 +486,25 @@ def test_every_distribution_listing_writes_json_that_names_its_columns(sender):
         assert isinstance(records, list)
         if command[1] != "recipient" or command[-1] != "review":
             assert records and all(isinstance(record, dict) for record in records), command
+
+
+def test_a_recipient_or_subscription_that_copies_went_to_cannot_be_undone_away(sender, db_path):
+    _send(sender, 1)
+    with sqlite3.connect(db_path) as conn:
+        added, subscribed = (conn.execute(f"select min(command_id) from journal_changes where tbl = '{table}'"
+                                          ).fetchone()[0]
+                             for table in ("distribution_recipients", "distribution_subscriptions"))
+    digest = file_hash(db_path)
+    for command, table in ((added, "distribution_recipients"), (subscribed, "distribution_subscriptions")):
+        result = sender("undo", str(command), ok=False)
+        assert f"cannot undo command {command}: later records still refer to {table}" in result.stderr
+    assert file_hash(db_path) == digest
+
+
+def test_the_ledger_itself_refuses_a_line_under_another_recipients_subscription(sender, ledger):
+    with pytest.raises(sqlite3.IntegrityError, match="not its recipient's"), ledger.command("test", "test"):
+        ledger.conn.execute(
+            "insert into distribution_dispatches (issue_id, on_date, line_count, copies, lines) "
+            "select i.id, '2024-01-20', 1, 1, json_array(json_array(r.id, s.id, 1)) "
+            "from distribution_issues i, distribution_recipients r, distribution_subscriptions s "
+            "where s.recipient_id <> r.id limit 1")

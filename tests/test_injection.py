@@ -400,6 +400,14 @@ REVIEWED_SQL = {
     ("distribution.py", "issue_rows", ("where",)): "one of two fixed clauses; the publication is a parameter",
     ("distribution.py", "subscription_rows", ("' and '.join(where)",)): "fixed clauses; values are parameters",
     ("distribution.py", "line_rows", ("' and '.join(where)",)): "fixed clauses; values are parameters",
+    ("distribution.py", "deactivate_recipient",
+     ("_RUNS_OF_RECIPIENT.format(what='max(d.on_date)', join='', where='1')",)): "literal SQL pieces",
+    ("distribution.py", "unsubscribe",
+     ("_RUNS_OF_RECIPIENT.format(what='max(d.on_date)', join='', where='l.subscription_id = ?')",)):
+        "literal SQL pieces; the subscription is a parameter",
+    ("distribution.py", "review_rows",
+     ("_RUNS_OF_RECIPIENT.format(what='max(x.on_date)', where='1', join='join distribution_returns x on "
+      "x.dispatch_id = l.dispatch_id and x.line = l.line')",)): "literal SQL pieces",
     ("journal.py", "history", ("where",)): "one of two fixed clauses; the table is a parameter",
     ("journal.py", "_current_row", ("table",)): "journal_changes.tbl, written only by the triggers",
     ("journal.py", "_revert", ("table",)): "journal_changes.tbl, written only by the triggers",
