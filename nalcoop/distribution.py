@@ -30,6 +30,9 @@ RECIPIENT_TYPES = ("national-library", "parliamentary-library", "university", "p
 RETURN_REASONS = ("undeliverable", "refused", "damaged", "surplus", "other")
 STATS_DIMENSIONS = ("year", "country", "type", "publication", "recipient", "province", "domestic")
 REVIEW_AFTER = 3  # undeliverable returns in a row that put an address under review
+MAX_COPIES = 10_000  # of one issue to one recipient: more is a typing mistake
+MAX_PAGES = 100_000
+MAX_PRINTED = 10_000_000
 END_OF_TIME = "9999-12-31"
 
 
@@ -111,6 +114,11 @@ def _publication(row: sqlite3.Row) -> Publication:
                        row["frequency"], row["publisher_unit"])
 
 
+def _within(number: int | None, low: int, high: int, what: str) -> None:
+    if number is not None and not low <= number <= high:
+        raise DistributionError(f"{what}: {number} is not between {low:,} and {high:,}")
+
+
 def _check_choice(value: str, allowed: tuple[str, ...], what: str) -> str:
     if value not in allowed:
         raise DistributionError(f"{what} '{value}' is not one of {', '.join(allowed)}")
@@ -167,6 +175,11 @@ def edit_publication(conn: sqlite3.Connection, publication: Publication, **chang
             raise ValueError(name)
     if not values:
         raise DistributionError("nothing to change; give at least one option (see --help)")
+    if values.get("issn"):
+        clash = conn.execute("select title from distribution_publications where issn = ? and id <> ?",
+                             [values["issn"], publication.id]).fetchone()
+        if clash:
+            raise DistributionError(f"ISSN {values['issn']} is already that of 『{clash[0]}』")
     if "title_key" in values:
         clash = conn.execute("select title from distribution_publications where title_key = ? and id <> ?",
                              [values["title_key"], publication.id]).fetchone()
@@ -235,6 +248,8 @@ def add_issue(conn: sqlite3.Connection, publication: Publication, issue: str, is
                                 f"(dated {existing[1]})")
     if issue_key(shown) != shown.casefold() and re.fullmatch(r"\d{4}-\d{2}", issue_key(shown)):
         shown = issue_key(shown)  # 2024-5 is stored as 2024-05, as it is looked up
+    _within(pages, 1, MAX_PAGES, "--pages")
+    _within(copies_printed, 0, MAX_PRINTED, "--printed")
     cursor = conn.execute(
         "insert into distribution_issues (publication_id, issue, issue_key, issued_on, pages, copies_printed) "
         "values (?, ?, ?, ?, ?, ?)", [publication.id, shown, issue_key(shown), issued_on, pages, copies_printed])
@@ -474,11 +489,24 @@ def deactivate_recipient(conn: sqlite3.Connection, recipient: Recipient, inactiv
     return ended
 
 
-def reactivate_recipient(conn: sqlite3.Connection, recipient: Recipient) -> None:
+def reactivate_recipient(conn: sqlite3.Connection, recipient: Recipient, on_date: str) -> None:
+    """Active again from `on_date`: the inactive period stays on record, as a pause."""
     if not recipient.inactive_from:
         raise DistributionError(f"{recipient.label} is active")
+    if on_date <= recipient.inactive_from:
+        raise DistributionError(f"{recipient.label} is inactive from {recipient.inactive_from}; it can be active "
+                                f"again only after that day, not on {on_date}")
+    conn.execute("insert into distribution_recipient_pauses (recipient_id, inactive_from, active_again_on, reason) "
+                 "values (?, ?, ?, ?)", [recipient.id, recipient.inactive_from, on_date, recipient.inactive_reason])
     conn.execute("update distribution_recipients set inactive_from = null, inactive_reason = null where id = ?",
                  [recipient.id])
+
+
+def paused_on(conn: sqlite3.Connection, day: str) -> set[int]:
+    """Recipients inactive on `day` in an earlier inactive period (one they came back from)."""
+    return {row[0] for row in conn.execute(
+        "select recipient_id from distribution_recipient_pauses where inactive_from <= ? and ? < active_again_on",
+        [day, day])}
 
 
 def recipient_rows(conn: sqlite3.Connection, as_of: str, *, country: str | None = None,
@@ -490,10 +518,11 @@ def recipient_rows(conn: sqlite3.Connection, as_of: str, *, country: str | None 
         """select recipient_id, count(*) from distribution_subscriptions
            where start_on <= ? and (end_on is null or end_on >= ?) group by recipient_id""", [as_of, as_of]))
     rows = []
+    paused = paused_on(conn, as_of)
     for recipient in all_recipients(conn, as_of).values():
         if code and recipient.country != code or recipient_type and recipient.type != recipient_type:
             continue
-        is_active = recipient.active_on(as_of)
+        is_active = recipient.active_on(as_of) and recipient.id not in paused
         if active is not None and is_active != active or domestic is not None and recipient.domestic != domestic:
             continue
         rows.append({
@@ -501,7 +530,8 @@ def recipient_rows(conn: sqlite3.Connection, as_of: str, *, country: str | None 
             "country_name": countries.by_code(recipient.country).en, "type": recipient.type,
             "region": recipient.region, "province": recipient.province, "postcode": recipient.postcode,
             "address": recipient.address, "contact": recipient.contact,
-            "status": "active" if is_active else ("inactive" if recipient.inactive_from else "not yet active"),
+            "status": "active" if is_active else (
+                "not yet active" if recipient.active_from and as_of < recipient.active_from else "inactive"),
             "active_from": recipient.active_from, "inactive_from": recipient.inactive_from,
             "inactive_reason": recipient.inactive_reason, "subscriptions": subscriptions.get(recipient.id, 0),
         })
@@ -586,6 +616,7 @@ def subscribe(conn: sqlite3.Connection, recipient: Recipient, publication: Publi
               start_on: str, end_on: str | None = None) -> int:
     if copies < 1:
         raise DistributionError(f"--copies: {copies} is not a positive whole number (1 or more)")
+    _within(copies, 1, MAX_COPIES, "--copies")
     if end_on is not None and end_on < start_on:
         raise DistributionError(f"the subscription would end on {end_on}, before it starts on {start_on}; "
                                 "--to is the last day on the list")
@@ -693,13 +724,15 @@ def plan_dispatch(conn: sqlite3.Connection, issue: Issue, on_date: str) -> Dispa
            order by r.country <> 'KR', r.country, r.name_key, r.id""",
         [issue.id, issue.publication.id, on_date, on_date]).fetchall()
     review = set(under_review(conn))
+    paused = paused_on(conn, on_date)
     plan = DispatchPlan(issue, on_date, [], [], [], [])
     for row in rows:
         label = f"{row['name']} ({row['country']})"
         if row["sent_on"] is not None:
             plan.already.append((label, row["sent_on"]))
         elif not ((row["active_from"] or "") <= on_date
-                  and (row["inactive_from"] is None or on_date < row["inactive_from"])):
+                  and (row["inactive_from"] is None or on_date < row["inactive_from"])) \
+                or row["recipient_id"] in paused:
             plan.inactive.append(label)
         elif row["recipient_id"] in review:
             plan.held.append(label)
@@ -713,17 +746,21 @@ def check_plan(plan: DispatchPlan) -> None:
     if plan.lines:
         return
     issue = plan.issue
-    if plan.already:
+    if plan.already and not plan.held and not plan.inactive:
         first = min(day for _, day in plan.already)
         raise DistributionError(
             f"{issue.label} was already sent to every subscriber running on {plan.on_date} "
             f"({len(plan.already)}, first on {first}); it is never sent twice to one recipient")
-    if plan.held:
-        raise DistributionError(f"every subscriber of {issue.label} is under address review: "
-                                f"{', '.join(plan.held[:5])}; see `nalcoop distribute recipient review`")
-    if plan.inactive:
-        raise DistributionError(f"every subscriber of {issue.label} is inactive on {plan.on_date}: "
-                                f"{', '.join(plan.inactive[:5])}; see `nalcoop distribute recipient list`")
+    if plan.already or plan.held or plan.inactive:
+        reasons = []
+        if plan.already:
+            reasons.append(f"{len(plan.already)} already had it")
+        if plan.held:
+            reasons.append(f"{len(plan.held)} under address review ({', '.join(plan.held[:5])}; see "
+                           "`nalcoop distribute recipient review`)")
+        if plan.inactive:
+            reasons.append(f"{len(plan.inactive)} inactive that day ({', '.join(plan.inactive[:5])})")
+        raise DistributionError(f"{issue.label} would go to nobody on {plan.on_date}: {'; '.join(reasons)}")
     raise DistributionError(f"no subscription to 『{issue.publication.title}』 runs on {plan.on_date}; "
                             "add one with `nalcoop distribute subscribe`")
 
@@ -766,6 +803,7 @@ def record_return(conn: sqlite3.Connection, recipient: Recipient, issue: Issue, 
     count = line["copies"] if copies is None else copies
     if count < 1:
         raise DistributionError(f"--copies: {count} is not a positive whole number (1 or more)")
+    _within(count, 1, MAX_COPIES, "--copies")
     if count > line["copies"]:
         sent = f"{line['copies']} {'copy' if line['copies'] == 1 else 'copies'}"
         raise DistributionError(f"{recipient.label} was sent {sent} of {issue.label}; {count} cannot come back")
@@ -1024,6 +1062,8 @@ def stats_as_of(conn: sqlite3.Connection, by: str, as_of: str) -> list[dict]:
            from distribution_subscriptions s join distribution_recipients r on r.id = s.recipient_id
            where s.start_on <= ?1 and (s.end_on is null or s.end_on >= ?1)
              and coalesce(r.active_from, '') <= ?1 and (r.inactive_from is null or r.inactive_from > ?1)
+             and not exists (select 1 from distribution_recipient_pauses p where p.recipient_id = r.id
+                             and p.inactive_from <= ?1 and ?1 < p.active_again_on)
            group by s.recipient_id, s.publication_id""", [as_of]).fetchall()
     titles = dict(conn.execute("select id, title from distribution_publications"))
     groups: dict[tuple, dict] = {}
@@ -1076,7 +1116,10 @@ def invariant_problems(conn: sqlite3.Connection) -> list[str]:
                        when s.recipient_id <> l.recipient_id then 'its subscription is another recipient''s'
                        when s.publication_id <> i.publication_id then 'its subscription is to another publication'
                        when s.start_on > d.on_date or s.end_on < d.on_date then 'its subscription was not running'
-                       when r.active_from > d.on_date or r.inactive_from <= d.on_date then 'the recipient was inactive'
+                       when r.active_from > d.on_date or r.inactive_from <= d.on_date or exists (
+                           select 1 from distribution_recipient_pauses p where p.recipient_id = r.id
+                           and p.inactive_from <= d.on_date and d.on_date < p.active_again_on)
+                           then 'the recipient was inactive'
                        when l.copies < 1 then 'it has no copies'
                        when l.issue_id <> d.issue_id then 'it names another issue' end
            from distribution_dispatch_lines l join distribution_dispatches d on d.id = l.dispatch_id
@@ -1086,7 +1129,9 @@ def invariant_problems(conn: sqlite3.Connection) -> list[str]:
            where r.id is null or s.id is null or s.recipient_id <> l.recipient_id
               or s.publication_id <> i.publication_id
               or s.start_on > d.on_date or s.end_on < d.on_date or r.active_from > d.on_date
-              or r.inactive_from <= d.on_date or l.copies < 1 or l.issue_id <> d.issue_id"""
+              or r.inactive_from <= d.on_date or l.copies < 1 or l.issue_id <> d.issue_id or exists (
+                  select 1 from distribution_recipient_pauses p where p.recipient_id = r.id
+                  and p.inactive_from <= d.on_date and d.on_date < p.active_again_on)"""
     ):
         problems.append(f"dispatch run {run} ({day}), line {line + 1}: {reason}")
     for return_id, copies, sent_copies, day, sent_on in conn.execute(

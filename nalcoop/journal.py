@@ -99,11 +99,12 @@ def undo(conn: sqlite3.Connection, command_id: int, undo_command_id: int) -> int
             )
         try:
             _revert(conn, change)
-        except sqlite3.IntegrityError:
-            raise UndoError(
-                f"cannot undo command {command_id}: later records still refer to "
-                f"{change.table} row {change.row_id}; undo those commands first"
-            ) from None
+        except sqlite3.IntegrityError as exc:
+            # A rule of the ledger's own (a trigger's "nalcoop: ..." message) says what is wrong better
+            # than a guess; anything else is a foreign key that later records hold.
+            why = str(exc).removeprefix("nalcoop: ") if str(exc).startswith("nalcoop: ") else (
+                f"later records still refer to {change.table} row {change.row_id}")
+            raise UndoError(f"cannot undo command {command_id}: {why}; undo those later commands first") from None
     conn.execute("update journal_commands set undoes = ? where id = ?", [command_id, undo_command_id])
     return len(changes)
 

@@ -174,6 +174,7 @@ JOURNALED_TABLES_0003 = (
     "distribution_publications",
     "distribution_issues",
     "distribution_recipients",
+    "distribution_recipient_pauses",
     "distribution_subscriptions",
     "distribution_dispatches",
     "distribution_returns",
@@ -384,6 +385,17 @@ def m0003(db: Database) -> None:
             check (council_id is null or country = 'KR'),
             unique (name_key, country)
         );
+        -- A period a recipient was inactive and then active again: [inactive_from, active_again_on).
+        -- The current inactive period, if any, is distribution_recipients.inactive_from.
+        create table distribution_recipient_pauses (
+            id integer primary key,
+            recipient_id integer not null references distribution_recipients(id),
+            inactive_from text not null,
+            active_again_on text not null,
+            reason text,
+            check (active_again_on > inactive_from)
+        );
+        create index distribution_recipient_pauses_recipient on distribution_recipient_pauses(recipient_id);
         create table distribution_subscriptions (
             id integer primary key,
             recipient_id integer not null references distribution_recipients(id),
@@ -449,6 +461,37 @@ def m0003(db: Database) -> None:
                      on l.issue_id = i.id and l.recipient_id = old.id)
         begin
             select raise(abort, 'nalcoop: copies were sent to this recipient');
+        end;
+        -- What was sent stays true: no record (by a command or by an undo) may say afterwards that a
+        -- recipient was inactive, or a subscription not running, on a day copies went under it.
+        create trigger distribution_recipients_inactive_when_sent after update of inactive_from
+            on distribution_recipients
+        when new.inactive_from is not null and exists (
+            select 1 from distribution_dispatches d cross join distribution_dispatch_lines l
+            on l.issue_id = d.issue_id and l.recipient_id = new.id and l.dispatch_id = d.id
+            where d.on_date >= new.inactive_from)
+        begin
+            select raise(abort,
+                'nalcoop: copies were sent to this recipient on or after the day it would become inactive');
+        end;
+        create trigger distribution_recipient_pauses_when_sent after insert on distribution_recipient_pauses
+        when exists (
+            select 1 from distribution_dispatches d cross join distribution_dispatch_lines l
+            on l.issue_id = d.issue_id and l.recipient_id = new.recipient_id and l.dispatch_id = d.id
+            where d.on_date >= new.inactive_from and d.on_date < new.active_again_on)
+        begin
+            select raise(abort, 'nalcoop: copies were sent to this recipient while it would be inactive');
+        end;
+        create trigger distribution_subscriptions_period_when_sent after update of start_on, end_on
+            on distribution_subscriptions
+        when exists (
+            select 1 from distribution_dispatches d cross join distribution_dispatch_lines l
+            on l.issue_id = d.issue_id and l.recipient_id = new.recipient_id and l.dispatch_id = d.id
+            where l.subscription_id = new.id
+              and (d.on_date < new.start_on or d.on_date > coalesce(new.end_on, '9999-12-31')))
+        begin
+            select raise(abort,
+                'nalcoop: copies were sent under this subscription outside the period it would have');
         end;
         create trigger distribution_subscriptions_sent before delete on distribution_subscriptions
         when exists (select 1 from distribution_issues i cross join distribution_dispatch_lines l

@@ -45,6 +45,8 @@ EXTRA = {
     "SZ": ["Swaziland", "Eswatini", "스와질란드"],
     "MM": ["Burma", "미얀마", "버마"],
     "CV": ["Cape Verde"],
+    "HK": ["Hong Kong", "홍콩", "香港"],
+    "MO": ["Macau", "Macao", "마카오", "마카우"],
     "TL": ["East Timor", "동티모르"],
 }
 

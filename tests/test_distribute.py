@@ -89,6 +89,7 @@ def test_a_publication_is_found_by_title_english_title_issn_or_part(ledger, send
     ("US", "US"), ("usa", "US"), ("United States of America", "US"), ("미국", "US"), ("JP", "JP"),
     ("Japan", "JP"), ("일본", "JP"), ("the Netherlands", "NL"), ("네덜란드", "NL"), ("Korea", "KR"),
     ("대한민국", "KR"), ("UK", "GB"), ("영국", "GB"), ("DEU", "DE"), ("Türkiye", "TR"), ("Viet Nam", "VN"),
+    ("홍콩", "HK"), ("마카오", "MO"),
 ])
 def test_a_country_is_stored_as_its_iso_code_from_a_code_or_an_english_or_korean_name(written, code):
     assert countries.country(written).code == code
@@ -468,6 +469,7 @@ def test_a_sound_ledger_has_no_distribution_problems_and_tampering_is_reported(s
     conn.execute("update distribution_returns set copies = 9")
     conn.execute("drop trigger journal_distribution_subscriptions_update")
     conn.execute("drop trigger distribution_subscriptions_no_overlap_update")
+    conn.execute("drop trigger distribution_subscriptions_period_when_sent")
     conn.execute("update distribution_subscriptions set start_on = '2024-02-01' where id = 1")
     conn.commit()
     conn.close()
@@ -495,9 +497,10 @@ def test_a_recipient_or_subscription_that_copies_went_to_cannot_be_undone_away(s
                                           ).fetchone()[0]
                              for table in ("distribution_recipients", "distribution_subscriptions"))
     digest = file_hash(db_path)
-    for command, table in ((added, "distribution_recipients"), (subscribed, "distribution_subscriptions")):
+    for command, why in ((added, "copies were sent to this recipient"),
+                         (subscribed, "copies were sent under this subscription")):
         result = sender("undo", str(command), ok=False)
-        assert f"cannot undo command {command}: later records still refer to {table}" in result.stderr
+        assert f"cannot undo command {command}: {why}; undo those later commands first" in result.stderr
     assert file_hash(db_path) == digest
 
 
@@ -508,3 +511,89 @@ def test_the_ledger_itself_refuses_a_line_under_another_recipients_subscription(
             "select i.id, '2024-01-20', 1, 1, json_array(json_array(r.id, s.id, 1)) "
             "from distribution_issues i, distribution_recipients r, distribution_subscriptions s "
             "where s.recipient_id <> r.id limit 1")
+
+
+# ------------------------------------------------------------------ found by the second reader
+
+
+def test_an_inactive_period_stays_on_record_after_reactivation(sender):
+    """Reactivation used to erase the inactive period: --as-of, sends and stats then saw it active."""
+    sender("distribute", "recipient", "deactivate", NDL, "--date", "2024-03-01", "--reason", "moving")
+    said = sender("distribute", "recipient", "reactivate", NDL, "--date", "2024-05-01")
+    assert "active again from 2024-05-01 (it was inactive from 2024-03-01)" in said.stderr
+    status = {day: {r["recipient"]: r["status"] for r in _rows(sender("distribute", "recipient", "list",
+                                                                      "--as-of", day))}[NDL]
+              for day in ("2024-02-29", "2024-03-01", "2024-04-30", "2024-05-01")}
+    assert status == {"2024-02-29": "active", "2024-03-01": "inactive", "2024-04-30": "inactive",
+                      "2024-05-01": "active"}
+    sender("distribute", "subscribe", NDL, MONTHLY, "--from", "2024-04-01")  # a running subscription again
+    result = _send(sender, 4)  # 2024-04-20: inside the inactive period
+    assert "left out 1 inactive on 2024-04-20" in result.stderr
+    assert NDL not in [r["recipient"] for r in _rows(sender("distribute", "list", "--issue", "2024-04"))]
+    assert _stats(sender, "--as-of", "2024-04-20", "--by", "recipient")[0] == ("total", "total", "5", "2")
+    assert sender("check").stdout.startswith("ok: ")
+
+
+def test_no_undo_may_leave_a_recipient_inactive_on_a_day_copies_went_to_it(sender, db_path):
+    sender("distribute", "recipient", "deactivate", NDL, "--date", "2024-03-01")
+    sender("distribute", "recipient", "reactivate", NDL, "--date", "2024-04-01")
+    sender("distribute", "subscribe", NDL, MONTHLY, "--from", "2024-04-01")
+    with sqlite3.connect(db_path) as conn:
+        reactivated = conn.execute("select max(command_id) from journal_changes where tbl = "
+                                   "'distribution_recipient_pauses'").fetchone()[0]
+    _send(sender, 5)  # NDL gets 2024-05, as an active recipient
+    digest = file_hash(db_path)
+    result = sender("undo", str(reactivated), ok=False)
+    assert f"cannot undo command {reactivated}: copies were sent to this recipient on or after the day it would " \
+           "become inactive; undo those later commands first" in result.stderr
+    assert file_hash(db_path) == digest
+    assert sender("check").stdout.startswith("ok: ")
+
+
+def test_no_undo_may_end_a_subscription_before_copies_went_under_it(sender, db_path):
+    sender("distribute", "unsubscribe", LOC, MONTHLY, "--to", "2024-03-31")
+    sender("undo")  # the subscription is open again
+    _send(sender, 5)  # LOC gets 2024-05 under it
+    digest = file_hash(db_path)
+    with sqlite3.connect(db_path) as conn:
+        undo_of_unsubscribe = conn.execute("select max(id) from journal_commands where command like '% undo'"
+                                           ).fetchone()[0]
+    result = sender("undo", str(undo_of_unsubscribe), ok=False)  # redoing the unsubscribe
+    assert "copies were sent under this subscription outside the period it would have" in result.stderr
+    assert file_hash(db_path) == digest
+
+
+def test_a_send_to_nobody_says_each_reason(sender, db_path):
+    sender("distribute", "recipient", "deactivate", NDL, "--date", "2024-03-01")
+    sender("distribute", "recipient", "reactivate", NDL, "--date", "2024-05-01")
+    sender("distribute", "subscribe", NDL, MONTHLY, "--from", "2024-04-01")
+    assert "5 copies to 2 recipients" in _send(sender, 3).stderr  # LOC and PNU, not the paused NDL
+    assert len(_rows(sender("distribute", "list", "--issue", "2024-03"))) == 2
+    digest = file_hash(db_path)
+    for dry in ([], ["--dry-run"]):
+        result = sender("distribute", "send", MONTHLY, "--issue", "2024-03", "--date", "2024-04-21", *dry, ok=False)
+        assert f"『{MONTHLY}』 2024-03 would go to nobody on 2024-04-21: 2 already had it; 1 inactive that day " \
+               f"({NDL} (JP))" in result.stderr
+    assert file_hash(db_path) == digest
+
+
+@pytest.mark.parametrize(("command", "message"), [
+    (("distribute", "subscribe", "British Library", MONTHLY, "--copies", "99999999999999999999"),
+     "--copies: 99999999999999999999 is not between 1 and 10,000"),
+    (("distribute", "issue", "add", MONTHLY, "2024-07", "--date", "2024-07-10", "--pages", "99999999999999999999"),
+     "--pages: 99999999999999999999 is not between 1 and 100,000"),
+    (("distribute", "issue", "add", MONTHLY, "2024-07", "--date", "2024-07-10", "--printed", "-1"),
+     "--printed: -1 is not between 0 and 10,000,000"),
+])
+def test_numbers_beyond_reason_are_refused_in_one_line_not_a_traceback(sender, db_path, command, message):
+    sender("distribute", "recipient", "add", "British Library", "--country", "GB", "--type", "national-library")
+    digest = file_hash(db_path)
+    result = sender(*command, ok=False)
+    assert result.exit_code == 1 and result.stderr.strip().splitlines() == [f"Error: {message}"]
+    assert file_hash(db_path) == digest
+
+
+def test_an_issn_already_taken_is_refused_on_edit_as_on_add(sender):
+    sender("distribute", "publication", "add", "국회도서관 연보", "--frequency", "annual")
+    result = sender("distribute", "publication", "edit", "연보", "--issn", "1228-4734", ok=False)
+    assert "ISSN 1228-4734 is already that of 『월간 국회도서관』" in result.stderr

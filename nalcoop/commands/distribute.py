@@ -222,8 +222,8 @@ def issue_add(
     issue: Annotated[str, typer.Argument(help="The issue's identifier, such as 2024-05 or '통권 600호'.")],
     date: Annotated[str | None, typer.Option("--date", "-d", help=f"Its publication date ({DATE_FORMS}).",
                                              show_default=False)] = None,
-    pages: Annotated[int | None, typer.Option("--pages", min=1, help="Number of pages.")] = None,
-    printed: Annotated[int | None, typer.Option("--printed", min=0, help="Copies printed.")] = None,
+    pages: Annotated[int | None, typer.Option("--pages", help="Number of pages.")] = None,
+    printed: Annotated[int | None, typer.Option("--printed", help="Copies printed.")] = None,
 ) -> None:
     """Add an issue of a publication to the catalogue (an issue must be there before it is sent).
 
@@ -352,17 +352,26 @@ def recipient_deactivate(
 
 
 @recipient_app.command("reactivate")
-def recipient_reactivate(ctx: typer.Context, recipient: RecipientArg) -> None:
-    """Make an inactive recipient active again (subscribe it again to send it anything).
+def recipient_reactivate(
+    ctx: typer.Context,
+    recipient: RecipientArg,
+    date: Annotated[str | None, typer.Option("--date", "-d", help="The first day it may receive again. Default: "
+                                             "today.", show_default=False)] = None,
+) -> None:
+    """Make an inactive recipient active again from a day on; the inactive period stays on record
+    (subscribe it again to send it anything).
 
-    Example: nalcoop distribute recipient reactivate 'Old Institute Library'
+    Example: nalcoop distribute recipient reactivate 'Old Institute Library' --date 2026-03-01
     """
     from nalcoop import distribution
 
+    day = _day(date)
     with journaled(ctx) as conn:
         found = distribution.resolve_recipient(conn, recipient)
-        distribution.reactivate_recipient(conn, found)
-    say(f"{found.label} is active again; subscribe it to the publications it should receive")
+        inactive_from = found.inactive_from
+        distribution.reactivate_recipient(conn, found, day)
+    say(f"{found.label} is active again from {day} (it was inactive from {inactive_from}); subscribe it to the "
+        "publications it should receive")
 
 
 @recipient_app.command("list")
