@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from nalcoop import countries, registry
 from nalcoop.dates import today
 from nalcoop.errors import NalcoopError
+from nalcoop.names import name_key, pick, trimmed
 
 if TYPE_CHECKING:
     from nalcoop import importer
@@ -44,50 +45,16 @@ class NotFound(DistributionError):
     pass
 
 
-def _key(text: object) -> str:
-    """How titles and names are compared: spacing, punctuation, brackets and case ignored."""
-    return re.sub(r"[\s\-_.,·()'\"\[\]『』「」《》<>]+", "", str(text or "")).casefold()
-
-
-def _trimmed(value: object) -> str | None:
-    return (str(value).strip() or None) if value is not None else None
+_key = name_key
+_trimmed = trimmed
 
 
 def _day_before(day: str) -> str:
     return (_dt.date.fromisoformat(day) - _dt.timedelta(days=1)).isoformat()
 
 
-def _not_found(kind: str, text: str, labels: list[str], listing: str) -> NotFound:
-    from nalcoop.registry import shortened
-
-    hint = ""
-    if labels and len(text) <= 100:
-        from rapidfuzz import fuzz, process
-
-        close = process.extract(text, labels, scorer=fuzz.WRatio, limit=3, score_cutoff=60)
-        hint = f"; did you mean {', '.join(name for name, _score, _ in close)}?" if close else ""
-    return NotFound(f"no {kind} is called '{shortened(text)}'{hint} (`{listing}` lists them)")
-
-
 def _pick(kind: str, text: str, candidates: list, label, listing: str, keys) -> object:
-    """One of `candidates` by exact key, then by a unique part: the shared lookup of titles and names."""
-    query = str(text or "").strip()
-    key = _key(query)
-    if not key:
-        raise NotFound(f"the {kind} is empty; give its name as `{listing}` shows it")
-    if not candidates:
-        raise NotFound(f"no {kind} is called '{query}': none is registered yet (see `{listing}`)")
-    for matches in ([c for c in candidates if key in keys(c)],
-                    [c for c in candidates if any(key in k for k in keys(c))]):
-        if len(matches) == 1:
-            return matches[0]
-        if len(matches) > 1:
-            from nalcoop.registry import shortened
-
-            shown = "; ".join(label(c) for c in matches[:10]) + ("; …" if len(matches) > 10 else "")
-            raise DistributionError(f"'{shortened(query)}' matches {len(matches)} {kind}s: {shown}. "
-                                    f"Give one as listed, such as '{label(matches[0])}'")
-    raise _not_found(kind, query, [label(c) for c in candidates], listing)
+    return pick(kind, text, candidates, label, listing, keys, error=DistributionError, missing=NotFound)
 
 
 # ---------------------------------------------------------------- publications and issues

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from nalcoop import registry
 from nalcoop.errors import NalcoopError
+from nalcoop.names import trimmed
 from nalcoop.registry import council_then as _council_then
 from nalcoop.registry import region_of, resolve_region
 
@@ -138,9 +139,7 @@ def add_library(
     return library_by_id(conn, cursor.lastrowid)
 
 
-def _trimmed(value: str | None) -> str | None:
-    """A text field as stored: surrounding spaces dropped, and nothing for an empty one (as `library edit` does)."""
-    return (str(value).strip() or None) if value is not None else None
+_trimmed = trimmed
 
 
 def library_by_id(conn: sqlite3.Connection, library_id: int, as_of: str | None = None) -> Library:

@@ -199,3 +199,17 @@ def need(value: str | None, option: str, question: str) -> str:
     if _stdin_is_terminal():
         return typer.prompt(question)
     raise UsageError(f"missing option '{option}' ({question.lower()}); see --help")
+
+
+def period_of(year: int | None, date_from: str | None, date_to: str | None) -> tuple[str | None, str | None]:
+    """(first day, last day) of --year or --from/--to, both inclusive; None where not given."""
+    if year is not None and (date_from or date_to):
+        raise UsageError("give either --year or --from/--to, not both")
+    if year is not None:
+        if not 1 <= year <= 9999:
+            raise UsageError(f"--year: {year} is not a year")
+        return f"{year:04}-01-01", f"{year:04}-12-31"
+    start, end = date_value(date_from, "--from"), date_value(date_to, "--to")
+    if start and end and start > end:
+        raise UsageError(f"--from {start} is after --to {end}")
+    return start, end

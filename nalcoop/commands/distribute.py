@@ -20,6 +20,7 @@ from nalcoop.commands.common import (
     journaled,
     need,
     open_ledger,
+    period_of,
     print_header_note,
     run_import,
     say,
@@ -648,23 +649,10 @@ def list_(
     """
     from nalcoop import distribution
 
-    start, end = _period(year, date_from, date_to)
+    start, end = period_of(year, date_from, date_to)
     conn = open_ledger(ctx).conn
     rows = distribution.line_rows(
         conn, publication=distribution.resolve_publication(conn, publication) if publication else None,
         issue=issue, country=country, recipient=distribution.resolve_recipient(conn, recipient) if recipient else None,
         date_from=start, date_to=end, returned=returned)
     emit(ctx, rows, LINE_COLUMNS, fmt=fmt, output=output, title=f"dispatch lines: {len(rows)}")
-
-
-def _period(year: int | None, date_from: str | None, date_to: str | None) -> tuple[str | None, str | None]:
-    if year is not None and (date_from or date_to):
-        raise UsageError("give either --year or --from/--to, not both")
-    if year is not None:
-        if not 1 <= year <= 9999:
-            raise UsageError(f"--year: {year} is not a year")
-        return f"{year:04}-01-01", f"{year:04}-12-31"
-    start, end = date_value(date_from, "--from"), date_value(date_to, "--to")
-    if start and end and start > end:
-        raise UsageError(f"--from {start} is after --to {end}")
-    return start, end

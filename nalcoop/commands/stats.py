@@ -14,6 +14,7 @@ from nalcoop.commands.common import (
     date_value,
     emit,
     open_ledger,
+    period_of,
 )
 from nalcoop.errors import UsageError
 from nalcoop.render import Column
@@ -128,7 +129,6 @@ def distribution(
     Example: nalcoop stats distribution --year 2024 --by country ; nalcoop stats distribution --as-of 2024-05-20
     """
     from nalcoop import distribution as domain
-    from nalcoop.commands.distribute import _period as sent_period
     from nalcoop.registry import BEGINNING
 
     if by not in domain.STATS_DIMENSIONS:
@@ -144,7 +144,7 @@ def distribution(
                    Column("as_of", "as of", kind="date")]
         emit(ctx, rows, columns, fmt=fmt, output=output, title=f"on the standing lists at the end of {day}, by {by}")
         return
-    start, end = sent_period(year, date_from, date_to)
+    start, end = period_of(year, date_from, date_to)
     start, end = start or BEGINNING, end or as_of_value(None)
     rows = domain.stats_period(conn, by, start, end)
     for row in rows:
