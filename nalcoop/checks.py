@@ -21,6 +21,7 @@ GROUP_INVARIANTS: list[tuple[str, str]] = [
     ("agreements", "nalcoop.agreements:invariant_problems"),
     ("donations", "nalcoop.donations:invariant_problems"),
     ("distribution", "nalcoop.distribution:invariant_problems"),
+    ("network", "nalcoop.network:invariant_problems"),
 ]
 
 

@@ -10,7 +10,7 @@ import typer
 from typer.core import TyperGroup
 
 from nalcoop import __version__
-from nalcoop.commands import agreement, distribute, donate, ledger, registry, stats
+from nalcoop.commands import agreement, distribute, donate, ledger, network, registry, stats
 from nalcoop.commands.common import FormatOpt, State, refuse_undecodable
 from nalcoop.errors import NalcoopError
 
@@ -32,6 +32,11 @@ class NalcoopGroup(TyperGroup):
             return super().invoke(ctx)
         except NalcoopError as exc:
             raise _fail(str(exc), exc.exit_code) from None
+        except typer.TyperException as exc:  # click's UsageError, as Typer ships it
+            if str(getattr(exc, "message", "")).startswith("Got unexpected extra argument"):
+                # Most often a name with spaces typed without quotes: say so, not only what click saw.
+                exc.message += ". A name with spaces goes in quotes, such as --org '연세대학교 학술문화처 도서관'"
+            raise
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
                 raise _fail("the ledger is busy: another nalcoop command kept it locked too long; try again") from None
@@ -91,6 +96,7 @@ ledger.register(app)
 app.add_typer(agreement.app, name="agreement")
 app.add_typer(donate.app, name="donate")
 app.add_typer(distribute.app, name="distribute")
+app.add_typer(network.app, name="network")
 app.add_typer(registry.app, name="registry")
 app.add_typer(stats.app, name="stats")
 

@@ -528,6 +528,155 @@ def m0003(db: Database) -> None:
         journal_table(db, table)
 
 
+JOURNALED_TABLES_0004 = (
+    "network_orgs",
+    "network_bodies",
+    "network_memberships",
+    "network_courses",
+    "network_modules",
+    "network_events",
+    "network_event_hosts",
+    "network_participants",
+    "network_shipped",
+)
+
+
+@migrations(name="0004_network")
+def m0004(db: Database) -> None:
+    """The Cooperative Network on Legal Information: organizations, bodies (the Korean Legal
+    Information Council and others) with dated memberships, events (meetings, conferences, courses,
+    workshops) with hosts and participants, and course curricula reusable across runs.
+
+    A membership runs from its first day to the day it ended (exclusive): an organization that left
+    on D is not a member at the end of D. Memberships of one organization in one body never overlap
+    (a trigger refuses it as the last guard). Attendance counts only participants marked attended.
+    """
+    run_script(
+        db,
+        """
+        create table network_orgs (
+            id integer primary key,
+            name text not null,
+            name_key text not null unique,
+            name_en text,
+            type text not null check (type in ('library', 'university', 'government', 'research-institute',
+                'professional-body', 'other')),
+            parent_id integer references network_orgs(id),
+            contact text,
+            note text,
+            check (parent_id is null or parent_id <> id)
+        );
+        create index network_orgs_parent on network_orgs(parent_id);
+        create table network_bodies (
+            id integer primary key,
+            code text not null unique check (code <> '' and code = lower(code)),
+            name text not null,
+            name_key text not null unique,
+            name_en text,
+            founded_on text,
+            note text
+        );
+        create table network_memberships (
+            id integer primary key,
+            body_id integer not null references network_bodies(id),
+            org_id integer not null references network_orgs(id),
+            role text not null check (role in ('chair', 'secretariat', 'member')),
+            joined_on text not null,
+            left_on text,  -- the day it ended: not a member at the end of that day
+            note text,
+            check (left_on is null or left_on > joined_on)
+        );
+        create index network_memberships_pair on network_memberships(body_id, org_id, joined_on);
+        create index network_memberships_org on network_memberships(org_id);
+        create trigger network_memberships_no_overlap_insert after insert on network_memberships
+        when exists (select 1 from network_memberships m
+                     where m.body_id = new.body_id and m.org_id = new.org_id and m.id <> new.id
+                       and m.joined_on < coalesce(new.left_on, '9999-12-31')
+                       and new.joined_on < coalesce(m.left_on, '9999-12-31'))
+        begin
+            select raise(abort, 'nalcoop: memberships of one organization in one body may not overlap');
+        end;
+        create trigger network_memberships_no_overlap_update after update on network_memberships
+        when exists (select 1 from network_memberships m
+                     where m.body_id = new.body_id and m.org_id = new.org_id and m.id <> new.id
+                       and m.joined_on < coalesce(new.left_on, '9999-12-31')
+                       and new.joined_on < coalesce(m.left_on, '9999-12-31'))
+        begin
+            select raise(abort, 'nalcoop: memberships of one organization in one body may not overlap');
+        end;
+        create table network_courses (
+            id integer primary key,
+            title text not null,
+            title_key text not null unique,
+            completion_pct real not null default 80 check (completion_pct > 0 and completion_pct <= 100),
+            note text
+        );
+        create table network_modules (
+            id integer primary key,
+            course_id integer not null references network_courses(id),
+            position integer not null check (position >= 1),
+            title text not null,
+            title_key text not null,
+            hours real not null check (hours > 0),
+            instructor text,
+            goals text,
+            unique (course_id, title_key)
+        );
+        create table network_events (
+            id integer primary key,
+            kind text not null check (kind in ('meeting', 'conference', 'course', 'workshop')),
+            title text not null,
+            title_key text not null,
+            starts_on text not null,
+            ends_on text not null,
+            place text,
+            body_id integer references network_bodies(id),
+            course_id integer references network_courses(id),
+            hours real check (hours is null or hours > 0),  -- a course run's hours; null: its curriculum's
+            agenda text,
+            outcomes text,
+            note text,
+            check (ends_on >= starts_on),
+            check ((kind = 'course') = (course_id is not null)),
+            check (body_id is null or kind = 'meeting'),
+            unique (title_key, starts_on)
+        );
+        create index network_events_date on network_events(starts_on);
+        create index network_events_course on network_events(course_id);
+        create table network_event_hosts (
+            id integer primary key,
+            event_id integer not null references network_events(id),
+            org_id integer not null references network_orgs(id),
+            role text not null check (role in ('host', 'cohost')),
+            unique (event_id, org_id)
+        );
+        create index network_event_hosts_org on network_event_hosts(org_id);
+        create table network_participants (
+            id integer primary key,
+            event_id integer not null references network_events(id),
+            org_id integer not null references network_orgs(id),
+            person text,
+            person_key text not null default '',
+            role text not null check (role in ('host', 'speaker', 'panelist', 'participant', 'instructor',
+                'trainee')),
+            status text not null check (status in ('registered', 'attended', 'absent', 'cancelled')),
+            hours real check (hours is null or hours >= 0),  -- hours attended, for a course's trainees
+            note text,
+            unique (event_id, org_id, person_key)
+        );
+        create index network_participants_org on network_participants(org_id);
+        -- Which shipped facts (data/network.yaml) `nalcoop init` has loaded: loaded once, never again.
+        create table network_shipped (
+            id integer primary key,
+            key text not null unique,
+            loaded_on text not null
+        );
+        """,
+    )
+    for table in JOURNALED_TABLES_0004:
+        journal_table(db, table)
+
+
 def apply_pending(conn: sqlite3.Connection) -> list[str]:
     """Apply pending migrations inside the caller's open transaction (savepoints nest)."""
     if len(migrations._migrations) != SCHEMA_VERSION:  # noqa: SLF001 - keep db.py's constant true

@@ -11,17 +11,19 @@ from nalcoop.commands.common import FormatOpt, OutputOpt, emit, journaled, open_
 
 
 def init(ctx: typer.Context) -> None:
-    """Create the ledger (if needed) and load the council registry. Safe to run again.
+    """Create the ledger (if needed), load the council registry and the legal-information network's
+    founding facts (the Korean Legal Information Council and its six founding members). Safe to run again.
 
     Example: nalcoop init            (or: nalcoop --db ./team.db init)
     """
-    from nalcoop import registry
+    from nalcoop import network, registry
     from nalcoop.db import locate
 
     location = locate(state(ctx).db)
     ledger = open_ledger(ctx, create=True)
     with journaled(ctx):
         added = registry.load_shipped(ledger.conn)
+        network_added = network.load_shipped(ledger.conn)
     councils = ledger.conn.execute("select count(*) from councils").fetchone()[0]
     if added:
         say(f"ledger ready at {location.path} (schema {ledger.schema_version}); "
@@ -29,6 +31,8 @@ def init(ctx: typer.Context) -> None:
     else:
         say(f"ledger already set up at {location.path} (schema {ledger.schema_version}); "
             f"council registry up to date ({councils} councils)")
+    if network_added:
+        say(f"legal-information network: loaded {', '.join(network_added)}")
 
 
 def info(ctx: typer.Context, fmt: FormatOpt = None, output: OutputOpt = None) -> None:

@@ -155,3 +155,59 @@ def distribution(
                Column("to", kind="date")]
     span = f"{start} – {end}" if start != BEGINNING else f"up to the end of {end}"
     emit(ctx, rows, columns, fmt=fmt, output=output, title=f"publications sent {span}, by {by}")
+
+
+@app.command()
+def network(
+    ctx: typer.Context,
+    by: Annotated[str | None, typer.Option("--by", help="What happened: kind (of event), year, type (of "
+                  "organization) or org. Members (--as-of): body, role or type.", show_default=False)] = None,
+    year: Annotated[int | None, typer.Option("--year", help="What happened in this year.")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Instead of what happened: the members of each body "
+                     "at the END of this day (inclusive).", show_default=False)] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="Start of a period (inclusive).")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="End of the period (inclusive).")] = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """The legal-information network over a period — events, attendances, people and organizations
+    reached, organizations reached for the first time, training hours and completions — or the
+    members of each body as of a day.
+
+    An event counts in the period of its first day; only participants marked attended count.
+    Without --year, --from/--to or --as-of: everything up to today, by kind.
+    Example: nalcoop stats network --year 2024 ; nalcoop stats network --by year ;
+    nalcoop stats network --as-of 2020-12-31
+    """
+    from nalcoop import network as domain
+    from nalcoop.registry import BEGINNING
+
+    conn = open_ledger(ctx).conn
+    if as_of:
+        if year is not None or date_from or date_to:
+            raise UsageError("give either --as-of (members on a day) or --year/--from/--to (what happened)")
+        chosen = by or "body"
+        if chosen not in domain.MEMBER_DIMENSIONS:
+            raise UsageError(f"--by: members are counted by {', '.join(domain.MEMBER_DIMENSIONS)}, not '{chosen}'")
+        day = as_of_value(as_of)
+        rows = domain.stats_members(conn, chosen, day)
+        columns = [Column("body"), Column("by"), Column("group"), Column("members", kind="int"),
+                   Column("as_of", "as of", kind="date")]
+        emit(ctx, rows, columns, fmt=fmt, output=output, title=f"members at the end of {day}, by {chosen}")
+        return
+    chosen = by or "kind"
+    if chosen not in domain.STATS_DIMENSIONS:
+        raise UsageError(f"--by: '{chosen}' is not one of {', '.join(domain.STATS_DIMENSIONS)}")
+    start, end = period_of(year, date_from, date_to)
+    start, end = start or BEGINNING, end or as_of_value(None)
+    rows = domain.stats_period(conn, chosen, start, end)
+    for row in rows:
+        row["from"] = None if row["from"] == BEGINNING else row["from"]
+    columns = [Column("by"), Column("group"), Column("events", kind="int"), Column("attended", kind="int"),
+               Column("people", kind="int"), Column("organizations", kind="int"),
+               Column("first_time", "first-time orgs", kind="int"),
+               Column("course_hours", "training hours", kind="float"),
+               Column("trainee_hours", "trainee hours", kind="float"), Column("completed", kind="int"),
+               Column("from", kind="date"), Column("to", kind="date")]
+    span = f"{start} – {end}" if start != BEGINNING else f"up to the end of {end}"
+    emit(ctx, rows, columns, fmt=fmt, output=output, title=f"legal-information network {span}, by {chosen}")

@@ -1,0 +1,693 @@
+"""`nalcoop network`: the Cooperative Network on Legal Information — organizations, the Korean Legal
+Information Council and other bodies, meetings, conferences, courses and who came."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from nalcoop.commands.common import (
+    AsOfOpt,
+    DryRunOpt,
+    FormatOpt,
+    OutputOpt,
+    SheetOpt,
+    as_of_value,
+    date_value,
+    emit,
+    journaled,
+    need,
+    open_ledger,
+    period_of,
+    print_header_note,
+    run_import,
+    say,
+)
+from nalcoop.dates import today
+from nalcoop.errors import UsageError
+from nalcoop.render import Column
+
+app = typer.Typer(
+    no_args_is_help=True,
+    help="The Cooperative Network on Legal Information (법률정보 협력망): member organizations of the Korean "
+    "Legal Information Council and other bodies, meetings, conferences, courses and who came.\n\n"
+    "Example: nalcoop network members --body klic --as-of 2020-12-31",
+)
+org_app = typer.Typer(
+    no_args_is_help=True,
+    help="Organizations of the network (libraries, universities, government, research institutes, "
+    "professional bodies).\n\nExample: nalcoop network org add 대한변호사협회 --english 'Korean Bar Association' "
+    "--type professional-body",
+)
+body_app = typer.Typer(
+    no_args_is_help=True,
+    help="Bodies with members: the Korean Legal Information Council (klic, loaded by `nalcoop init`) and others.\n\n"
+    "Example: nalcoop network body list",
+)
+event_app = typer.Typer(
+    no_args_is_help=True,
+    help="Meetings of a body, academic conferences and workshops (courses: `nalcoop network course`).\n\n"
+    "Example: nalcoop network event add conference '2024 법률정보 학술대회' --date 2024-10-18 --cohost 한국법제연구원",
+)
+course_app = typer.Typer(
+    no_args_is_help=True,
+    help="Courses for legal-information experts: each run is an event; the curriculum is shared by every run.\n\n"
+    "Example: nalcoop network course add '입법정보 전문가 과정' --from 2024-07-01 --to 2024-07-05 --hours 30",
+)
+curriculum_app = typer.Typer(
+    no_args_is_help=True,
+    help="A course's modules (title, hours, instructor, learning goals), reused by every run of the course.\n\n"
+    "Example: nalcoop network curriculum import '입법정보 전문가 과정' modules.xlsx",
+)
+app.add_typer(org_app, name="org")
+app.add_typer(body_app, name="body")
+app.add_typer(event_app, name="event")
+app.add_typer(course_app, name="course")
+app.add_typer(curriculum_app, name="curriculum")
+
+
+class OrgType(str, Enum):
+    library = "library"
+    university = "university"
+    government = "government"
+    research_institute = "research-institute"
+    professional_body = "professional-body"
+    other = "other"
+
+
+class Role(str, Enum):
+    chair = "chair"
+    secretariat = "secretariat"
+    member = "member"
+
+
+class EventKind(str, Enum):
+    meeting = "meeting"
+    conference = "conference"
+    workshop = "workshop"
+
+
+class ListedKind(str, Enum):
+    meeting = "meeting"
+    conference = "conference"
+    course = "course"
+    workshop = "workshop"
+
+
+class ParticipantRole(str, Enum):
+    host = "host"
+    speaker = "speaker"
+    panelist = "panelist"
+    participant = "participant"
+    instructor = "instructor"
+    trainee = "trainee"
+
+
+class Status(str, Enum):
+    registered = "registered"
+    attended = "attended"
+    absent = "absent"
+    cancelled = "cancelled"
+
+
+DATE_FORMS = "2024-10-18, 2024. 10. 18., 2024년 10월 18일 or 20241018"
+OrgArg = Annotated[str, typer.Argument(metavar="ORG", help="The organization's Korean or English name, or a unique "
+                                       "part of it, such as 대한변호사협회.")]
+EventArg = Annotated[str, typer.Argument(metavar="EVENT", help="The event's title, or 'title (first day)' as "
+                                         "`nalcoop network list` shows it when runs share a title.")]
+CourseArg = Annotated[str, typer.Argument(metavar="COURSE", help="The course's title, such as '입법정보 전문가 과정'.")]
+BodyOpt = Annotated[str | None, typer.Option("--body", "-b", help="The body: its code (klic) or name.",
+                                             show_default=False)]
+DayOpt = Annotated[str | None, typer.Option("--date", "-d", help=f"The day ({DATE_FORMS}). Default: today.",
+                                            show_default=False)]
+HostOpt = Annotated[list[str] | None, typer.Option("--host", help="The organization hosting it (repeat for "
+                                                   "several). Default: 국회도서관.", show_default=False)]
+CohostOpt = Annotated[list[str] | None, typer.Option("--cohost", help="A co-hosting organization (repeat for "
+                                                     "several).", show_default=False)]
+PlaceOpt = Annotated[str | None, typer.Option("--place", help="Where it was held.")]
+AgendaOpt = Annotated[str | None, typer.Option("--agenda", help="Agenda or programme.")]
+OutcomesOpt = Annotated[str | None, typer.Option("--outcomes", help="What came of it.")]
+
+ORG_COLUMNS = [Column("name", "organization"), Column("name_en", "English name"), Column("type"),
+               Column("parent"), Column("bodies", "member of"), Column("events", "events attended", kind="int"),
+               Column("hosted", "events hosted", kind="int"), Column("contact"), Column("note")]
+BODY_COLUMNS = [Column("code"), Column("name", "body"), Column("name_en", "English name"),
+                Column("founded_on", "founded", kind="date"), Column("members", kind="int"),
+                Column("meetings", kind="int"), Column("as_of", "as of", kind="date")]
+MEMBER_COLUMNS = [Column("body"), Column("name", "organization"), Column("name_en", "English name"), Column("type"),
+                  Column("role"), Column("joined_on", "joined", kind="date"), Column("left_on", "left", kind="date"),
+                  Column("member_since", "member since", kind="date"), Column("note")]
+EVENT_COLUMNS = [Column("starts_on", "from", kind="date"), Column("ends_on", "to", kind="date"), Column("kind"),
+                 Column("title"), Column("body"), Column("place"), Column("host"), Column("cohosts", "co-hosts"),
+                 Column("hours", kind="float"), Column("registered", "recorded", kind="int"),
+                 Column("attended", kind="int"), Column("organizations", kind="int"), Column("agenda"),
+                 Column("outcomes")]
+PARTICIPANT_COLUMNS = [Column("org", "organization"), Column("type"), Column("person"), Column("role"),
+                       Column("status"), Column("hours", "hours attended", kind="float"),
+                       Column("required", "hours required", kind="float"), Column("completed"), Column("note")]
+MODULE_COLUMNS = [Column("position", "#", kind="int"), Column("module"), Column("hours", kind="float"),
+                  Column("instructor"), Column("goals", "learning goals")]
+
+
+def _day(value: str | None, option: str = "--date") -> str:
+    return date_value(value, option) or today().isoformat()
+
+
+def _body(conn, text: str | None):
+    from nalcoop import network
+
+    return network.resolve_body(conn, need(text, "--body", "Body: klic, or its name"))
+
+
+# ---------------------------------------------------------------- organizations
+
+
+@org_app.command("add")
+def org_add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The Korean name, such as 대한변호사협회.")],
+    english: Annotated[str | None, typer.Option("--english", help="The English name.")] = None,
+    org_type: Annotated[OrgType | None, typer.Option("--type", help="library, university, government, "
+                        "research-institute, professional-body or other.", show_default=False)] = None,
+    parent: Annotated[str | None, typer.Option("--parent", help="The organization it is part of (a university "
+                      "for its law library).")] = None,
+    contact: Annotated[str | None, typer.Option("--contact", help="Contact person, telephone or e-mail.")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="Anything worth keeping.")] = None,
+) -> None:
+    """Register an organization of the network.
+
+    Example: nalcoop network org add 대한변호사협회 --english 'Korean Bar Association' --type professional-body
+    """
+    from nalcoop import network
+
+    chosen = org_type.value if org_type else need(None, "--type", "Type: library, university, government, "
+                                                  "research-institute, professional-body or other")
+    with journaled(ctx) as conn:
+        added = network.add_org(conn, name, chosen, name_en=english, parent=parent, contact=contact, note=note)
+    say(f"registered {added.name}" + (f" ({added.name_en})" if added.name_en else "") + f", {added.type}")
+
+
+@org_app.command("edit")
+def org_edit(
+    ctx: typer.Context,
+    org: OrgArg,
+    name: Annotated[str | None, typer.Option("--name", help="A new Korean name.")] = None,
+    english: Annotated[str | None, typer.Option("--english", help="The English name ('' clears it).")] = None,
+    org_type: Annotated[OrgType | None, typer.Option("--type", help="A new type.")] = None,
+    parent: Annotated[str | None, typer.Option("--parent", help="The parent organization ('' clears it).")] = None,
+    contact: Annotated[str | None, typer.Option("--contact", help="Contact ('' clears it).")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="Note ('' clears it).")] = None,
+) -> None:
+    """Change an organization's details; the journal keeps the old ones.
+
+    Example: nalcoop network org edit 서울대학교 법학도서관 --parent 서울대학교
+    """
+    from nalcoop import network
+
+    with journaled(ctx) as conn:
+        found = network.resolve_org(conn, org)
+        changed = network.edit_org(conn, found, name=name, org_type=org_type.value if org_type else None,
+                                   name_en=english, parent=parent, contact=contact, note=note)
+    say(f"updated {changed.name}")
+
+
+@org_app.command("list")
+def org_list(
+    ctx: typer.Context,
+    org_type: Annotated[OrgType | None, typer.Option("--type", help="Only this type.")] = None,
+    as_of: AsOfOpt = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """Organizations with the bodies they belong to (at the end of --as-of) and the events they came to.
+
+    Example: nalcoop network org list --type library
+    """
+    from nalcoop import network
+
+    day = as_of_value(as_of)
+    rows = network.org_rows(open_ledger(ctx).conn, day, org_type=org_type.value if org_type else None)
+    emit(ctx, rows, ORG_COLUMNS, fmt=fmt, output=output,
+         title=f"organizations: {len(rows)} (membership as of {day})")
+
+
+# ---------------------------------------------------------------- bodies and memberships
+
+
+@body_app.command("add")
+def body_add(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help="A short handle for --body, such as klic.")],
+    name: Annotated[str, typer.Argument(help="The Korean name.")],
+    english: Annotated[str | None, typer.Option("--english", help="The English name.")] = None,
+    founded: Annotated[str | None, typer.Option("--founded", help="The day it was founded (no one joins before "
+                       "it).")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="Anything worth keeping.")] = None,
+) -> None:
+    """Register a body that has members (a council, a consortium).
+
+    Example: nalcoop network body add ncull 전국대학법학도서관협의회 --english 'National Council of University
+    Law Libraries'
+    """
+    from nalcoop import network
+
+    day = date_value(founded, "--founded")
+    with journaled(ctx) as conn:
+        added = network.add_body(conn, code, name, name_en=english, founded_on=day, note=note)
+    say(f"registered {added.label}" + (f", founded {added.founded_on}" if added.founded_on else ""))
+
+
+@body_app.command("list")
+def body_list(ctx: typer.Context, as_of: AsOfOpt = None, fmt: FormatOpt = None, output: OutputOpt = None) -> None:
+    """Bodies with their members and meetings at the end of --as-of.
+
+    Example: nalcoop network body list --as-of 2020-12-31
+    """
+    from nalcoop import network
+
+    day = as_of_value(as_of)
+    rows = network.body_rows(open_ledger(ctx).conn, day)
+    emit(ctx, rows, BODY_COLUMNS, fmt=fmt, output=output, title=f"bodies as of {day} (end of day)")
+
+
+@app.command()
+def join(
+    ctx: typer.Context,
+    org: OrgArg,
+    body: BodyOpt = None,
+    date: DayOpt = None,
+    until: Annotated[str | None, typer.Option("--until", help="For a past membership: the day it left (no longer "
+                     "a member at the end of that day).")] = None,
+    role: Annotated[Role, typer.Option("--role", help="chair, secretariat or member.")] = Role.member,
+    note: Annotated[str | None, typer.Option("--note", help="Anything worth keeping.")] = None,
+) -> None:
+    """An organization joins a body on a day (a member at the end of that day).
+
+    Memberships of one organization in one body may not overlap.
+    Example: nalcoop network join 대한변호사협회 --body klic --date 2019-04-23
+    """
+    from nalcoop import network
+
+    day = date_value(need(date, "--date", "Day it joined"), "--date")
+    left = date_value(until, "--until")
+    with journaled(ctx) as conn:
+        found = network.resolve_org(conn, org)
+        membership = network.join(conn, _body(conn, body), found, day, role=role.value, left_on=left, note=note)
+    say(f"{found.name} joined {membership.body.name} as {role.value} on {day}"
+        + (f", left on {left}" if left else ""))
+
+
+@app.command()
+def leave(
+    ctx: typer.Context,
+    org: OrgArg,
+    body: BodyOpt = None,
+    date: DayOpt = None,
+    note: Annotated[str | None, typer.Option("--note", help="Why, for the record.")] = None,
+) -> None:
+    """An organization leaves a body on a day: no longer a member at the end of that day.
+
+    Example: nalcoop network leave 대한변호사협회 --body klic --date 2025-12-31
+    """
+    from nalcoop import network
+
+    day = date_value(need(date, "--date", "Day it left"), "--date")
+    with journaled(ctx) as conn:
+        found = network.resolve_org(conn, org)
+        membership = network.leave(conn, _body(conn, body), found, day, note=note)
+    say(f"{found.name} left {membership.body.name} on {day} (member from {membership.joined_on})")
+
+
+@app.command()
+def role(
+    ctx: typer.Context,
+    org: OrgArg,
+    new_role: Annotated[Role | None, typer.Option("--role", help="chair, secretariat or member.",
+                        show_default=False)] = None,
+    body: BodyOpt = None,
+    date: DayOpt = None,
+) -> None:
+    """A member's role changes on a day (chair, secretariat, member); the earlier role is kept in its history.
+
+    Example: nalcoop network role 국회도서관 --body klic --role secretariat --date 2019-04-23
+    """
+    from nalcoop import network
+
+    chosen = new_role.value if new_role else need(None, "--role", "Role: chair, secretariat or member")
+    day = date_value(need(date, "--date", "Day the role changes"), "--date")
+    with journaled(ctx) as conn:
+        found = network.resolve_org(conn, org)
+        membership = network.change_role(conn, _body(conn, body), found, chosen, day)
+    say(f"{found.name} is {chosen} of {membership.body.name} from {day}")
+
+
+@app.command()
+def members(
+    ctx: typer.Context,
+    body: BodyOpt = None,
+    as_of: AsOfOpt = None,
+    history: Annotated[bool, typer.Option("--history", help="Every membership ever recorded, with join and leave "
+                       "days, instead of the members on one day.")] = False,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """Members of a body (or of every body) at the end of --as-of: an organization that joined on that
+    day counts, one that left on it does not.
+
+    Example: nalcoop network members --body klic --as-of 2020-12-31
+    """
+    from nalcoop import network
+
+    if history and as_of:
+        raise UsageError("give either --history or --as-of, not both")
+    conn = open_ledger(ctx).conn
+    found = network.resolve_body(conn, body) if body else None
+    day = None if history else as_of_value(as_of)
+    rows = network.member_rows(conn, found, day)
+    whose = found.label if found else "every body"
+    title = f"memberships of {whose}: {len(rows)}" if history else f"members of {whose} as of {day}: {len(rows)}"
+    emit(ctx, rows, MEMBER_COLUMNS, fmt=fmt, output=output, title=title)
+
+
+# ---------------------------------------------------------------- events
+
+
+@event_app.command("add")
+def event_add(
+    ctx: typer.Context,
+    kind: Annotated[EventKind, typer.Argument(help="meeting, conference or workshop.")],
+    title: Annotated[str, typer.Argument(help="The title, such as '2024 법률정보 학술대회'.")],
+    date: DayOpt = None,
+    to: Annotated[str | None, typer.Option("--to", help="The last day of an event of several days.")] = None,
+    place: PlaceOpt = None,
+    host: HostOpt = None,
+    cohost: CohostOpt = None,
+    body: Annotated[str | None, typer.Option("--body", "-b", help="For a meeting: the body that met (klic).")] = None,
+    agenda: AgendaOpt = None,
+    outcomes: OutcomesOpt = None,
+) -> None:
+    """Record a meeting, conference or workshop (courses: `nalcoop network course add`).
+
+    Example: nalcoop network event add conference '2024 법률정보 학술대회' --date 2024-10-18 --host 국회도서관
+    --cohost 한국법제연구원 --cohost 전국대학법학도서관협의회
+    """
+    from nalcoop import network
+
+    day = date_value(need(date, "--date", "Day it was held"), "--date")
+    last = date_value(to, "--to")
+    with journaled(ctx) as conn:
+        met = network.resolve_body(conn, body) if body else None
+        added = network.add_event(conn, kind.value, title, day, ends_on=last, place=place, hosts=host,
+                                  cohosts=cohost, body=met, agenda=agenda, outcomes=outcomes)
+        hosts = network.hosts_of(conn, added.id)
+    say(f"recorded {added.kind} {added.label}, {added.dates}; hosted by {', '.join(hosts['host']) or 'nobody named'}"
+        + (f" with {', '.join(hosts['cohost'])}" if hosts["cohost"] else ""))
+
+
+@event_app.command("edit")
+def event_edit(
+    ctx: typer.Context,
+    event: EventArg,
+    title: Annotated[str | None, typer.Option("--title", help="A new title.")] = None,
+    date: Annotated[str | None, typer.Option("--date", "-d", help="A new first day.")] = None,
+    to: Annotated[str | None, typer.Option("--to", help="A new last day.")] = None,
+    place: PlaceOpt = None,
+    host: HostOpt = None,
+    cohost: CohostOpt = None,
+    agenda: AgendaOpt = None,
+    outcomes: OutcomesOpt = None,
+    hours: Annotated[str | None, typer.Option("--hours", help="A course run's hours ('' takes the curriculum's).")]
+    = None,
+) -> None:
+    """Change an event's details; --host or --cohost given replace the ones recorded.
+
+    Example: nalcoop network event edit '2024 법률정보 학술대회' --outcomes '발표 6편, 참석 120명'
+    """
+    from nalcoop import network
+
+    first, last = date_value(date, "--date"), date_value(to, "--to")
+    with journaled(ctx) as conn:
+        found = network.resolve_event(conn, event)
+        changed = network.edit_event(conn, found, title=title, starts_on=first, ends_on=last, place=place,
+                                     agenda=agenda, outcomes=outcomes, hours=hours, hosts=host, cohosts=cohost)
+    say(f"updated {changed.label}")
+
+
+@event_app.command("show")
+def event_show(ctx: typer.Context, event: EventArg, fmt: FormatOpt = None, output: OutputOpt = None) -> None:
+    """An event: its details and everyone recorded for it; for a course run, each trainee's completion.
+
+    Example: nalcoop network event show '2024 법률정보 학술대회'
+    """
+    from nalcoop import network
+
+    conn = open_ledger(ctx).conn
+    found = network.resolve_event(conn, event)
+    hosts = network.hosts_of(conn, found.id)
+    rows = network.participant_rows(conn, found)
+    attended = sum(1 for row in rows if row["status"] == "attended")
+    parts = [f"{found.kind} {found.label}", found.dates]
+    if found.place:
+        parts.append(found.place)
+    parts.append("hosted by " + (", ".join(hosts["host"]) or "nobody named")
+                 + (f" with {', '.join(hosts['cohost'])}" if hosts["cohost"] else ""))
+    if found.kind == "course":
+        total = network.run_hours(conn, found)
+        done, trainees = network.completions(conn, found)
+        parts.append(f"{network.shown_hours(total)} hours; {done} of {trainees} trainees completed")
+    parts.append(f"{attended} of {len(rows)} recorded attended")
+    if found.agenda:
+        parts.append(f"agenda: {found.agenda}")
+    if found.outcomes:
+        parts.append(f"outcomes: {found.outcomes}")
+    emit(ctx, rows, PARTICIPANT_COLUMNS, fmt=fmt, output=output, title=" · ".join(parts))
+
+
+@app.command()
+def attend(
+    ctx: typer.Context,
+    event: EventArg,
+    org: Annotated[str | None, typer.Option("--org", help="The participant's organization (Korean or English "
+                   "name).", show_default=False)] = None,
+    person: Annotated[str | None, typer.Option("--person", help="The person who came for it.")] = None,
+    participant_role: Annotated[ParticipantRole | None, typer.Option("--role", help="host, speaker, panelist, "
+                                "participant, instructor or trainee. Default: trainee at a course, participant "
+                                "elsewhere.", show_default=False)] = None,
+    status: Annotated[Status, typer.Option("--status", help="registered, attended, absent or cancelled; only "
+                      "attended counts as attendance.")] = Status.attended,
+    hours: Annotated[str | None, typer.Option("--hours", help="Hours attended, for a course's trainee (default: "
+                     "the whole run when attended).")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="Anything worth keeping.")] = None,
+    file: Annotated[Path | None, typer.Option("--import", help="An xlsx, xls, ods or csv list of participants "
+                    "instead of one --org.", show_default=False)] = None,
+    sheet: SheetOpt = None,
+    column_map: Annotated[Path | None, typer.Option("--map", help="A YAML column map for other layouts (copy "
+                          "nalcoop/data/maps/network_participants.yaml).")] = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """Record who registered for or came to an event (the same person again updates the record).
+
+    With --import, a whole list: headers such as 기관, 성명, 역할, 출석, 이수시간 (or organization, name, role,
+    status, hours) are recognised; an unknown organization is refused with the closest names.
+    Example: nalcoop network attend '2024 법률정보 학술대회' --org '연세대학교 학술문화처 도서관'
+    --person 김민수 --role speaker
+    ; nalcoop network attend '입법정보 전문가 과정' --import participants.xlsx
+    """
+    from nalcoop import network
+
+    if file is not None:
+        if org or person or participant_role or hours or note:
+            raise UsageError("give either --import FILE or one participant (--org, --person ...), not both")
+        from nalcoop.importer import load_map, read_table
+
+        table = read_table(file, load_map(column_map or "network_participants"), sheet=sheet)
+
+        def apply(conn, rows):
+            return network.import_participants(conn, network.resolve_event(conn, event), rows)
+
+        counts = run_import(ctx, table, apply, dry_run=dry_run)
+        print_header_note(table)
+        for detail in counts.details:
+            say(f"  {detail}")
+        say(("dry run, nothing written — would be: " if dry_run else "") + counts.summary)
+        return
+    if sheet or column_map:
+        raise UsageError("--sheet and --map are for --import FILE")
+    who = need(org, "--org", "Organization of the participant")
+    with journaled(ctx, dry_run=dry_run) as conn:
+        found = network.resolve_event(conn, event)
+        done = network.attend(conn, found, network.resolve_org(conn, who), person=person,
+                              role=participant_role.value if participant_role else None, status=status.value,
+                              hours=hours, note=note)
+    verb = {"created": "recorded", "changed": "updated", "unchanged": "already recorded, unchanged:"}[done.outcome]
+    say(("dry run, nothing written — " if dry_run else "") + f"{verb} {done.label} at {found.label} ({status.value})")
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    kind: Annotated[ListedKind | None, typer.Option("--kind", help="meeting, conference, course or workshop.")]
+    = None,
+    year: Annotated[int | None, typer.Option("--year", help="Only events that began in this year.")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="Only events from this day (inclusive).")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Only events up to this day (inclusive).")] = None,
+    body: Annotated[str | None, typer.Option("--body", "-b", help="Only meetings of this body.")] = None,
+    org: Annotated[str | None, typer.Option("--org", help="Only events this organization hosted or came to.")]
+    = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """Events in date order with hosts and attendance (only participants marked attended are counted).
+
+    Example: nalcoop network list --kind conference --year 2024
+    """
+    from nalcoop import network
+
+    start, end = period_of(year, date_from, date_to)
+    conn = open_ledger(ctx).conn
+    rows = network.event_rows(conn, kind=kind.value if kind else None, date_from=start, date_to=end,
+                              body=network.resolve_body(conn, body) if body else None,
+                              org=network.resolve_org(conn, org) if org else None)
+    emit(ctx, rows, EVENT_COLUMNS, fmt=fmt, output=output, title=f"events: {len(rows)}")
+
+
+# ---------------------------------------------------------------- courses and curricula
+
+
+@course_app.command("add")
+def course_add(
+    ctx: typer.Context,
+    title: CourseArg,
+    date_from: Annotated[str | None, typer.Option("--from", help=f"The first day ({DATE_FORMS}).",
+                         show_default=False)] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="The last day (default: the first).")] = None,
+    hours: Annotated[str | None, typer.Option("--hours", help="Hours taught in this run (default: the curriculum's "
+                     "total).")] = None,
+    threshold: Annotated[float | None, typer.Option("--threshold", help="Percent of the hours a trainee must attend "
+                         "to complete the course (default 80; applies to every run).")] = None,
+    place: PlaceOpt = None,
+    host: HostOpt = None,
+    cohost: CohostOpt = None,
+) -> None:
+    """Record a run of a course (the course itself is made on its first run; later runs share its curriculum).
+
+    Example: nalcoop network course add '입법정보 전문가 과정' --from 2024-07-01 --to 2024-07-05 --hours 30
+    """
+    from nalcoop import network
+
+    first = date_value(need(date_from, "--from", "First day of the course"), "--from")
+    last = date_value(date_to, "--to")
+    with journaled(ctx) as conn:
+        added = network.add_event(conn, "course", title, first, ends_on=last, place=place, hosts=host,
+                                  cohosts=cohost, hours=hours, completion_pct=threshold)
+        total = network.run_hours(conn, added)
+    say(f"recorded a run of {added.title}, {added.dates}, "
+        + (f"{total:g} hours" if total is not None else "hours to come from its curriculum"))
+
+
+@course_app.command("list")
+def course_list(ctx: typer.Context, fmt: FormatOpt = None, output: OutputOpt = None) -> None:
+    """Runs of every course, with hours, trainees and completions.
+
+    Example: nalcoop network course list
+    """
+    from nalcoop import network
+
+    conn = open_ledger(ctx).conn
+    rows = network.course_rows(conn)
+    columns = [Column("course"), Column("from", kind="date"), Column("to", kind="date"), Column("hours", kind="float"),
+               Column("threshold", "threshold %", kind="float"), Column("modules", kind="int"),
+               Column("trainees", kind="int"), Column("completed", kind="int")]
+    emit(ctx, rows, columns, fmt=fmt, output=output, title=f"course runs: {len(rows)}")
+
+
+@curriculum_app.command("import")
+def curriculum_import(
+    ctx: typer.Context,
+    course: CourseArg,
+    file: Annotated[Path, typer.Argument(help="An xlsx, xls, ods or csv file of modules.")],
+    replace: Annotated[bool, typer.Option("--replace", help="Remove the modules that are not in the file.")] = False,
+    sheet: SheetOpt = None,
+    column_map: Annotated[Path | None, typer.Option("--map", help="A YAML column map for other layouts (copy "
+                          "nalcoop/data/maps/network_modules.yaml).")] = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """Import a course's modules: all rows or none; a module of the same title is updated.
+
+    Headers such as 순서, 과목, 시간, 강사, 학습목표 (or position, module, hours, instructor, goals) are recognised.
+    Example: nalcoop network curriculum import '입법정보 전문가 과정' modules.xlsx --dry-run
+    """
+    from nalcoop import network
+    from nalcoop.importer import load_map, read_table
+
+    table = read_table(file, load_map(column_map or "network_modules"), sheet=sheet)
+    found: list = []
+
+    def apply(conn, rows):
+        found.append(network.resolve_course(conn, course))
+        return network.import_curriculum(conn, found[0], rows, replace=replace)
+
+    counts = run_import(ctx, table, apply, dry_run=dry_run)
+    print_header_note(table)
+    for detail in counts.details:
+        say(f"  {detail}")
+    say(("dry run, nothing written — would be: " if dry_run else "") + counts.summary)
+    _compare_hours(ctx, found[0])
+
+
+def _compare_hours(ctx: typer.Context, course) -> None:
+    """A run whose recorded hours differ from the curriculum's total is worth a word."""
+    from nalcoop import network
+
+    conn = open_ledger(ctx).conn
+    total = network.curriculum_hours(conn, course.id)
+    for row in network.course_rows(conn):
+        if row["course"] == course.title and row["recorded_hours"] is not None and total is not None \
+                and row["recorded_hours"] != total:
+            say(f"note: the modules add up to {total:g} hours; the run from {row['from']} records "
+                f"{row['recorded_hours']:g}")
+
+
+@curriculum_app.command("add")
+def curriculum_add(
+    ctx: typer.Context,
+    course: CourseArg,
+    module: Annotated[str, typer.Argument(help="The module's title.")],
+    hours: Annotated[str | None, typer.Option("--hours", help="Hours taught (3, 1.5).", show_default=False)] = None,
+    instructor: Annotated[str | None, typer.Option("--instructor", help="Who teaches it.")] = None,
+    goals: Annotated[str | None, typer.Option("--goals", help="Its learning goals.")] = None,
+    position: Annotated[int | None, typer.Option("--position", help="Its place in the order (default: last).")]
+    = None,
+) -> None:
+    """Add a module to a course's curriculum (or change the module of that title).
+
+    Example: nalcoop network curriculum add '입법정보 전문가 과정' '법령정보 검색 실습' --hours 3 --instructor 홍길동
+    """
+    from nalcoop import network
+
+    taught = need(hours, "--hours", "Hours taught")
+    with journaled(ctx) as conn:
+        found = network.resolve_course(conn, course)
+        outcome = network.add_module(conn, found, module, taught, instructor=instructor, goals=goals,
+                                     position=position)
+    say(f"{module.strip()}: {outcome} in the curriculum of {found.title}")
+
+
+@curriculum_app.command("show")
+def curriculum_show(ctx: typer.Context, course: CourseArg, fmt: FormatOpt = None, output: OutputOpt = None) -> None:
+    """A course's modules in teaching order, with their total hours.
+
+    Example: nalcoop network curriculum show '입법정보 전문가 과정'
+    """
+    from nalcoop import network
+
+    conn = open_ledger(ctx).conn
+    found = network.resolve_course(conn, course)
+    rows = network.module_rows(conn, found)
+    total = network.curriculum_hours(conn, found.id)
+    emit(ctx, rows, MODULE_COLUMNS, fmt=fmt, output=output,
+         title=f"curriculum of {found.title}: {len(rows)} modules, {network.shown_hours(total)} hours; "
+               f"completion at {found.completion_pct:g}% of a run's hours")

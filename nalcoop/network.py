@@ -1,0 +1,1100 @@
+"""The Cooperative Network on Legal Information: organizations, bodies and their members over time,
+events (meetings, conferences, courses, workshops) with hosts and participants, course curricula,
+completion of trainees, and the network's statistics.
+
+Plain functions over a sqlite3 connection; the caller runs writes inside a journaled command.
+Dates are ISO strings. A membership runs from the day an organization joined to the day it left
+(exclusive): `members(as_of=D)` is the state at the end of D, so one that left on D is not counted.
+Attendance counts only participants whose status is 'attended'.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from nalcoop.errors import NalcoopError
+from nalcoop.names import name_key, pick, trimmed
+
+if TYPE_CHECKING:
+    from nalcoop import importer
+    from nalcoop.importer import ReadResult
+
+ORG_TYPES = ("library", "university", "government", "research-institute", "professional-body", "other")
+ROLES = ("chair", "secretariat", "member")  # in a body
+EVENT_KINDS = ("meeting", "conference", "course", "workshop")
+PARTICIPANT_ROLES = ("host", "speaker", "panelist", "participant", "instructor", "trainee")
+STATUSES = ("registered", "attended", "absent", "cancelled")
+STATS_DIMENSIONS = ("kind", "year", "type", "org")
+MEMBER_DIMENSIONS = ("body", "role", "type")
+DEFAULT_COMPLETION_PCT = 80.0
+MAX_HOURS = 2_000.0  # of one event or module: more is a typing mistake
+END_OF_TIME = "9999-12-31"
+HOME_ORG = "국회도서관"  # the default host: NAL runs the network
+
+
+class NetworkError(NalcoopError):
+    pass
+
+
+class NotFound(NetworkError):
+    pass
+
+
+def _check_choice(value: str, allowed: tuple[str, ...], what: str) -> str:
+    if value not in allowed:
+        raise NetworkError(f"{what} '{value}' is not one of {', '.join(allowed)}")
+    return value
+
+
+_HOURS = re.compile(r"(\d+(?:\.\d+)?)\s*(?:시간|h|hr|hrs|hour|hours)?", re.IGNORECASE)
+
+
+def hours_value(value: object, what: str = "hours", *, zero: bool = False) -> float:
+    """Hours as typed or read from a cell: 3, 1.5, '3시간', '2.5h'; ValueError says why not."""
+    if isinstance(value, bool):
+        raise ValueError(f"{what}: {value} is not a number of hours")
+    if isinstance(value, (int, float)):
+        number = float(value)
+    else:
+        text = str(value).strip().replace(",", ".") if value is not None else ""
+        match = _HOURS.fullmatch(text)
+        if not match:
+            shown = text if len(text) <= 40 else text[:40] + "…"
+            raise ValueError(f"{what}: '{shown}' is not a number of hours (such as 3 or 1.5)")
+        number = float(match[1])
+    if math.isnan(number) or math.isinf(number) or number < 0 or (number == 0 and not zero):
+        raise ValueError(f"{what}: {value} is not a number of hours {'of 0 or more' if zero else 'above 0'}")
+    if number > MAX_HOURS:
+        raise ValueError(f"{what}: {number:g} is more than {MAX_HOURS:,.0f} hours")
+    return round(number, 2)
+
+
+def _hours(value: object, what: str, *, zero: bool = False) -> float | None:
+    if value is None or value == "":
+        return None
+    try:
+        return hours_value(value, what, zero=zero)
+    except ValueError as exc:
+        raise NetworkError(str(exc)) from None
+
+
+def shown_hours(hours: float | None) -> str:
+    return "—" if hours is None else f"{hours:g}"
+
+
+# ---------------------------------------------------------------- organizations
+
+
+@dataclass(frozen=True)
+class Org:
+    id: int
+    name: str
+    name_en: str | None
+    type: str
+    parent_id: int | None
+    contact: str | None
+    note: str | None
+
+    @property
+    def label(self) -> str:
+        return self.name
+
+
+def _org(row: sqlite3.Row) -> Org:
+    return Org(row["id"], row["name"], row["name_en"], row["type"], row["parent_id"], row["contact"], row["note"])
+
+
+def org_by_id(conn: sqlite3.Connection, org_id: int) -> Org:
+    return _org(conn.execute("select * from network_orgs where id = ?", [org_id]).fetchone())
+
+
+def all_orgs(conn: sqlite3.Connection) -> list[Org]:
+    return [_org(row) for row in conn.execute("select * from network_orgs order by name")]
+
+
+def resolve_org(conn: sqlite3.Connection, text: str, orgs: list[Org] | None = None) -> Org:
+    """An organization by its Korean or English name, or a unique part of either."""
+    return pick("organization", text, orgs if orgs is not None else all_orgs(conn), lambda o: o.label,
+                "nalcoop network org list", lambda o: [name_key(o.name), name_key(o.name_en)] if o.name_en
+                else [name_key(o.name)], error=NetworkError, missing=NotFound)
+
+
+def add_org(conn: sqlite3.Connection, name: str, org_type: str, *, name_en: str | None = None,
+            parent: str | None = None, contact: str | None = None, note: str | None = None) -> Org:
+    name = trimmed(name) or ""
+    if not name_key(name):
+        raise NetworkError("an organization needs a name, such as 대한변호사협회")
+    existing = conn.execute("select * from network_orgs where name_key = ?", [name_key(name)]).fetchone()
+    if existing is not None:
+        raise NetworkError(f"{existing['name']} is already registered; change it with `nalcoop network org edit`")
+    _check_unique_english(conn, name_en, None)
+    parent_id = resolve_org(conn, parent).id if trimmed(parent) else None
+    cursor = conn.execute(
+        "insert into network_orgs (name, name_key, name_en, type, parent_id, contact, note) "
+        "values (?, ?, ?, ?, ?, ?, ?)",
+        [name, name_key(name), trimmed(name_en), _check_choice(org_type, ORG_TYPES, "organization type"),
+         parent_id, trimmed(contact), trimmed(note)])
+    return org_by_id(conn, cursor.lastrowid)
+
+
+def _check_unique_english(conn: sqlite3.Connection, name_en: str | None, own_id: int | None) -> None:
+    """Two organizations may not share an English name: lookups by it would be ambiguous forever."""
+    if not trimmed(name_en):
+        return
+    for row in conn.execute("select id, name, name_en from network_orgs where name_en is not null"):
+        if row["id"] != own_id and name_key(row["name_en"]) == name_key(name_en):
+            raise NetworkError(f"'{trimmed(name_en)}' is already the English name of {row['name']}")
+
+
+def edit_org(conn: sqlite3.Connection, org: Org, *, name: str | None = None, org_type: str | None = None,
+             name_en: str | None = None, parent: str | None = None, contact: str | None = None,
+             note: str | None = None) -> Org:
+    """Change the fields given (None leaves one as it is; '' clears an optional one)."""
+    values: dict[str, object] = {}
+    if name is not None:
+        if not name_key(name):
+            raise NetworkError("an organization's name cannot be empty")
+        clash = conn.execute("select name from network_orgs where name_key = ? and id <> ?",
+                             [name_key(name), org.id]).fetchone()
+        if clash:
+            raise NetworkError(f"{clash['name']} is already registered under that name")
+        values.update(name=name.strip(), name_key=name_key(name))
+    if org_type is not None:
+        values["type"] = _check_choice(org_type, ORG_TYPES, "organization type")
+    if name_en is not None:
+        _check_unique_english(conn, name_en, org.id)
+        values["name_en"] = trimmed(name_en)
+    if parent is not None:
+        parent_id = resolve_org(conn, parent).id if trimmed(parent) else None
+        if parent_id is not None:
+            _check_no_cycle(conn, org, parent_id)
+        values["parent_id"] = parent_id
+    for field_name, value in (("contact", contact), ("note", note)):
+        if value is not None:
+            values[field_name] = trimmed(value)
+    if values:
+        assignments = ", ".join(f"{column} = ?" for column in values)  # names from this function only
+        conn.execute(f"update network_orgs set {assignments} where id = ?", [*values.values(), org.id])
+    return org_by_id(conn, org.id)
+
+
+def _check_no_cycle(conn: sqlite3.Connection, org: Org, parent_id: int) -> None:
+    seen = {org.id}
+    current: int | None = parent_id
+    while current is not None:
+        if current in seen:
+            raise NetworkError(f"{org.name} cannot sit under {org_by_id(conn, parent_id).name}: "
+                               "that organization is already part of it")
+        seen.add(current)
+        current = conn.execute("select parent_id from network_orgs where id = ?", [current]).fetchone()[0]
+
+
+def org_rows(conn: sqlite3.Connection, as_of: str, *, org_type: str | None = None) -> list[dict]:
+    """Every organization with its parent, the bodies it belongs to at the end of `as_of`, and how many
+    events it came to (attended) or hosted."""
+    if org_type is not None:
+        _check_choice(org_type, ORG_TYPES, "organization type")
+    names = dict(conn.execute("select id, name from network_orgs"))
+    bodies: dict[int, list[str]] = {}
+    for org_id, code, role in conn.execute(
+            """select m.org_id, b.code, m.role from network_memberships m join network_bodies b on b.id = m.body_id
+               where m.joined_on <= ?1 and (m.left_on is null or m.left_on > ?1) order by b.code""", [as_of]):
+        bodies.setdefault(org_id, []).append(code if role == "member" else f"{code} ({role})")
+    attended = dict(conn.execute("select org_id, count(distinct event_id) from network_participants "
+                                 "where status = 'attended' group by org_id"))
+    hosted = dict(conn.execute("select org_id, count(*) from network_event_hosts group by org_id"))
+    rows = []
+    for org in all_orgs(conn):
+        if org_type and org.type != org_type:
+            continue
+        rows.append({"name": org.name, "name_en": org.name_en, "type": org.type,
+                     "parent": names.get(org.parent_id), "contact": org.contact,
+                     "bodies": ", ".join(bodies.get(org.id, [])) or None,
+                     "events": attended.get(org.id, 0), "hosted": hosted.get(org.id, 0), "note": org.note})
+    return rows
+
+
+# ---------------------------------------------------------------- bodies and memberships
+
+
+@dataclass(frozen=True)
+class Body:
+    id: int
+    code: str
+    name: str
+    name_en: str | None
+    founded_on: str | None
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+def _body(row: sqlite3.Row) -> Body:
+    return Body(row["id"], row["code"], row["name"], row["name_en"], row["founded_on"])
+
+
+def resolve_body(conn: sqlite3.Connection, text: str) -> Body:
+    """A body by its short code (klic), its Korean or English name, or a unique part of one."""
+    bodies = [_body(row) for row in conn.execute("select * from network_bodies order by code")]
+    if not bodies:
+        raise NotFound("no body is registered: run `nalcoop init` to load the Korean Legal Information Council "
+                       "(klic), or add one with `nalcoop network body add`")
+    by_code = [b for b in bodies if b.code == str(text or "").strip().casefold()]
+    if by_code:
+        return by_code[0]
+    return pick("body", text, bodies, lambda b: b.label, "nalcoop network body list",
+                lambda b: [name_key(b.name), name_key(b.name_en)] if b.name_en else [name_key(b.name)],
+                error=NetworkError, missing=NotFound, plural="bodies")
+
+
+_CODE = re.compile(r"[a-z][a-z0-9-]{0,19}")
+
+
+def add_body(conn: sqlite3.Connection, code: str, name: str, *, name_en: str | None = None,
+             founded_on: str | None = None, note: str | None = None) -> Body:
+    code = str(code or "").strip().casefold()
+    if not _CODE.fullmatch(code):
+        raise NetworkError(f"a body's code is a short handle of letters, digits and hyphens starting with a letter "
+                           f"(such as klic), not '{code[:40]}'")
+    name = trimmed(name) or ""
+    if not name_key(name):
+        raise NetworkError("a body needs a name, such as 한국법률정보협의회")
+    for row in conn.execute("select code, name from network_bodies"):
+        if row["code"] == code or name_key(row["name"]) == name_key(name):
+            raise NetworkError(f"{row['name']} ({row['code']}) is already registered")
+    cursor = conn.execute("insert into network_bodies (code, name, name_key, name_en, founded_on, note) "
+                          "values (?, ?, ?, ?, ?, ?)", [code, name, name_key(name), trimmed(name_en), founded_on,
+                                                        trimmed(note)])
+    return _body(conn.execute("select * from network_bodies where id = ?", [cursor.lastrowid]).fetchone())
+
+
+def body_rows(conn: sqlite3.Connection, as_of: str) -> list[dict]:
+    counts = dict(conn.execute(
+        """select body_id, count(*) from network_memberships
+           where joined_on <= ?1 and (left_on is null or left_on > ?1) group by body_id""", [as_of]))
+    meetings = dict(conn.execute("select body_id, count(*) from network_events where body_id is not null "
+                                 "and starts_on <= ? group by body_id", [as_of]))
+    return [{"code": row["code"], "name": row["name"], "name_en": row["name_en"], "founded_on": row["founded_on"],
+             "members": counts.get(row["id"], 0), "meetings": meetings.get(row["id"], 0), "as_of": as_of}
+            for row in conn.execute("select * from network_bodies order by code")]
+
+
+@dataclass(frozen=True)
+class Membership:
+    id: int
+    body: Body
+    org: Org
+    role: str
+    joined_on: str
+    left_on: str | None
+
+    @property
+    def period(self) -> str:
+        return f"from {self.joined_on} until it left on {self.left_on}" if self.left_on else f"since {self.joined_on}"
+
+
+def _memberships(conn: sqlite3.Connection, body: Body, org: Org) -> list[Membership]:
+    return [Membership(row["id"], body, org, row["role"], row["joined_on"], row["left_on"])
+            for row in conn.execute("select * from network_memberships where body_id = ? and org_id = ? "
+                                    "order by joined_on", [body.id, org.id])]
+
+
+def _overlapping(existing: list[Membership], joined_on: str, left_on: str | None,
+                 ignore: int | None = None) -> Membership | None:
+    for membership in existing:
+        if membership.id != ignore and membership.joined_on < (left_on or END_OF_TIME) \
+                and joined_on < (membership.left_on or END_OF_TIME):
+            return membership
+    return None
+
+
+def join(conn: sqlite3.Connection, body: Body, org: Org, joined_on: str, *, role: str = "member",
+         left_on: str | None = None, note: str | None = None) -> Membership:
+    """`org` becomes a member of `body` on `joined_on` (until `left_on`, exclusive, for a past membership)."""
+    _check_choice(role, ROLES, "role")
+    if left_on is not None and left_on <= joined_on:
+        raise NetworkError(f"{org.name} cannot leave {body.name} on {left_on}: that is not after it joined "
+                           f"on {joined_on}")
+    if body.founded_on and joined_on < body.founded_on:
+        raise NetworkError(f"{org.name} cannot join {body.name} on {joined_on}: the body was founded on "
+                           f"{body.founded_on}")
+    clash = _overlapping(_memberships(conn, body, org), joined_on, left_on)
+    if clash is not None:
+        raise NetworkError(f"{org.name} is already a member of {body.name} {clash.period}; a membership from "
+                           f"{joined_on} would overlap it (record a leave first, or change the role with "
+                           "`nalcoop network role`)")
+    cursor = conn.execute("insert into network_memberships (body_id, org_id, role, joined_on, left_on, note) "
+                          "values (?, ?, ?, ?, ?, ?)", [body.id, org.id, role, joined_on, left_on, trimmed(note)])
+    return Membership(cursor.lastrowid, body, org, role, joined_on, left_on)
+
+
+def _open_membership(conn: sqlite3.Connection, body: Body, org: Org, on_date: str, verb: str) -> Membership:
+    """The membership `org` holds in `body` at the start of `on_date` (it joined before that day)."""
+    memberships = _memberships(conn, body, org)
+    for membership in memberships:
+        if membership.joined_on < on_date and (membership.left_on is None or membership.left_on > on_date):
+            return membership
+    for membership in memberships:
+        if membership.joined_on >= on_date:
+            raise NetworkError(f"{org.name} cannot {verb} {body.name} on {on_date}: it joined on "
+                               f"{membership.joined_on}, which is not before that day")
+    if memberships:
+        last = memberships[-1]
+        raise NetworkError(f"{org.name} is not a member of {body.name} on {on_date}: its last membership "
+                           f"{last.period}")
+    raise NetworkError(f"{org.name} has never been a member of {body.name}; add it with `nalcoop network join`")
+
+
+def leave(conn: sqlite3.Connection, body: Body, org: Org, left_on: str, *, note: str | None = None) -> Membership:
+    """`org` leaves `body` on `left_on`: it is no longer a member at the end of that day."""
+    membership = _open_membership(conn, body, org, left_on, "leave")
+    after = [m for m in _memberships(conn, body, org) if m.joined_on > membership.joined_on]
+    if membership.left_on is not None and after:
+        raise NetworkError(f"{org.name}'s membership of {body.name} {membership.period} is followed by another; "
+                           "undo that one first")
+    conn.execute("update network_memberships set left_on = ?, note = coalesce(?, note) where id = ?",
+                 [left_on, trimmed(note), membership.id])
+    return Membership(membership.id, body, org, membership.role, membership.joined_on, left_on)
+
+
+def change_role(conn: sqlite3.Connection, body: Body, org: Org, role: str, on_date: str) -> Membership:
+    """From `on_date` on, `org` holds `role` in `body`: the membership ends that day and a new one begins."""
+    _check_choice(role, ROLES, "role")
+    membership = _open_membership(conn, body, org, on_date, "change its role in")
+    if membership.role == role:
+        raise NetworkError(f"{org.name} is already {_article(role)} of {body.name} ({membership.period})")
+    conn.execute("update network_memberships set left_on = ? where id = ?", [on_date, membership.id])
+    cursor = conn.execute("insert into network_memberships (body_id, org_id, role, joined_on, left_on) "
+                          "values (?, ?, ?, ?, ?)", [body.id, org.id, role, on_date, membership.left_on])
+    return Membership(cursor.lastrowid, body, org, role, on_date, membership.left_on)
+
+
+def _article(role: str) -> str:
+    return f"the {role}" if role in ("chair", "secretariat") else "a member"
+
+
+def member_rows(conn: sqlite3.Connection, body: Body | None, as_of: str | None) -> list[dict]:
+    """Members at the end of `as_of` (each body's), or with as_of None every membership ever recorded."""
+    sql = """select b.code, b.name as body, o.name, o.name_en, o.type, m.role, m.joined_on, m.left_on, m.note,
+                    (select min(x.joined_on) from network_memberships x
+                     where x.body_id = m.body_id and x.org_id = m.org_id) as member_since
+             from network_memberships m join network_orgs o on o.id = m.org_id
+             join network_bodies b on b.id = m.body_id where 1 = 1"""
+    params: list[object] = []
+    if body is not None:
+        sql += " and m.body_id = ?"
+        params.append(body.id)
+    if as_of is not None:
+        sql += " and m.joined_on <= ? and (m.left_on is null or m.left_on > ?)"
+        params += [as_of, as_of]
+    sql += " order by b.code, case m.role when 'chair' then 0 when 'secretariat' then 1 else 2 end, o.name, m.joined_on"
+    return [{"body": row["code"], "name": row["name"], "name_en": row["name_en"], "type": row["type"],
+             "role": row["role"], "joined_on": row["joined_on"], "left_on": row["left_on"],
+             "member_since": row["member_since"], "note": row["note"]} for row in conn.execute(sql, params)]
+
+
+# ---------------------------------------------------------------- courses and curricula
+
+
+@dataclass(frozen=True)
+class Course:
+    id: int
+    title: str
+    completion_pct: float
+
+    @property
+    def label(self) -> str:
+        return self.title
+
+
+def _course(row: sqlite3.Row) -> Course:
+    return Course(row["id"], row["title"], row["completion_pct"])
+
+
+def resolve_course(conn: sqlite3.Connection, text: str) -> Course:
+    courses = [_course(row) for row in conn.execute("select * from network_courses order by title")]
+    return pick("course", text, courses, lambda c: c.label, "nalcoop network course list",
+                lambda c: [name_key(c.title)], error=NetworkError, missing=NotFound)
+
+
+def _course_for(conn: sqlite3.Connection, title: str, completion_pct: float | None) -> Course:
+    """The course of this title, made on its first run; a threshold given changes it for every run."""
+    row = conn.execute("select * from network_courses where title_key = ?", [name_key(title)]).fetchone()
+    if completion_pct is not None and not 0 < completion_pct <= 100:
+        raise NetworkError(f"--threshold: {completion_pct:g} is not a percentage above 0 and up to 100")
+    if row is None:
+        cursor = conn.execute("insert into network_courses (title, title_key, completion_pct) values (?, ?, ?)",
+                              [title, name_key(title), completion_pct or DEFAULT_COMPLETION_PCT])
+        row = conn.execute("select * from network_courses where id = ?", [cursor.lastrowid]).fetchone()
+    elif completion_pct is not None and completion_pct != row["completion_pct"]:
+        conn.execute("update network_courses set completion_pct = ? where id = ?", [completion_pct, row["id"]])
+        row = conn.execute("select * from network_courses where id = ?", [row["id"]]).fetchone()
+    return _course(row)
+
+
+def curriculum_hours(conn: sqlite3.Connection, course_id: int) -> float | None:
+    total = conn.execute("select sum(hours) from network_modules where course_id = ?", [course_id]).fetchone()[0]
+    return round(total, 2) if total is not None else None
+
+
+def module_rows(conn: sqlite3.Connection, course: Course) -> list[dict]:
+    return [{"position": row["position"], "module": row["title"], "hours": row["hours"],
+             "instructor": row["instructor"], "goals": row["goals"]}
+            for row in conn.execute("select * from network_modules where course_id = ? order by position, id",
+                                    [course.id])]
+
+
+def add_module(conn: sqlite3.Connection, course: Course, title: str, hours: object, *,
+               instructor: str | None = None, goals: str | None = None, position: int | None = None) -> str:
+    """Add a module to the course's curriculum, or change the one of the same title; says which."""
+    title = trimmed(title) or ""
+    if not name_key(title):
+        raise NetworkError("a module needs a title, such as '법령정보 검색'")
+    hours_taught = _hours(hours, "hours")
+    if hours_taught is None:
+        raise NetworkError(f"module '{title}' needs its hours (such as 3 or 1.5)")
+    if position is not None and not 1 <= position <= 1000:
+        raise NetworkError(f"position {position} is not between 1 and 1,000")
+    existing = conn.execute("select * from network_modules where course_id = ? and title_key = ?",
+                            [course.id, name_key(title)]).fetchone()
+    if existing is None:
+        if position is None:
+            position = conn.execute("select coalesce(max(position), 0) + 1 from network_modules where course_id = ?",
+                                    [course.id]).fetchone()[0]
+        conn.execute("insert into network_modules (course_id, position, title, title_key, hours, instructor, goals) "
+                     "values (?, ?, ?, ?, ?, ?, ?)", [course.id, position, title, name_key(title), hours_taught,
+                                                      trimmed(instructor), trimmed(goals)])
+        return "created"
+    wanted = {"title": title, "hours": hours_taught, "instructor": trimmed(instructor), "goals": trimmed(goals),
+              "position": position}
+    changed = {key: value for key, value in wanted.items() if value is not None and existing[key] != value}
+    if not changed:
+        return "unchanged"
+    assignments = ", ".join(f"{column} = ?" for column in changed)  # names from `wanted`
+    conn.execute(f"update network_modules set {assignments} where id = ?", [*changed.values(), existing["id"]])
+    return "changed"
+
+
+def import_curriculum(conn: sqlite3.Connection, course: Course, path: str | Path | ReadResult, *,
+                      sheet: str | None = None, replace: bool = False,
+                      column_map: str | Path = "network_modules") -> importer.ImportCounts:
+    """A course's modules from a file: new titles added, known ones updated; with `replace`, modules
+    not in the file are removed. All rows or none."""
+    from nalcoop.importer import ImportCounts, RowsRejected, as_table
+
+    table = as_table(path, column_map, sheet=sheet)
+    problems = list(table.problems)
+    bad_rows = {(p.sheet, p.row) for p in problems}
+    counts = ImportCounts(table.file)
+    seen: dict[str, int] = {}
+    positions = []
+    for source in table.rows:
+        if (source.sheet, source.row) in bad_rows:
+            continue
+        values = source.values
+        key = name_key(values["title"])
+        if key in seen:
+            problems.append(source.problem(table.file, "title", f"repeats row {seen[key]} (same module); keep one "
+                                           "of the two rows"))
+            continue
+        seen[key] = source.row
+        if values.get("hours") is None:
+            problems.append(source.problem(table.file, "hours", "a module needs its hours (such as 3 or 1.5)"))
+            continue
+        try:
+            values = {**values, "hours": hours_value(values["hours"])}
+        except ValueError as exc:
+            problems.append(source.problem(table.file, "hours", str(exc).removeprefix("hours: ")))
+            continue
+        positions.append((source, values))
+    if problems:
+        problems.sort(key=lambda problem: (problem.sheet or "", problem.row))
+        raise RowsRejected(table.file, problems, len(table.rows))
+    if replace:
+        kept = set(seen)
+        for row in conn.execute("select id, title, title_key from network_modules where course_id = ?",
+                                [course.id]).fetchall():
+            if row["title_key"] not in kept:
+                conn.execute("delete from network_modules where id = ?", [row["id"]])
+                counts.outcomes["removed"] = counts.outcomes.get("removed", 0) + 1
+                counts.details.append(f"{row['title']} — removed (not in the file)")
+        # Renumber from the file's order so new and old positions cannot collide in a confusing way.
+        conn.execute("update network_modules set position = position + 1000 where course_id = ?", [course.id])
+    for number, (source, values) in enumerate(positions, start=1):
+        outcome = add_module(conn, course, values["title"], values["hours"], instructor=values.get("instructor"),
+                             goals=values.get("goals"),
+                             position=values.get("position") or (number if replace else None))
+        counts.outcomes[outcome] += 1
+        if outcome != "unchanged":
+            counts.details.append(f"row {source.row}: {values['title']} — {outcome}")
+    return counts
+
+
+# ---------------------------------------------------------------- events
+
+
+@dataclass(frozen=True)
+class Event:
+    id: int
+    kind: str
+    title: str
+    starts_on: str
+    ends_on: str
+    place: str | None
+    body_id: int | None
+    course_id: int | None
+    hours: float | None  # as recorded; a course run without them takes its curriculum's
+    agenda: str | None
+    outcomes: str | None
+    note: str | None
+
+    @property
+    def label(self) -> str:
+        return f"{self.title} ({self.starts_on})"
+
+    @property
+    def dates(self) -> str:
+        return self.starts_on if self.ends_on == self.starts_on else f"{self.starts_on} – {self.ends_on}"
+
+
+def _event(row: sqlite3.Row) -> Event:
+    return Event(row["id"], row["kind"], row["title"], row["starts_on"], row["ends_on"], row["place"],
+                 row["body_id"], row["course_id"], row["hours"], row["agenda"], row["outcomes"], row["note"])
+
+
+def event_by_id(conn: sqlite3.Connection, event_id: int) -> Event:
+    return _event(conn.execute("select * from network_events where id = ?", [event_id]).fetchone())
+
+
+def resolve_event(conn: sqlite3.Connection, text: str) -> Event:
+    """An event by its title, 'title (first day)' as listed, or a unique part of its title. A course
+    run each year shares its title: give the first day in brackets to choose one."""
+    events = [_event(row) for row in conn.execute("select * from network_events order by starts_on, title")]
+    return pick("event", text, events, lambda e: e.label, "nalcoop network list", lambda e: [name_key(e.title)],
+                error=NetworkError, missing=NotFound)
+
+
+def _check_dates(starts_on: str, ends_on: str | None) -> str:
+    ends_on = ends_on or starts_on
+    if ends_on < starts_on:
+        raise NetworkError(f"the event ends on {ends_on}, before it starts on {starts_on}")
+    return ends_on
+
+
+def add_event(conn: sqlite3.Connection, kind: str, title: str, starts_on: str, *, ends_on: str | None = None,
+              place: str | None = None, hosts: list[str] | None = None, cohosts: list[str] | None = None,
+              body: Body | None = None, agenda: str | None = None, outcomes: str | None = None,
+              note: str | None = None, hours: object = None, completion_pct: float | None = None) -> Event:
+    """Record an event. Without hosts, NAL (국회도서관) hosts it. A course run belongs to the course of
+    its title (made on its first run), whose curriculum every run shares."""
+    _check_choice(kind, EVENT_KINDS, "event kind")
+    title = trimmed(title) or ""
+    if not name_key(title):
+        raise NetworkError("an event needs a title, such as '2024 법률정보 학술대회'")
+    ends_on = _check_dates(starts_on, ends_on)
+    if body is not None and kind != "meeting":
+        raise NetworkError(f"--body is for meetings of a body, not for a {kind}")
+    run_hours = _hours(hours, "--hours")
+    if kind != "course" and (run_hours is not None or completion_pct is not None):
+        raise NetworkError("--hours and --threshold are for courses (`nalcoop network course add`)")
+    clash = conn.execute("select * from network_events where title_key = ? and starts_on = ?",
+                         [name_key(title), starts_on]).fetchone()
+    if clash is not None:
+        raise NetworkError(f"{_event(clash).label} is already recorded; change it with `nalcoop network event edit`")
+    course_id = _course_for(conn, title, completion_pct).id if kind == "course" else None
+    orgs = all_orgs(conn)
+    host_orgs = [resolve_org(conn, text, orgs) for text in hosts or []]
+    if not host_orgs:
+        home = [org for org in orgs if org.name == HOME_ORG]
+        host_orgs = home[:1]
+    cohost_orgs = [resolve_org(conn, text, orgs) for text in cohosts or []]
+    _check_hosts(host_orgs, cohost_orgs)
+    cursor = conn.execute(
+        """insert into network_events (kind, title, title_key, starts_on, ends_on, place, body_id, course_id, hours,
+           agenda, outcomes, note) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [kind, title, name_key(title), starts_on, ends_on, trimmed(place), body.id if body else None, course_id,
+         run_hours, trimmed(agenda), trimmed(outcomes), trimmed(note)])
+    for role, listed in (("host", host_orgs), ("cohost", cohost_orgs)):
+        for org in listed:
+            conn.execute("insert into network_event_hosts (event_id, org_id, role) values (?, ?, ?)",
+                         [cursor.lastrowid, org.id, role])
+    return event_by_id(conn, cursor.lastrowid)
+
+
+def _check_hosts(hosts: list[Org], cohosts: list[Org]) -> None:
+    seen: set[int] = set()
+    for org in [*hosts, *cohosts]:
+        if org.id in seen:
+            raise NetworkError(f"{org.name} is named twice among the hosts and co-hosts")
+        seen.add(org.id)
+
+
+def edit_event(conn: sqlite3.Connection, event: Event, *, title: str | None = None, starts_on: str | None = None,
+               ends_on: str | None = None, place: str | None = None, agenda: str | None = None,
+               outcomes: str | None = None, note: str | None = None, hours: object = None,
+               hosts: list[str] | None = None, cohosts: list[str] | None = None) -> Event:
+    """Change the fields given (None leaves one as it is; '' clears an optional one). Hosts or co-hosts
+    given replace the ones recorded."""
+    values: dict[str, object] = {}
+    if title is not None:
+        if not name_key(title):
+            raise NetworkError("an event's title cannot be empty")
+        if event.kind == "course" and name_key(title) != name_key(event.title):
+            raise NetworkError("a course run keeps its course's title; add a run of another course instead")
+        values.update(title=title.strip(), title_key=name_key(title))
+    new_start = starts_on or event.starts_on
+    new_end = ends_on or (new_start if event.ends_on == event.starts_on else event.ends_on)
+    if starts_on or ends_on:
+        new_end = _check_dates(new_start, new_end)
+        values.update(starts_on=new_start, ends_on=new_end)
+        late = conn.execute("select count(*) from network_participants where event_id = ? and status = 'attended'",
+                            [event.id]).fetchone()[0]
+        if late and new_start > today_iso():
+            raise NetworkError(f"{event.label} has {late} attendances recorded; it cannot move to {new_start}, "
+                               "which has not come yet")
+    if (title is not None or starts_on) and conn.execute(
+            "select 1 from network_events where title_key = ? and starts_on = ? and id <> ?",
+            [name_key(values.get("title", event.title)), new_start, event.id]).fetchone():
+        raise NetworkError(f"{values.get('title', event.title)} ({new_start}) is already recorded")
+    for field_name, value in (("place", place), ("agenda", agenda), ("outcomes", outcomes), ("note", note)):
+        if value is not None:
+            values[field_name] = trimmed(value)
+    if hours is not None:
+        if event.kind != "course":
+            raise NetworkError("--hours is for course runs")
+        values["hours"] = _hours(hours, "--hours") if str(hours).strip() else None
+    if values:
+        assignments = ", ".join(f"{column} = ?" for column in values)  # names from this function only
+        conn.execute(f"update network_events set {assignments} where id = ?", [*values.values(), event.id])
+    if hosts is not None or cohosts is not None:
+        orgs = all_orgs(conn)
+        current: dict[str, list[int]] = {}
+        for row in conn.execute("select role, org_id from network_event_hosts where event_id = ?", [event.id]):
+            current.setdefault(row["role"], []).append(row["org_id"])
+        host_orgs = ([resolve_org(conn, text, orgs) for text in hosts] if hosts is not None
+                     else [org_by_id(conn, org_id) for org_id in current.get("host", [])])
+        cohost_orgs = ([resolve_org(conn, text, orgs) for text in cohosts] if cohosts is not None
+                       else [org_by_id(conn, org_id) for org_id in current.get("cohost", [])])
+        _check_hosts(host_orgs, cohost_orgs)
+        conn.execute("delete from network_event_hosts where event_id = ?", [event.id])
+        for role, listed in (("host", host_orgs), ("cohost", cohost_orgs)):
+            for org in listed:
+                conn.execute("insert into network_event_hosts (event_id, org_id, role) values (?, ?, ?)",
+                             [event.id, org.id, role])
+    _check_hours_fit(conn, event_by_id(conn, event.id))
+    return event_by_id(conn, event.id)
+
+
+def today_iso() -> str:
+    from nalcoop.dates import today
+
+    return today().isoformat()
+
+
+def run_hours(conn: sqlite3.Connection, event: Event) -> float | None:
+    """A course run's hours: as recorded for the run, else its curriculum's total."""
+    if event.kind != "course":
+        return event.hours
+    return event.hours if event.hours is not None else curriculum_hours(conn, event.course_id)
+
+
+def _check_hours_fit(conn: sqlite3.Connection, event: Event) -> None:
+    total = run_hours(conn, event)
+    if total is None:
+        return
+    over = conn.execute("select person, hours from network_participants where event_id = ? and hours > ? "
+                        "order by hours desc limit 1", [event.id, total]).fetchone()
+    if over is not None:
+        raise NetworkError(f"{over['person'] or 'a participant'} of {event.label} is recorded with "
+                           f"{over['hours']:g} hours, more than the run's {total:g}")
+
+
+def hosts_of(conn: sqlite3.Connection, event_id: int) -> dict[str, list[str]]:
+    hosts: dict[str, list[str]] = {"host": [], "cohost": []}
+    for role, name in conn.execute("""select h.role, o.name from network_event_hosts h
+                                      join network_orgs o on o.id = h.org_id where h.event_id = ? order by h.id""",
+                                   [event_id]):
+        hosts[role].append(name)
+    return hosts
+
+
+def event_rows(conn: sqlite3.Connection, *, kind: str | None = None, date_from: str | None = None,
+               date_to: str | None = None, body: Body | None = None, org: Org | None = None) -> list[dict]:
+    """Events by first day, newest last, with hosts and attendance (attended participants only)."""
+    where, params = ["1 = 1"], []
+    if kind:
+        where.append("e.kind = ?")
+        params.append(_check_choice(kind, EVENT_KINDS, "event kind"))
+    if date_from:
+        where.append("e.starts_on >= ?")
+        params.append(date_from)
+    if date_to:
+        where.append("e.starts_on <= ?")
+        params.append(date_to)
+    if body is not None:
+        where.append("e.body_id = ?")
+        params.append(body.id)
+    if org is not None:
+        where.append("(exists (select 1 from network_participants p where p.event_id = e.id and p.org_id = ?) "
+                     "or exists (select 1 from network_event_hosts h where h.event_id = e.id and h.org_id = ?))")
+        params += [org.id, org.id]
+    rows = []
+    codes = dict(conn.execute("select id, code from network_bodies"))
+    for row in conn.execute(f"select e.* from network_events e where {' and '.join(where)} "  # clauses above
+                            "order by e.starts_on, e.title", params).fetchall():
+        event = _event(row)
+        hosts = hosts_of(conn, event.id)
+        attended, people, orgs = conn.execute(
+            """select count(*), count(distinct case when person_key <> '' then org_id || ':' || person_key end),
+                      count(distinct org_id)
+               from network_participants where event_id = ? and status = 'attended'""", [event.id]).fetchone()
+        registered = conn.execute("select count(*) from network_participants where event_id = ?",
+                                  [event.id]).fetchone()[0]
+        rows.append({"starts_on": event.starts_on, "ends_on": event.ends_on, "kind": event.kind,
+                     "title": event.title, "body": codes.get(event.body_id), "place": event.place,
+                     "host": ", ".join(hosts["host"]) or None, "cohosts": ", ".join(hosts["cohost"]) or None,
+                     "hours": run_hours(conn, event), "registered": registered, "attended": attended,
+                     "organizations": orgs, "agenda": event.agenda, "outcomes": event.outcomes})
+    return rows
+
+
+# ---------------------------------------------------------------- participants
+
+
+@dataclass(frozen=True)
+class Attendance:
+    outcome: str  # created | changed | unchanged
+    label: str
+
+
+def attend(conn: sqlite3.Connection, event: Event, org: Org, *, person: str | None = None, role: str | None = None,
+           status: str = "attended", hours: object = None, note: str | None = None) -> Attendance:
+    """Record (or update) one participant of an event: an organization, and the person who came for it."""
+    role = role or ("trainee" if event.kind == "course" else "participant")
+    _check_choice(role, PARTICIPANT_ROLES, "role")
+    _check_choice(status, STATUSES, "status")
+    person = trimmed(person)
+    if person is not None and not name_key(person):
+        raise NetworkError(f"'{person}' is not a person's name")
+    attended_hours = _hours(hours, "hours", zero=True)
+    if attended_hours is not None:
+        if event.kind != "course":
+            raise NetworkError(f"hours attended are recorded for course runs; {event.label} is a {event.kind}")
+        total = run_hours(conn, event)
+        if total is not None and attended_hours > total:
+            raise NetworkError(f"{attended_hours:g} hours is more than {event.label} runs ({total:g} hours)")
+        if status != "attended" and attended_hours > 0:
+            raise NetworkError(f"a participant who is {status} has no hours attended")
+    if status == "attended" and event.starts_on > today_iso():
+        raise NetworkError(f"{event.label} has not begun yet; record people as registered (--status registered) "
+                           "until it has")
+    key = name_key(person) if person else ""
+    who = f"{person} ({org.name})" if person else org.name
+    existing = conn.execute("select * from network_participants where event_id = ? and org_id = ? and person_key = ?",
+                            [event.id, org.id, key]).fetchone()
+    if existing is None:
+        conn.execute("insert into network_participants (event_id, org_id, person, person_key, role, status, hours, "
+                     "note) values (?, ?, ?, ?, ?, ?, ?, ?)",
+                     [event.id, org.id, person, key, role, status, attended_hours, trimmed(note)])
+        return Attendance("created", who)
+    wanted = {"person": person, "role": role, "status": status, "hours": attended_hours, "note": trimmed(note)}
+    changed = {column: value for column, value in wanted.items()
+               if value is not None and existing[column] != value}
+    if status != "attended" and existing["hours"]:
+        changed["hours"] = None  # hours belong to attendance
+    if not changed:
+        return Attendance("unchanged", who)
+    assignments = ", ".join(f"{column} = ?" for column in changed)  # names from `wanted`
+    conn.execute(f"update network_participants set {assignments} where id = ?", [*changed.values(), existing["id"]])
+    return Attendance("changed", who)
+
+
+def import_participants(conn: sqlite3.Connection, event: Event, path: str | Path | ReadResult, *,
+                        sheet: str | None = None,
+                        column_map: str | Path = "network_participants") -> importer.ImportCounts:
+    """Participants of one event from a list: each row an organization and (usually) a person. Known
+    participants (same organization and person) are updated, so a list can be imported again with
+    attendance filled in. An unknown organization is refused with the closest names. All rows or none."""
+    from nalcoop.importer import ImportCounts, RowsRejected, as_table
+    from nalcoop.progress import track
+
+    table = as_table(path, column_map, sheet=sheet)
+    problems = list(table.problems)
+    bad_rows = {(p.sheet, p.row) for p in problems}
+    counts = ImportCounts(table.file)
+    orgs = all_orgs(conn)
+    seen: dict[tuple[int, str], int] = {}
+    for source in track(table.rows, f"importing {table.file}"):
+        if (source.sheet, source.row) in bad_rows:
+            continue
+        values = source.values
+        try:
+            org = resolve_org(conn, values["org"], orgs)
+        except NetworkError as exc:
+            problems.append(source.problem(table.file, "org", str(exc)))
+            continue
+        pair = (org.id, name_key(values.get("person")))
+        if pair in seen:
+            problems.append(source.problem(table.file, "person", f"repeats row {seen[pair]} (same person and "
+                                           "organization); keep one of the two rows"))
+            continue
+        seen[pair] = source.row
+        field = "hours" if values.get("hours") is not None else "status"
+        try:
+            done = attend(conn, event, org, person=values.get("person"), role=values.get("role"),
+                          status=values.get("status") or "attended", hours=values.get("hours"),
+                          note=values.get("note"))
+        except NetworkError as exc:
+            problems.append(source.problem(table.file, field, str(exc)))
+            continue
+        counts.outcomes[done.outcome] += 1
+        if done.outcome != "unchanged":
+            counts.details.append(f"row {source.row}: {done.label} — {done.outcome}")
+    if problems:
+        problems.sort(key=lambda problem: (problem.sheet or "", problem.row))
+        raise RowsRejected(table.file, problems, len(table.rows))
+    return counts
+
+
+def required_hours(total: float | None, completion_pct: float) -> float | None:
+    return None if total is None else round(total * completion_pct / 100, 2)
+
+
+def _completion(conn: sqlite3.Connection, event: Event) -> tuple[float | None, float | None]:
+    """(the run's hours, the hours a trainee needs to complete it) of a course run."""
+    total = run_hours(conn, event)
+    pct = conn.execute("select completion_pct from network_courses where id = ?", [event.course_id]).fetchone()[0]
+    return total, required_hours(total, pct)
+
+
+def _hours_attended(status: str, hours: float | None, total: float | None) -> float | None:
+    """A trainee marked attended without hours was there for the whole run."""
+    return (total if hours is None else hours) if status == "attended" else hours
+
+
+def _completed(status: str, hours: float | None, total: float | None, needed: float | None) -> bool | None:
+    """Whether a trainee completed a run; None when the run's hours are not known."""
+    if needed is None:
+        return None
+    attended_hours = _hours_attended(status, hours, total)
+    return status == "attended" and attended_hours is not None and attended_hours >= needed
+
+
+def participant_rows(conn: sqlite3.Connection, event: Event) -> list[dict]:
+    """Everyone recorded for an event; for a course run, each trainee's hours against the threshold."""
+    total, needed = _completion(conn, event) if event.kind == "course" else (None, None)
+    rows = []
+    for row in conn.execute(
+            """select p.*, o.name as org, o.type as org_type from network_participants p
+               join network_orgs o on o.id = p.org_id where p.event_id = ?
+               order by case p.role when 'host' then 0 when 'instructor' then 1 when 'speaker' then 2
+                        when 'panelist' then 3 when 'participant' then 4 else 5 end, o.name, p.person""",
+            [event.id]):
+        trainee = event.kind == "course" and row["role"] == "trainee"
+        completed = _completed(row["status"], row["hours"], total, needed) if trainee else None
+        rows.append({"org": row["org"], "type": row["org_type"], "person": row["person"], "role": row["role"],
+                     "status": row["status"],
+                     "hours": _hours_attended(row["status"], row["hours"], total) if trainee else row["hours"],
+                     "required": needed if trainee else None,
+                     "completed": None if not trainee else "—" if completed is None else "yes" if completed else "no",
+                     "note": row["note"]})
+    return rows
+
+
+def completions(conn: sqlite3.Connection, event: Event) -> tuple[int, int]:
+    """(trainees who completed, trainees) of a course run."""
+    rows = [row for row in participant_rows(conn, event) if row["completed"] is not None]
+    return sum(1 for row in rows if row["completed"] == "yes"), len(rows)
+
+
+def course_rows(conn: sqlite3.Connection) -> list[dict]:
+    """Every run of every course, oldest first, with its hours, trainees and completions."""
+    modules = dict(conn.execute("select course_id, count(*) from network_modules group by course_id"))
+    rows = []
+    for row in conn.execute("""select e.*, c.completion_pct from network_events e
+                               join network_courses c on c.id = e.course_id order by c.title, e.starts_on"""):
+        event = _event(row)
+        done, trainees = completions(conn, event)
+        rows.append({"course": event.title, "from": event.starts_on, "to": event.ends_on,
+                     "hours": run_hours(conn, event), "recorded_hours": event.hours,
+                     "threshold": row["completion_pct"], "modules": modules.get(event.course_id, 0),
+                     "trainees": trainees, "completed": done})
+    return rows
+
+
+# ---------------------------------------------------------------- statistics
+
+
+def _check_by(by: str, allowed: tuple[str, ...]) -> None:
+    if by not in allowed:
+        raise NetworkError(f"cannot group by '{by}': choose one of {', '.join(allowed)}")
+
+
+def stats_period(conn: sqlite3.Connection, by: str, date_from: str, date_to: str) -> list[dict]:
+    """What the network did between two days (both inclusive; an event counts by its first day):
+    events, attendances, people and organizations reached, organizations reached for the first time
+    ever, training hours delivered (course runs' hours), trainee hours and completions."""
+    _check_by(by, STATS_DIMENSIONS)
+    events = [_event(row) for row in conn.execute(
+        "select * from network_events where starts_on between ? and ? order by starts_on", [date_from, date_to])]
+    first_seen = dict(conn.execute(
+        """select p.org_id, min(e.starts_on) from network_participants p join network_events e on e.id = p.event_id
+           where p.status = 'attended' group by p.org_id"""))
+    orgs = {org.id: org for org in all_orgs(conn)}
+    groups: dict[str, dict] = {}
+
+    def group(label: str) -> dict:
+        return groups.setdefault(label, {"group": label, "events": set(), "attended": 0, "people": set(),
+                                         "organizations": set(), "first_time": set(), "course_hours": 0.0,
+                                         "trainee_hours": 0.0, "completed": 0})
+
+    total = group("total")
+    for event in events:
+        hours = run_hours(conn, event) if event.kind == "course" else None
+        participants = conn.execute("select * from network_participants where event_id = ? and status = 'attended'",
+                                    [event.id]).fetchall()
+        event_groups: set[str] = {"total"}
+        if by in ("kind", "year"):
+            event_groups.add(event.kind if by == "kind" else event.starts_on[:4])
+        for label in event_groups:
+            item = group(label)
+            item["events"].add(event.id)
+            item["course_hours"] += hours or 0
+        needed = _completion(conn, event)[1] if event.kind == "course" else None
+        for participant in participants:
+            org = orgs[participant["org_id"]]
+            labels = set(event_groups)
+            if by in ("type", "org"):
+                labels.add(org.type if by == "type" else org.name)
+            for label in labels:
+                item = group(label)
+                item["events"].add(event.id)
+                item["attended"] += 1
+                if participant["person_key"]:
+                    item["people"].add((org.id, participant["person_key"]))
+                item["organizations"].add(org.id)
+                first = first_seen[org.id]
+                if (first[:4] == label) if by == "year" and label != "total" else date_from <= first <= date_to:
+                    item["first_time"].add(org.id)
+                if event.kind == "course" and participant["role"] == "trainee":
+                    item["trainee_hours"] += _hours_attended("attended", participant["hours"], hours) or 0
+                    item["completed"] += bool(_completed("attended", participant["hours"], hours, needed))
+    result = []
+    for item in [total, *(groups[key] for key in sorted(groups) if key != "total")]:
+        result.append({"by": "total" if item is total else by, "group": item["group"], "events": len(item["events"]),
+                       "attended": item["attended"], "people": len(item["people"]),
+                       "organizations": len(item["organizations"]), "first_time": len(item["first_time"]),
+                       "course_hours": round(item["course_hours"], 2), "trainee_hours": round(item["trainee_hours"], 2),
+                       "completed": item["completed"], "from": date_from, "to": date_to})
+    return result
+
+
+def stats_members(conn: sqlite3.Connection, by: str, as_of: str) -> list[dict]:
+    """Members of each body at the end of `as_of`, split by role or by organization type."""
+    _check_by(by, MEMBER_DIMENSIONS)
+    rows = conn.execute(
+        """select b.code, b.name, m.role, o.type, count(*) as members from network_memberships m
+           join network_bodies b on b.id = m.body_id join network_orgs o on o.id = m.org_id
+           where m.joined_on <= ?1 and (m.left_on is null or m.left_on > ?1)
+           group by b.code, m.role, o.type""", [as_of]).fetchall()
+    groups: dict[tuple, int] = {}
+    for row in rows:
+        label = row["role"] if by == "role" else row["type"] if by == "type" else ""
+        groups[(row["code"], label)] = groups.get((row["code"], label), 0) + row["members"]
+    result = [{"body": code, "by": by, "group": label or code, "members": members, "as_of": as_of}
+              for (code, label), members in sorted(groups.items())]
+    for code in [row[0] for row in conn.execute("select code from network_bodies order by code")]:
+        if by == "body" and not any(row["body"] == code for row in result):
+            result.append({"body": code, "by": by, "group": code, "members": 0, "as_of": as_of})
+    return sorted(result, key=lambda row: (row["body"], row["group"]))
+
+
+# ---------------------------------------------------------------- the shipped facts (nalcoop init)
+
+
+def shipped_network() -> dict:
+    from importlib import resources
+
+    import yaml
+
+    return yaml.safe_load(resources.files("nalcoop").joinpath("data/network.yaml").read_text(encoding="utf-8"))
+
+
+def load_shipped(conn: sqlite3.Connection, data: dict | None = None) -> list[str]:
+    """Load the shipped organizations and bodies once each; return what was added. A fact a librarian
+    has since changed or removed is not loaded again (network_shipped remembers what was)."""
+    data = data or shipped_network()
+    known = {row[0] for row in conn.execute("select key from network_shipped")}
+    added: list[str] = []
+    loaded_on = today_iso()
+    for entry in data.get("orgs") or []:
+        key = f"org:{entry['name']}"
+        if key in known:
+            continue
+        if conn.execute("select 1 from network_orgs where name_key = ?", [name_key(entry["name"])]).fetchone() is None:
+            add_org(conn, entry["name"], entry["type"], name_en=entry.get("english"))
+            added.append(entry["name"])
+        conn.execute("insert into network_shipped (key, loaded_on) values (?, ?)", [key, loaded_on])
+    for entry in data.get("bodies") or []:
+        key = f"body:{entry['code']}"
+        if key in known:
+            continue
+        exists = conn.execute("select 1 from network_bodies where code = ?", [entry["code"]]).fetchone()
+        if exists is None:
+            body = add_body(conn, entry["code"], entry["name"], name_en=entry.get("english"),
+                            founded_on=str(entry["founded"]) if entry.get("founded") else None)
+            for member in entry.get("members") or []:
+                org = conn.execute("select * from network_orgs where name_key = ?",
+                                   [name_key(member["org"])]).fetchone()
+                if org is not None:
+                    join(conn, body, _org(org), str(member["joined"]), role=member.get("role", "member"))
+            added.append(f"{entry['name']} ({entry['code']}, {len(entry.get('members') or [])} founding members)")
+        conn.execute("insert into network_shipped (key, loaded_on) values (?, ?)", [key, loaded_on])
+    return added
+
+
+# ---------------------------------------------------------------- invariants (for `nalcoop check`)
+
+
+def invariant_problems(conn: sqlite3.Connection) -> list[str]:
+    """One sentence per violated rule of the network records; an empty list when all hold."""
+    problems: list[str] = []
+    for body, org, first, second in conn.execute(
+        """select a.body_id, a.org_id, a.id, b.id from network_memberships a
+           join network_memberships b on a.body_id = b.body_id and a.org_id = b.org_id and a.id < b.id
+           where a.joined_on < coalesce(b.left_on, '9999-12-31') and b.joined_on < coalesce(a.left_on, '9999-12-31')"""
+    ):
+        problems.append(f"memberships {first} and {second} (organization {org} in body {body}) overlap")
+    for membership, joined_on, left_on in conn.execute(
+            "select id, joined_on, left_on from network_memberships where left_on <= joined_on"):
+        problems.append(f"membership {membership} ends on {left_on}, not after it began on {joined_on}")
+    for event, starts_on, ends_on in conn.execute(
+            "select id, starts_on, ends_on from network_events where ends_on < starts_on"):
+        problems.append(f"event {event} ends on {ends_on}, before it starts on {starts_on}")
+    for participant, event, hours, total in conn.execute(
+        """select p.id, e.id, p.hours, coalesce(e.hours, (select sum(m.hours) from network_modules m
+                                                        where m.course_id = e.course_id))
+           from network_participants p join network_events e on e.id = p.event_id
+           where p.hours is not null and p.hours > coalesce(e.hours, (select sum(m.hours) from network_modules m
+                                                                     where m.course_id = e.course_id), 1e9)"""
+    ):
+        problems.append(f"participant {participant} of event {event} attended {hours:g} hours, more than the run's "
+                        f"{total:g}")
+    for participant, event in conn.execute(
+            """select p.id, e.id from network_participants p join network_events e on e.id = p.event_id
+               where p.hours is not null and e.kind <> 'course'"""):
+        problems.append(f"participant {participant} of event {event} has hours, but the event is not a course run")
+    for org_id, in conn.execute(
+            "select id from network_orgs o where parent_id is not null and not exists "
+            "(select 1 from network_orgs p where p.id = o.parent_id)"):
+        problems.append(f"organization {org_id} names a parent that does not exist")
+    for org_id, key, name in conn.execute("select id, name_key, name from network_orgs"):
+        if key != name_key(name):
+            problems.append(f"organization {org_id} ({name}) is filed under another name")
+    return problems
