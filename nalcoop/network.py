@@ -366,6 +366,13 @@ def leave(conn: sqlite3.Connection, body: Body, org: Org, left_on: str, *, note:
 def change_role(conn: sqlite3.Connection, body: Body, org: Org, role: str, on_date: str) -> Membership:
     """From `on_date` on, `org` holds `role` in `body`: the membership ends that day and a new one begins."""
     _check_choice(role, ROLES, "role")
+    starting = [m for m in _memberships(conn, body, org) if m.joined_on == on_date]
+    if starting:  # the role it held from the day it joined: no earlier role to keep
+        membership = starting[0]
+        if membership.role == role:
+            raise NetworkError(f"{org.name} is already {_article(role)} of {body.name} ({membership.period})")
+        conn.execute("update network_memberships set role = ? where id = ?", [role, membership.id])
+        return Membership(membership.id, body, org, role, on_date, membership.left_on)
     membership = _open_membership(conn, body, org, on_date, "change its role in")
     if membership.role == role:
         raise NetworkError(f"{org.name} is already {_article(role)} of {body.name} ({membership.period})")
@@ -393,7 +400,10 @@ def member_rows(conn: sqlite3.Connection, body: Body | None, as_of: str | None) 
     if as_of is not None:
         sql += " and m.joined_on <= ? and (m.left_on is null or m.left_on > ?)"
         params += [as_of, as_of]
-    sql += " order by b.code, case m.role when 'chair' then 0 when 'secretariat' then 1 else 2 end, o.name, m.joined_on"
+    if as_of is None:  # a history: each organization's memberships together, in time order
+        sql += " order by b.code, o.name, m.joined_on"
+    else:
+        sql += " order by b.code, case m.role when 'chair' then 0 when 'secretariat' then 1 else 2 end, o.name"
     return [{"body": row["code"], "name": row["name"], "name_en": row["name_en"], "type": row["type"],
              "role": row["role"], "joined_on": row["joined_on"], "left_on": row["left_on"],
              "member_since": row["member_since"], "note": row["note"]} for row in conn.execute(sql, params)]

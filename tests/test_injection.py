@@ -395,6 +395,12 @@ REVIEWED_SQL = {
     ("donations.py", "batch_step", ("assignments",)): "column names: status, carrier, tracking",
     ("donations.py", "_stock_problems", ("', '.join((repr(r) for r in REASONS))",)): "the REASONS constant",
     ("distribution.py", "edit_publication", ("assignments",)): "column names: the keyword names it accepts",
+    ("network.py", "edit_org", ("assignments",)): "column names: the keyword names it accepts",
+    ("network.py", "edit_event", ("assignments",)): "column names: the keyword names it accepts",
+    ("network.py", "add_module", ("assignments",)): "column names: the keys of the `wanted` dict",
+    ("network.py", "attend", ("assignments",)): "column names: the keys of the `wanted` dict",
+    ("network.py", "member_rows", ("sql",)): "fixed clauses appended to a fixed query; values are parameters",
+    ("network.py", "event_rows", ("' and '.join(where)",)): "fixed clauses; values are parameters",
     ("distribution.py", "edit_recipient", ("assignments",)): "column names: the keyword names it accepts",
     ("distribution.py", "import_recipients", ("assignments",)): "column names: the keys of the `wanted` dict",
     ("distribution.py", "issue_rows", ("where",)): "one of two fixed clauses; the publication is a parameter",
@@ -556,6 +562,24 @@ def _build_hostile_ledger(db: Path) -> None:
         run("distribute", "return", f"--issue={value}", "--reason", "undeliverable", "--date", "2024-08-01", "--",
             TRIMMED[0], hostile_title)
     run("distribute", "recipient", "deactivate", "--date", "2025-01-01", f"--reason={FORMULAS[5]}", "--", TRIMMED[5])
+    # The network: organizations named like formulas (contact and note too), members of a body named
+    # like one; five conferences titled like formulas, each hosted by one; everyone at the first; a
+    # course titled like one, with modules, instructors and goals named like formulas, and trainees.
+    for value in TRIMMED:
+        run("network", "org", "add", "--type", "other", f"--contact={value}", f"--note={value}", "--", value)
+    run("network", "body", "add", "hostile", "--", TRIMMED[0])
+    for value in TRIMMED:
+        run("network", "join", "--body", "hostile", "--date", "2020-01-01", "--", value)
+    for k, value in enumerate(TRIMMED[1:], start=1):
+        run("network", "event", "add", "--date", f"2024-0{k}-10", f"--place={value}", f"--agenda={value}",
+            f"--outcomes={value}", f"--host={value}", "--", "conference", value)
+    run("network", "course", "add", "--from", "2024-07-01", "--to", "2024-07-05", "--", TRIMMED[0])
+    for value in TRIMMED:
+        run("network", "attend", f"--org={value}", f"--person={value}", f"--note={value}", "--", TRIMMED[1])
+        run("network", "curriculum", "add", "--hours", "3", f"--instructor={value}", f"--goals={value}", "--",
+            TRIMMED[0], value)
+    for value in TRIMMED:
+        run("network", "attend", f"--org={value}", f"--person={value}", "--hours", "15", "--", TRIMMED[0])
 
 
 @pytest.fixture(scope="module")
@@ -661,6 +685,19 @@ EXPORTS = [
            (F("recipient", TRIMMED), F("address", SIX), F("postcode", SIX), F("contact", SIX),
             F("publication", [TRIMMED[0]]))),
     Export("stats distribution", ("stats", "distribution", "--by", "publication"), (F("group", [TRIMMED[0]]),)),
+    Export("network org list", ("network", "org", "list"),
+           (F("name", TRIMMED, "organization"), F("contact", TRIMMED), F("note", TRIMMED))),
+    Export("network body list", ("network", "body", "list"), (F("name", [TRIMMED[0]], "body"),)),
+    Export("network members", ("network", "members", "--history"), (F("name", TRIMMED, "organization"),)),
+    Export("network list", ("network", "list"),
+           (F("title", TRIMMED), F("place", TRIMMED[1:]), F("agenda", TRIMMED[1:]), F("outcomes", TRIMMED[1:]),
+            F("host", TRIMMED[1:]))),
+    Export("network event show", ("network", "event", "show", TRIMMED[1]),
+           (F("org", TRIMMED, "organization"), F("person", TRIMMED), F("note", TRIMMED))),
+    Export("network course list", ("network", "course", "list"), (F("course", [TRIMMED[0]]),)),
+    Export("network curriculum show", ("network", "curriculum", "show", TRIMMED[0]),
+           (F("module", TRIMMED), F("instructor", TRIMMED), F("goals", TRIMMED, "learning goals"))),
+    Export("stats network", ("stats", "network", "--by", "org"), (F("group", TRIMMED),)),
 ]
 
 
