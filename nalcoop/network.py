@@ -534,8 +534,6 @@ def import_curriculum(conn: sqlite3.Connection, course: Course, path: str | Path
                 conn.execute("delete from network_modules where id = ?", [row["id"]])
                 counts.outcomes["removed"] = counts.outcomes.get("removed", 0) + 1
                 counts.details.append(f"{row['title']} — removed (not in the file)")
-        # Renumber from the file's order so new and old positions cannot collide in a confusing way.
-        conn.execute("update network_modules set position = position + 1000 where course_id = ?", [course.id])
     for number, (source, values) in enumerate(positions, start=1):
         outcome = add_module(conn, course, values["title"], values["hours"], instructor=values.get("instructor"),
                              goals=values.get("goals"),
