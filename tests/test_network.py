@@ -517,3 +517,24 @@ def test_a_name_with_spaces_typed_without_quotes_gets_a_hint(cli):
     result = cli("network", "attend", CONFERENCE, "--org", "연세대학교", "학술문화처", "도서관", ok=False)
     assert result.exit_code == 2
     assert "A name with spaces goes in quotes" in result.output
+
+
+def test_the_examples_walkthrough_runs_as_written(cli):
+    from pathlib import Path
+
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    cli("network", "event", "add", "conference", CONFERENCE, "--date", "2024-10-18", "--cohost", "한국법제연구원",
+        "--cohost", "전국대학법학도서관협의회")
+    cli("network", "attend", CONFERENCE, "--org", "연세대학교 학술문화처 도서관", "--person", "김민수", "--role",
+        "speaker")
+    cli("network", "course", "add", COURSE, "--from", "2024-07-01", "--to", "2024-07-05")
+    imported = cli("network", "curriculum", "import", COURSE, str(examples / "network-modules-sample.xlsx"))
+    assert "header on row 2" in imported.output and "6 created" in imported.output
+    dry = cli("network", "attend", COURSE, "--import", str(examples / "network-participants-sample.xlsx"),
+              "--dry-run")
+    assert "would be: 6 created" in dry.output
+    cli("network", "attend", COURSE, "--import", str(examples / "network-participants-sample.xlsx"))
+    shown = cli("network", "event", "show", COURSE, "--format", "table")
+    assert "30 hours; 3 of 5 trainees completed" in shown.output
+    rows = {r["group"]: r for r in _json(cli("stats", "network", "--year", "2024", "--format", "json"))}
+    assert (rows["total"]["events"], rows["total"]["attended"], rows["course"]["completed"]) == (2, 6, 3)
