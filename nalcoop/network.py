@@ -837,13 +837,18 @@ def import_participants(conn: sqlite3.Connection, event: Event, path: str | Path
     bad_rows = {(p.sheet, p.row) for p in problems}
     counts = ImportCounts(table.file)
     orgs = all_orgs(conn)
+    # Most rows name an organization exactly: found by key, the rest through the full lookup.
+    by_key: dict[str, Org | None] = {}
+    for candidate in orgs:
+        for key in {name_key(candidate.name), name_key(candidate.name_en)} - {""}:
+            by_key[key] = None if key in by_key else candidate
     seen: dict[tuple[int, str], int] = {}
     for source in track(table.rows, f"importing {table.file}"):
         if (source.sheet, source.row) in bad_rows:
             continue
         values = source.values
         try:
-            org = resolve_org(conn, values["org"], orgs)
+            org = by_key.get(name_key(values["org"])) or resolve_org(conn, values["org"], orgs)
         except NetworkError as exc:
             problems.append(source.problem(table.file, "org", str(exc)))
             continue

@@ -14,13 +14,16 @@ from pathlib import Path
 
 import pytest
 
-from nalcoop import checks, distribution, registry
+from nalcoop import checks, distribution, network, registry
 from nalcoop.db import Ledger
 
 TRIALS = 30
 BOOKS = 2000
 SUBSCRIBERS = 3000
 SEND = ("distribute", "send", "월간 국회도서관", "--issue", "2024-05", "--date", "2024-05-20")
+ORGS = 200
+TRAINEES = 2000
+ATTEND = ("network", "attend", "크래시 시험 과정", "--import")
 
 
 def _run(db: Path, *args: str) -> subprocess.Popen:
@@ -111,11 +114,32 @@ def workload(tmp_path_factory, _initialised_template):
     sent.write_bytes(subscribed.read_bytes())
     send_seconds = _timed(sent, *SEND)
     assert _count(sent, "distribution_dispatch_lines") == SUBSCRIBERS
+
+    # A participant list: 2,000 trainees of 200 organizations imported into one course run.
+    enrolled = folder / "enrolled.db"
+    enrolled.write_bytes(_initialised_template)
+    opened = Ledger.open(enrolled)
+    with opened.command("crash test set-up", "test"):
+        for number in range(ORGS):
+            network.add_org(opened.conn, f"참가기관 {number:03d}", "library")
+        network.add_event(opened.conn, "course", "크래시 시험 과정", "2024-07-01", hours=30)
+    opened.close()
+    trainees = folder / "trainees.csv"
+    with trainees.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["소속기관", "성명", "출석", "이수시간"])
+        for number in range(TRAINEES):
+            writer.writerow([f"참가기관 {number % ORGS:03d}", f"교육생 {number:04d}", "출석", 20 + number % 11])
+    attended = folder / "attended.db"
+    attended.write_bytes(enrolled.read_bytes())
+    attend_seconds = _timed(attended, *ATTEND, str(trainees))
+    assert _count(attended, "network_participants") == TRAINEES
     return {"template": template, "csv": big, "expected": expected, "imported": imported, "books": books,
-            "stocked": stocked, "subscribed": subscribed,
+            "stocked": stocked, "subscribed": subscribed, "enrolled": enrolled, "trainees": trainees,
             "seconds": {"import": seconds, "undo": undo_seconds, "donation batch": batch_seconds,
-                        "dispatch run": send_seconds},
-            "outcomes": {"import": [], "undo": [], "donation batch": [], "dispatch run": []}}
+                        "dispatch run": send_seconds, "participant import": attend_seconds},
+            "outcomes": {"import": [], "undo": [], "donation batch": [], "dispatch run": [],
+                         "participant import": []}}
 
 
 def _trial(workload, tmp_path, seed: int, kind: str, args: list[str], source: Path, before: int, after: int,
@@ -167,3 +191,10 @@ def test_a_donation_batch_command_killed_at_a_random_moment_is_wholly_present_or
 def test_a_dispatch_run_killed_at_a_random_moment_is_wholly_present_or_absent(workload, tmp_path, seed, figures):
     _trial(workload, tmp_path, seed, "dispatch run", list(SEND), workload["subscribed"], 0, SUBSCRIBERS, figures,
            table="distribution_dispatch_lines")
+
+
+@pytest.mark.parametrize("seed", range(TRIALS))
+def test_a_participant_import_killed_at_a_random_moment_is_wholly_present_or_absent(workload, tmp_path, seed,
+                                                                                     figures):
+    _trial(workload, tmp_path, seed, "participant import", [*ATTEND, str(workload["trainees"])],
+           workload["enrolled"], 0, TRAINEES, figures, table="network_participants")

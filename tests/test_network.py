@@ -538,3 +538,14 @@ def test_the_examples_walkthrough_runs_as_written(cli):
     assert "30 hours; 3 of 5 trainees completed" in shown.output
     rows = {r["group"]: r for r in _json(cli("stats", "network", "--year", "2024", "--format", "json"))}
     assert (rows["total"]["events"], rows["total"]["attended"], rows["course"]["completed"]) == (2, 6, 3)
+
+
+def test_a_long_list_names_its_first_rows_and_counts_the_rest(cli, tmp_path):
+    _course_with_curriculum(cli, tmp_path)
+    rows = [["법제처", f"교육생 {number:02d}", "출석", 30] for number in range(45)]
+    path = _workbook(tmp_path / "long.xlsx", ["소속기관", "성명", "출석", "이수시간"], rows)
+    result = cli("network", "attend", COURSE, "--import", str(path))
+    assert "row 31: 교육생 29 (법제처) — created" in result.output
+    assert "row 32:" not in result.output
+    assert "… and 15 more rows" in result.output
+    assert result.output.rstrip().endswith("45 created, 0 changed, 0 unchanged")

@@ -159,6 +159,20 @@ def print_header_note(table) -> None:
         say(f"note: {warning}")
 
 
+MAX_DETAILS = 30  # rows named one by one after an import; the rest are counted
+
+
+def report_import(table, counts, *, dry_run: bool = False) -> None:
+    """After an import: where the header was, then what happened row by row (the first rows named, the
+    rest counted: a 2,000-row list should not scroll the summary away), then the totals."""
+    print_header_note(table)
+    for detail in counts.details[:MAX_DETAILS]:
+        say(f"  {detail}")
+    if len(counts.details) > MAX_DETAILS:
+        say(f"  … and {len(counts.details) - MAX_DETAILS:,} more rows")
+    say(("dry run, nothing written — would be: " if dry_run else "") + counts.summary)
+
+
 def emit(ctx: typer.Context, rows: Sequence[dict], columns, *, fmt: OutputFormat | None,
          output: Path | None, title: str | None = None, split_by: str | None = None) -> None:
     from nalcoop.render import render

@@ -21,7 +21,7 @@ from nalcoop.commands.common import (
     need,
     open_ledger,
     period_of,
-    print_header_note,
+    report_import,
     run_import,
     say,
 )
@@ -422,10 +422,7 @@ def recipient_import(
     table = read_table(file, load_map(column_map or "distribution_recipients"), sheet=sheet)
     counts = run_import(ctx, table, lambda conn, rows: distribution.import_recipients(conn, rows,
                         today().isoformat()), dry_run=dry_run)
-    print_header_note(table)
-    for detail in counts.details:
-        say(f"  {detail}")
-    say(("dry run, nothing written — would be: " if dry_run else "") + counts.summary)
+    report_import(table, counts, dry_run=dry_run)
 
 
 @recipient_app.command("review")

@@ -21,6 +21,7 @@ from nalcoop.commands.common import (
     need,
     open_ledger,
     print_header_note,
+    report_import,
     run_import,
     say,
     state,
@@ -238,10 +239,7 @@ def library_import(
     table = read_table(file, load_map(column_map or "donation_libraries"), sheet=sheet)
     counts = run_import(ctx, table, lambda conn, rows: donations.import_libraries(conn, rows, today().isoformat()),
                         dry_run=dry_run)
-    print_header_note(table)
-    for detail in counts.details:
-        say(f"  {detail}")
-    say(("dry run, nothing written — would be: " if dry_run else "") + counts.summary)
+    report_import(table, counts, dry_run=dry_run)
 
 
 # ---------------------------------------------------------------- stock

@@ -22,7 +22,7 @@ from nalcoop.commands.common import (
     need,
     open_ledger,
     period_of,
-    print_header_note,
+    report_import,
     run_import,
     say,
 )
@@ -509,10 +509,7 @@ def attend(
             return network.import_participants(conn, network.resolve_event(conn, event), rows)
 
         counts = run_import(ctx, table, apply, dry_run=dry_run)
-        print_header_note(table)
-        for detail in counts.details:
-            say(f"  {detail}")
-        say(("dry run, nothing written — would be: " if dry_run else "") + counts.summary)
+        report_import(table, counts, dry_run=dry_run)
         return
     if sheet or column_map:
         raise UsageError("--sheet and --map are for --import FILE")
@@ -631,10 +628,7 @@ def curriculum_import(
         return network.import_curriculum(conn, found[0], rows, replace=replace)
 
     counts = run_import(ctx, table, apply, dry_run=dry_run)
-    print_header_note(table)
-    for detail in counts.details:
-        say(f"  {detail}")
-    say(("dry run, nothing written — would be: " if dry_run else "") + counts.summary)
+    report_import(table, counts, dry_run=dry_run)
     _compare_hours(ctx, found[0])
 
 
