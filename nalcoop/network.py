@@ -353,11 +353,8 @@ def _open_membership(conn: sqlite3.Connection, body: Body, org: Org, on_date: st
 
 def leave(conn: sqlite3.Connection, body: Body, org: Org, left_on: str, *, note: str | None = None) -> Membership:
     """`org` leaves `body` on `left_on`: it is no longer a member at the end of that day."""
+    # A membership that already has a later leave (recorded with --until) gets the earlier day.
     membership = _open_membership(conn, body, org, left_on, "leave")
-    after = [m for m in _memberships(conn, body, org) if m.joined_on > membership.joined_on]
-    if membership.left_on is not None and after:
-        raise NetworkError(f"{org.name}'s membership of {body.name} {membership.period} is followed by another; "
-                           "undo that one first")
     conn.execute("update network_memberships set left_on = ?, note = coalesce(?, note) where id = ?",
                  [left_on, trimmed(note), membership.id])
     return Membership(membership.id, body, org, membership.role, membership.joined_on, left_on)
