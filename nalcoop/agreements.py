@@ -457,7 +457,7 @@ def read_agreements(path: str | Path, *, sheet: str | None = None, column_map: s
     """Read a councils workbook into typed rows (nothing is written)."""
     from nalcoop.importer import load_map, read_table
 
-    return read_table(path, load_map(column_map), sheet=sheet)
+    return read_table(path, load_map(column_map, like="agreements"), sheet=sheet)
 
 
 def import_agreements(

@@ -143,24 +143,42 @@ def normalize_choice(text: object) -> str:
 # ---------------------------------------------------------------- column maps
 
 
-def load_map(name_or_path: str | Path) -> ColumnMap:
-    """A shipped map by name (nalcoop/data/maps/NAME.yaml) or a user's YAML file."""
+def load_map(name_or_path: str | Path, *, like: str | None = None) -> ColumnMap:
+    """A shipped map by name (nalcoop/data/maps/NAME.yaml) or a user's YAML file.
+
+    A user's map standing in for the shipped map `like` must have every field that map requires
+    (the import reads them), or it is refused in one line naming the field.
+    """
     import yaml
 
     path = Path(name_or_path)
     if path.suffix.lower() in (".yaml", ".yml"):
         if not path.is_file():
             raise ImportFileError(f"column map {path} does not exist")
-        text = path.read_text(encoding="utf-8")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise ImportFileError(f"column map {path} is not UTF-8 text; save it as UTF-8 and try again") from None
+        except OSError as exc:
+            raise ImportFileError(f"cannot read column map {path}: {exc.strerror}") from None
         label = str(path)
     else:
         text = resources.files("nalcoop").joinpath(f"data/maps/{name_or_path}.yaml").read_text("utf-8")
         label = str(name_or_path)
     try:
         data = yaml.safe_load(text)
-        return _map_from_data(label, data)
+        column_map = _map_from_data(label, data)
     except (yaml.YAMLError, KeyError, TypeError, AttributeError, ValueError) as exc:
-        raise ImportFileError(f"column map {label} is not valid: {exc}") from None
+        why = " ".join(str(exc).split())  # PyYAML's messages run over several lines
+        raise ImportFileError(f"column map {label} is not valid: {why}") from None
+    if like is not None and label != like:
+        needed = [spec for spec in load_map(like).fields if spec.required]
+        have = {spec.name for spec in column_map.fields}
+        for spec in needed:
+            if spec.name not in have:
+                raise ImportFileError(f"column map {label} has no field '{spec.name}' ({spec.label}), which this "
+                                      f"import needs; start from a copy of nalcoop/data/maps/{like}.yaml")
+    return column_map
 
 
 def _map_from_data(label: str, data: dict) -> ColumnMap:

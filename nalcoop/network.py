@@ -45,6 +45,14 @@ class NotFound(NetworkError):
     pass
 
 
+class FieldError(NetworkError):
+    """A value of one participant or module that is wrong: names the field, so an import can name its column."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
 def _check_choice(value: str, allowed: tuple[str, ...], what: str) -> str:
     if value not in allowed:
         raise NetworkError(f"{what} '{value}' is not one of {', '.join(allowed)}")
@@ -171,6 +179,8 @@ def edit_org(conn: sqlite3.Connection, org: Org, *, name: str | None = None, org
         values["name_en"] = trimmed(name_en)
     if parent is not None:
         parent_id = resolve_org(conn, parent).id if trimmed(parent) else None
+        if parent_id == org.id:
+            raise NetworkError(f"{org.name} cannot be its own parent organization")
         if parent_id is not None:
             _check_no_cycle(conn, org, parent_id)
         values["parent_id"] = parent_id
@@ -506,6 +516,13 @@ def import_curriculum(conn: sqlite3.Connection, course: Course, path: str | Path
             continue
         values = source.values
         key = name_key(values["title"])
+        if not key:
+            problems.append(source.problem(table.file, "title", "a module needs a title, such as '법령정보 검색'"))
+            continue
+        if values.get("position") is not None and not 1 <= values["position"] <= 1000:
+            problems.append(source.problem(table.file, "position", f"position {values['position']} is not between "
+                                           "1 and 1,000"))
+            continue
         if key in seen:
             problems.append(source.problem(table.file, "title", f"repeats row {seen[key]} (same module); keep one "
                                            "of the two rows"))
@@ -538,7 +555,14 @@ def import_curriculum(conn: sqlite3.Connection, course: Course, path: str | Path
         counts.outcomes[outcome] += 1
         if outcome != "unchanged":
             counts.details.append(f"row {source.row}: {values['title']} — {outcome}")
+    check_runs_fit(conn, course)
     return counts
+
+
+def check_runs_fit(conn: sqlite3.Connection, course: Course) -> None:
+    """No run of the course may end up shorter than the hours a trainee of it attended."""
+    for row in conn.execute("select * from network_events where course_id = ?", [course.id]).fetchall():
+        _check_hours_fit(conn, _event(row), "the curriculum would leave ")
 
 
 # ---------------------------------------------------------------- events
@@ -709,15 +733,15 @@ def run_hours(conn: sqlite3.Connection, event: Event) -> float | None:
     return event.hours if event.hours is not None else curriculum_hours(conn, event.course_id)
 
 
-def _check_hours_fit(conn: sqlite3.Connection, event: Event) -> None:
+def _check_hours_fit(conn: sqlite3.Connection, event: Event, lead: str = "") -> None:
     total = run_hours(conn, event)
     if total is None:
         return
     over = conn.execute("select person, hours from network_participants where event_id = ? and hours > ? "
                         "order by hours desc limit 1", [event.id, total]).fetchone()
     if over is not None:
-        raise NetworkError(f"{over['person'] or 'a participant'} of {event.label} is recorded with "
-                           f"{over['hours']:g} hours, more than the run's {total:g}")
+        raise NetworkError(f"{lead}{event.label} with {total:g} hours, but {over['person'] or 'a participant'} "
+                           f"is recorded with {over['hours']:g} hours attended; change those hours first")
 
 
 def hosts_of(conn: sqlite3.Connection, event_id: int) -> dict[str, list[str]]:
@@ -782,23 +806,29 @@ def attend(conn: sqlite3.Connection, event: Event, org: Org, *, person: str | No
            status: str = "attended", hours: object = None, note: str | None = None) -> Attendance:
     """Record (or update) one participant of an event: an organization, and the person who came for it."""
     role = role or ("trainee" if event.kind == "course" else "participant")
-    _check_choice(role, PARTICIPANT_ROLES, "role")
-    _check_choice(status, STATUSES, "status")
+    if role not in PARTICIPANT_ROLES:
+        raise FieldError("role", f"role '{role}' is not one of {', '.join(PARTICIPANT_ROLES)}")
+    if status not in STATUSES:
+        raise FieldError("status", f"status '{status}' is not one of {', '.join(STATUSES)}")
     person = trimmed(person)
     if person is not None and not name_key(person):
-        raise NetworkError(f"'{person}' is not a person's name")
-    attended_hours = _hours(hours, "hours", zero=True)
+        raise FieldError("person", f"'{person}' is not a person's name")
+    try:
+        attended_hours = None if hours is None or hours == "" else hours_value(hours, zero=True)
+    except ValueError as exc:
+        raise FieldError("hours", str(exc).removeprefix("hours: ")) from None
     if attended_hours is not None:
         if event.kind != "course":
-            raise NetworkError(f"hours attended are recorded for course runs; {event.label} is a {event.kind}")
+            raise FieldError("hours", f"hours attended are recorded for course runs; {event.label} is a "
+                             f"{event.kind}")
         total = run_hours(conn, event)
         if total is not None and attended_hours > total:
-            raise NetworkError(f"{attended_hours:g} hours is more than {event.label} runs ({total:g} hours)")
+            raise FieldError("hours", f"{attended_hours:g} hours is more than {event.label} runs ({total:g} hours)")
         if status != "attended" and attended_hours > 0:
-            raise NetworkError(f"a participant who is {status} has no hours attended")
+            raise FieldError("hours", f"a participant who is {status} has no hours attended")
     if status == "attended" and event.starts_on > today_iso():
-        raise NetworkError(f"{event.label} has not begun yet; record people as registered (--status registered) "
-                           "until it has")
+        raise FieldError("status", f"{event.label} has not begun yet; record people as registered (신청) until it "
+                         "has")
     key = name_key(person) if person else ""
     who = f"{person} ({org.name})" if person else org.name
     existing = conn.execute("select * from network_participants where event_id = ? and org_id = ? and person_key = ?",
@@ -855,13 +885,12 @@ def import_participants(conn: sqlite3.Connection, event: Event, path: str | Path
                                            "organization); keep one of the two rows"))
             continue
         seen[pair] = source.row
-        field = "hours" if values.get("hours") is not None else "status"
         try:
             done = attend(conn, event, org, person=values.get("person"), role=values.get("role"),
                           status=values.get("status") or "attended", hours=values.get("hours"),
                           note=values.get("note"))
-        except NetworkError as exc:
-            problems.append(source.problem(table.file, field, str(exc)))
+        except FieldError as exc:
+            problems.append(source.problem(table.file, exc.field, str(exc)))
             continue
         counts.outcomes[done.outcome] += 1
         if done.outcome != "unchanged":

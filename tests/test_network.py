@@ -122,7 +122,7 @@ def test_an_org_cannot_sit_under_itself_or_its_own_part(conn):
     network.edit_org(conn, library, parent="서울대학교")
     with pytest.raises(NetworkError, match="already part of it"):
         network.edit_org(conn, university, parent="서울대학교 법학도서관")
-    with pytest.raises(NetworkError, match="already part of it"):
+    with pytest.raises(NetworkError, match="서울대학교 cannot be its own parent organization"):
         network.edit_org(conn, university, parent="서울대학교")
 
 

@@ -95,8 +95,11 @@ def open_ledger(ctx: typer.Context, *, create: bool = False):
 
 def refuse_undecodable(argv: list[str]) -> None:
     """Bytes that are not UTF-8 (a CP949 terminal or script) reach Python as lone surrogates, which
-    SQLite cannot store: a usage error naming the word, not a traceback."""
+    SQLite cannot store, and a NUL ends text early in other tools: a usage error naming the word."""
     for word in argv:
+        if "\x00" in word:
+            raise UsageError(f"'{word.replace(chr(0), '␀')[:60]}' contains a NUL character; type the text again "
+                             "without it")
         try:
             word.encode("utf-8")
         except UnicodeEncodeError:

@@ -419,7 +419,8 @@ def recipient_import(
     from nalcoop import distribution
     from nalcoop.importer import load_map, read_table
 
-    table = read_table(file, load_map(column_map or "distribution_recipients"), sheet=sheet)
+    shipped = "distribution_recipients"
+    table = read_table(file, load_map(column_map or shipped, like=shipped), sheet=sheet)
     counts = run_import(ctx, table, lambda conn, rows: distribution.import_recipients(conn, rows,
                         today().isoformat()), dry_run=dry_run)
     report_import(table, counts, dry_run=dry_run)

@@ -236,7 +236,7 @@ def library_import(
     from nalcoop import donations
     from nalcoop.importer import load_map, read_table
 
-    table = read_table(file, load_map(column_map or "donation_libraries"), sheet=sheet)
+    table = read_table(file, load_map(column_map or "donation_libraries", like="donation_libraries"), sheet=sheet)
     counts = run_import(ctx, table, lambda conn, rows: donations.import_libraries(conn, rows, today().isoformat()),
                         dry_run=dry_run)
     report_import(table, counts, dry_run=dry_run)
@@ -292,7 +292,7 @@ def stock_import(
     from nalcoop.importer import load_map, read_table
 
     day = _day(date)
-    table = read_table(file, load_map(column_map or "donation_items"), sheet=sheet)
+    table = read_table(file, load_map(column_map or "donation_items", like="donation_items"), sheet=sheet)
     default_reason = reason.value if reason else None
     report = run_import(ctx, table, lambda conn, rows: donations.import_stock(conn, rows, day,
                         default_reason=default_reason), dry_run=dry_run)

@@ -364,7 +364,7 @@ def members(
     if history and as_of:
         raise UsageError("give either --history or --as-of, not both")
     conn = open_ledger(ctx).conn
-    found = network.resolve_body(conn, body) if body else None
+    found = network.resolve_body(conn, body) if body is not None else None
     day = None if history else as_of_value(as_of)
     rows = network.member_rows(conn, found, day)
     whose = found.label if found else "every body"
@@ -476,8 +476,8 @@ def attend(
     participant_role: Annotated[ParticipantRole | None, typer.Option("--role", help="host, speaker, panelist, "
                                 "participant, instructor or trainee. Default: trainee at a course, participant "
                                 "elsewhere.", show_default=False)] = None,
-    status: Annotated[Status, typer.Option("--status", help="registered, attended, absent or cancelled; only "
-                      "attended counts as attendance.")] = Status.attended,
+    status: Annotated[Status | None, typer.Option("--status", help="registered, attended, absent or cancelled; "
+                      "only attended counts as attendance. Default: attended.", show_default=False)] = None,
     hours: Annotated[str | None, typer.Option("--hours", help="Hours attended, for a course's trainee (default: "
                      "the whole run when attended).")] = None,
     note: Annotated[str | None, typer.Option("--note", help="Anything worth keeping.")] = None,
@@ -499,11 +499,13 @@ def attend(
     from nalcoop import network
 
     if file is not None:
-        if org or person or participant_role or hours or note:
-            raise UsageError("give either --import FILE or one participant (--org, --person ...), not both")
+        if org or person or participant_role or status or hours or note:
+            raise UsageError("give either --import FILE (roles and statuses in its columns) or one participant "
+                             "(--org, --person, --role, --status ...), not both")
         from nalcoop.importer import load_map, read_table
 
-        table = read_table(file, load_map(column_map or "network_participants"), sheet=sheet)
+        shipped = "network_participants"
+        table = read_table(file, load_map(column_map or shipped, like=shipped), sheet=sheet)
 
         def apply(conn, rows):
             return network.import_participants(conn, network.resolve_event(conn, event), rows)
@@ -517,10 +519,11 @@ def attend(
     with journaled(ctx, dry_run=dry_run) as conn:
         found = network.resolve_event(conn, event)
         done = network.attend(conn, found, network.resolve_org(conn, who), person=person,
-                              role=participant_role.value if participant_role else None, status=status.value,
-                              hours=hours, note=note)
+                              role=participant_role.value if participant_role else None,
+                              status=status.value if status else "attended", hours=hours, note=note)
     verb = {"created": "recorded", "changed": "updated", "unchanged": "already recorded, unchanged:"}[done.outcome]
-    say(("dry run, nothing written — " if dry_run else "") + f"{verb} {done.label} at {found.label} ({status.value})")
+    say(("dry run, nothing written — " if dry_run else "") + f"{verb} {done.label} at {found.label} "
+        f"({status.value if status else 'attended'})")
 
 
 @app.command("list")
@@ -620,7 +623,7 @@ def curriculum_import(
     from nalcoop import network
     from nalcoop.importer import load_map, read_table
 
-    table = read_table(file, load_map(column_map or "network_modules"), sheet=sheet)
+    table = read_table(file, load_map(column_map or "network_modules", like="network_modules"), sheet=sheet)
     found: list = []
 
     def apply(conn, rows):
@@ -667,6 +670,7 @@ def curriculum_add(
         found = network.resolve_course(conn, course)
         outcome = network.add_module(conn, found, module, taught, instructor=instructor, goals=goals,
                                      position=position)
+        network.check_runs_fit(conn, found)
     say(f"{module.strip()}: {outcome} in the curriculum of {found.title}")
 
 
