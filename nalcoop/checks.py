@@ -22,6 +22,7 @@ GROUP_INVARIANTS: list[tuple[str, str]] = [
     ("donations", "nalcoop.donations:invariant_problems"),
     ("distribution", "nalcoop.distribution:invariant_problems"),
     ("network", "nalcoop.network:invariant_problems"),
+    ("interns", "nalcoop.interns:invariant_problems"),
 ]
 
 

@@ -10,7 +10,7 @@ import typer
 from typer.core import TyperGroup
 
 from nalcoop import __version__
-from nalcoop.commands import agreement, distribute, donate, ledger, network, registry, stats
+from nalcoop.commands import agreement, distribute, donate, intern, ledger, network, registry, stats
 from nalcoop.commands.common import FormatOpt, State, refuse_undecodable
 from nalcoop.errors import NalcoopError
 
@@ -97,6 +97,7 @@ app.add_typer(agreement.app, name="agreement")
 app.add_typer(donate.app, name="donate")
 app.add_typer(distribute.app, name="distribute")
 app.add_typer(network.app, name="network")
+app.add_typer(intern.app, name="intern")
 app.add_typer(registry.app, name="registry")
 app.add_typer(stats.app, name="stats")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -24,7 +25,8 @@ from nalcoop.errors import NalcoopError
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ".tab"}
 HEADER_SCAN_ROWS = 30
-FIELD_TYPES = ("text", "code", "date", "int", "choice", "isbn")
+FIELD_TYPES = ("text", "code", "date", "int", "choice", "isbn", "hours")
+MAX_HOURS = 2_000.0  # in one cell or option: more is a typing mistake
 
 
 class ImportFileError(NalcoopError):
@@ -819,6 +821,8 @@ def _typed(value: object, spec: FieldSpec, from_text: bool = False) -> object:
         from nalcoop.identifiers import normalize_isbn
 
         return normalize_isbn(value)  # IdentifierError is a ValueError
+    if spec.type == "hours":
+        return hours_value(value, zero=True)  # the command decides whether 0 may be kept
     text = value if isinstance(value, str) else _cell_text(value)
     if spec.type == "choice":
         chosen = spec.choices.get(normalize_choice(text))
@@ -829,6 +833,31 @@ def _typed(value: object, spec: FieldSpec, from_text: bool = False) -> object:
     if "\x00" in text:
         raise ValueError("contains a NUL character")
     return text
+
+
+_HOURS = re.compile(r"(\d+(?:\.\d+)?)\s*(?:시간|h|hr|hrs|hour|hours)?", re.IGNORECASE)
+
+
+def hours_value(value: object, what: str | None = None, *, zero: bool = False) -> float:
+    """Hours as typed or read from a cell: 3, 1.5, '3시간', '2.5h', '1,5'; ValueError says why not
+    (prefixed with `what`, an option's name, when given)."""
+    lead = f"{what}: " if what else ""
+    if isinstance(value, bool):
+        raise ValueError(f"{lead}{value} is not a number of hours")
+    if isinstance(value, (int, float)):
+        number = float(value)
+    else:
+        text = str(value).strip().replace(",", ".") if value is not None else ""
+        match = _HOURS.fullmatch(text)
+        if not match:
+            shown = text if len(text) <= 40 else text[:40] + "…"
+            raise ValueError(f"{lead}'{shown}' is not a number of hours (such as 3 or 1.5)")
+        number = float(match[1])
+    if math.isnan(number) or math.isinf(number) or number < 0 or (number == 0 and not zero):
+        raise ValueError(f"{lead}{value} is not a number of hours {'of 0 or more' if zero else 'above 0'}")
+    if number > MAX_HOURS:
+        raise ValueError(f"{lead}{number:g} is more than {MAX_HOURS:,.0f} hours")
+    return round(number, 2)
 
 
 def whole_number(value: object, minimum: int | None = None) -> int:

@@ -677,6 +677,129 @@ def m0004(db: Database) -> None:
         journal_table(db, table)
 
 
+JOURNALED_TABLES_0005 = (
+    "intern_cohorts",
+    "intern_cohort_depts",
+    "intern_students",
+    "intern_applications",
+    "intern_steps",
+    "intern_placements",
+    "intern_hours",
+    "intern_evaluations",
+    "intern_reveals",
+)
+
+
+@migrations(name="0005_interns")
+def m0005(db: Database) -> None:
+    """The practical apprenticeship: cohorts and their departments, students (the only personal data:
+    name, e-mail, telephone; emptied by a purge, which stamps purged_on), applications with their dated
+    steps, placements with mentors, daily hours, evaluations, and the log of reveals of personal data.
+
+    An application's university, major and year stay on the application, so the statistics survive a
+    purge. One day's hours in one department are entered once; no day holds more than 12 hours.
+    """
+    run_script(
+        db,
+        """
+        create table intern_cohorts (
+            id integer primary key,
+            name text not null,
+            name_key text not null unique,
+            starts_on text not null,
+            ends_on text not null,
+            slots integer not null check (slots >= 1),
+            required_hours real not null check (required_hours > 0),
+            note text,
+            check (ends_on >= starts_on)
+        );
+        create table intern_cohort_depts (
+            id integer primary key,
+            cohort_id integer not null references intern_cohorts(id),
+            dept text not null,
+            dept_key text not null,
+            unique (cohort_id, dept_key)
+        );
+        create table intern_students (
+            id integer primary key,
+            name text,
+            name_key text,
+            email text,
+            phone text,
+            purged_on text,
+            check (purged_on is not null or (name is not null and (email is not null or phone is not null)))
+        );
+        create index intern_students_name on intern_students(name_key);
+        create table intern_applications (
+            id integer primary key,
+            cohort_id integer not null references intern_cohorts(id),
+            student_id integer not null references intern_students(id),
+            university text not null,
+            major text,
+            year integer check (year is null or year between 1 and 6),
+            status text not null check (status in ('applied', 'accepted', 'rejected', 'withdrawn', 'placed',
+                'completed', 'dropped')),
+            applied_on text not null,
+            note text,
+            certificate text unique,
+            completed_on text,
+            unique (cohort_id, student_id),
+            check ((status = 'completed') = (certificate is not null))
+        );
+        create index intern_applications_student on intern_applications(student_id);
+        create table intern_steps (
+            id integer primary key,
+            application_id integer not null references intern_applications(id),
+            step text not null check (step in ('apply', 'accept', 'reject', 'withdraw', 'place', 'complete', 'drop')),
+            on_date text not null,
+            reason text
+        );
+        create index intern_steps_application on intern_steps(application_id);
+        create table intern_placements (
+            id integer primary key,
+            application_id integer not null references intern_applications(id),
+            dept text not null,
+            dept_key text not null,
+            mentor text,
+            starts_on text not null,
+            ends_on text,
+            check (ends_on is null or ends_on >= starts_on)
+        );
+        create index intern_placements_application on intern_placements(application_id);
+        create table intern_hours (
+            id integer primary key,
+            application_id integer not null references intern_applications(id),
+            placement_id integer not null references intern_placements(id),
+            dept_key text not null,
+            on_date text not null,
+            hours real not null check (hours > 0 and hours <= 12),
+            note text,
+            unique (application_id, on_date, dept_key)
+        );
+        create index intern_hours_placement on intern_hours(placement_id);
+        create table intern_evaluations (
+            id integer primary key,
+            application_id integer not null references intern_applications(id),
+            by text not null,
+            on_date text not null,
+            score integer not null check (score between 1 and 5),
+            comment text
+        );
+        create index intern_evaluations_application on intern_evaluations(application_id);
+        create table intern_reveals (
+            id integer primary key,
+            at text not null,
+            by text not null,
+            reason text not null,
+            command text not null,
+            students integer not null
+        );
+        """,
+    )
+    for table in JOURNALED_TABLES_0005:
+        journal_table(db, table)
+
+
 def apply_pending(conn: sqlite3.Connection) -> list[str]:
     """Apply pending migrations inside the caller's open transaction (savepoints nest)."""
     if len(migrations._migrations) != SCHEMA_VERSION:  # noqa: SLF001 - keep db.py's constant true

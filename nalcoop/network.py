@@ -10,7 +10,6 @@ Attendance counts only participants whose status is 'attended'.
 
 from __future__ import annotations
 
-import math
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nalcoop.errors import NalcoopError
+from nalcoop.importer import hours_value
 from nalcoop.names import name_key, pick, trimmed
 
 if TYPE_CHECKING:
@@ -32,7 +32,6 @@ STATUSES = ("registered", "attended", "absent", "cancelled")
 STATS_DIMENSIONS = ("kind", "year", "type", "org")
 MEMBER_DIMENSIONS = ("body", "role", "type")
 DEFAULT_COMPLETION_PCT = 80.0
-MAX_HOURS = 2_000.0  # of one event or module: more is a typing mistake
 END_OF_TIME = "9999-12-31"
 HOME_ORG = "국회도서관"  # the default host: NAL runs the network
 
@@ -57,29 +56,6 @@ def _check_choice(value: str, allowed: tuple[str, ...], what: str) -> str:
     if value not in allowed:
         raise NetworkError(f"{what} '{value}' is not one of {', '.join(allowed)}")
     return value
-
-
-_HOURS = re.compile(r"(\d+(?:\.\d+)?)\s*(?:시간|h|hr|hrs|hour|hours)?", re.IGNORECASE)
-
-
-def hours_value(value: object, what: str = "hours", *, zero: bool = False) -> float:
-    """Hours as typed or read from a cell: 3, 1.5, '3시간', '2.5h'; ValueError says why not."""
-    if isinstance(value, bool):
-        raise ValueError(f"{what}: {value} is not a number of hours")
-    if isinstance(value, (int, float)):
-        number = float(value)
-    else:
-        text = str(value).strip().replace(",", ".") if value is not None else ""
-        match = _HOURS.fullmatch(text)
-        if not match:
-            shown = text if len(text) <= 40 else text[:40] + "…"
-            raise ValueError(f"{what}: '{shown}' is not a number of hours (such as 3 or 1.5)")
-        number = float(match[1])
-    if math.isnan(number) or math.isinf(number) or number < 0 or (number == 0 and not zero):
-        raise ValueError(f"{what}: {value} is not a number of hours {'of 0 or more' if zero else 'above 0'}")
-    if number > MAX_HOURS:
-        raise ValueError(f"{what}: {number:g} is more than {MAX_HOURS:,.0f} hours")
-    return round(number, 2)
 
 
 def _hours(value: object, what: str, *, zero: bool = False) -> float | None:
@@ -534,7 +510,7 @@ def import_curriculum(conn: sqlite3.Connection, course: Course, path: str | Path
         try:
             values = {**values, "hours": hours_value(values["hours"])}
         except ValueError as exc:
-            problems.append(source.problem(table.file, "hours", str(exc).removeprefix("hours: ")))
+            problems.append(source.problem(table.file, "hours", str(exc)))
             continue
         positions.append((source, values))
     if problems:
@@ -816,7 +792,7 @@ def attend(conn: sqlite3.Connection, event: Event, org: Org, *, person: str | No
     try:
         attended_hours = None if hours is None or hours == "" else hours_value(hours, zero=True)
     except ValueError as exc:
-        raise FieldError("hours", str(exc).removeprefix("hours: ")) from None
+        raise FieldError("hours", str(exc)) from None
     if attended_hours is not None:
         if event.kind != "course":
             raise FieldError("hours", f"hours attended are recorded for course runs; {event.label} is a "

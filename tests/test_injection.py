@@ -35,6 +35,7 @@ from openpyxl import Workbook, load_workbook
 from typer.testing import CliRunner
 
 from nalcoop.cli import app
+from nalcoop.interns import mask_name
 
 from .conftest import Cli
 
@@ -73,6 +74,7 @@ SIX = [value.strip() for value in FORMULAS[:6]]  # the six recipients' address, 
 LABELS = [f"{value.strip()} ({region})" for value, region in zip(FORMULAS, REGIONS, strict=True)]
 PACKED_FOR = 6  # the library (\r=1 in its address) whose open batch 2024-008 holds a title of each value
 BIG_BATCH = "2024-008"
+MASKED = [mask_name(value) for value in TRIMMED]  # students named like formulas, as listings show them
 DB_NAME = "=1+1"  # a ledger file named like a formula, for `nalcoop info`
 
 
@@ -396,6 +398,24 @@ REVIEWED_SQL = {
     ("donations.py", "_stock_problems", ("', '.join((repr(r) for r in REASONS))",)): "the REASONS constant",
     ("distribution.py", "edit_publication", ("assignments",)): "column names: the keyword names it accepts",
     ("network.py", "edit_org", ("assignments",)): "column names: the keyword names it accepts",
+    ("interns.py", "_slots_taken", ("marks",)): "one ? per status of a module constant",
+    ("interns.py", "application_by_id", ("_APPLICATION_SQL",)): "a module constant (the application query)",
+    ("interns.py", "resolve_student", ("_APPLICATION_SQL",)): "a module constant (the application query)",
+    ("interns.py", "resolve_student", ("sql + ' order by c.starts_on, a.id'",)): "fixed clauses; values are "
+                                                                                    "parameters",
+    ("interns.py", "_timesheet_student", ("_APPLICATION_SQL",)): "a module constant (the application query)",
+    ("interns.py", "application_rows", ("sql",)): "fixed clauses appended to a module constant; values are parameters",
+    ("interns.py", "due_rows", ("_APPLICATION_SQL",)): "a module constant (the application query)",
+    ("interns.py", "hours_logged", ("sql",)): "a fixed clause appended; values are parameters",
+    ("interns.py", "purge", ("marks",)): "one ? per student id",
+    ("interns.py", "purge", ("table", "app_marks")): "tables from a fixed tuple; one ? per application id",
+    ("interns.py", "purge", ("table", "assignments", "id_marks")): "tables and columns from the PERSONAL "
+                                                                   "constant; one ? per row id",
+    ("interns.py", "purge", ("side", "side", "paths", "side", "id_marks")): "'before'/'after' and column names "
+                                                                            "from PERSONAL; one ? per row id",
+    ("interns.py", "invariant_problems", ("', '.join((repr(s) for s in TAKES_A_SLOT))",)): "quoted statuses of a "
+                                                                                           "module constant",
+    ("interns.py", "invariant_problems", ("column", "column")): "column names from the PERSONAL constant",
     ("network.py", "edit_event", ("assignments",)): "column names: the keyword names it accepts",
     ("network.py", "add_module", ("assignments",)): "column names: the keys of the `wanted` dict",
     ("network.py", "attend", ("assignments",)): "column names: the keys of the `wanted` dict",
@@ -580,6 +600,19 @@ def _build_hostile_ledger(db: Path) -> None:
             TRIMMED[0], value)
     for value in TRIMMED:
         run("network", "attend", f"--org={value}", f"--person={value}", "--hours", "15", "--", TRIMMED[0])
+    # The apprenticeship: a cohort named like a formula, its departments, students, universities, majors,
+    # mentors, notes and comments too; one reveal with such a reason.
+    run("intern", "cohort", "add", "--from", "2024-07-01", "--to", "2024-08-30", "--slots", "10", "--required-hours",
+        "80", *[f"--dept={value}" for value in TRIMMED], "--", TRIMMED[0])
+    for k, value in enumerate(TRIMMED, start=1):
+        run("intern", "apply", f"--cohort={TRIMMED[0]}", f"--name={value}", f"--university={value}",
+            f"--major={value}", f"--email=student{k}@example.ac.kr", "--date", "2024-06-01")
+        run("intern", "accept", f"--cohort={TRIMMED[0]}", "--date", "2024-06-20", "--", f"#{k}")
+        run("intern", "place", f"--dept={value}", f"--mentor={value}", "--from", "2024-07-01", "--", f"#{k}")
+        run("intern", "hours", "--date", "2024-07-01", "--hours", "8", f"--note={value}", "--", f"#{k}")
+        run("intern", "evaluate", f"--by={value}", "--score", "3", f"--comment={value}", "--date", "2024-07-02",
+            "--", f"#{k}")
+    run("intern", "list", "--reveal", f"--reason={TRIMMED[1]}")
 
 
 @pytest.fixture(scope="module")
@@ -698,6 +731,14 @@ EXPORTS = [
     Export("network curriculum show", ("network", "curriculum", "show", TRIMMED[0]),
            (F("module", TRIMMED), F("instructor", TRIMMED), F("goals", TRIMMED, "learning goals"))),
     Export("stats network", ("stats", "network", "--by", "org"), (F("group", TRIMMED),)),
+    Export("intern cohort list", ("intern", "cohort", "list"),
+           (F("cohort", [TRIMMED[0]]), F("departments", [", ".join(TRIMMED)]))),
+    Export("intern list", ("intern", "list"),
+           (F("name", MASKED), F("university", TRIMMED), F("major", TRIMMED), F("departments", TRIMMED))),
+    Export("intern show", ("intern", "show", "#1"), (F("detail", [f"{TRIMMED[0]}, mentor {TRIMMED[0]}"]),)),
+    Export("intern due", ("intern", "due", "--as-of", "2024-07-15"), (F("name", MASKED), F("university", TRIMMED))),
+    Export("intern reveals", ("intern", "reveals"), (F("reason", [TRIMMED[1]]),)),
+    Export("stats interns", ("stats", "interns", "--by", "university"), (F("group", TRIMMED),)),
 ]
 
 

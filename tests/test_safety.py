@@ -45,8 +45,8 @@ def test_check_prints_one_summary_line_on_a_sound_ledger(cli):
     result = cli("check")
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 1
-    assert lines[0].startswith("ok: 9 checks passed (integrity, foreign keys, schema, journal, registry, agreements, "
-                               "donations, distribution, network)")
+    assert lines[0].startswith("ok: 10 checks passed (integrity, foreign keys, schema, journal, registry, "
+                               "agreements, donations, distribution, network, interns)")
     assert f"schema {SCHEMA_VERSION}" in lines[0]
 
 
@@ -67,7 +67,7 @@ def test_a_row_changed_outside_nalcoop_fails_the_journal_and_schema_checks(cli, 
     assert "FAILED schema: table agreement_events has no journal update trigger" in result.stdout
     assert "FAILED journal: agreement_events row 2 differs from its last journaled change: " \
            "note journaled None, now 'edited behind nalcoop'" in result.stdout
-    assert result.stdout.strip().splitlines()[-1].startswith("2 of 9 checks failed (2 problems)")
+    assert result.stdout.strip().splitlines()[-1].startswith("2 of 10 checks failed (2 problems)")
 
 
 def test_a_step_out_of_order_fails_the_agreements_check(cli, db_path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -53,6 +54,7 @@ class State:
     by: str | None = None
     argv: list[str] = field(default_factory=list)
     ledger: object | None = None  # the open Ledger, shared by everything one command does
+    redactions: dict[str, str] = field(default_factory=dict)  # personal values -> what the journal shows
 
     @property
     def who(self) -> str:
@@ -66,13 +68,17 @@ class State:
     @property
     def command_line(self) -> str:
         """The command as typed; Hangul stays readable (shlex.join would quote every word of it)."""
-        import re
         import shlex
 
         def quoted(word: str) -> str:
             return shlex.quote(word) if not word or re.search(r"[\s'\"\\$`!*?&;|<>(){}\[\]#~]", word) else word
 
-        return " ".join(quoted(word) for word in ["nalcoop", *self.argv])
+        line = " ".join(quoted(word) for word in ["nalcoop", *self.argv])
+        # Personal data typed on the command line reaches the journal masked; longest first, so that a
+        # name inside an e-mail address or a note is not masked piecemeal.
+        for value in sorted(self.redactions, key=len, reverse=True):
+            line = line.replace(quoted(value), self.redactions[value]).replace(value, self.redactions[value])
+        return line
 
 
 def state(ctx: typer.Context) -> State:

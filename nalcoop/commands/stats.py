@@ -211,3 +211,38 @@ def network(
                Column("from", kind="date"), Column("to", kind="date")]
     span = f"{start} – {end}" if start != BEGINNING else f"up to the end of {end}"
     emit(ctx, rows, columns, fmt=fmt, output=output, title=f"legal-information network {span}, by {chosen}")
+
+
+@app.command()
+def interns(
+    ctx: typer.Context,
+    by: Annotated[str, typer.Option("--by", help="cohort, year (the cohort's), university or department.")]
+    = "cohort",
+    year: Annotated[int | None, typer.Option("--year", help="Cohorts that began in this year.")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="Cohorts that began on or after this day.")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Cohorts that began on or before this day.")] = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """The apprenticeship: applicants, accepted and the acceptance rate, placed, completed, dropped and hours
+    delivered, for cohorts that began in the period, grouped by --by. Anonymous: the figures survive a purge.
+
+    By department, a student who rotated counts in each department with the hours logged there.
+    Example: nalcoop stats interns --year 2025 --by university
+    """
+    from nalcoop import interns as domain
+    from nalcoop.registry import BEGINNING
+
+    if by not in domain.STATS_DIMENSIONS:
+        raise UsageError(f"--by: '{by}' is not one of {', '.join(domain.STATS_DIMENSIONS)}")
+    start, end = period_of(year, date_from, date_to)
+    start, end = start or BEGINNING, end or as_of_value(None)
+    rows = domain.stats(open_ledger(ctx).conn, by, start, end)
+    for row in rows:
+        row["from"] = None if row["from"] == BEGINNING else row["from"]
+    columns = [Column("by"), Column("group"), Column("applicants", kind="int"), Column("accepted", kind="int"),
+               Column("acceptance_rate", "accepted %", kind="float"), Column("placed", kind="int"),
+               Column("completed", kind="int"), Column("dropped", kind="int"), Column("hours", kind="float"),
+               Column("from", kind="date"), Column("to", kind="date")]
+    span = f"{start} – {end}" if start != BEGINNING else f"up to the end of {end}"
+    emit(ctx, rows, columns, fmt=fmt, output=output, title=f"apprenticeship cohorts begun {span}, by {by}")

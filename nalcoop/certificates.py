@@ -1,0 +1,110 @@
+"""Completion certificates (수료증) of the apprenticeship, as a printable HTML page or an xlsx sheet.
+
+HTML is the default: any browser prints it on A4 with the computer's own Korean fonts and can save it
+as PDF, with nothing more to install; xlsx suits offices that keep certificates in Excel. Both are
+written through the renderer's atomic output (a temporary file moved into place, readable by its
+owner only), and every value is escaped: a name is text, never markup or a formula.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from nalcoop.interns import Certificate
+from nalcoop.render import atomic_output
+
+ISSUER = "국회도서관장"
+ISSUER_EN = "Librarian, National Assembly Library of Korea"
+STATEMENT = "위 사람은 국회도서관 현장실습 과정을 성실히 이수하였기에 이 증서를 수여합니다."
+
+
+def lines(issued: Certificate) -> list[tuple[str, str]]:
+    """The certificate's fields, label and value, in the order they are printed."""
+    return [
+        ("증서 번호 Certificate No.", issued.number),
+        ("성명 Name", issued.name),
+        ("소속 University", issued.university + (f" {issued.major}" if issued.major else "")),
+        ("기수 Cohort", issued.cohort),
+        ("실습 기간 Period", f"{issued.starts_on} – {issued.ends_on}"),
+        ("실습 시간 Hours", f"{issued.hours:g}시간 (hours)"),
+        ("실습 부서 Departments", ", ".join(issued.departments) or "—"),
+        ("수료일 Completed on", issued.completed_on),
+    ]
+
+
+def write(issued: Certificate, target: Path) -> None:
+    with atomic_output(target) as temporary:
+        if target.suffix.lower() == ".xlsx":
+            _xlsx(issued, temporary)
+        else:
+            temporary.write_text(_html(issued), encoding="utf-8")
+
+
+def _html(issued: Certificate) -> str:
+    rows = "\n".join(f"<tr><th>{html.escape(label)}</th><td>{html.escape(value)}</td></tr>"
+                     for label, value in lines(issued))
+    return f"""<!DOCTYPE html>
+<html lang="ko">
+<head>
+<meta charset="utf-8">
+<title>수료증 {html.escape(issued.number)}</title>
+<style>
+  @page {{ size: A4; margin: 25mm; }}
+  body {{ font-family: "Malgun Gothic", "Apple SD Gothic Neo", "Noto Sans KR", "Nanum Gothic", sans-serif;
+         color: #000; }}
+  .sheet {{ border: 3px double #333; padding: 18mm 14mm; min-height: 220mm; box-sizing: border-box; }}
+  h1 {{ text-align: center; font-size: 30pt; letter-spacing: 0.5em; margin: 0 0 4mm; }}
+  h2 {{ text-align: center; font-size: 13pt; font-weight: normal; margin: 0 0 14mm; }}
+  table {{ width: 100%; border-collapse: collapse; font-size: 12pt; }}
+  th {{ text-align: left; width: 42%; padding: 3mm 0; font-weight: normal; color: #333; }}
+  td {{ padding: 3mm 0; font-weight: bold; }}
+  p.statement {{ margin: 14mm 0 10mm; font-size: 13pt; line-height: 1.8; text-align: center; }}
+  p.issuer {{ text-align: center; font-size: 16pt; margin-top: 18mm; letter-spacing: 0.2em; }}
+  p.issuer small {{ display: block; font-size: 10pt; letter-spacing: 0; }}
+</style>
+</head>
+<body>
+<div class="sheet">
+<h1>수 료 증</h1>
+<h2>Certificate of Completion</h2>
+<table>
+{rows}
+</table>
+<p class="statement">{STATEMENT}<br>
+This is to certify that the above has completed the practical apprenticeship at the National Assembly
+Library.</p>
+<p class="issuer">{html.escape(issued.completed_on)}<br>{ISSUER}<small>{ISSUER_EN}</small></p>
+</div>
+</body>
+</html>
+"""
+
+
+def _xlsx(issued: Certificate, path: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    from nalcoop.render import Column, set_xlsx_value
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "수료증"
+    sheet.column_dimensions["A"].width = 28
+    sheet.column_dimensions["B"].width = 44
+    sheet["A1"] = "수 료 증  Certificate of Completion"
+    sheet["A1"].font = Font(bold=True, size=20)
+    sheet.merge_cells("A1:B1")
+    sheet["A1"].alignment = Alignment(horizontal="center")
+    text = Column("value")
+    for number, (label, value) in enumerate(lines(issued), start=3):
+        set_xlsx_value(sheet.cell(row=number, column=1), label, text)
+        set_xlsx_value(sheet.cell(row=number, column=2), value, text)
+        sheet.cell(row=number, column=2).font = Font(bold=True)
+    last = 3 + len(lines(issued)) + 1
+    sheet.cell(row=last, column=1, value=STATEMENT)
+    sheet.merge_cells(start_row=last, start_column=1, end_row=last, end_column=2)
+    set_xlsx_value(sheet.cell(row=last + 2, column=2), f"{issued.completed_on}  {ISSUER}", text)
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.print_area = f"A1:B{last + 2}"
+    book.save(path)

@@ -1,0 +1,599 @@
+"""`nalcoop intern`: the practical apprenticeship (현장실습) for library and information science students.
+
+Students' names, e-mails and telephones are personal data: listings mask them unless --reveal is given
+with a --reason (the reveal is journaled), the journal's command lines carry them masked, and
+`intern purge` removes them for good after the retention period.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from nalcoop.commands.common import (
+    AsOfOpt,
+    DryRunOpt,
+    FormatOpt,
+    OutputOpt,
+    SheetOpt,
+    as_of_value,
+    date_value,
+    emit,
+    journaled,
+    need,
+    open_ledger,
+    report_import,
+    run_import,
+    say,
+    state,
+)
+from nalcoop.dates import today
+from nalcoop.errors import UsageError
+from nalcoop.render import Column
+
+app = typer.Typer(
+    no_args_is_help=True,
+    help="The practical apprenticeship (현장실습) for library and information science students: cohorts, "
+    "applications, placements, hours, evaluations, certificates. Names, e-mails and telephones are masked "
+    "unless --reveal --reason '...' is given.\n\n"
+    "Example: nalcoop intern list --cohort 2025-summer",
+)
+cohort_app = typer.Typer(
+    no_args_is_help=True,
+    help="Cohorts (terms) of the apprenticeship: dates, slots, required hours, departments.\n\n"
+    "Example: nalcoop intern cohort add 2025-summer --from 2025-07-07 --to 2025-08-01 --slots 12 "
+    "--required-hours 90",
+)
+app.add_typer(cohort_app, name="cohort")
+
+
+class Status(str, Enum):
+    applied = "applied"
+    accepted = "accepted"
+    rejected = "rejected"
+    withdrawn = "withdrawn"
+    placed = "placed"
+    completed = "completed"
+    dropped = "dropped"
+
+
+DATE_FORMS = "2025-07-07, 2025. 7. 7., 2025년 7월 7일 or 20250707"
+StudentArg = Annotated[str, typer.Argument(metavar="STUDENT", help="The student's full name as they applied, or "
+                                           "'#N' as `nalcoop intern list` numbers the applications.")]
+CohortOpt = Annotated[str | None, typer.Option("--cohort", "-c", help="The cohort, such as 2025-summer (needed "
+                                               "when a student applied to several).", show_default=False)]
+DayOpt = Annotated[str | None, typer.Option("--date", "-d", help=f"The day ({DATE_FORMS}). Default: today.",
+                                            show_default=False)]
+RevealOpt = Annotated[bool, typer.Option("--reveal", help="Show names, e-mails and telephones in full (needs "
+                                         "--reason; journaled).")]
+ReasonOpt = Annotated[str | None, typer.Option("--reason", help="Why the personal data is shown (journaled).")]
+
+APPLICATION_COLUMNS = [
+    Column("id", "#", kind="code"), Column("cohort"), Column("name"), Column("university"), Column("major"),
+    Column("year", kind="int"), Column("email"), Column("phone", kind="code"), Column("status"),
+    Column("applied_on", "applied", kind="date"), Column("departments"), Column("hours", kind="float"),
+    Column("required", kind="float"), Column("score", kind="float"), Column("certificate", kind="code"),
+]
+COHORT_COLUMNS = [
+    Column("cohort"), Column("from", kind="date"), Column("to", kind="date"), Column("slots", kind="int"),
+    Column("required_hours", "required hours", kind="float"), Column("departments"),
+    Column("applicants", kind="int"), Column("taken", "slots taken", kind="int"), Column("completed", kind="int"),
+]
+DUE_COLUMNS = [
+    Column("id", "#", kind="code"), Column("cohort"), Column("name"), Column("university"),
+    Column("logged", kind="float"), Column("expected", "expected by now", kind="float"),
+    Column("behind", kind="float"), Column("required", kind="float"),
+    Column("weekdays_left", "weekdays left", kind="int"), Column("per_day", "hours a day needed", kind="float"),
+    Column("as_of", "as of", kind="date"),
+]
+TIMELINE_COLUMNS = [Column("date", kind="date"), Column("what"), Column("detail"), Column("hours", kind="float")]
+
+
+def _day(value: str | None, option: str = "--date") -> str:
+    return date_value(value, option) or today().isoformat()
+
+
+def _redact(ctx: typer.Context, name: str | None = None, *, email: str | None = None, phone: str | None = None,
+            text: tuple[str | None, ...] = ()) -> None:
+    """Personal values typed on the command line reach the journal masked (김*늘, k***@…), and free text
+    about a student (reasons, notes, comments) not at all."""
+    from nalcoop.interns import mask_email, mask_name, mask_phone
+
+    redactions = state(ctx).redactions
+    for value, masked in ((name, mask_name(name)), (email, mask_email(email)), (phone, mask_phone(phone))):
+        if value and value.strip() and not value.startswith("#"):
+            redactions[value] = masked
+    for value in text:
+        if value and value.strip():
+            redactions[value] = "'(hidden)'"
+
+
+def _student(ctx: typer.Context, conn, student: str, cohort: str | None, statuses=None, doing: str = ""):
+    from nalcoop import interns
+
+    found_cohort = interns.resolve_cohort(conn, cohort) if cohort else None
+    return interns.resolve_student(conn, student, cohort=found_cohort, statuses=statuses, doing=doing)
+
+
+def _reveal(ctx: typer.Context, reveal: bool, reason: str | None, students: int) -> None:
+    """Record a reveal (who, why, which command) as its own journaled write before the data is shown."""
+    from nalcoop import interns
+
+    if not reveal:
+        if reason:
+            raise UsageError("--reason goes with --reveal")
+        return
+    with journaled(ctx) as conn:
+        interns.record_reveal(conn, state(ctx).who, reason, state(ctx).command_line, students)
+
+
+# ---------------------------------------------------------------- cohorts
+
+
+@cohort_app.command("add")
+def cohort_add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The cohort's name, such as 2025-summer.")],
+    date_from: Annotated[str | None, typer.Option("--from", help="Its first day.", show_default=False)] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Its last day.", show_default=False)] = None,
+    slots: Annotated[int | None, typer.Option("--slots", help="How many students it takes.", show_default=False)]
+    = None,
+    required_hours: Annotated[float | None, typer.Option("--required-hours", help="Hours a student must log to "
+                              "complete (a department may ask for 90).", show_default=False)] = None,
+    dept: Annotated[list[str] | None, typer.Option("--dept", help="A NAL department taking students (repeat). "
+                    "Without any, placements may name any department.", show_default=False)] = None,
+) -> None:
+    """Open a cohort.
+
+    Example: nalcoop intern cohort add 2025-summer --from 2025-07-07 --to 2025-08-01 --slots 12
+    --required-hours 90 --dept 의회정보실 --dept 법률정보실
+    """
+    from nalcoop import interns
+
+    first = date_value(need(date_from, "--from", "First day of the cohort"), "--from")
+    last = date_value(need(date_to, "--to", "Last day of the cohort"), "--to")
+    taken = slots if slots is not None else int(need(None, "--slots", "Number of slots"))
+    hours = required_hours if required_hours is not None else float(need(None, "--required-hours", "Required hours"))
+    with journaled(ctx) as conn:
+        added = interns.add_cohort(conn, name, first, last, taken, hours, departments=dept)
+    say(f"opened cohort {added.name}: {added.starts_on} – {added.ends_on}, {added.slots} slots, "
+        f"{added.required_hours:g} hours required")
+
+
+@cohort_app.command("edit")
+def cohort_edit(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The cohort.")],
+    date_to: Annotated[str | None, typer.Option("--to", help="A new last day.")] = None,
+    slots: Annotated[int | None, typer.Option("--slots", help="A new number of slots.")] = None,
+    required_hours: Annotated[float | None, typer.Option("--required-hours", help="New required hours.")] = None,
+    dept: Annotated[list[str] | None, typer.Option("--dept", help="Another department taking students.")] = None,
+) -> None:
+    """Change a cohort's last day, slots or required hours, or add departments.
+
+    Example: nalcoop intern cohort edit 2025-summer --slots 14 --dept 국회기록보존소
+    """
+    from nalcoop import interns
+
+    last = date_value(date_to, "--to")
+    with journaled(ctx) as conn:
+        changed = interns.edit_cohort(conn, interns.resolve_cohort(conn, name), ends_on=last, slots=slots,
+                                      required_hours=required_hours, departments=dept)
+    say(f"updated cohort {changed.name}")
+
+
+@cohort_app.command("list")
+def cohort_list(ctx: typer.Context, fmt: FormatOpt = None, output: OutputOpt = None) -> None:
+    """Cohorts with their slots, departments, applicants and completions.
+
+    Example: nalcoop intern cohort list
+    """
+    from nalcoop import interns
+
+    rows = interns.cohort_rows(open_ledger(ctx).conn)
+    emit(ctx, rows, COHORT_COLUMNS, fmt=fmt, output=output, title=f"cohorts: {len(rows)}")
+
+
+# ---------------------------------------------------------------- applications and steps
+
+
+@app.command("apply")
+def apply_(
+    ctx: typer.Context,
+    cohort: CohortOpt = None,
+    name: Annotated[str | None, typer.Option("--name", help="The student's name.")] = None,
+    university: Annotated[str | None, typer.Option("--university", help="Their university.")] = None,
+    major: Annotated[str | None, typer.Option("--major", help="Their major, such as 문헌정보학.")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="Year of study (1 to 6).")] = None,
+    email: Annotated[str | None, typer.Option("--email", help="E-mail address.")] = None,
+    phone: Annotated[str | None, typer.Option("--phone", help="Telephone (010-1234-5678).")] = None,
+    date: DayOpt = None,
+    file: Annotated[Path | None, typer.Option("--import", help="An xlsx, xls, ods or csv list of applicants "
+                    "instead of one --name.", show_default=False)] = None,
+    sheet: SheetOpt = None,
+    column_map: Annotated[Path | None, typer.Option("--map", help="A YAML column map for other layouts (copy "
+                          "nalcoop/data/maps/intern_applicants.yaml).")] = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """Record an application to a cohort (an e-mail or a telephone is needed to reach the student).
+
+    A student who applied before (same name and e-mail or telephone) keeps one record, with the
+    history of every application. With --import, a list: headers such as 성명, 대학, 전공, 학년, 이메일,
+    연락처, 신청일 are recognised; a bad row (a malformed e-mail, say) refuses the whole file.
+    Example: nalcoop intern apply --cohort 2025-summer --name 김하늘 --university 한남대학교 --major 문헌정보학
+    --year 4 --email sky@example.ac.kr
+    """
+    from nalcoop import interns
+
+    chosen = need(cohort, "--cohort", "Cohort, such as 2025-summer")
+    day = _day(date)
+    if file is not None:
+        if name or university or major or year is not None or email or phone:
+            raise UsageError("give either --import FILE or one applicant (--name ...), not both")
+        from nalcoop.importer import load_map, read_table
+
+        shipped = "intern_applicants"
+        table = read_table(file, load_map(column_map or shipped, like=shipped), sheet=sheet)
+
+        def apply_rows(conn, rows):
+            return interns.import_applicants(conn, interns.resolve_cohort(conn, chosen), rows, day)
+
+        counts = run_import(ctx, table, apply_rows, dry_run=dry_run)
+        report_import(table, counts, dry_run=dry_run)
+        return
+    if sheet or column_map:
+        raise UsageError("--sheet and --map are for --import FILE")
+    student = need(name, "--name", "Student's name")
+    school = need(university, "--university", "University")
+    _redact(ctx, student, email=email, phone=phone)
+    with journaled(ctx, dry_run=dry_run) as conn:
+        application, new = interns.apply(conn, interns.resolve_cohort(conn, chosen), student, school, day,
+                                         major=major, year=year, email=email, phone=phone)
+    say(("dry run, nothing written — " if dry_run else "") + f"application {application.label} received on {day}"
+        + ("" if new else " (a student who applied before)"))
+
+
+def _step_command(ctx: typer.Context, step: str, student: str, cohort: str | None, date: str | None,
+                  reason: str | None) -> None:
+    from nalcoop import interns
+
+    _redact(ctx, student, text=(reason,))
+    day = _day(date)
+    with journaled(ctx) as conn:
+        found = _student(ctx, conn, student, cohort, interns.ALLOWED_FROM[step], f"be {interns.STEPS[step]}")
+        changed = interns.step(conn, found, step, day, reason=reason)
+    say(f"{changed.label} on {day}")
+
+
+@app.command()
+def accept(ctx: typer.Context, student: StudentArg, cohort: CohortOpt = None, date: DayOpt = None) -> None:
+    """Accept an applicant (refused when the cohort's slots are all taken).
+
+    Example: nalcoop intern accept 김하늘 --cohort 2025-summer
+    """
+    _step_command(ctx, "accept", student, cohort, date, None)
+
+
+@app.command()
+def reject(ctx: typer.Context, student: StudentArg, cohort: CohortOpt = None, date: DayOpt = None,
+           reason: Annotated[str | None, typer.Option("--reason", help="Why (kept until the purge).")] = None) -> None:
+    """Reject an applicant, with a reason.
+
+    Example: nalcoop intern reject 김하늘 --cohort 2025-summer --reason '정원 초과'
+    """
+    _step_command(ctx, "reject", student, cohort, date, need(reason, "--reason", "Reason"))
+
+
+@app.command()
+def withdraw(ctx: typer.Context, student: StudentArg, cohort: CohortOpt = None, date: DayOpt = None,
+             reason: Annotated[str | None, typer.Option("--reason", help="Why, if known.")] = None) -> None:
+    """The student withdraws (before or after being accepted or placed); their slot is freed.
+
+    Example: nalcoop intern withdraw 김하늘 --cohort 2025-summer --reason '개인 사정'
+    """
+    _step_command(ctx, "withdraw", student, cohort, date, reason)
+
+
+@app.command()
+def drop(ctx: typer.Context, student: StudentArg, cohort: CohortOpt = None, date: DayOpt = None,
+         reason: Annotated[str | None, typer.Option("--reason", help="Why.")] = None) -> None:
+    """A placed student stops without completing; the placement ends that day.
+
+    Example: nalcoop intern drop 김하늘 --date 2025-07-20 --reason '중도 포기'
+    """
+    _step_command(ctx, "drop", student, cohort, date, need(reason, "--reason", "Reason"))
+
+
+@app.command()
+def place(
+    ctx: typer.Context,
+    student: StudentArg,
+    dept: Annotated[str | None, typer.Option("--dept", help="The NAL department, such as 의회정보실.",
+                    show_default=False)] = None,
+    mentor: Annotated[str | None, typer.Option("--mentor", help="The librarian who mentors the student.")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="First day in the department (default: today).",
+                         show_default=False)] = None,
+    cohort: CohortOpt = None,
+) -> None:
+    """Place an accepted student in a department under a mentor; placing a placed student again moves
+    them to another department from that day (rotation).
+
+    Example: nalcoop intern place 김하늘 --dept 의회정보실 --mentor 이사서 --from 2025-07-07
+    """
+    from nalcoop import interns
+
+    _redact(ctx, student)
+    where = need(dept, "--dept", "Department")
+    day = _day(date_from, "--from")
+    with journaled(ctx) as conn:
+        found = _student(ctx, conn, student, cohort, ("accepted", "placed"), "be placed")
+        placed, left = interns.place(conn, found, where, day, mentor=mentor)
+    say(f"{placed.masked} placed in {where} from {day}" + (f" (moved from {left})" if left else "")
+        + (f", mentor {mentor}" if mentor else ""))
+
+
+@app.command()
+def hours(
+    ctx: typer.Context,
+    student: Annotated[str | None, typer.Argument(metavar="[STUDENT]", help="The student (or --import a "
+                       "timesheet).")] = None,
+    date: DayOpt = None,
+    amount: Annotated[str | None, typer.Option("--hours", help="Hours that day (above 0, up to 12).",
+                      show_default=False)] = None,
+    dept: Annotated[str | None, typer.Option("--dept", help="The department, when the student moved that day.")]
+    = None,
+    note: Annotated[str | None, typer.Option("--note", help="What was done.")] = None,
+    cohort: CohortOpt = None,
+    file: Annotated[Path | None, typer.Option("--import", help="A timesheet (xlsx, xls, ods or csv) instead of one "
+                    "student's day.", show_default=False)] = None,
+    sheet: SheetOpt = None,
+    column_map: Annotated[Path | None, typer.Option("--map", help="A YAML column map for other layouts (copy "
+                          "nalcoop/data/maps/intern_hours.yaml).")] = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """Log a placed student's hours for a day (0 < hours ≤ 12, inside the cohort, once per day and department).
+
+    With --import, a timesheet: headers such as 성명, 일자, 시간, 부서, 비고 (and 기수 or 대학 when a name is
+    not enough) are recognised; all rows or none.
+    Example: nalcoop intern hours 김하늘 --date 2025-07-07 --hours 8 --note orientation ;
+    nalcoop intern hours --import timesheet.xlsx
+    """
+    from nalcoop import interns
+
+    if file is not None:
+        if student or amount or note or dept or date:
+            raise UsageError("give either --import FILE or one student's day (STUDENT --date --hours), not both")
+        from nalcoop.importer import load_map, read_table
+
+        shipped = "intern_hours"
+        table = read_table(file, load_map(column_map or shipped, like=shipped), sheet=sheet)
+        counts = run_import(ctx, table, lambda conn, rows: interns.import_hours(conn, rows), dry_run=dry_run)
+        report_import(table, counts, dry_run=dry_run)
+        return
+    if sheet or column_map:
+        raise UsageError("--sheet and --map are for --import FILE")
+    who = need(student, "STUDENT", "Student's name")
+    _redact(ctx, who, text=(note,))
+    day = _day(date)
+    typed = need(amount, "--hours", "Hours that day")
+    try:
+        from nalcoop.importer import hours_value
+
+        logged_hours = hours_value(typed)
+    except ValueError as exc:
+        raise UsageError(f"--hours: {exc}") from None
+    with journaled(ctx, dry_run=dry_run) as conn:
+        found = _student(ctx, conn, who, cohort, ("placed",), "log hours")
+        total = interns.log_hours(conn, found, day, logged_hours, dept=dept, note=note)
+    say(("dry run, nothing written — " if dry_run else "") + f"{found.masked}: {logged_hours:g} hours on {day}; "
+        f"{total:g} of {found.cohort.required_hours:g} so far")
+
+
+@app.command()
+def evaluate(
+    ctx: typer.Context,
+    student: StudentArg,
+    by: Annotated[str | None, typer.Option("--by", help="The mentor or librarian evaluating.", show_default=False)]
+    = None,
+    score: Annotated[int | None, typer.Option("--score", help="1 (poor) to 5 (excellent).", show_default=False)]
+    = None,
+    comment: Annotated[str | None, typer.Option("--comment", help="Comments (personal data: kept until the "
+                       "purge, shown with --reveal).")] = None,
+    date: DayOpt = None,
+    cohort: CohortOpt = None,
+) -> None:
+    """Record a mentor's evaluation of a placed student (score 1 to 5, with comments).
+
+    Example: nalcoop intern evaluate 김하늘 --by 이사서 --score 4 --comment '성실함'
+    """
+    from nalcoop import interns
+
+    _redact(ctx, student, text=(comment,))
+    who = need(by, "--by", "Evaluated by")
+    given = score if score is not None else int(need(None, "--score", "Score, 1 to 5"))
+    day = _day(date)
+    with journaled(ctx) as conn:
+        found = _student(ctx, conn, student, cohort, ("placed", "completed"), "be evaluated")
+        interns.evaluate(conn, found, who, given, day, comment=comment)
+    say(f"{found.masked}: evaluation by {who}, score {given}, on {day}")
+
+
+@app.command()
+def complete(ctx: typer.Context, student: StudentArg, date: DayOpt = None, cohort: CohortOpt = None) -> None:
+    """Complete a student: refused below the cohort's required hours or without an evaluation. Issues
+    the certificate number.
+
+    Example: nalcoop intern complete 김하늘 --date 2025-08-01
+    """
+    from nalcoop import interns
+
+    _redact(ctx, student)
+    day = _day(date)
+    with journaled(ctx) as conn:
+        found = _student(ctx, conn, student, cohort, ("placed",), "be completed")
+        number = interns.complete(conn, found, day)
+    say(f"{found.masked} completed on {day}: certificate {number} (print it with `nalcoop intern certificate`)")
+
+
+@app.command()
+def certificate(
+    ctx: typer.Context,
+    student: StudentArg,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="The file: .html (default; print it from a "
+                      "browser, or Save as PDF there) or .xlsx.", show_default=False)] = None,
+    cohort: CohortOpt = None,
+) -> None:
+    """Write a completed student's certificate (수료증): number, name, university, dates, hours, departments.
+
+    HTML is the default because any browser prints it on A4 with the computer's own Korean fonts, and
+    saves it as PDF; xlsx is offered for offices that keep certificates in Excel. Printing a certificate
+    shows the student's name, so it is journaled as a reveal.
+    Example: nalcoop intern certificate 김하늘 -o certificate.html
+    """
+    from nalcoop import certificates, interns
+
+    _redact(ctx, student)
+    conn = open_ledger(ctx).conn
+    found = _student(ctx, conn, student, cohort, ("completed",), "get a certificate")
+    issued = interns.certificate(conn, found)
+    target = output or Path(f"certificate-{issued.number}.html")
+    if target.suffix.lower() not in (".html", ".htm", ".xlsx"):
+        raise UsageError(f"{target.name}: a certificate is written as .html (print or save as PDF from a browser) "
+                         "or .xlsx")
+    _reveal(ctx, True, f"certificate {issued.number}", 1)
+    certificates.write(issued, target)
+    say(f"certificate {issued.number} for {found.masked} written to {target}")
+
+
+# ---------------------------------------------------------------- listings
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    cohort: CohortOpt = None,
+    status: Annotated[Status | None, typer.Option("--status", help="Only applications with this status.")] = None,
+    reveal: RevealOpt = False,
+    reason: ReasonOpt = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """Applications with status, departments, hours against the requirement, score and certificate.
+    Names, e-mails and telephones are masked (김*늘, k***@…) unless --reveal --reason '...' is given.
+
+    Example: nalcoop intern list --cohort 2025-summer ; nalcoop intern list --reveal --reason '수료증 발송'
+    """
+    from nalcoop import interns
+
+    conn = open_ledger(ctx).conn
+    found = interns.resolve_cohort(conn, cohort) if cohort else None
+    rows = interns.application_rows(conn, cohort=found, status=status.value if status else None, reveal=reveal)
+    _reveal(ctx, reveal, reason, len(rows))
+    masked = "" if reveal else " (personal data masked)"
+    emit(ctx, rows, APPLICATION_COLUMNS, fmt=fmt, output=output, title=f"applications: {len(rows)}{masked}")
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    student: StudentArg,
+    cohort: CohortOpt = None,
+    reveal: RevealOpt = False,
+    reason: ReasonOpt = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """One application's whole record in date order: steps, placements, hours (with running totals) and
+    evaluations.
+
+    Example: nalcoop intern show 김하늘 --cohort 2025-summer
+    """
+    from nalcoop import interns
+
+    _redact(ctx, student)
+    conn = open_ledger(ctx).conn
+    found = _student(ctx, conn, student, cohort)
+    rows = interns.timeline_rows(conn, found, reveal=reveal)
+    _reveal(ctx, reveal, reason, 1)
+    logged = interns.hours_logged(conn, found.id)
+    name = found.name if reveal and found.name else found.masked
+    title = (f"#{found.id} {name}, {found.university}, cohort {found.cohort.name}: {found.status}; "
+             f"{logged:g} of {found.cohort.required_hours:g} hours")
+    emit(ctx, rows, TIMELINE_COLUMNS, fmt=fmt, output=output, title=title)
+
+
+@app.command()
+def due(
+    ctx: typer.Context,
+    as_of: AsOfOpt = None,
+    reveal: RevealOpt = False,
+    reason: ReasonOpt = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """Placed students behind pace at the end of --as-of: fewer hours than an even share of the required
+    hours over the cohort's weekdays so far, with the hours a day they now need.
+
+    Example: nalcoop intern due --as-of 2025-07-18
+    """
+    from nalcoop import interns
+
+    day = as_of_value(as_of)
+    rows = interns.due_rows(open_ledger(ctx).conn, day, reveal=reveal)
+    _reveal(ctx, reveal, reason, len(rows))
+    emit(ctx, rows, DUE_COLUMNS, fmt=fmt, output=output, title=f"behind pace at the end of {day}: {len(rows)}")
+
+
+@app.command()
+def reveals(ctx: typer.Context, fmt: FormatOpt = None, output: OutputOpt = None) -> None:
+    """Every time personal data was shown in full: when, by whom, why and by which command.
+
+    Example: nalcoop intern reveals
+    """
+    from nalcoop import interns
+
+    rows = interns.reveal_rows(open_ledger(ctx).conn)
+    columns = [Column("at"), Column("by"), Column("reason"), Column("command"), Column("students", kind="int")]
+    emit(ctx, rows, columns, fmt=fmt, output=output, title=f"reveals of personal data: {len(rows)}")
+
+
+@app.command()
+def purge(
+    ctx: typer.Context,
+    older_than: Annotated[str | None, typer.Option("--older-than", help="The retention period: 3y, 18m or 90d. "
+                          "Students whose every cohort ended longer ago lose their personal data.",
+                          show_default=False)] = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """Remove the personal data (name, e-mail, telephone, and reasons, notes and comments about them) of
+    students whose every cohort ended more than the retention period ago — from the rows and from the
+    journal. Counts, universities, hours, scores and certificate numbers stay for statistics. It cannot
+    be undone.
+
+    Example: nalcoop intern purge --older-than 3y --dry-run ; nalcoop intern purge --older-than 3y
+    """
+    from nalcoop import interns
+    from nalcoop.backup import automatic_backups, backups_folder
+
+    period = need(older_than, "--older-than", "Retention period, such as 3y")
+    ledger = open_ledger(ctx)
+    cutoff, students = interns.purge_candidates(ledger.conn, period, today().isoformat())
+    if not students:
+        say(f"nothing to purge: no student with personal data has only cohorts that ended before {cutoff}")
+        return
+    if dry_run:
+        say(f"dry run, nothing written — would purge the personal data of {len(students)} students whose cohorts "
+            f"all ended before {cutoff}")
+        return
+    ledger.conn.execute("pragma secure_delete = on")  # freed pages are zeroed, not left holding the values
+    with journaled(ctx) as conn:
+        interns.purge(conn, students, today().isoformat())
+    ledger.conn.execute("pragma wal_checkpoint(truncate)")  # and the write-ahead log gives them up too
+    say(f"purged the personal data of {len(students)} students whose cohorts all ended before {cutoff}")
+    kept = automatic_backups(backups_folder(ledger.path))
+    if kept:
+        say(f"note: {len(kept)} backups made before this purge still hold that data (oldest {kept[0].name}); "
+            "delete them when your retention rules say so")
