@@ -332,7 +332,7 @@ def apply(conn: sqlite3.Connection, cohort: Cohort, name: str, university: str, 
         raise FieldError("year", f"year {year} is not a year of study (1 to 6)")
     if on_date > cohort.ends_on:
         raise FieldError("applied_on", f"cohort {cohort.name} ended on {cohort.ends_on}; an application dated "
-                         f"{on_date} comes too late")
+                         f"{on_date} comes too late (give the day it was received: --date, or a 신청일 column)")
     student_id = _student_for(conn, name, email, phone)
     new = student_id is None
     if new:
@@ -498,8 +498,12 @@ def placement_rows(conn: sqlite3.Connection, application: Application) -> list[d
 
 
 def log_hours(conn: sqlite3.Connection, application: Application, on_date: str, hours: float, *,
-              dept: str | None = None, note: str | None = None) -> float:
-    """Log a day's hours in the department the student was placed in that day; returns the total so far."""
+              dept: str | None = None, note: str | None = None, same_is_fine: bool = False) -> float | None:
+    """Log a day's hours in the department the student was placed in that day; returns the total so far.
+
+    With `same_is_fine` (a timesheet imported again), an entry already logged with the same hours is
+    left as it is and None is returned; different hours are still refused.
+    """
     if application.status != "placed":
         raise FieldError("name", f"{application.label}: hours are logged for placed students")
     if not 0 < hours <= MAX_DAY_HOURS:
@@ -516,10 +520,13 @@ def log_hours(conn: sqlite3.Connection, application: Application, on_date: str, 
     if not placements:
         raise FieldError("date", f"{application.masked} was not placed{' in ' + dept if dept else ''} on {on_date}")
     placement = placements[0]
-    if conn.execute("select 1 from intern_hours where application_id = ? and on_date = ? and dept_key = ?",
-                    [application.id, on_date, placement["dept_key"]]).fetchone():
-        raise FieldError("date", f"hours of {application.masked} in {placement['dept']} on {on_date} are already "
-                         "logged (undo that entry to change it)")
+    logged = conn.execute("select hours from intern_hours where application_id = ? and on_date = ? and dept_key = ?",
+                          [application.id, on_date, placement["dept_key"]]).fetchone()
+    if logged is not None:
+        if same_is_fine and logged["hours"] == hours:
+            return None
+        raise FieldError("date", f"{logged['hours']:g} hours of {application.masked} in {placement['dept']} on "
+                         f"{on_date} are already logged (undo that entry to change it)")
     day_total = conn.execute("select coalesce(sum(hours), 0) from intern_hours where application_id = ? and "
                              "on_date = ?", [application.id, on_date]).fetchone()[0]
     if day_total + hours > MAX_DAY_HOURS:
@@ -549,7 +556,7 @@ def import_hours(conn: sqlite3.Connection, path: str | Path | ReadResult, *, she
     table = as_table(path, column_map, sheet=sheet)
     problems = list(table.problems)
     bad_rows = {(p.sheet, p.row) for p in problems}
-    counts = ImportCounts(table.file, {"logged": 0})
+    counts = ImportCounts(table.file, {"logged": 0, "unchanged": 0})
     cohorts: dict[str, Cohort] = {}
     for source in table.rows:
         if (source.sheet, source.row) in bad_rows:
@@ -562,15 +569,15 @@ def import_hours(conn: sqlite3.Connection, path: str | Path | ReadResult, *, she
                 cohort = cohorts.get(key) or resolve_cohort(conn, values["cohort"])
                 cohorts[key] = cohort
             application = _timesheet_student(conn, values, cohort)
-            log_hours(conn, application, values["date"], values["hours"], dept=values.get("dept"),
-                      note=values.get("note"))
+            total = log_hours(conn, application, values["date"], values["hours"], dept=values.get("dept"),
+                              note=values.get("note"), same_is_fine=True)
         except FieldError as exc:
             problems.append(source.problem(table.file, exc.field, str(exc)))
             continue
         except InternError as exc:
             problems.append(source.problem(table.file, "name", str(exc)))
             continue
-        counts.outcomes["logged"] += 1
+        counts.outcomes["logged" if total is not None else "unchanged"] += 1
     if problems:
         problems.sort(key=lambda problem: (problem.sheet or "", problem.row))
         raise RowsRejected(table.file, problems, len(table.rows))
@@ -665,7 +672,7 @@ def application_rows(conn: sqlite3.Connection, *, cohort: Cohort | None = None, 
         application = _application(row)
         rows.append({
             "id": f"#{application.id}", "cohort": application.cohort.name,
-            "name": application.name if reveal else application.masked,
+            "name": (application.name or "(purged)") if reveal else application.masked,
             "university": application.university, "major": application.major, "year": application.year,
             "email": application.email if reveal else mask_email(application.email),
             "phone": application.phone if reveal else mask_phone(application.phone),
