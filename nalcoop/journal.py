@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from nalcoop.errors import NalcoopError
 
 # Commands whose effect is meant to be final: a purge of personal data keeps no copy to restore.
-IRREVERSIBLE = ("nalcoop intern purge",)
+IRREVERSIBLE = (("intern", "purge"),)
 
 
 class UndoError(NalcoopError):
@@ -75,7 +75,8 @@ def undo(conn: sqlite3.Connection, command_id: int, undo_command_id: int) -> int
     command = conn.execute("select id, command from journal_commands where id = ?", [command_id]).fetchone()
     if command is None:
         raise UndoError(f"there is no command {command_id} in the journal; see `nalcoop history`")
-    if command["command"].startswith(IRREVERSIBLE):
+    words = command["command"].split()
+    if any(words[i:i + len(group)] == list(group) for group in IRREVERSIBLE for i in range(len(words))):
         raise UndoError(f"command {command_id} ({command['command']}) cannot be undone: the personal data it "
                         "removed is gone for good")
     changes = changes_of(conn, command_id)
