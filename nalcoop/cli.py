@@ -37,6 +37,10 @@ class NalcoopGroup(TyperGroup):
                 # Most often a name with spaces typed without quotes: say so, not only what click saw.
                 exc.message += ". A name with spaces goes in quotes, such as --org '연세대학교 학술문화처 도서관'"
             raise
+        except sqlite3.IntegrityError as exc:
+            if str(exc).startswith("nalcoop: "):  # a rule the ledger itself keeps (a trigger's message)
+                raise _fail(f"refused: {str(exc).removeprefix('nalcoop: ')}; nothing was changed") from None
+            raise
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
                 raise _fail("the ledger is busy: another nalcoop command kept it locked too long; try again") from None

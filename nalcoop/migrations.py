@@ -559,14 +559,26 @@ def m0004(db: Database) -> None:
             name text not null,
             name_key text not null unique,
             name_en text,
+            name_en_key text unique,  -- two organizations never share an English name (it finds them too)
             type text not null check (type in ('library', 'university', 'government', 'research-institute',
                 'professional-body', 'other')),
             parent_id integer references network_orgs(id),
             contact text,
             note text,
-            check (parent_id is null or parent_id <> id)
+            check (parent_id is null or parent_id <> id),
+            check ((name_en is null) = (name_en_key is null))
         );
         create index network_orgs_parent on network_orgs(parent_id);
+        -- No organization may end up inside itself, whether by a command or by an undo.
+        create trigger network_orgs_no_cycle after update of parent_id on network_orgs
+        when new.parent_id is not null and exists (
+            with recursive up(id) as (
+                select new.parent_id
+                union select o.parent_id from network_orgs o join up on o.id = up.id where o.parent_id is not null)
+            select 1 from up where id = new.id)
+        begin
+            select raise(abort, 'nalcoop: an organization would sit inside itself');
+        end;
         create table network_bodies (
             id integer primary key,
             code text not null unique check (code <> '' and code = lower(code)),
@@ -665,6 +677,51 @@ def m0004(db: Database) -> None:
             unique (event_id, org_id, person_key)
         );
         create index network_participants_org on network_participants(org_id);
+        -- No one attends more hours than the run has (its own hours, else its curriculum's), whichever
+        -- record changes: the participant's hours, the run's hours, or a module (an undo included).
+        create trigger network_participants_hours_fit after insert on network_participants
+        when new.hours > (select coalesce(e.hours, (select sum(m.hours) from network_modules m
+                                                      where m.course_id = e.course_id), 1e9)
+                          from network_events e where e.id = new.event_id)
+        begin
+            select raise(abort, 'nalcoop: a participant would have attended more hours than the run has');
+        end;
+        create trigger network_participants_hours_fit_update after update of hours on network_participants
+        when new.hours > (select coalesce(e.hours, (select sum(m.hours) from network_modules m
+                                                      where m.course_id = e.course_id), 1e9)
+                          from network_events e where e.id = new.event_id)
+        begin
+            select raise(abort, 'nalcoop: a participant would have attended more hours than the run has');
+        end;
+        create trigger network_events_hours_fit after update of hours on network_events
+        when exists (select 1 from network_participants p where p.event_id = new.id
+                     and p.hours > coalesce(new.hours, (select sum(m.hours) from network_modules m
+                                                         where m.course_id = new.course_id), 1e9))
+        begin
+            select raise(abort, 'nalcoop: a run would have fewer hours than a participant attended');
+        end;
+        create trigger network_modules_hours_fit_insert after insert on network_modules
+        when exists (select 1 from network_events e join network_participants p on p.event_id = e.id
+                     where e.course_id = new.course_id and e.hours is null
+                       and p.hours > (select sum(m.hours) from network_modules m where m.course_id = e.course_id))
+        begin
+            select raise(abort, 'nalcoop: a run would have fewer hours than a participant attended');
+        end;
+        create trigger network_modules_hours_fit_update after update of hours on network_modules
+        when exists (select 1 from network_events e join network_participants p on p.event_id = e.id
+                     where e.course_id = new.course_id and e.hours is null
+                       and p.hours > (select sum(m.hours) from network_modules m where m.course_id = e.course_id))
+        begin
+            select raise(abort, 'nalcoop: a run would have fewer hours than a participant attended');
+        end;
+        create trigger network_modules_hours_fit_delete after delete on network_modules
+        when exists (select 1 from network_events e join network_participants p on p.event_id = e.id
+                     where e.course_id = old.course_id and e.hours is null
+                       and p.hours > coalesce((select sum(m.hours) from network_modules m
+                                               where m.course_id = e.course_id), 1e9))
+        begin
+            select raise(abort, 'nalcoop: a run would have fewer hours than a participant attended');
+        end;
         -- Which shipped facts (data/network.yaml) `nalcoop init` has loaded: loaded once, never again.
         create table network_shipped (
             id integer primary key,

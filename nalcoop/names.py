@@ -44,27 +44,46 @@ def not_found(kind: str, text: str, labels: Sequence[str], listing: str,
     return error(f"no {kind} is called '{shortened(text)}'{hint} (`{listing}` lists them)")
 
 
-def pick(kind: str, text: str, candidates: Sequence[T], label: Callable[[T], str], listing: str,
-            keys: Callable[[T], Iterable[str]], *, error: type[NalcoopError] = NalcoopError,
-            missing: type[NalcoopError] | None = None, plural: str | None = None) -> T:
-    """One of `candidates` by its label as listed, by an exact key, then by a unique part of a key.
+class Lookup:
+    """Candidates indexed once, then found by name as often as needed (an import resolves every row):
+    by the label as listed, by an exact key, then by a unique part of a key. Several matches are
+    refused with every candidate; none, with the closest names."""
 
-    Several matches are refused with every candidate; none, with the closest names.
-    """
-    missing = missing or error
-    query = str(text or "").strip()
-    key = name_key(query)
-    if not key:
-        raise missing(f"the {kind} is empty; give its name as `{listing}` shows it")
-    if not candidates:
-        raise missing(f"no {kind} is called '{shortened(query)}': none is registered yet (see `{listing}`)")
-    for matches in ([c for c in candidates if name_key(label(c)) == key],
-                    [c for c in candidates if key in keys(c)],
-                    [c for c in candidates if any(key in k for k in keys(c))]):
-        if len(matches) == 1:
-            return matches[0]
-        if len(matches) > 1:
-            shown = "; ".join(label(c) for c in matches[:10]) + ("; …" if len(matches) > 10 else "")
-            raise error(f"'{shortened(query)}' matches {len(matches)} {plural or kind + 's'}: {shown}. "
-                        f"Give one as listed, such as '{label(matches[0])}'")
-    raise not_found(kind, query, [label(c) for c in candidates], listing, missing)
+    def __init__(self, kind: str, candidates: Sequence[T], label: Callable[[T], str], listing: str,
+                 keys: Callable[[T], Iterable[str]], *, error: type[NalcoopError] = NalcoopError,
+                 missing: type[NalcoopError] | None = None, plural: str | None = None):
+        self.kind, self.candidates, self.label, self.listing = kind, list(candidates), label, listing
+        self.error, self.missing, self.plural = error, missing or error, plural
+        self.keys = [[k for k in keys(c) if k] for c in self.candidates]
+        self.labels = [name_key(label(c)) for c in self.candidates]
+        self.exact: dict[str, list[int]] = {}
+        for number, (own, label_key) in enumerate(zip(self.keys, self.labels, strict=True)):
+            for key in {label_key, *own}:
+                self.exact.setdefault(key, []).append(number)
+
+    def find(self, text: str) -> T:
+        query = str(text or "").strip()
+        key = name_key(query)
+        if not key:
+            raise self.missing(f"the {self.kind} is empty; give its name as `{self.listing}` shows it")
+        if not self.candidates:
+            raise self.missing(f"no {self.kind} is called '{shortened(query)}': none is registered yet "
+                               f"(see `{self.listing}`)")
+        by_label = [n for n in self.exact.get(key, []) if self.labels[n] == key]
+        for numbers in (by_label, self.exact.get(key, []),
+                        [n for n, own in enumerate(self.keys) if any(key in k for k in own)]):
+            if len(numbers) == 1:
+                return self.candidates[numbers[0]]
+            if len(numbers) > 1:
+                matches = [self.candidates[n] for n in numbers]
+                shown = "; ".join(self.label(c) for c in matches[:10]) + ("; …" if len(matches) > 10 else "")
+                raise self.error(f"'{shortened(query)}' matches {len(matches)} {self.plural or self.kind + 's'}: "
+                                 f"{shown}. Give one as listed, such as '{self.label(matches[0])}'")
+        raise not_found(self.kind, query, [self.label(c) for c in self.candidates], self.listing, self.missing)
+
+
+def pick(kind: str, text: str, candidates: Sequence[T], label: Callable[[T], str], listing: str,
+         keys: Callable[[T], Iterable[str]], *, error: type[NalcoopError] = NalcoopError,
+         missing: type[NalcoopError] | None = None, plural: str | None = None) -> T:
+    """One of `candidates` by name (see Lookup): for a single lookup."""
+    return Lookup(kind, candidates, label, listing, keys, error=error, missing=missing, plural=plural).find(text)

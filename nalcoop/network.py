@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from nalcoop.errors import NalcoopError
 from nalcoop.importer import hours_value
-from nalcoop.names import name_key, pick, trimmed
+from nalcoop.names import Lookup, name_key, pick, trimmed
 
 if TYPE_CHECKING:
     from nalcoop import importer
@@ -33,7 +33,8 @@ STATS_DIMENSIONS = ("kind", "year", "type", "org")
 MEMBER_DIMENSIONS = ("body", "role", "type")
 DEFAULT_COMPLETION_PCT = 80.0
 END_OF_TIME = "9999-12-31"
-HOME_ORG = "국회도서관"  # the default host: NAL runs the network
+HOME_ORG = "국회도서관"  # the default host: NAL runs the network (found by its shipped name, Korean or English)
+HOME_ORG_EN = "National Assembly Library"
 
 
 class NetworkError(NalcoopError):
@@ -101,11 +102,23 @@ def all_orgs(conn: sqlite3.Connection) -> list[Org]:
     return [_org(row) for row in conn.execute("select * from network_orgs order by name")]
 
 
+def home_org(conn: sqlite3.Connection) -> Org | None:
+    """NAL's own record, whatever it has been renamed to since `init` loaded it (its English name too)."""
+    for row in conn.execute("select * from network_orgs where name_key = ? or name_en = ? order by id",
+                            [name_key(HOME_ORG), HOME_ORG_EN]):
+        return _org(row)
+    return None
+
+
+def org_lookup(conn: sqlite3.Connection, orgs: list[Org] | None = None) -> Lookup:
+    """Organizations by Korean or English name, or a unique part of either (built once per import)."""
+    return Lookup("organization", orgs if orgs is not None else all_orgs(conn), lambda o: o.label,
+                  "nalcoop network org list", lambda o: [name_key(o.name), name_key(o.name_en)],
+                  error=NetworkError, missing=NotFound)
+
+
 def resolve_org(conn: sqlite3.Connection, text: str, orgs: list[Org] | None = None) -> Org:
-    """An organization by its Korean or English name, or a unique part of either."""
-    return pick("organization", text, orgs if orgs is not None else all_orgs(conn), lambda o: o.label,
-                "nalcoop network org list", lambda o: [name_key(o.name), name_key(o.name_en)] if o.name_en
-                else [name_key(o.name)], error=NetworkError, missing=NotFound)
+    return org_lookup(conn, orgs).find(text)
 
 
 def add_org(conn: sqlite3.Connection, name: str, org_type: str, *, name_en: str | None = None,
@@ -119,10 +132,10 @@ def add_org(conn: sqlite3.Connection, name: str, org_type: str, *, name_en: str 
     _check_unique_english(conn, name_en, None)
     parent_id = resolve_org(conn, parent).id if trimmed(parent) else None
     cursor = conn.execute(
-        "insert into network_orgs (name, name_key, name_en, type, parent_id, contact, note) "
-        "values (?, ?, ?, ?, ?, ?, ?)",
-        [name, name_key(name), trimmed(name_en), _check_choice(org_type, ORG_TYPES, "organization type"),
-         parent_id, trimmed(contact), trimmed(note)])
+        "insert into network_orgs (name, name_key, name_en, name_en_key, type, parent_id, contact, note) "
+        "values (?, ?, ?, ?, ?, ?, ?, ?)",
+        [name, name_key(name), trimmed(name_en), name_key(name_en) or None if trimmed(name_en) else None,
+         _check_choice(org_type, ORG_TYPES, "organization type"), parent_id, trimmed(contact), trimmed(note)])
     return org_by_id(conn, cursor.lastrowid)
 
 
@@ -130,9 +143,12 @@ def _check_unique_english(conn: sqlite3.Connection, name_en: str | None, own_id:
     """Two organizations may not share an English name: lookups by it would be ambiguous forever."""
     if not trimmed(name_en):
         return
-    for row in conn.execute("select id, name, name_en from network_orgs where name_en is not null"):
-        if row["id"] != own_id and name_key(row["name_en"]) == name_key(name_en):
-            raise NetworkError(f"'{trimmed(name_en)}' is already the English name of {row['name']}")
+    if not name_key(name_en):
+        raise NetworkError(f"'{trimmed(name_en)}' is not an English name")
+    clash = conn.execute("select name from network_orgs where name_en_key = ? and id is not ?",
+                         [name_key(name_en), own_id]).fetchone()
+    if clash is not None:
+        raise NetworkError(f"'{trimmed(name_en)}' is already the English name of {clash['name']}")
 
 
 def edit_org(conn: sqlite3.Connection, org: Org, *, name: str | None = None, org_type: str | None = None,
@@ -153,6 +169,7 @@ def edit_org(conn: sqlite3.Connection, org: Org, *, name: str | None = None, org
     if name_en is not None:
         _check_unique_english(conn, name_en, org.id)
         values["name_en"] = trimmed(name_en)
+        values["name_en_key"] = name_key(name_en) or None if trimmed(name_en) else None
     if parent is not None:
         parent_id = resolve_org(conn, parent).id if trimmed(parent) else None
         if parent_id == org.id:
@@ -320,43 +337,80 @@ def join(conn: sqlite3.Connection, body: Body, org: Org, joined_on: str, *, role
     return Membership(cursor.lastrowid, body, org, role, joined_on, left_on)
 
 
-def _open_membership(conn: sqlite3.Connection, body: Body, org: Org, on_date: str, verb: str) -> Membership:
-    """The membership `org` holds in `body` at the start of `on_date` (it joined before that day)."""
-    memberships = _memberships(conn, body, org)
+def _held_before(memberships: list[Membership], on_date: str) -> Membership | None:
+    """The piece of membership held at the end of the day before `on_date` (joined before it)."""
     for membership in memberships:
-        if membership.joined_on < on_date and (membership.left_on is None or membership.left_on > on_date):
+        if membership.joined_on < on_date and (membership.left_on is None or membership.left_on >= on_date):
             return membership
+    return None
+
+
+def _chained_after(memberships: list[Membership], piece: Membership) -> list[Membership]:
+    """The pieces that continue `piece` without a gap (a role change ends one piece and begins the next)."""
+    chain, current = [], piece
     for membership in memberships:
-        if membership.joined_on >= on_date:
-            raise NetworkError(f"{org.name} cannot {verb} {body.name} on {on_date}: it joined on "
-                               f"{membership.joined_on}, which is not before that day")
+        if current.left_on is not None and membership.joined_on == current.left_on and membership.id != piece.id:
+            chain.append(membership)
+            current = membership
+    return chain
+
+
+def _not_a_member(org: Org, body: Body, memberships: list[Membership], on_date: str, verb: str) -> NetworkError:
+    later = [m for m in memberships if m.joined_on >= on_date]
+    if later:
+        return NetworkError(f"{org.name} cannot {verb} {body.name} on {on_date}: it joined on {later[0].joined_on}, "
+                            "which is not before that day")
     if memberships:
-        last = memberships[-1]
-        raise NetworkError(f"{org.name} is not a member of {body.name} on {on_date}: its last membership "
-                           f"{last.period}")
-    raise NetworkError(f"{org.name} has never been a member of {body.name}; add it with `nalcoop network join`")
+        return NetworkError(f"{org.name} is not a member of {body.name} on {on_date}: its last membership "
+                            f"{memberships[-1].period}")
+    return NetworkError(f"{org.name} has never been a member of {body.name}; add it with `nalcoop network join`")
 
 
 def leave(conn: sqlite3.Connection, body: Body, org: Org, left_on: str, *, note: str | None = None) -> Membership:
-    """`org` leaves `body` on `left_on`: it is no longer a member at the end of that day."""
-    # A membership that already has a later leave (recorded with --until) gets the earlier day.
-    membership = _open_membership(conn, body, org, left_on, "leave")
+    """`org` leaves `body` on `left_on`: it is no longer a member at the end of that day. A membership that
+    already has a later leave (recorded with --until) gets the earlier day; one whose role changed after
+    the day is refused (the role change would be cut short: undo it first)."""
+    memberships = _memberships(conn, body, org)
+    membership = _held_before(memberships, left_on)
+    if membership is None:
+        raise _not_a_member(org, body, memberships, left_on, "leave")
+    later = [m for m in _chained_after(memberships, membership) if m.joined_on >= left_on]
+    if later:
+        raise NetworkError(f"{org.name} became {_article(later[0].role)} of {body.name} on {later[0].joined_on}; a "
+                           f"leave on {left_on} would cut that short: undo the role change first, or leave after "
+                           f"{later[0].joined_on}")
+    if membership.left_on == left_on:
+        raise NetworkError(f"{org.name} already left {body.name} on {left_on}")
     conn.execute("update network_memberships set left_on = ?, note = coalesce(?, note) where id = ?",
                  [left_on, trimmed(note), membership.id])
     return Membership(membership.id, body, org, membership.role, membership.joined_on, left_on)
 
 
 def change_role(conn: sqlite3.Connection, body: Body, org: Org, role: str, on_date: str) -> Membership:
-    """From `on_date` on, `org` holds `role` in `body`: the membership ends that day and a new one begins."""
+    """From `on_date` on, `org` holds `role` in `body`: the membership ends that day and a new one begins.
+
+    Given the day a piece begins (the day it joined, or of an earlier role change), that piece takes the
+    role instead; one that comes back to the role of the piece before it joins that piece again.
+    """
     _check_choice(role, ROLES, "role")
-    starting = [m for m in _memberships(conn, body, org) if m.joined_on == on_date]
-    if starting:  # the role it held from the day it joined: no earlier role to keep
+    memberships = _memberships(conn, body, org)
+    starting = [m for m in memberships if m.joined_on == on_date]
+    if starting:
         membership = starting[0]
         if membership.role == role:
             raise NetworkError(f"{org.name} is already {_article(role)} of {body.name} ({membership.period})")
+        before = [m for m in memberships if m.left_on == on_date and m.role == role]
+        if before:  # back to the role it had until that day: one piece again, as if nothing had changed
+            conn.execute("delete from network_memberships where id = ?", [membership.id])
+            conn.execute("update network_memberships set left_on = ? where id = ?",
+                         [membership.left_on, before[0].id])
+            return Membership(before[0].id, body, org, role, before[0].joined_on, membership.left_on)
         conn.execute("update network_memberships set role = ? where id = ?", [role, membership.id])
         return Membership(membership.id, body, org, role, on_date, membership.left_on)
-    membership = _open_membership(conn, body, org, on_date, "change its role in")
+    membership = _held_before(memberships, on_date)
+    if membership is None or membership.left_on == on_date:
+        raise _not_a_member(org, body, memberships, on_date, "change its role in") if membership is None else \
+            NetworkError(f"{org.name} left {body.name} on {on_date}; its role cannot change that day")
     if membership.role == role:
         raise NetworkError(f"{org.name} is already {_article(role)} of {body.name} ({membership.period})")
     conn.execute("update network_memberships set left_on = ? where id = ?", [on_date, membership.id])
@@ -370,10 +424,17 @@ def _article(role: str) -> str:
 
 
 def member_rows(conn: sqlite3.Connection, body: Body | None, as_of: str | None) -> list[dict]:
-    """Members at the end of `as_of` (each body's), or with as_of None every membership ever recorded."""
-    sql = """select b.code, b.name as body, o.name, o.name_en, o.type, m.role, m.joined_on, m.left_on, m.note,
-                    (select min(x.joined_on) from network_memberships x
-                     where x.body_id = m.body_id and x.org_id = m.org_id) as member_since
+    """Members at the end of `as_of` (each body's), or with as_of None every membership ever recorded.
+    'member since' is the first day of the unbroken membership (role changes do not break it; a gap does)."""
+    since: dict[int, str] = {}
+    previous: tuple | None = None
+    for row in conn.execute("select id, body_id, org_id, joined_on, left_on from network_memberships "
+                            "order by body_id, org_id, joined_on"):
+        pair = (row["body_id"], row["org_id"])
+        continued = previous is not None and previous[0] == pair and previous[2] == row["joined_on"]
+        since[row["id"]] = previous[1] if continued else row["joined_on"]
+        previous = (pair, since[row["id"]], row["left_on"])
+    sql = """select m.id, b.code, b.name as body, o.name, o.name_en, o.type, m.role, m.joined_on, m.left_on, m.note
              from network_memberships m join network_orgs o on o.id = m.org_id
              join network_bodies b on b.id = m.body_id where 1 = 1"""
     params: list[object] = []
@@ -389,7 +450,7 @@ def member_rows(conn: sqlite3.Connection, body: Body | None, as_of: str | None) 
         sql += " order by b.code, case m.role when 'chair' then 0 when 'secretariat' then 1 else 2 end, o.name"
     return [{"body": row["code"], "name": row["name"], "name_en": row["name_en"], "type": row["type"],
              "role": row["role"], "joined_on": row["joined_on"], "left_on": row["left_on"],
-             "member_since": row["member_since"], "note": row["note"]} for row in conn.execute(sql, params)]
+             "member_since": since[row["id"]], "note": row["note"]} for row in conn.execute(sql, params)]
 
 
 # ---------------------------------------------------------------- courses and curricula
@@ -456,6 +517,9 @@ def add_module(conn: sqlite3.Connection, course: Course, title: str, hours: obje
         raise NetworkError(f"position {position} is not between 1 and 1,000")
     existing = conn.execute("select * from network_modules where course_id = ? and title_key = ?",
                             [course.id, name_key(title)]).fetchone()
+    if existing is not None and hours_taught < existing["hours"]:
+        total = curriculum_hours(conn, course.id) or 0
+        _check_curriculum_total(conn, course, total - existing["hours"] + hours_taught)
     if existing is None:
         if position is None:
             position = conn.execute("select coalesce(max(position), 0) + 1 from network_modules where course_id = ?",
@@ -516,29 +580,43 @@ def import_curriculum(conn: sqlite3.Connection, course: Course, path: str | Path
     if problems:
         problems.sort(key=lambda problem: (problem.sheet or "", problem.row))
         raise RowsRejected(table.file, problems, len(table.rows))
-    if replace:
-        kept = set(seen)
-        for row in conn.execute("select id, title, title_key from network_modules where course_id = ?",
-                                [course.id]).fetchall():
-            if row["title_key"] not in kept:
-                conn.execute("delete from network_modules where id = ?", [row["id"]])
-                counts.outcomes["removed"] = counts.outcomes.get("removed", 0) + 1
-                counts.details.append(f"{row['title']} — removed (not in the file)")
-    for number, (source, values) in enumerate(positions, start=1):
+    current = {row["title_key"]: row for row in conn.execute(
+        "select id, title, title_key, hours from network_modules where course_id = ?", [course.id]).fetchall()}
+    removed = [row for key, row in current.items() if key not in seen] if replace else []
+    final = {key: row["hours"] for key, row in current.items() if not replace or key in seen}
+    final.update({name_key(values["title"]): values["hours"] for _source, values in positions})
+    _check_curriculum_total(conn, course, sum(final.values()) if final else None)
+    # More hours first, fewer after, removals last: no moment of the write leaves a trainee over the run.
+    numbered = list(enumerate(positions, start=1))
+    numbered.sort(key=lambda item: item[1][1]["hours"] - (current[name_key(item[1][1]["title"])]["hours"]
+                                                          if name_key(item[1][1]["title"]) in current else 0),
+                  reverse=True)
+    for number, (source, values) in numbered:
         outcome = add_module(conn, course, values["title"], values["hours"], instructor=values.get("instructor"),
                              goals=values.get("goals"),
                              position=values.get("position") or (number if replace else None))
         counts.outcomes[outcome] += 1
         if outcome != "unchanged":
             counts.details.append(f"row {source.row}: {values['title']} — {outcome}")
-    check_runs_fit(conn, course)
+    counts.details.sort(key=lambda detail: int(detail.split(":")[0].removeprefix("row ")))
+    for row in removed:
+        conn.execute("delete from network_modules where id = ?", [row["id"]])
+        counts.outcomes["removed"] = counts.outcomes.get("removed", 0) + 1
+        counts.details.append(f"{row['title']} — removed (not in the file)")
     return counts
 
 
-def check_runs_fit(conn: sqlite3.Connection, course: Course) -> None:
-    """No run of the course may end up shorter than the hours a trainee of it attended."""
-    for row in conn.execute("select * from network_events where course_id = ?", [course.id]).fetchall():
-        _check_hours_fit(conn, _event(row), "the curriculum would leave ")
+def _check_curriculum_total(conn: sqlite3.Connection, course: Course, total: float | None) -> None:
+    """A curriculum may not shrink below what a trainee of a run taking its hours from it attended."""
+    over = conn.execute(
+        """select e.*, p.person, p.hours as attended from network_events e
+           join network_participants p on p.event_id = e.id
+           where e.course_id = ? and e.hours is null and p.hours > ? order by p.hours desc limit 1""",
+        [course.id, total if total is not None else 1e9]).fetchone()
+    if over is not None:
+        raise NetworkError(f"the curriculum would leave {_event(over).label} with {total:g} hours, but "
+                           f"{over['person'] or 'a participant'} is recorded with {over['attended']:g} hours "
+                           "attended; change those hours first")
 
 
 # ---------------------------------------------------------------- events
@@ -579,8 +657,16 @@ def event_by_id(conn: sqlite3.Connection, event_id: int) -> Event:
 
 def resolve_event(conn: sqlite3.Connection, text: str) -> Event:
     """An event by its title, 'title (first day)' as listed, or a unique part of its title. A course
-    run each year shares its title: give the first day in brackets to choose one."""
+    run each year shares its title: give the first day in brackets (in any date form) to choose one."""
     events = [_event(row) for row in conn.execute("select * from network_events order by starts_on, title")]
+    dated = re.fullmatch(r"(.*\S)\s*\(([^()]+)\)\s*", str(text or ""))
+    if dated:
+        from contextlib import suppress
+
+        from nalcoop.dates import DateError, parse_date
+
+        with suppress(DateError):  # otherwise the brackets are part of a title
+            text = f"{dated[1]} ({parse_date(dated[2]).isoformat()})"
     return pick("event", text, events, lambda e: e.label, "nalcoop network list", lambda e: [name_key(e.title)],
                 error=NetworkError, missing=NotFound)
 
@@ -613,12 +699,12 @@ def add_event(conn: sqlite3.Connection, kind: str, title: str, starts_on: str, *
     if clash is not None:
         raise NetworkError(f"{_event(clash).label} is already recorded; change it with `nalcoop network event edit`")
     course_id = _course_for(conn, title, completion_pct).id if kind == "course" else None
-    orgs = all_orgs(conn)
-    host_orgs = [resolve_org(conn, text, orgs) for text in hosts or []]
+    orgs = org_lookup(conn)
+    host_orgs = [orgs.find(text) for text in hosts or []]
     if not host_orgs:
-        home = [org for org in orgs if org.name == HOME_ORG]
-        host_orgs = home[:1]
-    cohost_orgs = [resolve_org(conn, text, orgs) for text in cohosts or []]
+        home = home_org(conn)
+        host_orgs = [home] if home else []
+    cohost_orgs = [orgs.find(text) for text in cohosts or [] if trimmed(text)]
     _check_hosts(host_orgs, cohost_orgs)
     cursor = conn.execute(
         """insert into network_events (kind, title, title_key, starts_on, ends_on, place, body_id, course_id, hours,
@@ -674,17 +760,20 @@ def edit_event(conn: sqlite3.Connection, event: Event, *, title: str | None = No
         if event.kind != "course":
             raise NetworkError("--hours is for course runs")
         values["hours"] = _hours(hours, "--hours") if str(hours).strip() else None
+        changed_hours = Event(**{**event.__dict__, "hours": values["hours"]})
+        _check_hours_fit(conn, changed_hours)  # before the write: the ledger's own guard would only say "refused"
     if values:
         assignments = ", ".join(f"{column} = ?" for column in values)  # names from this function only
         conn.execute(f"update network_events set {assignments} where id = ?", [*values.values(), event.id])
     if hosts is not None or cohosts is not None:
-        orgs = all_orgs(conn)
+        orgs = org_lookup(conn)
         current: dict[str, list[int]] = {}
         for row in conn.execute("select role, org_id from network_event_hosts where event_id = ?", [event.id]):
             current.setdefault(row["role"], []).append(row["org_id"])
-        host_orgs = ([resolve_org(conn, text, orgs) for text in hosts] if hosts is not None
+        # --cohost '' (or --host '') clears them.
+        host_orgs = ([orgs.find(text) for text in hosts if trimmed(text)] if hosts is not None
                      else [org_by_id(conn, org_id) for org_id in current.get("host", [])])
-        cohost_orgs = ([resolve_org(conn, text, orgs) for text in cohosts] if cohosts is not None
+        cohost_orgs = ([orgs.find(text) for text in cohosts if trimmed(text)] if cohosts is not None
                        else [org_by_id(conn, org_id) for org_id in current.get("cohost", [])])
         _check_hosts(host_orgs, cohost_orgs)
         conn.execute("delete from network_event_hosts where event_id = ?", [event.id])
@@ -692,7 +781,6 @@ def edit_event(conn: sqlite3.Connection, event: Event, *, title: str | None = No
             for org in listed:
                 conn.execute("insert into network_event_hosts (event_id, org_id, role) values (?, ?, ?)",
                              [event.id, org.id, role])
-    _check_hours_fit(conn, event_by_id(conn, event.id))
     return event_by_id(conn, event.id)
 
 
@@ -746,7 +834,8 @@ def event_rows(conn: sqlite3.Connection, *, kind: str | None = None, date_from: 
         where.append("e.body_id = ?")
         params.append(body.id)
     if org is not None:
-        where.append("(exists (select 1 from network_participants p where p.event_id = e.id and p.org_id = ?) "
+        where.append("(exists (select 1 from network_participants p where p.event_id = e.id and p.org_id = ? "
+                     "and p.status = 'attended') "
                      "or exists (select 1 from network_event_hosts h where h.event_id = e.id and h.org_id = ?))")
         params += [org.id, org.id]
     rows = []
@@ -780,9 +869,12 @@ class Attendance:
 
 def attend(conn: sqlite3.Connection, event: Event, org: Org, *, person: str | None = None, role: str | None = None,
            status: str = "attended", hours: object = None, note: str | None = None) -> Attendance:
-    """Record (or update) one participant of an event: an organization, and the person who came for it."""
-    role = role or ("trainee" if event.kind == "course" else "participant")
-    if role not in PARTICIPANT_ROLES:
+    """Record (or update) one participant of an event: an organization, and the person who came for it.
+
+    Recording the same person again changes only what is given: a role recorded before stays unless a
+    new one is given, and hours equal to the whole run stay 'the whole run' for a trainee marked so.
+    """
+    if role is not None and role not in PARTICIPANT_ROLES:
         raise FieldError("role", f"role '{role}' is not one of {', '.join(PARTICIPANT_ROLES)}")
     if status not in STATUSES:
         raise FieldError("status", f"status '{status}' is not one of {', '.join(STATUSES)}")
@@ -810,10 +902,14 @@ def attend(conn: sqlite3.Connection, event: Event, org: Org, *, person: str | No
     existing = conn.execute("select * from network_participants where event_id = ? and org_id = ? and person_key = ?",
                             [event.id, org.id, key]).fetchone()
     if existing is None:
+        role = role or ("trainee" if event.kind == "course" else "participant")
         conn.execute("insert into network_participants (event_id, org_id, person, person_key, role, status, hours, "
                      "note) values (?, ?, ?, ?, ?, ?, ?, ?)",
                      [event.id, org.id, person, key, role, status, attended_hours, trimmed(note)])
         return Attendance("created", who)
+    if existing["hours"] is None and existing["status"] == "attended" and attended_hours is not None \
+            and attended_hours == run_hours(conn, event):
+        attended_hours = None  # the whole run, as listed by `event show`: still the whole run
     wanted = {"person": person, "role": role, "status": status, "hours": attended_hours, "note": trimmed(note)}
     changed = {column: value for column, value in wanted.items()
                if value is not None and existing[column] != value}
@@ -839,19 +935,14 @@ def import_participants(conn: sqlite3.Connection, event: Event, path: str | Path
     problems = list(table.problems)
     bad_rows = {(p.sheet, p.row) for p in problems}
     counts = ImportCounts(table.file)
-    orgs = all_orgs(conn)
-    # Most rows name an organization exactly: found by key, the rest through the full lookup.
-    by_key: dict[str, Org | None] = {}
-    for candidate in orgs:
-        for key in {name_key(candidate.name), name_key(candidate.name_en)} - {""}:
-            by_key[key] = None if key in by_key else candidate
+    orgs = org_lookup(conn)
     seen: dict[tuple[int, str], int] = {}
     for source in track(table.rows, f"importing {table.file}"):
         if (source.sheet, source.row) in bad_rows:
             continue
         values = source.values
         try:
-            org = by_key.get(name_key(values["org"])) or resolve_org(conn, values["org"], orgs)
+            org = orgs.find(values["org"])
         except NetworkError as exc:
             problems.append(source.problem(table.file, "org", str(exc)))
             continue
@@ -922,9 +1013,12 @@ def participant_rows(conn: sqlite3.Connection, event: Event) -> list[dict]:
     return rows
 
 
-def completions(conn: sqlite3.Connection, event: Event) -> tuple[int, int]:
-    """(trainees who completed, trainees) of a course run."""
-    rows = [row for row in participant_rows(conn, event) if row["completed"] is not None]
+def completions(conn: sqlite3.Connection, event: Event) -> tuple[int | None, int]:
+    """(trainees who completed, or None while the run's hours are unknown; trainees who did not cancel)."""
+    rows = [row for row in participant_rows(conn, event) if row["completed"] is not None
+            and row["status"] != "cancelled"]
+    if any(row["completed"] == "—" for row in rows):
+        return None, len(rows)
     return sum(1 for row in rows if row["completed"] == "yes"), len(rows)
 
 
@@ -953,60 +1047,83 @@ def _check_by(by: str, allowed: tuple[str, ...]) -> None:
 
 def stats_period(conn: sqlite3.Connection, by: str, date_from: str, date_to: str) -> list[dict]:
     """What the network did between two days (both inclusive; an event counts by its first day):
-    events, attendances, people and organizations reached, organizations reached for the first time
-    ever, training hours delivered (course runs' hours), trainee hours and completions."""
+    events; attendances (everyone marked attended); people and organizations reached (attended, from
+    organizations other than the event's own hosts and co-hosts); organizations reached for the first
+    time ever, each counted once, under the group of that first event; training hours delivered (the
+    hours of the course runs); trainee hours and completions."""
     _check_by(by, STATS_DIMENSIONS)
     events = [_event(row) for row in conn.execute(
         "select * from network_events where starts_on between ? and ? order by starts_on", [date_from, date_to])]
-    first_seen = dict(conn.execute(
-        """select p.org_id, min(e.starts_on) from network_participants p join network_events e on e.id = p.event_id
-           where p.status = 'attended' group by p.org_id"""))
+    hosts: dict[int, set[int]] = {}
+    for event_id, org_id in conn.execute("select event_id, org_id from network_event_hosts"):
+        hosts.setdefault(event_id, set()).add(org_id)
+    first_reached: dict[int, tuple[str, str]] = {}  # org -> (first day, kind) of the first event it was reached by
+    for org_id, starts_on, kind in conn.execute(
+            """select p.org_id, e.starts_on, e.kind from network_participants p
+               join network_events e on e.id = p.event_id
+               where p.status = 'attended' and not exists (select 1 from network_event_hosts h
+                                                           where h.event_id = e.id and h.org_id = p.org_id)
+               order by e.starts_on, e.id"""):
+        first_reached.setdefault(org_id, (starts_on, kind))
     orgs = {org.id: org for org in all_orgs(conn)}
     groups: dict[str, dict] = {}
 
     def group(label: str) -> dict:
         return groups.setdefault(label, {"group": label, "events": set(), "attended": 0, "people": set(),
-                                         "organizations": set(), "first_time": set(), "course_hours": 0.0,
-                                         "trainee_hours": 0.0, "completed": 0})
+                                         "organizations": set(), "course_hours": 0.0, "trainee_hours": 0.0,
+                                         "completed": 0})
 
-    total = group("total")
+    def labels_of(event: Event, org: Org | None) -> set[str]:
+        labels = {"total"}
+        if by == "kind":
+            labels.add(event.kind)
+        elif by == "year":
+            labels.add(event.starts_on[:4])
+        elif org is not None:
+            labels.add(org.type if by == "type" else org.name)
+        return labels
+
+    group("total")
     for event in events:
         hours = run_hours(conn, event) if event.kind == "course" else None
-        participants = conn.execute("select * from network_participants where event_id = ? and status = 'attended'",
-                                    [event.id]).fetchall()
-        event_groups: set[str] = {"total"}
-        if by in ("kind", "year"):
-            event_groups.add(event.kind if by == "kind" else event.starts_on[:4])
-        for label in event_groups:
-            item = group(label)
-            item["events"].add(event.id)
-            item["course_hours"] += hours or 0
+        for label in labels_of(event, None):
+            group(label)["events"].add(event.id)
+            group(label)["course_hours"] += hours or 0
         needed = _completion(conn, event)[1] if event.kind == "course" else None
-        for participant in participants:
+        for participant in conn.execute("select * from network_participants where event_id = ? "
+                                        "and status = 'attended'", [event.id]).fetchall():
             org = orgs[participant["org_id"]]
-            labels = set(event_groups)
-            if by in ("type", "org"):
-                labels.add(org.type if by == "type" else org.name)
-            for label in labels:
+            reached = org.id not in hosts.get(event.id, set())
+            for label in labels_of(event, org):
                 item = group(label)
                 item["events"].add(event.id)
                 item["attended"] += 1
-                if participant["person_key"]:
-                    item["people"].add((org.id, participant["person_key"]))
-                item["organizations"].add(org.id)
-                first = first_seen[org.id]
-                if (first[:4] == label) if by == "year" and label != "total" else date_from <= first <= date_to:
-                    item["first_time"].add(org.id)
+                if reached:
+                    item["organizations"].add(org.id)
+                    if participant["person_key"]:
+                        item["people"].add((org.id, participant["person_key"]))
                 if event.kind == "course" and participant["role"] == "trainee":
                     item["trainee_hours"] += _hours_attended("attended", participant["hours"], hours) or 0
                     item["completed"] += bool(_completed("attended", participant["hours"], hours, needed))
+    first_time: dict[str, int] = {}
+    for org_id, (starts_on, kind) in first_reached.items():
+        if date_from <= starts_on <= date_to:
+            org = orgs[org_id]
+            for label in {"total", {"kind": kind, "year": starts_on[:4], "type": org.type, "org": org.name}[by]}:
+                first_time[label] = first_time.get(label, 0) + 1
     result = []
-    for item in [total, *(groups[key] for key in sorted(groups) if key != "total")]:
-        result.append({"by": "total" if item is total else by, "group": item["group"], "events": len(item["events"]),
+    for label in ["total", *sorted(key for key in groups if key != "total")]:
+        item = groups[label]
+        start, end = date_from, date_to
+        if by == "year" and label != "total":  # a year's own days, within the period
+            start, end = max(date_from, f"{label}-01-01"), min(date_to, f"{label}-12-31")
+        per_event = label == "total" or by in ("kind", "year")  # training hours belong to runs, not to guests
+        result.append({"by": "total" if label == "total" else by, "group": label, "events": len(item["events"]),
                        "attended": item["attended"], "people": len(item["people"]),
-                       "organizations": len(item["organizations"]), "first_time": len(item["first_time"]),
-                       "course_hours": round(item["course_hours"], 2), "trainee_hours": round(item["trainee_hours"], 2),
-                       "completed": item["completed"], "from": date_from, "to": date_to})
+                       "organizations": len(item["organizations"]), "first_time": first_time.get(label, 0),
+                       "course_hours": round(item["course_hours"], 2) if per_event else None,
+                       "trainee_hours": round(item["trainee_hours"], 2), "completed": item["completed"],
+                       "from": start, "to": end})
     return result
 
 
@@ -1109,7 +1226,18 @@ def invariant_problems(conn: sqlite3.Connection) -> list[str]:
             "select id from network_orgs o where parent_id is not null and not exists "
             "(select 1 from network_orgs p where p.id = o.parent_id)"):
         problems.append(f"organization {org_id} names a parent that does not exist")
-    for org_id, key, name in conn.execute("select id, name_key, name from network_orgs"):
-        if key != name_key(name):
+    parents = {}
+    for org_id, key, name, name_en, en_key, parent_id in conn.execute(
+            "select id, name_key, name, name_en, name_en_key, parent_id from network_orgs"):
+        if key != name_key(name) or (en_key or None) != (name_key(name_en) or None):
             problems.append(f"organization {org_id} ({name}) is filed under another name")
+        parents[org_id] = parent_id
+    for org_id in parents:
+        seen, current = {org_id}, parents[org_id]
+        while current is not None and current in parents:
+            if current in seen:
+                problems.append(f"organization {org_id} sits inside itself (its parents form a loop)")
+                break
+            seen.add(current)
+            current = parents[current]
     return problems

@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import sqlite3
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -152,7 +153,7 @@ def test_a_past_membership_can_be_recorded_with_until_and_a_later_one_beside_it(
     history = [r for r in _csv(cli("network", "members", "--history", "--format", "csv"))
                if r["organization"] == "고려대학교 법학도서관"]
     assert [(r["joined"], r["left"], r["member since"]) for r in history] == [
-        ("2019-05-01", "2020-05-01", "2019-05-01"), ("2022-01-01", "", "2019-05-01")]
+        ("2019-05-01", "2020-05-01", "2019-05-01"), ("2022-01-01", "", "2022-01-01")]  # a gap starts afresh
 
 
 def test_joining_twice_over_overlapping_dates_is_refused_and_names_the_membership(conn):
@@ -549,3 +550,148 @@ def test_a_long_list_names_its_first_rows_and_counts_the_rest(cli, tmp_path):
     assert "row 32:" not in result.output
     assert "… and 15 more rows" in result.output
     assert result.output.rstrip().endswith("45 created, 0 changed, 0 unchanged")
+
+
+# ------------------------------------------------------------------ what the second reader found
+
+
+def test_a_leave_before_a_later_role_change_is_refused_and_naming_it(cli):
+    cli("network", "role", "법제처", "--body", "klic", "--role", "chair", "--date", "2022-03-01")
+    for day in ("2021-06-30", "2022-03-01"):
+        refused = cli("network", "leave", "법제처", "--body", "klic", "--date", day, ok=False)
+        assert refused.exit_code == 1
+        assert "became the chair of 한국법률정보협의회 on 2022-03-01" in refused.output
+    cli("network", "leave", "법제처", "--body", "klic", "--date", "2023-01-01")
+    members = {r["organization"] for r in _csv(cli("network", "members", "--body", "klic", "--as-of", "2023-01-01",
+                                                   "--format", "csv"))}
+    assert "법제처" not in members
+
+
+def test_a_role_changed_back_on_the_same_day_leaves_one_piece(cli, db_path):
+    cli("network", "role", "법제처", "--body", "klic", "--role", "chair", "--date", "2022-03-01")
+    cli("network", "role", "법제처", "--body", "klic", "--role", "member", "--date", "2022-03-01")
+    rows = sqlite3.connect(db_path).execute(
+        "select role, joined_on, left_on from network_memberships m join network_orgs o on o.id = m.org_id "
+        "where o.name = '법제처'").fetchall()
+    assert rows == [("member", "2019-04-23", None)]
+
+
+def test_recording_a_person_again_keeps_the_role_recorded(cli):
+    _conference(cli)
+    cli("network", "attend", CONFERENCE, "--org", "법제처", "--person", "김", "--role", "speaker", "--status",
+        "registered")
+    cli("network", "attend", CONFERENCE, "--org", "법제처", "--person", "김")
+    row = _csv(cli("network", "event", "show", CONFERENCE, "--format", "csv"))[0]
+    assert (row["role"], row["status"]) == ("speaker", "attended")
+
+
+def test_undo_cannot_leave_a_trainee_with_more_hours_than_the_run(cli):
+    cli("network", "course", "add", "A과정", "--from", "2024-07-01", "--hours", "20")
+    cli("network", "event", "edit", "A과정", "--hours", "30")
+    cli("network", "attend", "A과정", "--org", "법제처", "--person", "홍", "--hours", "27")
+    refused = cli("undo", "3", ok=False)
+    assert "a run would have fewer hours than a participant attended" in refused.output
+    cli("network", "course", "add", "B과정", "--from", "2024-08-01")
+    cli("network", "curriculum", "add", "B과정", "m1", "--hours", "10")
+    cli("network", "curriculum", "add", "B과정", "m2", "--hours", "20")
+    cli("network", "attend", "B과정", "--org", "법제처", "--person", "홍", "--hours", "27")
+    refused = cli("undo", "6", ok=False)
+    assert "a run would have fewer hours than a participant attended" in refused.output
+    assert cli("check").output.startswith("ok: ")
+
+
+def test_undo_cannot_put_an_organization_inside_itself_or_share_an_english_name(cli):
+    cli("network", "org", "add", "가대학", "--type", "university")
+    cli("network", "org", "add", "가도서관", "--type", "library")
+    cli("network", "org", "edit", "가도서관", "--parent", "가대학")
+    cli("undo")
+    cli("network", "org", "edit", "가대학", "--parent", "가도서관")
+    refused = cli("undo", "5", ok=False)  # redo the first edit: a loop
+    assert "an organization would sit inside itself" in refused.output
+    cli("network", "org", "add", "나기관", "--type", "other")
+    cli("network", "org", "add", "다기관", "--type", "other")
+    cli("network", "org", "edit", "나기관", "--english", "Same Name")
+    cli("undo")
+    cli("network", "org", "edit", "다기관", "--english", "Same Name")
+    history = _csv(cli("history", "--format", "csv"))
+    first_edit = next(r["id"] for r in history if "나기관 --english" in r["command"])
+    undone_by = next(r["id"] for r in history if r["undoes"] == first_edit)
+    refused = cli("undo", undone_by, ok=False)
+    assert refused.exit_code == 1 and "Traceback" not in refused.output
+    assert cli("check").output.startswith("ok: ")
+
+
+def test_hosts_are_not_reached_and_first_time_counts_under_the_first_event(cli):
+    cli("network", "event", "add", "conference", "C2023", "--date", "2023-10-01")
+    cli("network", "attend", "C2023", "--org", "법제처", "--person", "갑")
+    cli("network", "attend", "C2023", "--org", "대한변호사협회", "--person", "을", "--status", "registered")
+    cli("network", "course", "add", "K", "--from", "2024-03-01", "--hours", "10")
+    cli("network", "attend", "K", "--org", "대한변호사협회", "--person", "을")
+    cli("network", "attend", "K", "--org", "국회도서관", "--person", "강사", "--role", "instructor")
+    cli("network", "event", "add", "conference", "C2024", "--date", "2024-10-01")
+    cli("network", "attend", "C2024", "--org", "법제처", "--person", "갑")
+    cli("network", "attend", "C2024", "--org", "대한변호사협회", "--person", "을")
+    cli("network", "attend", "C2024", "--org", "국회도서관", "--person", "사회자", "--role", "host")
+    rows = {r["group"]: r for r in _json(cli("stats", "network", "--year", "2024", "--format", "json"))}
+    assert (rows["total"]["attended"], rows["total"]["organizations"], rows["total"]["first_time"]) == (5, 2, 1)
+    assert (rows["course"]["first_time"], rows["conference"]["first_time"]) == (1, 0)
+    by_year = {r["group"]: r for r in _json(cli("stats", "network", "--by", "year", "--format", "json"))}
+    assert (by_year["2023"]["from"], by_year["2023"]["to"]) == ("2023-01-01", "2023-12-31")
+    by_type = {r["group"]: r for r in _json(cli("stats", "network", "--by", "type", "--format", "json"))}
+    assert by_type["government"]["course_hours"] is None
+    listed = [r["title"] for r in _csv(cli("network", "list", "--org", "대한변호사협회", "--format", "csv"))]
+    assert listed == ["K", "C2024"]  # only registered for C2023: not listed
+
+
+def test_an_exported_participant_list_imports_back_keeping_the_whole_run(cli, tmp_path):
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    cli("network", "course", "add", COURSE, "--from", "2024-07-01", "--to", "2024-07-05")
+    cli("network", "curriculum", "import", COURSE, str(examples / "network-modules-sample.xlsx"))
+    cli("network", "attend", COURSE, "--import", str(examples / "network-participants-sample.xlsx"))
+    exported = tmp_path / "people.xlsx"
+    cli("network", "event", "show", COURSE, "-o", str(exported))
+    assert "0 created, 0 changed, 6 unchanged" in cli("network", "attend", COURSE, "--import", str(exported)).output
+    cli("network", "curriculum", "add", COURSE, "추가 실습", "--hours", "6")
+    rows = {r["person"]: r for r in _csv(cli("network", "event", "show", COURSE, "--format", "csv"))}
+    assert rows["(예시) 최라온"]["hours attended"] == "36"
+
+
+def test_completion_is_not_judged_while_a_run_s_hours_are_unknown(cli):
+    cli("network", "course", "add", "K", "--from", "2024-03-01")
+    cli("network", "attend", "K", "--org", "법제처", "--person", "갑")
+    cli("network", "attend", "K", "--org", "법제처", "--person", "을", "--status", "cancelled")
+    shown = cli("network", "event", "show", "K", "--format", "table")
+    assert "1 trainees; the run's hours are not known yet" in " ".join(shown.output.split())
+    run = _csv(cli("network", "course", "list", "--format", "csv"))[0]
+    assert (run["trainees"], run["completed"]) == ("1", "")
+
+
+def test_a_new_threshold_says_which_runs_it_changes(cli, tmp_path):
+    cli("network", "course", "add", COURSE, "--from", "2024-07-01", "--hours", "10")
+    cli("network", "attend", COURSE, "--org", "법제처", "--person", "갑", "--hours", "9")
+    result = cli("network", "course", "add", COURSE, "--from", "2025-07-07", "--hours", "10", "--threshold", "95")
+    assert ("note: the threshold of 입법정보 전문가 과정 is now 95% for every run (was 80%): the run from 2024-07-01 "
+            "has 0 of 1 trainees completed (was 1)") in result.output
+
+
+def test_events_are_chosen_by_first_day_in_any_date_form_and_cohosts_can_be_cleared(cli):
+    cli("network", "course", "add", COURSE, "--from", "2024-07-01", "--hours", "10")
+    cli("network", "course", "add", COURSE, "--from", "2025-07-07", "--hours", "10", "--cohost", "법제처")
+    cli("network", "attend", f"{COURSE} (2024. 7. 1.)", "--org", "법제처", "--person", "갑")
+    cli("network", "event", "edit", f"{COURSE} (2025년 7월 7일)", "--cohost", "")
+    rows = _csv(cli("network", "list", "--format", "csv"))
+    assert [(r["from"], r["co-hosts"], r["attended"]) for r in rows] == [("2024-07-01", "", "1"),
+                                                                        ("2025-07-07", "", "0")]
+
+
+def test_nal_hosts_by_default_even_after_a_rename(cli):
+    cli("network", "org", "edit", "국회도서관", "--name", "대한민국 국회도서관")
+    result = cli("network", "event", "add", "workshop", "워크숍", "--date", "2024-05-02")
+    assert "hosted by 대한민국 국회도서관" in result.output
+
+
+def test_the_issue_s_word_order_for_curriculum_works(cli, tmp_path):
+    cli("network", "course", "add", COURSE, "--from", "2024-07-01")
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    result = cli("network", "curriculum", COURSE, "import", str(examples / "network-modules-sample.xlsx"))
+    assert "6 created" in result.output

@@ -179,10 +179,16 @@ def test_leaving_a_body_never_joined_is_refused(net, db_path):
                    exit_code=1)
 
 
-def test_leaving_a_body_again_on_the_day_it_left_is_refused_showing_the_last_membership(net, db_path):
+def test_leaving_a_body_again_on_the_day_it_left_is_refused(net, db_path):
     with untouched(db_path):
         result = net("network", "leave", NCULL, "--body", "klic", "--date", "2020-12-31", ok=False)
-    assert_refused(result, f"{NCULL} is not a member of {KLIC} on 2020-12-31: its last membership from 2019-05-01 "
+    assert_refused(result, f"{NCULL} already left {KLIC} on 2020-12-31", exit_code=1)
+
+
+def test_leaving_after_a_membership_ended_shows_the_last_membership(net, db_path):
+    with untouched(db_path):
+        result = net("network", "leave", NCULL, "--body", "klic", "--date", "2021-06-30", ok=False)
+    assert_refused(result, f"{NCULL} is not a member of {KLIC} on 2021-06-30: its last membership from 2019-05-01 "
                            "until it left on 2020-12-31", exit_code=1)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from typer.core import TyperGroup
 
 from nalcoop.commands.common import (
     AsOfOpt,
@@ -57,7 +58,17 @@ course_app = typer.Typer(
     help="Courses for legal-information experts: each run is an event; the curriculum is shared by every run.\n\n"
     "Example: nalcoop network course add '입법정보 전문가 과정' --from 2024-07-01 --to 2024-07-05 --hours 30",
 )
+class CourseFirstGroup(TyperGroup):
+    """`curriculum '과정' import FILE` (the course first, as people say it) means `curriculum import '과정' FILE`."""
+
+    def parse_args(self, ctx, args: list[str]) -> list[str]:
+        if len(args) >= 2 and args[0] not in self.commands and args[1] in self.commands:
+            args = [args[1], args[0], *args[2:]]
+        return super().parse_args(ctx, args)
+
+
 curriculum_app = typer.Typer(
+    cls=CourseFirstGroup,
     no_args_is_help=True,
     help="A course's modules (title, hours, instructor, learning goals), reused by every run of the course.\n\n"
     "Example: nalcoop network curriculum import '입법정보 전문가 과정' modules.xlsx",
@@ -457,7 +468,9 @@ def event_show(ctx: typer.Context, event: EventArg, fmt: FormatOpt = None, outpu
     if found.kind == "course":
         total = network.run_hours(conn, found)
         done, trainees = network.completions(conn, found)
-        parts.append(f"{network.shown_hours(total)} hours; {done} of {trainees} trainees completed")
+        parts.append(f"{network.shown_hours(total)} hours; {done} of {trainees} trainees completed" if done is not None
+                     else f"{trainees} trainees; the run's hours are not known yet (--hours or a curriculum), so "
+                     "completion cannot be judged")
     parts.append(f"{attended} of {len(rows)} recorded attended")
     if found.agenda:
         parts.append(f"agenda: {found.agenda}")
@@ -581,11 +594,19 @@ def course_add(
     first = date_value(need(date_from, "--from", "First day of the course"), "--from")
     last = date_value(date_to, "--to")
     with journaled(ctx) as conn:
+        before = {(r["course"], r["from"]): r for r in network.course_rows(conn)}
         added = network.add_event(conn, "course", title, first, ends_on=last, place=place, hosts=host,
                                   cohosts=cohost, hours=hours, completion_pct=threshold)
         total = network.run_hours(conn, added)
+        after = network.course_rows(conn)
     say(f"recorded a run of {added.title}, {added.dates}, "
         + (f"{total:g} hours" if total is not None else "hours to come from its curriculum"))
+    for row in after:  # a new threshold applies to every run of the course: say what it changed
+        earlier = before.get((row["course"], row["from"]))
+        if earlier and earlier["threshold"] != row["threshold"]:
+            say(f"note: the threshold of {row['course']} is now {row['threshold']:g}% for every run (was "
+                f"{earlier['threshold']:g}%): the run from {row['from']} has {row['completed']} of "
+                f"{row['trainees']} trainees completed (was {earlier['completed']})")
 
 
 @course_app.command("list")
@@ -670,7 +691,6 @@ def curriculum_add(
         found = network.resolve_course(conn, course)
         outcome = network.add_module(conn, found, module, taught, instructor=instructor, goals=goals,
                                      position=position)
-        network.check_runs_fit(conn, found)
     say(f"{module.strip()}: {outcome} in the curriculum of {found.title}")
 
 

@@ -204,7 +204,7 @@ def network(
     for row in rows:
         row["from"] = None if row["from"] == BEGINNING else row["from"]
     columns = [Column("by"), Column("group"), Column("events", kind="int"), Column("attended", kind="int"),
-               Column("people", kind="int"), Column("organizations", kind="int"),
+               Column("people", "people reached", kind="int"), Column("organizations", "orgs reached", kind="int"),
                Column("first_time", "first-time orgs", kind="int"),
                Column("course_hours", "training hours", kind="float"),
                Column("trainee_hours", "trainee hours", kind="float"), Column("completed", kind="int"),
