@@ -128,6 +128,8 @@ class ReadResult:
 
 
 def _show(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # 13.0 in a cell is the 13 the librarian typed
     text = value.isoformat() if isinstance(value, (_dt.date, _dt.datetime)) else str(value)
     if len(text) > 60:
         text = text[:57] + "..."
@@ -694,6 +696,11 @@ def read_table(path: str | Path, column_map: ColumnMap, *, sheet: str | None = N
         return result
     if headerless:
         where = f"{path}{_sheets_phrase(headerless)}"
+        nearly = _nearly_a_header(buffered, column_map) if len(headerless) == 1 else None
+        if nearly is not None and nearly[1]:
+            lacking = "; ".join(f"'{spec.label}' ({', '.join(spec.aliases[1:4]) or spec.name})" for spec in nearly[1])
+            raise ImportFileError(f"{where}: the header on row {nearly[0] + 1} has no column for "
+                                  f"{lacking}; add it, or give --map FILE")
         known = ", ".join(spec.aliases[1] if len(spec.aliases) > 1 else spec.name for spec in column_map.fields)
         raise ImportFileError(
             f"{where}: no header row with a known column in the first {HEADER_SCAN_ROWS} rows "
@@ -736,6 +743,19 @@ def _find_header(rows: list[list], column_map: ColumnMap):
         if complete and (best is None or len(mapping) > len(best[1])):
             best = (index, mapping, ignored)
     return best
+
+
+def _nearly_a_header(rows: list[list], column_map: ColumnMap) -> tuple[int, list[FieldSpec]] | None:
+    """The row that looks most like a header but lacks a needed column: (its index, the fields it lacks)."""
+    lookup = {normalize_header(alias): spec.name for spec in column_map.fields for alias in spec.aliases}
+    nearest = None
+    for index, row in enumerate(rows):
+        found = {lookup[key] for key in (normalize_header(_cell_text(value)) for value in row) if key in lookup}
+        if len(found) >= 2 and (nearest is None or len(found) > len(nearest[1])):
+            nearest = (index, found)
+    if nearest is None:
+        return None
+    return nearest[0], [spec for spec in column_map.fields if spec.required and spec.name not in nearest[1]]
 
 
 def _typed_rows(path, sheet_name, first_column, buffered, rest, header_index, mapping, ignored, column_map):
@@ -857,6 +877,8 @@ def hours_value(value: object, what: str | None = None, *, zero: bool = False) -
         raise ValueError(f"{lead}{value} is not a number of hours {'of 0 or more' if zero else 'above 0'}")
     if number > MAX_HOURS:
         raise ValueError(f"{lead}{number:g} is more than {MAX_HOURS:,.0f} hours")
+    if round(number, 2) == 0 and not zero:
+        raise ValueError(f"{lead}{value} is less than a hundredth of an hour")
     return round(number, 2)
 
 

@@ -93,7 +93,7 @@ def check_email(value: object) -> str | None:
     if text is None:
         return None
     if not _EMAIL.fullmatch(text) or len(text) > 254:
-        raise FieldError("email", f"'{text[:60]}' is not an e-mail address (name@example.ac.kr)")
+        raise FieldError("email", "not a valid e-mail address (write it as name@example.ac.kr)")
     return text
 
 
@@ -105,8 +105,10 @@ def check_phone(value: object) -> str | None:
     digits = re.sub(r"[\s\-.()]", "", text.removeprefix("+82").strip())
     if text.startswith("+82"):
         digits = "0" + digits.lstrip("0")
+    elif re.fullmatch(r"[1-9]\d{8,9}", digits):
+        digits = "0" + digits  # Excel kept the number and dropped its leading 0
     if not re.fullmatch(r"0\d{8,10}", digits):
-        raise FieldError("phone", f"'{text[:40]}' is not a telephone number (010-1234-5678)")
+        raise FieldError("phone", "not a valid telephone number (write it as 010-1234-5678)")
     if digits.startswith("02"):
         return f"02-{digits[2:-4]}-{digits[-4:]}"
     return f"{digits[:3]}-{digits[3:-4]}-{digits[-4:]}"
@@ -194,10 +196,23 @@ def edit_cohort(conn: sqlite3.Connection, cohort: Cohort, *, ends_on: str | None
     taken = _slots_taken(conn, cohort)
     if new.slots < taken:
         raise InternError(f"cohort {cohort.name} has {taken} students accepted; it cannot have {new.slots} slots")
-    late = conn.execute("select max(h.on_date) from intern_hours h join intern_applications a on a.id = "
-                        "h.application_id where a.cohort_id = ?", [cohort.id]).fetchone()[0]
+    late = conn.execute(
+        """select max(day) from (
+               select h.on_date as day from intern_hours h join intern_applications a on a.id = h.application_id
+               where a.cohort_id = ?1
+               union all select a.completed_on from intern_applications a where a.cohort_id = ?1
+               union all select p.starts_on from intern_placements p join intern_applications a
+                   on a.id = p.application_id where a.cohort_id = ?1)""", [cohort.id]).fetchone()[0]
     if late and late > new.ends_on:
-        raise InternError(f"hours are logged on {late}; cohort {cohort.name} cannot end on {new.ends_on}")
+        raise InternError(f"cohort {cohort.name} has hours, a placement or a completion on {late}; it cannot end "
+                          f"on {new.ends_on}")
+    short = conn.execute(
+        """select a.id, (select coalesce(sum(h.hours), 0) from intern_hours h where h.application_id = a.id) as hours
+           from intern_applications a where a.cohort_id = ? and a.status = 'completed' order by hours limit 1""",
+        [cohort.id]).fetchone()
+    if short is not None and short["hours"] < new.required_hours:
+        raise InternError(f"{application_by_id(conn, short['id']).label} completed with {short['hours']:g} hours; "
+                          f"cohort {cohort.name} cannot require {new.required_hours:g}")
     conn.execute("update intern_cohorts set ends_on = ?, slots = ?, required_hours = ? where id = ?",
                  [new.ends_on, new.slots, new.required_hours, cohort.id])
     add_departments(conn, new, departments or [])
@@ -272,8 +287,8 @@ def resolve_student(conn: sqlite3.Connection, text: str, *, cohort: Cohort | Non
     """An application by the student's full name (spacing ignored) or '#N' as listed, within a cohort if
     given. Among several, those in `statuses` are preferred; still several, the librarian chooses."""
     query = str(text or "").strip()
-    if re.fullmatch(r"#?\d+", query) and query.startswith("#"):
-        row = conn.execute(f"{_APPLICATION_SQL} where a.id = ?", [int(query[1:])]).fetchone()
+    if re.fullmatch(r"#?\d+", query):  # no one is called by digits: an application number
+        row = conn.execute(f"{_APPLICATION_SQL} where a.id = ?", [int(query.lstrip("#"))]).fetchone()
         if row is None or (cohort is not None and row["cohort_id"] != cohort.id):
             raise InternError(f"there is no application {query}{' in ' + cohort.name if cohort else ''} "
                               "(`nalcoop intern list` numbers them)")
@@ -372,12 +387,12 @@ def import_applicants(conn: sqlite3.Connection, cohort: Cohort, path: str | Path
         try:
             email, phone = check_email(values.get("email")), check_phone(values.get("phone"))
         except FieldError as exc:
-            problems.append(source.problem(table.file, exc.field, str(exc)))
+            problems.append(_problem(source, table.file, exc.field, str(exc)))
             continue
         identity = f"{key}|{email or ''}|{phone or ''}"
         if identity in seen:
-            problems.append(source.problem(table.file, "name", f"repeats row {seen[identity]} (same applicant); "
-                                           "keep one of the two rows"))
+            problems.append(_problem(source, table.file, "name", f"repeats row {seen[identity]} (same applicant); "
+                                     "keep one of the two rows"))
             continue
         seen[identity] = source.row
         known = _student_for(conn, values.get("name") or "", email, phone)
@@ -390,7 +405,7 @@ def import_applicants(conn: sqlite3.Connection, cohort: Cohort, path: str | Path
                                      values.get("applied_on") or on_date, major=values.get("major"),
                                      year=values.get("year"), email=email, phone=phone, note=values.get("note"))
         except FieldError as exc:
-            problems.append(source.problem(table.file, exc.field, str(exc)))
+            problems.append(_problem(source, table.file, exc.field, str(exc)))
             continue
         counts.outcomes["created"] += 1
         counts.details.append(f"row {source.row}: {application.label}"
@@ -399,6 +414,25 @@ def import_applicants(conn: sqlite3.Connection, cohort: Cohort, path: str | Path
         problems.sort(key=lambda problem: (problem.sheet or "", problem.row))
         raise RowsRejected(table.file, problems, len(table.rows))
     return counts
+
+
+def _not_in_the_future(on_date: str, what: str, *, field: str = "date") -> None:
+    from nalcoop.dates import today
+
+    if on_date > today().isoformat():
+        raise FieldError(field, f"{what} cannot be dated {on_date}, after today ({today().isoformat()})")
+
+
+def _problem(source, file: str, field: str, why: str):
+    """A row's problem as an import reports it, with a name, e-mail or telephone shown masked."""
+    from nalcoop.importer import CellProblem
+
+    value = source.values.get(field)
+    if field in ("email", "phone"):
+        value = None  # a wrong address is not shown, even in part: the row and column find it
+    elif field == "name" and isinstance(value, str):
+        value = mask_name(value)
+    return CellProblem(file, source.sheet, source.row, source.columns.get(field, ""), value, why)
 
 
 def _record_step(conn: sqlite3.Connection, application_id: int, step: str, on_date: str, reason: str | None) -> None:
@@ -418,6 +452,7 @@ def step(conn: sqlite3.Connection, application: Application, name: str, on_date:
     if application.status not in ALLOWED_FROM[name]:
         raise InternError(f"{application.label}: a student who is {application.status} cannot be "
                           f"{STEPS[name]}")
+    _not_in_the_future(on_date, "a step")
     last = _last_step_date(conn, application.id)
     if on_date < last:
         raise InternError(f"{application.label}: {on_date} is before its last step on {last}")
@@ -425,8 +460,8 @@ def step(conn: sqlite3.Connection, application: Application, name: str, on_date:
         taken = _slots_taken(conn, application.cohort)
         if taken >= application.cohort.slots:
             raise InternError(f"cohort {application.cohort.name} has {application.cohort.slots} slots and all "
-                              f"{taken} are taken; reject or put {application.masked} on hold, or raise --slots "
-                              "with `nalcoop intern cohort edit`")
+                              f"{taken} are taken; leave {application.masked} applied, or raise --slots with "
+                              "`nalcoop intern cohort edit`")
     if name in ("reject", "drop") and not trimmed(reason):
         raise InternError(f"give --reason for a student who is {STEPS[name]}")
     if name == "drop":
@@ -506,6 +541,7 @@ def log_hours(conn: sqlite3.Connection, application: Application, on_date: str, 
     """
     if application.status != "placed":
         raise FieldError("name", f"{application.label}: hours are logged for placed students")
+    _not_in_the_future(on_date, "hours", field="date")
     if not 0 < hours <= MAX_DAY_HOURS:
         raise FieldError("hours", f"{hours:g} hours in a day is not above 0 and up to {MAX_DAY_HOURS:g}")
     cohort = application.cohort
@@ -518,7 +554,8 @@ def log_hours(conn: sqlite3.Connection, application: Application, on_date: str, 
     if dept is not None:
         placements = [p for p in placements if name_key(p["dept"]) == name_key(dept)]
     if not placements:
-        raise FieldError("date", f"{application.masked} was not placed{' in ' + dept if dept else ''} on {on_date}")
+        raise FieldError("dept" if dept else "date",
+                         f"{application.masked} was not placed{' in ' + dept if dept else ''} on {on_date}")
     placement = placements[0]
     logged = conn.execute("select hours from intern_hours where application_id = ? and on_date = ? and dept_key = ?",
                           [application.id, on_date, placement["dept_key"]]).fetchone()
@@ -566,16 +603,19 @@ def import_hours(conn: sqlite3.Connection, path: str | Path | ReadResult, *, she
             cohort = None
             if values.get("cohort"):
                 key = name_key(values["cohort"])
-                cohort = cohorts.get(key) or resolve_cohort(conn, values["cohort"])
+                try:
+                    cohort = cohorts.get(key) or resolve_cohort(conn, values["cohort"])
+                except InternError as exc:
+                    raise FieldError("cohort", str(exc)) from None
                 cohorts[key] = cohort
             application = _timesheet_student(conn, values, cohort)
             total = log_hours(conn, application, values["date"], values["hours"], dept=values.get("dept"),
                               note=values.get("note"), same_is_fine=True)
         except FieldError as exc:
-            problems.append(source.problem(table.file, exc.field, str(exc)))
+            problems.append(_problem(source, table.file, exc.field, str(exc)))
             continue
         except InternError as exc:
-            problems.append(source.problem(table.file, "name", str(exc)))
+            problems.append(_problem(source, table.file, "name", str(exc)))
             continue
         counts.outcomes["logged" if total is not None else "unchanged"] += 1
     if problems:
@@ -585,18 +625,28 @@ def import_hours(conn: sqlite3.Connection, path: str | Path | ReadResult, *, she
 
 
 def _timesheet_student(conn: sqlite3.Connection, values: dict, cohort: Cohort | None) -> Application:
-    """The placed student a timesheet row names, told apart by cohort, university or the row's date."""
+    """The placed student a timesheet row names, told apart by cohort, university or the row's date.
+    A university given must be the student's: hours never go to a namesake."""
+    university = name_key(values.get("university"))
     try:
-        return resolve_student(conn, values["name"], cohort=cohort, statuses=("placed",), doing="log hours")
+        found = resolve_student(conn, values["name"], cohort=cohort, statuses=("placed",), doing="log hours")
+        if not university or name_key(found.university) == university:
+            return found
     except InternError:
-        rows = conn.execute(f"{_APPLICATION_SQL} where s.name_key = ? and a.status = 'placed' and c.starts_on <= ? "
-                            "and c.ends_on >= ?", [name_key(values["name"]), values["date"], values["date"]])
-        found = [_application(row) for row in rows]
-        if values.get("university"):
-            found = [a for a in found if name_key(a.university) == name_key(values["university"])]
-        if len(found) == 1:
-            return found[0]
-        raise
+        pass
+    sql = f"{_APPLICATION_SQL} where s.name_key = ? and a.status = 'placed' and c.starts_on <= ? and c.ends_on >= ?"
+    found_all = [_application(row) for row in conn.execute(sql, [name_key(values["name"]), values["date"],
+                                                                 values["date"]])]
+    if cohort is not None:
+        found_all = [a for a in found_all if a.cohort.id == cohort.id]
+    if university:
+        found_all = [a for a in found_all if name_key(a.university) == university]
+    if len(found_all) == 1:
+        return found_all[0]
+    if university and not found_all:
+        raise FieldError("university", f"no placed student called {mask_name(values['name'])} of "
+                         f"{values['university']} was in a cohort on {values['date']}")
+    return resolve_student(conn, values["name"], cohort=cohort, statuses=("placed",), doing="log hours")
 
 
 # ---------------------------------------------------------------- evaluations and completion
@@ -612,6 +662,7 @@ def evaluate(conn: sqlite3.Connection, application: Application, by: str, score:
         raise InternError(f"--score {score} is not on the scale 1 (poor) to 5 (excellent)")
     if on_date < application.cohort.starts_on:
         raise InternError(f"{on_date} is before cohort {application.cohort.name} began")
+    _not_in_the_future(on_date, "an evaluation")
     conn.execute("insert into intern_evaluations (application_id, by, on_date, score, comment) values (?, ?, ?, ?, ?)",
                  [application.id, trimmed(by), on_date, score, trimmed(comment)])
 
@@ -620,6 +671,7 @@ def complete(conn: sqlite3.Connection, application: Application, on_date: str) -
     """Complete a placed student who has the required hours and an evaluation; returns the certificate number."""
     if application.status != "placed":
         raise InternError(f"{application.label}: a student who is {application.status} cannot be completed")
+    _not_in_the_future(on_date, "a completion")
     required = application.cohort.required_hours
     logged = hours_logged(conn, application.id, on_date)
     if logged < required:
@@ -810,12 +862,15 @@ def certificate(conn: sqlite3.Connection, application: Application) -> Certifica
 # ---------------------------------------------------------------- purge
 
 
-def _retention_cutoff(older_than: str, today: str) -> str:
+def retention_cutoff(older_than: str, today: str) -> str:
     """'3y', '18m' or '90d' before today: cohorts that ended before the returned day are purged."""
     match = re.fullmatch(r"\s*(\d{1,3})\s*([ymd])\s*", str(older_than or "").lower())
     if not match:
         raise InternError(f"--older-than '{older_than}' is not a period: write 3y (years), 18m (months) or 90d (days)")
     number, unit = int(match[1]), match[2]
+    if number == 0:
+        raise InternError("--older-than 0 would purge every cohort that has ended; give the retention period, "
+                          "such as 3y")
     day = _dt.date.fromisoformat(today)
     if unit == "d":
         cutoff = day - _dt.timedelta(days=number)
@@ -832,7 +887,7 @@ def _retention_cutoff(older_than: str, today: str) -> str:
 
 def purge_candidates(conn: sqlite3.Connection, older_than: str, today: str) -> tuple[str, list[int]]:
     """(the cut-off day, the students whose every cohort ended before it and who still have personal data)."""
-    cutoff = _retention_cutoff(older_than, today)
+    cutoff = retention_cutoff(older_than, today)
     ids = [row[0] for row in conn.execute(
         """select s.id from intern_students s where s.purged_on is null and not exists (
                select 1 from intern_applications a join intern_cohorts c on c.id = a.cohort_id

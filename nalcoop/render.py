@@ -64,6 +64,25 @@ def choose_format(fmt: str | None, output: Path | None, stream: IO[str] | None =
     return "table" if _is_terminal(stream) else "csv"
 
 
+def check_destination(fmt: str | None, output: Path | None, stream: IO[str] | None = None) -> str:
+    """The format a render would use, or the UsageError it would raise, before anything is written
+    (a command that journals what it shows checks first, so a refused output records nothing)."""
+    chosen = choose_format(fmt, output, stream)
+    if output is None and chosen == "xlsx":
+        raise UsageError("xlsx is a file format: give -o FILE.xlsx")
+    if output is not None:
+        check_output_path(output)
+    return chosen
+
+
+def check_output_path(output: Path) -> None:
+    if output.is_dir():
+        raise UsageError(f"-o {output} is a directory; give a file name")
+    directory = output.parent if str(output.parent) else Path(".")
+    if not directory.exists():
+        raise UsageError(f"-o {output}: the folder {directory} does not exist")
+
+
 def _is_terminal(stream: IO[str]) -> bool:
     try:
         return stream.isatty()
@@ -86,7 +105,7 @@ def render(
     `split_by` (a row key) splits a file by that key's values: one sheet each in xlsx, one file
     each otherwise (labels.csv becomes labels-JP.csv, labels-US.csv ...).
     """
-    chosen = choose_format(fmt, output, stream)
+    chosen = check_destination(fmt, output, stream) if split_by is None else choose_format(fmt, output, stream)
     if split_by is not None:
         if output is None:
             raise UsageError("splitting writes several sheets or files: give -o FILE (.xlsx, .csv ...)")
@@ -98,8 +117,6 @@ def render(
         print(note, file=sys.stderr)
         return chosen
     stream = stream or sys.stdout
-    if chosen == "xlsx":
-        raise UsageError("xlsx is a file format: give -o FILE.xlsx")
     if chosen == "table":
         _table(rows, columns, title, stream, plain=False)
     else:
@@ -117,11 +134,8 @@ def atomic_output(output: Path) -> Iterator[Path]:
     """
     import tempfile
 
-    if output.is_dir():
-        raise UsageError(f"-o {output} is a directory; give a file name")
+    check_output_path(output)
     directory = output.parent if str(output.parent) else Path(".")
-    if not directory.exists():
-        raise UsageError(f"-o {output}: the folder {directory} does not exist")
     handle, temporary = tempfile.mkstemp(prefix=".nalcoop-", suffix=output.suffix, dir=directory)
     os.close(handle)
     try:

@@ -315,7 +315,7 @@ def test_every_reveal_is_journaled_with_who_and_why(cli, db_path):
     _placed(cli)
     cli("--by", "박사서", "intern", "list", "--reveal", "--reason", "수료증 발송 주소 확인")
     refused = cli("intern", "list", "--reveal", ok=False)
-    assert refused.exit_code == 1 and "give --reason" in refused.output
+    assert refused.exit_code == 2 and "give --reason" in refused.output
     rows = _csv(cli("intern", "reveals", "--format", "csv"))
     assert [(r["by"], r["reason"], r["students"]) for r in rows] == [("박사서", "수료증 발송 주소 확인", "1")]
     assert rows[0]["command"].endswith("--by 박사서 intern list --reveal --reason '수료증 발송 주소 확인'")
@@ -381,7 +381,7 @@ def test_purge_waits_for_a_student_s_latest_cohort(conn_with_two_completed):
 
 @pytest.mark.parametrize("period,cutoff", [("3y", "2023-11-25"), ("18m", "2025-05-25"), ("90d", "2026-08-27")])
 def test_retention_periods_in_years_months_and_days(period, cutoff):
-    assert interns._retention_cutoff(period, "2026-11-25") == cutoff
+    assert interns.retention_cutoff(period, "2026-11-25") == cutoff
 
 
 @pytest.mark.parametrize("name,masked", [("김하늘", "김*늘"), ("김하", "김*"), ("남궁민수", "남**수"), ("이", "이"),
@@ -398,7 +398,7 @@ def test_telephones_are_stored_one_way(typed, stored):
 
 @pytest.mark.parametrize("email", ["sky", "sky@", "sky@example", "s ky@example.ac.kr"])
 def test_malformed_emails_are_refused(email):
-    with pytest.raises(InternError, match="is not an e-mail address"):
+    with pytest.raises(InternError, match="not a valid e-mail address"):
         interns.check_email(email)
 
 
@@ -419,8 +419,8 @@ def test_an_applicant_list_imports_all_or_nothing_and_again_changes_nothing(cli,
                     [["최가람", "부산대학교", "garam@example.ac.kr"], ["정마루", "부산대학교", "maru.example.ac.kr"]])
     before = db_path.read_bytes()
     refused = cli("intern", "apply", "--cohort", COHORT, "--date", "2025-06-01", "--import", str(bad), ok=False)
-    assert "bad.xlsx, sheet Sheet, row 3, column C (이메일): 'maru.example.ac.kr' is not an e-mail address" \
-        in refused.output
+    assert "bad.xlsx, sheet Sheet, row 3, column C (이메일): not a valid e-mail address" in refused.output
+    assert "maru" not in refused.output
     assert db_path.read_bytes() == before
 
 

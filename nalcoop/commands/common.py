@@ -102,10 +102,11 @@ def open_ledger(ctx: typer.Context, *, create: bool = False):
 def refuse_undecodable(argv: list[str]) -> None:
     """Bytes that are not UTF-8 (a CP949 terminal or script) reach Python as lone surrogates, which
     SQLite cannot store, and a NUL ends text early in other tools: a usage error naming the word."""
-    for word in argv:
-        if "\x00" in word:
-            raise UsageError(f"'{word.replace(chr(0), '␀')[:60]}' contains a NUL character; type the text again "
-                             "without it")
+    for number, word in enumerate(argv, start=1):
+        if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", word):
+            # Not echoed: the word may be a student's name or e-mail.
+            raise UsageError(f"word {number} of the command holds an invisible control character (a NUL or "
+                             "similar, often copied from another program); type it again")
         try:
             word.encode("utf-8")
         except UnicodeEncodeError:

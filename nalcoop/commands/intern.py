@@ -118,14 +118,25 @@ def _student(ctx: typer.Context, conn, student: str, cohort: str | None, statuse
     return interns.resolve_student(conn, student, cohort=found_cohort, statuses=statuses, doing=doing)
 
 
-def _reveal(ctx: typer.Context, reveal: bool, reason: str | None, students: int) -> None:
-    """Record a reveal (who, why, which command) as its own journaled write before the data is shown."""
-    from nalcoop import interns
+def _reveal_asked(reveal: bool, reason: str | None) -> None:
+    if reveal and not (reason or "").strip():
+        raise UsageError("--reveal shows personal data: give --reason (why it is needed), which is journaled")
+    if reason and not reveal:
+        raise UsageError("--reason goes with --reveal")
 
+
+def _reveal(ctx: typer.Context, reveal: bool, reason: str | None, students: int, fmt=None,
+            output: Path | None = None) -> None:
+    """Record a reveal (who, why, which command) as its own journaled write before the data is shown;
+    an output that would be refused is refused first, so that nothing is recorded for it."""
+    from nalcoop import interns
+    from nalcoop.render import check_destination
+
+    _reveal_asked(reveal, reason)
     if not reveal:
-        if reason:
-            raise UsageError("--reason goes with --reveal")
         return
+    chosen = fmt or (None if output else state(ctx).fmt)
+    check_destination(chosen.value if chosen else None, output)
     with journaled(ctx) as conn:
         interns.record_reveal(conn, state(ctx).who, reason, state(ctx).command_line, students)
 
@@ -454,6 +465,7 @@ def certificate(
     Example: nalcoop intern certificate 김하늘 -o certificate.html
     """
     from nalcoop import certificates, interns
+    from nalcoop.render import check_output_path
 
     _redact(ctx, student)
     conn = open_ledger(ctx).conn
@@ -463,6 +475,7 @@ def certificate(
     if target.suffix.lower() not in (".html", ".htm", ".xlsx"):
         raise UsageError(f"{target.name}: a certificate is written as .html (print or save as PDF from a browser) "
                          "or .xlsx")
+    check_output_path(target)
     _reveal(ctx, True, f"certificate {issued.number}", 1)
     certificates.write(issued, target)
     say(f"certificate {issued.number} for {found.masked} written to {target}")
@@ -490,8 +503,9 @@ def list_(
 
     conn = open_ledger(ctx).conn
     found = interns.resolve_cohort(conn, cohort) if cohort else None
+    _reveal_asked(reveal, reason)
     rows = interns.application_rows(conn, cohort=found, status=status.value if status else None, reveal=reveal)
-    _reveal(ctx, reveal, reason, len(rows))
+    _reveal(ctx, reveal, reason, len(rows), fmt, output)
     masked = "" if reveal else " (personal data masked)"
     emit(ctx, rows, APPLICATION_COLUMNS, fmt=fmt, output=output, title=f"applications: {len(rows)}{masked}")
 
@@ -516,8 +530,9 @@ def show(
     _redact(ctx, student)
     conn = open_ledger(ctx).conn
     found = _student(ctx, conn, student, cohort)
+    _reveal_asked(reveal, reason)
     rows = interns.timeline_rows(conn, found, reveal=reveal)
-    _reveal(ctx, reveal, reason, 1)
+    _reveal(ctx, reveal, reason, 1, fmt, output)
     logged = interns.hours_logged(conn, found.id)
     name = found.name if reveal and found.name else found.masked
     title = (f"#{found.id} {name}, {found.university}, cohort {found.cohort.name}: {found.status}; "
@@ -542,8 +557,9 @@ def due(
     from nalcoop import interns
 
     day = as_of_value(as_of)
+    _reveal_asked(reveal, reason)
     rows = interns.due_rows(open_ledger(ctx).conn, day, reveal=reveal)
-    _reveal(ctx, reveal, reason, len(rows))
+    _reveal(ctx, reveal, reason, len(rows), fmt, output)
     emit(ctx, rows, DUE_COLUMNS, fmt=fmt, output=output, title=f"behind pace at the end of {day}: {len(rows)}")
 
 
@@ -579,6 +595,10 @@ def purge(
     from nalcoop.backup import automatic_backups, backups_folder
 
     period = need(older_than, "--older-than", "Retention period, such as 3y")
+    try:
+        interns.retention_cutoff(period, today().isoformat())
+    except interns.InternError as exc:
+        raise UsageError(str(exc)) from None
     ledger = open_ledger(ctx)
     cutoff, students = interns.purge_candidates(ledger.conn, period, today().isoformat())
     if not students:
