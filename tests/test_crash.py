@@ -4,6 +4,7 @@ openable, passing `check`, and with the command's changes wholly present or whol
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import os
 import random
 import signal
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from nalcoop import checks, distribution, network, registry
+from nalcoop import checks, distribution, interns, network, registry
 from nalcoop.db import Ledger
 
 TRIALS = 30
@@ -24,6 +25,7 @@ SEND = ("distribute", "send", "월간 국회도서관", "--issue", "2024-05", "-
 ORGS = 200
 TRAINEES = 2000
 ATTEND = ("network", "attend", "크래시 시험 과정", "--import")
+STUDENTS = 100
 
 
 def _run(db: Path, *args: str) -> subprocess.Popen:
@@ -134,12 +136,40 @@ def workload(tmp_path_factory, _initialised_template):
     attended.write_bytes(enrolled.read_bytes())
     attend_seconds = _timed(attended, *ATTEND, str(trainees))
     assert _count(attended, "network_participants") == TRAINEES
+
+    # A timesheet: 100 placed students, 20 weekdays each, 2,000 rows in one import.
+    placed = folder / "placed.db"
+    placed.write_bytes(_initialised_template)
+    opened = Ledger.open(placed)
+    with opened.command("crash test set-up", "test"):
+        conn = opened.conn
+        cohort = interns.add_cohort(conn, "2025-summer", "2025-07-07", "2025-08-01", STUDENTS, 90)
+        for number in range(STUDENTS):
+            application, _ = interns.apply(conn, cohort, f"실습생{number:03d}", "한남대학교", "2025-06-01",
+                                           email=f"s{number}@example.ac.kr")
+            interns.step(conn, application, "accept", "2025-06-20")
+            interns.place(conn, interns.application_by_id(conn, application.id), "의회정보실", "2025-07-07")
+    opened.close()
+    timesheet = folder / "timesheet.csv"
+    days = [day for day in (dt.date(2025, 7, 7) + dt.timedelta(days=n) for n in range(26)) if day.weekday() < 5]
+    with timesheet.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["성명", "일자", "시간"])
+        for number in range(STUDENTS):
+            for day in days:
+                writer.writerow([f"실습생{number:03d}", day.isoformat(), 4.5])
+    logged = folder / "logged.db"
+    logged.write_bytes(placed.read_bytes())
+    timesheet_seconds = _timed(logged, "intern", "hours", "--import", str(timesheet))
+    assert _count(logged, "intern_hours") == STUDENTS * len(days)
     return {"template": template, "csv": big, "expected": expected, "imported": imported, "books": books,
             "stocked": stocked, "subscribed": subscribed, "enrolled": enrolled, "trainees": trainees,
+            "placed": placed, "timesheet": timesheet, "timesheet_rows": STUDENTS * len(days),
             "seconds": {"import": seconds, "undo": undo_seconds, "donation batch": batch_seconds,
-                        "dispatch run": send_seconds, "participant import": attend_seconds},
+                        "dispatch run": send_seconds, "participant import": attend_seconds,
+                        "timesheet import": timesheet_seconds},
             "outcomes": {"import": [], "undo": [], "donation batch": [], "dispatch run": [],
-                         "participant import": []}}
+                         "participant import": [], "timesheet import": []}}
 
 
 def _trial(workload, tmp_path, seed: int, kind: str, args: list[str], source: Path, before: int, after: int,
@@ -198,3 +228,10 @@ def test_a_participant_import_killed_at_a_random_moment_is_wholly_present_or_abs
                                                                                      figures):
     _trial(workload, tmp_path, seed, "participant import", [*ATTEND, str(workload["trainees"])],
            workload["enrolled"], 0, TRAINEES, figures, table="network_participants")
+
+
+@pytest.mark.parametrize("seed", range(TRIALS))
+def test_a_timesheet_import_killed_at_a_random_moment_is_wholly_present_or_absent(workload, tmp_path, seed,
+                                                                                   figures):
+    _trial(workload, tmp_path, seed, "timesheet import", ["intern", "hours", "--import", str(workload["timesheet"])],
+           workload["placed"], 0, workload["timesheet_rows"], figures, table="intern_hours")

@@ -454,3 +454,30 @@ def test_the_ledger_is_created_readable_by_its_owner_only(cli, db_path, tmp_path
     fresh = tmp_path / "fresh.db"
     cli("--db", str(fresh), "init")
     assert oct(os.stat(fresh).st_mode & 0o777) == "0o600"
+
+
+def test_the_examples_walkthrough_runs_as_written(cli, tmp_path):
+    from pathlib import Path
+
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    cli("intern", "cohort", "add", COHORT, "--from", "2025-07-07", "--to", "2025-08-01", "--slots", "3",
+        "--required-hours", "90", "--dept", "의회정보실", "--dept", "법률정보실")
+    imported = cli("intern", "apply", "--cohort", COHORT, "--import", str(examples / "intern-applicants-sample.xlsx"),
+                   "--date", "2025-06-02")
+    assert "header on row 2" in imported.output and "4 created" in imported.output
+    cli("intern", "accept", "김하늘", "--date", "2025-06-20")
+    cli("intern", "accept", "이바다", "--date", "2025-06-20")
+    cli("intern", "reject", "박나래", "--reason", "정원", "--date", "2025-06-20")
+    cli("intern", "place", "김하늘", "--dept", "의회정보실", "--mentor", "이사서", "--from", "2025-07-07")
+    cli("intern", "place", "이바다", "--dept", "법률정보실", "--mentor", "정사서", "--from", "2025-07-07")
+    logged = cli("intern", "hours", "--import", str(examples / "intern-timesheet-sample.xlsx"))
+    assert "30 logged" in logged.output
+    due = _csv(cli("intern", "due", "--as-of", "2025-07-25", "--format", "csv"))
+    assert [(r["name"], r["logged"], r["expected by now"]) for r in due] == [("이*다", "40", "67.5")]
+    cli("intern", "evaluate", "김하늘", "--by", "이사서", "--score", "5", "--date", "2025-08-01")
+    assert "certificate NAL-INT-2025-001" in cli("intern", "complete", "김하늘", "--date", "2025-08-01").output
+    cli("intern", "certificate", "김하늘", "-o", str(tmp_path / "certificate.html"))
+    rows = {r["group"]: r for r in _json(cli("stats", "interns", "--by", "university", "--format", "json"))}
+    assert (rows["total"]["applicants"], rows["total"]["accepted"], rows["total"]["completed"]) == (4, 2, 1)
+    listed = cli("intern", "list", "--format", "csv").stdout
+    assert "sky@example" not in listed and "010-1111-2222" not in listed and "김하늘" not in listed
