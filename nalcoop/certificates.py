@@ -17,6 +17,8 @@ from nalcoop.render import atomic_output
 ISSUER = "국회도서관장"
 ISSUER_EN = "Librarian, National Assembly Library of Korea"
 STATEMENT = "위 사람은 국회도서관 현장실습 과정을 성실히 이수하였기에 이 증서를 수여합니다."
+STATEMENT_EN = ("This is to certify that the above has completed the practical apprenticeship at the National "
+                "Assembly Library.")
 
 
 def lines(issued: Certificate) -> list[tuple[str, str]]:
@@ -72,8 +74,7 @@ def _html(issued: Certificate) -> str:
 {rows}
 </table>
 <p class="statement">{STATEMENT}<br>
-This is to certify that the above has completed the practical apprenticeship at the National Assembly
-Library.</p>
+{STATEMENT_EN}</p>
 <p class="issuer">{html.escape(issued.completed_on)}<br>{ISSUER}<small>{ISSUER_EN}</small></p>
 </div>
 </body>
@@ -102,7 +103,9 @@ def _xlsx(issued: Certificate, path: Path) -> None:
         set_xlsx_value(sheet.cell(row=number, column=2), value, text)
         sheet.cell(row=number, column=2).font = Font(bold=True)
     last = 3 + len(lines(issued)) + 1
-    sheet.cell(row=last, column=1, value=STATEMENT)
+    statement = sheet.cell(row=last, column=1, value=f"{STATEMENT}\n{STATEMENT_EN}")
+    statement.alignment = Alignment(wrap_text=True, vertical="center")
+    sheet.row_dimensions[last].height = 60
     sheet.merge_cells(start_row=last, start_column=1, end_row=last, end_column=2)
     set_xlsx_value(sheet.cell(row=last + 2, column=2), f"{issued.completed_on}  {ISSUER}", text)
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4

@@ -859,7 +859,7 @@ _HOURS = re.compile(r"(\d+(?:\.\d+)?)\s*(?:시간|h|hr|hrs|hour|hours)?", re.IGN
 
 
 def hours_value(value: object, what: str | None = None, *, zero: bool = False) -> float:
-    """Hours as typed or read from a cell: 3, 1.5, '3시간', '2.5h', '1,5'; ValueError says why not
+    """Hours as typed or read from a cell: 3, 1.5, '3시간', '2.5h'; ValueError says why not
     (prefixed with `what`, an option's name, when given)."""
     lead = f"{what}: " if what else ""
     if isinstance(value, bool):
@@ -867,7 +867,7 @@ def hours_value(value: object, what: str | None = None, *, zero: bool = False) -
     if isinstance(value, (int, float)):
         number = float(value)
     else:
-        text = str(value).strip().replace(",", ".") if value is not None else ""
+        text = str(value).strip() if value is not None else ""
         match = _HOURS.fullmatch(text)
         if not match:
             shown = text if len(text) <= 40 else text[:40] + "…"

@@ -29,7 +29,7 @@ STEPS = {"apply": "applied", "accept": "accepted", "reject": "rejected", "withdr
          "place": "placed", "complete": "completed", "drop": "dropped"}
 # The statuses a step may follow: applied → accepted/rejected/withdrawn → placed → completed/dropped.
 ALLOWED_FROM = {"accept": ("applied",), "reject": ("applied",), "withdraw": ("applied", "accepted", "placed"),
-                "place": ("accepted", "placed"), "complete": ("placed",), "drop": ("placed", "accepted")}
+                "place": ("accepted", "placed"), "complete": ("placed",), "drop": ("placed",)}
 TAKES_A_SLOT = ("accepted", "placed", "completed", "dropped")
 MAX_DAY_HOURS = 12.0
 SCORES = (1, 2, 3, 4, 5)
@@ -41,7 +41,7 @@ PERSONAL = {  # table -> the columns a purge empties (in the rows and in the jou
     "intern_hours": ("note",),
     "intern_evaluations": ("comment",),
 }
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_EMAIL = re.compile(r"[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+")
 
 
 class InternError(NalcoopError):
@@ -71,6 +71,8 @@ def mask_name(name: str | None) -> str | None:
             return text[0] + "*"
         return text[0] + "*" * (len(text) - 2) + text[-1]
 
+    if re.fullmatch(r"[\uac00-\ud7a3 ]+", name):  # 김 하늘 is 김하늘, spaced
+        return word(name.replace(" ", ""))
     return " ".join(word(part) for part in name.split())
 
 
@@ -150,12 +152,20 @@ def _check_cohort_values(starts_on: str, ends_on: str, slots: int, required_hour
         raise InternError(f"--required-hours: {required_hours:g} is not above 0 and up to 2,000")
 
 
+def _check_cohort_fits(starts_on: str, ends_on: str, required_hours: float) -> None:
+    days = (_dt.date.fromisoformat(ends_on) - _dt.date.fromisoformat(starts_on)).days + 1
+    if required_hours > days * MAX_DAY_HOURS:
+        raise InternError(f"--required-hours: {required_hours:g} hours cannot be logged in {days} days at "
+                          f"{MAX_DAY_HOURS:g} a day")
+
+
 def add_cohort(conn: sqlite3.Connection, name: str, starts_on: str, ends_on: str, slots: int,
                required_hours: float, *, departments: list[str] | None = None, note: str | None = None) -> Cohort:
     name = trimmed(name) or ""
     if not name_key(name):
         raise InternError("a cohort needs a name, such as 2025-summer")
     _check_cohort_values(starts_on, ends_on, slots, required_hours)
+    _check_cohort_fits(starts_on, ends_on, required_hours)
     clash = conn.execute("select name from intern_cohorts where name_key = ?", [name_key(name)]).fetchone()
     if clash:
         raise InternError(f"cohort {clash['name']} already exists; change it with `nalcoop intern cohort edit`")
@@ -213,6 +223,7 @@ def edit_cohort(conn: sqlite3.Connection, cohort: Cohort, *, ends_on: str | None
     if short is not None and short["hours"] < new.required_hours:
         raise InternError(f"{application_by_id(conn, short['id']).label} completed with {short['hours']:g} hours; "
                           f"cohort {cohort.name} cannot require {new.required_hours:g}")
+    _check_cohort_fits(new.starts_on, new.ends_on, new.required_hours)
     conn.execute("update intern_cohorts set ends_on = ?, slots = ?, required_hours = ? where id = ?",
                  [new.ends_on, new.slots, new.required_hours, cohort.id])
     add_departments(conn, new, departments or [])
@@ -336,7 +347,9 @@ def apply(conn: sqlite3.Connection, cohort: Cohort, name: str, university: str, 
     if not name_key(name):
         raise FieldError("name", "an applicant needs a name")
     if len(name) > 60:
-        raise FieldError("name", f"'{name[:40]}…' is longer than a name (60 characters at most)")
+        raise FieldError("name", "the name is longer than 60 characters")
+    if re.search(r"[\x00-\x1f\x7f]", name):
+        raise FieldError("name", "holds an invisible control character; type the name again")
     university = trimmed(university) or ""
     if not name_key(university):
         raise FieldError("university", "an applicant needs a university, such as 한남대학교")
@@ -345,6 +358,7 @@ def apply(conn: sqlite3.Connection, cohort: Cohort, name: str, university: str, 
         raise FieldError("email", "give an e-mail address or a telephone number to reach the applicant")
     if year is not None and not 1 <= year <= 6:
         raise FieldError("year", f"year {year} is not a year of study (1 to 6)")
+    _not_in_the_future(on_date, "an application", field="applied_on")
     if on_date > cohort.ends_on:
         raise FieldError("applied_on", f"cohort {cohort.name} ended on {cohort.ends_on}; an application dated "
                          f"{on_date} comes too late (give the day it was received: --date, or a 신청일 column)")
@@ -464,7 +478,8 @@ def step(conn: sqlite3.Connection, application: Application, name: str, on_date:
                               "`nalcoop intern cohort edit`")
     if name in ("reject", "drop") and not trimmed(reason):
         raise InternError(f"give --reason for a student who is {STEPS[name]}")
-    if name == "drop":
+    if name in ("drop", "withdraw") and application.status == "placed":
+        _check_placement_can_end(conn, application, on_date)
         conn.execute("update intern_placements set ends_on = ? where application_id = ? and ends_on is null",
                      [on_date, application.id])
     _record_step(conn, application.id, name, on_date, reason)
@@ -516,6 +531,20 @@ def place(conn: sqlite3.Connection, application: Application, dept: str, on_date
     if application.status == "accepted":
         _record_step(conn, application.id, "place", on_date, None)
     return application_by_id(conn, application.id), left
+
+
+def _check_placement_can_end(conn: sqlite3.Connection, application: Application, on_date: str) -> None:
+    """A placement ends on a day after it began and not before the hours logged in it."""
+    current = conn.execute("select dept, starts_on from intern_placements where application_id = ? and "
+                           "ends_on is null", [application.id]).fetchone()
+    if current is not None and on_date < current["starts_on"]:
+        raise InternError(f"{application.masked} is placed in {current['dept']} from {current['starts_on']}; "
+                          f"nothing can end it on {on_date}")
+    logged = conn.execute("select max(on_date) from intern_hours where application_id = ?",
+                          [application.id]).fetchone()[0]
+    if logged and logged > on_date:
+        raise InternError(f"hours of {application.masked} are logged on {logged}, after {on_date}; give a later "
+                          "day (or undo those hours)")
 
 
 def _day_before(day: str) -> str:
@@ -595,10 +624,18 @@ def import_hours(conn: sqlite3.Connection, path: str | Path | ReadResult, *, she
     bad_rows = {(p.sheet, p.row) for p in problems}
     counts = ImportCounts(table.file, {"logged": 0, "unchanged": 0})
     cohorts: dict[str, Cohort] = {}
+    seen: dict[tuple, int] = {}
     for source in table.rows:
         if (source.sheet, source.row) in bad_rows:
             continue
         values = source.values
+        entry = (name_key(values["name"]), name_key(values.get("cohort")), name_key(values.get("university")),
+                 values["date"], name_key(values.get("dept")))
+        if entry in seen:
+            problems.append(_problem(source, table.file, "date", f"repeats row {seen[entry]} (the same student and "
+                                     "day); keep one of the two rows"))
+            continue
+        seen[entry] = source.row
         try:
             cohort = None
             if values.get("cohort"):
@@ -667,6 +704,19 @@ def evaluate(conn: sqlite3.Connection, application: Application, by: str, score:
                  [application.id, trimmed(by), on_date, score, trimmed(comment)])
 
 
+def _next_certificate(conn: sqlite3.Connection, year: str) -> str:
+    """The next number of the year: after every number held now and every number ever printed (a printed
+    certificate is recorded as a reveal, which is kept for good), so no number is ever issued twice."""
+    prefix = f"NAL-INT-{year}-"
+    used = [row[0] for row in conn.execute("select certificate from intern_applications where certificate like ?",
+                                           [prefix + "%"])]
+    used += re.findall(re.escape(prefix) + r"\d{3,}", " ".join(
+        row[0] for row in conn.execute("select reason from intern_reveals where reason like ?",
+                                       [f"certificate {prefix}%"])))
+    last = max((int(number.removeprefix(prefix)) for number in used), default=0)
+    return f"{prefix}{last + 1:03d}"
+
+
 def complete(conn: sqlite3.Connection, application: Application, on_date: str) -> str:
     """Complete a placed student who has the required hours and an evaluation; returns the certificate number."""
     if application.status != "placed":
@@ -677,17 +727,14 @@ def complete(conn: sqlite3.Connection, application: Application, on_date: str) -
     if logged < required:
         raise InternError(f"{application.masked} has {logged:g} of the {required:g} hours cohort "
                           f"{application.cohort.name} requires (as of {on_date}); log the rest first")
-    if not conn.execute("select 1 from intern_evaluations where application_id = ?", [application.id]).fetchone():
-        raise InternError(f"{application.masked} has no evaluation yet; record one with `nalcoop intern evaluate`")
+    if not conn.execute("select 1 from intern_evaluations where application_id = ? and on_date <= ?",
+                        [application.id, on_date]).fetchone():
+        raise InternError(f"{application.masked} has no evaluation dated on or before {on_date}; record one with "
+                          "`nalcoop intern evaluate`")
     if on_date < _last_step_date(conn, application.id):
         raise InternError(f"{application.label}: {on_date} is before its last step")
-    year = on_date[:4]
-    taken = conn.execute("select count(*) from intern_applications where certificate like ?",
-                         [f"NAL-INT-{year}-%"]).fetchone()[0]
-    number = f"NAL-INT-{year}-{taken + 1:03d}"
-    while conn.execute("select 1 from intern_applications where certificate = ?", [number]).fetchone():
-        taken += 1
-        number = f"NAL-INT-{year}-{taken + 1:03d}"
+    _check_placement_can_end(conn, application, on_date)
+    number = _next_certificate(conn, on_date[:4])
     conn.execute("update intern_placements set ends_on = ? where application_id = ? and ends_on is null",
                  [on_date, application.id])
     conn.execute("insert into intern_steps (application_id, step, on_date) values (?, 'complete', ?)",
@@ -766,16 +813,25 @@ def _masked_text(text: str | None) -> str | None:
     return None if text is None else "(hidden: --reveal)"
 
 
-def record_reveal(conn: sqlite3.Connection, by: str, reason: str | None, command: str, students: int) -> None:
-    """A reveal of personal data is itself recorded: who, why, by which command, how many students."""
+def record_reveal(conn: sqlite3.Connection, by: str, reason: str | None, command: str,
+                  application_ids: list[int]) -> None:
+    """A reveal of personal data is itself recorded: who, why, by which command, whose data. It is kept
+    for good: `undo` refuses it."""
+    import json
+
     if not trimmed(reason):
         raise InternError("--reveal shows personal data: give --reason (why it is needed), which is journaled")
-    conn.execute("insert into intern_reveals (at, by, reason, command, students) values (?, ?, ?, ?, ?)",
-                 [_dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"), by, trimmed(reason), command, students])
+    conn.execute("insert into intern_reveals (at, by, reason, command, students, applications) "
+                 "values (?, ?, ?, ?, ?, ?)",
+                 [_dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"), by, trimmed(reason), command,
+                  len(application_ids), json.dumps(sorted(set(application_ids)))])
 
 
 def reveal_rows(conn: sqlite3.Connection) -> list[dict]:
-    return [{"at": r["at"], "by": r["by"], "reason": r["reason"], "command": r["command"], "students": r["students"]}
+    import json
+
+    return [{"at": r["at"], "by": r["by"], "reason": r["reason"], "command": r["command"], "students": r["students"],
+             "applications": ", ".join(f"#{number}" for number in json.loads(r["applications"])) or None}
             for r in conn.execute("select * from intern_reveals order by id")]
 
 
@@ -800,8 +856,8 @@ def due_rows(conn: sqlite3.Connection, as_of: str, *, reveal: bool = False) -> l
     """Placed students of cohorts running on `as_of` whose hours are behind an even pace over the
     cohort's weekdays (the end of `as_of` counts as done)."""
     rows = []
-    for row in conn.execute(f"{_APPLICATION_SQL} where a.status = 'placed' and c.starts_on <= ? and c.ends_on >= ? "
-                            "order by c.name, s.name", [as_of, as_of]).fetchall():
+    for row in conn.execute(f"{_APPLICATION_SQL} where a.status = 'placed' and c.starts_on <= ? "
+                            "order by c.ends_on < ? desc, c.name, s.name", [as_of, as_of]).fetchall():
         application = _application(row)
         cohort = application.cohort
         total_days = _weekdays(cohort.starts_on, cohort.ends_on) or 1
@@ -812,11 +868,18 @@ def due_rows(conn: sqlite3.Connection, as_of: str, *, reveal: bool = False) -> l
             continue
         left = _weekdays(_next_day(as_of), cohort.ends_on)
         needed = cohort.required_hours - logged
+        per_day = round(needed / left, 1) if left else None
+        if cohort.ends_on < as_of:
+            note = f"overdue: the cohort ended on {cohort.ends_on}"
+        elif per_day is None or per_day > MAX_DAY_HOURS:
+            note = f"cannot reach {cohort.required_hours:g} hours at {MAX_DAY_HOURS:g} a day"
+        else:
+            note = None
         rows.append({"id": f"#{application.id}", "cohort": cohort.name,
-                     "name": application.name if reveal else application.masked, "university": application.university,
-                     "logged": logged, "expected": expected, "behind": round(expected - logged, 1),
-                     "required": cohort.required_hours, "weekdays_left": left,
-                     "per_day": round(needed / left, 1) if left else None, "as_of": as_of})
+                     "name": (application.name or "(purged)") if reveal else application.masked,
+                     "university": application.university, "logged": logged, "expected": expected,
+                     "behind": round(expected - logged, 1), "required": cohort.required_hours,
+                     "weekdays_left": left, "per_day": per_day, "note": note, "as_of": as_of})
     return rows
 
 
@@ -885,46 +948,110 @@ def retention_cutoff(older_than: str, today: str) -> str:
     return cutoff.isoformat()
 
 
-def purge_candidates(conn: sqlite3.Connection, older_than: str, today: str) -> tuple[str, list[int]]:
-    """(the cut-off day, the students whose every cohort ended before it and who still have personal data)."""
+@dataclass(frozen=True)
+class PurgePlan:
+    cutoff: str
+    students: list[int]  # students on record whose every cohort ended before the cut-off
+    applications: list[int]  # theirs, and applications undone since whose cohort ended before it
+    gone_students: list[int]  # students undone since (their rows are gone; the journal still knew them)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.students or self.applications or self.gone_students)
+
+
+def purge_candidates(conn: sqlite3.Connection, older_than: str, today: str) -> PurgePlan:
+    """What a purge with this retention period would reach: students still on record with personal data,
+    and what an undo removed from the tables but the journal still holds (an application undone, say)."""
     cutoff = retention_cutoff(older_than, today)
-    ids = [row[0] for row in conn.execute(
+    students = [row[0] for row in conn.execute(
         """select s.id from intern_students s where s.purged_on is null and not exists (
                select 1 from intern_applications a join intern_cohorts c on c.id = a.cohort_id
                where a.student_id = s.id and c.ends_on >= ?) order by s.id""", [cutoff])]
-    return cutoff, ids
-
-
-def purge(conn: sqlite3.Connection, student_ids: list[int], today: str) -> dict[str, int]:
-    """Empty the personal fields of these students (and the free text about them) in the rows and in every
-    journaled copy of those rows. Counts, universities, hours, scores and certificates numbers stay."""
-    if not student_ids:
-        return {}
-    marks = ", ".join("?" for _ in student_ids)
+    marks = ", ".join("?" for _ in students) or "null"
     applications = [row[0] for row in conn.execute(
-        f"select id from intern_applications where student_id in ({marks})", student_ids)]
-    targets = {"intern_students": student_ids, "intern_applications": applications}
-    app_marks = ", ".join("?" for _ in applications) or "null"
-    for table in ("intern_steps", "intern_hours", "intern_evaluations"):
-        targets[table] = [row[0] for row in conn.execute(
-            f"select id from {table} where application_id in ({app_marks})", applications)]
+        f"select id from intern_applications where student_id in ({marks})", students)]
+    gone_apps, gone_students = [], []
+    for app_id, student_id, cohort_id in conn.execute(
+            """select distinct j.row_id, json_extract(coalesce(j.before, j.after), '$.student_id'),
+                      json_extract(coalesce(j.before, j.after), '$.cohort_id')
+               from journal_changes j where j.tbl = 'intern_applications'
+               and not exists (select 1 from intern_applications a where a.id = j.row_id)""").fetchall():
+        ended = conn.execute("select ends_on from intern_cohorts where id = ?", [cohort_id]).fetchone()
+        if ended is None or ended[0] < cutoff:
+            gone_apps.append(app_id)
+            if not conn.execute("select 1 from intern_students where id = ?", [student_id]).fetchone():
+                gone_students.append(student_id)
+    # An undone student with nothing left in the journal but themselves (an application never written).
+    for (student_id,) in conn.execute(
+            """select distinct j.row_id from journal_changes j where j.tbl = 'intern_students'
+               and not exists (select 1 from intern_students s where s.id = j.row_id)
+               and json_extract(coalesce(j.before, j.after), '$.name') is not null""").fetchall():
+        if student_id not in gone_students and not conn.execute(
+                """select 1 from journal_changes j where j.tbl = 'intern_applications'
+                   and json_extract(coalesce(j.before, j.after), '$.student_id') = ?""", [student_id]).fetchone():
+            gone_students.append(student_id)
+    return PurgePlan(cutoff, students, sorted(set(applications + gone_apps)), sorted(set(gone_students)))
+
+
+def purge(conn: sqlite3.Connection, plan: PurgePlan, today: str) -> dict[str, int]:
+    """Empty the personal fields of the plan's students (and the free text about them) in the rows and in
+    every journaled copy of those rows, undone rows included; mask their names, e-mails and telephones
+    wherever the ledger keeps them as text (command lines, reasons given for a reveal). Counts,
+    universities, hours, scores and certificate numbers stay."""
     changed: dict[str, int] = {}
-    for table, ids in targets.items():
+    if plan.empty:
+        return changed
+    values = [row for row in conn.execute(
+        f"select name, email, phone from intern_students where id in ({', '.join('?' for _ in plan.students)})",
+        plan.students)] if plan.students else []
+    values += [row for row in conn.execute(
+        f"""select json_extract(coalesce(before, after), '$.name'), json_extract(coalesce(before, after), '$.email'),
+                   json_extract(coalesce(before, after), '$.phone') from journal_changes
+            where tbl = 'intern_students' and row_id in ({', '.join('?' for _ in plan.gone_students) or 'null'})""",
+        plan.gone_students)]
+    # The rows themselves.
+    if plan.students:
+        marks = ", ".join("?" for _ in plan.students)
+        changed["intern_students"] = conn.execute(
+            f"update intern_students set name = null, name_key = null, email = null, phone = null, purged_on = ? "
+            f"where id in ({marks})", [today, *plan.students]).rowcount
+    app_marks = ", ".join("?" for _ in plan.applications) or "null"
+    for table, columns in PERSONAL.items():
+        if table == "intern_students":
+            continue
+        link = "id" if table == "intern_applications" else "application_id"
+        assignments = ", ".join(f"{column} = null" for column in columns)
+        changed[table] = conn.execute(f"update {table} set {assignments} where {link} in ({app_marks})",
+                                      plan.applications).rowcount
+    # Every journaled state of those rows, including rows an undo removed and the purge's own changes.
+    for table, columns in PERSONAL.items():
+        paths = ", ".join(f"'$.{column}', null" for column in columns)
+        if table == "intern_students":
+            ids, where = plan.students + plan.gone_students, "row_id in ({})"
+        elif table == "intern_applications":
+            ids, where = plan.applications, "row_id in ({})"
+        else:
+            ids, where = plan.applications, "json_extract(coalesce(before, after), '$.application_id') in ({})"
         if not ids:
             continue
-        columns = PERSONAL[table]
-        assignments = ", ".join(f"{column} = null" for column in columns)
-        if table == "intern_students":
-            assignments += ", purged_on = ?"
-        id_marks = ", ".join("?" for _ in ids)
-        extra = [today] if table == "intern_students" else []
-        changed[table] = conn.execute(f"update {table} set {assignments} where id in ({id_marks})",
-                                      [*extra, *ids]).rowcount
-        # The journal keeps no copy of what was purged: every recorded state of these rows loses the values.
-        paths = ", ".join(f"'$.{column}', null" for column in columns)
+        clause = where.format(", ".join("?" for _ in ids))
         for side in ("before", "after"):
             conn.execute(f"update journal_changes set {side} = json_set({side}, {paths}) where tbl = ? "
-                         f"and {side} is not null and row_id in ({id_marks})", [table, *ids])
+                         f"and {side} is not null and {clause}", [table, *ids])
+    # Text that names them: reasons for reveals, and command lines (a file name such as 홍길동_수료증.html).
+    for name, email, phone in values:
+        for value, masked in ((name, mask_name(name)), (email, mask_email(email)), (phone, mask_phone(phone))):
+            if not value or len(value) < 2:
+                continue
+            conn.execute("update intern_reveals set reason = replace(reason, ?1, ?2), "
+                         "command = replace(command, ?1, ?2) where instr(reason, ?1) or instr(command, ?1)",
+                         [value, masked])
+            for side in ("before", "after"):
+                conn.execute(f"update journal_changes set {side} = replace({side}, ?1, ?2) "
+                             f"where tbl = 'intern_reveals' and instr({side}, ?1)", [value, masked])
+            conn.execute("update journal_commands set command = replace(command, ?1, ?2) where instr(command, ?1)",
+                         [value, masked])
     return changed
 
 
@@ -939,14 +1066,18 @@ def stats(conn: sqlite3.Connection, by: str, date_from: str, date_to: str) -> li
         raise InternError(f"cannot group by '{by}': choose one of {', '.join(STATS_DIMENSIONS)}")
     apps = conn.execute(
         """select a.id, a.status, a.university, c.name as cohort, c.starts_on,
-                  (select coalesce(sum(h.hours), 0) from intern_hours h where h.application_id = a.id) as hours
+                  (select coalesce(sum(h.hours), 0) from intern_hours h where h.application_id = a.id) as hours,
+                  exists (select 1 from intern_steps s where s.application_id = a.id and s.step = 'accept')
+                      as was_accepted,
+                  exists (select 1 from intern_steps s where s.application_id = a.id and s.step = 'place')
+                      as was_placed
            from intern_applications a join intern_cohorts c on c.id = a.cohort_id
            where c.starts_on between ? and ?""", [date_from, date_to]).fetchall()
     groups: dict[str, dict] = {}
 
     def group(label: str) -> dict:
         return groups.setdefault(label, {"group": label, "applicants": 0, "accepted": 0, "placed": 0,
-                                         "completed": 0, "dropped": 0, "hours": 0.0, "students": set()})
+                                         "completed": 0, "dropped": 0, "withdrawn": 0, "hours": 0.0})
 
     by_dept: dict[int, dict[str, float]] = {}
     if by == "department":
@@ -976,17 +1107,21 @@ def stats(conn: sqlite3.Connection, by: str, date_from: str, date_to: str) -> li
                        "acceptance_rate": round(100 * item["accepted"] / item["applicants"], 1)
                        if item["applicants"] else None,
                        "placed": item["placed"], "completed": item["completed"], "dropped": item["dropped"],
+                       "withdrawn": item["withdrawn"],
                        "hours": round(item["hours"], 2), "from": date_from, "to": date_to})
     return result
 
 
 def _count(item: dict, app: sqlite3.Row, hours: float) -> None:
+    """Counted from the steps taken, not the status now: a student accepted, placed and then withdrawn was
+    accepted and placed."""
     status = app["status"]
     item["applicants"] += 1
-    item["accepted"] += status in TAKES_A_SLOT
-    item["placed"] += status in ("placed", "completed", "dropped")
+    item["accepted"] += bool(app["was_accepted"])
+    item["placed"] += bool(app["was_placed"])
     item["completed"] += status == "completed"
     item["dropped"] += status == "dropped"
+    item["withdrawn"] += status == "withdrawn"
     item["hours"] += hours
 
 
@@ -1015,6 +1150,10 @@ def invariant_problems(conn: sqlite3.Connection) -> list[str]:
             "having sum(hours) > ?", [MAX_DAY_HOURS]):
         problems.append(f"application #{application_id} has {total:g} hours on {on_date}, more than "
                         f"{MAX_DAY_HOURS:g}")
+    for (application_id,) in conn.execute(
+            """select a.id from intern_applications a where a.status = 'completed'
+               and not exists (select 1 from intern_evaluations e where e.application_id = a.id)"""):
+        problems.append(f"application #{application_id} is completed without an evaluation")
     for application_id, logged, required in conn.execute(
             """select a.id, (select coalesce(sum(h.hours), 0) from intern_hours h where h.application_id = a.id),
                       c.required_hours from intern_applications a join intern_cohorts c on c.id = a.cohort_id

@@ -10,6 +10,8 @@ from nalcoop.errors import NalcoopError
 
 # Commands whose effect is meant to be final: a purge of personal data keeps no copy to restore.
 IRREVERSIBLE = (("intern", "purge"),)
+# Tables whose rows, once written, no undo may remove: the log of who saw personal data.
+PERMANENT_TABLES = ("intern_reveals",)
 
 
 class UndoError(NalcoopError):
@@ -80,6 +82,10 @@ def undo(conn: sqlite3.Connection, command_id: int, undo_command_id: int) -> int
         raise UndoError(f"command {command_id} ({command['command']}) cannot be undone: the personal data it "
                         "removed is gone for good")
     changes = changes_of(conn, command_id)
+    kept = [change.table for change in changes if change.table in PERMANENT_TABLES]
+    if kept:
+        raise UndoError(f"command {command_id} ({command['command']}) cannot be undone: it recorded who was shown "
+                        "personal data, and that record is kept for good")
     later = conn.execute(
         "select min(id) from journal_commands where undoes = ? and id <> ?",
         [command_id, undo_command_id],

@@ -849,8 +849,50 @@ def m0005(db: Database) -> None:
             by text not null,
             reason text not null,
             command text not null,
-            students integer not null
+            students integer not null,
+            applications text not null check (json_valid(applications))  -- the ids whose data was shown
         );
+        -- The rules the commands keep, kept by the ledger too, so that no undo can break them.
+        create trigger intern_applications_slots after update of status on intern_applications
+        when new.status in ('accepted', 'placed', 'completed', 'dropped')
+         and (select count(*) from intern_applications a where a.cohort_id = new.cohort_id
+              and a.status in ('accepted', 'placed', 'completed', 'dropped'))
+             > (select slots from intern_cohorts where id = new.cohort_id)
+        begin
+            select raise(abort, 'nalcoop: a cohort would have more students accepted than slots');
+        end;
+        create trigger intern_cohorts_still_fit after update of starts_on, ends_on, slots, required_hours
+            on intern_cohorts
+        when (select count(*) from intern_applications a where a.cohort_id = new.id
+              and a.status in ('accepted', 'placed', 'completed', 'dropped')) > new.slots
+          or exists (select 1 from intern_hours h join intern_applications a on a.id = h.application_id
+                     where a.cohort_id = new.id and (h.on_date < new.starts_on or h.on_date > new.ends_on))
+          or exists (select 1 from intern_applications a where a.cohort_id = new.id and a.status = 'completed'
+                     and (select coalesce(sum(h.hours), 0) from intern_hours h where h.application_id = a.id)
+                         < new.required_hours)
+        begin
+            select raise(abort, 'nalcoop: the cohort would no longer hold what is recorded in it');
+        end;
+        create trigger intern_hours_inside_cohort after insert on intern_hours
+        when exists (select 1 from intern_applications a join intern_cohorts c on c.id = a.cohort_id
+                     where a.id = new.application_id and (new.on_date < c.starts_on or new.on_date > c.ends_on))
+        begin
+            select raise(abort, 'nalcoop: hours would fall outside their cohort');
+        end;
+        create trigger intern_hours_of_completed after delete on intern_hours
+        when exists (select 1 from intern_applications a join intern_cohorts c on c.id = a.cohort_id
+                     where a.id = old.application_id and a.status = 'completed'
+                       and (select coalesce(sum(h.hours), 0) from intern_hours h where h.application_id = a.id)
+                           < c.required_hours)
+        begin
+            select raise(abort, 'nalcoop: a completed student would have fewer hours than the cohort requires');
+        end;
+        create trigger intern_evaluations_of_completed after delete on intern_evaluations
+        when exists (select 1 from intern_applications a where a.id = old.application_id and a.status = 'completed'
+                     and not exists (select 1 from intern_evaluations e where e.application_id = a.id))
+        begin
+            select raise(abort, 'nalcoop: a completed student would have no evaluation');
+        end;
         """,
     )
     for table in JOURNALED_TABLES_0005:

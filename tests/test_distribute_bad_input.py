@@ -4,10 +4,8 @@ and the ledger byte-for-byte unchanged with no new journal entry."""
 from __future__ import annotations
 
 import pytest
-from typer.testing import CliRunner
 
-from nalcoop.cli import app
-
+from .clitools import ledger_made_by
 from .test_bad_input import _csv, _xlsx, assert_refused, untouched
 
 MONTHLY = "월간 국회도서관"
@@ -33,16 +31,7 @@ SET_UP = [
 def _sent_template(tmp_path_factory, _initialised_template) -> bytes:
     """The ledger SET_UP makes, through the CLI, once per module (each command rebuilds typer's command
     tree, about 0.3 s): each test gets a byte copy."""
-    folder = tmp_path_factory.mktemp("sent")
-    path = folder / "ledger.db"
-    path.write_bytes(_initialised_template)
-    runner = CliRunner(env={"NALCOOP_DB": None, "NALCOOP_TODAY": "2026-11-25", "NO_COLOR": "1",
-                            "HOME": str(folder / "home"), "XDG_DATA_HOME": str(folder / "home" / "share")})
-    for args in SET_UP:
-        result = runner.invoke(app, ["--db", str(path), *args])
-        assert result.exit_code == 0, f"nalcoop {' '.join(args)} failed:\n{result.output}"
-    assert sorted(p.name for p in folder.iterdir() if p.name != "home") == ["ledger.db"]
-    return path.read_bytes()
+    return ledger_made_by(tmp_path_factory.mktemp("sent"), _initialised_template, SET_UP)
 
 
 @pytest.fixture

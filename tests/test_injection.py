@@ -19,12 +19,10 @@ from __future__ import annotations
 
 import ast
 import csv
-import functools
 import io
 import json
 import re
 import sqlite3
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +35,7 @@ from typer.testing import CliRunner
 from nalcoop.cli import app
 from nalcoop.interns import mask_name
 
+from .clitools import built_once
 from .conftest import Cli
 
 # ------------------------------------------------------------------ the hostile values
@@ -78,24 +77,9 @@ MASKED = [mask_name(value) for value in TRIMMED]  # students named like formulas
 DB_NAME = "=1+1"  # a ledger file named like a formula, for `nalcoop info`
 
 
-@functools.cache
-def _command():
-    return typer.main.get_command(app)
-
-
-@contextmanager
-def _built_once():
-    """Build the click command tree once for this file's few hundred runs, not per run (typer's
-    CliRunner rebuilds it from the Typer app each time: 80% of a run). Without the hook, runs are slower."""
-    with pytest.MonkeyPatch.context() as patch:
-        if hasattr(typer.testing, "_get_command"):
-            patch.setattr(typer.testing, "_get_command", lambda _app: _command())
-        yield
-
-
 @pytest.fixture(autouse=True)
 def _fast_cli():
-    with _built_once():
+    with built_once():
         yield
 
 
@@ -403,16 +387,19 @@ REVIEWED_SQL = {
     ("interns.py", "resolve_student", ("_APPLICATION_SQL",)): "a module constant (the application query)",
     ("interns.py", "resolve_student", ("sql + ' order by c.starts_on, a.id'",)): "fixed clauses; values are "
                                                                                     "parameters",
-    ("interns.py", "_timesheet_student", ("_APPLICATION_SQL",)): "a module constant (the application query)",
+    ("interns.py", "_timesheet_student", ("sql",)): "a module constant with fixed clauses; values are parameters",
     ("interns.py", "application_rows", ("sql",)): "fixed clauses appended to a module constant; values are parameters",
     ("interns.py", "due_rows", ("_APPLICATION_SQL",)): "a module constant (the application query)",
     ("interns.py", "hours_logged", ("sql",)): "a fixed clause appended; values are parameters",
+    ("interns.py", "purge_candidates", ("marks",)): "one ? per student id",
     ("interns.py", "purge", ("marks",)): "one ? per student id",
-    ("interns.py", "purge", ("table", "app_marks")): "tables from a fixed tuple; one ? per application id",
-    ("interns.py", "purge", ("table", "assignments", "id_marks")): "tables and columns from the PERSONAL "
-                                                                   "constant; one ? per row id",
-    ("interns.py", "purge", ("side", "side", "paths", "side", "id_marks")): "'before'/'after' and column names "
-                                                                            "from PERSONAL; one ? per row id",
+    ("interns.py", "purge", ("', '.join(('?' for _ in plan.students))",)): "one ? per student id",
+    ("interns.py", "purge", ("', '.join(('?' for _ in plan.gone_students)) or 'null'",)): "one ? per student id",
+    ("interns.py", "purge", ("table", "assignments", "link", "app_marks")): "tables, columns and link from the "
+                                                                            "PERSONAL constant; one ? per id",
+    ("interns.py", "purge", ("side", "side", "paths", "side", "clause")): "'before'/'after', columns from "
+                                                                          "PERSONAL, fixed clauses; one ? per id",
+    ("interns.py", "purge", ("side", "side", "side")): "'before' or 'after'; the values are parameters",
     ("interns.py", "invariant_problems", ("', '.join((repr(s) for s in TAKES_A_SLOT))",)): "quoted statuses of a "
                                                                                            "module constant",
     ("interns.py", "invariant_problems", ("column", "column")): "column names from the PERSONAL constant",
@@ -619,7 +606,7 @@ def _build_hostile_ledger(db: Path) -> None:
 def _hostile_template(tmp_path_factory, _initialised_template) -> bytes:
     path = tmp_path_factory.mktemp("hostile") / "ledger.db"
     path.write_bytes(_initialised_template)
-    with _built_once(), pytest.MonkeyPatch.context() as patch:
+    with built_once(), pytest.MonkeyPatch.context() as patch:
         patch.setenv("NALCOOP_TODAY", "2026-11-25")
         patch.setenv("NO_COLOR", "1")
         patch.setenv("HOME", str(path.parent / "home"))

@@ -292,7 +292,7 @@ def test_completion_needs_the_hours_and_an_evaluation(cli, tmp_path):
     assert "has 8 of the 90 hours cohort 2025-summer requires (as of 2025-08-01)" in short.output
     _full_timesheet(cli, tmp_path, hours=5, start="2025-07-08")
     unevaluated = cli("intern", "complete", "김하늘", "--date", "2025-08-01", ok=False)
-    assert "has no evaluation yet" in unevaluated.output
+    assert "has no evaluation dated on or before 2025-08-01" in unevaluated.output
     cli("intern", "evaluate", "김하늘", "--by", "이사서", "--score", "4", "--date", "2025-08-01")
     cli("intern", "complete", "김하늘", "--date", "2025-08-01")
 
@@ -354,7 +354,7 @@ def test_purge_removes_personal_data_from_rows_and_journal_and_keeps_the_statist
     before = _json(cli("stats", "interns", "--by", "university", "--format", "json"))
     assert "nothing to purge" in cli("intern", "purge", "--older-than", "3y").output  # ended 2025-08-01
     dry = cli("intern", "purge", "--older-than", "1y", "--dry-run")
-    assert "would purge the personal data of 1 students" in dry.output
+    assert "would purge the personal data of 1 student whose cohorts all ended before 2025-11-25" in dry.output
     cli("intern", "purge", "--older-than", "1y")  # today is 2026-11-25 in the tests
     refused = cli("undo", ok=False)
     assert "cannot be undone: the personal data it removed is gone for good" in refused.output
@@ -375,8 +375,10 @@ def test_purge_removes_personal_data_from_rows_and_journal_and_keeps_the_statist
 
 def test_purge_waits_for_a_student_s_latest_cohort(conn_with_two_completed):
     conn = conn_with_two_completed
-    assert interns.purge_candidates(conn, "1y", "2026-11-25") == ("2025-11-25", [1, 2])
-    assert interns.purge_candidates(conn, "2y", "2026-11-25") == ("2024-11-25", [])
+    plan = interns.purge_candidates(conn, "1y", "2026-11-25")
+    assert (plan.cutoff, plan.students, plan.applications) == ("2025-11-25", [1, 2], [1, 2])
+    plan = interns.purge_candidates(conn, "2y", "2026-11-25")
+    assert (plan.cutoff, plan.students, plan.empty) == ("2024-11-25", [], True)
 
 
 @pytest.mark.parametrize("period,cutoff", [("3y", "2023-11-25"), ("18m", "2025-05-25"), ("90d", "2026-08-27")])
@@ -481,3 +483,114 @@ def test_the_examples_walkthrough_runs_as_written(cli, tmp_path):
     assert (rows["total"]["applicants"], rows["total"]["accepted"], rows["total"]["completed"]) == (4, 2, 1)
     listed = cli("intern", "list", "--format", "csv").stdout
     assert "sky@example" not in listed and "010-1111-2222" not in listed and "김하늘" not in listed
+
+
+# ------------------------------------------------------------------ what the second reader found
+
+
+def test_a_purge_also_reaches_what_an_undo_removed_and_text_that_names_the_student(cli, db_path):
+    cli("intern", "cohort", "add", "2024-summer", "--from", "2024-07-01", "--to", "2024-07-31", "--slots", "5",
+        "--required-hours", "10")
+    cli("intern", "apply", "--cohort", "2024-summer", "--name", "홍길동", "--university", "가대학교", "--email",
+        "hong@example.com", "--date", "2024-06-01")
+    cli("intern", "apply", "--cohort", "2024-summer", "--name", "오타난", "--university", "가대학교", "--email",
+        "typo@example.com", "--date", "2024-06-01")
+    cli("undo")
+    cli("intern", "accept", "홍길동", "--date", "2024-06-10")
+    cli("intern", "place", "홍길동", "--dept", "자료실", "--from", "2024-07-01")
+    cli("intern", "hours", "홍길동", "--date", "2024-07-01", "--hours", "5", "--note", "홍길동 비밀메모")
+    cli("undo")
+    cli("intern", "list", "--reveal", "--reason", "홍길동 학생 본인 요청 (hong@example.com 확인)")
+    cli("intern", "certificate", "#1", "-o", "x.html", ok=False)  # not completed: refused, nothing recorded
+    result = cli("intern", "purge", "--older-than", "1y")
+    assert "and of 1 undone applicant the journal still held" in result.output
+    dump = "\n".join(sqlite3.connect(db_path).iterdump())
+    for secret in ("홍길동", "hong@example", "오타난", "typo@example", "비밀메모"):
+        assert secret not in dump, secret
+    assert cli("check").output.startswith("ok: ")
+    reveal = _csv(cli("intern", "reveals", "--format", "csv"))[0]
+    assert reveal["reason"] == "홍*동 학생 본인 요청 (h***@… 확인)" and reveal["applications"] == "#1"
+
+
+def test_a_reveal_is_kept_for_good(cli):
+    _cohort(cli)
+    _placed(cli)
+    cli("intern", "list", "--reveal", "--reason", "확인")
+    refused = cli("undo", ok=False)
+    assert "it recorded who was shown personal data, and that record is kept for good" in refused.output
+    assert len(_csv(cli("intern", "reveals", "--format", "csv"))) == 1
+
+
+def test_ending_a_placement_before_it_began_or_before_its_hours_is_refused_in_one_line(cli):
+    _cohort(cli)
+    _placed(cli)
+    cli("intern", "place", "김하늘", "--dept", "법률정보실", "--from", "2025-07-21")
+    early = cli("intern", "drop", "김하늘", "--date", "2025-07-15", "--reason", "x", ok=False)
+    assert early.exit_code == 1 and "is placed in 법률정보실 from 2025-07-21; nothing can end it on 2025-07-15" \
+        in early.output and "Traceback" not in early.output
+    cli("intern", "hours", "김하늘", "--date", "2025-07-30", "--hours", "6")
+    before_hours = cli("intern", "drop", "김하늘", "--date", "2025-07-25", "--reason", "x", ok=False)
+    assert "hours of 김*늘 are logged on 2025-07-30, after 2025-07-25" in before_hours.output
+
+
+def test_undo_cannot_overfill_a_cohort_or_empty_a_completion(cli):
+    _cohort(cli, slots="1")
+    cli("intern", "apply", "--cohort", COHORT, "--name", "갑", "--university", "U", "--email", "a@example.ac.kr",
+        "--date", "2025-06-01")
+    cli("intern", "apply", "--cohort", COHORT, "--name", "을", "--university", "U", "--email", "b@example.ac.kr",
+        "--date", "2025-06-01")
+    cli("intern", "accept", "갑", "--date", "2025-06-10")
+    cli("intern", "withdraw", "갑", "--date", "2025-06-11")
+    cli("intern", "accept", "을", "--date", "2025-06-12")
+    history = _csv(cli("history", "--format", "csv"))
+    withdrawal = next(r["id"] for r in history if "intern withdraw" in r["command"])
+    refused = cli("undo", withdrawal, ok=False)
+    assert "a cohort would have more students accepted than slots" in refused.output
+    assert cli("check").output.startswith("ok: ")
+
+
+def test_a_printed_certificate_number_is_never_issued_again(conn_with_two_completed, ledger):
+    conn = conn_with_two_completed
+    with ledger.command("test", "tester"):
+        interns.record_reveal(conn, "tester", "certificate NAL-INT-2025-002", "nalcoop intern certificate #2", [2])
+        conn.execute("update intern_applications set status = 'placed', certificate = null, completed_on = null "
+                     "where id = 2")
+        conn.execute("delete from intern_steps where application_id = 2 and step = 'complete'")
+        assert interns._next_certificate(conn, "2025") == "NAL-INT-2025-003"
+
+
+def test_stats_count_the_steps_taken_not_only_the_status_now(cli):
+    _cohort(cli)
+    _placed(cli)
+    cli("intern", "hours", "김하늘", "--date", "2025-07-07", "--hours", "5")
+    cli("intern", "withdraw", "김하늘", "--date", "2025-07-08", "--reason", "개인 사정")
+    row = _json(cli("stats", "interns", "--format", "json"))[0]
+    assert (row["applicants"], row["accepted"], row["placed"], row["withdrawn"], row["hours"]) == (1, 1, 1, 1, 5.0)
+
+
+def test_due_lists_overdue_students_and_paces_that_cannot_be_kept(cli):
+    _cohort(cli)
+    _placed(cli)
+    cli("intern", "hours", "김하늘", "--date", "2025-07-07", "--hours", "8")
+    late = _csv(cli("intern", "due", "--as-of", "2025-07-28", "--format", "csv"))[0]
+    assert late["note"] == "cannot reach 90 hours at 12 a day"
+    over = _csv(cli("intern", "due", "--as-of", "2025-08-04", "--format", "csv"))[0]
+    assert over["note"] == "overdue: the cohort ended on 2025-08-01" and over["weekdays left"] == "0"
+
+
+def test_a_cohort_cannot_require_more_hours_than_its_days_hold(cli):
+    refused = cli("intern", "cohort", "add", "x", "--from", "2025-07-07", "--to", "2025-07-08", "--slots", "1",
+                  "--required-hours", "500", ok=False)
+    assert "500 hours cannot be logged in 2 days at 12 a day" in refused.output
+
+
+def test_a_timesheet_repeating_a_day_is_refused_and_an_application_cannot_be_future_dated(cli, tmp_path):
+    _cohort(cli)
+    _placed(cli)
+    path = _workbook(tmp_path / "t.xlsx", ["성명", "일자", "시간"],
+                     [["김하늘", dt.date(2025, 7, 7), 8], ["김하늘", dt.date(2025, 7, 7), 8]])
+    refused = cli("intern", "hours", "--import", str(path), ok=False)
+    assert "row 3, column B (일자): '2025-07-07': repeats row 2 (the same student and day)" in refused.output
+    future = cli("intern", "apply", "--cohort", COHORT, "--name", "이바다", "--university", "U", "--email",
+                 "sea@example.ac.kr", "--date", "2027-01-01", ok=False)
+    assert "an application cannot be dated 2027-01-01, after today" in future.output

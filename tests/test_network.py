@@ -380,7 +380,7 @@ def test_hours_attended_may_not_exceed_the_run(conn):
 
 
 @pytest.mark.parametrize("text,hours", [("3", 3.0), ("1.5", 1.5), ("3시간", 3.0), ("2.5h", 2.5), (4, 4.0),
-                                        ("1,5", 1.5)])
+                                        ("1.25", 1.25)])
 def test_hours_are_read_as_people_write_them(text, hours):
     assert network.hours_value(text) == hours
 

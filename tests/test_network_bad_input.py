@@ -5,16 +5,9 @@ no traceback, and the ledger byte-for-byte unchanged with no new journal entry.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import pytest
-import typer
-from typer.testing import CliRunner
 
-from nalcoop.cli import app
-
+from .clitools import built_once, ledger_made_by
 from .conftest import file_hash
 from .test_bad_input import _csv, _xlsx, assert_refused, untouched
 
@@ -57,41 +50,18 @@ SET_UP = [
 ]
 
 
-@functools.cache
-def _command():
-    return typer.main.get_command(app)
-
-
-@contextmanager
-def _built_once() -> Iterator[None]:
-    """Build the click command tree once for this file, not per run (typer's CliRunner rebuilds it from
-    the Typer app each time: most of a run), as tests/test_injection.py does."""
-    with pytest.MonkeyPatch.context() as patch:
-        if hasattr(typer.testing, "_get_command"):
-            patch.setattr(typer.testing, "_get_command", lambda _app: _command())
-        yield
 
 
 @pytest.fixture(autouse=True)
 def _fast_cli():
-    with _built_once():
+    with built_once():
         yield
 
 
 @pytest.fixture(scope="module")
 def _network_template(tmp_path_factory, _initialised_template) -> bytes:
     """The ledger SET_UP makes, through the CLI, once per module: each test gets a byte copy."""
-    folder = tmp_path_factory.mktemp("network")
-    path = folder / "ledger.db"
-    path.write_bytes(_initialised_template)
-    runner = CliRunner(env={"NALCOOP_DB": None, "NALCOOP_TODAY": "2026-11-25", "NO_COLOR": "1",
-                            "HOME": str(folder / "home"), "XDG_DATA_HOME": str(folder / "home" / "share")})
-    with _built_once():
-        for args in SET_UP:
-            result = runner.invoke(app, ["--db", str(path), *args])
-            assert result.exit_code == 0, f"nalcoop {' '.join(args)} failed:\n{result.output}"
-    assert sorted(p.name for p in folder.iterdir() if p.name != "home") == ["ledger.db"]
-    return path.read_bytes()
+    return ledger_made_by(tmp_path_factory.mktemp("network"), _initialised_template, SET_UP)
 
 
 @pytest.fixture

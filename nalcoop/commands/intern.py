@@ -87,9 +87,13 @@ DUE_COLUMNS = [
     Column("logged", kind="float"), Column("expected", "expected by now", kind="float"),
     Column("behind", kind="float"), Column("required", kind="float"),
     Column("weekdays_left", "weekdays left", kind="int"), Column("per_day", "hours a day needed", kind="float"),
-    Column("as_of", "as of", kind="date"),
+    Column("note"), Column("as_of", "as of", kind="date"),
 ]
 TIMELINE_COLUMNS = [Column("date", kind="date"), Column("what"), Column("detail"), Column("hours", kind="float")]
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _day(value: str | None, option: str = "--date") -> str:
@@ -125,7 +129,7 @@ def _reveal_asked(reveal: bool, reason: str | None) -> None:
         raise UsageError("--reason goes with --reveal")
 
 
-def _reveal(ctx: typer.Context, reveal: bool, reason: str | None, students: int, fmt=None,
+def _reveal(ctx: typer.Context, reveal: bool, reason: str | None, shown: list[int], fmt=None,
             output: Path | None = None) -> None:
     """Record a reveal (who, why, which command) as its own journaled write before the data is shown;
     an output that would be refused is refused first, so that nothing is recorded for it."""
@@ -138,7 +142,7 @@ def _reveal(ctx: typer.Context, reveal: bool, reason: str | None, students: int,
     chosen = fmt or (None if output else state(ctx).fmt)
     check_destination(chosen.value if chosen else None, output)
     with journaled(ctx) as conn:
-        interns.record_reveal(conn, state(ctx).who, reason, state(ctx).command_line, students)
+        interns.record_reveal(conn, state(ctx).who, reason, state(ctx).command_line, shown)
 
 
 # ---------------------------------------------------------------- cohorts
@@ -476,7 +480,7 @@ def certificate(
         raise UsageError(f"{target.name}: a certificate is written as .html (print or save as PDF from a browser) "
                          "or .xlsx")
     check_output_path(target)
-    _reveal(ctx, True, f"certificate {issued.number}", 1)
+    _reveal(ctx, True, f"certificate {issued.number}", [found.id])
     certificates.write(issued, target)
     say(f"certificate {issued.number} for {found.masked} written to {target}")
 
@@ -505,7 +509,7 @@ def list_(
     found = interns.resolve_cohort(conn, cohort) if cohort else None
     _reveal_asked(reveal, reason)
     rows = interns.application_rows(conn, cohort=found, status=status.value if status else None, reveal=reveal)
-    _reveal(ctx, reveal, reason, len(rows), fmt, output)
+    _reveal(ctx, reveal, reason, [int(row["id"].lstrip("#")) for row in rows], fmt, output)
     masked = "" if reveal else " (personal data masked)"
     emit(ctx, rows, APPLICATION_COLUMNS, fmt=fmt, output=output, title=f"applications: {len(rows)}{masked}")
 
@@ -532,7 +536,7 @@ def show(
     found = _student(ctx, conn, student, cohort)
     _reveal_asked(reveal, reason)
     rows = interns.timeline_rows(conn, found, reveal=reveal)
-    _reveal(ctx, reveal, reason, 1, fmt, output)
+    _reveal(ctx, reveal, reason, [found.id], fmt, output)
     logged = interns.hours_logged(conn, found.id)
     name = found.name if reveal and found.name else found.masked
     title = (f"#{found.id} {name}, {found.university}, cohort {found.cohort.name}: {found.status}; "
@@ -559,7 +563,7 @@ def due(
     day = as_of_value(as_of)
     _reveal_asked(reveal, reason)
     rows = interns.due_rows(open_ledger(ctx).conn, day, reveal=reveal)
-    _reveal(ctx, reveal, reason, len(rows), fmt, output)
+    _reveal(ctx, reveal, reason, [int(row["id"].lstrip("#")) for row in rows], fmt, output)
     emit(ctx, rows, DUE_COLUMNS, fmt=fmt, output=output, title=f"behind pace at the end of {day}: {len(rows)}")
 
 
@@ -572,7 +576,8 @@ def reveals(ctx: typer.Context, fmt: FormatOpt = None, output: OutputOpt = None)
     from nalcoop import interns
 
     rows = interns.reveal_rows(open_ledger(ctx).conn)
-    columns = [Column("at"), Column("by"), Column("reason"), Column("command"), Column("students", kind="int")]
+    columns = [Column("at"), Column("by"), Column("reason"), Column("command"), Column("students", kind="int"),
+               Column("applications")]
     emit(ctx, rows, columns, fmt=fmt, output=output, title=f"reveals of personal data: {len(rows)}")
 
 
@@ -600,19 +605,25 @@ def purge(
     except interns.InternError as exc:
         raise UsageError(str(exc)) from None
     ledger = open_ledger(ctx)
-    cutoff, students = interns.purge_candidates(ledger.conn, period, today().isoformat())
-    if not students:
-        say(f"nothing to purge: no student with personal data has only cohorts that ended before {cutoff}")
+    plan = interns.purge_candidates(ledger.conn, period, today().isoformat())
+    if plan.empty:
+        say(f"nothing to purge: no student's personal data is kept for cohorts that ended before {plan.cutoff}")
         return
+    what = (f"the personal data of {_count(len(plan.students), 'student')} whose cohorts all ended before "
+            f"{plan.cutoff}" + (f", and of {_count(len(plan.gone_students), 'undone applicant')} the journal still "
+                                "held" if plan.gone_students else ""))
     if dry_run:
-        say(f"dry run, nothing written — would purge the personal data of {len(students)} students whose cohorts "
-            f"all ended before {cutoff}")
+        say(f"dry run, nothing written — would purge {what}")
         return
+    from nalcoop.commands.common import _stdin_is_terminal
+
+    if _stdin_is_terminal() and not typer.confirm(f"Purge {what}? This cannot be undone", default=False):
+        raise typer.Exit(1)
     ledger.conn.execute("pragma secure_delete = on")  # freed pages are zeroed, not left holding the values
     with journaled(ctx) as conn:
-        interns.purge(conn, students, today().isoformat())
+        interns.purge(conn, plan, today().isoformat())
     ledger.conn.execute("pragma wal_checkpoint(truncate)")  # and the write-ahead log gives them up too
-    say(f"purged the personal data of {len(students)} students whose cohorts all ended before {cutoff}")
+    say(f"purged {what}")
     kept = automatic_backups(backups_folder(ledger.path))
     if kept:
         say(f"note: {len(kept)} backups made before this purge still hold that data (oldest {kept[0].name}); "

@@ -242,7 +242,8 @@ def interns(
         row["from"] = None if row["from"] == BEGINNING else row["from"]
     columns = [Column("by"), Column("group"), Column("applicants", kind="int"), Column("accepted", kind="int"),
                Column("acceptance_rate", "accepted %", kind="float"), Column("placed", kind="int"),
-               Column("completed", kind="int"), Column("dropped", kind="int"), Column("hours", kind="float"),
+               Column("completed", kind="int"), Column("dropped", kind="int"), Column("withdrawn", kind="int"),
+               Column("hours", kind="float"),
                Column("from", kind="date"), Column("to", kind="date")]
     span = f"{start} – {end}" if start != BEGINNING else f"up to the end of {end}"
     emit(ctx, rows, columns, fmt=fmt, output=output, title=f"apprenticeship cohorts begun {span}, by {by}")
