@@ -74,8 +74,9 @@ def undo(conn: sqlite3.Connection, command_id: int, undo_command_id: int) -> int
     can itself be undone. Refuses, changing nothing, when a later command has touched the
     same rows since (undo that one first).
     """
-    command = conn.execute("select id, command from journal_commands where id = ?", [command_id]).fetchone()
-    if command is None:
+    command = conn.execute("select id, command from journal_commands where id = ? and id < ?",
+                           [command_id, undo_command_id]).fetchone()
+    if command is None:  # not there, or the undo's own entry (the next id): nothing of the past to revert
         raise UndoError(f"there is no command {command_id} in the journal; see `nalcoop history`")
     words = command["command"].split()
     if any(words[i:i + len(group)] == list(group) for group in IRREVERSIBLE for i in range(len(words))):

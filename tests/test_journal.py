@@ -137,3 +137,9 @@ def test_undoing_a_command_twice_is_refused(cli, db_path):
 def test_undo_on_an_empty_journal_or_unknown_id_is_a_clear_error(ledger):
     with ledger.command("test", "t") as command_id, pytest.raises(UndoError, match="no command 999"):
         journal.undo(ledger.conn, 999, command_id)
+
+
+def test_undo_of_the_id_the_undo_itself_would_take_is_refused(cli):
+    nxt = int(cli("history", "--format", "csv").stdout.splitlines()[1].split(",")[0]) + 1
+    refused = cli("undo", str(nxt), ok=False)
+    assert refused.exit_code == 1 and f"there is no command {nxt} in the journal" in refused.output
