@@ -16,3 +16,12 @@ class UsageError(NalcoopError):
     """A command was called with a missing or malformed value (exit code 2, like click)."""
 
     exit_code = 2
+
+
+class FieldError(NalcoopError):
+    """A wrong value of one field of a record (a participant's hours, an applicant's e-mail): names the
+    field, so that an import can point at the column it came from. Groups subclass it with their own base."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from nalcoop import errors
 from nalcoop.errors import NalcoopError
 from nalcoop.names import name_key, pick, trimmed
 
@@ -48,12 +49,8 @@ class InternError(NalcoopError):
     pass
 
 
-class FieldError(InternError):
-    """A value of one applicant or timesheet row that is wrong: names the field for an import's message."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
+class FieldError(errors.FieldError, InternError):
+    """A wrong value of one field, caught as a InternError too."""
 
 
 # ---------------------------------------------------------------- masking

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from nalcoop import errors
 from nalcoop.errors import NalcoopError
 from nalcoop.importer import hours_value
 from nalcoop.names import Lookup, name_key, pick, trimmed
@@ -45,12 +46,8 @@ class NotFound(NetworkError):
     pass
 
 
-class FieldError(NetworkError):
-    """A value of one participant or module that is wrong: names the field, so an import can name its column."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
+class FieldError(errors.FieldError, NetworkError):
+    """A wrong value of one field, caught as a NetworkError too."""
 
 
 def _check_choice(value: str, allowed: tuple[str, ...], what: str) -> str:
