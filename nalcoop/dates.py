@@ -98,5 +98,14 @@ def days_between(earlier: _dt.date | str, later: _dt.date | str) -> int:
     return (_as_date(later) - _as_date(earlier)).days
 
 
+def day_before(day: str) -> str:
+    """The ISO day before an ISO day (a period ending the day before another begins)."""
+    return (_dt.date.fromisoformat(day) - _dt.timedelta(days=1)).isoformat()
+
+
+def day_after(day: str) -> str:
+    return (_dt.date.fromisoformat(day) + _dt.timedelta(days=1)).isoformat()
+
+
 def _as_date(value: _dt.date | str) -> _dt.date:
     return value if isinstance(value, _dt.date) else _dt.date.fromisoformat(value)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nalcoop import countries, registry
-from nalcoop.dates import today
+from nalcoop.dates import day_before, today
 from nalcoop.errors import NalcoopError
 from nalcoop.names import name_key, pick, trimmed
 
@@ -47,10 +47,6 @@ class NotFound(DistributionError):
 
 _key = name_key
 _trimmed = trimmed
-
-
-def _day_before(day: str) -> str:
-    return (_dt.date.fromisoformat(day) - _dt.timedelta(days=1)).isoformat()
 
 
 def _pick(kind: str, text: str, candidates: list, label, listing: str, keys) -> object:
@@ -441,7 +437,7 @@ def deactivate_recipient(conn: sqlite3.Connection, recipient: Recipient, inactiv
         raise DistributionError(f"{recipient.label} was sent copies on {sent}; it can become inactive from "
                                 f"{(_dt.date.fromisoformat(sent) + _dt.timedelta(days=1)).isoformat()} on, not "
                                 f"{inactive_from}")
-    last_day = _day_before(inactive_from)
+    last_day = day_before(inactive_from)
     reason = _trimmed(reason)
     ended = []
     for subscription_id, title in conn.execute(

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nalcoop import errors
+from nalcoop.dates import day_after, day_before
 from nalcoop.errors import NalcoopError
 from nalcoop.names import name_key, pick, trimmed
 
@@ -519,7 +520,7 @@ def place(conn: sqlite3.Connection, application: Application, dept: str, on_date
                               [current["id"]]).fetchone()[0]
         if logged and logged >= on_date:
             raise InternError(f"hours in {current['dept']} are logged on {logged}; the move must come after that")
-        conn.execute("update intern_placements set ends_on = ? where id = ?", [_day_before(on_date), current["id"]])
+        conn.execute("update intern_placements set ends_on = ? where id = ?", [day_before(on_date), current["id"]])
         left = current["dept"]
     elif on_date < _last_step_date(conn, application.id):
         raise InternError(f"{application.label}: {on_date} is before it was accepted")
@@ -542,10 +543,6 @@ def _check_placement_can_end(conn: sqlite3.Connection, application: Application,
     if logged and logged > on_date:
         raise InternError(f"hours of {application.masked} are logged on {logged}, after {on_date}; give a later "
                           "day (or undo those hours)")
-
-
-def _day_before(day: str) -> str:
-    return (_dt.date.fromisoformat(day) - _dt.timedelta(days=1)).isoformat()
 
 
 def placement_rows(conn: sqlite3.Connection, application: Application) -> list[dict]:
@@ -863,7 +860,7 @@ def due_rows(conn: sqlite3.Connection, as_of: str, *, reveal: bool = False) -> l
         logged = hours_logged(conn, application.id, as_of)
         if logged >= expected:
             continue
-        left = _weekdays(_next_day(as_of), cohort.ends_on)
+        left = _weekdays(day_after(as_of), cohort.ends_on)
         needed = cohort.required_hours - logged
         per_day = round(needed / left, 1) if left else None
         if cohort.ends_on < as_of:
@@ -878,10 +875,6 @@ def due_rows(conn: sqlite3.Connection, as_of: str, *, reveal: bool = False) -> l
                      "behind": round(expected - logged, 1), "required": cohort.required_hours,
                      "weekdays_left": left, "per_day": per_day, "note": note, "as_of": as_of})
     return rows
-
-
-def _next_day(day: str) -> str:
-    return (_dt.date.fromisoformat(day) + _dt.timedelta(days=1)).isoformat()
 
 
 # ---------------------------------------------------------------- certificates
