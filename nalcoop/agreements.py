@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nalcoop import registry
+from nalcoop.dates import month_span
 from nalcoop.errors import NalcoopError
 from nalcoop.importer import RowsRejected
 from nalcoop.registry import Council
@@ -382,30 +383,64 @@ def _stats_table(rows, as_of: str) -> list[dict]:
     return result
 
 
-def stats_period(conn: sqlite3.Connection, date_from: str, date_to: str) -> list[dict]:
-    """What happened between two dates (both inclusive): steps counted by level."""
+PERIOD_DIMENSIONS = ("level", "year", "month", "province")
+AS_OF_DIMENSIONS = ("level", "province")
+PERIOD_STEPS = (("request", "requested"), ("consult", "consultations"), ("sign", "signed"), ("renew", "renewed"),
+                ("follow-up", "follow_ups"), ("withdraw", "withdrawn"), ("terminate", "terminated"))
+
+
+def stats_period(conn: sqlite3.Connection, date_from: str, date_to: str, by: str = "level") -> list[dict]:
+    """What happened between two dates (both inclusive): the steps taken, in total and by level, year,
+    month or province (the council's province on the day of the step, named as it stood on the last day)."""
+    if by not in PERIOD_DIMENSIONS:
+        raise AgreementError(f"cannot group by '{by}'; choose one of {', '.join(PERIOD_DIMENSIONS)}")
+    key = {"level": "v.level", "year": "substr(e.on_date, 1, 4)", "month": "substr(e.on_date, 1, 7)",
+           "province": "coalesce(v.province_id, v.council_id)"}[by]
     rows = conn.execute(
-        """
-        select v.level, e.step, count(*) as n
+        f"""
+        select {key} as grp, e.step, count(*) as n
         from agreement_events e
         join council_versions v on v.council_id = e.council_id
              and v.valid_from <= e.on_date and (v.valid_to is null or v.valid_to > e.on_date)
         where e.on_date between ? and ?
-        group by v.level, e.step
+        group by 1, 2
         """,
         [date_from, date_to],
     ).fetchall()
-    counts: dict[tuple[str, str], int] = {(r["level"], r["step"]): r["n"] for r in rows}
-    result = []
-    for group, levels in (("all councils", registry.LEVELS), *((lvl, (lvl,)) for lvl in registry.LEVELS)):
-        row = {"from": date_from, "to": date_to, "dimension": "total" if group == "all councils" else "level",
-               "group": group}
-        for step, column in (("request", "requested"), ("consult", "consultations"), ("sign", "signed"),
-                             ("renew", "renewed"), ("follow-up", "follow_ups"), ("withdraw", "withdrawn"),
-                             ("terminate", "terminated")):
-            row[column] = sum(counts.get((level, step), 0) for level in levels)
-        result.append(row)
-    return result
+    counts: dict[tuple, int] = {(r["grp"], r["step"]): r["n"] for r in rows}
+    if by == "level":
+        groups = [(level, level) for level in registry.LEVELS]
+    elif by == "province":
+        groups = [(province_id, label) for province_id, label, _code in
+                  sorted(_provinces_then(conn, {r["grp"] for r in rows}, date_to), key=lambda item: item[2])]
+    else:
+        groups = [(value, value) for value in sorted({r["grp"] for r in rows})]
+
+    def row_of(dimension: str, label: str, keys) -> dict:
+        row = {"from": date_from, "to": date_to, "dimension": dimension, "group": label}
+        if by in ("year", "month") and dimension != "total":  # the group's own days, within the period
+            first, last = month_span(label)
+            row["from"], row["to"] = max(date_from, first), min(date_to, last)
+        for step, column in PERIOD_STEPS:
+            row[column] = sum(counts.get((key, step), 0) for key in keys)
+        return row
+
+    return [row_of("total", "all councils", [g for g, _label in groups]),
+            *(row_of(by, label, [g]) for g, label in groups)]
+
+
+def _provinces_then(conn: sqlite3.Connection, council_ids: set, day: str) -> list[tuple[int, str, str]]:
+    """(council id, name, code) of provinces as they stood on `day` (or last stood, if gone by then)."""
+    found = []
+    for council_id in council_ids:
+        row = conn.execute(
+            """select gov, code from council_versions where council_id = ? and valid_from <= ?
+               order by valid_from desc limit 1""", [council_id, day]).fetchone()
+        if row is None:
+            row = conn.execute("select gov, code from council_versions where council_id = ? "
+                               "order by valid_from limit 1", [council_id]).fetchone()
+        found.append((council_id, row["gov"], row["code"] or ""))
+    return found
 
 
 # ---------------------------------------------------------------- import and export

@@ -10,7 +10,7 @@ import typer
 from typer.core import TyperGroup
 
 from nalcoop import __version__
-from nalcoop.commands import agreement, distribute, donate, intern, ledger, network, registry, stats
+from nalcoop.commands import agreement, distribute, donate, intern, ledger, network, registry, report, stats
 from nalcoop.commands.common import FormatOpt, State, refuse_undecodable
 from nalcoop.errors import NalcoopError
 
@@ -104,6 +104,7 @@ app.add_typer(network.app, name="network")
 app.add_typer(intern.app, name="intern")
 app.add_typer(registry.app, name="registry")
 app.add_typer(stats.app, name="stats")
+app.add_typer(report.app, name="report")
 
 
 def main() -> None:

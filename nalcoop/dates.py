@@ -107,5 +107,18 @@ def day_after(day: str) -> str:
     return (_dt.date.fromisoformat(day) + _dt.timedelta(days=1)).isoformat()
 
 
+def month_after(month: str) -> str:
+    """The first day of the month after 'YYYY-MM' (or of a day's month)."""
+    year, number = int(month[:4]), int(month[5:7])
+    return f"{year + number // 12:04}-{number % 12 + 1:02}-01"
+
+
+def month_span(key: str) -> tuple[str, str]:
+    """(first day, last day) of a group key that is a year 'YYYY' or a month 'YYYY-MM'."""
+    if len(key) == 4:
+        return f"{key}-01-01", f"{key}-12-31"
+    return f"{key}-01", day_before(month_after(key))
+
+
 def _as_date(value: _dt.date | str) -> _dt.date:
     return value if isinstance(value, _dt.date) else _dt.date.fromisoformat(value)

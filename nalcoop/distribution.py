@@ -29,7 +29,7 @@ FREQUENCIES = ("weekly", "monthly", "bimonthly", "quarterly", "semiannual", "ann
 RECIPIENT_TYPES = ("national-library", "parliamentary-library", "university", "public-library",
                    "research-institute", "government", "international-organization", "other")
 RETURN_REASONS = ("undeliverable", "refused", "damaged", "surplus", "other")
-STATS_DIMENSIONS = ("year", "country", "type", "publication", "recipient", "province", "domestic")
+STATS_DIMENSIONS = ("year", "month", "country", "type", "publication", "recipient", "province", "domestic")
 REVIEW_AFTER = 3  # undeliverable returns in a row that put an address under review
 MAX_COPIES = 10_000  # of one issue to one recipient: more is a typing mistake
 MAX_PAGES = 100_000
@@ -966,8 +966,9 @@ def stats_period(conn: sqlite3.Connection, by: str, date_from: str, date_to: str
     _check_by(by)
     # A run sends one issue, and one issue goes once to a recipient: each line of a group below is
     # another run, so count(*) counts them and group_concat needs no DISTINCT (no extra sorts).
+    width = 7 if by == "month" else 4  # the year (or month) a line is grouped under
     rows = conn.execute(
-        """select l.recipient_id, substr(d.on_date, 1, 4) as year, i.publication_id, count(*) as parcels,
+        f"""select l.recipient_id, substr(d.on_date, 1, {width}) as year, i.publication_id, count(*) as parcels,
                   sum(l.copies) as copies, group_concat(d.id) as run_ids
            from distribution_dispatches d
            join distribution_issues i on i.id = d.issue_id
@@ -976,7 +977,7 @@ def stats_period(conn: sqlite3.Connection, by: str, date_from: str, date_to: str
            group by l.recipient_id, year, i.publication_id""", [date_from, date_to]).fetchall()
     # Returns are few: summed on their own rather than looked up for every line.
     returned = {(rid, year, pid): copies for rid, year, pid, copies in conn.execute(
-        """select l.recipient_id, substr(d.on_date, 1, 4), i.publication_id, sum(x.copies)
+        f"""select l.recipient_id, substr(d.on_date, 1, {width}), i.publication_id, sum(x.copies)
            from distribution_dispatches d
            join distribution_issues i on i.id = d.issue_id
            cross join distribution_returns x on x.dispatch_id = d.id
@@ -984,13 +985,13 @@ def stats_period(conn: sqlite3.Connection, by: str, date_from: str, date_to: str
            where d.on_date between ? and ?
            group by 1, 2, 3""", [date_from, date_to])}
     titles = dict(conn.execute("select id, title from distribution_publications"))
-    by_recipient = None if by in ("year", "publication") else _recipient_groups(conn, by, date_to)
+    by_recipient = None if by in ("year", "month", "publication") else _recipient_groups(conn, by, date_to)
     groups: dict[tuple, dict] = {}
     total = {"group": "total", "runs": set(), "parcels": 0, "copies": 0, "recipients": set(), "returned": 0}
     for recipient_id, year, publication_id, parcels, copies, run_ids in rows:
         if by_recipient is not None:
             key, label = by_recipient[recipient_id]
-        elif by == "year":
+        elif by in ("year", "month"):
             key, label = (year,), str(year)
         else:
             key, label = (titles[publication_id],), str(titles[publication_id])
@@ -1031,13 +1032,13 @@ def stats_as_of(conn: sqlite3.Connection, by: str, as_of: str) -> list[dict]:
     titles = dict(conn.execute("select id, title from distribution_publications"))
     groups: dict[tuple, dict] = {}
     total = {"group": "total", "recipients": set(), "subscriptions": 0, "copies": 0}
-    by_recipient = None if by in ("year", "publication") else _recipient_groups(conn, by, as_of)
+    by_recipient = None if by in ("year", "month", "publication") else _recipient_groups(conn, by, as_of)
     for row in rows:
         recipient_id = row["recipient_id"]
         if by_recipient is not None:
             key, label = by_recipient[recipient_id]
-        elif by == "year":
-            key, label = (as_of[:4],), as_of[:4]
+        elif by in ("year", "month"):
+            key, label = (as_of[:4 if by == "year" else 7],), as_of[:4 if by == "year" else 7]
         else:
             key, label = (titles[row["publication_id"]],), titles[row["publication_id"]]
         item = groups.setdefault(key, {"group": label, "recipients": set(), "subscriptions": 0, "copies": 0})

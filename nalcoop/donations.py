@@ -43,7 +43,7 @@ NEXT_STEPS = {
 }
 STEP_WORDS = {"plan": "opened", "pack": "packed", "ship": "shipped", "receive": "received", "cancel": "cancelled"}
 DEFAULT_TARGET = 500  # books per site, a warning above it (NALCOOP_DONATION_TARGET or --target)
-STATS_DIMENSIONS = ("year", "province", "region", "type", "reason", "library")
+STATS_DIMENSIONS = ("year", "month", "province", "region", "type", "reason", "library")
 
 
 class DonationError(NalcoopError):
@@ -860,8 +860,9 @@ def stats(conn: sqlite3.Connection, by: str, date_from: str, date_to: str) -> li
 
     def group_of(row) -> tuple[tuple, str]:
         lib = libraries[row["library_id"]]
-        if by == "year":
-            return (row["shipped_on"][:4],), row["shipped_on"][:4]
+        if by in ("year", "month"):
+            key = row["shipped_on"][:4 if by == "year" else 7]
+            return (key,), key
         if by == "province":
             return (codes[lib.id][0],), lib.province
         if by == "region":

@@ -35,7 +35,7 @@ ALLOWED_FROM = {"accept": ("applied",), "reject": ("applied",), "withdraw": ("ap
 TAKES_A_SLOT = ("accepted", "placed", "completed", "dropped")
 MAX_DAY_HOURS = 12.0
 SCORES = (1, 2, 3, 4, 5)
-STATS_DIMENSIONS = ("cohort", "year", "university", "department")
+STATS_DIMENSIONS = ("cohort", "year", "month", "university", "department")
 PERSONAL = {  # table -> the columns a purge empties (in the rows and in the journal)
     "intern_students": ("name", "name_key", "email", "phone"),
     "intern_applications": ("note",),
@@ -1080,8 +1080,8 @@ def stats(conn: sqlite3.Connection, by: str, date_from: str, date_to: str) -> li
         labels = {"total"}
         if by == "cohort":
             labels.add(app["cohort"])
-        elif by == "year":
-            labels.add(app["starts_on"][:4])
+        elif by in ("year", "month"):
+            labels.add(app["starts_on"][:4 if by == "year" else 7])
         elif by == "university":
             labels.add(app["university"])
         for label in labels:

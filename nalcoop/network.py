@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nalcoop import errors
+from nalcoop.dates import month_span
 from nalcoop.errors import NalcoopError
 from nalcoop.importer import hours_value
 from nalcoop.names import Lookup, name_key, pick, trimmed
@@ -30,7 +31,7 @@ ROLES = ("chair", "secretariat", "member")  # in a body
 EVENT_KINDS = ("meeting", "conference", "course", "workshop")
 PARTICIPANT_ROLES = ("host", "speaker", "panelist", "participant", "instructor", "trainee")
 STATUSES = ("registered", "attended", "absent", "cancelled")
-STATS_DIMENSIONS = ("kind", "year", "type", "org")
+STATS_DIMENSIONS = ("kind", "year", "month", "type", "org")
 MEMBER_DIMENSIONS = ("body", "role", "type")
 DEFAULT_COMPLETION_PCT = 80.0
 END_OF_TIME = "9999-12-31"
@@ -1074,8 +1075,8 @@ def stats_period(conn: sqlite3.Connection, by: str, date_from: str, date_to: str
         labels = {"total"}
         if by == "kind":
             labels.add(event.kind)
-        elif by == "year":
-            labels.add(event.starts_on[:4])
+        elif by in ("year", "month"):
+            labels.add(event.starts_on[:4 if by == "year" else 7])
         elif org is not None:
             labels.add(org.type if by == "type" else org.name)
         return labels
@@ -1106,15 +1107,17 @@ def stats_period(conn: sqlite3.Connection, by: str, date_from: str, date_to: str
     for org_id, (starts_on, kind) in first_reached.items():
         if date_from <= starts_on <= date_to:
             org = orgs[org_id]
-            for label in {"total", {"kind": kind, "year": starts_on[:4], "type": org.type, "org": org.name}[by]}:
+            for label in {"total", {"kind": kind, "year": starts_on[:4], "month": starts_on[:7], "type": org.type,
+                                    "org": org.name}[by]}:
                 first_time[label] = first_time.get(label, 0) + 1
     result = []
     for label in ["total", *sorted(key for key in groups if key != "total")]:
         item = groups[label]
         start, end = date_from, date_to
-        if by == "year" and label != "total":  # a year's own days, within the period
-            start, end = max(date_from, f"{label}-01-01"), min(date_to, f"{label}-12-31")
-        per_event = label == "total" or by in ("kind", "year")  # training hours belong to runs, not to guests
+        if by in ("year", "month") and label != "total":  # the group's own days, within the period
+            first, last = month_span(label)
+            start, end = max(date_from, first), min(date_to, last)
+        per_event = label == "total" or by in ("kind", "year", "month")  # training hours belong to runs, not to guests
         result.append({"by": "total" if label == "total" else by, "group": label, "events": len(item["events"]),
                        "attended": item["attended"], "people": len(item["people"]),
                        "organizations": len(item["organizations"]), "first_time": first_time.get(label, 0),

@@ -99,11 +99,13 @@ def render(
     title: str | None = None,
     stream: IO[str] | None = None,
     split_by: str | None = None,
+    sections: str | None = None,
 ) -> str:
     """Write rows in the chosen format to `output` or the stream; return the format used.
 
     `split_by` (a row key) splits a file by that key's values: one sheet each in xlsx, one file
-    each otherwise (labels.csv becomes labels-JP.csv, labels-US.csv ...).
+    each otherwise (labels.csv becomes labels-JP.csv, labels-US.csv ...). `sections` (a row key)
+    draws a table in sections: a rule where the key's value changes, the value shown once.
     """
     chosen = check_destination(fmt, output, stream) if split_by is None else choose_format(fmt, output, stream)
     if split_by is not None:
@@ -112,13 +114,13 @@ def render(
         _write_split(rows, columns, chosen, output, title, split_by)
         return chosen
     if output is not None:
-        _write_file(rows, columns, chosen, output, title)
+        _write_file(rows, columns, chosen, output, title, sections)
         note = f"wrote {len(rows)} row{'s' if len(rows) != 1 else ''} to {output}"
         print(note, file=sys.stderr)
         return chosen
     stream = stream or sys.stdout
     if chosen == "table":
-        _table(rows, columns, title, stream, plain=False)
+        _table(rows, columns, title, stream, plain=False, sections=sections)
     else:
         stream.write(_text(rows, columns, chosen))
     stream.flush()
@@ -146,13 +148,13 @@ def atomic_output(output: Path) -> Iterator[Path]:
         raise
 
 
-def _write_file(rows, columns, fmt: str, output: Path, title: str | None) -> None:
+def _write_file(rows, columns, fmt: str, output: Path, title: str | None, sections: str | None = None) -> None:
     with atomic_output(output) as temporary:
         if fmt == "xlsx":
             _xlsx(rows, columns, temporary, title)
         elif fmt == "table":
             with open(temporary, "w", encoding="utf-8") as out:
-                _table(rows, columns, title, out, plain=True)
+                _table(rows, columns, title, out, plain=True, sections=sections)
         else:
             # A BOM lets a double-click open Hangul intact in Korean Excel; stdout gets none.
             encoding = "utf-8-sig" if fmt in ("csv", "tsv") else "utf-8"
@@ -240,26 +242,41 @@ def _visible(text: str) -> str:
     return text.translate(_CONTROL_PICTURES)
 
 
-def _table(rows, columns, title: str | None, stream: IO[str], *, plain: bool) -> None:
+def _console(stream: IO[str], *, plain: bool, width: int = 250):
+    """A Rich console for the stream: colour only on a terminal (Rich honours NO_COLOR there)."""
     from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
 
-    console = Console(
+    return Console(
         file=stream,
         no_color=plain or None,
         force_terminal=False if plain else None,
         # Off a terminal Rich would fold at 80 columns; a wide table is what a pipe or file wants.
-        width=None if _is_terminal(stream) else 250,
+        width=None if _is_terminal(stream) else width,
         highlight=False,
     )
+
+
+def _table(rows, columns, title: str | None, stream: IO[str], *, plain: bool, sections: str | None = None) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    console = _console(stream, plain=plain)
     # Text(), not str: a note such as "[draft]" is data, never Rich markup; and never terminal codes.
     table = Table(title=Text(_visible(title)) if title else None, header_style="bold", title_justify="left")
     for column in columns:
         numeric = column.kind in ("int", "float", "percent")
         table.add_column(Text(column.title), justify="right" if numeric else "left", overflow="fold")
+    previous = object()
     for row in rows:
-        table.add_row(*(Text(_visible(_display(row.get(column.key), column))) for column in columns))
+        cells = [Text(_visible(_display(row.get(column.key), column))) for column in columns]
+        if sections is not None:
+            if row.get(sections) == previous:  # the section's value once, at its top
+                cells = [Text("") if column.key == sections else cell
+                         for column, cell in zip(columns, cells, strict=True)]
+            elif table.row_count:
+                table.add_section()
+            previous = row.get(sections)
+        table.add_row(*cells)
     if not rows:
         table.caption = "no rows"
     console.print(table)
@@ -351,6 +368,170 @@ def _sheet_title(title: str | None) -> str:
     for bad in "[]:*?/\\":
         text = text.replace(bad, " ")
     return text.strip().strip("'")[:31].rstrip("'") or "nalcoop"
+
+
+# ---------------------------------------------------------------- bar charts in the terminal
+
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+CHART_LABEL_WIDTH = 32  # columns a label may take before it is cut with an ellipsis
+
+
+def chart(rows: Sequence[Mapping], label: Column, value: Column, *, title: str | None = None,
+          stream: IO[str] | None = None, output: Path | None = None) -> None:
+    """Horizontal bars, one per row: the label (Hangul lines up), a bar scaled to the largest value in
+    eighths of a column, and the value printed at the bar's end. Colour only on a terminal, never with
+    NO_COLOR or in a pipe or file; `output` writes the same chart as a text file."""
+    if output is not None:
+        with atomic_output(output) as temporary, open(temporary, "w", encoding="utf-8") as out:
+            _chart(rows, label, value, title, out, plain=True)
+        print(f"wrote a chart of {len(rows)} bar{'s' if len(rows) != 1 else ''} to {output}", file=sys.stderr)
+        return
+    stream = stream or sys.stdout
+    _chart(rows, label, value, title, stream, plain=not _is_terminal(stream))
+    stream.flush()
+
+
+def _chart(rows, label: Column, value: Column, title: str | None, stream: IO[str], *, plain: bool) -> None:
+    from rich.cells import cell_len, set_cell_size
+    from rich.text import Text
+
+    console = _console(stream, plain=plain, width=100)
+    labels = [_visible(_display(row.get(label.key), label)) for row in rows]
+    numbers = [row.get(value.key) if isinstance(row.get(value.key), (int, float)) else 0 for row in rows]
+    shown = [_display(row.get(value.key), value) or "0" for row in rows]
+    biggest = max(numbers, default=0)
+    label_width = min(max((cell_len(text) for text in labels), default=0), CHART_LABEL_WIDTH)
+    room = max(10, console.width - label_width - max((len(text) for text in shown), default=1) - 3)
+    if title:
+        console.print(Text(_visible(title), style=None if plain else "bold"))
+    if not rows:
+        console.print("no rows")
+    for text, number, figure in zip(labels, numbers, shown, strict=True):
+        eighths = round(max(number, 0) / biggest * room * 8) if biggest > 0 else 0
+        if number > 0 and eighths == 0:
+            eighths = 1  # a value above nothing is never drawn as nothing
+        full, part = divmod(eighths, 8)
+        if cell_len(text) > label_width:  # cut by screen columns (a Hangul syllable takes two), with an ellipsis
+            text = set_cell_size(text, label_width - 1) + "…"
+        line = Text(set_cell_size(text, label_width) + " ")
+        line.append("█" * full + (_EIGHTHS[part] if part else ""), style=None if plain else "cyan")
+        line.append(f" {figure}")
+        console.print(line, no_wrap=True, crop=False)
+
+
+# ---------------------------------------------------------------- report workbooks
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """A native Excel bar chart of one column of a block, one bar per row after the first (the total)."""
+    title: str
+    label: str  # the key of the column whose values name the bars
+    value: str  # the key of the column charted
+    horizontal: bool = False  # bars across (many long labels), else columns up (years)
+
+
+@dataclass(frozen=True)
+class Block:
+    title: str
+    rows: Sequence[Mapping]
+    columns: Sequence[Column]
+    chart: ChartSpec | None = None
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    name: str
+    heading: str
+    blocks: Sequence[Block]
+    landscape: bool = False
+
+
+NUMBER_FORMATS = {"int": "#,##0", "float": "#,##0.0#", "percent": '0.0"%"'}
+
+
+def write_workbook(output: Path, sheets: Sequence[SheetSpec]) -> None:
+    """A report workbook: per sheet a heading, then blocks (a bold title, a header, rows) one under
+    another; the first block's header frozen and repeated on every printed page; columns sized to
+    their text (Hangul counted double); numbers as numbers, dates as dates; native bar charts beside
+    their blocks; A4, fitted to the page width. Written whole to a temporary file, then moved."""
+    from openpyxl import Workbook
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.styles import Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    bold, heading_font = Font(bold=True), Font(bold=True, size=14)
+    header_fill = PatternFill("solid", fgColor="DDE4EE")
+    rule = Border(bottom=Side(style="thin"))
+    for spec in sheets:
+        sheet = workbook.create_sheet(_sheet_title(spec.name))
+        sheet["A1"] = _xlsx_escape(spec.heading)
+        sheet["A1"].font = heading_font
+        widths: dict[int, int] = {}
+        row_number, first_header, chart_row = 3, None, 3
+        widest = max((len(block.columns) for block in spec.blocks), default=1)
+        for block in spec.blocks:
+            title_cell = sheet.cell(row=row_number, column=1, value=_xlsx_escape(block.title))
+            title_cell.font = bold
+            header_row = row_number + 1
+            first_header = first_header or header_row
+            for index, column in enumerate(block.columns, start=1):
+                cell = sheet.cell(row=header_row, column=index, value=_xlsx_escape(column.title))
+                cell.font, cell.fill, cell.border = bold, header_fill, rule
+                widths[index] = max(widths.get(index, 0), display_width(column.title))
+            for offset, row in enumerate(block.rows, start=1):
+                for index, column in enumerate(block.columns, start=1):
+                    value = row.get(column.key)
+                    cell = sheet.cell(row=header_row + offset, column=index)
+                    set_xlsx_value(cell, value, column)
+                    if column.kind in NUMBER_FORMATS and isinstance(value, (int, float)):
+                        whole = isinstance(value, int) or column.kind == "int"
+                        cell.number_format = NUMBER_FORMATS["int" if whole and column.kind == "float" else column.kind]
+                    if offset == 1 and len(block.rows) > 1 and row.get("by", row.get("dimension")) == "total":
+                        cell.font = bold
+                    widths[index] = max(widths.get(index, 0), display_width(_display(value, column)))
+            last_row = header_row + len(block.rows)
+            if block.chart and len(block.rows) > 1:
+                keys = [column.key for column in block.columns]
+                chart = BarChart()
+                chart.type = "bar" if block.chart.horizontal else "col"
+                chart.title = block.chart.title
+                chart.legend = None
+                chart.style = 10
+                bars = len(block.rows) - 1
+                if block.chart.horizontal:
+                    chart.y_axis.title = None
+                    chart.x_axis.scaling.orientation = "maxMin"  # the first row at the top, as in the table
+                    chart.height, chart.width = max(7.5, 0.55 * bars + 2), 16
+                else:
+                    chart.height, chart.width = 7.5, max(16, 0.9 * bars + 4)
+                # openpyxl hides both axes unless told otherwise; Excel then draws bars without labels.
+                chart.x_axis.delete = False
+                chart.y_axis.delete = False
+                data = Reference(sheet, min_col=keys.index(block.chart.value) + 1, min_row=header_row + 2,
+                                 max_row=last_row)
+                labels = Reference(sheet, min_col=keys.index(block.chart.label) + 1, min_row=header_row + 2,
+                                   max_row=last_row)
+                chart.add_data(data, titles_from_data=False)
+                chart.set_categories(labels)
+                sheet.add_chart(chart, f"{get_column_letter(widest + 2)}{max(chart_row, row_number)}")
+                chart_row = max(chart_row, row_number) + int(chart.height * 2) + 2
+            row_number = last_row + 3
+        for index, width in widths.items():
+            sheet.column_dimensions[get_column_letter(index)].width = min(max(width, 4) + 2, 60)
+        if first_header:
+            sheet.freeze_panes = f"A{first_header + 1}"
+            sheet.print_title_rows = f"{first_header}:{first_header}"
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.page_setup.orientation = "landscape" if spec.landscape else "portrait"
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.oddFooter.center.text = "&P / &N"
+    with atomic_output(output) as temporary:
+        workbook.save(temporary)
 
 
 def display_width(text: str) -> int:

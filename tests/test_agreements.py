@@ -194,7 +194,7 @@ def test_stats_over_a_period_count_what_happened(cli):
 def test_stats_refuse_as_of_together_with_a_period(cli):
     result = cli("stats", "agreements", "--as-of", "2020-02-29", "--from", "2020-01-01", ok=False)
     assert result.exit_code == 2
-    assert "either --as-of or --from/--to" in result.stderr
+    assert "either --as-of or --year/--from/--to" in result.stderr
 
 
 def test_an_agreement_follows_its_council_through_a_rename(cli):

@@ -370,8 +370,8 @@ def test_labels_split_by_country_without_an_output_file_is_a_usage_error(sent, d
 def test_stats_by_an_unknown_dimension_is_a_usage_error_listing_the_choices(sent, db_path):
     with untouched(db_path):
         result = sent("stats", "distribution", "--by", "nonsense", ok=False)
-    assert_refused(result, "--by: 'nonsense' is not one of year, country, type, publication, recipient, province, "
-                           "domestic", exit_code=2)
+    assert_refused(result, "--by: publications sent have no 'nonsense'; they can be grouped by year, month, country, "
+                           "type, publication, recipient, province or domestic", exit_code=2)
 
 
 @pytest.mark.parametrize("period", [["--year", "2024"], ["--from", "2024-01-01"], ["--to", "2024-12-31"]])

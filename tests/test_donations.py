@@ -605,9 +605,10 @@ def test_stats_by_reason_and_by_library(donor):
 
 
 def test_stats_refuse_an_unknown_grouping_and_mixed_periods(donor):
-    assert "--by: 'colour' is not one of year" in donor("stats", "donations", "--by", "colour", ok=False).stderr
+    refused = donor("stats", "donations", "--by", "colour", ok=False)
+    assert "--by: donations have no 'colour'; they can be grouped by year, month" in refused.stderr
     mixed = donor("stats", "donations", "--as-of", "2024-01-01", "--from", "2023-01-01", ok=False)
-    assert "either --as-of or --from/--to" in mixed.stderr
+    assert "either --as-of or --year/--from/--to" in mixed.stderr
 
 
 # ------------------------------------------------------------------ journal and undo

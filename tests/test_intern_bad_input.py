@@ -1036,7 +1036,8 @@ def test_a_dry_run_of_a_good_applicant_list_writes_nothing_and_masks_the_names(i
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (("--by", "color"), "--by: 'color' is not one of cohort, year, university, department"),
+    (("--by", "color"), "--by: interns have no 'color'; they can be grouped by cohort, year, month, university or "
+                       "department"),
     (("--from", "2025-12-01", "--to", "2025-01-01"), "--from 2025-12-01 is after --to 2025-01-01"),
 ], ids=["--by color", "--from after --to"])
 def test_stats_interns_with_an_impossible_grouping_or_period_is_a_usage_error(intern, db_path, args, message):

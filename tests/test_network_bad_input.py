@@ -889,8 +889,9 @@ def test_a_dry_run_of_one_participant_writes_nothing(net, db_path):
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (("--by", "color"), "--by: 'color' is not one of kind, year, type, org"),
-    (("--as-of", "2024-01-01", "--by", "color"), "--by: members are counted by body, role, type, not 'color'"),
+    (("--by", "color"), "--by: network events have no 'color'; they can be grouped by kind, year, month, type or org"),
+    (("--as-of", "2024-01-01", "--by", "color"),
+     "--by: members have no 'color'; they can be grouped by body, role or type"),
 ], ids=["what happened", "members"])
 def test_stats_network_by_an_unknown_dimension_is_a_usage_error_listing_the_choices(net, db_path, args, message):
     with untouched(db_path):
@@ -909,7 +910,7 @@ def test_stats_network_as_of_together_with_a_period_is_a_usage_error(net, db_pat
 @pytest.mark.parametrize(("command", "args", "message"), [
     (("stats", "network"), ("--year", "2024", "--from", "2024-01-01"), "give either --year or --from/--to, not both"),
     (("network", "list"), ("--from", "2024-12-01", "--to", "2024-01-01"), "--from 2024-12-01 is after --to 2024-01-01"),
-    (("stats", "network"), ("--year", "0"), "--year: 0 is not a year"),
+    (("stats", "network"), ("--year", "0"), "--year: '0' is not a year; give four digits, such as 2024"),
 ], ids=["--year and --from", "--from after --to", "--year 0"])
 def test_an_impossible_period_is_a_usage_error(net, db_path, command, args, message):
     with untouched(db_path):

@@ -185,11 +185,13 @@ def report_import(table, counts, *, dry_run: bool = False) -> None:
 
 
 def emit(ctx: typer.Context, rows: Sequence[dict], columns, *, fmt: OutputFormat | None,
-         output: Path | None, title: str | None = None, split_by: str | None = None) -> None:
+         output: Path | None, title: str | None = None, split_by: str | None = None,
+         sections: str | None = None) -> None:
     from nalcoop.render import render
 
     chosen = fmt or (None if output else state(ctx).fmt)
-    render(rows, columns, fmt=chosen.value if chosen else None, output=output, title=title, split_by=split_by)
+    render(rows, columns, fmt=chosen.value if chosen else None, output=output, title=title, split_by=split_by,
+           sections=sections)
 
 
 def say(message: str) -> None:
@@ -226,14 +228,28 @@ def need(value: str | None, option: str, question: str) -> str:
     raise UsageError(f"missing option '{option}' ({question.lower()}); see --help")
 
 
-def period_of(year: int | None, date_from: str | None, date_to: str | None) -> tuple[str | None, str | None]:
+YearOpt = Annotated[str | None, typer.Option("--year", help="What happened in this year (January 1 to December "
+                                             "31, both inclusive), such as 2024.", show_default=False)]
+
+
+def year_value(value: str | int | None, option: str = "--year") -> int | None:
+    """A year typed as 2024 or 2024년: the int, or a one-line usage error naming what was typed
+    (click's own "not a valid int" comes with three lines of usage)."""
+    if value is None:
+        return None
+    text = str(value).strip().removesuffix("년").strip()
+    if not re.fullmatch(r"\d{1,4}", text) or not 1 <= int(text) <= 9999:
+        raise UsageError(f"{option}: '{value}' is not a year; give four digits, such as 2024")
+    return int(text)
+
+
+def period_of(year: str | int | None, date_from: str | None, date_to: str | None) -> tuple[str | None, str | None]:
     """(first day, last day) of --year or --from/--to, both inclusive; None where not given."""
     if year is not None and (date_from or date_to):
         raise UsageError("give either --year or --from/--to, not both")
     if year is not None:
-        if not 1 <= year <= 9999:
-            raise UsageError(f"--year: {year} is not a year")
-        return f"{year:04}-01-01", f"{year:04}-12-31"
+        number = year_value(year)
+        return f"{number:04}-01-01", f"{number:04}-12-31"
     start, end = date_value(date_from, "--from"), date_value(date_to, "--to")
     if start and end and start > end:
         raise UsageError(f"--from {start} is after --to {end}")

@@ -633,7 +633,7 @@ def list_(
     issue: IssueOpt = None,
     country: CountryOpt = None,
     recipient: Annotated[str | None, typer.Option("--recipient", "-r", help="Only this recipient.")] = None,
-    year: Annotated[int | None, typer.Option("--year", help="Only runs in this year.")] = None,
+    year: Annotated[str | None, typer.Option("--year", help="Only runs in this year.", show_default=False)] = None,
     date_from: Annotated[str | None, typer.Option("--from", help="Only runs from this day (inclusive).")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="Only runs up to this day (inclusive).")] = None,
     returned: Annotated[bool | None, typer.Option("--returned/--not-returned", help="Only lines that came back "

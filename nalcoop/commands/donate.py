@@ -25,6 +25,7 @@ from nalcoop.commands.common import (
     run_import,
     say,
     state,
+    year_value,
 )
 from nalcoop.dates import today
 from nalcoop.render import Column
@@ -543,7 +544,8 @@ def _recipient_block(summary) -> list[str]:
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    year: Annotated[int | None, typer.Option("--year", help="Only batches numbered in this year.")] = None,
+    year: Annotated[str | None, typer.Option("--year", help="Only batches numbered in this year.",
+                                             show_default=False)] = None,
     province: ProvinceOpt = None,
     status: Annotated[BatchStatus | None, typer.Option("--status", help="Only batches with this status then.")]
     = None,
@@ -561,7 +563,7 @@ def list_(
     day = as_of_value(as_of)
     ledger = open_ledger(ctx)
     found = donations.resolve_library(ledger.conn, library) if library else None
-    rows = donations.batch_rows(ledger.conn, day, year=year, province=province,
+    rows = donations.batch_rows(ledger.conn, day, year=year_value(year), province=province,
                                 status=status.value if status else None, library=found)
     columns = [Column("batch"), Column("library"), Column("type"), Column("region"), Column("status"),
                Column("books", kind="int"), Column("lines", kind="int"), Column("planned", kind="date"),

@@ -544,7 +544,8 @@ def list_(
     ctx: typer.Context,
     kind: Annotated[ListedKind | None, typer.Option("--kind", help="meeting, conference, course or workshop.")]
     = None,
-    year: Annotated[int | None, typer.Option("--year", help="Only events that began in this year.")] = None,
+    year: Annotated[str | None, typer.Option("--year", help="Only events that began in this year.",
+                                             show_default=False)] = None,
     date_from: Annotated[str | None, typer.Option("--from", help="Only events from this day (inclusive).")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="Only events up to this day (inclusive).")] = None,
     body: Annotated[str | None, typer.Option("--body", "-b", help="Only meetings of this body.")] = None,

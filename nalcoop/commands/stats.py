@@ -1,7 +1,9 @@
-"""`nalcoop stats`: figures as of a date (inclusive) or over a period."""
+"""`nalcoop stats`: the overview across the five activities, and each activity's figures as of a
+date (inclusive) or over a period, as tables, files or bar charts."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -10,114 +12,271 @@ from nalcoop.commands.common import (
     AsOfOpt,
     FormatOpt,
     OutputOpt,
+    YearOpt,
     as_of_value,
-    date_value,
     emit,
     open_ledger,
     period_of,
+    state,
 )
 from nalcoop.errors import UsageError
 from nalcoop.render import Column
 
 app = typer.Typer(
-    no_args_is_help=True,
-    help="Statistics as of a date (the state at the end of that day) or over a period.\n\n"
-    "Example: nalcoop stats agreements --as-of 2020-02-29",
+    invoke_without_command=True,
+    help="Statistics: alone, the overview of all five activities as of today (or --as-of D, --year Y, "
+    "--from/--to); with an activity, its own figures by --by, as a table, a file or a --chart.\n\n"
+    "Example: nalcoop stats --year 2024 ; nalcoop stats agreements --by year --chart",
 )
+
+ChartOpt = Annotated[bool, typer.Option("--chart", help="Draw horizontal bars in the terminal (the value at "
+                                        "each bar's end) instead of a table.")]
+MeasureOpt = Annotated[str | None, typer.Option("--measure", help="The column --chart draws (default: the "
+                                                "activity's main figure).", show_default=False)]
+ByOpt = Annotated[str | None, typer.Option("--by", help="The dimension to group by; see the command's help.",
+                                           show_default=False)]
+FromOpt = Annotated[str | None, typer.Option("--from", help="Start of a period (inclusive).")]
+ToOpt = Annotated[str | None, typer.Option("--to", help="End of the period (inclusive).")]
+
+
+@app.callback()
+def overview(
+    ctx: typer.Context,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="The overview as things stood at the END of this "
+                     "day (inclusive): this year up to the day, and what was in force then. Default: today.",
+                     show_default=False)] = None,
+    year: YearOpt = None,
+    date_from: FromOpt = None,
+    date_to: ToOpt = None,
+    compare: Annotated[bool | None, typer.Option("--compare/--no-compare", help="Put the previous period "
+                       "beside: the year before for --year, the same days a year earlier for --as-of, the "
+                       "equally long span just before for --from/--to. Default: on for --year.",
+                       show_default=False)] = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """Every activity's headline figures in one screen: agreements in force by level with the coverage of
+    the councils that existed then, signings, books donated and sites served, publications, copies and
+    recipients sent, network members, events and attendances, interns and completions.
+
+    As tidy rows in every format (activity, measure, dimension, value, from, to, as of; with --compare
+    also previous, change, change %). Flows count what happened in the period (for --as-of D: January 1
+    to D); "in force", "councils", "coverage %" and "members" are the state at the end of its last day.
+    Example: nalcoop stats --as-of 2020-02-29 ; nalcoop stats --year 2024 --format json
+    """
+    given = [name for name, value in (("--as-of", as_of), ("--year", year), ("--from", date_from),
+                                      ("--to", date_to), ("--compare", compare), ("--format", fmt),
+                                      ("--output", output)) if value is not None]
+    if ctx.invoked_subcommand is not None:
+        if given:
+            raise UsageError(f"{given[0]} before '{ctx.invoked_subcommand}' belongs to the overview; put the "
+                             f"options after the activity: nalcoop stats {ctx.invoked_subcommand} {given[0]} …")
+        return
+    from nalcoop import overview as domain
+    from nalcoop.render import check_destination
+
+    if as_of and (year is not None or date_from or date_to):
+        raise UsageError("give either --as-of (this year up to a day) or --year/--from/--to, not both")
+    if year is not None or date_from or date_to:
+        start, end = period_of(year, date_from, date_to)
+        if year is not None:
+            period = domain.Period(start, end, "year")
+        else:
+            end = end or as_of_value(None)
+            start = start or f"{end[:4]}-01-01"
+            if start > end:
+                raise UsageError(f"--from {start} is after --to {end}")
+            period = domain.Period(start, end, "span")
+    else:
+        period = domain.to_date(as_of_value(as_of))
+    compare = (year is not None) if compare is None else compare
+    chosen = fmt.value if fmt else (None if output else (state(ctx).fmt.value if state(ctx).fmt else None))
+    table = check_destination(chosen, output) == "table"
+    rows = domain.overview(open_ledger(ctx).conn, period, compare=compare)
+    emit(ctx, rows, overview_columns(compare=compare, table=table, rows=rows), fmt=fmt, output=output,
+         title=_overview_title(period, compare), sections="activity")
+
+
+def overview_columns(*, compare: bool, table: bool, rows: list[dict] | None = None) -> list[Column]:
+    """The tidy columns. A table (one screen of 100 columns) marks the state figures "(end)" instead of
+    showing the three date columns; the title says which day and period."""
+    if table:
+        for row in rows or []:
+            row["shown"] = f"{row['measure']} (end)" if row["as_of"] else row["measure"]
+    columns = [Column("activity"), Column("shown" if table else "measure", "measure"),
+               Column("dimension", "of" if table else None),
+               Column("value", kind="float")]
+    if compare:
+        columns += [Column("previous", kind="float"), Column("change", kind="float"),
+                    Column("change_pct", "change %", kind="percent")]
+    if table:
+        return columns
+    columns += [Column("from", kind="date"), Column("to", kind="date"), Column("as_of", "as of", kind="date")]
+    return columns + ([Column("compared_with", "compared with")] if compare else [])
+
+
+def _overview_title(period, compare: bool) -> str:
+    text = f"Domestic Cooperation in {period.label}" if period.kind == "year" else \
+        f"Domestic Cooperation, {period.label}"
+    if compare:
+        text += f", beside {period.previous().label}"
+    return text + f"; (end): at the end of {period.end}"
+
+
+def _check_by(activity: str, by: str, allowed) -> None:
+    if by not in allowed:
+        listed = ", ".join(allowed[:-1]) + f" or {allowed[-1]}" if len(allowed) > 1 else allowed[0]
+        raise UsageError(f"--by: {activity} have no '{by}'; they can be grouped by {listed}")
+
+
+def _show(ctx: typer.Context, rows: list[dict], columns: list[Column], *, title: str, fmt, output: Path | None,
+          chart: bool, measure: str | None, default: str) -> None:
+    """A table (or file) of the rows, or with --chart their bars: one per group, the total left out."""
+    if not chart:
+        if measure:
+            raise UsageError("--measure chooses what --chart draws; add --chart")
+        emit(ctx, rows, columns, fmt=fmt, output=output, title=title)
+        return
+    from nalcoop.render import chart as draw
+
+    if fmt is not None and fmt.value != "table":
+        raise UsageError(f"--chart draws bars, not {fmt.value}; leave out --chart to get {fmt.value}")
+    numeric = [column for column in columns if column.kind in ("int", "float", "percent")]
+    chosen = measure or default
+    value = next((column for column in numeric if chosen in (column.key, column.title)), None)
+    if value is None:
+        raise UsageError(f"--measure: '{chosen}' is not a figure of this table; choose one of "
+                         f"{', '.join(column.key for column in numeric)}")
+    if output is not None and output.suffix.lower() not in (".txt", ""):
+        raise UsageError(f"-o {output}: a chart is text; give a .txt file, or leave out --chart for a table")
+    bars = [row for row in rows if row.get("by", row.get("dimension")) != "total"]
+    draw(_every_step(bars), Column("group"), value, title=f"{title}: {value.title}", output=output)
+
+
+def _every_step(bars: list[dict]) -> list[dict]:
+    """Years or months with nothing in them drawn as empty bars, so that a gap shows as a gap."""
+    from nalcoop.dates import month_after
+
+    if not bars or bars[0].get("by", bars[0].get("dimension")) not in ("year", "month"):
+        return bars
+    found = {row["group"]: row for row in bars}
+    first, last = min(found), max(found)
+    steps, key = [], first
+    while key <= last:
+        steps.append(found.get(key) or {"group": key})
+        key = str(int(key) + 1) if len(key) == 4 else month_after(key)[:7]
+    return steps
 
 
 @app.command()
 def agreements(
     ctx: typer.Context,
+    by: ByOpt = None,
     as_of: AsOfOpt = None,
-    date_from: Annotated[str | None, typer.Option("--from", help="Start of a period (inclusive): report "
-                         "what happened in it instead of the state on a day.")] = None,
-    date_to: Annotated[str | None, typer.Option("--to", help="End of the period (inclusive).")] = None,
+    year: YearOpt = None,
+    date_from: FromOpt = None,
+    date_to: ToOpt = None,
+    chart: ChartOpt = False,
+    measure: MeasureOpt = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
 ) -> None:
-    """Agreements in force by level and province beside the councils that existed then.
+    """Agreements in force by level and province beside the councils that existed then, or the steps
+    taken (requests, signings, withdrawals ...) over a period by level, province, year or month.
 
-    --as-of D is inclusive: a council that signed on D counts. With --from/--to, counts the
-    requests, signings, withdrawals and terminations in that period instead.
-    Example: nalcoop stats agreements --as-of 2020-02-29 ; nalcoop stats agreements --from 2020-01-01 --to 2020-12-31
+    --as-of D is inclusive: a council that signed on D counts. With --year or --from/--to, or --by year
+    or month (everything up to --as-of, default today), counts the steps taken instead.
+    --by: level or province (in force, or steps), year or month (steps).
+    Example: nalcoop stats agreements --as-of 2020-02-29 ; nalcoop stats agreements --by year --chart
     """
     from nalcoop import agreements as domain
+    from nalcoop.registry import BEGINNING
 
+    if by is not None:
+        _check_by("agreements", by, domain.PERIOD_DIMENSIONS)
     ledger = open_ledger(ctx)
-    if date_from or date_to:
-        start, end = _period(as_of, date_from, date_to)
-        rows = domain.stats_period(ledger.conn, start, end)
+    if year is not None or date_from or date_to or by in ("year", "month"):
+        if as_of and (year is not None or date_from or date_to):
+            raise UsageError("give either --as-of or --year/--from/--to, not both")
+        start, end = period_of(year, date_from, date_to)
+        start, end = start or BEGINNING, end or as_of_value(as_of)
+        rows = domain.stats_period(ledger.conn, start, end, by=by or "level")
+        for row in rows:
+            row["from"] = None if row["from"] == BEGINNING else row["from"]
         columns = [Column("dimension"), Column("group")] + [
             Column(key, kind="int") for key in ("requested", "consultations", "signed", "renewed",
                                                 "follow_ups", "withdrawn", "terminated")
         ] + [Column("from", kind="date"), Column("to", kind="date")]
-        emit(ctx, rows, columns, fmt=fmt, output=output, title=f"agreement steps {start} – {end}")
+        span = f"{start} – {end}" if start != BEGINNING else f"up to the end of {end}"
+        _show(ctx, rows, columns, title=f"agreement steps {span}, by {by or 'level'}", fmt=fmt, output=output,
+              chart=chart, measure=measure, default="signed")
         return
     day = as_of_value(as_of)
     rows = domain.stats_as_of(ledger.conn, day)
+    if by is not None:
+        rows = [row for row in rows if row["dimension"] in ("total", by)]
     columns = [Column("dimension"), Column("group"), Column("councils", kind="int"),
                Column("in_force", "in force", kind="int"), Column("coverage", "coverage %", kind="percent"),
                Column("requested", kind="int"), Column("consultation", "in consultation", kind="int"),
                Column("as_of", "as of", kind="date")]
-    emit(ctx, rows, columns, fmt=fmt, output=output, title=f"agreements in force as of {day} (end of day)")
+    if chart and by is None:
+        rows = [row for row in rows if row["dimension"] in ("total", "level")]
+    _show(ctx, rows, columns, title=f"agreements in force as of {day} (end of day)", fmt=fmt, output=output,
+          chart=chart, measure=measure, default="in_force")
 
 
 @app.command()
 def donations(
     ctx: typer.Context,
-    by: Annotated[str, typer.Option("--by", help="year, province, region (basic local government), type "
+    by: Annotated[str, typer.Option("--by", help="year, month, province, region (basic local government), type "
                   "(of library), reason or library.")] = "year",
     as_of: AsOfOpt = None,
-    date_from: Annotated[str | None, typer.Option("--from", help="Start of a period (inclusive).")] = None,
-    date_to: Annotated[str | None, typer.Option("--to", help="End of the period (inclusive).")] = None,
+    year: YearOpt = None,
+    date_from: FromOpt = None,
+    date_to: ToOpt = None,
+    chart: ChartOpt = False,
+    measure: MeasureOpt = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
 ) -> None:
     """Books, batches and distinct sites donated (batches shipped), grouped by --by.
 
-    --as-of D counts everything shipped up to the end of D; --from/--to, what was shipped in
+    --as-of D counts everything shipped up to the end of D; --year or --from/--to, what was shipped in
     that period. Regions are grouped as they stood on the last day. --by year gives the number
     of distinct sites served each year.
-    Example: nalcoop stats donations --from 2024-01-01 --to 2024-12-31 --by province
+    Example: nalcoop stats donations --year 2024 --by province ; nalcoop stats donations --by province --chart
     """
     from nalcoop import donations as domain
     from nalcoop.registry import BEGINNING
 
-    if by not in domain.STATS_DIMENSIONS:
-        raise UsageError(f"--by: '{by}' is not one of {', '.join(domain.STATS_DIMENSIONS)}")
-    start, end = _period(as_of, date_from, date_to)
+    _check_by("donations", by, domain.STATS_DIMENSIONS)
+    if as_of and (year is not None or date_from or date_to):
+        raise UsageError("give either --as-of or --year/--from/--to, not both")
+    start, end = period_of(year, date_from, date_to)
+    if (year is not None or date_from) and not start:
+        start = BEGINNING
+    end = end or as_of_value(as_of)
     ledger = open_ledger(ctx)
     rows = domain.stats(ledger.conn, by, start or BEGINNING, end)
     columns = [Column("by"), Column("group"), Column("batches", kind="int"), Column("books", kind="int"),
                Column("sites", kind="int"), Column("from", kind="date"), Column("to", kind="date")]
-    span = f"{start} – {end}" if start else f"up to the end of {end}"
-    emit(ctx, rows, columns, fmt=fmt, output=output, title=f"books donated (batches shipped) {span}, by {by}")
-
-
-def _period(as_of: str | None, date_from: str | None, date_to: str | None) -> tuple[str | None, str]:
-    """(start or None, end) from --as-of or --from/--to, both inclusive."""
-    if (date_from or date_to) and as_of:
-        raise UsageError("give either --as-of or --from/--to, not both")
-    if not (date_from or date_to):
-        return None, as_of_value(as_of)
-    start = date_value(date_from, "--from") or "0001-01-01"
-    end = date_value(date_to, "--to") or as_of_value(None)
-    if start > end:
-        raise UsageError(f"--from {start} is after --to {end}")
-    return start, end
+    span = f"{start} – {end}" if start and start != BEGINNING else f"up to the end of {end}"
+    _show(ctx, rows, columns, title=f"books donated (batches shipped) {span}, by {by}", fmt=fmt, output=output,
+          chart=chart, measure=measure, default="books")
 
 
 @app.command()
 def distribution(
     ctx: typer.Context,
-    by: Annotated[str, typer.Option("--by", help="year, country, type (of recipient), publication, recipient, "
-                  "province (recipients in Korea) or domestic (Korea / abroad).")] = "year",
-    year: Annotated[int | None, typer.Option("--year", help="What was sent in this year.")] = None,
+    by: Annotated[str, typer.Option("--by", help="year, month, country, type (of recipient), publication, "
+                  "recipient, province (recipients in Korea) or domestic (Korea / abroad).")] = "year",
+    year: YearOpt = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Instead of what was sent: who was on the standing "
                      "lists at the END of this day (inclusive).", show_default=False)] = None,
-    date_from: Annotated[str | None, typer.Option("--from", help="Start of a period (inclusive).")] = None,
-    date_to: Annotated[str | None, typer.Option("--to", help="End of the period (inclusive).")] = None,
+    date_from: FromOpt = None,
+    date_to: ToOpt = None,
+    chart: ChartOpt = False,
+    measure: MeasureOpt = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
 ) -> None:
@@ -131,8 +290,7 @@ def distribution(
     from nalcoop import distribution as domain
     from nalcoop.registry import BEGINNING
 
-    if by not in domain.STATS_DIMENSIONS:
-        raise UsageError(f"--by: '{by}' is not one of {', '.join(domain.STATS_DIMENSIONS)}")
+    _check_by("publications sent", by, domain.STATS_DIMENSIONS)
     conn = open_ledger(ctx).conn
     if as_of:
         if year is not None or date_from or date_to:
@@ -142,7 +300,8 @@ def distribution(
         columns = [Column("by"), Column("group"), Column("recipients", kind="int"),
                    Column("subscriptions", kind="int"), Column("copies", "copies per issue", kind="int"),
                    Column("as_of", "as of", kind="date")]
-        emit(ctx, rows, columns, fmt=fmt, output=output, title=f"on the standing lists at the end of {day}, by {by}")
+        _show(ctx, rows, columns, title=f"on the standing lists at the end of {day}, by {by}", fmt=fmt,
+              output=output, chart=chart, measure=measure, default="recipients")
         return
     start, end = period_of(year, date_from, date_to)
     start, end = start or BEGINNING, end or as_of_value(None)
@@ -154,19 +313,22 @@ def distribution(
                Column("returns_rate", "returns %", kind="float"), Column("from", kind="date"),
                Column("to", kind="date")]
     span = f"{start} – {end}" if start != BEGINNING else f"up to the end of {end}"
-    emit(ctx, rows, columns, fmt=fmt, output=output, title=f"publications sent {span}, by {by}")
+    _show(ctx, rows, columns, title=f"publications sent {span}, by {by}", fmt=fmt, output=output, chart=chart,
+          measure=measure, default="copies")
 
 
 @app.command()
 def network(
     ctx: typer.Context,
-    by: Annotated[str | None, typer.Option("--by", help="What happened: kind (of event), year, type (of "
+    by: Annotated[str | None, typer.Option("--by", help="What happened: kind (of event), year, month, type (of "
                   "organization) or org. Members (--as-of): body, role or type.", show_default=False)] = None,
-    year: Annotated[int | None, typer.Option("--year", help="What happened in this year.")] = None,
+    year: YearOpt = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Instead of what happened: the members of each body "
                      "at the END of this day (inclusive).", show_default=False)] = None,
-    date_from: Annotated[str | None, typer.Option("--from", help="Start of a period (inclusive).")] = None,
-    date_to: Annotated[str | None, typer.Option("--to", help="End of the period (inclusive).")] = None,
+    date_from: FromOpt = None,
+    date_to: ToOpt = None,
+    chart: ChartOpt = False,
+    measure: MeasureOpt = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
 ) -> None:
@@ -187,17 +349,16 @@ def network(
         if year is not None or date_from or date_to:
             raise UsageError("give either --as-of (members on a day) or --year/--from/--to (what happened)")
         chosen = by or "body"
-        if chosen not in domain.MEMBER_DIMENSIONS:
-            raise UsageError(f"--by: members are counted by {', '.join(domain.MEMBER_DIMENSIONS)}, not '{chosen}'")
+        _check_by("members", chosen, domain.MEMBER_DIMENSIONS)
         day = as_of_value(as_of)
         rows = domain.stats_members(conn, chosen, day)
         columns = [Column("body"), Column("by"), Column("group"), Column("members", kind="int"),
                    Column("as_of", "as of", kind="date")]
-        emit(ctx, rows, columns, fmt=fmt, output=output, title=f"members at the end of {day}, by {chosen}")
+        _show(ctx, rows, columns, title=f"members at the end of {day}, by {chosen}", fmt=fmt, output=output,
+              chart=chart, measure=measure, default="members")
         return
     chosen = by or "kind"
-    if chosen not in domain.STATS_DIMENSIONS:
-        raise UsageError(f"--by: '{chosen}' is not one of {', '.join(domain.STATS_DIMENSIONS)}")
+    _check_by("network events", chosen, domain.STATS_DIMENSIONS)
     start, end = period_of(year, date_from, date_to)
     start, end = start or BEGINNING, end or as_of_value(None)
     rows = domain.stats_period(conn, chosen, start, end)
@@ -210,17 +371,21 @@ def network(
                Column("trainee_hours", "trainee hours", kind="float"), Column("completed", kind="int"),
                Column("from", kind="date"), Column("to", kind="date")]
     span = f"{start} – {end}" if start != BEGINNING else f"up to the end of {end}"
-    emit(ctx, rows, columns, fmt=fmt, output=output, title=f"legal-information network {span}, by {chosen}")
+    _show(ctx, rows, columns, title=f"legal-information network {span}, by {chosen}", fmt=fmt, output=output,
+          chart=chart, measure=measure, default="attended")
 
 
 @app.command()
 def interns(
     ctx: typer.Context,
-    by: Annotated[str, typer.Option("--by", help="cohort, year (the cohort's), university or department.")]
-    = "cohort",
-    year: Annotated[int | None, typer.Option("--year", help="Cohorts that began in this year.")] = None,
+    by: Annotated[str, typer.Option("--by", help="cohort, year or month (the cohort's start), university or "
+                  "department.")] = "cohort",
+    year: Annotated[str | None, typer.Option("--year", help="Cohorts that began in this year.",
+                                             show_default=False)] = None,
     date_from: Annotated[str | None, typer.Option("--from", help="Cohorts that began on or after this day.")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="Cohorts that began on or before this day.")] = None,
+    chart: ChartOpt = False,
+    measure: MeasureOpt = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
 ) -> None:
@@ -233,8 +398,7 @@ def interns(
     from nalcoop import interns as domain
     from nalcoop.registry import BEGINNING
 
-    if by not in domain.STATS_DIMENSIONS:
-        raise UsageError(f"--by: '{by}' is not one of {', '.join(domain.STATS_DIMENSIONS)}")
+    _check_by("interns", by, domain.STATS_DIMENSIONS)
     start, end = period_of(year, date_from, date_to)
     start, end = start or BEGINNING, end or as_of_value(None)
     rows = domain.stats(open_ledger(ctx).conn, by, start, end)
@@ -246,4 +410,5 @@ def interns(
                Column("hours", kind="float"),
                Column("from", kind="date"), Column("to", kind="date")]
     span = f"{start} – {end}" if start != BEGINNING else f"up to the end of {end}"
-    emit(ctx, rows, columns, fmt=fmt, output=output, title=f"apprenticeship cohorts begun {span}, by {by}")
+    _show(ctx, rows, columns, title=f"apprenticeship cohorts begun {span}, by {by}", fmt=fmt, output=output,
+          chart=chart, measure=measure, default="applicants")

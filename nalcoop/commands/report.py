@@ -1,0 +1,101 @@
+"""`nalcoop report`: the annual report workbook and the figure sentences for the web page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from nalcoop.commands.common import AsOfOpt, as_of_value, open_ledger, state, year_value
+from nalcoop.errors import UsageError
+
+app = typer.Typer(
+    no_args_is_help=True,
+    help="What goes into NAL's annual report and onto its web pages, from the ledger.\n\n"
+    "Example: nalcoop report annual 2024 -o 2024-domestic-cooperation.xlsx ; "
+    "nalcoop report sentence --as-of 2020-02-29",
+)
+
+
+@app.command()
+def annual(
+    ctx: typer.Context,
+    year: Annotated[str, typer.Argument(help="The year reported, such as 2024.", show_default=False)],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="The workbook to write (.xlsx).",
+                                                show_default=False)] = None,
+) -> None:
+    """The annual report workbook: a summary sheet (the year beside the year before, with the change), a
+    sheet for each activity (its figures for the year by its natural dimensions, with a native Excel
+    chart: signings per year, books per province, copies per country ...), and a sources sheet (which
+    ledger, when, and this command). Headers frozen and repeated on each printed page, numbers as
+    numbers, dates as dates, A4 fitted to the page width.
+
+    Example: nalcoop report annual 2024 -o 2024-domestic-cooperation.xlsx
+    """
+    import datetime as _dt
+
+    from nalcoop import __version__, report
+    from nalcoop.render import check_output_path, write_workbook
+
+    number = year_value(year, "YEAR")
+    if output is None:
+        raise UsageError(f"give the workbook to write: nalcoop report annual {number} -o "
+                         f"{number}-domestic-cooperation.xlsx")
+    if output.suffix.lower() != ".xlsx":
+        raise UsageError(f"-o {output}: the annual report is an Excel workbook; give a file ending in .xlsx")
+    check_output_path(output)
+    ledger = open_ledger(ctx)
+    current = state(ctx)
+    sources = [
+        ("ledger", str(ledger.path)),
+        ("schema version", str(ledger.schema_version)),
+        ("made on", _dt.datetime.now().astimezone().isoformat(timespec="seconds")),
+        ("made by", current.who),
+        ("command", current.command_line),
+        ("program", f"nalcoop {__version__}"),
+        ("period", f"{number:04}-01-01 – {number:04}-12-31 (both days inclusive)"),
+        ("states", f"agreements in force and network members: at the end of {number:04}-12-31"),
+        ("regions", f"grouped as they stood on {number:04}-12-31"),
+        ("counting", "donations: batches shipped; distribution: runs sent; network: events by their first day, "
+                     "participants marked attended; interns: cohorts that began in the year"),
+    ]
+    write_workbook(output, report.annual_sheets(ledger.conn, number, sources))
+    typer.echo(f"wrote the {number} annual report to {output} (summary, 5 activities, sources)", err=True)
+
+
+@app.command()
+def sentence(
+    ctx: typer.Context,
+    as_of: AsOfOpt = None,
+    lang: Annotated[str, typer.Option("--lang", help="en (English) or ko (Korean).")] = "en",
+    about: Annotated[str, typer.Option("--about", help="agreements (councils with an agreement in force, by "
+                     "level) or donations (books and libraries since the first batch).")] = "agreements",
+    check: Annotated[str | None, typer.Option("--check", help="Instead: check a sentence someone wrote about "
+                     "agreements against the ledger on --as-of (say where its numbers are wrong or swapped).",
+                     show_default=False)] = None,
+) -> None:
+    """The figure sentence the web page and press releases use, for a date, in English or Korean, with
+    the numbers under the levels the council registry gives them (never "92 metropolitan and
+    provincial": there were 17).
+
+    Example: nalcoop report sentence --as-of 2020-02-29 --lang ko ;
+    nalcoop report sentence --as-of 2020-02-29 --check "92 metropolitan and provincial assemblies, and 17 district
+    councils"
+    """
+    from nalcoop import report
+
+    day = as_of_value(as_of)
+    conn = open_ledger(ctx).conn
+    if check is None:
+        typer.echo(report.sentence(conn, about, day, lang))
+        return
+    if about != "agreements":
+        raise UsageError("--check reads sentences about agreements only; leave out --about")
+    problems = report.check_sentence(conn, check, day)
+    if problems:
+        for problem in problems[:-1]:
+            typer.echo(f"wrong: {problem}", err=True)
+        raise report.ReportError(f"{problems[-1]}. The ledger's sentence: "
+                                 f"{report.sentence(conn, 'agreements', day, lang)}")
+    typer.echo(f"agrees with the ledger on {day}: {report.sentence(conn, 'agreements', day, lang)}")
