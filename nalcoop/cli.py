@@ -33,7 +33,9 @@ class NalcoopGroup(TyperGroup):
         except NalcoopError as exc:
             raise _fail(str(exc), exc.exit_code) from None
         except typer.TyperException as exc:  # click's UsageError, as Typer ships it
-            if str(getattr(exc, "message", "")).startswith("Got unexpected extra argument"):
+            message = str(getattr(exc, "message", ""))
+            extra = message[message.rfind("(") + 1:message.rfind(")")].split()
+            if message.startswith("Got unexpected extra argument") and not all(w.isdigit() for w in extra):
                 # Most often a name with spaces typed without quotes: say so, not only what click saw.
                 exc.message += ". A name with spaces goes in quotes, such as --org '연세대학교 학술문화처 도서관'"
             raise

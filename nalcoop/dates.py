@@ -47,7 +47,7 @@ def parse_date(value: object) -> _dt.date:
         return _from_number(value)
     text = str(value).strip()
     if not text:
-        raise DateError("an empty value is not a date")
+        raise DateError(f"an empty value is not a date; write it as {ACCEPTED_FORMS}")
     for pattern in _PATTERNS:
         match = pattern.match(text)
         if match:

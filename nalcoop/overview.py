@@ -14,8 +14,13 @@ import sqlite3
 from dataclasses import dataclass
 
 from nalcoop.dates import day_before
+from nalcoop.errors import NalcoopError
 
 ACTIVITIES = ("agreements", "donations", "distribution", "network", "interns")
+
+
+class OverviewError(NalcoopError):
+    pass
 
 
 @dataclass(frozen=True)
@@ -34,15 +39,26 @@ class Period:
         return f"{self.start} – {self.end}"
 
     def previous(self) -> Period:
-        if self.kind in ("year", "to-date"):
-            return Period(_year_earlier(self.start), _year_earlier(self.end), self.kind)
-        days = (_dt.date.fromisoformat(self.end) - _dt.date.fromisoformat(self.start)).days
-        end = day_before(self.start)
-        return Period((_dt.date.fromisoformat(end) - _dt.timedelta(days=days)).isoformat(), end, "span")
+        try:
+            if self.kind in ("year", "to-date"):
+                return Period(_year_earlier(self.start), _year_earlier(self.end), self.kind)
+            days = (_dt.date.fromisoformat(self.end) - _dt.date.fromisoformat(self.start)).days
+            end = day_before(self.start)
+            return Period((_dt.date.fromisoformat(end) - _dt.timedelta(days=days)).isoformat(), end, "span")
+        except (ValueError, OverflowError):  # before the year 1
+            raise OverviewError(f"there is no period before {self.label} to compare with; "
+                                "leave out --compare") from None
 
 
 def year_period(year: int) -> Period:
     return Period(f"{year:04}-01-01", f"{year:04}-12-31", "year")
+
+
+def span(start: str, end: str) -> Period:
+    """--from/--to: a whole calendar year is that year (compared with the year before)."""
+    if start[:4] == end[:4] and start[5:] == "01-01" and end[5:] == "12-31":
+        return year_period(int(start[:4]))
+    return Period(start, end, "span")
 
 
 def to_date(as_of: str) -> Period:

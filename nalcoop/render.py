@@ -20,7 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from nalcoop.errors import UsageError
+from nalcoop.errors import NalcoopError, UsageError
+
+
+class OutputError(NalcoopError):
+    """A file could not be written (permissions, a full disk); nothing was left half-written."""
+
 
 FORMATS = ("table", "csv", "tsv", "json", "jsonl", "xlsx")
 _EXTENSIONS = {
@@ -75,12 +80,25 @@ def check_destination(fmt: str | None, output: Path | None, stream: IO[str] | No
     return chosen
 
 
+_PROTECTED: set[Path] = set()  # the ledger files this process has open: never an output
+
+
+def protect(path: Path) -> None:
+    """Refuse from now on to write any output over this file (the open ledger) or its -wal/-shm."""
+    resolved = Path(path).resolve()
+    _PROTECTED.update({resolved, *(resolved.with_name(resolved.name + end) for end in ("-wal", "-shm", "-journal"))})
+
+
 def check_output_path(output: Path) -> None:
     if output.is_dir():
         raise UsageError(f"-o {output} is a directory; give a file name")
     directory = output.parent if str(output.parent) else Path(".")
     if not directory.exists():
-        raise UsageError(f"-o {output}: the folder {directory} does not exist")
+        raise UsageError(f"-o {output}: the folder {directory} does not exist; create it first or write "
+                         "somewhere else")
+    if output.resolve() in _PROTECTED:
+        raise UsageError(f"-o {output} is the ledger itself; writing there would replace every record. Give "
+                         "another file name")
 
 
 def _is_terminal(stream: IO[str]) -> bool:
@@ -138,11 +156,17 @@ def atomic_output(output: Path) -> Iterator[Path]:
 
     check_output_path(output)
     directory = output.parent if str(output.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(prefix=".nalcoop-", suffix=output.suffix, dir=directory)
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=".nalcoop-", suffix=output.suffix, dir=directory)
+    except OSError as exc:
+        raise OutputError(f"cannot write {output}: {exc.strerror or exc}; choose a folder you can write to") from None
     os.close(handle)
     try:
         yield Path(temporary)
         os.replace(temporary, output)
+    except OSError as exc:  # a full disk, a file locked by Excel: nothing was written
+        Path(temporary).unlink(missing_ok=True)
+        raise OutputError(f"cannot write {output}: {exc.strerror or exc}; nothing was written") from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

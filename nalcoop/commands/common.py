@@ -96,6 +96,9 @@ def open_ledger(ctx: typer.Context, *, create: bool = False):
         location = locate(current.db)
         current.ledger = Ledger.open(location.path, create=create)
         ctx.find_root().call_on_close(current.ledger.close)
+        from nalcoop.render import protect
+
+        protect(location.path)
     return current.ledger
 
 
@@ -238,7 +241,7 @@ def year_value(value: str | int | None, option: str = "--year") -> int | None:
     if value is None:
         return None
     text = str(value).strip().removesuffix("년").strip()
-    if not re.fullmatch(r"\d{1,4}", text) or not 1 <= int(text) <= 9999:
+    if not re.fullmatch(r"\d{4}", text) or not 1000 <= int(text) <= 9999:
         raise UsageError(f"{option}: '{value}' is not a year; give four digits, such as 2024")
     return int(text)
 
@@ -253,4 +256,21 @@ def period_of(year: str | int | None, date_from: str | None, date_to: str | None
     start, end = date_value(date_from, "--from"), date_value(date_to, "--to")
     if start and end and start > end:
         raise UsageError(f"--from {start} is after --to {end}")
+    return start, end
+
+
+def span_of(year: str | int | None, date_from: str | None, date_to: str | None,
+            as_of: str | None = None) -> tuple[str | None, str]:
+    """(first day or None, last day) of --year or --from/--to; without an end, --as-of or today (so a
+    --from after today is refused, not read as an empty period)."""
+    if as_of is not None:
+        date_value(as_of, "--as-of")  # a mistyped day is named before any mix-up of options
+    if as_of is not None and (year is not None or date_from is not None or date_to is not None):
+        raise UsageError("give either --as-of or --year/--from/--to, not both")
+    start, end = period_of(year, date_from, date_to)
+    if end is None:
+        end = as_of_value(as_of)
+        if start and start > end:
+            raise UsageError(f"--from {start} is after {'today' if as_of is None else '--as-of'} ({end}); "
+                             "give --to as well")
     return start, end

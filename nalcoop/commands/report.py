@@ -21,7 +21,7 @@ app = typer.Typer(
 @app.command()
 def annual(
     ctx: typer.Context,
-    year: Annotated[str, typer.Argument(help="The year reported, such as 2024.", show_default=False)],
+    year: Annotated[str, typer.Argument(metavar="YEAR", help="The year reported, such as 2024.", show_default=False)],
     output: Annotated[Path | None, typer.Option("--output", "-o", help="The workbook to write (.xlsx).",
                                                 show_default=False)] = None,
 ) -> None:
@@ -85,6 +85,11 @@ def sentence(
     """
     from nalcoop import report
 
+    lang, about = lang.strip().casefold(), about.strip().casefold()
+    if lang not in report.LANGUAGES:
+        raise UsageError(f"--lang: '{lang}' is not one of {', '.join(report.LANGUAGES)} (English or Korean)")
+    if about not in report.TOPICS:
+        raise UsageError(f"--about: '{about}' is not one of {', '.join(report.TOPICS)} (the sentences there are)")
     day = as_of_value(as_of)
     conn = open_ledger(ctx).conn
     if check is None:

@@ -16,8 +16,9 @@ from nalcoop.commands.common import (
     as_of_value,
     emit,
     open_ledger,
-    period_of,
+    span_of,
     state,
+    year_value,
 )
 from nalcoop.errors import UsageError
 from nalcoop.render import Column
@@ -65,28 +66,23 @@ def overview(
     Example: nalcoop stats --as-of 2020-02-29 ; nalcoop stats --year 2024 --format json
     """
     given = [name for name, value in (("--as-of", as_of), ("--year", year), ("--from", date_from),
-                                      ("--to", date_to), ("--compare", compare), ("--format", fmt),
+                                      ("--to", date_to), ("--compare/--no-compare", compare), ("--format", fmt),
                                       ("--output", output)) if value is not None]
     if ctx.invoked_subcommand is not None:
         if given:
-            raise UsageError(f"{given[0]} before '{ctx.invoked_subcommand}' belongs to the overview; put the "
-                             f"options after the activity: nalcoop stats {ctx.invoked_subcommand} {given[0]} …")
+            raise UsageError(f"{given[0]} before '{ctx.invoked_subcommand}' is an option of the overview "
+                             f"(nalcoop stats {given[0].split('/')[0]} …); an activity takes its own options after "
+                             f"its name: see nalcoop stats {ctx.invoked_subcommand} --help")
         return
     from nalcoop import overview as domain
     from nalcoop.render import check_destination
 
-    if as_of and (year is not None or date_from or date_to):
-        raise UsageError("give either --as-of (this year up to a day) or --year/--from/--to, not both")
-    if year is not None or date_from or date_to:
-        start, end = period_of(year, date_from, date_to)
-        if year is not None:
-            period = domain.Period(start, end, "year")
-        else:
-            end = end or as_of_value(None)
-            start = start or f"{end[:4]}-01-01"
-            if start > end:
-                raise UsageError(f"--from {start} is after --to {end}")
-            period = domain.Period(start, end, "span")
+    if year is not None or date_from is not None or date_to is not None:
+        start, end = span_of(year, date_from, date_to, as_of)
+        period = domain.year_period(year_value(year)) if year is not None else \
+            domain.span(start or f"{end[:4]}-01-01", end)
+        if period.start > period.end:
+            raise UsageError(f"--to {end} is before January 1 of its year; give --from as well")
     else:
         period = domain.to_date(as_of_value(as_of))
     compare = (year is not None) if compare is None else compare
@@ -123,17 +119,20 @@ def _overview_title(period, compare: bool) -> str:
     return text + f"; (end): at the end of {period.end}"
 
 
-def _check_by(activity: str, by: str, allowed) -> None:
+def _check_by(activity: str, by: str, allowed) -> str:
+    """The grouping as the domain names it (any case typed), or a usage error listing what there is."""
+    by = by.strip().casefold()
     if by not in allowed:
         listed = ", ".join(allowed[:-1]) + f" or {allowed[-1]}" if len(allowed) > 1 else allowed[0]
         raise UsageError(f"--by: {activity} have no '{by}'; they can be grouped by {listed}")
+    return by
 
 
 def _show(ctx: typer.Context, rows: list[dict], columns: list[Column], *, title: str, fmt, output: Path | None,
           chart: bool, measure: str | None, default: str) -> None:
     """A table (or file) of the rows, or with --chart their bars: one per group, the total left out."""
     if not chart:
-        if measure:
+        if measure is not None:
             raise UsageError("--measure chooses what --chart draws; add --chart")
         emit(ctx, rows, columns, fmt=fmt, output=output, title=title)
         return
@@ -142,12 +141,12 @@ def _show(ctx: typer.Context, rows: list[dict], columns: list[Column], *, title:
     if fmt is not None and fmt.value != "table":
         raise UsageError(f"--chart draws bars, not {fmt.value}; leave out --chart to get {fmt.value}")
     numeric = [column for column in columns if column.kind in ("int", "float", "percent")]
-    chosen = measure or default
+    chosen = default if measure is None else measure
     value = next((column for column in numeric if chosen in (column.key, column.title)), None)
     if value is None:
         raise UsageError(f"--measure: '{chosen}' is not a figure of this table; choose one of "
                          f"{', '.join(column.key for column in numeric)}")
-    if output is not None and output.suffix.lower() not in (".txt", ""):
+    if output is not None and output.suffix.lower() != ".txt":
         raise UsageError(f"-o {output}: a chart is text; give a .txt file, or leave out --chart for a table")
     bars = [row for row in rows if row.get("by", row.get("dimension")) != "total"]
     draw(_every_step(bars), Column("group"), value, title=f"{title}: {value.title}", output=output)
@@ -193,13 +192,11 @@ def agreements(
     from nalcoop.registry import BEGINNING
 
     if by is not None:
-        _check_by("agreements", by, domain.PERIOD_DIMENSIONS)
+        by = _check_by("agreements", by, domain.PERIOD_DIMENSIONS)
     ledger = open_ledger(ctx)
-    if year is not None or date_from or date_to or by in ("year", "month"):
-        if as_of and (year is not None or date_from or date_to):
-            raise UsageError("give either --as-of or --year/--from/--to, not both")
-        start, end = period_of(year, date_from, date_to)
-        start, end = start or BEGINNING, end or as_of_value(as_of)
+    if year is not None or date_from is not None or date_to is not None or by in ("year", "month"):
+        start, end = span_of(year, date_from, date_to, as_of)
+        start = start or BEGINNING
         rows = domain.stats_period(ledger.conn, start, end, by=by or "level")
         for row in rows:
             row["from"] = None if row["from"] == BEGINNING else row["from"]
@@ -249,13 +246,8 @@ def donations(
     from nalcoop import donations as domain
     from nalcoop.registry import BEGINNING
 
-    _check_by("donations", by, domain.STATS_DIMENSIONS)
-    if as_of and (year is not None or date_from or date_to):
-        raise UsageError("give either --as-of or --year/--from/--to, not both")
-    start, end = period_of(year, date_from, date_to)
-    if (year is not None or date_from) and not start:
-        start = BEGINNING
-    end = end or as_of_value(as_of)
+    by = _check_by("donations", by, domain.STATS_DIMENSIONS)
+    start, end = span_of(year, date_from, date_to, as_of)
     ledger = open_ledger(ctx)
     rows = domain.stats(ledger.conn, by, start or BEGINNING, end)
     columns = [Column("by"), Column("group"), Column("batches", kind="int"), Column("books", kind="int"),
@@ -268,8 +260,9 @@ def donations(
 @app.command()
 def distribution(
     ctx: typer.Context,
-    by: Annotated[str, typer.Option("--by", help="year, month, country, type (of recipient), publication, "
-                  "recipient, province (recipients in Korea) or domestic (Korea / abroad).")] = "year",
+    by: Annotated[str | None, typer.Option("--by", help="year (the default), month, country, type (of recipient), "
+                  "publication, recipient, province (recipients in Korea) or domestic (Korea / abroad); with "
+                  "--as-of, type by default.", show_default=False)] = None,
     year: YearOpt = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Instead of what was sent: who was on the standing "
                      "lists at the END of this day (inclusive).", show_default=False)] = None,
@@ -290,11 +283,15 @@ def distribution(
     from nalcoop import distribution as domain
     from nalcoop.registry import BEGINNING
 
-    _check_by("publications sent", by, domain.STATS_DIMENSIONS)
+    by = _check_by("publications sent", by or ("type" if as_of is not None else "year"), domain.STATS_DIMENSIONS)
     conn = open_ledger(ctx).conn
-    if as_of:
-        if year is not None or date_from or date_to:
+    if as_of is not None:
+        as_of_value(as_of)  # a mistyped day first
+        if year is not None or date_from is not None or date_to is not None:
             raise UsageError("give either --as-of (who was on the lists) or --year/--from/--to (what was sent)")
+        if by in ("year", "month"):
+            raise UsageError(f"--by {by} counts what was sent; with --as-of (who was on the lists that day) group "
+                             "by country, type, publication, recipient, province or domestic")
         day = as_of_value(as_of)
         rows = domain.stats_as_of(conn, by, day)
         columns = [Column("by"), Column("group"), Column("recipients", kind="int"),
@@ -303,8 +300,8 @@ def distribution(
         _show(ctx, rows, columns, title=f"on the standing lists at the end of {day}, by {by}", fmt=fmt,
               output=output, chart=chart, measure=measure, default="recipients")
         return
-    start, end = period_of(year, date_from, date_to)
-    start, end = start or BEGINNING, end or as_of_value(None)
+    start, end = span_of(year, date_from, date_to)
+    start = start or BEGINNING
     rows = domain.stats_period(conn, by, start, end)
     for row in rows:
         row["from"] = None if row["from"] == BEGINNING else row["from"]
@@ -345,11 +342,12 @@ def network(
     from nalcoop.registry import BEGINNING
 
     conn = open_ledger(ctx).conn
-    if as_of:
-        if year is not None or date_from or date_to:
+    if as_of is not None:
+        as_of_value(as_of)  # a mistyped day first
+        if year is not None or date_from is not None or date_to is not None:
             raise UsageError("give either --as-of (members on a day) or --year/--from/--to (what happened)")
         chosen = by or "body"
-        _check_by("members", chosen, domain.MEMBER_DIMENSIONS)
+        chosen = _check_by("members", chosen, domain.MEMBER_DIMENSIONS)
         day = as_of_value(as_of)
         rows = domain.stats_members(conn, chosen, day)
         columns = [Column("body"), Column("by"), Column("group"), Column("members", kind="int"),
@@ -358,9 +356,9 @@ def network(
               chart=chart, measure=measure, default="members")
         return
     chosen = by or "kind"
-    _check_by("network events", chosen, domain.STATS_DIMENSIONS)
-    start, end = period_of(year, date_from, date_to)
-    start, end = start or BEGINNING, end or as_of_value(None)
+    chosen = _check_by("network events", chosen, domain.STATS_DIMENSIONS)
+    start, end = span_of(year, date_from, date_to)
+    start = start or BEGINNING
     rows = domain.stats_period(conn, chosen, start, end)
     for row in rows:
         row["from"] = None if row["from"] == BEGINNING else row["from"]
@@ -398,9 +396,9 @@ def interns(
     from nalcoop import interns as domain
     from nalcoop.registry import BEGINNING
 
-    _check_by("interns", by, domain.STATS_DIMENSIONS)
-    start, end = period_of(year, date_from, date_to)
-    start, end = start or BEGINNING, end or as_of_value(None)
+    by = _check_by("interns", by, domain.STATS_DIMENSIONS)
+    start, end = span_of(year, date_from, date_to)
+    start = start or BEGINNING
     rows = domain.stats(open_ledger(ctx).conn, by, start, end)
     for row in rows:
         row["from"] = None if row["from"] == BEGINNING else row["from"]
