@@ -395,7 +395,7 @@ def stats_period(conn: sqlite3.Connection, date_from: str, date_to: str, by: str
     if by not in PERIOD_DIMENSIONS:
         raise AgreementError(f"cannot group by '{by}'; choose one of {', '.join(PERIOD_DIMENSIONS)}")
     if by in ("year", "month"):
-        # A step counts in its year or month whatever the council: the index on (on_date, step) answers
+        # A step counts in its year or month whatever the council: the index on (on_date, step, …) answers
         # alone, in its own order, without reading a row; days are summed into years or months here
         # (20 years of a million steps: 0.36 s, against 1.4 s grouping by substr() and 9 s through the join).
         width = 4 if by == "year" else 7

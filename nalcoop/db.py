@@ -19,7 +19,7 @@ from pathlib import Path
 from nalcoop.errors import NalcoopError
 
 # The number of migrations this nalcoop knows (nalcoop/migrations.py); a test keeps them equal.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 MIGRATION_SET = "nalcoop"
 MIGRATIONS_TABLE = "_sqlite_migrations"
 SQLITE_HEADER = b"SQLite format 3\x00"

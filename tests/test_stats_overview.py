@@ -15,10 +15,10 @@ from typer.testing import CliRunner
 
 from nalcoop import agreements, distribution, donations, interns, network, overview, report
 from nalcoop.cli import app
-from nalcoop.db import Ledger
+from nalcoop.db import SCHEMA_VERSION, Ledger
 from nalcoop.render import Column, chart, display_width
 
-FIXTURE = Path(__file__).parent / "fixtures" / "ledger-v5.sql"  # every activity, made by nalcoop's own commands
+FIXTURE = Path(__file__).parent / "fixtures" / "ledger-v6.sql"  # every activity, made by nalcoop's own commands
 
 
 @pytest.fixture(scope="module")
@@ -278,7 +278,7 @@ def test_the_annual_report_workbook(busy, tmp_path):
     assert history["2019"][3] == 9 and history["all years"][3] >= 38
     sources = {r[0]: r[1] for r in book["Sources"].iter_rows(min_row=5, values_only=True)}
     assert sources["ledger"] == str(busy) and sources["command"].startswith("nalcoop --db")
-    assert "report annual 2024" in sources["command"] and sources["schema version"] == "5"
+    assert "report annual 2024" in sources["command"] and sources["schema version"] == str(SCHEMA_VERSION)
 
 
 def test_the_annual_report_refuses_a_file_that_is_not_xlsx_and_writes_nothing(busy, tmp_path):
