@@ -33,6 +33,23 @@ CYCLE = [("request", "requested"), ("consult", "consultation"), ("sign", "signed
          ("follow-up", "signed"), ("follow-up", "signed"), ("renew", "signed"), ("terminate", "terminated")]
 
 
+def add_synthetic_councils(conn, councils: int, rng: random.Random) -> None:
+    """Synthetic basic councils, each in a random real province, until the ledger has `councils` (inside
+    the caller's journaled command)."""
+    provinces = [row[0] for row in conn.execute(
+        "select council_id from council_versions where level = 'provincial' and valid_to is null")]
+    change_id = conn.execute("select id from registry_changes where kind = 'baseline'").fetchone()[0]
+    existing = conn.execute("select count(*) from councils").fetchone()[0]
+    for number in range(councils - existing):
+        council_id = conn.execute("insert into councils (key) values (?)", [f"synthetic-{number}"]).lastrowid
+        conn.execute(
+            "insert into council_versions (council_id, valid_from, level, kind, province_id, code, gov,"
+            " gov_en, name, name_en, change_id) values (?, '0001-01-01', 'basic', 'gu', ?, ?, ?, ?, ?, ?, ?)",
+            [council_id, rng.choice(provinces), f"9{number:05d}", f"합성{number}구", f"Synthetic-{number}-gu",
+             f"합성{number}구의회", f"Synthetic-{number}-gu Council", change_id],
+        )
+
+
 def build_large_ledger(path: Path, councils: int, events: int, seed: int = 20200229) -> float:
     """A ledger with `councils` councils (the 243 real ones plus synthetic basic councils) and
     `events` agreement events spread evenly over them, written as one journaled command."""
@@ -42,19 +59,8 @@ def build_large_ledger(path: Path, councils: int, events: int, seed: int = 20200
     conn = ledger.conn
     with ledger.command("bench: load registry", "bench"):
         load_shipped(conn)
-    provinces = [row[0] for row in conn.execute(
-        "select council_id from council_versions where level = 'provincial' and valid_to is null")]
-    change_id = conn.execute("select id from registry_changes where kind = 'baseline'").fetchone()[0]
-    existing = conn.execute("select count(*) from councils").fetchone()[0]
     with ledger.command("bench: synthetic councils and events", "bench"):
-        for number in range(councils - existing):
-            council_id = conn.execute("insert into councils (key) values (?)", [f"synthetic-{number}"]).lastrowid
-            conn.execute(
-                "insert into council_versions (council_id, valid_from, level, kind, province_id, code, gov,"
-                " gov_en, name, name_en, change_id) values (?, '0001-01-01', 'basic', 'gu', ?, ?, ?, ?, ?, ?, ?)",
-                [council_id, rng.choice(provinces), f"9{number:05d}", f"합성{number}구", f"Synthetic-{number}-gu",
-                 f"합성{number}구의회", f"Synthetic-{number}-gu Council", change_id],
-            )
+        add_synthetic_councils(conn, councils, rng)
         ids = [row[0] for row in conn.execute("select id from councils order by id")]
         per_council, extra = divmod(events, len(ids))
         rows = []

@@ -13,7 +13,7 @@ import datetime as _dt
 import sqlite3
 from dataclasses import dataclass
 
-from nalcoop.dates import day_before
+from nalcoop.dates import day_after, day_before, month_after, month_span
 from nalcoop.errors import NalcoopError
 
 ACTIVITIES = ("agreements", "donations", "distribution", "network", "interns")
@@ -26,8 +26,9 @@ class OverviewError(NalcoopError):
 @dataclass(frozen=True)
 class Period:
     """Both days inclusive. `kind` says how the period was asked for, which decides what it is
-    compared with: a year with the year before, a year to date with the same days a year earlier,
-    any other span with the equally long span just before it."""
+    compared with: a year with the year before; a year to date with the same days a year earlier;
+    whole months (a month, a quarter, a half-year) with as many months just before; any other span
+    with the equally long span just before it."""
     start: str
     end: str
     kind: str  # year | to-date | span
@@ -42,20 +43,44 @@ class Period:
         try:
             if self.kind in ("year", "to-date"):
                 return Period(_year_earlier(self.start), _year_earlier(self.end), self.kind)
-            days = (_dt.date.fromisoformat(self.end) - _dt.date.fromisoformat(self.start)).days
             end = day_before(self.start)
+            months = _whole_months(self.start, self.end)
+            if months:
+                first = _dt.date.fromisoformat(self.start)
+                index = first.year * 12 + first.month - 1 - months
+                return Period(f"{index // 12:04}-{index % 12 + 1:02}-01", end, "span")
+            days = (_dt.date.fromisoformat(self.end) - _dt.date.fromisoformat(self.start)).days
             return Period((_dt.date.fromisoformat(end) - _dt.timedelta(days=days)).isoformat(), end, "span")
         except (ValueError, OverflowError):  # before the year 1
             raise OverviewError(f"there is no period before {self.label} to compare with; "
                                 "leave out --compare") from None
 
 
-def year_period(year: int) -> Period:
+def _whole_months(start: str, end: str) -> int:
+    """How many calendar months the period is, when it begins on a 1st and ends on a month's last day."""
+    if start[8:] != "01" or day_after(end)[8:] != "01":
+        return 0
+    return (int(end[:4]) - int(start[:4])) * 12 + int(end[5:7]) - int(start[5:7]) + 1
+
+
+def year_period(year: int, today: str | None = None) -> Period:
+    """A calendar year; the current year only up to today (compared with the same days a year
+    earlier), and a year not yet begun refused."""
+    if today is not None:
+        if year > int(today[:4]):
+            raise OverviewError(f"{year} has not begun (today is {today}); give a year up to {today[:4]}")
+        if year == int(today[:4]):
+            return to_date(today)
     return Period(f"{year:04}-01-01", f"{year:04}-12-31", "year")
 
 
-def span(start: str, end: str) -> Period:
-    """--from/--to: a whole calendar year is that year (compared with the year before)."""
+def span(start: str, end: str, today: str | None = None) -> Period:
+    """--from/--to: a whole calendar year is that year (compared with the year before); an end after
+    today is today (nothing has happened after it yet)."""
+    if today is not None and start > today:
+        raise OverviewError(f"the period begins on {start}, after today ({today})")
+    if today is not None and end > today:
+        end = today
     if start[:4] == end[:4] and start[5:] == "01-01" and end[5:] == "12-31":
         return year_period(int(start[:4]))
     return Period(start, end, "span")
@@ -74,10 +99,53 @@ def _year_earlier(day: str) -> str:
         return date.replace(year=date.year - 1, day=28).isoformat()
 
 
-def headline(conn: sqlite3.Connection, period: Period) -> list[dict]:
+class Figures:
+    """Calls a group's statistics function once per set of arguments (a report asks for the same year's
+    figures for its summary and for its sheets)."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        self._seen: dict[tuple, list[dict]] = {}
+
+    def __call__(self, function, *args) -> list[dict]:
+        key = (function.__module__, function.__name__, *args)
+        if key not in self._seen:
+            self._seen[key] = function(self.conn, *args)
+        return [dict(row) for row in self._seen[key]]  # copies: a caller may add keys to its rows
+
+
+def every_step(rows: list[dict], key: str, start: str, end: str) -> list[dict]:
+    """A year or month breakdown with every year or month of the period, those with nothing in them as
+    rows of zeros (so that a chart shows a gap as a gap): from the period's first day, or from the first
+    row when the period begins at the beginning of time, to its last day. Other rows are kept first."""
+    from nalcoop.registry import BEGINNING
+
+    groups = [row for row in rows if row.get(key) in ("year", "month")]
+    if not groups:
+        return rows
+    by = groups[0][key]
+    width = 4 if by == "year" else 7
+    found = {row["group"]: row for row in groups}
+    first = min(found) if start in (BEGINNING, None) else start[:width]
+    step, last, filled = first, end[:width], []
+    while step <= last:
+        row = found.get(step)
+        if row is None:
+            row = {name: (0 if isinstance(value, int) and not isinstance(value, bool) else None)
+                   for name, value in groups[0].items()}
+            low, high = month_span(step)
+            row.update({key: by, "group": step, "from": max(start or low, low), "to": min(end, high)})
+        filled.append(row)
+        step = str(int(step) + 1) if width == 4 else month_after(step)[:7]
+    return [row for row in rows if row.get(key) not in ("year", "month")] + filled
+
+
+def headline(conn: sqlite3.Connection | Figures, period: Period) -> list[dict]:
     """Each activity's headline figures: what happened in the period, and what stood at the end of
     its last day (agreements in force and their coverage, members of the network's bodies)."""
     from nalcoop import agreements, distribution, donations, interns, network
+
+    figures = conn if isinstance(conn, Figures) else Figures(conn)
 
     rows: list[dict] = []
 
@@ -86,30 +154,30 @@ def headline(conn: sqlite3.Connection, period: Period) -> list[dict]:
                      "from": None if state else period.start, "to": None if state else period.end,
                      "as_of": period.end if state else None})
 
-    in_force = [row for row in agreements.stats_as_of(conn, period.end) if row["dimension"] in ("total", "level")]
+    in_force = [row for row in figures(agreements.stats_as_of, period.end) if row["dimension"] in ("total", "level")]
     for measure, key in (("in force", "in_force"), ("councils", "councils"), ("coverage %", "coverage")):
         for row in in_force:
             add("agreements", measure, "all" if row["dimension"] == "total" else row["group"], row[key], state=True)
-    for row in agreements.stats_period(conn, period.start, period.end):
+    for row in figures(agreements.stats_period, period.start, period.end):
         add("agreements", "signed", "all" if row["dimension"] == "total" else row["group"], row["signed"])
 
-    donated = donations.stats(conn, "year", period.start, period.end)[0]
+    donated = figures(donations.stats, "year", period.start, period.end)[0]
     for measure, key in (("books", "books"), ("batches", "batches"), ("sites", "sites")):
         add("donations", measure, "all", donated[key])
 
-    sent = distribution.stats_period(conn, "publication", period.start, period.end)
+    sent = figures(distribution.stats_period, "publication", period.start, period.end)
     add("distribution", "publications", "all", len(sent) - 1)
     for measure, key in (("runs", "runs"), ("copies", "copies"), ("recipients", "recipients")):
         add("distribution", measure, "all", sent[0][key])
 
-    for row in network.stats_members(conn, "body", period.end):
+    for row in figures(network.stats_members, "body", period.end):
         add("network", "members", row["body"], row["members"], state=True)
-    happened = network.stats_period(conn, "kind", period.start, period.end)
+    happened = figures(network.stats_period, "kind", period.start, period.end)
     for measure, key in (("events", "events"), ("attendances", "attended"), ("organizations reached", "organizations"),
                          ("completions", "completed")):
         add("network", measure, "all", happened[0][key])
 
-    cohorts = interns.stats(conn, "cohort", period.start, period.end)
+    cohorts = figures(interns.stats, "cohort", period.start, period.end)
     add("interns", "cohorts", "all", len(cohorts) - 1)
     for measure, key in (("applicants", "applicants"), ("accepted", "accepted"), ("completed", "completed"),
                          ("hours", "hours")):
@@ -137,8 +205,9 @@ def compared(current: list[dict], previous: list[dict], previous_period: Period)
 
 
 def overview(conn: sqlite3.Connection, period: Period, *, compare: bool) -> list[dict]:
-    rows = headline(conn, period)
+    figures = Figures(conn)
+    rows = headline(figures, period)
     if not compare:
         return rows
     earlier = period.previous()
-    return compared(rows, headline(conn, earlier), earlier)
+    return compared(rows, headline(figures, earlier), earlier)

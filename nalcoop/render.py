@@ -420,7 +420,8 @@ def _chart(rows, label: Column, value: Column, title: str | None, stream: IO[str
     from rich.text import Text
 
     console = _console(stream, plain=plain, width=100)
-    labels = [_visible(_display(row.get(label.key), label)) for row in rows]
+    # A tab or line break in a label would push its bar out of line: a space instead.
+    labels = [_visible(re.sub(r"[\t\n]", " ", _display(row.get(label.key), label))) for row in rows]
     numbers = [row.get(value.key) if isinstance(row.get(value.key), (int, float)) else 0 for row in rows]
     shown = [_display(row.get(value.key), value) or "0" for row in rows]
     biggest = max(numbers, default=0)
@@ -448,8 +449,10 @@ def _chart(rows, label: Column, value: Column, title: str | None, stream: IO[str
 
 @dataclass(frozen=True)
 class ChartSpec:
-    """A native Excel bar chart of one column of a block, one bar per row after the first (the total)."""
+    """A native Excel bar chart of one column of a block: one bar for each row of one section of it (the
+    rows whose `section[0]` is `section[1]`, such as by = province; they must lie together)."""
     title: str
+    section: tuple[str, str]
     label: str  # the key of the column whose values name the bars
     value: str  # the key of the column charted
     horizontal: bool = False  # bars across (many long labels), else columns up (years)
@@ -476,8 +479,8 @@ NUMBER_FORMATS = {"int": "#,##0", "float": "#,##0.0#", "percent": '0.0"%"'}
 
 def write_workbook(output: Path, sheets: Sequence[SheetSpec]) -> None:
     """A report workbook: per sheet a heading, then blocks (a bold title, a header, rows) one under
-    another; the first block's header frozen and repeated on every printed page; columns sized to
-    their text (Hangul counted double); numbers as numbers, dates as dates; native bar charts beside
+    another; on a sheet of one block its header frozen and repeated on every printed page; columns sized
+    to their text (Hangul counted double); numbers as numbers, dates as dates; native bar charts beside
     their blocks; A4, fitted to the page width. Written whole to a temporary file, then moved."""
     from openpyxl import Workbook
     from openpyxl.chart import BarChart, Reference
@@ -513,18 +516,22 @@ def write_workbook(output: Path, sheets: Sequence[SheetSpec]) -> None:
                     if column.kind in NUMBER_FORMATS and isinstance(value, (int, float)):
                         whole = isinstance(value, int) or column.kind == "int"
                         cell.number_format = NUMBER_FORMATS["int" if whole and column.kind == "float" else column.kind]
-                    if offset == 1 and len(block.rows) > 1 and row.get("by", row.get("dimension")) == "total":
+                    if len(block.rows) > 1 and row.get("by", row.get("dimension")) == "total":
                         cell.font = bold
                     widths[index] = max(widths.get(index, 0), display_width(_display(value, column)))
             last_row = header_row + len(block.rows)
-            if block.chart and len(block.rows) > 1:
+            section = [index for index, row in enumerate(block.rows)
+                       if block.chart and row.get(block.chart.section[0]) == block.chart.section[1]]
+            if section:
+                if section != list(range(section[0], section[-1] + 1)):
+                    raise ValueError(f"the rows charted in '{block.title}' do not lie together")
                 keys = [column.key for column in block.columns]
                 chart = BarChart()
                 chart.type = "bar" if block.chart.horizontal else "col"
                 chart.title = block.chart.title
                 chart.legend = None
                 chart.style = 10
-                bars = len(block.rows) - 1
+                bars = len(section)
                 if block.chart.horizontal:
                     chart.y_axis.title = None
                     chart.x_axis.scaling.orientation = "maxMin"  # the first row at the top, as in the table
@@ -534,10 +541,10 @@ def write_workbook(output: Path, sheets: Sequence[SheetSpec]) -> None:
                 # openpyxl hides both axes unless told otherwise; Excel then draws bars without labels.
                 chart.x_axis.delete = False
                 chart.y_axis.delete = False
-                data = Reference(sheet, min_col=keys.index(block.chart.value) + 1, min_row=header_row + 2,
-                                 max_row=last_row)
-                labels = Reference(sheet, min_col=keys.index(block.chart.label) + 1, min_row=header_row + 2,
-                                   max_row=last_row)
+                first_row, end_row = header_row + 1 + section[0], header_row + 1 + section[-1]
+                data = Reference(sheet, min_col=keys.index(block.chart.value) + 1, min_row=first_row, max_row=end_row)
+                labels = Reference(sheet, min_col=keys.index(block.chart.label) + 1, min_row=first_row,
+                                   max_row=end_row)
                 chart.add_data(data, titles_from_data=False)
                 chart.set_categories(labels)
                 sheet.add_chart(chart, f"{get_column_letter(widest + 2)}{max(chart_row, row_number)}")
@@ -545,7 +552,7 @@ def write_workbook(output: Path, sheets: Sequence[SheetSpec]) -> None:
             row_number = last_row + 3
         for index, width in widths.items():
             sheet.column_dimensions[get_column_letter(index)].width = min(max(width, 4) + 2, 60)
-        if first_header:
+        if first_header and len(spec.blocks) == 1:  # blocks with other columns below would sit under it
             sheet.freeze_panes = f"A{first_header + 1}"
             sheet.print_title_rows = f"{first_header}:{first_header}"
         sheet.page_setup.paperSize = sheet.PAPERSIZE_A4

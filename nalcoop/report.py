@@ -7,8 +7,8 @@ import datetime as _dt
 import re
 import sqlite3
 
-from nalcoop.errors import NalcoopError
-from nalcoop.overview import ACTIVITIES, compared, headline, year_period
+from nalcoop.errors import NalcoopError, UsageError
+from nalcoop.overview import Figures, compared, every_step, headline, year_period
 from nalcoop.registry import BEGINNING
 from nalcoop.render import Block, ChartSpec, Column, SheetSpec
 
@@ -21,89 +21,99 @@ def _int(key: str, header: str | None = None) -> Column:
     return Column(key, header, kind="int")
 
 
-OVERVIEW_COLUMNS = [Column("activity"), Column("measure"), Column("dimension"), Column("value", kind="float"),
-                    Column("previous", kind="float"), Column("change", kind="float"),
-                    Column("change_pct", "change %", kind="percent"), Column("from", kind="date"),
-                    Column("to", kind="date"), Column("as_of", "as of", kind="date"),
-                    Column("compared_with", "compared with")]
-AGREEMENT_STEP_COLUMNS = [_int("requested"), _int("consultations"), _int("signed"), _int("renewed"),
-                          _int("follow_ups", "follow-ups"), _int("withdrawn"), _int("terminated")]
-IN_FORCE_COLUMNS = [Column("dimension"), Column("group"), _int("councils"), _int("in_force", "in force"),
-                    Column("coverage", "coverage %", kind="percent"), _int("requested"),
-                    _int("consultation", "in consultation")]
-DONATION_COLUMNS = [Column("group"), _int("batches"), _int("books"), _int("sites")]
-DISTRIBUTION_COLUMNS = [Column("group"), _int("runs"), _int("parcels"), _int("copies"), _int("recipients"),
-                        _int("returned"), Column("returns_rate", "returns %", kind="percent")]
-NETWORK_COLUMNS = [Column("group"), _int("events"), _int("attended"), _int("people", "people reached"),
-                   _int("organizations", "orgs reached"), _int("first_time", "first-time orgs"),
-                   Column("course_hours", "training hours", kind="float"),
-                   Column("trainee_hours", "trainee hours", kind="float"), _int("completed")]
-MEMBER_COLUMNS = [Column("body"), Column("group"), _int("members")]
-INTERN_COLUMNS = [Column("group"), _int("applicants"), _int("accepted"),
-                  Column("acceptance_rate", "accepted %", kind="percent"), _int("placed"), _int("completed"),
-                  _int("dropped"), _int("withdrawn"), Column("hours", kind="float")]
+_SPAN = [Column("from", kind="date"), Column("to", kind="date")]
+# The columns of each activity's statistics, for `nalcoop stats ACTIVITY` and the annual report alike.
+COLUMNS = {
+    "overview": [Column("activity"), Column("measure"), Column("dimension"), Column("value", kind="float"),
+                 Column("previous", kind="float"), Column("change", kind="float"),
+                 Column("change_pct", "change %", kind="percent"), *_SPAN, Column("as_of", "as of", kind="date"),
+                 Column("compared_with", "compared with")],
+    "agreement steps": [Column("dimension"), Column("group"), _int("requested"), _int("consultations"),
+                        _int("signed"), _int("renewed"), _int("follow_ups", "follow-ups"), _int("withdrawn"),
+                        _int("terminated"), *_SPAN],
+    "in force": [Column("dimension"), Column("group"), _int("councils"), _int("in_force", "in force"),
+                 Column("coverage", "coverage %", kind="percent"), _int("requested"),
+                 _int("consultation", "in consultation"), Column("as_of", "as of", kind="date")],
+    "donations": [Column("by"), Column("group"), _int("batches"), _int("books"), _int("sites"), *_SPAN],
+    "distribution": [Column("by"), Column("group"), _int("runs"), _int("parcels"), _int("copies"),
+                     _int("recipients"), _int("returned"), Column("returns_rate", "returns %", kind="percent"),
+                     *_SPAN],
+    "standing lists": [Column("by"), Column("group"), _int("recipients"), _int("subscriptions"),
+                       _int("copies", "copies per issue"), Column("as_of", "as of", kind="date")],
+    "network": [Column("by"), Column("group"), _int("events"), _int("attended"), _int("people", "people reached"),
+                _int("organizations", "orgs reached"), _int("first_time", "first-time orgs"),
+                Column("course_hours", "training hours", kind="float"),
+                Column("trainee_hours", "trainee hours", kind="float"), _int("completed"), *_SPAN],
+    "members": [Column("body"), Column("by"), Column("group"), _int("members"), Column("as_of", "as of", kind="date")],
+    "interns": [Column("by"), Column("group"), _int("applicants"), _int("accepted"),
+                Column("acceptance_rate", "accepted %", kind="percent"), _int("placed"), _int("completed"),
+                _int("dropped"), _int("withdrawn"), Column("hours", kind="float"), *_SPAN],
+}
 
 
-def annual_sheets(conn: sqlite3.Connection, year: int, sources: list[tuple[str, str]]) -> list[SheetSpec]:
+def open_start(rows: list[dict]) -> list[dict]:
+    """A period that begins at the beginning of time has no first day to show."""
+    for row in rows:
+        if row.get("from") == BEGINNING:
+            row["from"] = None
+    return rows
+
+
+def annual_sheets(conn: sqlite3.Connection, year: int, sources: list[tuple[str, str]],
+                  today: str | None = None) -> list[SheetSpec]:
     """The annual report workbook for `year`: a summary with the year before beside it, a sheet per
-    activity (its figures for the year, by its natural dimensions, with a chart), and the sources."""
+    activity (its figures for the year by its natural dimensions in one table, with a chart), the
+    agreements in force at the end of the year, and the sources. Each group's figures are computed
+    once (the summary and the sheets share them)."""
     from nalcoop import agreements, distribution, donations, interns, network
 
-    period = year_period(year)
+    period = year_period(year, today)
     start, end = period.start, period.end
-    summary = compared(headline(conn, period), headline(conn, period.previous()), period.previous())
-    history = agreements.stats_period(conn, BEGINNING, end, by="year")
-    for row in history:
-        row["year"] = "all years" if row["dimension"] == "total" else row["group"]
+    figures = Figures(conn)
+    summary = compared(headline(figures, period), headline(figures, period.previous()), period.previous())
+    history = open_start(every_step(figures(agreements.stats_period, BEGINNING, end, "year"), "dimension",
+                                    BEGINNING, end))
+    shipped = figures(donations.stats, "province", start, end) + figures(donations.stats, "type", start, end)[1:]
+    sent = [row for by in ("country", "type", "publication")
+            for row in figures(distribution.stats_period, by, start, end)[0 if by == "country" else 1:]]
+    events = figures(network.stats_period, "kind", start, end) + figures(network.stats_period, "type", start, end)[1:]
+    cohorts = [row for by in ("cohort", "university", "department")
+               for row in figures(interns.stats, by, start, end)[0 if by == "cohort" else 1:]]
+    span = f"{start} – {end}"
     sheets = [
         SheetSpec("Summary", f"Domestic Cooperation {year} — summary (국내협력 {year}년 요약)", [
-            Block(f"{year} beside {year - 1}: what happened in the year; in force and members at the end of "
-                  f"{end}", summary, OVERVIEW_COLUMNS)], landscape=True),
+            Block(f"{period.label} beside {period.previous().label}: what happened in the period; in force and "
+                  f"members at the end of {end}", summary, COLUMNS["overview"])], landscape=True),
         SheetSpec("Agreements", f"Agreements with local councils, {year} (지방의회 업무협약)", [
-            Block(f"Steps taken each year, up to {end}", history,
-                  [Column("year"), *AGREEMENT_STEP_COLUMNS],
-                  ChartSpec("Agreements signed per year", "year", "signed")),
+            Block(f"Steps taken each year, up to {end}", history, COLUMNS["agreement steps"],
+                  ChartSpec("Agreements signed per year", ("dimension", "year"), "group", "signed"))],
+                  landscape=True),
+        SheetSpec("In force", f"Agreements in force at the end of {end} (업무협약 체결 현황)", [
             Block(f"In force at the end of {end}, beside the councils that existed then",
-                  agreements.stats_as_of(conn, end), IN_FORCE_COLUMNS),
-        ], landscape=True),
+                  figures(agreements.stats_as_of, end), COLUMNS["in force"],
+                  ChartSpec(f"Councils with an agreement in force, {end}", ("dimension", "province"), "group",
+                            "in_force", horizontal=True))]),
         SheetSpec("Donations", f"Book donations, {year} (도서 기증)", [
-            Block(f"Batches shipped in {year}, by province (as the regions stood on {end})",
-                  donations.stats(conn, "province", start, end), DONATION_COLUMNS,
-                  ChartSpec(f"Books donated per province, {year}", "group", "books", horizontal=True)),
-            Block(f"Batches shipped in {year}, by type of library", donations.stats(conn, "type", start, end),
-                  DONATION_COLUMNS),
-            Block(f"Batches shipped each year, up to {end}", donations.stats(conn, "year", BEGINNING, end),
-                  DONATION_COLUMNS),
-        ]),
+            Block(f"Batches shipped {span}, by province (regions as they stood on {end}) and by type of "
+                  "library", shipped, COLUMNS["donations"],
+                  ChartSpec(f"Books donated per province, {year}", ("by", "province"), "group", "books",
+                            horizontal=True))]),
         SheetSpec("Distribution", f"Distribution of publications, {year} (발간자료 배포)", [
-            Block(f"Sent in {year}, by country", distribution.stats_period(conn, "country", start, end),
-                  DISTRIBUTION_COLUMNS,
-                  ChartSpec(f"Copies sent per country, {year}", "group", "copies", horizontal=True)),
-            Block(f"Sent in {year}, by type of recipient", distribution.stats_period(conn, "type", start, end),
-                  DISTRIBUTION_COLUMNS),
-            Block(f"Sent in {year}, by publication", distribution.stats_period(conn, "publication", start, end),
-                  DISTRIBUTION_COLUMNS),
-        ], landscape=True),
+            Block(f"Sent {span}, by country, type of recipient and publication", sent, COLUMNS["distribution"],
+                  ChartSpec(f"Copies sent per country, {year}", ("by", "country"), "group", "copies",
+                            horizontal=True))], landscape=True),
         SheetSpec("Network", f"Cooperative network on legal information, {year} (법률정보 협력망)", [
-            Block(f"Events that began in {year}, by kind", network.stats_period(conn, "kind", start, end),
-                  NETWORK_COLUMNS, ChartSpec(f"Attendances per kind of event, {year}", "group", "attended")),
-            Block(f"Members at the end of {end}", network.stats_members(conn, "body", end), MEMBER_COLUMNS),
-            Block(f"Events that began in {year}, by type of organization reached",
-                  network.stats_period(conn, "type", start, end), NETWORK_COLUMNS),
-        ], landscape=True),
+            Block(f"Events that began {span}, by kind and by type of organization reached", events,
+                  COLUMNS["network"], ChartSpec(f"Attendances per kind of event, {year}", ("by", "kind"), "group",
+                                                "attended"))], landscape=True),
         SheetSpec("Interns", f"Practical apprenticeship, {year} (실무수습)", [
-            Block(f"Cohorts that began in {year}", interns.stats(conn, "cohort", start, end), INTERN_COLUMNS,
-                  ChartSpec(f"Applicants per cohort, {year}", "group", "applicants")),
-            Block(f"Cohorts that began in {year}, by university", interns.stats(conn, "university", start, end),
-                  INTERN_COLUMNS),
-            Block(f"Cohorts that began in {year}, by department", interns.stats(conn, "department", start, end),
-                  INTERN_COLUMNS),
-        ], landscape=True),
+            Block(f"Cohorts that began {span}, by cohort, university and department", cohorts, COLUMNS["interns"],
+                  ChartSpec(f"Applicants per cohort, {year}", ("by", "cohort"), "group", "applicants"))],
+                  landscape=True),
         SheetSpec("Sources", "Where these figures come from", [
             Block("Sources", [{"item": item, "value": value} for item, value in sources],
                   [Column("item"), Column("value")])]),
     ]
-    assert [sheet.name.lower() for sheet in sheets[1:6]] == list(ACTIVITIES)
     return sheets
 
 
@@ -135,10 +145,11 @@ def agreement_figures(conn: sqlite3.Connection, as_of: str) -> dict[str, dict]:
 
 
 def sentence(conn: sqlite3.Connection, topic: str, as_of: str, lang: str = "en") -> str:
-    if topic not in TOPICS:
-        raise ReportError(f"no sentence about '{topic}'; choose one of {', '.join(TOPICS)}")
+    topic, lang = topic.strip().casefold(), lang.strip().casefold()
     if lang not in LANGUAGES:
-        raise ReportError(f"--lang: '{lang}' is not one of {', '.join(LANGUAGES)}")
+        raise UsageError(f"--lang: '{lang}' is not one of {', '.join(LANGUAGES)} (English or Korean)")
+    if topic not in TOPICS:
+        raise UsageError(f"--about: '{topic}' is not one of {', '.join(TOPICS)} (the sentences there are)")
     when = _when(as_of, lang)
     if topic == "agreements":
         figures = agreement_figures(conn, as_of)
@@ -168,11 +179,11 @@ def sentence(conn: sqlite3.Connection, topic: str, as_of: str, lang: str = "en")
             f"librar{'ies' if total['sites'] != 1 else 'y'} in culturally underserved areas (as of {when}).")
 
 
-_CLAIMS = {
-    "provincial": (r"(\d[\d,]*)\s+(?:metropolitan|provincial|metropolitan\s+and\s+provincial|metropolitan\s+or"
-                   r"\s+provincial|provincial-level)\b", r"광역(?:의회|지방의회)?\s*(\d[\d,]*)"),
-    "basic": (r"(\d[\d,]*)\s+(?:district|basic|local\s+district|city,?\s+county\s+and\s+district)\b",
-              r"기초(?:의회|지방의회)?\s*(\d[\d,]*)"),
+_CLAIMS = {  # (number first, number after) for each level, English and Korean wordings
+    "provincial": (r"(\d[\d,]*)\s*(?:개\s*)?(?:metropolitan|provincial|광역|시[·ㆍ.,/]?\s*도\s*의회)",
+                   r"(?:광역(?:지방)?의회|광역|시[·ㆍ.,/]?\s*도\s*의회)\s*(\d[\d,]*)"),
+    "basic": (r"(\d[\d,]*)\s*(?:개\s*)?(?:district|basic|기초|시[·ㆍ.,/]?\s*군[·ㆍ.,/]?\s*구\s*의회)",
+              r"(?:기초(?:지방)?의회|기초|시[·ㆍ.,/]?\s*군[·ㆍ.,/]?\s*구\s*의회)\s*(\d[\d,]*)"),
 }
 
 

@@ -145,15 +145,20 @@ def test_a_percentage_changes_in_points_with_no_relative_change():
     assert (rows[0]["change"], rows[0]["change_pct"]) == (3.2, None)
 
 
-def test_compare_with_as_of_takes_the_same_days_a_year_earlier_and_a_span_the_span_before(busy):
+def test_compare_takes_the_same_days_a_year_earlier_the_months_before_or_the_days_before(busy):
     assert overview.to_date("2024-02-29").previous() == overview.Period("2023-01-01", "2023-02-28", "to-date")
-    span = overview.Period("2024-03-01", "2024-03-31", "span")
-    assert span.previous() == overview.Period("2024-01-30", "2024-02-29", "span")
+    month = overview.Period("2024-03-01", "2024-03-31", "span")
+    assert month.previous() == overview.Period("2024-02-01", "2024-02-29", "span")  # whole months: the months before
+    half = overview.Period("2024-01-01", "2024-06-30", "span")
+    assert half.previous() == overview.Period("2023-07-01", "2023-12-31", "span")
+    days = overview.Period("2024-03-05", "2024-03-14", "span")
+    assert days.previous() == overview.Period("2024-02-24", "2024-03-04", "span")  # as many days just before
     rows = csv_rows(run(busy, "stats", "--as-of", "2025-06-30", "--compare", "--format", "csv").stdout)
     assert {row["compared with"] for row in rows if not row["as of"]} == {"2024-01-01 – 2024-06-30"}
     rows = csv_rows(run(busy, "stats", "--from", "2025-01-01", "--to", "2025-03-31", "--compare",
                         "--format", "csv").stdout)
-    assert {row["compared with"] for row in rows if not row["as of"]} == {"2024-10-03 – 2024-12-31"}  # 90 days each
+    quarter_before = {"2024-10-01 – 2024-12-31"}
+    assert {row["compared with"] for row in rows if not row["as of"]} == quarter_before
 
 
 def test_the_overview_in_json_and_xlsx_keeps_numbers_as_numbers(busy, tmp_path):
@@ -244,6 +249,19 @@ def test_a_chart_of_another_measure_and_of_provinces(busy):
     assert "in force" in text.splitlines()[0] and "서울특별시" in text
 
 
+def test_a_chart_by_month_runs_over_the_whole_period_asked(busy):
+    text = run(busy, "stats", "agreements", "--by", "month", "--chart", "--from", "2021-01-01", "--to",
+               "2021-12-31").stdout
+    months = [line.split()[0] for line in text.splitlines()[1:]]
+    assert months == [f"2021-{month:02}" for month in range(1, 13)]
+    assert text.splitlines()[5].endswith(" 1")  # May: 가평군의회 signed by exchange of documents
+
+
+def test_members_by_role_in_a_chart_name_their_body(busy):
+    text = run(busy, "stats", "network", "--as-of", "2025-12-31", "--by", "role", "--chart").stdout
+    assert "klic · member" in text
+
+
 def test_a_chart_written_to_a_text_file(busy, tmp_path):
     target = tmp_path / "chart.txt"
     run(busy, "stats", "network", "--by", "year", "--chart", "-o", str(target))
@@ -253,6 +271,24 @@ def test_a_chart_written_to_a_text_file(busy, tmp_path):
 # ---------------------------------------------------------------- the annual report workbook
 
 
+def _chart_cells(book, reference: str) -> list:
+    """The values of the cells a chart's formula such as 'Agreements'!$D$6:$D$17 points at."""
+    sheet_name, cells = reference.rsplit("!", 1)
+    sheet = book[sheet_name.strip("'")]
+    found = sheet[cells.replace("$", "")]
+    return [row[0].value for row in found] if isinstance(found, tuple) else [found.value]  # one cell: no range
+
+
+def _charts(book, name: str) -> list[tuple[list, list]]:
+    """(categories, values) of each chart on a sheet, read back through the cells they reference."""
+    found = []
+    for drawn in book[name]._charts:
+        series = drawn.series[0]
+        categories = series.cat.strRef.f if series.cat.strRef is not None else series.cat.numRef.f
+        found.append((_chart_cells(book, categories), _chart_cells(book, series.val.numRef.f)))
+    return found
+
+
 def test_the_annual_report_workbook(busy, tmp_path):
     from openpyxl import load_workbook
 
@@ -260,13 +296,15 @@ def test_the_annual_report_workbook(busy, tmp_path):
     result = run(busy, "report", "annual", "2024", "-o", str(target))
     assert "wrote the 2024 annual report" in result.stderr
     book = load_workbook(target)
-    assert book.sheetnames == ["Summary", "Agreements", "Donations", "Distribution", "Network", "Interns", "Sources"]
+    assert book.sheetnames == ["Summary", "Agreements", "In force", "Donations", "Distribution", "Network",
+                               "Interns", "Sources"]
     for sheet in book:
         assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A4
         assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        # one table a sheet: its header (row 4) is the one frozen and printed on every page
         assert sheet.freeze_panes == "A5" and sheet.print_title_rows == "$4:$4"
+        assert sheet.cell(row=6 if sheet.max_row >= 6 else 4, column=1).value is not None
         assert sheet.column_dimensions["A"].width >= 7  # sized to the text, never the default 8.43 unset
-    assert len(book["Agreements"]._charts) == 1 and len(book["Donations"]._charts) == 1
     summary = book["Summary"]
     header = [cell.value for cell in summary[4]]
     assert header[:7] == ["activity", "measure", "dimension", "value", "previous", "change", "change %"]
@@ -274,11 +312,38 @@ def test_the_annual_report_workbook(busy, tmp_path):
     books = rows[("donations", "books", "all")]
     assert books[3:6] == (7, 0, 7) and isinstance(books[3], int)
     assert rows[("agreements", "in force", "all")][9].date().isoformat() == "2024-12-31"  # a real date cell
-    history = {r[0]: r for r in book["Agreements"].iter_rows(min_row=5, values_only=True) if r[0]}
-    assert history["2019"][3] == 9 and history["all years"][3] >= 38
+    history = {r[1]: r for r in book["Agreements"].iter_rows(min_row=5, values_only=True) if r[0]}
+    assert history["2019"][4] == 9 and history["all councils"][4] >= 38
+    assert history["2020"][4] == 0 and history["2024"][4] == 0  # the years without a step are there, as zeros
+    [(years, signed)] = _charts(book, "Agreements")
+    assert years[0] == "2013" and years[-1] == "2024" and "all councils" not in years  # the total is no bar
+    assert signed[years.index("2019")] == 9 and signed[years.index("2020")] == 0
+    [(provinces, books_sent)] = _charts(book, "Donations")
+    assert provinces == ["전라남도"] and books_sent == [7]
+    [(kinds, attended)] = _charts(book, "Network")
+    assert "total" not in kinds and sum(attended) == 3
+    [(in_force_provinces, in_force)] = _charts(book, "In force")
+    assert "서울특별시" in in_force_provinces and "all councils" not in in_force_provinces
+    donation_rows = [r for r in book["Donations"].iter_rows(min_row=5, values_only=True) if r[0]]
+    assert {r[0] for r in donation_rows} == {"total", "province", "type"}
     sources = {r[0]: r[1] for r in book["Sources"].iter_rows(min_row=5, values_only=True)}
-    assert sources["ledger"] == str(busy) and sources["command"].startswith("nalcoop --db")
+    assert sources["ledger"] == str(busy.resolve()) and sources["command"].startswith("nalcoop --db")
     assert "report annual 2024" in sources["command"] and sources["schema version"] == str(SCHEMA_VERSION)
+
+
+def test_a_report_of_this_year_runs_to_today_and_a_year_to_come_is_refused(busy, tmp_path):
+    from openpyxl import load_workbook
+
+    target = tmp_path / "now.xlsx"
+    run(busy, "report", "annual", "2026", "-o", str(target))  # NALCOOP_TODAY is 2026-11-25
+    summary = load_workbook(target)["Summary"]
+    assert "2026-01-01 – 2026-11-25 beside 2025-01-01 – 2025-11-25" in summary["A3"].value
+    refused = run(busy, "report", "annual", "2027", "-o", str(tmp_path / "later.xlsx"), ok=False)
+    assert refused.exit_code == 1 and "2027 has not begun (today is 2026-11-25)" in refused.stderr
+    assert not (tmp_path / "later.xlsx").exists()
+    rows = csv_rows(run(busy, "stats", "--year", "2026", "--format", "csv").stdout)
+    assert {row["to"] for row in rows if row["to"]} == {"2026-11-25"}
+    assert {row["compared with"] for row in rows if not row["as of"]} == {"2025-01-01 – 2025-11-25"}
 
 
 def test_the_annual_report_refuses_a_file_that_is_not_xlsx_and_writes_nothing(busy, tmp_path):
@@ -311,9 +376,13 @@ def test_the_swapped_sentence_is_refused_on_the_registrys_word(db_path):
     assert "it says 92 metropolitan and provincial councils, but only 17 existed on 2020-02-29" in result.stderr
     assert "the two numbers are swapped" in result.stderr
     assert "Traceback" not in result.output
-    fine = run(db_path, "report", "sentence", "--as-of", "2020-02-29", "--check",
-               "광역의회 17곳, 기초의회 92곳과 업무협약")
-    assert fine.stdout.startswith("agrees with the ledger on 2020-02-29")
+    for korean in ("광역의회 17곳, 기초의회 92곳과 업무협약", "17개 광역의회와 92개 기초의회",
+                   "시·도의회 17곳, 시·군·구의회 92곳"):
+        fine = run(db_path, "report", "sentence", "--as-of", "2020-02-29", "--check", korean)
+        assert fine.stdout.startswith("agrees with the ledger on 2020-02-29: 2020년 2월 현재 광역의회 17곳")
+    wrong = run(db_path, "report", "sentence", "--as-of", "2020-02-29", "--check", "92개 광역의회와 17개 기초의회",
+                ok=False)
+    assert "the two numbers are swapped" in wrong.stderr and "기초의회 92곳" in wrong.stderr
 
 
 def test_the_sentence_counts_by_the_level_the_registry_gives_each_council(db_path):

@@ -48,27 +48,31 @@ def annual(
     ledger = open_ledger(ctx)
     current = state(ctx)
     sources = [
-        ("ledger", str(ledger.path)),
+        ("ledger", str(Path(ledger.path).resolve())),
         ("schema version", str(ledger.schema_version)),
         ("made on", _dt.datetime.now().astimezone().isoformat(timespec="seconds")),
         ("made by", current.who),
         ("command", current.command_line),
         ("program", f"nalcoop {__version__}"),
-        ("period", f"{number:04}-01-01 – {number:04}-12-31 (both days inclusive)"),
-        ("states", f"agreements in force and network members: at the end of {number:04}-12-31"),
-        ("regions", f"grouped as they stood on {number:04}-12-31"),
+        ("period", f"{number:04}-01-01 – {min(f'{number:04}-12-31', as_of_value(None))} (both days inclusive; "
+                   "a year not yet over, up to today)"),
+        ("states", "agreements in force and network members: at the end of the period's last day"),
+        ("regions", "grouped as they stood on the period's last day"),
         ("counting", "donations: batches shipped; distribution: runs sent; network: events by their first day, "
                      "participants marked attended; interns: cohorts that began in the year"),
     ]
-    write_workbook(output, report.annual_sheets(ledger.conn, number, sources))
-    typer.echo(f"wrote the {number} annual report to {output} (summary, 5 activities, sources)", err=True)
+    sheets = report.annual_sheets(ledger.conn, number, sources, today=as_of_value(None))
+    write_workbook(output, sheets)
+    typer.echo(f"wrote the {number} annual report to {output}: sheets {', '.join(s.name for s in sheets)}",
+               err=True)
 
 
 @app.command()
 def sentence(
     ctx: typer.Context,
     as_of: AsOfOpt = None,
-    lang: Annotated[str, typer.Option("--lang", help="en (English) or ko (Korean).")] = "en",
+    lang: Annotated[str | None, typer.Option("--lang", help="en (English, the default) or ko (Korean); with "
+                    "--check, the language of the sentence checked.", show_default=False)] = None,
     about: Annotated[str, typer.Option("--about", help="agreements (councils with an agreement in force, by "
                      "level) or donations (books and libraries since the first batch).")] = "agreements",
     check: Annotated[str | None, typer.Option("--check", help="Instead: check a sentence someone wrote about "
@@ -83,24 +87,23 @@ def sentence(
     nalcoop report sentence --as-of 2020-02-29 --check "92 metropolitan and provincial assemblies, and 17 district
     councils"
     """
+    import re
+
     from nalcoop import report
 
-    lang, about = lang.strip().casefold(), about.strip().casefold()
-    if lang not in report.LANGUAGES:
-        raise UsageError(f"--lang: '{lang}' is not one of {', '.join(report.LANGUAGES)} (English or Korean)")
-    if about not in report.TOPICS:
-        raise UsageError(f"--about: '{about}' is not one of {', '.join(report.TOPICS)} (the sentences there are)")
     day = as_of_value(as_of)
-    conn = open_ledger(ctx).conn
-    if check is None:
-        typer.echo(report.sentence(conn, about, day, lang))
-        return
-    if about != "agreements":
+    if check is not None and about.strip().casefold() != "agreements":
         raise UsageError("--check reads sentences about agreements only; leave out --about")
+    if lang is None:  # a Korean sentence checked is answered in Korean
+        lang = "ko" if check is not None and re.search("[가-힣]", check) else "en"
+    conn = open_ledger(ctx).conn
+    right = report.sentence(conn, "agreements" if check is not None else about, day, lang)
+    if check is None:
+        typer.echo(right)
+        return
     problems = report.check_sentence(conn, check, day)
     if problems:
         for problem in problems[:-1]:
             typer.echo(f"wrong: {problem}", err=True)
-        raise report.ReportError(f"{problems[-1]}. The ledger's sentence: "
-                                 f"{report.sentence(conn, 'agreements', day, lang)}")
-    typer.echo(f"agrees with the ledger on {day}: {report.sentence(conn, 'agreements', day, lang)}")
+        raise report.ReportError(f"{problems[-1]}. The ledger's sentence: {right}")
+    typer.echo(f"agrees with the ledger on {day}: {right}")

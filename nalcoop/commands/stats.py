@@ -23,12 +23,7 @@ from nalcoop.commands.common import (
 from nalcoop.errors import UsageError
 from nalcoop.render import Column
 
-app = typer.Typer(
-    invoke_without_command=True,
-    help="Statistics: alone, the overview of all five activities as of today (or --as-of D, --year Y, "
-    "--from/--to); with an activity, its own figures by --by, as a table, a file or a --chart.\n\n"
-    "Example: nalcoop stats --year 2024 ; nalcoop stats agreements --by year --chart",
-)
+app = typer.Typer(invoke_without_command=True)  # the help is the overview's (the callback's docstring)
 
 ChartOpt = Annotated[bool, typer.Option("--chart", help="Draw horizontal bars in the terminal (the value at "
                                         "each bar's end) instead of a table.")]
@@ -56,14 +51,20 @@ def overview(
     fmt: FormatOpt = None,
     output: OutputOpt = None,
 ) -> None:
-    """Every activity's headline figures in one screen: agreements in force by level with the coverage of
-    the councils that existed then, signings, books donated and sites served, publications, copies and
-    recipients sent, network members, events and attendances, interns and completions.
+    """Statistics. Alone: every activity's headline figures in one screen — agreements in force by level
+    with the coverage of the councils that existed then, signings, books donated and sites served,
+    publications, copies and recipients sent, network members, events and attendances, interns and
+    completions. With an activity (agreements, donations, distribution, network, interns): its own
+    figures, grouped by --by, as a table, a file or a --chart.
 
-    As tidy rows in every format (activity, measure, dimension, value, from, to, as of; with --compare
-    also previous, change, change %). Flows count what happened in the period (for --as-of D: January 1
-    to D); "in force", "councils", "coverage %" and "members" are the state at the end of its last day.
-    Example: nalcoop stats --as-of 2020-02-29 ; nalcoop stats --year 2024 --format json
+    The overview counts what happened in the period — January 1 to --as-of D (default today), the year
+    --year Y (the current year up to today), or --from/--to (--from alone: up to today; --to alone: from
+    January 1 of its year) — and gives "in force", "councils", "coverage %" and "members" as they stood
+    at the end of its last day, marked (end). In files and pipes: tidy rows (activity, measure,
+    dimension, value, from, to, as of; with --compare also previous, change, change %, compared with).
+
+    Example: nalcoop stats --as-of 2020-02-29 ; nalcoop stats --year 2024 --format json ;
+    nalcoop stats agreements --by year --chart
     """
     given = [name for name, value in (("--as-of", as_of), ("--year", year), ("--from", date_from),
                                       ("--to", date_to), ("--compare/--no-compare", compare), ("--format", fmt),
@@ -79,10 +80,9 @@ def overview(
 
     if year is not None or date_from is not None or date_to is not None:
         start, end = span_of(year, date_from, date_to, as_of)
-        period = domain.year_period(year_value(year)) if year is not None else \
-            domain.span(start or f"{end[:4]}-01-01", end)
-        if period.start > period.end:
-            raise UsageError(f"--to {end} is before January 1 of its year; give --from as well")
+        today = as_of_value(None)
+        period = domain.year_period(year_value(year), today) if year is not None else \
+            domain.span(start or f"{end[:4]}-01-01", end, today)
     else:
         period = domain.to_date(as_of_value(as_of))
     compare = (year is not None) if compare is None else compare
@@ -128,9 +128,13 @@ def _check_by(activity: str, by: str, allowed) -> str:
     return by
 
 
-def _show(ctx: typer.Context, rows: list[dict], columns: list[Column], *, title: str, fmt, output: Path | None,
-          chart: bool, measure: str | None, default: str) -> None:
-    """A table (or file) of the rows, or with --chart their bars: one per group, the total left out."""
+def _show(ctx: typer.Context, rows: list[dict], columns: str, *, title: str, fmt, output: Path | None,
+          chart: bool, measure: str | None, default: str, period: tuple[str, str] | None = None) -> None:
+    """A table (or file) of the rows with the activity's columns, or with --chart their bars: one per group,
+    the total left out, and every year or month of the `period` (first day, last day) drawn, even empty."""
+    from nalcoop.report import COLUMNS, open_start
+
+    rows, columns = open_start(rows), COLUMNS[columns]
     if not chart:
         if measure is not None:
             raise UsageError("--measure chooses what --chart draws; add --chart")
@@ -148,23 +152,21 @@ def _show(ctx: typer.Context, rows: list[dict], columns: list[Column], *, title:
                          f"{', '.join(column.key for column in numeric)}")
     if output is not None and output.suffix.lower() != ".txt":
         raise UsageError(f"-o {output}: a chart is text; give a .txt file, or leave out --chart for a table")
-    bars = [row for row in rows if row.get("by", row.get("dimension")) != "total"]
-    draw(_every_step(bars), Column("group"), value, title=f"{title}: {value.title}", output=output)
+    from nalcoop.overview import every_step
+
+    key = "by" if "by" in rows[0] else "dimension"
+    bars = [row for row in rows if row[key] != "total"]
+    if period is not None:
+        bars = every_step(bars, key, *period)
+    for row in bars:  # members by role or type: name the body too, when there are several
+        row["label"] = f"{row['body']} · {row['group']}" if row.get("body") and row[key] != "body" else row["group"]
+    draw(bars, Column("label"), value, title=f"{title}: {value.title}", output=output)
 
 
-def _every_step(bars: list[dict]) -> list[dict]:
-    """Years or months with nothing in them drawn as empty bars, so that a gap shows as a gap."""
-    from nalcoop.dates import month_after
+def _span_title(start: str, end: str) -> str:
+    from nalcoop.registry import BEGINNING
 
-    if not bars or bars[0].get("by", bars[0].get("dimension")) not in ("year", "month"):
-        return bars
-    found = {row["group"]: row for row in bars}
-    first, last = min(found), max(found)
-    steps, key = [], first
-    while key <= last:
-        steps.append(found.get(key) or {"group": key})
-        key = str(int(key) + 1) if len(key) == 4 else month_after(key)[:7]
-    return steps
+    return f"{start} – {end}" if start and start != BEGINNING else f"up to the end of {end}"
 
 
 @app.command()
@@ -198,27 +200,16 @@ def agreements(
         start, end = span_of(year, date_from, date_to, as_of)
         start = start or BEGINNING
         rows = domain.stats_period(ledger.conn, start, end, by=by or "level")
-        for row in rows:
-            row["from"] = None if row["from"] == BEGINNING else row["from"]
-        columns = [Column("dimension"), Column("group")] + [
-            Column(key, kind="int") for key in ("requested", "consultations", "signed", "renewed",
-                                                "follow_ups", "withdrawn", "terminated")
-        ] + [Column("from", kind="date"), Column("to", kind="date")]
-        span = f"{start} – {end}" if start != BEGINNING else f"up to the end of {end}"
-        _show(ctx, rows, columns, title=f"agreement steps {span}, by {by or 'level'}", fmt=fmt, output=output,
-              chart=chart, measure=measure, default="signed")
+        _show(ctx, rows, "agreement steps", title=f"agreement steps {_span_title(start, end)}, by {by or 'level'}",
+              fmt=fmt, output=output, chart=chart, measure=measure, default="signed", period=(start, end))
         return
     day = as_of_value(as_of)
     rows = domain.stats_as_of(ledger.conn, day)
     if by is not None:
         rows = [row for row in rows if row["dimension"] in ("total", by)]
-    columns = [Column("dimension"), Column("group"), Column("councils", kind="int"),
-               Column("in_force", "in force", kind="int"), Column("coverage", "coverage %", kind="percent"),
-               Column("requested", kind="int"), Column("consultation", "in consultation", kind="int"),
-               Column("as_of", "as of", kind="date")]
     if chart and by is None:
         rows = [row for row in rows if row["dimension"] in ("total", "level")]
-    _show(ctx, rows, columns, title=f"agreements in force as of {day} (end of day)", fmt=fmt, output=output,
+    _show(ctx, rows, "in force", title=f"agreements in force as of {day} (end of day)", fmt=fmt, output=output,
           chart=chart, measure=measure, default="in_force")
 
 
@@ -250,11 +241,8 @@ def donations(
     start, end = span_of(year, date_from, date_to, as_of)
     ledger = open_ledger(ctx)
     rows = domain.stats(ledger.conn, by, start or BEGINNING, end)
-    columns = [Column("by"), Column("group"), Column("batches", kind="int"), Column("books", kind="int"),
-               Column("sites", kind="int"), Column("from", kind="date"), Column("to", kind="date")]
-    span = f"{start} – {end}" if start and start != BEGINNING else f"up to the end of {end}"
-    _show(ctx, rows, columns, title=f"books donated (batches shipped) {span}, by {by}", fmt=fmt, output=output,
-          chart=chart, measure=measure, default="books")
+    _show(ctx, rows, "donations", title=f"books donated (batches shipped) {_span_title(start, end)}, by {by}",
+          fmt=fmt, output=output, chart=chart, measure=measure, default="books", period=(start or BEGINNING, end))
 
 
 @app.command()
@@ -294,24 +282,14 @@ def distribution(
                              "by country, type, publication, recipient, province or domestic")
         day = as_of_value(as_of)
         rows = domain.stats_as_of(conn, by, day)
-        columns = [Column("by"), Column("group"), Column("recipients", kind="int"),
-                   Column("subscriptions", kind="int"), Column("copies", "copies per issue", kind="int"),
-                   Column("as_of", "as of", kind="date")]
-        _show(ctx, rows, columns, title=f"on the standing lists at the end of {day}, by {by}", fmt=fmt,
+        _show(ctx, rows, "standing lists", title=f"on the standing lists at the end of {day}, by {by}", fmt=fmt,
               output=output, chart=chart, measure=measure, default="recipients")
         return
     start, end = span_of(year, date_from, date_to)
     start = start or BEGINNING
     rows = domain.stats_period(conn, by, start, end)
-    for row in rows:
-        row["from"] = None if row["from"] == BEGINNING else row["from"]
-    columns = [Column("by"), Column("group"), Column("runs", kind="int"), Column("parcels", kind="int"),
-               Column("copies", kind="int"), Column("recipients", kind="int"), Column("returned", kind="int"),
-               Column("returns_rate", "returns %", kind="float"), Column("from", kind="date"),
-               Column("to", kind="date")]
-    span = f"{start} – {end}" if start != BEGINNING else f"up to the end of {end}"
-    _show(ctx, rows, columns, title=f"publications sent {span}, by {by}", fmt=fmt, output=output, chart=chart,
-          measure=measure, default="copies")
+    _show(ctx, rows, "distribution", title=f"publications sent {_span_title(start, end)}, by {by}", fmt=fmt,
+          output=output, chart=chart, measure=measure, default="copies", period=(start, end))
 
 
 @app.command()
@@ -350,9 +328,7 @@ def network(
         chosen = _check_by("members", chosen, domain.MEMBER_DIMENSIONS)
         day = as_of_value(as_of)
         rows = domain.stats_members(conn, chosen, day)
-        columns = [Column("body"), Column("by"), Column("group"), Column("members", kind="int"),
-                   Column("as_of", "as of", kind="date")]
-        _show(ctx, rows, columns, title=f"members at the end of {day}, by {chosen}", fmt=fmt, output=output,
+        _show(ctx, rows, "members", title=f"members at the end of {day}, by {chosen}", fmt=fmt, output=output,
               chart=chart, measure=measure, default="members")
         return
     chosen = by or "kind"
@@ -360,17 +336,8 @@ def network(
     start, end = span_of(year, date_from, date_to)
     start = start or BEGINNING
     rows = domain.stats_period(conn, chosen, start, end)
-    for row in rows:
-        row["from"] = None if row["from"] == BEGINNING else row["from"]
-    columns = [Column("by"), Column("group"), Column("events", kind="int"), Column("attended", kind="int"),
-               Column("people", "people reached", kind="int"), Column("organizations", "orgs reached", kind="int"),
-               Column("first_time", "first-time orgs", kind="int"),
-               Column("course_hours", "training hours", kind="float"),
-               Column("trainee_hours", "trainee hours", kind="float"), Column("completed", kind="int"),
-               Column("from", kind="date"), Column("to", kind="date")]
-    span = f"{start} – {end}" if start != BEGINNING else f"up to the end of {end}"
-    _show(ctx, rows, columns, title=f"legal-information network {span}, by {chosen}", fmt=fmt, output=output,
-          chart=chart, measure=measure, default="attended")
+    _show(ctx, rows, "network", title=f"legal-information network {_span_title(start, end)}, by {chosen}", fmt=fmt,
+          output=output, chart=chart, measure=measure, default="attended", period=(start, end))
 
 
 @app.command()
@@ -400,13 +367,5 @@ def interns(
     start, end = span_of(year, date_from, date_to)
     start = start or BEGINNING
     rows = domain.stats(open_ledger(ctx).conn, by, start, end)
-    for row in rows:
-        row["from"] = None if row["from"] == BEGINNING else row["from"]
-    columns = [Column("by"), Column("group"), Column("applicants", kind="int"), Column("accepted", kind="int"),
-               Column("acceptance_rate", "accepted %", kind="float"), Column("placed", kind="int"),
-               Column("completed", kind="int"), Column("dropped", kind="int"), Column("withdrawn", kind="int"),
-               Column("hours", kind="float"),
-               Column("from", kind="date"), Column("to", kind="date")]
-    span = f"{start} – {end}" if start != BEGINNING else f"up to the end of {end}"
-    _show(ctx, rows, columns, title=f"apprenticeship cohorts begun {span}, by {by}", fmt=fmt, output=output,
-          chart=chart, measure=measure, default="applicants")
+    _show(ctx, rows, "interns", title=f"apprenticeship cohorts begun {_span_title(start, end)}, by {by}", fmt=fmt,
+          output=output, chart=chart, measure=measure, default="applicants", period=(start, end))
