@@ -45,8 +45,8 @@ def overview(
     date_from: FromOpt = None,
     date_to: ToOpt = None,
     compare: Annotated[bool | None, typer.Option("--compare/--no-compare", help="Put the previous period "
-                       "beside: the year before for --year, the same days a year earlier for --as-of, the "
-                       "equally long span just before for --from/--to. Default: on for --year.",
+                       "beside: the year before for --year, the same days a year earlier for --as-of, as many "
+                       "months (or days) just before for --from/--to. Default: on for --year.",
                        show_default=False)] = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
@@ -94,21 +94,19 @@ def overview(
 
 
 def overview_columns(*, compare: bool, table: bool, rows: list[dict] | None = None) -> list[Column]:
-    """The tidy columns. A table (one screen of 100 columns) marks the state figures "(end)" instead of
-    showing the three date columns; the title says which day and period."""
-    if table:
-        for row in rows or []:
-            row["shown"] = f"{row['measure']} (end)" if row["as_of"] else row["measure"]
-    columns = [Column("activity"), Column("shown" if table else "measure", "measure"),
-               Column("dimension", "of" if table else None),
-               Column("value", kind="float")]
-    if compare:
-        columns += [Column("previous", kind="float"), Column("change", kind="float"),
-                    Column("change_pct", "change %", kind="percent")]
-    if table:
+    """The tidy columns (report.COLUMNS["overview"]). A table (one screen of 100 columns) marks the state
+    figures "(end)" instead of showing the date columns; the title says which day and period."""
+    from nalcoop.report import COLUMNS
+
+    comparing = ("previous", "change", "change_pct", "compared_with")
+    columns = [column for column in COLUMNS["overview"] if compare or column.key not in comparing]
+    if not table:
         return columns
-    columns += [Column("from", kind="date"), Column("to", kind="date"), Column("as_of", "as of", kind="date")]
-    return columns + ([Column("compared_with", "compared with")] if compare else [])
+    for row in rows or []:
+        row["shown"] = f"{row['measure']} (end)" if row["as_of"] else row["measure"]
+    shown = {"measure": Column("shown", "measure"), "dimension": Column("dimension", "of")}
+    return [shown.get(column.key, column) for column in columns
+            if column.key not in ("from", "to", "as_of", "compared_with")]
 
 
 def _overview_title(period, compare: bool) -> str:
@@ -154,12 +152,13 @@ def _show(ctx: typer.Context, rows: list[dict], columns: str, *, title: str, fmt
         raise UsageError(f"-o {output}: a chart is text; give a .txt file, or leave out --chart for a table")
     from nalcoop.overview import every_step
 
-    key = "by" if "by" in rows[0] else "dimension"
-    bars = [row for row in rows if row[key] != "total"]
+    key = "dimension" if rows and "dimension" in rows[0] else "by"
+    bars = [row for row in rows if row.get(key) != "total"]
     if period is not None:
         bars = every_step(bars, key, *period)
     for row in bars:  # members by role or type: name the body too, when there are several
-        row["label"] = f"{row['body']} · {row['group']}" if row.get("body") and row[key] != "body" else row["group"]
+        row["label"] = f"{row['body']} · {row['group']}" if row.get("body") and row.get(key) != "body" \
+            else row["group"]
     draw(bars, Column("label"), value, title=f"{title}: {value.title}", output=output)
 
 
