@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nalcoop import registry
-from nalcoop.dates import month_span
+from nalcoop.dates import month_span, period_key
 from nalcoop.errors import NalcoopError
 from nalcoop.importer import RowsRejected
 from nalcoop.registry import Council
@@ -384,7 +384,6 @@ def _stats_table(rows, as_of: str) -> list[dict]:
 
 
 PERIOD_DIMENSIONS = ("level", "year", "month", "province")
-AS_OF_DIMENSIONS = ("level", "province")
 PERIOD_STEPS = (("request", "requested"), ("consult", "consultations"), ("sign", "signed"), ("renew", "renewed"),
                 ("follow-up", "follow_ups"), ("withdraw", "withdrawn"), ("terminate", "terminated"))
 
@@ -398,12 +397,12 @@ def stats_period(conn: sqlite3.Connection, date_from: str, date_to: str, by: str
         # A step counts in its year or month whatever the council: the index on (on_date, step, …) answers
         # alone, in its own order, without reading a row; days are summed into years or months here
         # (20 years of a million steps: 0.36 s, against 1.4 s grouping by substr() and 9 s through the join).
-        width = 4 if by == "year" else 7
         summed: dict[tuple[str, str], int] = {}
         for on_date, step, n in conn.execute(
                 "select on_date, step, count(*) from agreement_events where on_date between ? and ? group by 1, 2",
                 [date_from, date_to]):
-            summed[on_date[:width], step] = summed.get((on_date[:width], step), 0) + n
+            key = (period_key(on_date, by), step)
+            summed[key] = summed.get(key, 0) + n
         rows = [{"grp": grp, "step": step, "n": n} for (grp, step), n in summed.items()]
     else:
         key = "v.level" if by == "level" else "coalesce(v.province_id, v.council_id)"

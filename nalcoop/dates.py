@@ -107,6 +107,14 @@ def day_after(day: str) -> str:
     return (_dt.date.fromisoformat(day) + _dt.timedelta(days=1)).isoformat()
 
 
+PERIOD_KEY_WIDTH = {"year": 4, "month": 7}  # 'YYYY' or 'YYYY-MM': the start of an ISO day
+
+
+def period_key(day: str, by: str) -> str:
+    """The year ('2024') or month ('2024-05') an ISO day falls in, for grouping by year or month."""
+    return day[:PERIOD_KEY_WIDTH[by]]
+
+
 def month_after(month: str) -> str:
     """The first day of the month after 'YYYY-MM' (or of a day's month)."""
     year, number = int(month[:4]), int(month[5:7])

@@ -8,7 +8,6 @@ day, a recipient is active from its first day until the day it became inactive (
 
 from __future__ import annotations
 
-import datetime as _dt
 import json
 import re
 import sqlite3
@@ -17,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nalcoop import countries, registry
-from nalcoop.dates import day_before, today
+from nalcoop.dates import PERIOD_KEY_WIDTH, day_after, day_before, period_key, today
 from nalcoop.errors import NalcoopError
 from nalcoop.names import name_key, pick, trimmed
 
@@ -435,7 +434,7 @@ def deactivate_recipient(conn: sqlite3.Connection, recipient: Recipient, inactiv
                         [recipient.id]).fetchone()[0]
     if sent and sent >= inactive_from:
         raise DistributionError(f"{recipient.label} was sent copies on {sent}; it can become inactive from "
-                                f"{(_dt.date.fromisoformat(sent) + _dt.timedelta(days=1)).isoformat()} on, not "
+                                f"{day_after(sent)} on, not "
                                 f"{inactive_from}")
     last_day = day_before(inactive_from)
     reason = _trimmed(reason)
@@ -966,7 +965,7 @@ def stats_period(conn: sqlite3.Connection, by: str, date_from: str, date_to: str
     _check_by(by)
     # A run sends one issue, and one issue goes once to a recipient: each line of a group below is
     # another run, so count(*) counts them and group_concat needs no DISTINCT (no extra sorts).
-    width = 7 if by == "month" else 4  # the year (or month) a line is grouped under
+    width = PERIOD_KEY_WIDTH["month" if by == "month" else "year"]  # the year (or month) a line is grouped under
     rows = conn.execute(
         f"""select l.recipient_id, substr(d.on_date, 1, {width}) as year, i.publication_id, count(*) as parcels,
                   sum(l.copies) as copies, group_concat(d.id) as run_ids
@@ -1038,7 +1037,7 @@ def stats_as_of(conn: sqlite3.Connection, by: str, as_of: str) -> list[dict]:
         if by_recipient is not None:
             key, label = by_recipient[recipient_id]
         elif by in ("year", "month"):
-            key, label = (as_of[:4 if by == "year" else 7],), as_of[:4 if by == "year" else 7]
+            key, label = (period_key(as_of, by),), period_key(as_of, by)
         else:
             key, label = (titles[row["publication_id"]],), titles[row["publication_id"]]
         item = groups.setdefault(key, {"group": label, "recipients": set(), "subscriptions": 0, "copies": 0})

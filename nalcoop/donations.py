@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nalcoop import registry
+from nalcoop.dates import period_key
 from nalcoop.errors import NalcoopError
 from nalcoop.names import trimmed
 from nalcoop.registry import council_then as _council_then
@@ -861,7 +862,7 @@ def stats(conn: sqlite3.Connection, by: str, date_from: str, date_to: str) -> li
     def group_of(row) -> tuple[tuple, str]:
         lib = libraries[row["library_id"]]
         if by in ("year", "month"):
-            key = row["shipped_on"][:4 if by == "year" else 7]
+            key = period_key(row["shipped_on"], by)
             return (key,), key
         if by == "province":
             return (codes[lib.id][0],), lib.province

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nalcoop import errors
-from nalcoop.dates import day_after, day_before
+from nalcoop.dates import day_after, day_before, period_key
 from nalcoop.errors import NalcoopError
 from nalcoop.names import name_key, pick, trimmed
 
@@ -1081,7 +1081,7 @@ def stats(conn: sqlite3.Connection, by: str, date_from: str, date_to: str) -> li
         if by == "cohort":
             labels.add(app["cohort"])
         elif by in ("year", "month"):
-            labels.add(app["starts_on"][:4 if by == "year" else 7])
+            labels.add(period_key(app["starts_on"], by))
         elif by == "university":
             labels.add(app["university"])
         for label in labels:

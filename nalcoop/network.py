@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nalcoop import errors
-from nalcoop.dates import month_span
+from nalcoop.dates import month_span, period_key
 from nalcoop.errors import NalcoopError
 from nalcoop.importer import hours_value
 from nalcoop.names import Lookup, name_key, pick, trimmed
@@ -1076,7 +1076,7 @@ def stats_period(conn: sqlite3.Connection, by: str, date_from: str, date_to: str
         if by == "kind":
             labels.add(event.kind)
         elif by in ("year", "month"):
-            labels.add(event.starts_on[:4 if by == "year" else 7])
+            labels.add(period_key(event.starts_on, by))
         elif org is not None:
             labels.add(org.type if by == "type" else org.name)
         return labels

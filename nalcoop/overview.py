@@ -13,7 +13,7 @@ import datetime as _dt
 import sqlite3
 from dataclasses import dataclass
 
-from nalcoop.dates import day_after, day_before, month_after, month_span
+from nalcoop.dates import day_after, day_before, month_after, month_span, period_key
 from nalcoop.errors import NalcoopError
 
 ACTIVITIES = ("agreements", "donations", "distribution", "network", "interns")
@@ -124,10 +124,9 @@ def every_step(rows: list[dict], key: str, start: str, end: str) -> list[dict]:
     if not groups:
         return rows
     by = groups[0][key]
-    width = 4 if by == "year" else 7
     found = {row["group"]: row for row in groups}
-    first = min(found) if start in (BEGINNING, None) else start[:width]
-    step, last, filled = first, end[:width], []
+    first = min(found) if start in (BEGINNING, None) else period_key(start, by)
+    step, last, filled = first, period_key(end, by), []
     while step <= last:
         row = found.get(step)
         if row is None:
@@ -136,7 +135,7 @@ def every_step(rows: list[dict], key: str, start: str, end: str) -> list[dict]:
             low, high = month_span(step)
             row.update({key: by, "group": step, "from": max(start or low, low), "to": min(end, high)})
         filled.append(row)
-        step = str(int(step) + 1) if width == 4 else month_after(step)[:7]
+        step = str(int(step) + 1) if by == "year" else period_key(month_after(step), by)
     return [row for row in rows if row.get(key) not in ("year", "month")] + filled
 
 
@@ -204,8 +203,9 @@ def compared(current: list[dict], previous: list[dict], previous_period: Period)
     return result
 
 
-def overview(conn: sqlite3.Connection, period: Period, *, compare: bool) -> list[dict]:
-    figures = Figures(conn)
+def overview(conn: sqlite3.Connection | Figures, period: Period, *, compare: bool) -> list[dict]:
+    """The headline figures of the period, with the previous period's beside them when `compare`."""
+    figures = conn if isinstance(conn, Figures) else Figures(conn)
     rows = headline(figures, period)
     if not compare:
         return rows

@@ -449,8 +449,8 @@ def _chart(rows, label: Column, value: Column, title: str | None, stream: IO[str
 
 @dataclass(frozen=True)
 class ChartSpec:
-    """A native Excel bar chart of one column of a block: one bar for each row of one section of it (the
-    rows whose `section[0]` is `section[1]`, such as by = province; they must lie together)."""
+    """A native Excel bar chart of one column of a sheet's table: one bar for each row of one section of it
+    (the rows whose `section[0]` is `section[1]`, such as by = province; they must lie together)."""
     title: str
     section: tuple[str, str]
     label: str  # the key of the column whose values name the bars
@@ -459,102 +459,62 @@ class ChartSpec:
 
 
 @dataclass(frozen=True)
-class Block:
+class SheetSpec:
+    """One sheet of a report workbook: a heading, then one table (a bold title, a header, rows)."""
+    name: str
+    heading: str
     title: str
     rows: Sequence[Mapping]
     columns: Sequence[Column]
     chart: ChartSpec | None = None
-
-
-@dataclass(frozen=True)
-class SheetSpec:
-    name: str
-    heading: str
-    blocks: Sequence[Block]
     landscape: bool = False
 
 
 NUMBER_FORMATS = {"int": "#,##0", "float": "#,##0.0#", "percent": '0.0"%"'}
+HEADER_ROW = 4  # a sheet's heading on row 1, its table's title on row 3
 
 
 def write_workbook(output: Path, sheets: Sequence[SheetSpec]) -> None:
-    """A report workbook: per sheet a heading, then blocks (a bold title, a header, rows) one under
-    another; on a sheet of one block its header frozen and repeated on every printed page; columns sized
-    to their text (Hangul counted double); numbers as numbers, dates as dates; native bar charts beside
-    their blocks; A4, fitted to the page width. Written whole to a temporary file, then moved."""
+    """A report workbook: per sheet a heading and one table whose header is frozen and repeated on every
+    printed page; columns sized to their text (Hangul counted double); numbers as numbers, dates as dates;
+    a native bar chart beside the table; A4, fitted to the page width. Written whole to a temporary file,
+    then moved."""
     from openpyxl import Workbook
-    from openpyxl.chart import BarChart, Reference
     from openpyxl.styles import Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
     workbook = Workbook()
     workbook.remove(workbook.active)
-    bold, heading_font = Font(bold=True), Font(bold=True, size=14)
+    bold = Font(bold=True)
     header_fill = PatternFill("solid", fgColor="DDE4EE")
     rule = Border(bottom=Side(style="thin"))
     for spec in sheets:
         sheet = workbook.create_sheet(_sheet_title(spec.name))
         sheet["A1"] = _xlsx_escape(spec.heading)
-        sheet["A1"].font = heading_font
-        widths: dict[int, int] = {}
-        row_number, first_header, chart_row = 3, None, 3
-        widest = max((len(block.columns) for block in spec.blocks), default=1)
-        for block in spec.blocks:
-            title_cell = sheet.cell(row=row_number, column=1, value=_xlsx_escape(block.title))
-            title_cell.font = bold
-            header_row = row_number + 1
-            first_header = first_header or header_row
-            for index, column in enumerate(block.columns, start=1):
-                cell = sheet.cell(row=header_row, column=index, value=_xlsx_escape(column.title))
-                cell.font, cell.fill, cell.border = bold, header_fill, rule
-                widths[index] = max(widths.get(index, 0), display_width(column.title))
-            for offset, row in enumerate(block.rows, start=1):
-                for index, column in enumerate(block.columns, start=1):
-                    value = row.get(column.key)
-                    cell = sheet.cell(row=header_row + offset, column=index)
-                    set_xlsx_value(cell, value, column)
-                    if column.kind in NUMBER_FORMATS and isinstance(value, (int, float)):
-                        whole = isinstance(value, int) or column.kind == "int"
-                        cell.number_format = NUMBER_FORMATS["int" if whole and column.kind == "float" else column.kind]
-                    if len(block.rows) > 1 and row.get("by", row.get("dimension")) == "total":
-                        cell.font = bold
-                    widths[index] = max(widths.get(index, 0), display_width(_display(value, column)))
-            last_row = header_row + len(block.rows)
-            section = [index for index, row in enumerate(block.rows)
-                       if block.chart and row.get(block.chart.section[0]) == block.chart.section[1]]
-            if section:
-                if section != list(range(section[0], section[-1] + 1)):
-                    raise ValueError(f"the rows charted in '{block.title}' do not lie together")
-                keys = [column.key for column in block.columns]
-                chart = BarChart()
-                chart.type = "bar" if block.chart.horizontal else "col"
-                chart.title = block.chart.title
-                chart.legend = None
-                chart.style = 10
-                bars = len(section)
-                if block.chart.horizontal:
-                    chart.y_axis.title = None
-                    chart.x_axis.scaling.orientation = "maxMin"  # the first row at the top, as in the table
-                    chart.height, chart.width = max(7.5, 0.55 * bars + 2), 16
-                else:
-                    chart.height, chart.width = 7.5, max(16, 0.9 * bars + 4)
-                # openpyxl hides both axes unless told otherwise; Excel then draws bars without labels.
-                chart.x_axis.delete = False
-                chart.y_axis.delete = False
-                first_row, end_row = header_row + 1 + section[0], header_row + 1 + section[-1]
-                data = Reference(sheet, min_col=keys.index(block.chart.value) + 1, min_row=first_row, max_row=end_row)
-                labels = Reference(sheet, min_col=keys.index(block.chart.label) + 1, min_row=first_row,
-                                   max_row=end_row)
-                chart.add_data(data, titles_from_data=False)
-                chart.set_categories(labels)
-                sheet.add_chart(chart, f"{get_column_letter(widest + 2)}{max(chart_row, row_number)}")
-                chart_row = max(chart_row, row_number) + int(chart.height * 2) + 2
-            row_number = last_row + 3
-        for index, width in widths.items():
+        sheet["A1"].font = Font(bold=True, size=14)
+        sheet.cell(row=HEADER_ROW - 1, column=1, value=_xlsx_escape(spec.title)).font = bold
+        widths = [display_width(column.title) for column in spec.columns]
+        for index, column in enumerate(spec.columns, start=1):
+            cell = sheet.cell(row=HEADER_ROW, column=index, value=_xlsx_escape(column.title))
+            cell.font, cell.fill, cell.border = bold, header_fill, rule
+        for offset, row in enumerate(spec.rows, start=1):
+            total = len(spec.rows) > 1 and row.get("by", row.get("dimension")) == "total"
+            for index, column in enumerate(spec.columns, start=1):
+                value = row.get(column.key)
+                cell = sheet.cell(row=HEADER_ROW + offset, column=index)
+                set_xlsx_value(cell, value, column)
+                if column.kind in NUMBER_FORMATS and isinstance(value, (int, float)):
+                    whole = column.kind == "float" and isinstance(value, int)
+                    cell.number_format = NUMBER_FORMATS["int" if whole else column.kind]
+                if total:
+                    cell.font = bold
+                widths[index - 1] = max(widths[index - 1], display_width(_display(value, column)))
+        if spec.chart is not None:
+            _add_chart(sheet, spec)
+        for index, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = min(max(width, 4) + 2, 60)
-        if first_header and len(spec.blocks) == 1:  # blocks with other columns below would sit under it
-            sheet.freeze_panes = f"A{first_header + 1}"
-            sheet.print_title_rows = f"{first_header}:{first_header}"
+        sheet.freeze_panes = f"A{HEADER_ROW + 1}"
+        sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
         sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
         sheet.page_setup.orientation = "landscape" if spec.landscape else "portrait"
         sheet.page_setup.fitToWidth = 1
@@ -563,6 +523,40 @@ def write_workbook(output: Path, sheets: Sequence[SheetSpec]) -> None:
         sheet.oddFooter.center.text = "&P / &N"
     with atomic_output(output) as temporary:
         workbook.save(temporary)
+
+
+def _add_chart(sheet, spec: SheetSpec) -> None:
+    """The sheet's bar chart, to the right of its table, over the rows of the chart's section."""
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.utils import get_column_letter
+
+    key, wanted = spec.chart.section
+    section = [index for index, row in enumerate(spec.rows) if row.get(key) == wanted]
+    if not section:
+        return
+    if section != list(range(section[0], section[-1] + 1)):
+        raise ValueError(f"the rows charted in '{spec.title}' do not lie together")
+    keys = [column.key for column in spec.columns]
+    chart = BarChart()
+    chart.type = "bar" if spec.chart.horizontal else "col"
+    chart.title = spec.chart.title
+    chart.legend = None
+    chart.style = 10
+    if spec.chart.horizontal:
+        chart.y_axis.title = None
+        chart.x_axis.scaling.orientation = "maxMin"  # the first row at the top, as in the table
+        chart.height, chart.width = max(7.5, 0.55 * len(section) + 2), 16
+    else:
+        chart.height, chart.width = 7.5, max(16, 0.9 * len(section) + 4)
+    # openpyxl hides both axes unless told otherwise; Excel then draws bars without labels.
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    first_row, last_row = HEADER_ROW + 1 + section[0], HEADER_ROW + 1 + section[-1]
+    chart.add_data(Reference(sheet, min_col=keys.index(spec.chart.value) + 1, min_row=first_row, max_row=last_row),
+                   titles_from_data=False)
+    chart.set_categories(Reference(sheet, min_col=keys.index(spec.chart.label) + 1, min_row=first_row,
+                                   max_row=last_row))
+    sheet.add_chart(chart, f"{get_column_letter(len(spec.columns) + 2)}{HEADER_ROW - 1}")
 
 
 def display_width(text: str) -> int:

@@ -7,10 +7,11 @@ import datetime as _dt
 import re
 import sqlite3
 
+from nalcoop.dates import day_after
 from nalcoop.errors import NalcoopError, UsageError
-from nalcoop.overview import Figures, compared, every_step, headline, year_period
+from nalcoop.overview import Figures, every_step, overview, year_period
 from nalcoop.registry import BEGINNING
-from nalcoop.render import Block, ChartSpec, Column, SheetSpec
+from nalcoop.render import ChartSpec, Column, SheetSpec
 
 
 class ReportError(NalcoopError):
@@ -70,7 +71,7 @@ def annual_sheets(conn: sqlite3.Connection, year: int, sources: list[tuple[str, 
     period = year_period(year, today)
     start, end = period.start, period.end
     figures = Figures(conn)
-    summary = compared(headline(figures, period), headline(figures, period.previous()), period.previous())
+    summary = overview(figures, period, compare=True)
     history = open_start(every_step(figures(agreements.stats_period, BEGINNING, end, "year"), "dimension",
                                     BEGINNING, end))
     shipped = figures(donations.stats, "province", start, end) + figures(donations.stats, "type", start, end)[1:]
@@ -80,41 +81,39 @@ def annual_sheets(conn: sqlite3.Connection, year: int, sources: list[tuple[str, 
     cohorts = [row for by in ("cohort", "university", "department")
                for row in figures(interns.stats, by, start, end)[0 if by == "cohort" else 1:]]
     span = f"{start} – {end}"
-    sheets = [
-        SheetSpec("Summary", f"Domestic Cooperation {year} — summary (국내협력 {year}년 요약)", [
-            Block(f"{period.label} beside {period.previous().label}: what happened in the period; in force and "
-                  f"members at the end of {end}", summary, COLUMNS["overview"])], landscape=True),
-        SheetSpec("Agreements", f"Agreements with local councils, {year} (지방의회 업무협약)", [
-            Block(f"Steps taken each year, up to {end}", history, COLUMNS["agreement steps"],
-                  ChartSpec("Agreements signed per year", ("dimension", "year"), "group", "signed"))],
-                  landscape=True),
-        SheetSpec("In force", f"Agreements in force at the end of {end} (업무협약 체결 현황)", [
-            Block(f"In force at the end of {end}, beside the councils that existed then",
+    return [
+        SheetSpec("Summary", f"Domestic Cooperation {year} — summary (국내협력 {year}년 요약)",
+                  f"{period.label} beside {period.previous().label}: what happened in the period; in force and "
+                  f"members at the end of {end}", summary, COLUMNS["overview"], landscape=True),
+        SheetSpec("Agreements", f"Agreements with local councils, {year} (지방의회 업무협약)",
+                  f"Steps taken each year, up to {end}", history, COLUMNS["agreement steps"],
+                  ChartSpec("Agreements signed per year", ("dimension", "year"), "group", "signed"), landscape=True),
+        SheetSpec("In force", f"Agreements in force at the end of {end} (업무협약 체결 현황)",
+                  f"In force at the end of {end}, beside the councils that existed then",
                   figures(agreements.stats_as_of, end), COLUMNS["in force"],
                   ChartSpec(f"Councils with an agreement in force, {end}", ("dimension", "province"), "group",
-                            "in_force", horizontal=True))]),
-        SheetSpec("Donations", f"Book donations, {year} (도서 기증)", [
-            Block(f"Batches shipped {span}, by province (regions as they stood on {end}) and by type of "
-                  "library", shipped, COLUMNS["donations"],
+                            "in_force", horizontal=True)),
+        SheetSpec("Donations", f"Book donations, {year} (도서 기증)",
+                  f"Batches shipped {span}, by province (regions as they stood on {end}) and by type of library",
+                  shipped, COLUMNS["donations"],
                   ChartSpec(f"Books donated per province, {year}", ("by", "province"), "group", "books",
-                            horizontal=True))]),
-        SheetSpec("Distribution", f"Distribution of publications, {year} (발간자료 배포)", [
-            Block(f"Sent {span}, by country, type of recipient and publication", sent, COLUMNS["distribution"],
+                            horizontal=True)),
+        SheetSpec("Distribution", f"Distribution of publications, {year} (발간자료 배포)",
+                  f"Sent {span}, by country, type of recipient and publication", sent, COLUMNS["distribution"],
                   ChartSpec(f"Copies sent per country, {year}", ("by", "country"), "group", "copies",
-                            horizontal=True))], landscape=True),
-        SheetSpec("Network", f"Cooperative network on legal information, {year} (법률정보 협력망)", [
-            Block(f"Events that began {span}, by kind and by type of organization reached", events,
-                  COLUMNS["network"], ChartSpec(f"Attendances per kind of event, {year}", ("by", "kind"), "group",
-                                                "attended"))], landscape=True),
-        SheetSpec("Interns", f"Practical apprenticeship, {year} (실무수습)", [
-            Block(f"Cohorts that began {span}, by cohort, university and department", cohorts, COLUMNS["interns"],
-                  ChartSpec(f"Applicants per cohort, {year}", ("by", "cohort"), "group", "applicants"))],
+                            horizontal=True), landscape=True),
+        SheetSpec("Network", f"Cooperative network on legal information, {year} (법률정보 협력망)",
+                  f"Events that began {span}, by kind and by type of organization reached", events,
+                  COLUMNS["network"],
+                  ChartSpec(f"Attendances per kind of event, {year}", ("by", "kind"), "group", "attended"),
                   landscape=True),
-        SheetSpec("Sources", "Where these figures come from", [
-            Block("Sources", [{"item": item, "value": value} for item, value in sources],
-                  [Column("item"), Column("value")])]),
+        SheetSpec("Interns", f"Practical apprenticeship, {year} (실무수습)",
+                  f"Cohorts that began {span}, by cohort, university and department", cohorts, COLUMNS["interns"],
+                  ChartSpec(f"Applicants per cohort, {year}", ("by", "cohort"), "group", "applicants"),
+                  landscape=True),
+        SheetSpec("Sources", "Where these figures come from", "Sources",
+                  [{"item": item, "value": value} for item, value in sources], [Column("item"), Column("value")]),
     ]
-    return sheets
 
 
 # ---------------------------------------------------------------- figure sentences
@@ -128,7 +127,7 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 def _when(as_of: str, lang: str) -> str:
     """"February 2020" for the last day of a month (how the web page dates its figures), else the day."""
     day = _dt.date.fromisoformat(as_of)
-    month_end = (day + _dt.timedelta(days=1)).day == 1
+    month_end = day_after(as_of)[8:] == "01"
     if lang == "ko":
         return f"{day.year}년 {day.month}월" + ("" if month_end else f" {day.day}일")
     return (f"{MONTHS[day.month - 1]} {day.year}" if month_end

@@ -47,6 +47,7 @@ def annual(
     check_output_path(output)
     ledger = open_ledger(ctx)
     current = state(ctx)
+    today = as_of_value(None)
     sources = [
         ("ledger", str(Path(ledger.path).resolve())),
         ("schema version", str(ledger.schema_version)),
@@ -54,14 +55,14 @@ def annual(
         ("made by", current.who),
         ("command", current.command_line),
         ("program", f"nalcoop {__version__}"),
-        ("period", f"{number:04}-01-01 – {min(f'{number:04}-12-31', as_of_value(None))} (both days inclusive; "
+        ("period", f"{number:04}-01-01 – {min(f'{number:04}-12-31', today)} (both days inclusive; "
                    "a year not yet over, up to today)"),
         ("states", "agreements in force and network members: at the end of the period's last day"),
         ("regions", "grouped as they stood on the period's last day"),
         ("counting", "donations: batches shipped; distribution: runs sent; network: events by their first day, "
                      "participants marked attended; interns: cohorts that began in the year"),
     ]
-    sheets = report.annual_sheets(ledger.conn, number, sources, today=as_of_value(None))
+    sheets = report.annual_sheets(ledger.conn, number, sources, today=today)
     write_workbook(output, sheets)
     typer.echo(f"wrote the {number} annual report to {output}: sheets {', '.join(s.name for s in sheets)}",
                err=True)
