@@ -15,8 +15,7 @@ from pathlib import Path
 
 from nalcoop import registry
 from nalcoop.dates import month_span, period_key
-from nalcoop.errors import NalcoopError
-from nalcoop.importer import RowsRejected
+from nalcoop.errors import NalcoopError, RowsRejected
 from nalcoop.registry import Council
 
 STEPS = ("request", "consult", "sign", "follow-up", "renew", "withdraw", "terminate")

@@ -2,17 +2,141 @@
 
 from __future__ import annotations
 
+import functools
+import importlib
 import sqlite3
 import sys
+from collections.abc import Callable, Iterator, MutableMapping
 from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
 from nalcoop import __version__
-from nalcoop.commands import agreement, distribute, donate, intern, ledger, network, registry, report, stats
 from nalcoop.commands.common import FormatOpt, State, refuse_undecodable
 from nalcoop.errors import NalcoopError
+
+# Every command at the root, in the order `nalcoop --help` lists them: where it lives (module:attribute, a
+# Typer app for a group, a function for a command) and the first paragraph of its help. The root imports and
+# builds a group only when it is invoked (or completed), and lists them all from here without importing any
+# (tests/test_startup.py holds each summary to the help it stands for).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("nalcoop.commands.ledger:init", "Create the ledger (if needed), load the council registry and the "
+             "legal-information network's founding facts (the Korean Legal Information Council and its six founding "
+             "members). Safe to run again."),
+    "info": ("nalcoop.commands.ledger:info", "Which ledger file is in use, its schema version and its row counts."),
+    "history": ("nalcoop.commands.ledger:history", "The journal: who changed what, when, with which command."),
+    "undo": ("nalcoop.commands.ledger:undo", "Revert a command's changes. The undo is journaled too: `nalcoop undo` "
+             "again redoes it."),
+    "check": ("nalcoop.commands.ledger:check", "Check the ledger: SQLite's integrity and foreign keys, the schema, the "
+              "journal against the rows it names, the council registry, and every group's rules (steps in order, "
+              "and so on)."),
+    "backup": ("nalcoop.commands.ledger:backup", "Copy the ledger to FILE: a consistent copy even while a colleague "
+               "is writing."),
+    "restore": ("nalcoop.commands.ledger:restore", "Replace the ledger with a backup, after checking it; the current "
+                "ledger is kept beside it."),
+    "agreement": ("nalcoop.commands.agreement:app", "Agreements (업무협약) with local councils: request → "
+                  "consultation → signing → follow-up."),
+    "donate": ("nalcoop.commands.donate:app", "Book donations (도서 기증): recipient libraries, the stock of books set "
+               "aside, and batches planned → packed → shipped → received."),
+    "distribute": ("nalcoop.commands.distribute:app", "Distribution of NAL publications (자료 발송): the catalogue, "
+                   "recipients at home and abroad, standing lists, dispatch runs, returns and mailing labels."),
+    "network": ("nalcoop.commands.network:app", "The Cooperative Network on Legal Information (법률정보 협력망): "
+                "member organizations of the Korean Legal Information Council and other bodies, meetings, "
+                "conferences, courses and who came."),
+    "intern": ("nalcoop.commands.intern:app", "The practical apprenticeship (현장실습) for library and information "
+               "science students: cohorts, applications, placements, hours, evaluations, certificates. Names, "
+               "e-mails and telephones are masked unless --reveal --reason '...' is given."),
+    "registry": ("nalcoop.commands.registry:app", "The council registry's dated changes: renames, moves, mergers, "
+                 "splits, abolitions, creations."),
+    "stats": ("nalcoop.commands.stats:app", "Statistics. Alone: every activity's headline figures in one screen — "
+              "agreements in force by level with the coverage of the councils that existed then, signings, books "
+              "donated and sites served, publications, copies and recipients sent, network members, events and "
+              "attendances, interns and completions. With an activity (agreements, donations, distribution, "
+              "network, interns): its own figures, grouped by --by, as a table, a file or a --chart."),
+    "report": ("nalcoop.commands.report:app", "What goes into NAL's annual report and onto its web pages, from the "
+               "ledger."),
+}
+
+_BUILT: dict[tuple[str, ...], Any] = {}  # click commands by path, built once a process (tests reuse them too)
+
+
+def build(name: str) -> Any:
+    """The click command of one root entry, imported and built on first use."""
+    return _built((name,), lambda: _root_entry(name))
+
+
+def _built(path: tuple[str, ...], make: Callable[[], Any]) -> Any:
+    if path not in _BUILT:
+        _BUILT[path] = make()
+    return _BUILT[path]
+
+
+def _root_entry(name: str) -> Any:
+    from typer.main import get_command_from_info
+    from typer.models import CommandInfo, TyperInfo
+
+    module_name, attribute = COMMANDS[name][0].split(":")
+    target = getattr(importlib.import_module(module_name), attribute)
+    if isinstance(target, typer.Typer):  # as app.add_typer(target, name=name) would build it
+        return _lazy_group(TyperInfo(target, name=name), (name,))
+    return get_command_from_info(CommandInfo(callback=target), pretty_exceptions_short=True, rich_markup_mode=None)
+
+
+def _lazy_group(info: Any, path: tuple[str, ...]) -> Any:
+    """A Typer app as Typer would build it (same class, callback, options and help), except that each of its
+    commands and sub-groups is built only when it is looked up: a command pays for itself alone."""
+    import copy
+
+    from typer.main import get_command_from_info, get_command_name, get_group_from_info
+
+    app = info.typer_instance
+    shell = copy.copy(app)
+    shell.registered_commands, shell.registered_groups = [], []
+    bare = copy.copy(info)
+    bare.typer_instance = shell
+    group = get_group_from_info(bare, pretty_exceptions_short=True, rich_markup_mode=None, suggest_commands=True)
+    makers: dict[str, Callable[[], Any]] = {}
+    for command_info in app.registered_commands:
+        name = command_info.name or get_command_name(command_info.callback.__name__)
+        makers[name] = functools.partial(get_command_from_info, command_info, pretty_exceptions_short=True,
+                                         rich_markup_mode=None)
+    for group_info in app.registered_groups:
+        makers[group_info.name] = functools.partial(_lazy_group, group_info, (*path, group_info.name))
+    group.commands = LazyCommands({name: functools.partial(_built, (*path, name), make)
+                                   for name, make in makers.items()})
+    return group
+
+
+class LazyCommands(MutableMapping):
+    """A group's commands by name, each built by its maker only when it is looked up."""
+
+    def __init__(self, makers: dict[str, Callable[[], Any]]) -> None:
+        self._makers = makers
+        self._added: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name in self._added:
+            return self._added[name]
+        if name in self._makers:
+            return self._makers[name]()
+        raise KeyError(name)
+
+    def __contains__(self, name: object) -> bool:  # without building anything
+        return name in self._added or name in self._makers
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self._added[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._added[name]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._makers
+        yield from (name for name in self._added if name not in self._makers)
+
+    def __len__(self) -> int:
+        return len(self._makers) + sum(name not in self._makers for name in self._added)
 
 
 def _fail(message: str, exit_code: int = 1) -> typer.Exit:
@@ -21,7 +145,33 @@ def _fail(message: str, exit_code: int = 1) -> typer.Exit:
 
 
 class NalcoopGroup(TyperGroup):
-    """Turns a user's mistake into one line on stderr and a non-zero exit, never a traceback."""
+    """The root: builds only the group that runs (COMMANDS), and turns a user's mistake into one line on stderr
+    and a non-zero exit, never a traceback."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = LazyCommands({name: functools.partial(build, name) for name in COMMANDS})
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(self.commands)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The root's list of commands from their summaries, importing none of them."""
+        from typer._click.utils import make_default_short_help
+
+        limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, make_default_short_help(summary, limit))
+                                for name, (_, summary) in COMMANDS.items()])
+
+    def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
+        from typer._click.core import Command
+        from typer._click.shell_completion import CompletionItem
+        from typer._click.utils import make_default_short_help
+
+        items = [CompletionItem(name, help=make_default_short_help(summary)) for name, (_, summary) in COMMANDS.items()
+                 if name.startswith(incomplete)]
+        return items + Command.shell_complete(self, ctx, incomplete)  # the root's own options
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         ctx.meta["nalcoop.argv"] = list(args)
@@ -96,17 +246,6 @@ def root(
     argv = ctx.meta.get("nalcoop.argv", [])
     refuse_undecodable(argv)  # every command: a read quotes its arguments, a write journals them
     ctx.obj = State(db=db, fmt=fmt, by=by, argv=argv)
-
-
-ledger.register(app)
-app.add_typer(agreement.app, name="agreement")
-app.add_typer(donate.app, name="donate")
-app.add_typer(distribute.app, name="distribute")
-app.add_typer(network.app, name="network")
-app.add_typer(intern.app, name="intern")
-app.add_typer(registry.app, name="registry")
-app.add_typer(stats.app, name="stats")
-app.add_typer(report.app, name="report")
 
 
 def main() -> None:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from nalcoop.importer import CellProblem
+
 
 class NalcoopError(Exception):
     """A mistake in the user's input or environment: printed as one line, exit code 1.
@@ -25,3 +30,16 @@ class FieldError(NalcoopError):
     def __init__(self, field: str, message: str):
         super().__init__(message)
         self.field = field
+
+
+class RowsRejected(NalcoopError):
+    """Some rows were wrong, so nothing was imported; `problems` locates each one. (Here rather than in the
+    importer, so that a command that only lists need not load the importer.)"""
+
+    def __init__(self, file: str, problems: list[CellProblem], rows: int):
+        self.problems = problems
+        rejected = len({(p.sheet, p.row) for p in problems})
+        super().__init__(
+            f"{file}: {rejected} of {rows} rows rejected; nothing was imported. "
+            "Fix the rows listed above and import again"
+        )

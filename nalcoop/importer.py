@@ -15,12 +15,11 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from nalcoop.dates import DateError, parse_date
-from nalcoop.errors import NalcoopError
+from nalcoop.errors import NalcoopError, RowsRejected  # noqa: F401 (RowsRejected: importers raise it from here)
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ".tab"}
@@ -31,18 +30,6 @@ MAX_HOURS = 2_000.0  # in one cell or option: more is a typing mistake
 
 class ImportFileError(NalcoopError):
     """The file as a whole cannot be imported (missing, not a spreadsheet, no header...)."""
-
-
-class RowsRejected(NalcoopError):
-    """Some rows were wrong, so nothing was imported; `problems` locates each one."""
-
-    def __init__(self, file: str, problems: list[CellProblem], rows: int):
-        self.problems = problems
-        rejected = len({(p.sheet, p.row) for p in problems})
-        super().__init__(
-            f"{file}: {rejected} of {rows} rows rejected; nothing was imported. "
-            "Fix the rows listed above and import again"
-        )
 
 
 @dataclass
@@ -167,6 +154,8 @@ def load_map(name_or_path: str | Path, *, like: str | None = None) -> ColumnMap:
             raise ImportFileError(f"cannot read column map {path}: {exc.strerror}") from None
         label = str(path)
     else:
+        from importlib import resources  # not at the top: it costs a short command more than the rest
+
         text = resources.files("nalcoop").joinpath(f"data/maps/{name_or_path}.yaml").read_text("utf-8")
         label = str(name_or_path)
     try:

@@ -13,7 +13,6 @@ import functools
 import re
 import sqlite3
 from dataclasses import dataclass
-from importlib import resources
 
 from nalcoop.errors import NalcoopError
 
@@ -536,6 +535,8 @@ def council_names(gov: str, level: str, gov_en: str | None = None) -> dict:
 
 
 def shipped_registry() -> dict:
+    from importlib import resources
+
     import yaml
 
     text = resources.files("nalcoop").joinpath("data/councils.yaml").read_text(encoding="utf-8")

@@ -2,14 +2,38 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from pathlib import Path
 
 import pytest
+import typer.main
+import typer.testing
 from typer.testing import CliRunner
 
 from nalcoop.cli import app
 from nalcoop.db import Ledger
+
+from . import profiles
+
+profiles.load()  # before any test module is collected: their example counts follow the profile
+
+
+@functools.cache
+def _root_command():
+    return typer.main.get_command(app)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cli_built_once():
+    """Every CliRunner.invoke of the session reuses one built command tree: typer's runner would build the root
+    again for each run (nalcoop.cli builds each group once a process, when it is first invoked)."""
+    with pytest.MonkeyPatch.context() as patch:
+        if hasattr(typer.testing, "_get_command"):  # without the hook (another typer), runs are only slower
+            typer_builds = typer.testing._get_command
+            patch.setattr(typer.testing, "_get_command",
+                          lambda given: _root_command() if given is app else typer_builds(given))
+        yield
 
 
 @pytest.fixture(autouse=True)

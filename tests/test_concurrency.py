@@ -8,8 +8,12 @@ import sys
 import textwrap
 import time
 
+import pytest
+
 from nalcoop import checks
 from nalcoop.db import Ledger
+
+pytestmark = pytest.mark.slow  # processes writing at once
 
 PROCESSES = 4
 COMMANDS = 250

@@ -18,6 +18,8 @@ import pytest
 from nalcoop import checks, distribution, interns, network, registry
 from nalcoop.db import Ledger
 
+pytestmark = pytest.mark.slow  # SIGKILL trials, each in its own process
+
 TRIALS = 30
 BOOKS = 2000
 SUBSCRIBERS = 3000

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, assume, event, given, settings
+from hypothesis import assume, event, given
 from hypothesis import strategies as st
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -32,6 +32,7 @@ from nalcoop.identifiers import normalize_isbn
 from nalcoop.importer import ImportFileError, ReadResult, load_map, normalize_header, read_table
 
 from .conftest import file_hash
+from .profiles import share
 
 # ------------------------------------------------------------------ counting examples
 
@@ -128,13 +129,11 @@ def _check_parsed(text: str) -> dt.date | None:
     return result
 
 
-@settings(max_examples=500, deadline=None)
 @given(DATE_TEXT)
 def test_parse_date_gives_a_date_or_a_date_error_for_any_text(text):
     _ran("parse_date on text", "date" if _check_parsed(text) else "DateError")
 
 
-@settings(max_examples=400, deadline=None)
 @given(st.one_of(st.integers(0, 9999), st.integers(1899, 2101)), MONTHS, DAYS, st.sampled_from(ACCEPTED_SHAPES))
 def test_a_date_in_an_accepted_shape_parses_exactly_when_it_is_real(year, month, day, shape):
     """Year, month and day in an accepted shape: that date if the calendar has it (leap years, month
@@ -174,7 +173,6 @@ ANY_VALUE = st.one_of(
 )
 
 
-@settings(max_examples=500, deadline=None)
 @given(ANY_VALUE)
 def test_parse_date_on_any_value_a_cell_may_hold(value):
     """Values the importer hands over (numbers, booleans, dates, times, None...): the right date or DateError."""
@@ -197,14 +195,12 @@ def test_parse_date_on_any_value_a_cell_may_hold(value):
         assert _check_parsed(str(value)) == result
 
 
-@settings(max_examples=400, deadline=None)
 @given(st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31)), st.sampled_from(sorted(SPELLINGS)))
 def test_every_accepted_spelling_parses_back_to_its_date(day, how):
     _ran("date spellings round trip")
     assert parse_date(SPELLINGS[how](day)) == day
 
 
-@settings(max_examples=300, deadline=None)
 @given(st.dates(dt.date(1954, 10, 4), dt.date(2100, 12, 31)), st.sampled_from(sorted(VALUE_SPELLINGS)))
 def test_every_date_cell_parses_back_to_its_date(day, how):
     """Spreadsheet cells: date and datetime objects, YYYYMMDD numbers and Excel serial days."""
@@ -292,7 +288,6 @@ def _resolved(conn, text: str, province: str | None = None):
         return exc
 
 
-@settings(max_examples=300, deadline=None)
 @given(NAME_TEXT)
 def test_any_text_names_one_council_or_is_refused_with_candidates(registry_conn, text):
     outcome = _resolved(registry_conn, text)
@@ -307,7 +302,6 @@ def test_any_text_names_one_council_or_is_refused_with_candidates(registry_conn,
         assert registry.resolve(registry_conn, outcome.label).id == outcome.id
 
 
-@settings(max_examples=150, deadline=None)
 @given(st.one_of(st.sampled_from(SHARED_NAMES), NAME_TEXT), st.one_of(st.sampled_from(PROVINCE_WORDS), NAME_TEXT))
 def test_a_province_only_settles_or_checks_a_name(registry_conn, text, province):
     plain = _resolved(registry_conn, text)
@@ -385,7 +379,6 @@ def test_a_pasted_paragraph_is_refused_at_once_and_quoted_short(registry_conn, l
 SEPARATORS = st.sampled_from([" ", "  ", "-", "_", ".", "·", "\t"])
 
 
-@settings(max_examples=200, deadline=None)
 @given(st.data())
 def test_a_real_name_spelled_loosely_resolves_like_the_name(registry_conn, data):
     """Spaces, hyphens or dots anywhere, the 의회/Council suffix and English case do not change the answer."""
@@ -437,7 +430,6 @@ LIBRARY_TEXT = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None)
 @given(LIBRARY_TEXT)
 def test_any_text_names_one_library_or_is_refused(library_conn, text):
     """The recipient-library resolver of `donate add`: one library whose label, name or a unique part matches."""
@@ -471,7 +463,6 @@ def test_every_library_resolves_by_its_label_and_an_unshared_name_by_itself(libr
     _CHECKED["every library's name and label"] += len(rows)
 
 
-@settings(max_examples=200, deadline=None)
 @given(NAME_TEXT, st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31)))
 def test_any_text_names_one_region_or_is_refused(registry_conn, text, day):
     """The region of a recipient library: a local government that existed on the day, or a clean refusal."""
@@ -845,7 +836,6 @@ def _check_typed(spec, value: object) -> None:
         assert isinstance(value, str) and value and value == value.strip() and "\x00" not in value
 
 
-@settings(max_examples=100, deadline=None)
 @given(grids(AGREEMENTS), st.sampled_from(FORMATS))
 def test_read_table_reads_a_generated_agreements_file_or_refuses_it_cleanly(grid, fmt):
     with tempfile.TemporaryDirectory() as folder:
@@ -855,7 +845,6 @@ def test_read_table_reads_a_generated_agreements_file_or_refuses_it_cleanly(grid
     _ran("read_table on agreement files", outcome)
 
 
-@settings(max_examples=100, deadline=None)
 @given(grids(STOCK), st.sampled_from(FORMATS))
 def test_read_table_reads_a_generated_stock_list_or_refuses_it_cleanly(grid, fmt):
     with tempfile.TemporaryDirectory() as folder:
@@ -887,7 +876,7 @@ def damaged_files(draw) -> bytes:
     return bytes(data)
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@share(0.3)
 @given(damaged_files(), st.sampled_from(SUFFIXES), st.sampled_from([AGREEMENTS, STOCK]))
 def test_read_table_on_random_or_damaged_bytes_reads_or_refuses_cleanly(data, suffix, column_map):
     with tempfile.TemporaryDirectory() as folder:
@@ -980,7 +969,8 @@ def _file_bytes(case) -> tuple[bytes, str]:
 ROW_LINE = re.compile(r"^  row (\d+): (.+) — (created|changed) \((.+)\)$")
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])  # workbooks are slow to make
+@pytest.mark.slow
+@share(0.15)  # each example writes a workbook and imports it through the CLI
 @given(CLI_FILES)
 def test_agreement_import_of_any_file_imports_cleanly_or_writes_nothing(template, case):
     data, suffix = _file_bytes(case)
@@ -1027,7 +1017,8 @@ STOCK_FILES = st.one_of(STOCK_GRIDS, STOCK_GRIDS, STOCK_GRIDS, st.tuples(damaged
 ADDED = re.compile(r"^added to stock: (\d+) lines, (\d+) books \((.*)\)$")
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.slow
+@share(0.15)  # each example writes a workbook and imports it through the CLI
 @given(STOCK_FILES, st.sampled_from([[], ["--reason", "duplicate"]]))
 def test_donate_stock_import_of_any_file_imports_cleanly_or_writes_nothing(template, case, reason):
     data, suffix = _file_bytes(case)

@@ -296,6 +296,7 @@ CASES = [
 ]
 
 
+@pytest.mark.slow  # each file in its own process, to measure its peak memory
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
 def test_a_hostile_file_is_refused_or_read_within_bounded_memory_and_time(case, db_path, tmp_path, figures):
     hostile = case.build(tmp_path / f"hostile{case.suffix}")

@@ -35,7 +35,6 @@ from typer.testing import CliRunner
 from nalcoop.cli import app
 from nalcoop.interns import mask_name
 
-from .clitools import built_once
 from .conftest import Cli
 
 # ------------------------------------------------------------------ the hostile values
@@ -75,12 +74,6 @@ PACKED_FOR = 6  # the library (\r=1 in its address) whose open batch 2024-008 ho
 BIG_BATCH = "2024-008"
 MASKED = [mask_name(value) for value in TRIMMED]  # students named like formulas, as listings show them
 DB_NAME = "=1+1"  # a ledger file named like a formula, for `nalcoop info`
-
-
-@pytest.fixture(autouse=True)
-def _fast_cli():
-    with built_once():
-        yield
 
 
 def _invoke(db: Path | str, *args: str, ok: bool = True):
@@ -608,7 +601,7 @@ def _build_hostile_ledger(db: Path) -> None:
 def _hostile_template(tmp_path_factory, _initialised_template) -> bytes:
     path = tmp_path_factory.mktemp("hostile") / "ledger.db"
     path.write_bytes(_initialised_template)
-    with built_once(), pytest.MonkeyPatch.context() as patch:
+    with pytest.MonkeyPatch.context() as patch:
         patch.setenv("NALCOOP_TODAY", "2026-11-25")
         patch.setenv("NO_COLOR", "1")
         patch.setenv("HOME", str(path.parent / "home"))

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from nalcoop.cli import app
 
-from .clitools import built_once, ledger_made_by
+from .clitools import ledger_made_by
 from .test_bad_input import _csv, _xlsx, assert_refused, untouched
 
 SUMMER = "2025-summer"  # 2025-07-07 – 2025-08-01, 12 slots (4 taken), 90 hours, 의회정보실 and 법률정보실
@@ -83,12 +83,6 @@ CONTACTS = ["sky@example.ac.kr", "010-4321-8765", "01043218765", "garam@example.
 PERSONAL = NAMES + CONTACTS
 
 
-
-
-@pytest.fixture(autouse=True)
-def _fast_cli():
-    with built_once():
-        yield
 
 
 @pytest.fixture(scope="module")

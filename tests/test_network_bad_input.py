@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from .clitools import built_once, ledger_made_by
+from .clitools import ledger_made_by
 from .conftest import file_hash
 from .test_bad_input import _csv, _xlsx, assert_refused, untouched
 
@@ -50,12 +50,6 @@ SET_UP = [
 ]
 
 
-
-
-@pytest.fixture(autouse=True)
-def _fast_cli():
-    with built_once():
-        yield
 
 
 @pytest.fixture(scope="module")

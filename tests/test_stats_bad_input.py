@@ -31,7 +31,7 @@ from nalcoop.errors import UsageError
 from nalcoop.overview import Period, to_date, year_period
 from nalcoop.report import ReportError, check_sentence
 
-from .clitools import built_once, ledger_made_by
+from .clitools import ledger_made_by
 
 ACTIVITIES = ("agreements", "donations", "distribution", "network", "interns")
 OVERVIEW_AND_ACTIVITIES = [(), *((activity,) for activity in ACTIVITIES)]
@@ -45,21 +45,14 @@ ENV = {"NALCOOP_DB": None, "NALCOOP_TODAY": "2026-11-25", "NO_COLOR": "1"}
 # ------------------------------------------------------------------ the ledger and helpers
 
 
-@pytest.fixture(autouse=True)
-def _fast_cli():
-    with built_once():
-        yield
-
-
 @pytest.fixture(scope="module")
 def _agreements_template(tmp_path_factory, _initialised_template) -> bytes:
     work = tmp_path_factory.mktemp("councils")
     ledger_file = work / "ledger.db"
     ledger_file.write_bytes(_initialised_template)
     runner = CliRunner(env={**ENV, "HOME": str(work / "home")})
-    with built_once():
-        listed = runner.invoke(app, ["--db", str(ledger_file), "agreement", "councils", "--as-of", "2019-12-31",
-                                     "--format", "csv"])
+    listed = runner.invoke(app, ["--db", str(ledger_file), "agreement", "councils", "--as-of", "2019-12-31",
+                                 "--format", "csv"])
     assert listed.exit_code == 0, listed.output
     councils = list(csv.DictReader(io.StringIO(listed.stdout.lstrip("\ufeff"))))
     provincial = [row for row in councils if row["level"] == "provincial"]

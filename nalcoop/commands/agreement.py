@@ -1,6 +1,5 @@
 """`nalcoop agreement`: agreements with local councils, from request to follow-up, as of any date."""
 
-from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path

@@ -1,7 +1,6 @@
 """What every command shares: the state from global options, the ledger, the output options,
 date options and the prompt-only-on-a-terminal rule. Commands stay thin by using these."""
 
-from __future__ import annotations
 
 import getpass
 import os

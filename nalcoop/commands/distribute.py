@@ -1,6 +1,5 @@
 """`nalcoop distribute`: NAL's publications sent to libraries and institutions at home and abroad."""
 
-from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path

@@ -1,6 +1,5 @@
 """`nalcoop donate`: book donations to small, school, public, military and prison libraries."""
 
-from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path

@@ -5,7 +5,6 @@ with a --reason (the reveal is journaled), the journal's command lines carry the
 `intern purge` removes them for good after the retention period.
 """
 
-from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path

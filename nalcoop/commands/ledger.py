@@ -1,7 +1,5 @@
 """Commands about the ledger itself: init, info, history, undo, check, backup, restore."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 
@@ -174,13 +172,3 @@ def restore(
     kept = f"; the ledger as it was is kept at {restored.kept}" if restored.kept else ""
     say(f"restored {file} into {location.path} (schema {restored.schema_to}{upgraded}; "
         f"{restored.commands} command{'s' if restored.commands != 1 else ''} in its journal){kept}")
-
-
-def register(app: typer.Typer) -> None:
-    app.command()(init)
-    app.command()(info)
-    app.command()(history)
-    app.command()(undo)
-    app.command()(check)
-    app.command()(backup)
-    app.command()(restore)

@@ -1,7 +1,6 @@
 """`nalcoop network`: the Cooperative Network on Legal Information — organizations, the Korean Legal
 Information Council and other bodies, meetings, conferences, courses and who came."""
 
-from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path

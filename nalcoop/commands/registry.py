@@ -1,6 +1,5 @@
 """`nalcoop registry`: the dated changes of the council map, and recording new ones."""
 
-from __future__ import annotations
 
 from enum import Enum
 from typing import Annotated

@@ -1,6 +1,5 @@
 """`nalcoop report`: the annual report workbook and the figure sentences for the web page."""
 
-from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated

@@ -1,7 +1,6 @@
 """`nalcoop stats`: the overview across the five activities, and each activity's figures as of a
 date (inclusive) or over a period, as tables, files or bar charts."""
 
-from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated
