@@ -1,5 +1,5 @@
 """Run the command-line tool as `python -m nalcoop`."""
 
-from nalcoop.cli import main
+from nalcoop.launcher import main
 
 main()

@@ -795,8 +795,8 @@ def _typed_rows(path, sheet_name, first_column, buffered, rest, header_index, ma
             continue  # blank lines and trailing formatting are not rows
         for spec in required:
             # A value that failed its type is already reported; "is empty" would be a second, wrong line.
-            failed = any(problem.column == columns.get(spec.name) for problem in row_problems)
-            if values.get(spec.name) in (None, "") and not failed:
+            if values.get(spec.name) in (None, "") and not any(
+                    problem.column == columns.get(spec.name) for problem in row_problems):
                 row_problems.append(
                     CellProblem(file_label, sheet_name, index + 1, columns.get(spec.name, spec.name), None,
                                 f"{spec.label} is empty; every row needs one")
