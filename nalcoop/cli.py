@@ -6,18 +6,70 @@ import sqlite3
 import sys
 from typing import Annotated, Any
 
+import click
 import typer
 from typer.core import TyperGroup
 
 from nalcoop import __version__
 from nalcoop.commands import agreement, distribute, donate, intern, ledger, network, registry, report, stats
 from nalcoop.commands.common import FormatOpt, State, refuse_undecodable
-from nalcoop.errors import NalcoopError
+from nalcoop.errors import NalcoopError, visible
 
 
 def _fail(message: str, exit_code: int = 1) -> typer.Exit:
-    typer.echo(f"Error: {message}", err=True)
+    # One line whatever it quotes: a typed or imported control character is shown, never obeyed.
+    typer.echo(f"Error: {visible(message)}", err=True)
     return typer.Exit(exit_code)
+
+
+def _ledger_path(ctx: Any) -> str:
+    """The ledger a failing command was using, for the error line (never raises)."""
+    try:
+        from nalcoop.db import locate
+
+        current = ctx.find_root().obj
+        return str(locate(getattr(current, "db", None)).path)
+    except Exception:  # the error line must come out whatever happened before
+        return "the ledger"
+
+
+def _sqlite_failure(ctx: Any, exc: sqlite3.Error) -> typer.Exit | None:
+    """The one line for what SQLite reports about the disk or the file, by its error code (not its words)."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    path = _ledger_path(ctx)
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return _fail("the ledger is busy: another nalcoop command kept it locked too long; try again")
+    if name == "SQLITE_FULL":
+        return _fail(f"the disk holding {path} is full; nothing was written. Free some space (or move the ledger "
+                     "with --db) and run the command again")
+    if name.startswith("SQLITE_READONLY"):
+        return _fail(f"{path} cannot be written: the file, its folder or its disk is read-only; nothing was "
+                     "written. Ask for write permission, or use a copy with --db")
+    if name.startswith("SQLITE_CANTOPEN") or name == "SQLITE_PERM" or name == "SQLITE_AUTH":
+        return _fail(f"cannot open {path} (or the -wal/-shm files beside it): check that the file and its "
+                     "folder exist and that you may read and write them")
+    if name.startswith("SQLITE_IOERR"):
+        return _fail(f"reading or writing {path} failed ({exc}); the disk may be full, read-only or failing. "
+                     "Nothing was written; run `nalcoop check` once it is fixed")
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+        return _fail(f"the ledger file is damaged ({exc}); run `nalcoop check`, and restore a backup "
+                     "with `nalcoop restore FILE`")
+    return None
+
+
+def _os_failure(exc: OSError) -> typer.Exit:
+    """A file the command had to read or write: which one, what went wrong, what to do."""
+    import errno
+
+    where = exc.filename if exc.filename is not None else "a file"
+    if exc.errno == errno.ENOSPC:
+        return _fail(f"no space left on the disk for {where}; nothing was written. Free some space and run "
+                     "the command again")
+    if exc.errno == errno.EROFS:
+        return _fail(f"{where} is on a read-only disk; nothing was written. Choose a place you can write")
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return _fail(f"permission denied for {where}; choose a file or folder you may write, or ask for access")
+    return _fail(f"cannot use {where}: {exc.strerror or exc}")
 
 
 class NalcoopGroup(TyperGroup):
@@ -25,7 +77,11 @@ class NalcoopGroup(TyperGroup):
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         ctx.meta["nalcoop.argv"] = list(args)
-        return super().parse_args(ctx, args)
+        try:
+            return super().parse_args(ctx, args)
+        except click.ClickException as exc:
+            exc.message = visible(exc.message)  # click quotes the unknown option as typed
+            raise
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -39,22 +95,26 @@ class NalcoopGroup(TyperGroup):
                 # Most often a name with spaces typed without quotes: say so, not only what click saw.
                 exc.message += ". A name with spaces goes in quotes, such as --org '연세대학교 학술문화처 도서관'"
             raise
+        except click.ClickException as exc:  # a usage error quoting what was typed: shown, never obeyed
+            exc.message = visible(exc.message)
+            raise
         except sqlite3.IntegrityError as exc:
             if str(exc).startswith("nalcoop: "):  # a rule the ledger itself keeps (a trigger's message)
                 raise _fail(f"refused: {str(exc).removeprefix('nalcoop: ')}; nothing was changed") from None
             raise
-        except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise _fail("the ledger is busy: another nalcoop command kept it locked too long; try again") from None
-            raise
-        except sqlite3.DatabaseError as exc:
-            if "malformed" in str(exc) or "not a database" in str(exc) or "corrupt" in str(exc):
-                raise _fail(f"the ledger file is damaged ({exc}); run `nalcoop check`, and restore a backup "
-                            "with `nalcoop restore FILE`") from None
-            raise
+        except sqlite3.Error as exc:
+            failure = _sqlite_failure(ctx, exc)
+            if failure is None:
+                raise
+            raise failure from None
         except BrokenPipeError:
             sys.stderr.close()
             raise typer.Exit(1) from None
+        except MemoryError:
+            raise _fail("the command ran out of memory; nothing was written. Split the file into smaller "
+                        "ones and import them one by one") from None
+        except OSError as exc:
+            raise _os_failure(exc) from None
 
 
 app = typer.Typer(

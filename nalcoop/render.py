@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from nalcoop.errors import NalcoopError, UsageError
+from nalcoop.errors import NalcoopError, UsageError, visible
 
 
 class OutputError(NalcoopError):
@@ -134,7 +134,7 @@ def render(
     if output is not None:
         _write_file(rows, columns, chosen, output, title, sections)
         note = f"wrote {len(rows)} row{'s' if len(rows) != 1 else ''} to {output}"
-        print(note, file=sys.stderr)
+        print(visible(note), file=sys.stderr)
         return chosen
     stream = stream or sys.stdout
     if chosen == "table":
@@ -193,14 +193,14 @@ def _write_split(rows, columns, fmt: str, output: Path, title: str | None, split
     if fmt == "xlsx":
         with atomic_output(output) as temporary:
             _xlsx_sheets([(name, part) for name, part in groups.items()] or [(title, [])], columns, temporary)
-        print(f"wrote {len(rows)} rows to {output}, a sheet for each of {len(groups)} {split_by} values",
+        print(visible(f"wrote {len(rows)} rows to {output}, a sheet for each of {len(groups)} {split_by} values"),
               file=sys.stderr)
         return
     for name, part in groups.items():
         safe = re.sub(r"[^\w.-]+", "_", name)
         _write_file(part, columns, fmt, output.with_name(f"{output.stem}-{safe}{output.suffix}"), title)
-    print(f"wrote {len(rows)} rows to {len(groups)} files {output.stem}-*{output.suffix}, one for each {split_by}",
-          file=sys.stderr)
+    print(visible(f"wrote {len(rows)} rows to {len(groups)} files {output.stem}-*{output.suffix}, one for each "
+                  f"{split_by}"), file=sys.stderr)
 
 
 def _plain(value: object) -> object:
@@ -256,14 +256,10 @@ def _display(value: object, column: Column) -> str:
     return str(_plain(value))
 
 
-# Control characters in stored text as their Unicode pictures (ESC as ␛, CR as ␍): a terminal would
-# obey them (colours, clearing the screen, a window title) and a .txt file would carry them. Tab and
-# newline keep their meaning in a cell.
-_CONTROL_PICTURES = {code: 0x2400 + code for code in range(0x20) if chr(code) not in "\t\n"} | {0x7F: 0x2421}
-
-
 def _visible(text: str) -> str:
-    return text.translate(_CONTROL_PICTURES)
+    """Stored text in a table or chart cell: control characters as visible escapes (errors.visible); tab
+    and line break keep their meaning in a cell."""
+    return visible(text, keep="\t\n")
 
 
 def _console(stream: IO[str], *, plain: bool, width: int = 250):
@@ -408,7 +404,8 @@ def chart(rows: Sequence[Mapping], label: Column, value: Column, *, title: str |
     if output is not None:
         with atomic_output(output) as temporary, open(temporary, "w", encoding="utf-8") as out:
             _chart(rows, label, value, title, out, plain=True)
-        print(f"wrote a chart of {len(rows)} bar{'s' if len(rows) != 1 else ''} to {output}", file=sys.stderr)
+        note = f"wrote a chart of {len(rows)} bar{'s' if len(rows) != 1 else ''} to {output}"
+        print(visible(note), file=sys.stderr)
         return
     stream = stream or sys.stdout
     _chart(rows, label, value, title, stream, plain=not _is_terminal(stream))

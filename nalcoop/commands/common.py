@@ -17,7 +17,7 @@ from typing import Annotated
 import typer
 
 from nalcoop.dates import DateError, parse_date, today
-from nalcoop.errors import UsageError
+from nalcoop.errors import UsageError, visible
 
 
 class OutputFormat(str, Enum):
@@ -141,7 +141,7 @@ def listing_rejected_rows() -> Iterator[None]:
         yield
     except RowsRejected as rejected:
         for problem in rejected.problems:
-            typer.echo(str(problem), err=True)
+            typer.echo(visible(problem), err=True)
         raise
 
 
@@ -198,8 +198,9 @@ def emit(ctx: typer.Context, rows: Sequence[dict], columns, *, fmt: OutputFormat
 
 
 def say(message: str) -> None:
-    """A confirmation for the person at the terminal; stderr, so pipes carry only data."""
-    typer.echo(message, err=True)
+    """A confirmation for the person at the terminal; stderr, so pipes carry only data. It may quote what
+    the user typed or imported: control characters are shown, never obeyed (line breaks between lines stay)."""
+    typer.echo("\n".join(visible(line) for line in message.split("\n")), err=True)
 
 
 def date_value(value: str | None, option: str) -> str | None:
