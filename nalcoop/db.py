@@ -301,6 +301,47 @@ def refuse_network_filesystem(path: Path) -> None:
     )
 
 
+@contextmanager
+def folder_lock(ledger_path: Path, *, exclusive: bool = False, wait: float = BUSY_TIMEOUT_MS / 1000) -> Iterator[None]:
+    """An advisory lock on the ledger's folder that every write holds shared and `restore` holds exclusively:
+    a restore waits for the writes under way and no write starts until it is done, so a write that exited 0
+    is either in the copy kept before the restore or in the restored ledger. (The folder, not a file beside
+    the ledger: nothing new appears there. Where flock does not exist, Windows, there is no such lock.)"""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    try:
+        descriptor = os.open(ledger_path.parent if str(ledger_path.parent) else ".", os.O_RDONLY)
+    except OSError:
+        yield
+        return
+    try:
+        deadline = time.monotonic() + wait
+        kind = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
+        while True:
+            try:
+                fcntl.flock(descriptor, kind | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise LedgerBusy(
+                        "the ledger is busy: a restore is under way" if not exclusive else
+                        "the ledger is busy: colleagues' commands kept writing; nothing was restored, try again"
+                    ) from None
+                time.sleep(0.01)
+            except OSError:
+                break  # a filesystem without flock: no lock, as on Windows
+        yield
+    finally:
+        os.close(descriptor)  # releases the lock
+
+
+class LedgerBusy(LedgerError):
+    """Another command held the ledger longer than a command waits."""
+
+
 class LedgerConnection(sqlite3.Connection):
     """A sqlite3 connection that can carry per-ledger caches (the council name index)."""
 
@@ -403,13 +444,14 @@ class Ledger:
         """Apply every pending migration in one transaction; return the names applied."""
         from nalcoop.migrations import apply_pending
 
-        self._begin_immediate()
-        try:
-            applied = apply_pending(self.conn)
-            self.conn.execute("commit")
-        except BaseException:
-            self.conn.execute("rollback")
-            raise
+        with folder_lock(self.path):
+            self._begin_immediate()
+            try:
+                applied = apply_pending(self.conn)
+                self.conn.execute("commit")
+            except BaseException:
+                self.conn.execute("rollback")
+                raise
         return applied
 
     @contextmanager
@@ -421,6 +463,10 @@ class Ledger:
         """
         if self._command_id is not None:
             raise RuntimeError("journaled commands do not nest")
+        with folder_lock(self.path):
+            yield from self._command(command_line, by, dry_run=dry_run)
+
+    def _command(self, command_line: str, by: str, *, dry_run: bool) -> Iterator[int]:
         conn = self.conn
         self._begin_immediate()
         try:

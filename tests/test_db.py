@@ -24,7 +24,7 @@ def test_pragmas_wal_foreign_keys_and_busy_timeout(ledger):
 def test_migrations_are_numbered_and_recorded_in_the_file(ledger):
     names = [r[0] for r in ledger.conn.execute("select name from _sqlite_migrations order by id")]
     assert names == ["0001_ledger_journal_registry_agreements", "0002_donations", "0003_distribution",
-                     "0004_network", "0005_interns", "0006_agreement_period_index"]
+                     "0004_network", "0005_interns", "0006_agreement_period_index", "0007_journal_hash_chain"]
     assert ledger.schema_version == SCHEMA_VERSION
 
 

@@ -1,4 +1,4 @@
-"""Commands about the ledger itself: init, info, history, undo, check, backup, restore."""
+"""Commands about the ledger itself: init, info, history, undo, redo, check, backup, restore."""
 
 from __future__ import annotations
 
@@ -89,21 +89,46 @@ def history(
 def undo(
     ctx: typer.Context,
     command_id: Annotated[int | None, typer.Argument(metavar="[ID]", help="The journal id to revert "
-                                                     "(see `nalcoop history`). Default: the last command.")] = None,
+                                                     "(see `nalcoop history`). Default: your latest command.")] = None,
 ) -> None:
-    """Revert a command's changes. The undo is journaled too: `nalcoop undo` again redoes it.
+    """Revert a command's changes. Without ID: your own latest command not yet undone (by the journal's
+    "by", your login name or --by); again, the one before it. A colleague's command needs its ID. The undo
+    is journaled too; `nalcoop redo` re-applies what you undid.
 
     Example: nalcoop undo        (or: nalcoop undo 42)
     """
     from nalcoop import journal
 
     ledger = open_ledger(ctx)
-    target = command_id if command_id is not None else journal.last_command_id(ledger.conn)
-    original = ledger.conn.execute("select command from journal_commands where id = ?", [target]).fetchone()
+    who = state(ctx).who
+    # The choice is made inside the write transaction: a colleague's command that commits meanwhile is
+    # never the one reverted.
     with journaled(ctx) as conn:
+        target = command_id if command_id is not None else journal.latest_own(conn, who, ledger.current_command)
+        original = conn.execute("select command, by from journal_commands where id = ? and id < ?",
+                                [target, ledger.current_command]).fetchone()
         count = journal.undo(conn, target, ledger.current_command)
     what = original[0] if original else f"command {target}"
-    say(f"undid command {target} ({what}): {count} row change{'s' if count != 1 else ''} reverted")
+    whose = f", a command by {original[1]}" if original and original[1] != who else ""
+    say(f"undid command {target} ({what}{whose}): {count} row change{'s' if count != 1 else ''} reverted")
+
+
+def redo(ctx: typer.Context) -> None:
+    """Re-apply what your latest undo reverted (undo and redo walk back and forth through your own commands).
+
+    Example: nalcoop undo ; nalcoop redo
+    """
+    from nalcoop import journal
+
+    ledger = open_ledger(ctx)
+    who = state(ctx).who
+    with journaled(ctx) as conn:
+        undo_id = journal.latest_own_undo(conn, who, ledger.current_command)
+        target = conn.execute("select undoes from journal_commands where id = ?", [undo_id]).fetchone()[0]
+        original = conn.execute("select command from journal_commands where id = ?", [target]).fetchone()
+        count = journal.undo(conn, undo_id, ledger.current_command)
+    say(f"redid command {target} ({original[0]}), undone by command {undo_id}: "
+        f"{count} row change{'s' if count != 1 else ''} re-applied")
 
 
 def check(ctx: typer.Context) -> None:
@@ -172,6 +197,9 @@ def restore(
     upgraded = (f", upgraded from schema {restored.schema_from}" if restored.schema_from != restored.schema_to
                 else "")
     kept = f"; the ledger as it was is kept at {restored.kept}" if restored.kept else ""
+    if restored.moved:
+        kept = (f"; the damaged ledger was moved aside to {', '.join(str(path) for path in restored.moved)} "
+                "(delete it once you have what you need from it)")
     say(f"restored {file} into {location.path} (schema {restored.schema_to}{upgraded}; "
         f"{restored.commands} command{'s' if restored.commands != 1 else ''} in its journal){kept}")
 
@@ -181,6 +209,7 @@ def register(app: typer.Typer) -> None:
     app.command()(info)
     app.command()(history)
     app.command()(undo)
+    app.command()(redo)
     app.command()(check)
     app.command()(backup)
     app.command()(restore)
