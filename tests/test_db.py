@@ -143,7 +143,7 @@ def test_writes_outside_a_nalcoop_command_are_refused_by_the_journal_triggers(db
 
 def test_opening_refuses_newer_schema_at_function_level(db_path):
     conn = sqlite3.connect(db_path)
-    conn.execute("insert into _sqlite_migrations (migration_set, name, applied_at) values ('nalcoop', '0007_x', 'x')")
+    conn.execute("insert into _sqlite_migrations (migration_set, name, applied_at) values ('nalcoop', '0008_x', 'x')")
     conn.commit()
     conn.close()
     with pytest.raises(LedgerError, match="newer nalcoop"):
