@@ -37,6 +37,12 @@ def _sqlite_failure(ctx: Any, exc: sqlite3.Error) -> typer.Exit | None:
     """The one line for what SQLite reports about the disk or the file, by its error code (not its words)."""
     name = getattr(exc, "sqlite_errorname", "") or ""
     path = _ledger_path(ctx)
+    disk = _disk_state(path) if name.startswith(("SQLITE_FULL", "SQLITE_READONLY", "SQLITE_CANTOPEN",
+                                                 "SQLITE_IOERR")) else None
+    if disk == "read-only":
+        name = "SQLITE_READONLY"
+    elif disk == "full":
+        name = "SQLITE_FULL"
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
         return _fail("the ledger is busy: another nalcoop command kept it locked too long; try again")
     if name == "SQLITE_FULL":
@@ -54,6 +60,23 @@ def _sqlite_failure(ctx: Any, exc: sqlite3.Error) -> typer.Exit | None:
     if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
         return _fail(f"the ledger file is damaged ({exc}); run `nalcoop check`, and restore a backup "
                      "with `nalcoop restore FILE`")
+    return None
+
+
+def _disk_state(path: str) -> str | None:
+    """'read-only' or 'full' when the disk holding `path` is so (SQLite's own code is often only I/O error
+    or cannot open, when its -wal or -shm file is what could not be written)."""
+    import os
+    from pathlib import Path
+
+    try:
+        info = os.statvfs(Path(path).parent)
+    except (AttributeError, OSError):  # no statvfs on Windows
+        return None
+    if info.f_flag & getattr(os, "ST_RDONLY", 1):
+        return "read-only"
+    if info.f_bavail == 0:
+        return "full"
     return None
 
 

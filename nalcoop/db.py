@@ -99,7 +99,7 @@ def probe(path: Path) -> int | None:
     """
     if path.is_dir():
         raise LedgerError(f"{path} is a directory, not a ledger file; give a file such as {path / 'ledger.db'}")
-    refuse_special_file(path, "--db", str(path.with_name("ledger.db")) if path.name != "ledger.db" else "ledger.db")
+    refuse_special_file(path, "--db", "~/nalcoop/ledger.db")
     if not path.exists():
         return None
     try:

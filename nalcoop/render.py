@@ -13,6 +13,7 @@ import io
 import json
 import os
 import re
+import stat
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -92,6 +93,14 @@ def protect(path: Path) -> None:
 def check_output_path(output: Path) -> None:
     if output.is_dir():
         raise UsageError(f"-o {output} is a directory; give a file name")
+    try:
+        mode = os.stat(output).st_mode
+    except OSError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):
+        # A FIFO, a device (/dev/null, a disk) or a socket: the move into place would replace it with a file.
+        raise UsageError(f"-o {output} is not a regular file (a device, FIFO or socket); give the name of a file "
+                         "to write, or leave out -o to print to the screen")
     directory = output.parent if str(output.parent) else Path(".")
     if not directory.exists():
         raise UsageError(f"-o {output}: the folder {directory} does not exist; create it first or write "
@@ -166,10 +175,28 @@ def atomic_output(output: Path) -> Iterator[Path]:
         os.replace(temporary, output)
     except OSError as exc:  # a full disk, a file locked by Excel: nothing was written
         Path(temporary).unlink(missing_ok=True)
-        raise OutputError(f"cannot write {output}: {exc.strerror or exc}; nothing was written") from None
+        message = f"cannot write {output}: {exc.strerror or exc}; nothing was written"
+        _drop_quietly(exc)
+        raise OutputError(message) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _drop_quietly(exc: BaseException) -> None:
+    """Let go of what a failed write left open (openpyxl's half-written zip) now, without the "Exception
+    ignored" lines its clean-up would print when the disk is full: the one error line says it all."""
+    import gc
+    import traceback
+
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _unraisable: None
+    try:
+        traceback.clear_frames(exc.__traceback__)
+        exc.__traceback__ = None
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
 
 
 def _write_file(rows, columns, fmt: str, output: Path, title: str | None, sections: str | None = None) -> None:

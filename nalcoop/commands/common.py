@@ -88,13 +88,13 @@ def state(ctx: typer.Context) -> State:
     return root.obj
 
 
-def open_ledger(ctx: typer.Context, *, create: bool = False):
+def open_ledger(ctx: typer.Context, *, create: bool = False, sharing=None):
     from nalcoop.db import Ledger, locate
 
     current = state(ctx)
     if current.ledger is None:
         location = locate(current.db)
-        current.ledger = Ledger.open(location.path, create=create)
+        current.ledger = Ledger.open(location.path, create=create, sharing=sharing)
         ctx.find_root().call_on_close(current.ledger.close)
         from nalcoop.render import protect
 

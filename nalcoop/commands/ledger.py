@@ -10,17 +10,25 @@ import typer
 from nalcoop.commands.common import FormatOpt, OutputOpt, emit, journaled, open_ledger, say, state
 
 
-def init(ctx: typer.Context) -> None:
+def init(
+    ctx: typer.Context,
+    group: Annotated[str | None, typer.Option("--group", metavar="NAME", help="Group mode, for a team on one "
+                     "machine: the ledger, its -wal/-shm files and backups become 0660 and belong to this group, "
+                     "its folders 2770. Without it everything is yours only (0600).")] = None,
+) -> None:
     """Create the ledger (if needed), load the council registry and the legal-information network's
     founding facts (the Korean Legal Information Council and its six founding members). Safe to run again.
 
-    Example: nalcoop init            (or: nalcoop --db ./team.db init)
+    Example: nalcoop init            (or: nalcoop --db ./team.db init --group nalcoop)
     """
     from nalcoop import network, registry
     from nalcoop.db import locate
 
     location = locate(state(ctx).db)
-    ledger = open_ledger(ctx, create=True)
+    sharing = _group_sharing(group) if group else None
+    ledger = open_ledger(ctx, create=True, sharing=sharing)
+    if sharing is not None:
+        _share_with_group(location.path, sharing)
     with journaled(ctx):
         added = registry.load_shipped(ledger.conn)
         network_added = network.load_shipped(ledger.conn)
@@ -33,6 +41,43 @@ def init(ctx: typer.Context) -> None:
             f"council registry up to date ({councils} councils)")
     if network_added:
         say(f"legal-information network: loaded {', '.join(network_added)}")
+
+
+def _group_sharing(group: str):
+    from nalcoop.db import GROUP_FILE, GROUP_FOLDER, Sharing
+    from nalcoop.errors import UsageError
+
+    try:
+        import grp
+    except ImportError:
+        raise UsageError("--group needs a Unix system (Linux, macOS); on Windows share the folder's permissions "
+                         "instead") from None
+    try:
+        gid = grp.getgrnam(group).gr_gid
+    except KeyError:
+        raise UsageError(f"--group: there is no group '{group}' on this machine; ask the administrator to create "
+                         "it (and add your colleagues to it)") from None
+    return Sharing(GROUP_FILE, GROUP_FOLDER, gid)
+
+
+def _share_with_group(path: Path, sharing) -> None:
+    """Put an existing ledger, its -wal/-shm and its backups into group mode. Its folder is left as it is (it
+    may be a home folder); folders init creates are made 2770."""
+    from nalcoop.backup import backups_folder
+    from nalcoop.errors import NalcoopError
+
+    files = [path, Path(f"{path}-wal"), Path(f"{path}-shm")]
+    backups = backups_folder(path)
+    try:
+        if backups.is_dir():
+            sharing.apply(backups, folder=True)
+            files += [entry for entry in backups.iterdir() if entry.is_file()]
+        for file in files:
+            if file.exists():
+                sharing.apply(file)
+    except OSError as exc:
+        raise NalcoopError(f"cannot give {exc.filename} to the group: {exc.strerror}; you must own it and belong "
+                           "to the group") from None
 
 
 def info(ctx: typer.Context, fmt: FormatOpt = None, output: OutputOpt = None) -> None:
