@@ -103,9 +103,8 @@ def test_restore_under_load_loses_no_acknowledged_write(cli, db_path, tmp_path, 
         stop = folder / "stop"
         writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(db), f"writer-{n}", str(stop)],
                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for n in range(2)]
-        time.sleep(random.Random(run).uniform(0.6, 1.2))  # the writers are at work
+        time.sleep(random.Random(run).uniform(0.3, 0.6))  # the writers are starting or at work
         restored = _nalcoop(db, "restore", str(saved))
-        time.sleep(0.3)
         stop.touch()
         outputs = [writer.communicate(timeout=60) for writer in writers]
         assert restored.returncode == 0, restored.stderr
