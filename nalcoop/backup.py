@@ -14,7 +14,9 @@ import os
 import re
 import sqlite3
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from nalcoop.errors import NalcoopError
@@ -32,10 +34,17 @@ def backups_folder(ledger_path: Path) -> Path:
 
 
 def copy_ledger(source: Path, destination: Path, *, overwrite: bool = False) -> Path:
-    """Copy the ledger at `source` to `destination` as one self-contained, owner-only file."""
+    """Copy the ledger at `source` to `destination` as one self-contained file, owner-only (0600), or 0660
+    and the ledger's group when the ledger is in group mode."""
+    from nalcoop.db import LedgerError, Sharing, refuse_special_file
+
     destination = destination.expanduser()
     if destination.is_dir():
         raise BackupError(f"{destination} is a folder; give the backup a file name, e.g. {destination / 'ledger.db'}")
+    try:
+        refuse_special_file(destination, "the backup", "~/backups/nalcoop.db")
+    except LedgerError as exc:
+        raise BackupError(str(exc)) from None
     if destination.exists() and not overwrite:
         raise BackupError(f"{destination} already exists; choose another name or pass --force to replace it")
     folder = destination.parent if str(destination.parent) else Path(".")
@@ -43,17 +52,68 @@ def copy_ledger(source: Path, destination: Path, *, overwrite: bool = False) -> 
         raise BackupError(f"the folder {folder} does not exist; create it first")
     if source.resolve() == destination.resolve():
         raise BackupError(f"{destination} is the ledger itself; give the backup another name")
-    handle, temporary = tempfile.mkstemp(prefix=".nalcoop-backup-", suffix=".partial", dir=folder)
-    os.close(handle)
+    clear_leftovers(folder, ".nalcoop-backup-*.partial")
     try:
-        _online_copy(source, Path(temporary))
-        os.chmod(temporary, 0o600)
-        os.replace(temporary, destination)
+        handle, temporary = tempfile.mkstemp(prefix=".nalcoop-backup-", suffix=".partial", dir=folder)
+    except OSError as exc:
+        raise BackupError(f"cannot write the backup in {folder}: {exc.strerror}; choose a folder you may "
+                          "write to") from None
+    try:
+        with _held(handle):
+            _online_copy(source, Path(temporary))
+            Sharing.of(source).apply(Path(temporary))
+            os.replace(temporary, destination)
     except BaseException:
         _remove_with_sidecars(Path(temporary))
         raise
     _fsync_folder(folder)
     return destination
+
+
+@contextmanager
+def _held(descriptor: int) -> Iterator[None]:
+    """Hold a lock on a scratch file while it is being written (closing the descriptor releases it): a later
+    clear_leftovers removes only scratch files nobody holds, those of a killed backup or restore."""
+    try:
+        import fcntl
+
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except (ImportError, OSError):
+        pass
+    try:
+        yield
+    finally:
+        os.close(descriptor)
+
+
+LEFTOVER_AGE_SECONDS = 24 * 3600  # where locks do not exist (Windows): a scratch file older than a day
+
+
+def clear_leftovers(folder: Path, pattern: str) -> list[Path]:
+    """Remove scratch files a killed backup or restore left (a hidden full copy of the ledger)."""
+    import time
+
+    removed = []
+    for leftover in folder.glob(pattern):
+        try:
+            import fcntl
+
+            descriptor = os.open(leftover, os.O_RDONLY)
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                abandoned = True
+            except OSError:
+                abandoned = False  # a backup or restore under way holds it
+            finally:
+                os.close(descriptor)
+        except ImportError:
+            abandoned = time.time() - leftover.stat().st_mtime > LEFTOVER_AGE_SECONDS
+        except OSError:
+            continue
+        if abandoned:
+            _remove_with_sidecars(leftover)
+            removed.append(leftover)
+    return removed
 
 
 def _online_copy(source: Path, target: Path) -> None:
@@ -112,9 +172,10 @@ def automatic_backup(ledger_path: Path, reason: str) -> AutomaticBackup | None:
     if keep == 0 or not ledger_path.exists():
         return None
     folder = backups_folder(ledger_path)
-    folder.mkdir(mode=0o700, exist_ok=True)
-    for leftover in folder.glob(".nalcoop-backup-*.partial"):  # from a backup killed mid-copy
-        _remove_with_sidecars(leftover)
+    if not folder.exists():
+        from nalcoop.db import Sharing, make_folders
+
+        make_folders(folder, Sharing.of(ledger_path))
     destination = folder / f"{ledger_path.stem}-{_stamp()}-{reason}{ledger_path.suffix or '.db'}"
     copy_ledger(ledger_path, destination)
     return AutomaticBackup(destination, prune(folder, keep))
@@ -145,64 +206,122 @@ class Restored:
     schema_from: int
     schema_to: int
     commands: int
+    moved: list[Path] = field(default_factory=list)  # a damaged ledger's files, moved aside
 
 
 def restore(ledger_path: Path, source: Path) -> Restored:
     """Replace the ledger's content with a backup, after checking the backup, keeping the old one.
 
-    The backup is copied to a scratch file, upgraded there if it is older, and checked; only
-    then is the current ledger copied aside and the scratch copy written over the live file
-    through the backup API (one transaction: other processes see the old or the new ledger).
+    The backup is copied to a scratch file, upgraded there if it is older, and checked. Then, holding the
+    ledger exclusively (folder_lock: the writes under way end first, and none starts until it is done), the
+    current ledger is copied aside and the scratch copy written over the live file through the backup API.
+    A write that exited 0 before is in the copy kept aside; one that waited is made on the restored ledger.
+    A damaged ledger (what restore is for) cannot be copied: it is moved aside with its -wal and -shm files.
     """
     from nalcoop.checks import run_checks
-    from nalcoop.db import Ledger, probe
+    from nalcoop.db import (
+        DamagedLedger,
+        Ledger,
+        Sharing,
+        folder_lock,
+        make_folders,
+        probe,
+        refuse_network_filesystem,
+        refuse_special_file,
+    )
 
     source = source.expanduser()
+    refuse_special_file(source, "restore", "~/backups/nalcoop.db")
     if not source.exists():
         raise BackupError(f"{source} does not exist; give the backup file to restore")
     if source.is_dir():
         raise BackupError(f"{source} is a folder; give the backup file to restore")
+    refuse_special_file(ledger_path, "--db", "ledger.db")
     schema_from = probe(source)
     if schema_from is None:
         raise BackupError(f"{source} is empty; it is not a nalcoop backup")
     folder = ledger_path.parent
-    folder.mkdir(parents=True, exist_ok=True)
-    handle, scratch_name = tempfile.mkstemp(prefix=".nalcoop-restore-", suffix=".db", dir=folder)
-    os.close(handle)
+    refuse_network_filesystem(ledger_path)
+    make_folders(folder)
+    clear_leftovers(folder, ".nalcoop-restore-*.db")
+    try:
+        handle, scratch_name = tempfile.mkstemp(prefix=".nalcoop-restore-", suffix=".db", dir=folder)
+    except OSError as exc:
+        raise BackupError(f"cannot write in {folder}: {exc.strerror}; nothing was restored") from None
     scratch = Path(scratch_name)
     try:
-        _online_copy(source, scratch)
-        candidate = Ledger.open(scratch, backup_before_migration=False)
-        try:
-            failures = [result for result in run_checks(candidate.conn) if result.problems]
-            schema_to = candidate.schema_version
-            commands = candidate.conn.execute("select count(*) from journal_commands").fetchone()[0]
-            candidate.conn.execute("pragma wal_checkpoint(truncate)")
-        finally:
-            candidate.close()
-        if failures:
-            first = failures[0]
-            raise BackupError(
-                f"{source} fails its checks ({first.name}: {first.problems[0]}"
-                + (f"; and {sum(len(f.problems) for f in failures) - 1} more" if len(failures) > 1
-                   or len(first.problems) > 1 else "")
-                + "); nothing was restored"
-            )
-        kept = None
-        if ledger_path.exists() and ledger_path.stat().st_size:
-            kept = ledger_path.with_name(f"{ledger_path.name}.before-restore-{_stamp()}")
-            copy_ledger(ledger_path, kept)
-        _write_over(scratch, ledger_path)
+        with _held(handle):
+            _online_copy(source, scratch)
+            candidate = Ledger.open(scratch, backup_before_migration=False)
+            try:
+                failures = [result for result in run_checks(candidate.conn) if result.problems]
+                schema_to = candidate.schema_version
+                commands = candidate.conn.execute("select count(*) from journal_commands").fetchone()[0]
+                candidate.conn.execute("pragma wal_checkpoint(truncate)")
+            finally:
+                candidate.close()
+            if failures:
+                first = failures[0]
+                raise BackupError(
+                    f"{source} fails its checks ({first.name}: {first.problems[0]}"
+                    + (f"; and {sum(len(f.problems) for f in failures) - 1} more" if len(failures) > 1
+                       or len(first.problems) > 1 else "")
+                    + "); nothing was restored"
+                )
+            kept, moved = None, []
+            sharing = Sharing.of(ledger_path)
+            with folder_lock(ledger_path, exclusive=True, wait=60):
+                damaged = False
+                try:
+                    probe(ledger_path)
+                except DamagedLedger:
+                    damaged = True
+                if not damaged and ledger_path.exists() and ledger_path.stat().st_size:
+                    kept = ledger_path.with_name(f"{ledger_path.name}.before-restore-{_stamp()}")
+                    try:
+                        copy_ledger(ledger_path, kept)
+                    except BackupError:
+                        if not _is_damaged(ledger_path):
+                            raise
+                        kept, damaged = None, True
+                if damaged:
+                    moved = _move_aside(ledger_path)
+                _write_over(scratch, ledger_path, sharing)
     finally:
         _remove_with_sidecars(scratch)
-    return Restored(source, ledger_path, kept, schema_from, schema_to, commands)
+    return Restored(source, ledger_path, kept, schema_from, schema_to, commands, moved)
 
 
-def _write_over(scratch: Path, ledger_path: Path) -> None:
+def _is_damaged(path: Path) -> bool:
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return conn.execute("pragma quick_check").fetchone()[0] != "ok"
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return True
+
+
+def _move_aside(ledger_path: Path) -> list[Path]:
+    """Rename a damaged ledger and its -wal and -shm files to <name>.damaged-<time>[-wal|-shm]: kept for
+    whoever may recover something from them, out of the way of the restored ledger."""
+    stamp = _stamp()
+    moved = []
+    for end in ("", "-wal", "-shm", "-journal"):
+        current = Path(f"{ledger_path}{end}")
+        if current.exists():
+            target = Path(f"{ledger_path}.damaged-{stamp}{end}")
+            os.replace(current, target)
+            moved.append(target)
+    return moved
+
+
+def _write_over(scratch: Path, ledger_path: Path, sharing) -> None:
     from nalcoop.db import BUSY_TIMEOUT_MS, create_private_file
 
     if not ledger_path.exists():
-        create_private_file(ledger_path)
+        create_private_file(ledger_path, sharing)
     reader = sqlite3.connect(scratch)
     writer = sqlite3.connect(ledger_path, timeout=BUSY_TIMEOUT_MS / 1000)
     try:

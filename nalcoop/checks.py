@@ -89,8 +89,19 @@ def schema(conn: sqlite3.Connection) -> list[str]:
 
 
 def journal(conn: sqlite3.Connection) -> list[str]:
-    """Every row is what its latest journaled change says it is, and no row escaped the journal."""
-    problems = []
+    """The journal's hash chain holds (the first entry that breaks it is named), it names only the ledger's
+    journaled tables, every row is what its latest journaled change says it is, and no row escaped it."""
+    from nalcoop.errors import visible
+    from nalcoop.journal import chain_breaks, journaled_table_names
+
+    problems = chain_breaks(conn)
+    allowed = sorted(journaled_table_names())
+    marks = ", ".join("?" for _ in allowed)
+    problems.extend(
+        f"journal entry {entry} names table '{visible(table)}', which nalcoop does not journal (written outside "
+        "nalcoop)" for entry, table in conn.execute(
+            f"select id, tbl from journal_changes where tbl not in ({marks}) order by id limit {MAX_LISTED}",
+            allowed))
     for table in journaled_tables(conn):
         columns = [row[1] for row in conn.execute(f'pragma table_info("{table}")')]
         as_json = "json_object(" + ", ".join(f"'{column}', r.\"{column}\"" for column in columns) + ")"

@@ -14,7 +14,7 @@ from typer.core import TyperGroup
 
 from nalcoop import __version__
 from nalcoop.commands.common import FormatOpt, State, refuse_undecodable
-from nalcoop.errors import NalcoopError
+from nalcoop.errors import NalcoopError, visible
 
 # Every command at the root, in the order `nalcoop --help` lists them: where it lives (module:attribute, a
 # Typer app for a group, a function for a command) and the first paragraph of its help. The root imports and
@@ -26,8 +26,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
              "members). Safe to run again."),
     "info": ("nalcoop.commands.ledger:info", "Which ledger file is in use, its schema version and its row counts."),
     "history": ("nalcoop.commands.ledger:history", "The journal: who changed what, when, with which command."),
-    "undo": ("nalcoop.commands.ledger:undo", "Revert a command's changes. The undo is journaled too: `nalcoop undo` "
-             "again redoes it."),
+    "undo": ("nalcoop.commands.ledger:undo", "Revert a command's changes. Without ID: your own latest command not yet "
+             "undone (by the journal's \"by\", your login name or --by); again, the one before it. A colleague's "
+             "command needs its ID. The undo is journaled too; `nalcoop redo` re-applies what you undid."),
+    "redo": ("nalcoop.commands.ledger:redo", "Re-apply what your latest undo reverted (undo and redo walk back and "
+             "forth through your own commands)."),
     "check": ("nalcoop.commands.ledger:check", "Check the ledger: SQLite's integrity and foreign keys, the schema, the "
               "journal against the rows it names, the council registry, and every group's rules (steps in order, "
               "and so on)."),
@@ -140,8 +143,82 @@ class LazyCommands(MutableMapping):
 
 
 def _fail(message: str, exit_code: int = 1) -> typer.Exit:
-    typer.echo(f"Error: {message}", err=True)
+    # One line whatever it quotes: a typed or imported control character is shown, never obeyed.
+    typer.echo(f"Error: {visible(message)}", err=True)
     return typer.Exit(exit_code)
+
+
+def _ledger_path(ctx: Any) -> str:
+    """The ledger a failing command was using, for the error line (never raises)."""
+    try:
+        from nalcoop.db import locate
+
+        current = ctx.find_root().obj
+        return str(locate(getattr(current, "db", None)).path)
+    except Exception:  # the error line must come out whatever happened before
+        return "the ledger"
+
+
+def _sqlite_failure(ctx: Any, exc: sqlite3.Error) -> typer.Exit | None:
+    """The one line for what SQLite reports about the disk or the file, by its error code (not its words)."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    path = _ledger_path(ctx)
+    disk = _disk_state(path) if name.startswith(("SQLITE_FULL", "SQLITE_READONLY", "SQLITE_CANTOPEN",
+                                                 "SQLITE_IOERR")) else None
+    if disk == "read-only":
+        name = "SQLITE_READONLY"
+    elif disk == "full":
+        name = "SQLITE_FULL"
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return _fail("the ledger is busy: another nalcoop command kept it locked too long; try again")
+    if name == "SQLITE_FULL":
+        return _fail(f"the disk holding {path} is full; nothing was written. Free some space (or move the ledger "
+                     "with --db) and run the command again")
+    if name.startswith("SQLITE_READONLY"):
+        return _fail(f"{path} cannot be written: the file, its folder or its disk is read-only; nothing was "
+                     "written. Ask for write permission, or use a copy with --db")
+    if name.startswith("SQLITE_CANTOPEN") or name == "SQLITE_PERM" or name == "SQLITE_AUTH":
+        return _fail(f"cannot open {path} (or the -wal/-shm files beside it): check that the file and its "
+                     "folder exist and that you may read and write them")
+    if name.startswith("SQLITE_IOERR"):
+        return _fail(f"reading or writing {path} failed ({exc}); the disk may be full, read-only or failing. "
+                     "Nothing was written; run `nalcoop check` once it is fixed")
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+        return _fail(f"the ledger file is damaged ({exc}); run `nalcoop check`, and restore a backup "
+                     "with `nalcoop restore FILE`")
+    return None
+
+
+def _disk_state(path: str) -> str | None:
+    """'read-only' or 'full' when the disk holding `path` is so (SQLite's own code is often only I/O error
+    or cannot open, when its -wal or -shm file is what could not be written)."""
+    import os
+    from pathlib import Path
+
+    try:
+        info = os.statvfs(Path(path).parent)
+    except (AttributeError, OSError):  # no statvfs on Windows
+        return None
+    if info.f_flag & getattr(os, "ST_RDONLY", 1):
+        return "read-only"
+    if info.f_bavail == 0:
+        return "full"
+    return None
+
+
+def _os_failure(exc: OSError) -> typer.Exit:
+    """A file the command had to read or write: which one, what went wrong, what to do."""
+    import errno
+
+    where = exc.filename if exc.filename is not None else "a file"
+    if exc.errno == errno.ENOSPC:
+        return _fail(f"no space left on the disk for {where}; nothing was written. Free some space and run "
+                     "the command again")
+    if exc.errno == errno.EROFS:
+        return _fail(f"{where} is on a read-only disk; nothing was written. Choose a place you can write")
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return _fail(f"permission denied for {where}; choose a file or folder you may write, or ask for access")
+    return _fail(f"cannot use {where}: {exc.strerror or exc}")
 
 
 class NalcoopGroup(TyperGroup):
@@ -175,36 +252,44 @@ class NalcoopGroup(TyperGroup):
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         ctx.meta["nalcoop.argv"] = list(args)
-        return super().parse_args(ctx, args)
+        try:
+            return super().parse_args(ctx, args)
+        except typer.TyperException as exc:  # click's errors, as Typer ships them: they quote what was typed
+            if isinstance(getattr(exc, "message", None), str):
+                exc.message = visible(exc.message)  # shown, never obeyed
+            raise
 
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except NalcoopError as exc:
             raise _fail(str(exc), exc.exit_code) from None
-        except typer.TyperException as exc:  # click's UsageError, as Typer ships it
+        except typer.TyperException as exc:  # click's errors (UsageError...), as Typer ships them
             message = str(getattr(exc, "message", ""))
             extra = message[message.rfind("(") + 1:message.rfind(")")].split()
             if message.startswith("Got unexpected extra argument") and not all(w.isdigit() for w in extra):
                 # Most often a name with spaces typed without quotes: say so, not only what click saw.
-                exc.message += ". A name with spaces goes in quotes, such as --org '연세대학교 학술문화처 도서관'"
+                message += ". A name with spaces goes in quotes, such as --org '연세대학교 학술문화처 도서관'"
+            if hasattr(exc, "message"):
+                exc.message = visible(message)  # it quotes what was typed: shown, never obeyed
             raise
         except sqlite3.IntegrityError as exc:
             if str(exc).startswith("nalcoop: "):  # a rule the ledger itself keeps (a trigger's message)
                 raise _fail(f"refused: {str(exc).removeprefix('nalcoop: ')}; nothing was changed") from None
             raise
-        except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise _fail("the ledger is busy: another nalcoop command kept it locked too long; try again") from None
-            raise
-        except sqlite3.DatabaseError as exc:
-            if "malformed" in str(exc) or "not a database" in str(exc) or "corrupt" in str(exc):
-                raise _fail(f"the ledger file is damaged ({exc}); run `nalcoop check`, and restore a backup "
-                            "with `nalcoop restore FILE`") from None
-            raise
+        except sqlite3.Error as exc:
+            failure = _sqlite_failure(ctx, exc)
+            if failure is None:
+                raise
+            raise failure from None
         except BrokenPipeError:
             sys.stderr.close()
             raise typer.Exit(1) from None
+        except MemoryError:
+            raise _fail("the command ran out of memory; nothing was written. Split the file into smaller "
+                        "ones and import them one by one") from None
+        except OSError as exc:
+            raise _os_failure(exc) from None
 
 
 app = typer.Typer(

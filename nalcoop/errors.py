@@ -2,10 +2,34 @@
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from nalcoop.importer import CellProblem
+
+# C0 controls and DEL as their Unicode pictures (ESC as ␛, BEL as ␇): a terminal would obey them (a window
+# title, a cleared screen, colours). C1 controls (U+0080-U+009F: U+009B is a one-byte CSI) and the
+# invisible bidirectional marks (U+202E turns the rest of a line around) have no pictures: shown as \uXXXX.
+_PICTURES = {code: 0x2400 + code for code in range(0x20)} | {0x7F: 0x2421}
+_ESCAPED = {code: f"\\u{code:04x}" for code in [*range(0x80, 0xA0), 0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F),
+                                                  *range(0x2066, 0x206A)]}
+_VISIBLE = {**_PICTURES, **_ESCAPED}
+
+
+def visible(text: object, *, keep: str = "") -> str:
+    """`text` safe for a terminal: every control character a visible escape, never obeyed.
+
+    The one function every path that shows user text on a terminal goes through: error lines, import
+    reports, confirmations and tables. `keep` names characters that keep their meaning (a table cell keeps
+    tab and line break; a one-line message keeps none).
+    """
+    return str(text).translate(_table_keeping(keep))
+
+
+@functools.cache
+def _table_keeping(keep: str) -> dict[int, object]:
+    return {code: shown for code, shown in _VISIBLE.items() if chr(code) not in keep}
 
 
 class NalcoopError(Exception):

@@ -159,7 +159,7 @@ def load_map(name_or_path: str | Path, *, like: str | None = None) -> ColumnMap:
         text = resources.files("nalcoop").joinpath(f"data/maps/{name_or_path}.yaml").read_text("utf-8")
         label = str(name_or_path)
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_plain_yaml_loader())  # noqa: S506 - a SafeLoader without anchors
         column_map = _map_from_data(label, data)
     except (yaml.YAMLError, KeyError, TypeError, AttributeError, ValueError) as exc:
         why = " ".join(str(exc).split())  # PyYAML's messages run over several lines
@@ -172,6 +172,22 @@ def load_map(name_or_path: str | Path, *, like: str | None = None) -> ColumnMap:
                 raise ImportFileError(f"column map {label} has no field '{spec.name}' ({spec.label}), which this "
                                       f"import needs; start from a copy of nalcoop/data/maps/{like}.yaml")
     return column_map
+
+
+def _plain_yaml_loader():
+    """PyYAML's SafeLoader refusing anchors and aliases: a column map never needs them, and a few hundred
+    bytes of nested aliases ("billion laughs") expand to gigabytes."""
+    import yaml
+
+    class PlainLoader(yaml.SafeLoader):
+        def compose_node(self, parent, index):
+            event = self.peek_event()
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+                raise yaml.YAMLError(f"it uses a YAML anchor or alias (&, *) on line {event.start_mark.line + 1}; "
+                                     "write each value out in full")
+            return super().compose_node(parent, index)
+
+    return PlainLoader
 
 
 def _map_from_data(label: str, data: dict) -> ColumnMap:
@@ -501,6 +517,9 @@ def _check_zip(path: Path) -> list[str]:
                     if member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
                         raise ImportFileError(f"{path}: part {member.filename} uses a compression nalcoop "
                                               "does not read; save the workbook again from Excel")
+                    if member.filename.lower() == "xl/sharedstrings.xml":
+                        _refuse_too_many_strings(path, _inflated(raw, member))
+                        raw.seek(0)
                     worksheet = member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")
                     extent = _SheetExtent() if worksheet else _OdsExtent() if member.filename == "content.xml" else None
                     for produced in _inflated(raw, member):
@@ -524,6 +543,27 @@ def _check_zip(path: Path) -> list[str]:
         return [f"{path.name} links to other workbooks ({len(linked)} external link part(s)); their values were "
                 "read as last saved in this file, and nothing was fetched"]
     return []
+
+
+_STRING_ITEM = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
+
+
+def _refuse_too_many_strings(path: Path, chunks: Iterator[bytes]) -> None:
+    """calamine keeps every shared string of a workbook in memory, even an empty one (`<si/>`: 5 bytes on disk,
+    about 24 in memory): more strings than an import reads cells is no list of councils but a memory bomb."""
+    from nalcoop.settings import SETTINGS, setting
+
+    limit = setting("import_max_cells")
+    count, tail = 0, b""
+    for chunk in chunks:
+        data = tail + chunk
+        count += len(_STRING_ITEM.findall(data, 0, max(0, len(data) - 64)))
+        tail = data[max(0, len(data) - 64):]
+        if count > limit:
+            raise ImportFileError(f"{path} holds more than {limit:,} shared strings, more than the cells an import "
+                                  f"reads; nothing was read. Save the list alone in a new workbook, or raise "
+                                  f"{SETTINGS['import_max_cells'].variable} if the file is genuine")
+    count += len(_STRING_ITEM.findall(tail))
 
 
 def _extent_fits(extent: tuple[int, int, str]) -> bool:

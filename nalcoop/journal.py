@@ -1,17 +1,29 @@
-"""Read the journal (history) and revert a command through it (undo, itself journaled)."""
+"""Read the journal (history), keep its hash chain, and revert a command through it (undo and redo,
+themselves journaled).
+
+Each row of journal_changes carries `hash`: SHA-256 over the hash of the row before it and the row's own
+content (its command's time, author, command line and what it undoes included). A row written or changed
+outside nalcoop breaks the chain there, and `nalcoop check` names it.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from dataclasses import dataclass
 
-from nalcoop.errors import NalcoopError
+from nalcoop.errors import NalcoopError, visible
 
 # Commands whose effect is meant to be final: a purge of personal data keeps no copy to restore.
 IRREVERSIBLE = (("intern", "purge"),)
 # Tables whose rows, once written, no undo may remove: the log of who saw personal data.
 PERMANENT_TABLES = ("intern_reveals",)
+
+# What one chain link covers, in order; the command's fields come from journal_commands.
+_LINK = """select j.id, j.command_id, j.tbl, j.row_id, j.op, j.before, j.after, c.at, c.by, c.command, c.undoes,
+                  j.hash
+           from journal_changes j left join journal_commands c on c.id = j.command_id"""
 
 
 class UndoError(NalcoopError):
@@ -25,6 +37,127 @@ class Change:
     op: str
     before: dict | None
     after: dict | None
+
+
+def link_hash(previous: str | None, row: tuple) -> str:
+    """The hash of one journal row (the first 11 columns of _LINK) chained to the hash before it."""
+    content = json.dumps([previous or "", *row[:11]], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(content.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _previous_hash(conn: sqlite3.Connection, before_id: int) -> str | None:
+    row = conn.execute("select hash from journal_changes where id < ? order by id desc limit 1",
+                       [before_id]).fetchone()
+    return row[0] if row else None
+
+
+def seal(conn: sqlite3.Connection, command_id: int) -> None:
+    """Chain the rows of one command, inside its transaction (the write lock keeps the chain's end still)."""
+    rows = conn.execute(f"{_LINK} where j.command_id = ? order by j.id", [command_id]).fetchall()
+    if not rows:
+        return
+    previous = _previous_hash(conn, rows[0][0])
+    hashes = []
+    for row in rows:
+        previous = link_hash(previous, tuple(row))
+        hashes.append((previous, row[0]))
+    conn.executemany("update journal_changes set hash = ? where id = ?", hashes)
+
+
+def rechain(conn: sqlite3.Connection, from_id: int = 0) -> int:
+    """Recompute the chain from `from_id` on: after a migration adds it, and after a purge rewrites personal
+    values inside older rows (the purge checks the chain first, so it never seals a forgery)."""
+    previous = _previous_hash(conn, from_id) if from_id else None
+    batch, count = [], 0
+    for row in conn.execute(f"{_LINK} where j.id >= ? order by j.id", [from_id]).fetchall():
+        previous = link_hash(previous, tuple(row))
+        batch.append((previous, row[0]))
+        count += 1
+        if len(batch) >= 10_000:
+            conn.executemany("update journal_changes set hash = ? where id = ?", batch)
+            batch = []
+    conn.executemany("update journal_changes set hash = ? where id = ?", batch)
+    return count
+
+
+def chain_breaks(conn: sqlite3.Connection, *, command_id: int | None = None, limit: int = 1) -> list[str]:
+    """The first rows (at most `limit`) whose hash does not follow from the row before and their content:
+    rows written, changed or removed outside nalcoop. Only one command's rows when `command_id` is given."""
+    problems: list[str] = []
+    if command_id is None:
+        rows = conn.execute(f"{_LINK} order by j.id")
+        previous = None
+    else:
+        rows = conn.execute(f"{_LINK} where j.command_id = ? order by j.id", [command_id]).fetchall()
+        previous = _previous_hash(conn, rows[0][0]) if rows else None
+    for row in rows:
+        expected = link_hash(previous, tuple(row))
+        if row[11] != expected:
+            problems.append(
+                f"journal entry {row[0]} (command {row[1]}, {visible(row[4])} in table '{visible(row[2])}') breaks "
+                "the journal's hash chain: it, or the entry before it, was written, changed or removed outside "
+                "nalcoop")
+            if len(problems) >= limit:
+                break
+        previous = row[11]
+    return problems
+
+
+def journaled_table_names() -> frozenset[str]:
+    """The ledger's own list of journaled tables (the migrations'): the only tables an undo touches, by exact
+    name; a journal row naming anything else was not written by nalcoop."""
+    from nalcoop.migrations import JOURNALED_TABLES
+
+    return frozenset(JOURNALED_TABLES)
+
+
+def _undoers(conn: sqlite3.Connection) -> tuple[dict[int, int], dict[int, list[int]]]:
+    targets = dict(conn.execute("select id, undoes from journal_commands where undoes is not null").fetchall())
+    undone_by: dict[int, list[int]] = {}
+    for command, target in targets.items():
+        undone_by.setdefault(target, []).append(command)
+    return targets, undone_by
+
+
+def _live(command: int, undone_by: dict[int, list[int]], seen: dict[int, bool]) -> bool:
+    """In effect now: not undone, or every undo of it undone in turn (redone)."""
+    if command not in seen:
+        seen[command] = not any(_live(undo, undone_by, seen) for undo in undone_by.get(command, ()))
+    return seen[command]
+
+
+def _depth(command: int, targets: dict[int, int]) -> int:
+    depth = 0
+    while command in targets:
+        command, depth = targets[command], depth + 1
+    return depth
+
+
+def latest_own(conn: sqlite3.Connection, by: str, before_id: int) -> int:
+    """The newest command by `by` still in effect (not an undo or redo itself): what `undo` reverts. Repeated,
+    it walks back through that person's commands; a colleague's are never chosen."""
+    _, undone_by = _undoers(conn)
+    seen: dict[int, bool] = {}
+    for (command,) in conn.execute("select id from journal_commands where by = ? and undoes is null and id < ? "
+                                   "order by id desc", [by, before_id]):
+        if _live(command, undone_by, seen):
+            return command
+    raise UndoError(f"there is no command of yours ({visible(by)}) left to undo; to undo a colleague's command "
+                    "give its id (`nalcoop history` lists them)")
+
+
+def latest_own_undo(conn: sqlite3.Connection, by: str, before_id: int) -> int:
+    """The newest undo by `by` still in effect: what `redo` reverts, re-applying the command it undid."""
+    targets, undone_by = _undoers(conn)
+    seen: dict[int, bool] = {}
+    for command in sorted(targets, reverse=True):
+        if command >= before_id:
+            continue
+        if _depth(command, targets) % 2 == 1 and _live(command, undone_by, seen):
+            author = conn.execute("select by from journal_commands where id = ?", [command]).fetchone()[0]
+            if author == by:
+                return command
+    raise UndoError(f"there is nothing of yours ({visible(by)}) to redo: no undo of yours is in effect")
 
 
 def history(conn: sqlite3.Connection, *, limit: int = 20, table: str | None = None) -> list[dict]:
@@ -78,12 +211,20 @@ def undo(conn: sqlite3.Connection, command_id: int, undo_command_id: int) -> int
                            [command_id, undo_command_id]).fetchone()
     if command is None:  # not there, or the undo's own entry (the next id): nothing of the past to revert
         raise UndoError(f"there is no command {command_id} in the journal; see `nalcoop history`")
-    words = command["command"].split()
-    if any(words[i:i + len(group)] == list(group) for group in IRREVERSIBLE for i in range(len(words))):
+    words = command["command"].lower().split()
+    changes = changes_of(conn, command_id)
+    if any(words[i:i + len(group)] == list(group) for group in IRREVERSIBLE for i in range(len(words))) or any(
+            change.table.lower() == "intern_students" and (change.after or {}).get("purged_on")
+            and not (change.before or {}).get("purged_on") for change in changes):
         raise UndoError(f"command {command_id} ({command['command']}) cannot be undone: the personal data it "
                         "removed is gone for good")
-    changes = changes_of(conn, command_id)
-    kept = [change.table for change in changes if change.table in PERMANENT_TABLES]
+    broken = chain_breaks(conn, command_id=command_id)
+    allowed = journaled_table_names()
+    foreign = [change.table for change in changes if change.table not in allowed]
+    if broken or foreign:
+        what = broken[0] if broken else f"its journal names table '{foreign[0]}', which nalcoop does not journal"
+        raise UndoError(f"command {command_id} cannot be undone: {what}. Nothing was changed; run `nalcoop check`")
+    kept = [change.table for change in changes if change.table.lower() in PERMANENT_TABLES]
     if kept:
         raise UndoError(f"command {command_id} ({command['command']}) cannot be undone: it recorded who was shown "
                         "personal data, and that record is kept for good")
@@ -132,7 +273,12 @@ def _current_row(conn: sqlite3.Connection, table: str, row_id: int) -> dict | No
 
 
 def _revert(conn: sqlite3.Connection, change: Change) -> None:
-    table = f'"{change.table}"'
+    table = f'"{change.table}"'  # one of journaled_table_names(), checked by undo()
+    columns = {row[1] for row in conn.execute(f"pragma table_info({table})")}
+    unknown = [name for name in {**(change.before or {}), **(change.after or {})} if name not in columns]
+    if unknown:
+        raise UndoError(f"the journal names a column '{visible(unknown[0])}' that {change.table} does not have "
+                        "(it was changed outside nalcoop); nothing was changed: run `nalcoop check`")
     if change.op == "insert":
         conn.execute(f"delete from {table} where id = ?", [change.row_id])
     elif change.op == "delete":

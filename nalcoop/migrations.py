@@ -913,6 +913,21 @@ def m0006(db: Database) -> None:
     )
 
 
+# The ledger's own list of journaled tables: undo touches these, by exact name, and nothing else.
+JOURNALED_TABLES = (JOURNALED_TABLES_0001 + JOURNALED_TABLES_0002 + JOURNALED_TABLES_0003 + JOURNALED_TABLES_0004
+                    + JOURNALED_TABLES_0005)
+
+
+@migrations(name="0007_journal_hash_chain")
+def m0007(db: Database) -> None:
+    """A tamper-evident journal: each change row carries a SHA-256 hash over its content (and its command's)
+    chained to the row before (nalcoop/journal.py). The chain of a ledger's existing rows is computed here."""
+    from nalcoop.journal import rechain
+
+    db.conn.execute("alter table journal_changes add column hash text")
+    rechain(db.conn)
+
+
 def apply_pending(conn: sqlite3.Connection) -> list[str]:
     """Apply pending migrations inside the caller's open transaction (savepoints nest)."""
     if len(migrations._migrations) != SCHEMA_VERSION:  # noqa: SLF001 - keep db.py's constant true

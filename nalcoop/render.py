@@ -13,6 +13,7 @@ import io
 import json
 import os
 import re
+import stat
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from nalcoop.errors import NalcoopError, UsageError
+from nalcoop.errors import NalcoopError, UsageError, visible
 
 
 class OutputError(NalcoopError):
@@ -92,6 +93,14 @@ def protect(path: Path) -> None:
 def check_output_path(output: Path) -> None:
     if output.is_dir():
         raise UsageError(f"-o {output} is a directory; give a file name")
+    try:
+        mode = os.stat(output).st_mode
+    except OSError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):
+        # A FIFO, a device (/dev/null, a disk) or a socket: the move into place would replace it with a file.
+        raise UsageError(f"-o {output} is not a regular file (a device, FIFO or socket); give the name of a file "
+                         "to write, or leave out -o to print to the screen")
     directory = output.parent if str(output.parent) else Path(".")
     if not directory.exists():
         raise UsageError(f"-o {output}: the folder {directory} does not exist; create it first or write "
@@ -134,7 +143,7 @@ def render(
     if output is not None:
         _write_file(rows, columns, chosen, output, title, sections)
         note = f"wrote {len(rows)} row{'s' if len(rows) != 1 else ''} to {output}"
-        print(note, file=sys.stderr)
+        print(visible(note), file=sys.stderr)
         return chosen
     stream = stream or sys.stdout
     if chosen == "table":
@@ -166,10 +175,28 @@ def atomic_output(output: Path) -> Iterator[Path]:
         os.replace(temporary, output)
     except OSError as exc:  # a full disk, a file locked by Excel: nothing was written
         Path(temporary).unlink(missing_ok=True)
-        raise OutputError(f"cannot write {output}: {exc.strerror or exc}; nothing was written") from None
+        message = f"cannot write {output}: {exc.strerror or exc}; nothing was written"
+        _drop_quietly(exc)
+        raise OutputError(message) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _drop_quietly(exc: BaseException) -> None:
+    """Let go of what a failed write left open (openpyxl's half-written zip) now, without the "Exception
+    ignored" lines its clean-up would print when the disk is full: the one error line says it all."""
+    import gc
+    import traceback
+
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _unraisable: None
+    try:
+        traceback.clear_frames(exc.__traceback__)
+        exc.__traceback__ = None
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
 
 
 def _write_file(rows, columns, fmt: str, output: Path, title: str | None, sections: str | None = None) -> None:
@@ -193,14 +220,14 @@ def _write_split(rows, columns, fmt: str, output: Path, title: str | None, split
     if fmt == "xlsx":
         with atomic_output(output) as temporary:
             _xlsx_sheets([(name, part) for name, part in groups.items()] or [(title, [])], columns, temporary)
-        print(f"wrote {len(rows)} rows to {output}, a sheet for each of {len(groups)} {split_by} values",
+        print(visible(f"wrote {len(rows)} rows to {output}, a sheet for each of {len(groups)} {split_by} values"),
               file=sys.stderr)
         return
     for name, part in groups.items():
         safe = re.sub(r"[^\w.-]+", "_", name)
         _write_file(part, columns, fmt, output.with_name(f"{output.stem}-{safe}{output.suffix}"), title)
-    print(f"wrote {len(rows)} rows to {len(groups)} files {output.stem}-*{output.suffix}, one for each {split_by}",
-          file=sys.stderr)
+    print(visible(f"wrote {len(rows)} rows to {len(groups)} files {output.stem}-*{output.suffix}, one for each "
+                  f"{split_by}"), file=sys.stderr)
 
 
 def _plain(value: object) -> object:
@@ -256,14 +283,10 @@ def _display(value: object, column: Column) -> str:
     return str(_plain(value))
 
 
-# Control characters in stored text as their Unicode pictures (ESC as ␛, CR as ␍): a terminal would
-# obey them (colours, clearing the screen, a window title) and a .txt file would carry them. Tab and
-# newline keep their meaning in a cell.
-_CONTROL_PICTURES = {code: 0x2400 + code for code in range(0x20) if chr(code) not in "\t\n"} | {0x7F: 0x2421}
-
-
 def _visible(text: str) -> str:
-    return text.translate(_CONTROL_PICTURES)
+    """Stored text in a table or chart cell: control characters as visible escapes (errors.visible); tab
+    and line break keep their meaning in a cell."""
+    return visible(text, keep="\t\n")
 
 
 def _console(stream: IO[str], *, plain: bool, width: int = 250):
@@ -408,7 +431,8 @@ def chart(rows: Sequence[Mapping], label: Column, value: Column, *, title: str |
     if output is not None:
         with atomic_output(output) as temporary, open(temporary, "w", encoding="utf-8") as out:
             _chart(rows, label, value, title, out, plain=True)
-        print(f"wrote a chart of {len(rows)} bar{'s' if len(rows) != 1 else ''} to {output}", file=sys.stderr)
+        note = f"wrote a chart of {len(rows)} bar{'s' if len(rows) != 1 else ''} to {output}"
+        print(visible(note), file=sys.stderr)
         return
     stream = stream or sys.stdout
     _chart(rows, label, value, title, stream, plain=not _is_terminal(stream))

@@ -274,7 +274,7 @@ def test_a_dispatch_run_is_undone_whole_and_redone(sender, db_path):
     assert len(after["distribution_dispatch_lines"]) == 3
     sender("undo")
     assert _distribution_state(db_path) == before
-    sender("undo")
+    sender("redo")
     assert _distribution_state(db_path) == after
 
 
@@ -442,9 +442,9 @@ def test_every_distribute_command_is_journaled_and_undone_exactly(sender, db_pat
     assert after != before
     last = sqlite3.connect(db_path).execute("select by, command from journal_commands order by id desc").fetchone()
     assert last[0] == "김사서" and " ".join(COMMANDS[name][:2]) in last[1]
-    sender("undo")
+    sender("--by", "김사서", "undo")
     assert _distribution_state(db_path) == before
-    sender("undo")
+    sender("--by", "김사서", "redo")
     assert _distribution_state(db_path) == after
 
 

@@ -652,9 +652,9 @@ def test_every_donate_command_is_journaled_and_undone_exactly(donor, db_path, na
     assert after != before
     last = sqlite3.connect(db_path).execute("select by, command from journal_commands order by id desc").fetchone()
     assert last[0] == "김사서" and command[1] in last[1]
-    donor("undo")
+    donor("--by", "김사서", "undo")
     assert _donation_state(db_path) == before
-    donor("undo")  # undoing the undo redoes it
+    donor("--by", "김사서", "redo")
     assert _donation_state(db_path) == after
 
 
@@ -674,7 +674,7 @@ def test_imports_are_undone_and_redone_whole(donor, db_path, tmp_path, kind):
     after = _donation_state(db_path)
     donor("undo")
     assert _donation_state(db_path) == before
-    donor("undo")
+    donor("redo")
     assert _donation_state(db_path) == after
 
 

@@ -39,7 +39,8 @@ WRITE_COMMANDS = {
     "registry merge": ([], ["registry", "merge", "종로구", "서울 중구", "--into", "종로구", "--date",
                             "2027-01-01", *SRC]),
     "registry split": ([], ["registry", "split", "종로구", "--new", "북종로구", "--date", "2027-01-01", *SRC]),
-    "undo": ([["agreement", "request", "종로구", "--date", "2020-01-02"]], ["undo"]),
+    # undo without an id reverts the caller's own latest command
+    "undo": ([["--by", "김사서", "agreement", "request", "종로구", "--date", "2020-01-02"]], ["undo"]),
 }
 
 
@@ -95,14 +96,14 @@ def test_history_lists_newest_first_and_filters_by_table(cli):
     assert len(only_events) == 1
 
 
-def test_undo_reverts_the_last_command_and_undo_again_redoes_it(cli, db_path):
+def test_undo_reverts_the_last_command_and_redo_reapplies_it(cli, db_path):
     cli("agreement", "request", "종로구", "--date", "2020-01-02")
     conn = sqlite3.connect(db_path)
     assert conn.execute("select count(*) from agreement_events").fetchone()[0] == 1
     result = cli("undo")
     assert "undid command" in result.stderr
     assert conn.execute("select count(*) from agreement_events").fetchone()[0] == 0
-    cli("undo")
+    assert "redid command" in cli("redo").stderr
     assert conn.execute("select count(*) from agreement_events").fetchone()[0] == 1
     history = list(csv.DictReader(io.StringIO(cli("history", "--limit", "3").stdout)))
     assert history[0]["undoes"] == history[1]["id"]

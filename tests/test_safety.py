@@ -444,6 +444,12 @@ def test_every_shipped_ledger_upgrades_with_every_row_intact_and_passes_check(tm
     if version < SCHEMA_VERSION:
         made = backup.automatic_backups(backup.backups_folder(path))
         assert len(made) == 1 and made[0].name.endswith(f"-before-upgrade-to-schema-{SCHEMA_VERSION}.db")
+        # An upgraded ledger is what a new one is: WAL, owner-only, its journal chained (schema 7).
+        conn = sqlite3.connect(path)
+        assert conn.execute("pragma journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("select count(*) from journal_changes where hash is null").fetchone()[0] == 0
+        conn.close()
+        assert _mode(path) == 0o600
 
 
 def test_the_v1_fixture_holds_what_its_header_says(tmp_path):

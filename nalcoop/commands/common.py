@@ -16,7 +16,7 @@ from typing import Annotated
 import typer
 
 from nalcoop.dates import DateError, parse_date, today
-from nalcoop.errors import UsageError
+from nalcoop.errors import UsageError, visible
 
 
 class OutputFormat(str, Enum):
@@ -87,13 +87,13 @@ def state(ctx: typer.Context) -> State:
     return root.obj
 
 
-def open_ledger(ctx: typer.Context, *, create: bool = False):
+def open_ledger(ctx: typer.Context, *, create: bool = False, sharing=None):
     from nalcoop.db import Ledger, locate
 
     current = state(ctx)
     if current.ledger is None:
         location = locate(current.db)
-        current.ledger = Ledger.open(location.path, create=create)
+        current.ledger = Ledger.open(location.path, create=create, sharing=sharing)
         ctx.find_root().call_on_close(current.ledger.close)
         from nalcoop.render import protect
 
@@ -140,7 +140,7 @@ def listing_rejected_rows() -> Iterator[None]:
         yield
     except RowsRejected as rejected:
         for problem in rejected.problems:
-            typer.echo(str(problem), err=True)
+            typer.echo(visible(problem), err=True)
         raise
 
 
@@ -197,8 +197,9 @@ def emit(ctx: typer.Context, rows: Sequence[dict], columns, *, fmt: OutputFormat
 
 
 def say(message: str) -> None:
-    """A confirmation for the person at the terminal; stderr, so pipes carry only data."""
-    typer.echo(message, err=True)
+    """A confirmation for the person at the terminal; stderr, so pipes carry only data. It may quote what
+    the user typed or imported: control characters are shown, never obeyed (line breaks between lines stay)."""
+    typer.echo("\n".join(visible(line) for line in message.split("\n")), err=True)
 
 
 def date_value(value: str | None, option: str) -> str | None:

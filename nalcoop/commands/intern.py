@@ -596,7 +596,6 @@ def purge(
     Example: nalcoop intern purge --older-than 3y --dry-run ; nalcoop intern purge --older-than 3y
     """
     from nalcoop import interns
-    from nalcoop.backup import automatic_backups, backups_folder
 
     period = need(older_than, "--older-than", "Retention period, such as 3y")
     try:
@@ -606,6 +605,8 @@ def purge(
     ledger = open_ledger(ctx)
     plan = interns.purge_candidates(ledger.conn, period, today().isoformat())
     if plan.empty:
+        # A purge that could not finish on disk (a reader held the old pages) is finished by running it again.
+        _purged_on_disk(ledger, f"intern purge --older-than {period}")
         say(f"nothing to purge: no student's personal data is kept for cohorts that ended before {plan.cutoff}")
         return
     what = (f"the personal data of {_count(len(plan.students), 'student')} whose cohorts all ended before "
@@ -618,12 +619,51 @@ def purge(
 
     if _stdin_is_terminal() and not typer.confirm(f"Purge {what}? This cannot be undone", default=False):
         raise typer.Exit(1)
+    from nalcoop import journal
+
     ledger.conn.execute("pragma secure_delete = on")  # freed pages are zeroed, not left holding the values
     with journaled(ctx) as conn:
+        broken = journal.chain_breaks(conn)
+        if broken:  # the purge rewrites old journal rows and re-seals the chain: never over a forgery
+            raise interns.InternError(f"{broken[0]}; a purge would seal that over: run `nalcoop check` first. "
+                                      "Nothing was purged")
         interns.purge(conn, plan, today().isoformat())
-    ledger.conn.execute("pragma wal_checkpoint(truncate)")  # and the write-ahead log gives them up too
+        journal.rechain(conn)
+    _purged_on_disk(ledger, f"intern purge --older-than {period}")
     say(f"purged {what}")
-    kept = automatic_backups(backups_folder(ledger.path))
-    if kept:
-        say(f"note: {len(kept)} backups made before this purge still hold that data (oldest {kept[0].name}); "
-            "delete them when your retention rules say so")
+    copies = _copies_beside(ledger.path)
+    if copies:
+        say(f"note: {len(copies)} cop{'ies' if len(copies) != 1 else 'y'} made before this purge still hold that "
+            f"data: {', '.join(str(path) for path in copies)}; delete them when your retention rules say so")
+
+
+PURGE_WAIT_SECONDS = 30.0  # how long a purge waits for a colleague's reading command to end
+
+
+def _purged_on_disk(ledger, again: str) -> None:
+    """Copy the write-ahead log into the ledger file and empty it (secure_delete zeroed the freed space): only
+    then are the old values gone from the disk. A reader still holding the old pages stops that; wait for it,
+    then say so rather than report a purge the file does not yet show."""
+    import time
+
+    from nalcoop.interns import InternError
+
+    deadline = time.monotonic() + PURGE_WAIT_SECONDS
+    while True:
+        busy, _, _ = ledger.conn.execute("pragma wal_checkpoint(truncate)").fetchone()
+        if not busy:
+            return
+        if time.monotonic() >= deadline:
+            raise InternError(f"the purge is recorded, but {ledger.path}-wal still holds the old values because "
+                                "another nalcoop command is reading the ledger; when it has ended, run "
+                                f"`nalcoop {again}` again to finish (it removes them from the disk)")
+        time.sleep(0.2)
+
+
+def _copies_beside(ledger_path: Path) -> list[Path]:
+    """Every copy of the ledger nalcoop made beside it: automatic backups, before-restore and damaged copies."""
+    from nalcoop.backup import automatic_backups, backups_folder
+
+    beside = sorted(path for path in ledger_path.parent.glob(f"{ledger_path.name}.*")
+                    if path.is_file() and (".before-restore-" in path.name or ".damaged-" in path.name))
+    return automatic_backups(backups_folder(ledger_path)) + beside

@@ -1,4 +1,4 @@
-"""Commands about the ledger itself: init, info, history, undo, check, backup, restore."""
+"""Commands about the ledger itself: init, info, history, undo, redo, check, backup, restore."""
 
 from pathlib import Path
 from typing import Annotated
@@ -8,17 +8,25 @@ import typer
 from nalcoop.commands.common import FormatOpt, OutputOpt, emit, journaled, open_ledger, say, state
 
 
-def init(ctx: typer.Context) -> None:
+def init(
+    ctx: typer.Context,
+    group: Annotated[str | None, typer.Option("--group", metavar="NAME", help="Group mode, for a team on one "
+                     "machine: the ledger, its -wal/-shm files and backups become 0660 and belong to this group, "
+                     "its folders 2770. Without it everything is yours only (0600).")] = None,
+) -> None:
     """Create the ledger (if needed), load the council registry and the legal-information network's
     founding facts (the Korean Legal Information Council and its six founding members). Safe to run again.
 
-    Example: nalcoop init            (or: nalcoop --db ./team.db init)
+    Example: nalcoop init            (or: nalcoop --db ./team.db init --group nalcoop)
     """
     from nalcoop import network, registry
     from nalcoop.db import locate
 
     location = locate(state(ctx).db)
-    ledger = open_ledger(ctx, create=True)
+    sharing = _group_sharing(group) if group else None
+    ledger = open_ledger(ctx, create=True, sharing=sharing)
+    if sharing is not None:
+        _share_with_group(location.path, sharing)
     with journaled(ctx):
         added = registry.load_shipped(ledger.conn)
         network_added = network.load_shipped(ledger.conn)
@@ -31,6 +39,43 @@ def init(ctx: typer.Context) -> None:
             f"council registry up to date ({councils} councils)")
     if network_added:
         say(f"legal-information network: loaded {', '.join(network_added)}")
+
+
+def _group_sharing(group: str):
+    from nalcoop.db import GROUP_FILE, GROUP_FOLDER, Sharing
+    from nalcoop.errors import UsageError
+
+    try:
+        import grp
+    except ImportError:
+        raise UsageError("--group needs a Unix system (Linux, macOS); on Windows share the folder's permissions "
+                         "instead") from None
+    try:
+        gid = grp.getgrnam(group).gr_gid
+    except KeyError:
+        raise UsageError(f"--group: there is no group '{group}' on this machine; ask the administrator to create "
+                         "it (and add your colleagues to it)") from None
+    return Sharing(GROUP_FILE, GROUP_FOLDER, gid)
+
+
+def _share_with_group(path: Path, sharing) -> None:
+    """Put an existing ledger, its -wal/-shm and its backups into group mode. Its folder is left as it is (it
+    may be a home folder); folders init creates are made 2770."""
+    from nalcoop.backup import backups_folder
+    from nalcoop.errors import NalcoopError
+
+    files = [path, Path(f"{path}-wal"), Path(f"{path}-shm")]
+    backups = backups_folder(path)
+    try:
+        if backups.is_dir():
+            sharing.apply(backups, folder=True)
+            files += [entry for entry in backups.iterdir() if entry.is_file()]
+        for file in files:
+            if file.exists():
+                sharing.apply(file)
+    except OSError as exc:
+        raise NalcoopError(f"cannot give {exc.filename} to the group: {exc.strerror}; you must own it and belong "
+                           "to the group") from None
 
 
 def info(ctx: typer.Context, fmt: FormatOpt = None, output: OutputOpt = None) -> None:
@@ -87,21 +132,46 @@ def history(
 def undo(
     ctx: typer.Context,
     command_id: Annotated[int | None, typer.Argument(metavar="[ID]", help="The journal id to revert "
-                                                     "(see `nalcoop history`). Default: the last command.")] = None,
+                                                     "(see `nalcoop history`). Default: your latest command.")] = None,
 ) -> None:
-    """Revert a command's changes. The undo is journaled too: `nalcoop undo` again redoes it.
+    """Revert a command's changes. Without ID: your own latest command not yet undone (by the journal's
+    "by", your login name or --by); again, the one before it. A colleague's command needs its ID. The undo
+    is journaled too; `nalcoop redo` re-applies what you undid.
 
     Example: nalcoop undo        (or: nalcoop undo 42)
     """
     from nalcoop import journal
 
     ledger = open_ledger(ctx)
-    target = command_id if command_id is not None else journal.last_command_id(ledger.conn)
-    original = ledger.conn.execute("select command from journal_commands where id = ?", [target]).fetchone()
+    who = state(ctx).who
+    # The choice is made inside the write transaction: a colleague's command that commits meanwhile is
+    # never the one reverted.
     with journaled(ctx) as conn:
+        target = command_id if command_id is not None else journal.latest_own(conn, who, ledger.current_command)
+        original = conn.execute("select command, by from journal_commands where id = ? and id < ?",
+                                [target, ledger.current_command]).fetchone()
         count = journal.undo(conn, target, ledger.current_command)
     what = original[0] if original else f"command {target}"
-    say(f"undid command {target} ({what}): {count} row change{'s' if count != 1 else ''} reverted")
+    whose = f", a command by {original[1]}" if original and original[1] != who else ""
+    say(f"undid command {target} ({what}{whose}): {count} row change{'s' if count != 1 else ''} reverted")
+
+
+def redo(ctx: typer.Context) -> None:
+    """Re-apply what your latest undo reverted (undo and redo walk back and forth through your own commands).
+
+    Example: nalcoop undo ; nalcoop redo
+    """
+    from nalcoop import journal
+
+    ledger = open_ledger(ctx)
+    who = state(ctx).who
+    with journaled(ctx) as conn:
+        undo_id = journal.latest_own_undo(conn, who, ledger.current_command)
+        target = conn.execute("select undoes from journal_commands where id = ?", [undo_id]).fetchone()[0]
+        original = conn.execute("select command from journal_commands where id = ?", [target]).fetchone()
+        count = journal.undo(conn, undo_id, ledger.current_command)
+    say(f"redid command {target} ({original[0]}), undone by command {undo_id}: "
+        f"{count} row change{'s' if count != 1 else ''} re-applied")
 
 
 def check(ctx: typer.Context) -> None:
@@ -170,5 +240,8 @@ def restore(
     upgraded = (f", upgraded from schema {restored.schema_from}" if restored.schema_from != restored.schema_to
                 else "")
     kept = f"; the ledger as it was is kept at {restored.kept}" if restored.kept else ""
+    if restored.moved:
+        kept = (f"; the damaged ledger was moved aside to {', '.join(str(path) for path in restored.moved)} "
+                "(delete it once you have what you need from it)")
     say(f"restored {file} into {location.path} (schema {restored.schema_to}{upgraded}; "
         f"{restored.commands} command{'s' if restored.commands != 1 else ''} in its journal){kept}")

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from nalcoop.commands.common import AsOfOpt, as_of_value, open_ledger, state, year_value
+from nalcoop.commands.common import AsOfOpt, as_of_value, open_ledger, say, state, year_value
 from nalcoop.errors import UsageError
 
 app = typer.Typer(
@@ -63,8 +63,7 @@ def annual(
     ]
     sheets = report.annual_sheets(ledger.conn, number, sources, today=today)
     write_workbook(output, sheets)
-    typer.echo(f"wrote the {number} annual report to {output}: sheets {', '.join(s.name for s in sheets)}",
-               err=True)
+    say(f"wrote the {number} annual report to {output}: sheets {', '.join(s.name for s in sheets)}")
 
 
 @app.command()
@@ -104,6 +103,6 @@ def sentence(
     problems = report.check_sentence(conn, check, day)
     if problems:
         for problem in problems[:-1]:
-            typer.echo(f"wrong: {problem}", err=True)
+            say(f"wrong: {problem}")
         raise report.ReportError(f"{problems[-1]}. The ledger's sentence: {right}")
     typer.echo(f"agrees with the ledger on {day}: {right}")
