@@ -370,7 +370,6 @@ REVIEWED_SQL = {
     ("checks.py", "journal", ("as_json", "table", "as_json")): "column names from pragma table_info",
     ("db.py", "_applied_migrations", ("MIGRATIONS_TABLE",)): "a module constant (table name)",
     ("db.py", "open", ("BUSY_TIMEOUT_MS",)): "a module constant (an integer pragma)",
-    ("db.py", "command", ("'commit' if changed else 'rollback'",)): "one of two keywords",
     ("db.py", "counts", ("name",)): "table names from sqlite_master",
     ("donations.py", "edit_library", ("assignments",)): "column names: the keyword names of edit_library",
     ("donations.py", "batch_step", ("assignments",)): "column names: status, carrier, tracking",
@@ -417,6 +416,12 @@ REVIEWED_SQL = {
      ("_RUNS_OF_RECIPIENT.format(what='max(x.on_date)', where='1', join='join distribution_returns x on "
       "x.dispatch_id = l.dispatch_id and x.line = l.line')",)): "literal SQL pieces",
     ("journal.py", "history", ("where",)): "one of two fixed clauses; the table is a parameter",
+    ("journal.py", "seal", ("_LINK",)): "a module constant (the journal row a hash covers); values are ? parameters",
+    ("journal.py", "rechain", ("_LINK",)): "a module constant (the journal row a hash covers); values are ? parameters",
+    ("journal.py", "chain_breaks", ("_LINK",)): "a module constant (the journal row a hash covers); values are ? "
+                                                "parameters",
+    ("checks.py", "journal", ("marks", "MAX_LISTED")): "? marks, one per journaled table name; an int constant",
+    ("db.py", "_command", ("'commit' if changed else 'rollback'",)): "one of two fixed statements",
     ("journal.py", "_current_row", ("table",)): "journal_changes.tbl, written only by the triggers",
     ("journal.py", "_revert", ("table",)): "journal_changes.tbl, written only by the triggers",
     ("journal.py", "_revert", ("table", "columns", "marks")): "column names the triggers journaled; ? marks",

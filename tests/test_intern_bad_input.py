@@ -726,7 +726,7 @@ def test_undoing_a_purge_typed_with_global_options_is_refused_saying_it_cannot_b
     # journaled as `nalcoop --db ... --by 사서 intern purge ...`
     intern("--by", "사서", "intern", "purge", "--older-than", "1y")
     with untouched(db_path):
-        result = intern("undo", ok=False)
+        result = intern("--by", "사서", "undo", ok=False)  # undo without an ID is one's own latest command
     refused(result, "cannot be undone", "gone for good", exit_code=1)
 
 
