@@ -150,21 +150,31 @@ def normalize_name(text: str) -> str:
     return _SUFFIX_EN.sub("", compact)
 
 
+# Short names fixed by law beside the full name, with their source: written like any other name of the
+# province (전남광주통합특별시 is also 광주특별시, and so 광주, 광주시 — as 서울특별시 is 서울, 서울시).
+SHORT_NAMES = {
+    # 「전남광주통합특별시 설치를 위한 특별법」 (법률 제21446호), in force 2026-07-01: short name 광주특별시.
+    "전남광주통합특별시": ("광주특별시",),
+}
+
+
 @functools.lru_cache(maxsize=1024)
 def province_short_forms(gov: str) -> frozenset[str]:
-    """서울특별시 → 서울, 서울시; 충청북도 → 충북; 강원특별자치도 → 강원, 강원도; 전북특별자치도 → 전북, 전북도."""
+    """서울특별시 → 서울, 서울시; 충청북도 → 충북; 강원특별자치도 → 강원, 강원도; 전북특별자치도 → 전북, 전북도;
+    전남광주통합특별시 → 광주특별시, 광주, 광주시 (its short name in law)."""
     forms = {gov}
-    for suffix in ("특별자치시", "특별자치도", "특별시", "광역시"):
-        if gov.endswith(suffix):
-            stem = gov[: -len(suffix)]
-            forms |= {stem, stem + ("시" if suffix.endswith("시") else "도")}
-            if suffix.endswith("시"):
-                forms.add(stem + "시")
-    if gov.endswith("도") and not gov.endswith("특별자치도"):
-        stem = gov[:-1]
-        forms.add(stem)
-        if len(stem) == 3:  # 충청북 → 충북, 경상남 → 경남, 전라북 → 전북
-            forms.add(stem[0] + stem[2])
+    for written in (gov, *SHORT_NAMES.get(gov, ())):
+        forms.add(written)
+        for suffix in ("특별자치시", "특별자치도", "특별시", "광역시"):
+            if written.endswith(suffix):
+                stem = written[: -len(suffix)]
+                forms |= {stem, stem + ("시" if suffix.endswith("시") else "도")}
+                break
+        if written.endswith("도") and not written.endswith("특별자치도"):
+            stem = written[:-1]
+            forms.add(stem)
+            if len(stem) == 3:  # 충청북 → 충북, 경상남 → 경남, 전라북 → 전북
+                forms.add(stem[0] + stem[2])
     return frozenset(normalize_name(form) for form in forms)
 
 
@@ -192,17 +202,23 @@ def _english_stem(gov_en: str) -> str | None:
     return match.group(1) if match and len(match.group(1)) > 2 else None
 
 
+Period = tuple[str, "str | None"]  # (valid_from, valid_to) of the version that bore a name
+
+
 @dataclass
 class _NameIndex:
-    tiers: list[dict[str, set[int]]]
-    labels: dict[int, str]
+    # name key -> council id -> the periods in which that council bore the name. Two tiers: names
+    # (full, short, English, code, and a province's short forms, which collide with basic councils'
+    # names: 광주시 is 광주광역시 and 경기도 광주시), then loose stems (종로 for 종로구).
+    tiers: list[dict[str, dict[int, list[Period]]]]
+    lives: dict[int, Period]  # when each council existed: first day, and the day it ended (or None)
 
 
 def _name_index(conn: sqlite3.Connection) -> _NameIndex:
     # Every registry write adds a version, ends one (valid_to) or re-points one (change_id).
     key = tuple(
         conn.execute(
-            "select count(*), max(id), max(change_id), count(valid_to) from council_versions"
+            "select count(*), max(id), max(change_id), count(valid_to), max(valid_to) from council_versions"
         ).fetchone()
     )
     # Kept on the ledger's connection, rebuilt only when the registry changes: a 500-row import
@@ -226,102 +242,128 @@ def _build_name_index(conn: sqlite3.Connection) -> _NameIndex:
                 and (p.valid_to is null or p.valid_to > v.valid_from)
            order by v.valid_from"""
     ).fetchall()
-    exact: dict[str, set[int]] = {}
-    qualified: dict[str, set[int]] = {}
-    loose: dict[str, set[int]] = {}
-    labels: dict[int, str] = {}
-
-    def add(tier: dict[str, set[int]], key: str | None, council_id: int) -> None:
-        if key:
-            tier.setdefault(normalize_name(key), set()).add(council_id)
+    names: dict[str, dict[int, list[Period]]] = {}
+    loose: dict[str, dict[int, list[Period]]] = {}
+    lives: dict[int, Period] = {}
 
     for row in rows:
         council_id = row["council_id"]
+        period = (row["valid_from"], row["valid_to"])
+
+        def add(tier: dict[str, dict[int, list[Period]]], text: str | None) -> None:
+            if text:
+                periods = tier.setdefault(normalize_name(text), {}).setdefault(council_id, [])  # noqa: B023
+                if period not in periods:  # noqa: B023
+                    periods.append(period)  # noqa: B023
+
+        # Rows come in valid_from order: a council's first row says when it began, its last when it ended.
+        lives[council_id] = (lives[council_id][0] if council_id in lives else row["valid_from"], row["valid_to"])
         for text in (row["name"], row["gov"], row["name_en"], row["gov_en"], row["code"]):
-            add(exact, text, council_id)
+            add(names, text)
         if row["level"] == "provincial":
             for form in province_short_forms(row["gov"]):
-                add(qualified, form, council_id)
-            labels[council_id] = row["name"]
+                add(names, form)
             continue
-        label = f"{row['province']} {row['name']}"
-        if row["valid_to"]:
-            label += f" (until {row['valid_to']})"
-        labels[council_id] = label
         stem, stem_en = _stem(row["gov"]), _english_stem(row["gov_en"])
-        add(loose, stem, council_id)
-        add(loose, stem_en, council_id)
+        add(loose, stem)
+        add(loose, stem_en)
         for province in province_short_forms(row["province"] or ""):
-            add(qualified, province + normalize_name(row["gov"]), council_id)
+            add(names, province + normalize_name(row["gov"]))
             if stem:
-                add(loose, province + normalize_name(stem), council_id)
+                add(loose, province + normalize_name(stem))
         for province_en in _english_forms(row["province_en"]):
-            add(qualified, province_en + normalize_name(row["gov_en"]), council_id)
-    return _NameIndex([exact, qualified, loose], labels)
+            add(names, province_en + normalize_name(row["gov_en"]))
+    return _NameIndex([names, loose], lives)
 
 
-def resolve(conn: sqlite3.Connection, text: str, *, province: str | None = None) -> Council:
+def resolve(conn: sqlite3.Connection, text: str, *, province: str | None = None,
+            on_date: str | None = None) -> Council:
     """From what a librarian typed to one council, or an error naming the candidates.
 
     Accepts the full Korean name, short forms (서울시의회, 서울 종로구, 종로구), the English
     name or the administrative code, with spacing and the 의회/Council suffix optional.
-    `province` (a spreadsheet's 시도 column, say) settles a name shared by several councils
-    and is checked against a name that needs no settling.
+    `on_date` (the day of a step, a row or a listing) keeps the councils that existed that day, and
+    among them prefers the ones that bore the name that day; the council is returned as it stood then.
+    `province` (a spreadsheet's 시도 column, say) settles a name shared by several councils and is
+    checked against a name that needs no settling. A name still shared is refused with every candidate.
     """
-    try:
-        council = _resolve(conn, text)
-    except AmbiguousCouncil:
-        if not province:
-            raise
-        return _resolve(conn, f"{province} {text}")
-    if province and normalize_name(province) not in _province_forms_of(conn, council):
-        raise RegistryError(f"{council.label} is not in {shortened(province)}; check the name or the province")
-    return council
-
-
-def _province_forms_of(conn: sqlite3.Connection, council: Council) -> set[str]:
-    """Every way of writing the council's province, under any of its names over time."""
-    province_id = council.province_id or council.id
-    forms: set[str] = set()
-    for gov, gov_en in conn.execute(
-        "select distinct gov, gov_en from council_versions where council_id = ?", [province_id]
-    ):
-        forms |= province_short_forms(gov) | _english_forms(gov_en)
-    # A council that moved (군위군) is accepted under either province it belonged to.
-    for (gov,) in conn.execute(
-        """select distinct p.gov from council_versions v join council_versions p on p.council_id = v.province_id
-           where v.council_id = ?""",
-        [council.id],
-    ):
-        forms |= province_short_forms(gov)
-    return forms
-
-
-def _resolve(conn: sqlite3.Connection, text: str) -> Council:
     query = str(text).strip()
     if not query:
         raise CouncilNotFound("a council name is empty; give a name such as 종로구의회 or a code")
     key = normalize_name(query)
     index = _name_index(conn)
-    if not index.labels:
+    if not index.lives:
         raise RegistryError("the council registry is empty; run `nalcoop init` to load it")
+    province_key = normalize_name(province) if province and str(province).strip() else None
     for tier in index.tiers:
         found = tier.get(key)
         if not found:
             continue
-        if len(found) == 1:
-            return latest_version(conn, next(iter(found)))
-        candidates = sorted(index.labels[c] for c in found)
+        candidates = set(found)
+        if province_key:
+            settled = {c for c in candidates if province_key in _province_forms_of(conn, c)}
+            if not settled:
+                shown = "; ".join(_candidate_label(conn, index, c, on_date) for c in sorted(candidates))
+                raise RegistryError(f"{shown} {'is' if len(candidates) == 1 else 'are'} not in "
+                                    f"{shortened(province)}; check the name or the province")
+            candidates = settled
+        if on_date:
+            alive = {c for c in candidates if _lived_on(index.lives[c], on_date)}
+            if not alive:
+                gone = "; ".join(_candidate_label(conn, index, c, on_date, sentence=True) for c in sorted(candidates))
+                raise CouncilNotFound(f"'{shortened(text)}' names no council that existed on {on_date}: {gone}; "
+                                      "give the council of that day")
+            named_then = {c for c in alive if any(_lived_on(period, on_date) for period in found[c])}
+            candidates = named_then or alive
+        if len(candidates) == 1:
+            council_id = next(iter(candidates))
+            return council_then(conn, council_id, on_date)
+        shown = "; ".join(sorted(_candidate_label(conn, index, c, on_date) for c in candidates))
+        when = f" on {on_date}" if on_date else ""
         raise AmbiguousCouncil(
-            f"'{text}' matches {len(found)} councils: {'; '.join(candidates)}. "
-            "Add the province (e.g. '대구 중구') or give the code"
+            f"'{shortened(text)}' matches {len(candidates)} councils{when}: {shown}. "
+            "Add the province (e.g. '대구 중구' or --province 대구) or give the code"
         )
     # No name is near 100 characters: a longer text is no typo, and fuzzy matching it costs a second.
-    suggestions = _suggest(index, key) if len(key) <= 100 else []
+    suggestions = _suggest(conn, index, key, on_date) if len(key) <= 100 else []
     hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
     raise CouncilNotFound(
         f"no council is called '{shortened(text)}'{hint} (`nalcoop agreement councils` lists them all)"
     )
+
+
+def _lived_on(period: Period, day: str) -> bool:
+    return period[0] <= day and (period[1] is None or period[1] > day)
+
+
+def _candidate_label(conn: sqlite3.Connection, index: _NameIndex, council_id: int, on_date: str | None,
+                     *, sentence: bool = False) -> str:
+    """'인천광역시 중구의회 (abolished on 2026-07-01)': the council with its province and its dates, as it
+    stood on the day asked about (or last stood); `sentence` words it 'was abolished on ...'."""
+    council = council_then(conn, council_id, on_date)
+    first, ended = index.lives[council_id]
+    dates = []
+    if first > BEGINNING:
+        dates.append(f"created on {first}")
+    if ended:
+        dates.append(f"abolished on {ended}")
+    if sentence:
+        return f"{council.label} {'was ' + ' and '.join(dates) if dates else 'existed'}"
+    return f"{council.label} ({', '.join(dates)})" if dates else council.label
+
+
+def _province_forms_of(conn: sqlite3.Connection, council_id: int) -> set[str]:
+    """Every way of writing the council's province, under any of its names over time; a council that
+    moved (군위군, or 광주 동구 into 전남광주통합특별시) is accepted under every province it belonged to."""
+    forms: set[str] = set()
+    for gov, gov_en in conn.execute(
+        """select distinct p.gov, p.gov_en from council_versions v
+           join council_versions p on p.council_id = coalesce(v.province_id, v.council_id)
+           where v.council_id = ?""",
+        [council_id],
+    ):
+        forms |= province_short_forms(gov) | _english_forms(gov_en)
+    return forms
 
 
 def shortened(text: object, limit: int = 60) -> str:
@@ -330,7 +372,7 @@ def shortened(text: object, limit: int = 60) -> str:
     return shown if len(shown) <= limit else shown[: limit - 3] + "..."
 
 
-def _suggest(index: _NameIndex, key: str, limit: int = 3) -> list[str]:
+def _suggest(conn: sqlite3.Connection, index: _NameIndex, key: str, on_date: str | None, limit: int = 3) -> list[str]:
     from rapidfuzz import fuzz, process
 
     choices: dict[str, set[int]] = {}
@@ -341,7 +383,7 @@ def _suggest(index: _NameIndex, key: str, limit: int = 3) -> list[str]:
     suggestions: list[str] = []
     for name, _score, _ in matches:
         for council_id in sorted(choices[name]):
-            label = index.labels[council_id]
+            label = _candidate_label(conn, index, council_id, on_date)
             if label not in suggestions:
                 suggestions.append(label)
         if len(suggestions) >= limit:
@@ -350,9 +392,11 @@ def _suggest(index: _NameIndex, key: str, limit: int = 3) -> list[str]:
 
 
 def resolve_province(conn: sqlite3.Connection, text: str, as_of: str | None = None) -> Council:
-    council = resolve(conn, text)
+    """A province or metropolitan city, as it stood on `as_of` (光州 in 2020 is 광주광역시; in 2026-08, the
+    merged 전남광주통합특별시, whose short name is 광주특별시)."""
+    council = resolve(conn, text, on_date=as_of)
     if council.level != "provincial":
-        council = latest_version(conn, council.province_id) if council.province_id else council
+        council = council_then(conn, council.province_id, as_of) if council.province_id else council
         if normalize_name(text) not in province_short_forms(council.gov):
             raise RegistryError(f"'{text}' is not a province or metropolitan city; give one such as 경기도 or 서울")
     return council
@@ -373,7 +417,7 @@ def resolve_region(conn: sqlite3.Connection, text: str, on_date: str, *, provinc
     """
     if not str(text or "").strip():
         raise RegistryError("the region is empty; give the local government, such as '전라남도 신안군'")
-    council = resolve(conn, text, province=province or None)
+    council = resolve(conn, text, province=province or None, on_date=on_date)
     current = council_as_of(conn, council.id, on_date)
     if current is None:
         last = latest_version(conn, council.id)
@@ -524,12 +568,28 @@ def _check_version(values: dict) -> None:
             raise RegistryError(f"a council needs a {name}")
 
 
-def council_names(gov: str, level: str, gov_en: str | None = None) -> dict:
+_ENGLISH_UNITS = {"si": "City", "gun": "County", "gu": "District"}
+
+
+def council_english(gov_en: str, kind: str) -> str:
+    """The English name of a basic council, by the rule the councils themselves publish most:
+    Cheongju-si → Cheongju City Council, Muju-gun → Muju County Council, Seocho-gu → Seocho District
+    Council. A name that does not end in its unit (given by hand) is followed by "Council"."""
+    unit = _ENGLISH_UNITS.get(kind)
+    stem, _, suffix = gov_en.rpartition("-")
+    if unit and stem and suffix.lower() == kind:
+        return f"{stem} {unit} Council"
+    return f"{gov_en} Council"
+
+
+def council_names(gov: str, level: str, gov_en: str | None = None, kind: str | None = None) -> dict:
     """Korean and English names of a council from its local government's name."""
     from nalcoop.romanize import place_english
 
     english = gov_en or place_english(gov)
-    return {"gov": gov, "gov_en": english, "name": f"{gov}의회", "name_en": f"{english} Council"}
+    kind = kind or {"시": "si", "군": "gun", "구": "gu"}.get(gov[-1:], "province")
+    name_en = council_english(english, kind) if level == "basic" else f"{english} Council"
+    return {"gov": gov, "gov_en": english, "name": f"{gov}의회", "name_en": name_en}
 
 
 # ---------------------------------------------------------------- shipped data
