@@ -12,7 +12,7 @@ import contextlib
 import functools
 import re
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 
 from nalcoop.errors import NalcoopError
@@ -214,13 +214,17 @@ class _NameIndex:
     lives: dict[int, Period]  # when each council existed: first day, and the day it ended (or None)
 
 
-def _name_index(conn: sqlite3.Connection) -> _NameIndex:
+def _registry_key(conn: sqlite3.Connection) -> tuple:
     # Every registry write adds a version, ends one (valid_to) or re-points one (change_id).
-    key = tuple(
+    return tuple(
         conn.execute(
             "select count(*), max(id), max(change_id), count(valid_to), max(valid_to) from council_versions"
         ).fetchone()
     )
+
+
+def _name_index(conn: sqlite3.Connection) -> _NameIndex:
+    key = _registry_key(conn)
     # Kept on the ledger's connection, rebuilt only when the registry changes: a 500-row import
     # resolves 500 names, and rebuilding the index each time cost about 20 ms a name.
     cached = getattr(conn, "name_index", None)
@@ -607,8 +611,29 @@ BASELINE_KEY = "baseline"
 
 def load_shipped(conn: sqlite3.Connection, data: dict | None = None) -> list[str]:
     """Load the shipped baseline and every shipped change the ledger lacks; return what was added."""
+    return update_shipped(conn, data).added
+
+
+@dataclass
+class UpdateReport:
+    """What `nalcoop registry update` (and `nalcoop init`) did with the shipped registry."""
+
+    added: list[str] = field(default_factory=list)  # shipped change keys recorded now
+    recognised: list[str] = field(default_factory=list)  # "key: recorded by hand as change N" lines
+    conflicts: list[str] = field(default_factory=list)  # shipped changes not applied, and why
+    english: int = 0  # council versions whose generated English name was brought to the published form
+
+
+def update_shipped(conn: sqlite3.Connection, data: dict | None = None) -> UpdateReport:
+    """Bring the ledger's registry up to the shipped one, inside the caller's (journaled) transaction.
+
+    A shipped change a librarian already recorded by hand (same councils, same day, same result) is
+    recognised, not recorded twice: the hand-recorded change takes the shipped key, and only what it
+    left out (a new code, say) is added. One that contradicts the shipped change (another day, another
+    name or code) is not applied and is reported; the other changes are applied all the same.
+    """
     data = data or shipped_registry()
-    added: list[str] = []
+    report = UpdateReport()
     known = {row[0] for row in conn.execute("select key from registry_changes where key is not null")}
     if BASELINE_KEY not in known:
         baseline = data["baseline"]
@@ -620,7 +645,9 @@ def load_shipped(conn: sqlite3.Connection, data: dict | None = None) -> list[str
             baseline["source"], key=BASELINE_KEY, origin="shipped",
         )
         _record_with_keys(conn, change, operations)
-        added.append(BASELINE_KEY)
+        report.added.append(BASELINE_KEY)
+    else:
+        report.english = _publish_english_names(conn, data)
     for entry in data.get("changes") or []:
         if entry["key"] in known:
             continue
@@ -635,9 +662,160 @@ def load_shipped(conn: sqlite3.Connection, data: dict | None = None) -> list[str
             entry["kind"], str(entry["effective"]), entry["description"], entry["source"],
             key=entry["key"], origin="shipped",
         )
-        _record_with_keys(conn, change, operations)
-        added.append(entry["key"])
-    return added
+        keys: dict[str, int] = {}
+        pending, done, conflicts = _reconcile(conn, change, operations, keys)
+        if conflicts:
+            report.conflicts.append(f"{change.key} ({change.effective_on}) not applied: " + "; ".join(conflicts))
+            continue
+        if pending:
+            _record_with_keys(conn, change, pending, keys)
+            report.added.append(change.key)
+        if done:
+            hand = sorted(done)
+            if not pending:  # wholly recorded by hand already: that change now carries the shipped key
+                conn.execute("update registry_changes set key = ? where id = ?", [change.key, hand[0]])
+            report.recognised.append(f"{change.key}: already recorded by hand as change "
+                                     f"{', '.join(str(n) for n in hand)}" + ("; the rest added" if pending else ""))
+    return report
+
+
+def _reconcile(conn: sqlite3.Connection, change: ChangeRecord, operations: list[dict],
+               keys: dict[str, int]) -> tuple[list[dict], set[int], list[str]]:
+    """Sort a shipped change's operations into (still to apply, hand-recorded change ids that already did
+    the rest, contradictions). `keys` learns the ids of councils a librarian created by hand."""
+    day = change.effective_on
+    pending: list[dict] = []
+    done: set[int] = set()
+    conflicts: list[str] = []
+
+    def council_id(key: str) -> int | None:
+        if key in keys:
+            return keys[key]
+        row = conn.execute("select id from councils where key = ?", [str(key)]).fetchone()
+        return row[0] if row else None
+
+    def hand_change(version: sqlite3.Row) -> tuple[int, str] | None:
+        row = conn.execute("select id, origin, effective_on from registry_changes where id = ?",
+                           [version["change_id"]]).fetchone()
+        return (row["id"], row["effective_on"]) if row["origin"] == "recorded" else None
+
+    for operation in operations:
+        op = operation["op"]
+        if op == "create":
+            values = operation["set"]
+            if council_id(operation["key"]) is not None:
+                conflicts.append(f"a council with key {operation['key']} already exists")
+                continue
+            row = conn.execute(
+                """select v.council_id, min(v.valid_from) as since from council_versions v
+                   where v.gov = ? group by v.council_id""", [values["gov"]]).fetchone()
+            if row is None:
+                pending.append(operation)
+                continue
+            keys[operation["key"]] = row["council_id"]
+            first = conn.execute("select * from council_versions where council_id = ? order by valid_from limit 1",
+                                 [row["council_id"]]).fetchone()
+            if first["valid_from"] != day:
+                conflicts.append(f"{values['name']} was recorded by hand as created on {first['valid_from']}; "
+                                 f"the law creates it on {day}")
+                continue
+            done.add(first["change_id"])
+            fill = {f: values[f] for f in ("code", "name_en") if values.get(f) and first[f] != values[f]}
+            if fill:
+                pending.append({"op": "update", "council": operation["key"], "set": fill})
+            continue
+        target = council_id(operation["council"])
+        if target is None:
+            conflicts.append(f"council {operation['council']} is not in this ledger")
+            continue
+        versions = conn.execute("select * from council_versions where council_id = ? order by valid_from",
+                                [target]).fetchall()
+        name = versions[-1]["name"]
+        if op == "abolish":
+            ended = versions[-1]["valid_to"]
+            if ended == day:
+                done.add(versions[-1]["change_id"])  # the version it ended with; the abolition has no row
+            elif ended:
+                conflicts.append(f"{name} was recorded by hand as abolished on {ended}; the law abolishes it on {day}")
+            elif versions[-1]["valid_from"] > day:
+                conflicts.append(f"{name} has a change recorded on {versions[-1]['valid_from']}, after {day}")
+            else:
+                pending.append(operation)
+            continue
+        wanted = dict(operation["set"])
+        if "province" in wanted:
+            province = council_id(wanted.pop("province"))
+            wanted["province_id"] = province
+        then = next((v for v in versions if _lived_on((v["valid_from"], v["valid_to"]), day)), None)
+        later = [v for v in versions if v["valid_from"] > day]
+        if then is None:
+            conflicts.append(f"{name} did not exist on {day} in this ledger")
+            continue
+        differ = {f: value for f, value in wanted.items() if then[f] != value}
+        for f, value in wanted.items():
+            if then[f] != value:
+                continue
+            # The same value, but recorded by hand on another day than the law's?
+            start = then
+            for version in reversed([v for v in versions if v["valid_from"] <= then["valid_from"]]):
+                if version[f] != value:
+                    break
+                start = version
+            made_by = hand_change(start) if start["valid_from"] > BEGINNING else None
+            if made_by and start["valid_from"] != day:
+                conflicts.append(f"{name}: {f} {value} was recorded by hand on {start['valid_from']} (change "
+                                 f"{made_by[0]}); the law dates it {day}")
+            elif made_by:
+                done.add(made_by[0])
+        if not differ:
+            continue
+        if later:
+            conflicts.append(f"{name} has a change recorded on {later[0]['valid_from']}, after {day}; "
+                             "the shipped change cannot come before it")
+            continue
+        if then["valid_from"] == day and hand_change(then):
+            before = next((v for v in reversed(versions) if v["valid_from"] < day), None)
+            # English names are filled in, not contradicted: an earlier nalcoop wrote them by another rule.
+            touched = {f: then[f] for f in differ
+                       if f not in ("gov_en", "name_en") and before is not None and before[f] != then[f]}
+            if touched:
+                shown = ", ".join(f"{f} {value}" for f, value in touched.items())
+                conflicts.append(f"{name} was changed by hand on {day} (change {then['change_id']}: {shown}); "
+                                 f"the law says {', '.join(f'{f} {differ[f]}' for f in touched)}")
+                continue
+            done.add(then["change_id"])
+        shipped_set = {f: value for f, value in operation["set"].items()
+                       if ("province_id" if f == "province" else f) in differ}
+        pending.append({**operation, "set": shipped_set})
+    return pending, done, conflicts
+
+
+def _publish_english_names(conn: sqlite3.Connection, data: dict) -> int:
+    """Older ledgers hold the English names an earlier nalcoop generated ("Cheongju-si Council"); bring each
+    shipped council's to the name the councils publish. A name a librarian gave (--english) is kept."""
+    wanted = {str(entry["key"]): entry["name_en"] for entry in data["councils"]}
+    changed = 0
+    rows = conn.execute(
+        """select v.id, v.level, v.kind, v.gov_en, v.name_en, c.key from council_versions v
+           join councils c on c.id = v.council_id"""
+    ).fetchall()
+    for row in rows:
+        if row["key"] not in wanted:
+            continue
+        if row["level"] == "basic" and row["name_en"] == f"{row['gov_en']} Council":
+            new = council_english(row["gov_en"], row["kind"])
+        elif row["level"] == "provincial" and row["name_en"] in _OLD_PROVINCIAL_ENGLISH:
+            new = wanted[row["key"]]
+        else:
+            continue
+        if new != row["name_en"]:
+            conn.execute("update council_versions set name_en = ? where id = ?", [new, row["id"]])
+            changed += 1
+    return changed
+
+
+# English names an earlier nalcoop shipped that the council itself writes otherwise.
+_OLD_PROVINCIAL_ENGLISH = {"Gyeonggi Provincial Council"}
 
 
 def _shipped_values(entry: dict) -> dict:
@@ -647,10 +825,13 @@ def _shipped_values(entry: dict) -> dict:
     return values
 
 
-def _record_with_keys(conn, change: ChangeRecord, operations: list[dict]) -> None:
-    """Turn the YAML's council keys (and province keys) into ids, then record the change."""
+def _record_with_keys(conn, change: ChangeRecord, operations: list[dict], keys: dict[str, int] | None = None) -> None:
+    """Turn the YAML's council keys (and province keys) into ids, then record the change. `keys` maps the
+    keys of councils a librarian created by hand to their ids."""
 
     def council_id(key: str) -> int:
+        if keys and str(key) in keys:
+            return keys[str(key)]
         row = conn.execute("select id from councils where key = ?", [str(key)]).fetchone()
         if row is None:
             raise RegistryError(f"shipped registry refers to unknown council key {key}")
@@ -678,13 +859,13 @@ def _record_with_keys(conn, change: ChangeRecord, operations: list[dict]) -> Non
 # ---------------------------------------------------------------- recording later changes
 
 
-def _province_id(conn: sqlite3.Connection, province: str | None) -> int | None:
-    return resolve_province(conn, province).id if province else None
+def _province_id(conn: sqlite3.Connection, province: str | None, on_date: str | None = None) -> int | None:
+    return resolve_province(conn, province, on_date).id if province else None
 
 
 def rename(conn, council: Council, gov: str, effective_on: str, source: str, *,
            gov_en: str | None = None, name_en: str | None = None, code: str | None = None) -> int:
-    values = council_names(gov, council.level, gov_en)
+    values = council_names(gov, council.level, gov_en, council.kind)
     if name_en:
         values["name_en"] = name_en
     if code:
@@ -704,7 +885,7 @@ def move(conn, council: Council, province: str, effective_on: str, source: str, 
          code: str | None = None) -> int:
     if council.level != "basic":
         raise RegistryError(f"{council.name} is provincial-level; only basic councils move between provinces")
-    target = resolve_province(conn, province)
+    target = resolve_province(conn, province, effective_on)
     values: dict = {"province_id": target.id}
     if code:
         values["code"] = code
@@ -719,19 +900,19 @@ def abolish(conn, council: Council, effective_on: str, source: str) -> int:
 
 
 def _new_council(conn, gov: str, kind: str, province: str | None, code: str | None,
-                 gov_en: str | None) -> dict:
+                 gov_en: str | None, on_date: str | None = None) -> dict:
     level = "provincial" if kind == "province" else "basic"
     if level == "basic" and not province:
         raise RegistryError(f"a new {kind} council needs --province")
-    values = {"level": level, "kind": kind, "code": code, "province_id": _province_id(conn, province)}
-    values.update(council_names(gov, level, gov_en))
+    values = {"level": level, "kind": kind, "code": code, "province_id": _province_id(conn, province, on_date)}
+    values.update(council_names(gov, level, gov_en, kind))
     parent = f"{province} " if province else ""
     return {"op": "create", "key": f"recorded-{parent}{gov}".replace(" ", "-"), "set": values}
 
 
 def create(conn, gov: str, kind: str, effective_on: str, source: str, *, province: str | None = None,
            code: str | None = None, gov_en: str | None = None) -> int:
-    operation = _new_council(conn, gov, kind, province, code, gov_en)
+    operation = _new_council(conn, gov, kind, province, code, gov_en, effective_on)
     description = f"{operation['set']['name']} created" + (f" in {province}" if province else "")
     return record_change(conn, ChangeRecord("create", effective_on, description, source), [operation])
 
@@ -742,7 +923,7 @@ def split(conn, council: Council, new_govs: list[str], effective_on: str, source
     codes = codes or []
     operations = [
         _new_council(conn, gov, kind or council.kind, council.province if council.level == "basic" else None,
-                     codes[index] if index < len(codes) else None, None)
+                     codes[index] if index < len(codes) else None, None, effective_on)
         for index, gov in enumerate(new_govs)
     ]
     names = ", ".join(op["set"]["name"] for op in operations)
@@ -752,19 +933,79 @@ def split(conn, council: Council, new_govs: list[str], effective_on: str, source
 
 def merge(conn, councils: list[Council], into: str, effective_on: str, source: str, *,
           kind: str | None = None, code: str | None = None, gov_en: str | None = None) -> int:
-    """Merge councils: into one of them (which continues) or into a new council (all others end)."""
+    """Merge councils: into one of them (which continues) or into a new council (all others end).
+
+    Provinces merge too (광주광역시 + 전라남도 → 전남광주통합특별시): their basic councils move, with their
+    names and codes, into the province that succeeds them. The successor carries the change in its history,
+    which is how `successions` finds who succeeded whom.
+    """
     if len(councils) < 2:
         raise RegistryError("a merger needs at least two councils")
     if len({c.id for c in councils}) != len(councils):
         raise RegistryError("the same council is named twice in the merger")
+    if len({c.level for c in councils}) > 1:
+        raise RegistryError("a merger joins councils of one level: provincial with provincial, basic with basic")
     survivor = next((c for c in councils if normalize_name(into) in
                      {normalize_name(c.name), normalize_name(c.gov)}), None)
-    operations = [{"op": "abolish", "council": c.id} for c in councils if c is not survivor]
+    names = " + ".join(c.label for c in councils)
+    change_id = record_change(conn, ChangeRecord("merge", effective_on, f"{names} → {into}", source), [])
+    change = ChangeRecord("merge", effective_on, "", source)
     if survivor is None:
         first = councils[0]
         province = first.province if first.level == "basic" else None
-        operations.append(_new_council(conn, into, kind or first.kind, province, code, gov_en))
-    elif code:
-        operations.append({"op": "update", "council": survivor.id, "set": {"code": code}})
-    names = " + ".join(c.label for c in councils)
-    return record_change(conn, ChangeRecord("merge", effective_on, f"{names} → {into}", source), operations)
+        operation = _new_council(conn, into, kind or first.kind, province, code, gov_en, effective_on)
+        apply_operation(conn, change_id, change, operation)
+        successor = conn.execute("select id from councils where key = ?", [operation["key"]]).fetchone()[0]
+    else:
+        successor = survivor.id
+        # Even without a new code the survivor gets the day's version: its history shows the merger.
+        apply_operation(conn, change_id, change, {"op": "update", "council": survivor.id,
+                                                  "set": {"code": code} if code else {}})
+    for council in councils:
+        if council.id == successor:
+            continue
+        if council.level == "provincial":
+            members = conn.execute(
+                "select council_id from council_versions where province_id = ? and valid_to is null", [council.id]
+            ).fetchall()
+            for (member,) in members:
+                apply_operation(conn, change_id, change, {"op": "update", "council": member,
+                                                          "set": {"province_id": successor}})
+        apply_operation(conn, change_id, change, {"op": "abolish", "council": council.id})
+    return change_id
+
+
+def successions(conn: sqlite3.Connection) -> list[tuple[int, list[int], str]]:
+    """(successor, predecessors, merger day) for every merger in the registry.
+
+    The successor is the council the merger created (or the survivor it gave the day's version to) at the
+    level of the councils it ended; the predecessors are the councils of that level, and for basic councils
+    of that province, whose existence ended on the merger day.
+    """
+    key = _registry_key(conn)
+    cached = getattr(conn, "successions_cache", None)
+    if cached and cached[0] == key:  # asked on every agreement step: kept until the registry changes
+        return cached[1]
+    found = []
+    for change_id, day in conn.execute("select id, effective_on from registry_changes where kind = 'merge'"):
+        touched = conn.execute(
+            """select v.council_id, v.level, v.province_id,
+                      (select min(x.valid_from) from council_versions x where x.council_id = v.council_id) as first
+               from council_versions v where v.change_id = ? and v.valid_from = ?""", [change_id, day]).fetchall()
+        ended = conn.execute(
+            """select v.council_id, v.level, v.province_id from council_versions v
+               where v.valid_to = ? and not exists (select 1 from council_versions x
+                     where x.council_id = v.council_id and x.valid_from >= ?)""", [day, day]).fetchall()
+        levels = {row["level"] for row in ended}
+        candidates = [row for row in touched if row["level"] in levels]
+        candidates.sort(key=lambda row: row["first"] != day)  # a council the merger created comes first
+        if not candidates:
+            continue
+        successor = candidates[0]
+        predecessors = [row["council_id"] for row in ended if row["level"] == successor["level"]
+                        and (successor["level"] == "provincial" or row["province_id"] == successor["province_id"])]
+        if predecessors:
+            found.append((successor["council_id"], predecessors, day))
+    with contextlib.suppress(AttributeError):
+        conn.successions_cache = (key, found)
+    return found
