@@ -13,6 +13,7 @@ from nalcoop import __version__
 from nalcoop.commands import agreement, distribute, donate, intern, ledger, network, registry, report, stats
 from nalcoop.commands.common import FormatOpt, State, refuse_undecodable
 from nalcoop.errors import NalcoopError
+from nalcoop.names import nfc
 
 
 def _fail(message: str, exit_code: int = 1) -> typer.Exit:
@@ -24,6 +25,9 @@ class NalcoopGroup(TyperGroup):
     """Turns a user's mistake into one line on stderr and a non-zero exit, never a traceback."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        # Every argument enters here, once: Hangul typed or pasted on a Mac arrives decomposed (NFD), and
+        # '가평군의회' must be the same name whichever keyboard typed it.
+        args = [nfc(arg) for arg in args]
         ctx.meta["nalcoop.argv"] = list(args)
         return super().parse_args(ctx, args)
 
