@@ -233,7 +233,8 @@ def test_a_v6_ledger_gets_the_new_map_through_registry_update_and_undo_takes_it_
 
 def test_a_hand_recorded_seohae_rename_is_recognised_not_recorded_twice(tmp_path):
     path = _v6_ledger(tmp_path)
-    _run(path, "registry", "rename", "인천 서구", "--to", "서해구", "--date", "2026-07-01", "--source", "인천광역시 공고")
+    _run(path, "registry", "rename", "인천 서구", "--to", "서해구", "--date", "2026-07-01",
+         "--source", "인천광역시 공고")
     result = _run(path, "registry", "update")
     assert "recognised: 2026-07-01-seohae-rename" in result.stderr
     ledger = Ledger.open(path)
