@@ -57,11 +57,71 @@ class Step:
     without_request: bool = False
 
 
-def _last_event(conn: sqlite3.Connection, council_id: int) -> sqlite3.Row | None:
-    return conn.execute(
-        "select * from agreement_events where council_id = ? order by on_date desc, id desc limit 1",
-        [council_id],
+def _last_event(conn: sqlite3.Connection, council_id: int, as_of: str | None = None) -> sqlite3.Row | dict | None:
+    """The council's last step (on or before `as_of`), or the agreement it inherited in a merger when
+    nothing of its own has been recorded since (see `inherited`)."""
+    own = conn.execute(
+        "select * from agreement_events where council_id = ? and on_date <= coalesce(?, '9999-12-31') "
+        "order by on_date desc, id desc limit 1",
+        [council_id, as_of],
     ).fetchone()
+    inheritance = inherited(conn).get(council_id)
+    if inheritance and (as_of is None or inheritance.day <= as_of) and _inherits_over(own, inheritance):
+        return inheritance.event
+    return own
+
+
+# ---------------------------------------------------------------- mergers (the successor rule)
+
+
+@dataclass(frozen=True)
+class Inheritance:
+    """A merged council's agreement: in force from the merger day because a predecessor's was the day before."""
+
+    council_id: int
+    day: str
+    predecessors: tuple[int, ...]
+    signed: tuple[sqlite3.Row, ...]  # each predecessor's last step the day before, where it was in force
+    names: str  # "광주광역시의회 (signed 2015-03-02), 전라남도의회 (signed 2016-05-10)"
+
+    @property
+    def event(self) -> dict:
+        first = self.signed[0]
+        return {"id": None, "council_id": self.council_id, "cycle": 1, "step": "sign", "on_date": self.day,
+                "status_after": "signed", "mode": first["mode"], "follow_kind": None, "ref": None,
+                "note": f"inherited from {self.names}"}
+
+
+def _inherits_over(own, inheritance: Inheritance) -> bool:
+    """The inherited agreement stands unless the council has its own step since the merger (or had its own
+    agreement in force before it, as a surviving council may)."""
+    return own is None or (own["on_date"] < inheritance.day and own["status_after"] != "signed")
+
+
+def inherited(conn: sqlite3.Connection) -> dict[int, Inheritance]:
+    """Successor council id -> its inheritance, for every merger where a predecessor's agreement was in
+    force on the day before. In law the merged council succeeds to the rights and duties of those it
+    replaced (전남광주통합특별시 설치를 위한 특별법, Act No. 21446); statistics before the merger day count
+    the predecessors as they were."""
+    from nalcoop.dates import day_before
+
+    found: dict[int, Inheritance] = {}
+    for successor, predecessors, day in registry.successions(conn):
+        signed, names = [], []
+        for predecessor in predecessors:
+            last = conn.execute(
+                "select * from agreement_events where council_id = ? and on_date <= ? order by on_date desc, id desc "
+                "limit 1", [predecessor, day_before(day)]).fetchone()
+            if last is not None and last["status_after"] == "signed":
+                signed_on = conn.execute(
+                    "select max(on_date) from agreement_events where council_id = ? and cycle = ? and step = 'sign'",
+                    [predecessor, last["cycle"]]).fetchone()[0]
+                signed.append(last)
+                names.append(f"{registry.latest_version(conn, predecessor).name}"
+                             + (f" (signed {signed_on})" if signed_on else ""))
+        if signed:
+            found[successor] = Inheritance(successor, day, tuple(predecessors), tuple(signed), ", ".join(names))
+    return found
 
 
 def record_step(conn: sqlite3.Connection, council: Council, step: Step) -> int:
@@ -75,6 +135,11 @@ def record_step(conn: sqlite3.Connection, council: Council, step: Step) -> int:
     if step.step == "follow-up" and not step.follow_kind:
         raise AgreementError("a follow-up needs a kind: " + ", ".join(FOLLOW_UP_KINDS))
     name = council.label
+    from nalcoop.dates import today
+
+    now = today().isoformat()
+    if step.on_date > now:
+        raise AgreementError(f"{step.on_date} is after today ({now}); record a step on or after the day it happens")
     existing = registry.council_as_of(conn, council.id, step.on_date)
     if existing is None:
         raise AgreementError(_not_existing(conn, council, step.on_date))
@@ -153,7 +218,8 @@ def invariant_problems(conn: sqlite3.Connection) -> list[str]:
     """For `nalcoop check`: replay every council's steps in date order and report each one that
     the commands would have refused, a wrong status or cycle, or a step outside the council's life."""
     problems: list[str] = []
-    previous: sqlite3.Row | None = None
+    previous: sqlite3.Row | dict | None = None
+    inheritances = inherited(conn)
     rows = conn.execute(
         """select e.*, (select group_concat(v.valid_from || '/' || coalesce(v.valid_to, ''), ' ')
                         from council_versions v where v.council_id = e.council_id) as lives
@@ -161,6 +227,9 @@ def invariant_problems(conn: sqlite3.Connection) -> list[str]:
     )
     for row in rows:
         last = previous if previous is not None and previous["council_id"] == row["council_id"] else None
+        inheritance = inheritances.get(row["council_id"])
+        if inheritance and row["on_date"] >= inheritance.day and _inherits_over(last, inheritance):
+            last = inheritance.event
         where = f"agreement event {row['id']} (council {row['council_id']}, {row['step']} on {row['on_date']})"
         if row["step"] not in STATUS_AFTER or row["status_after"] != STATUS_AFTER[row["step"]]:
             problems.append(f"{where}: status after is {row['status_after']}, not {STATUS_AFTER.get(row['step'])}")
@@ -234,9 +303,15 @@ def status_rows(
             {"d": as_of},
         )
     }
+    inheritances = inherited(conn)
     rows = []
     for council in councils:
         event = latest.get(council.id)
+        inheritance = inheritances.get(council.id)
+        if inheritance and inheritance.day <= as_of and _inherits_over(event, inheritance):
+            event = {"status_after": "signed", "since": inheritance.day, "requested_on": None, "signed_on": None,
+                     "mode": None, "step": "inherited", "on_date": inheritance.day, "ref": None,
+                     "inherited_from": inheritance.names}
         current = event["status_after"] if event else "none"
         if status is None and event is None:
             continue
@@ -261,6 +336,7 @@ def status_rows(
                 "last_step": event["step"] if event else None,
                 "last_step_on": event["on_date"] if event else None,
                 "ref": event["ref"] if event else None,
+                "inherited_from": event.get("inherited_from") if isinstance(event, dict) else None,
             }
         )
     return rows
@@ -284,6 +360,24 @@ def timeline(conn: sqlite3.Connection, council: Council) -> list[dict]:
                 "note": event["note"],
             }
         )
+    inheritance = inherited(conn).get(council.id)
+    successions = registry.successions(conn)
+    for successor, predecessors, day in successions:
+        if successor != council.id:
+            continue
+        # The predecessors' steps belong to the successor's story: shown with the council that took them.
+        for predecessor in predecessors:
+            name = registry.latest_version(conn, predecessor).name
+            for event in conn.execute("select * from agreement_events where council_id = ? and on_date < ? "
+                                      "order by on_date, id", [predecessor, day]):
+                rows.append({"date": event["on_date"], "cycle": event["cycle"], "step": event["step"],
+                             "status": event["status_after"],
+                             "detail": f"{name}: {event['mode'] or event['follow_kind'] or ''}".rstrip(": "),
+                             "ref": event["ref"], "note": event["note"]})
+        if inheritance:
+            rows.append({"date": day, "cycle": 1, "step": "inherited", "status": "signed",
+                         "detail": f"agreement in force inherited from {inheritance.names}", "ref": None,
+                         "note": "confirm it with the new council (a renewal or follow-up step)"})
     versions = registry.versions_of(conn, council.id)
     for index, version in enumerate(versions):
         if version["change_kind"] == "baseline":
@@ -298,21 +392,28 @@ def timeline(conn: sqlite3.Connection, council: Council) -> list[dict]:
         )
     last = versions[-1]
     if last["valid_to"]:
+        merged_into = next((registry.latest_version(conn, successor).name for successor, predecessors, _day
+                            in successions if council.id in predecessors), None)
         rows.append(
             {"date": last["valid_to"], "cycle": None, "step": "registry", "status": None,
-             "detail": f"{last['name']} abolished", "ref": None, "note": None}
+             "detail": f"{last['name']} abolished" + (f"; merged into {merged_into}, which succeeds to its "
+                                                      "agreement" if merged_into else ""), "ref": None, "note": None}
         )
     rows.sort(key=lambda row: (row["date"], row["step"] != "registry"))
     return rows
 
 
 def due(conn: sqlite3.Connection, as_of: str, days: int) -> list[dict]:
-    """Open requests and consultations whose last step is more than `days` days old, oldest first."""
+    """Open requests and consultations whose last step is more than `days` days old, oldest first; and an
+    agreement a merged council inherited, once, until a step with the new council confirms it."""
     from nalcoop.dates import days_between
 
     rows = []
     for row in status_rows(conn, as_of):
-        if row["status"] not in ("requested", "consultation"):
+        if row["inherited_from"]:
+            # An agreement inherited in a merger, listed once until a step confirms it with the new council.
+            row = {**row, "status": "inherited"}
+        elif row["status"] not in ("requested", "consultation"):
             continue
         waited = days_between(row["last_step_on"], as_of)
         if waited > days:
@@ -352,7 +453,28 @@ def stats_as_of(conn: sqlite3.Connection, as_of: str) -> list[dict]:
         """,
         {"d": as_of},
     ).fetchall()
-    return _stats_table(rows, as_of)
+    return _stats_table(_with_inheritances(conn, [dict(row) for row in rows], as_of), as_of)
+
+
+def _with_inheritances(conn: sqlite3.Connection, rows: list[dict], as_of: str) -> list[dict]:
+    """Count a merged council's inherited agreement as in force (the successor rule), from the merger day."""
+    for inheritance in inherited(conn).values():
+        if inheritance.day > as_of:
+            continue
+        own = conn.execute("select * from agreement_events where council_id = ? and on_date <= ? "
+                           "order by on_date desc, id desc limit 1", [inheritance.council_id, as_of]).fetchone()
+        council = registry.council_as_of(conn, inheritance.council_id, as_of)
+        if council is None or not _inherits_over(own, inheritance):
+            continue
+        group = next((row for row in rows if row["level"] == council.level
+                      and row["province_id"] == (council.province_id or council.id)), None)
+        if group is None:
+            continue
+        group["in_force"] = (group["in_force"] or 0) + 1
+        if own is not None and own["status_after"] in ("requested", "consultation"):
+            column = "requested" if own["status_after"] == "requested" else "consultation"
+            group[column] -= 1
+    return rows
 
 
 def _stats_table(rows, as_of: str) -> list[dict]:
@@ -593,11 +715,15 @@ def _import_row(conn: sqlite3.Connection, source) -> RowOutcome:
 
 
 def _resolve_row_council(conn: sqlite3.Connection, values: dict) -> Council:
+    """The row's council by name (settled by its 시도 column) or code, as the name meant on the row's first
+    date: 광주시의회 with 시도 광주 in 2020 is 광주광역시의회."""
     code, name, province = values.get("code"), values.get("council"), values.get("province")
+    dates = [values[field_name] for field_name, _step in IMPORT_STEPS if values.get(field_name)]
+    on_date = min(dates) if dates else None
     by_code = None
     if code:
         try:
-            by_code = registry.resolve(conn, code)
+            by_code = registry.resolve(conn, code, on_date=on_date)
         except registry.RegistryError as exc:
             raise _RowProblem("code", str(exc)) from None
     if not name:
@@ -605,7 +731,7 @@ def _resolve_row_council(conn: sqlite3.Connection, values: dict) -> Council:
             raise _RowProblem("council", "the row names no council (name or code)")
         return by_code
     try:
-        by_name = registry.resolve(conn, name, province=province)
+        by_name = registry.resolve(conn, name, province=province, on_date=on_date)
     except registry.AmbiguousCouncil as exc:
         if by_code is not None:
             return by_code

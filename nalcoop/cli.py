@@ -251,6 +251,12 @@ class NalcoopGroup(TyperGroup):
         return items + Command.shell_complete(self, ctx, incomplete)  # the root's own options
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        # Every argument enters here, once: Hangul typed or pasted on a Mac arrives decomposed (NFD), and
+        # '가평군의회' must be the same name whichever keyboard typed it.
+        if not all(arg.isascii() for arg in args):
+            from nalcoop.names import nfc
+
+            args = [nfc(arg) for arg in args]
         ctx.meta["nalcoop.argv"] = list(args)
         try:
             return super().parse_args(ctx, args)

@@ -85,6 +85,18 @@ class Library:
         return f"{self.name} ({self.region})"
 
 
+def _regions_over_time(conn: sqlite3.Connection, council_id: int) -> set[str]:
+    """Every way the region of a local government was written over time: '전라남도 신안군' until 2026-07-01,
+    then '전남광주통합특별시 신안군'."""
+    rows = conn.execute(
+        """select v.level, v.gov, p.gov as province from council_versions v
+           left join council_versions p on p.council_id = v.province_id
+                and p.valid_from < coalesce(v.valid_to, '9999-12-31')
+                and coalesce(p.valid_to, '9999-12-31') > v.valid_from
+           where v.council_id = ?""", [council_id]).fetchall()
+    return {row["gov"] if row["level"] == "provincial" else f"{row['province']} {row['gov']}" for row in rows}
+
+
 def name_key(text: str) -> str:
     """How library names are compared: spacing, punctuation and case ignored."""
     return re.sub(r"[\s\-_.,·()'\"\[\]]+", "", str(text)).lower()
@@ -202,7 +214,9 @@ def resolve_library(conn: sqlite3.Connection, text: str) -> Library:
         )
     libraries = [_library(conn, row) for row in rows]
     for matches in (
-        [lib for lib in libraries if name_key(lib.label) == key],
+        # As listed, or with a region its local government had before (전라남도 신안군 until 2026-07-01).
+        [lib for lib in libraries if name_key(lib.label) == key
+         or key in {name_key(f"{lib.name} ({region})") for region in _regions_over_time(conn, lib.council_id)}],
         [lib for lib in libraries if name_key(lib.name) == key],
         [lib for lib in libraries if key in name_key(lib.name)],
     ):

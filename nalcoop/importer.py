@@ -142,6 +142,8 @@ def load_map(name_or_path: str | Path, *, like: str | None = None) -> ColumnMap:
     """
     import yaml
 
+    from nalcoop.names import nfc
+
     path = Path(name_or_path)
     if path.suffix.lower() in (".yaml", ".yml"):
         if not path.is_file():
@@ -152,6 +154,7 @@ def load_map(name_or_path: str | Path, *, like: str | None = None) -> ColumnMap:
             raise ImportFileError(f"column map {path} is not UTF-8 text; save it as UTF-8 and try again") from None
         except OSError as exc:
             raise ImportFileError(f"cannot read column map {path}: {exc.strerror}") from None
+        text = nfc(text)  # a map saved on a Mac may hold its Korean headers decomposed
         label = str(path)
     else:
         from importlib import resources  # not at the top: it costs a short command more than the rest
@@ -262,6 +265,7 @@ def _sheets(path: Path, sheet: str | None, warnings: list[str]) -> Iterator[tupl
 
 def _limited(path: Path, sheet: str | None, rows: Iterator[list]) -> Iterator[list]:
     """Pass rows through, refusing a sheet wider or longer than the configured limits."""
+    from nalcoop.names import nfc
     from nalcoop.settings import SETTINGS, setting
 
     max_rows, max_columns = setting("import_max_rows"), setting("import_max_columns")
@@ -277,7 +281,8 @@ def _limited(path: Path, sheet: str | None, rows: Iterator[list]) -> Iterator[li
                 f"{where}, row {number}: {len(row):,} columns, more than the {max_columns:,} an import reads; "
                 f"remove the extra columns, or raise {SETTINGS['import_max_columns'].variable}"
             )
-        yield row
+        # Every cell and header of every file passes here once: text to NFC (a Mac writes Hangul decomposed).
+        yield [nfc(cell) if cell.__class__ is str else cell for cell in row]
 
 
 def _inflated(raw, member) -> Iterator[bytes]:

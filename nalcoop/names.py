@@ -7,6 +7,7 @@ bodies, events), so that spacing, punctuation, brackets and case are ignored the
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
@@ -14,6 +15,13 @@ from nalcoop.errors import NalcoopError
 
 T = TypeVar("T")
 _IGNORED = re.compile(r"[\s\-_.,·()'\"\[\]『』「」《》<>]+")
+
+
+def nfc(text: str) -> str:
+    """Text as one form of Unicode (NFC): Hangul from macOS arrives as decomposed jamo (NFD), which looks the
+    same but compares unequal. Applied where text enters: arguments, spreadsheet cells and headers, map files.
+    ASCII (most cells) is returned at once."""
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 def name_key(text: object) -> str:

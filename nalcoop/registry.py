@@ -12,7 +12,7 @@ import contextlib
 import functools
 import re
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from nalcoop.errors import NalcoopError
 
@@ -149,21 +149,31 @@ def normalize_name(text: str) -> str:
     return _SUFFIX_EN.sub("", compact)
 
 
+# Short names fixed by law beside the full name, with their source: written like any other name of the
+# province (전남광주통합특별시 is also 광주특별시, and so 광주, 광주시 — as 서울특별시 is 서울, 서울시).
+SHORT_NAMES = {
+    # 「전남광주통합특별시 설치를 위한 특별법」 (법률 제21446호), in force 2026-07-01: short name 광주특별시.
+    "전남광주통합특별시": ("광주특별시",),
+}
+
+
 @functools.lru_cache(maxsize=1024)
 def province_short_forms(gov: str) -> frozenset[str]:
-    """서울특별시 → 서울, 서울시; 충청북도 → 충북; 강원특별자치도 → 강원, 강원도; 전북특별자치도 → 전북, 전북도."""
+    """서울특별시 → 서울, 서울시; 충청북도 → 충북; 강원특별자치도 → 강원, 강원도; 전북특별자치도 → 전북, 전북도;
+    전남광주통합특별시 → 광주특별시, 광주, 광주시 (its short name in law)."""
     forms = {gov}
-    for suffix in ("특별자치시", "특별자치도", "특별시", "광역시"):
-        if gov.endswith(suffix):
-            stem = gov[: -len(suffix)]
-            forms |= {stem, stem + ("시" if suffix.endswith("시") else "도")}
-            if suffix.endswith("시"):
-                forms.add(stem + "시")
-    if gov.endswith("도") and not gov.endswith("특별자치도"):
-        stem = gov[:-1]
-        forms.add(stem)
-        if len(stem) == 3:  # 충청북 → 충북, 경상남 → 경남, 전라북 → 전북
-            forms.add(stem[0] + stem[2])
+    for written in (gov, *SHORT_NAMES.get(gov, ())):
+        forms.add(written)
+        for suffix in ("특별자치시", "특별자치도", "특별시", "광역시"):
+            if written.endswith(suffix):
+                stem = written[: -len(suffix)]
+                forms |= {stem, stem + ("시" if suffix.endswith("시") else "도")}
+                break
+        if written.endswith("도") and not written.endswith("특별자치도"):
+            stem = written[:-1]
+            forms.add(stem)
+            if len(stem) == 3:  # 충청북 → 충북, 경상남 → 경남, 전라북 → 전북
+                forms.add(stem[0] + stem[2])
     return frozenset(normalize_name(form) for form in forms)
 
 
@@ -191,19 +201,29 @@ def _english_stem(gov_en: str) -> str | None:
     return match.group(1) if match and len(match.group(1)) > 2 else None
 
 
+Period = tuple[str, "str | None"]  # (valid_from, valid_to) of the version that bore a name
+
+
 @dataclass
 class _NameIndex:
-    tiers: list[dict[str, set[int]]]
-    labels: dict[int, str]
+    # name key -> council id -> the periods in which that council bore the name. Two tiers: names
+    # (full, short, English, code, and a province's short forms, which collide with basic councils'
+    # names: 광주시 is 광주광역시 and 경기도 광주시), then loose stems (종로 for 종로구).
+    tiers: list[dict[str, dict[int, list[Period]]]]
+    lives: dict[int, Period]  # when each council existed: first day, and the day it ended (or None)
+
+
+def _registry_key(conn: sqlite3.Connection) -> tuple:
+    # Every registry write adds a version, ends one (valid_to) or re-points one (change_id).
+    return tuple(
+        conn.execute(
+            "select count(*), max(id), max(change_id), count(valid_to), max(valid_to) from council_versions"
+        ).fetchone()
+    )
 
 
 def _name_index(conn: sqlite3.Connection) -> _NameIndex:
-    # Every registry write adds a version, ends one (valid_to) or re-points one (change_id).
-    key = tuple(
-        conn.execute(
-            "select count(*), max(id), max(change_id), count(valid_to) from council_versions"
-        ).fetchone()
-    )
+    key = _registry_key(conn)
     # Kept on the ledger's connection, rebuilt only when the registry changes: a 500-row import
     # resolves 500 names, and rebuilding the index each time cost about 20 ms a name.
     cached = getattr(conn, "name_index", None)
@@ -225,102 +245,128 @@ def _build_name_index(conn: sqlite3.Connection) -> _NameIndex:
                 and (p.valid_to is null or p.valid_to > v.valid_from)
            order by v.valid_from"""
     ).fetchall()
-    exact: dict[str, set[int]] = {}
-    qualified: dict[str, set[int]] = {}
-    loose: dict[str, set[int]] = {}
-    labels: dict[int, str] = {}
-
-    def add(tier: dict[str, set[int]], key: str | None, council_id: int) -> None:
-        if key:
-            tier.setdefault(normalize_name(key), set()).add(council_id)
+    names: dict[str, dict[int, list[Period]]] = {}
+    loose: dict[str, dict[int, list[Period]]] = {}
+    lives: dict[int, Period] = {}
 
     for row in rows:
         council_id = row["council_id"]
+        period = (row["valid_from"], row["valid_to"])
+
+        def add(tier: dict[str, dict[int, list[Period]]], text: str | None) -> None:
+            if text:
+                periods = tier.setdefault(normalize_name(text), {}).setdefault(council_id, [])  # noqa: B023
+                if period not in periods:  # noqa: B023
+                    periods.append(period)  # noqa: B023
+
+        # Rows come in valid_from order: a council's first row says when it began, its last when it ended.
+        lives[council_id] = (lives[council_id][0] if council_id in lives else row["valid_from"], row["valid_to"])
         for text in (row["name"], row["gov"], row["name_en"], row["gov_en"], row["code"]):
-            add(exact, text, council_id)
+            add(names, text)
         if row["level"] == "provincial":
             for form in province_short_forms(row["gov"]):
-                add(qualified, form, council_id)
-            labels[council_id] = row["name"]
+                add(names, form)
             continue
-        label = f"{row['province']} {row['name']}"
-        if row["valid_to"]:
-            label += f" (until {row['valid_to']})"
-        labels[council_id] = label
         stem, stem_en = _stem(row["gov"]), _english_stem(row["gov_en"])
-        add(loose, stem, council_id)
-        add(loose, stem_en, council_id)
+        add(loose, stem)
+        add(loose, stem_en)
         for province in province_short_forms(row["province"] or ""):
-            add(qualified, province + normalize_name(row["gov"]), council_id)
+            add(names, province + normalize_name(row["gov"]))
             if stem:
-                add(loose, province + normalize_name(stem), council_id)
+                add(loose, province + normalize_name(stem))
         for province_en in _english_forms(row["province_en"]):
-            add(qualified, province_en + normalize_name(row["gov_en"]), council_id)
-    return _NameIndex([exact, qualified, loose], labels)
+            add(names, province_en + normalize_name(row["gov_en"]))
+    return _NameIndex([names, loose], lives)
 
 
-def resolve(conn: sqlite3.Connection, text: str, *, province: str | None = None) -> Council:
+def resolve(conn: sqlite3.Connection, text: str, *, province: str | None = None,
+            on_date: str | None = None) -> Council:
     """From what a librarian typed to one council, or an error naming the candidates.
 
     Accepts the full Korean name, short forms (서울시의회, 서울 종로구, 종로구), the English
     name or the administrative code, with spacing and the 의회/Council suffix optional.
-    `province` (a spreadsheet's 시도 column, say) settles a name shared by several councils
-    and is checked against a name that needs no settling.
+    `on_date` (the day of a step, a row or a listing) keeps the councils that existed that day, and
+    among them prefers the ones that bore the name that day; the council is returned as it stood then.
+    `province` (a spreadsheet's 시도 column, say) settles a name shared by several councils and is
+    checked against a name that needs no settling. A name still shared is refused with every candidate.
     """
-    try:
-        council = _resolve(conn, text)
-    except AmbiguousCouncil:
-        if not province:
-            raise
-        return _resolve(conn, f"{province} {text}")
-    if province and normalize_name(province) not in _province_forms_of(conn, council):
-        raise RegistryError(f"{council.label} is not in {shortened(province)}; check the name or the province")
-    return council
-
-
-def _province_forms_of(conn: sqlite3.Connection, council: Council) -> set[str]:
-    """Every way of writing the council's province, under any of its names over time."""
-    province_id = council.province_id or council.id
-    forms: set[str] = set()
-    for gov, gov_en in conn.execute(
-        "select distinct gov, gov_en from council_versions where council_id = ?", [province_id]
-    ):
-        forms |= province_short_forms(gov) | _english_forms(gov_en)
-    # A council that moved (군위군) is accepted under either province it belonged to.
-    for (gov,) in conn.execute(
-        """select distinct p.gov from council_versions v join council_versions p on p.council_id = v.province_id
-           where v.council_id = ?""",
-        [council.id],
-    ):
-        forms |= province_short_forms(gov)
-    return forms
-
-
-def _resolve(conn: sqlite3.Connection, text: str) -> Council:
     query = str(text).strip()
     if not query:
         raise CouncilNotFound("a council name is empty; give a name such as 종로구의회 or a code")
     key = normalize_name(query)
     index = _name_index(conn)
-    if not index.labels:
+    if not index.lives:
         raise RegistryError("the council registry is empty; run `nalcoop init` to load it")
+    province_key = normalize_name(province) if province and str(province).strip() else None
     for tier in index.tiers:
         found = tier.get(key)
         if not found:
             continue
-        if len(found) == 1:
-            return latest_version(conn, next(iter(found)))
-        candidates = sorted(index.labels[c] for c in found)
+        candidates = set(found)
+        if province_key:
+            settled = {c for c in candidates if province_key in _province_forms_of(conn, c)}
+            if not settled:
+                shown = "; ".join(_candidate_label(conn, index, c, on_date) for c in sorted(candidates))
+                raise RegistryError(f"{shown} {'is' if len(candidates) == 1 else 'are'} not in "
+                                    f"{shortened(province)}; check the name or the province")
+            candidates = settled
+        if on_date:
+            alive = {c for c in candidates if _lived_on(index.lives[c], on_date)}
+            if not alive:
+                gone = "; ".join(_candidate_label(conn, index, c, on_date, sentence=True) for c in sorted(candidates))
+                raise CouncilNotFound(f"'{shortened(text)}' names no council that existed on {on_date}: {gone}; "
+                                      "give the council of that day")
+            named_then = {c for c in alive if any(_lived_on(period, on_date) for period in found[c])}
+            candidates = named_then or alive
+        if len(candidates) == 1:
+            council_id = next(iter(candidates))
+            return council_then(conn, council_id, on_date)
+        shown = "; ".join(sorted(_candidate_label(conn, index, c, on_date) for c in candidates))
+        when = f" on {on_date}" if on_date else ""
         raise AmbiguousCouncil(
-            f"'{text}' matches {len(found)} councils: {'; '.join(candidates)}. "
-            "Add the province (e.g. '대구 중구') or give the code"
+            f"'{shortened(text)}' matches {len(candidates)} councils{when}: {shown}. "
+            "Add the province (e.g. '대구 중구' or --province 대구) or give the code"
         )
     # No name is near 100 characters: a longer text is no typo, and fuzzy matching it costs a second.
-    suggestions = _suggest(index, key) if len(key) <= 100 else []
+    suggestions = _suggest(conn, index, key, on_date) if len(key) <= 100 else []
     hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
     raise CouncilNotFound(
         f"no council is called '{shortened(text)}'{hint} (`nalcoop agreement councils` lists them all)"
     )
+
+
+def _lived_on(period: Period, day: str) -> bool:
+    return period[0] <= day and (period[1] is None or period[1] > day)
+
+
+def _candidate_label(conn: sqlite3.Connection, index: _NameIndex, council_id: int, on_date: str | None,
+                     *, sentence: bool = False) -> str:
+    """'인천광역시 중구의회 (abolished on 2026-07-01)': the council with its province and its dates, as it
+    stood on the day asked about (or last stood); `sentence` words it 'was abolished on ...'."""
+    council = council_then(conn, council_id, on_date)
+    first, ended = index.lives[council_id]
+    dates = []
+    if first > BEGINNING:
+        dates.append(f"created on {first}")
+    if ended:
+        dates.append(f"abolished on {ended}")
+    if sentence:
+        return f"{council.label} {'was ' + ' and '.join(dates) if dates else 'existed'}"
+    return f"{council.label} ({', '.join(dates)})" if dates else council.label
+
+
+def _province_forms_of(conn: sqlite3.Connection, council_id: int) -> set[str]:
+    """Every way of writing the council's province, under any of its names over time; a council that
+    moved (군위군, or 광주 동구 into 전남광주통합특별시) is accepted under every province it belonged to."""
+    forms: set[str] = set()
+    for gov, gov_en in conn.execute(
+        """select distinct p.gov, p.gov_en from council_versions v
+           join council_versions p on p.council_id = coalesce(v.province_id, v.council_id)
+           where v.council_id = ?""",
+        [council_id],
+    ):
+        forms |= province_short_forms(gov) | _english_forms(gov_en)
+    return forms
 
 
 def shortened(text: object, limit: int = 60) -> str:
@@ -329,7 +375,7 @@ def shortened(text: object, limit: int = 60) -> str:
     return shown if len(shown) <= limit else shown[: limit - 3] + "..."
 
 
-def _suggest(index: _NameIndex, key: str, limit: int = 3) -> list[str]:
+def _suggest(conn: sqlite3.Connection, index: _NameIndex, key: str, on_date: str | None, limit: int = 3) -> list[str]:
     from rapidfuzz import fuzz, process
 
     choices: dict[str, set[int]] = {}
@@ -340,7 +386,7 @@ def _suggest(index: _NameIndex, key: str, limit: int = 3) -> list[str]:
     suggestions: list[str] = []
     for name, _score, _ in matches:
         for council_id in sorted(choices[name]):
-            label = index.labels[council_id]
+            label = _candidate_label(conn, index, council_id, on_date)
             if label not in suggestions:
                 suggestions.append(label)
         if len(suggestions) >= limit:
@@ -349,9 +395,11 @@ def _suggest(index: _NameIndex, key: str, limit: int = 3) -> list[str]:
 
 
 def resolve_province(conn: sqlite3.Connection, text: str, as_of: str | None = None) -> Council:
-    council = resolve(conn, text)
+    """A province or metropolitan city, as it stood on `as_of` (光州 in 2020 is 광주광역시; in 2026-08, the
+    merged 전남광주통합특별시, whose short name is 광주특별시)."""
+    council = resolve(conn, text, on_date=as_of)
     if council.level != "provincial":
-        council = latest_version(conn, council.province_id) if council.province_id else council
+        council = council_then(conn, council.province_id, as_of) if council.province_id else council
         if normalize_name(text) not in province_short_forms(council.gov):
             raise RegistryError(f"'{text}' is not a province or metropolitan city; give one such as 경기도 or 서울")
     return council
@@ -372,7 +420,7 @@ def resolve_region(conn: sqlite3.Connection, text: str, on_date: str, *, provinc
     """
     if not str(text or "").strip():
         raise RegistryError("the region is empty; give the local government, such as '전라남도 신안군'")
-    council = resolve(conn, text, province=province or None)
+    council = resolve(conn, text, province=province or None, on_date=on_date)
     current = council_as_of(conn, council.id, on_date)
     if current is None:
         last = latest_version(conn, council.id)
@@ -523,12 +571,28 @@ def _check_version(values: dict) -> None:
             raise RegistryError(f"a council needs a {name}")
 
 
-def council_names(gov: str, level: str, gov_en: str | None = None) -> dict:
+_ENGLISH_UNITS = {"si": "City", "gun": "County", "gu": "District"}
+
+
+def council_english(gov_en: str, kind: str) -> str:
+    """The English name of a basic council, by the rule the councils themselves publish most:
+    Cheongju-si → Cheongju City Council, Muju-gun → Muju County Council, Seocho-gu → Seocho District
+    Council. A name that does not end in its unit (given by hand) is followed by "Council"."""
+    unit = _ENGLISH_UNITS.get(kind)
+    stem, _, suffix = gov_en.rpartition("-")
+    if unit and stem and suffix.lower() == kind:
+        return f"{stem} {unit} Council"
+    return f"{gov_en} Council"
+
+
+def council_names(gov: str, level: str, gov_en: str | None = None, kind: str | None = None) -> dict:
     """Korean and English names of a council from its local government's name."""
     from nalcoop.romanize import place_english
 
     english = gov_en or place_english(gov)
-    return {"gov": gov, "gov_en": english, "name": f"{gov}의회", "name_en": f"{english} Council"}
+    kind = kind or {"시": "si", "군": "gun", "구": "gu"}.get(gov[-1:], "province")
+    name_en = council_english(english, kind) if level == "basic" else f"{english} Council"
+    return {"gov": gov, "gov_en": english, "name": f"{gov}의회", "name_en": name_en}
 
 
 # ---------------------------------------------------------------- shipped data
@@ -548,8 +612,29 @@ BASELINE_KEY = "baseline"
 
 def load_shipped(conn: sqlite3.Connection, data: dict | None = None) -> list[str]:
     """Load the shipped baseline and every shipped change the ledger lacks; return what was added."""
+    return update_shipped(conn, data).added
+
+
+@dataclass
+class UpdateReport:
+    """What `nalcoop registry update` (and `nalcoop init`) did with the shipped registry."""
+
+    added: list[str] = field(default_factory=list)  # shipped change keys recorded now
+    recognised: list[str] = field(default_factory=list)  # "key: recorded by hand as change N" lines
+    conflicts: list[str] = field(default_factory=list)  # shipped changes not applied, and why
+    english: int = 0  # council versions whose generated English name was brought to the published form
+
+
+def update_shipped(conn: sqlite3.Connection, data: dict | None = None) -> UpdateReport:
+    """Bring the ledger's registry up to the shipped one, inside the caller's (journaled) transaction.
+
+    A shipped change a librarian already recorded by hand (same councils, same day, same result) is
+    recognised, not recorded twice: the hand-recorded change takes the shipped key, and only what it
+    left out (a new code, say) is added. One that contradicts the shipped change (another day, another
+    name or code) is not applied and is reported; the other changes are applied all the same.
+    """
     data = data or shipped_registry()
-    added: list[str] = []
+    report = UpdateReport()
     known = {row[0] for row in conn.execute("select key from registry_changes where key is not null")}
     if BASELINE_KEY not in known:
         baseline = data["baseline"]
@@ -561,7 +646,9 @@ def load_shipped(conn: sqlite3.Connection, data: dict | None = None) -> list[str
             baseline["source"], key=BASELINE_KEY, origin="shipped",
         )
         _record_with_keys(conn, change, operations)
-        added.append(BASELINE_KEY)
+        report.added.append(BASELINE_KEY)
+    else:
+        report.english = _publish_english_names(conn, data)
     for entry in data.get("changes") or []:
         if entry["key"] in known:
             continue
@@ -576,9 +663,160 @@ def load_shipped(conn: sqlite3.Connection, data: dict | None = None) -> list[str
             entry["kind"], str(entry["effective"]), entry["description"], entry["source"],
             key=entry["key"], origin="shipped",
         )
-        _record_with_keys(conn, change, operations)
-        added.append(entry["key"])
-    return added
+        keys: dict[str, int] = {}
+        pending, done, conflicts = _reconcile(conn, change, operations, keys)
+        if conflicts:
+            report.conflicts.append(f"{change.key} ({change.effective_on}) not applied: " + "; ".join(conflicts))
+            continue
+        if pending:
+            _record_with_keys(conn, change, pending, keys)
+            report.added.append(change.key)
+        if done:
+            hand = sorted(done)
+            if not pending:  # wholly recorded by hand already: that change now carries the shipped key
+                conn.execute("update registry_changes set key = ? where id = ?", [change.key, hand[0]])
+            report.recognised.append(f"{change.key}: already recorded by hand as change "
+                                     f"{', '.join(str(n) for n in hand)}" + ("; the rest added" if pending else ""))
+    return report
+
+
+def _reconcile(conn: sqlite3.Connection, change: ChangeRecord, operations: list[dict],
+               keys: dict[str, int]) -> tuple[list[dict], set[int], list[str]]:
+    """Sort a shipped change's operations into (still to apply, hand-recorded change ids that already did
+    the rest, contradictions). `keys` learns the ids of councils a librarian created by hand."""
+    day = change.effective_on
+    pending: list[dict] = []
+    done: set[int] = set()
+    conflicts: list[str] = []
+
+    def council_id(key: str) -> int | None:
+        if key in keys:
+            return keys[key]
+        row = conn.execute("select id from councils where key = ?", [str(key)]).fetchone()
+        return row[0] if row else None
+
+    def hand_change(version: sqlite3.Row) -> tuple[int, str] | None:
+        row = conn.execute("select id, origin, effective_on from registry_changes where id = ?",
+                           [version["change_id"]]).fetchone()
+        return (row["id"], row["effective_on"]) if row["origin"] == "recorded" else None
+
+    for operation in operations:
+        op = operation["op"]
+        if op == "create":
+            values = operation["set"]
+            if council_id(operation["key"]) is not None:
+                conflicts.append(f"a council with key {operation['key']} already exists")
+                continue
+            row = conn.execute(
+                """select v.council_id, min(v.valid_from) as since from council_versions v
+                   where v.gov = ? group by v.council_id""", [values["gov"]]).fetchone()
+            if row is None:
+                pending.append(operation)
+                continue
+            keys[operation["key"]] = row["council_id"]
+            first = conn.execute("select * from council_versions where council_id = ? order by valid_from limit 1",
+                                 [row["council_id"]]).fetchone()
+            if first["valid_from"] != day:
+                conflicts.append(f"{values['name']} was recorded by hand as created on {first['valid_from']}; "
+                                 f"the law creates it on {day}")
+                continue
+            done.add(first["change_id"])
+            fill = {f: values[f] for f in ("code", "name_en") if values.get(f) and first[f] != values[f]}
+            if fill:
+                pending.append({"op": "update", "council": operation["key"], "set": fill})
+            continue
+        target = council_id(operation["council"])
+        if target is None:
+            conflicts.append(f"council {operation['council']} is not in this ledger")
+            continue
+        versions = conn.execute("select * from council_versions where council_id = ? order by valid_from",
+                                [target]).fetchall()
+        name = versions[-1]["name"]
+        if op == "abolish":
+            ended = versions[-1]["valid_to"]
+            if ended == day:
+                done.add(versions[-1]["change_id"])  # the version it ended with; the abolition has no row
+            elif ended:
+                conflicts.append(f"{name} was recorded by hand as abolished on {ended}; the law abolishes it on {day}")
+            elif versions[-1]["valid_from"] > day:
+                conflicts.append(f"{name} has a change recorded on {versions[-1]['valid_from']}, after {day}")
+            else:
+                pending.append(operation)
+            continue
+        wanted = dict(operation["set"])
+        if "province" in wanted:
+            province = council_id(wanted.pop("province"))
+            wanted["province_id"] = province
+        then = next((v for v in versions if _lived_on((v["valid_from"], v["valid_to"]), day)), None)
+        later = [v for v in versions if v["valid_from"] > day]
+        if then is None:
+            conflicts.append(f"{name} did not exist on {day} in this ledger")
+            continue
+        differ = {f: value for f, value in wanted.items() if then[f] != value}
+        for f, value in wanted.items():
+            if then[f] != value:
+                continue
+            # The same value, but recorded by hand on another day than the law's?
+            start = then
+            for version in reversed([v for v in versions if v["valid_from"] <= then["valid_from"]]):
+                if version[f] != value:
+                    break
+                start = version
+            made_by = hand_change(start) if start["valid_from"] > BEGINNING else None
+            if made_by and start["valid_from"] != day:
+                conflicts.append(f"{name}: {f} {value} was recorded by hand on {start['valid_from']} (change "
+                                 f"{made_by[0]}); the law dates it {day}")
+            elif made_by:
+                done.add(made_by[0])
+        if not differ:
+            continue
+        if later:
+            conflicts.append(f"{name} has a change recorded on {later[0]['valid_from']}, after {day}; "
+                             "the shipped change cannot come before it")
+            continue
+        if then["valid_from"] == day and hand_change(then):
+            before = next((v for v in reversed(versions) if v["valid_from"] < day), None)
+            # English names are filled in, not contradicted: an earlier nalcoop wrote them by another rule.
+            touched = {f: then[f] for f in differ
+                       if f not in ("gov_en", "name_en") and before is not None and before[f] != then[f]}
+            if touched:
+                shown = ", ".join(f"{f} {value}" for f, value in touched.items())
+                conflicts.append(f"{name} was changed by hand on {day} (change {then['change_id']}: {shown}); "
+                                 f"the law says {', '.join(f'{f} {differ[f]}' for f in touched)}")
+                continue
+            done.add(then["change_id"])
+        shipped_set = {f: value for f, value in operation["set"].items()
+                       if ("province_id" if f == "province" else f) in differ}
+        pending.append({**operation, "set": shipped_set})
+    return pending, done, conflicts
+
+
+def _publish_english_names(conn: sqlite3.Connection, data: dict) -> int:
+    """Older ledgers hold the English names an earlier nalcoop generated ("Cheongju-si Council"); bring each
+    shipped council's to the name the councils publish. A name a librarian gave (--english) is kept."""
+    wanted = {str(entry["key"]): entry["name_en"] for entry in data["councils"]}
+    changed = 0
+    rows = conn.execute(
+        """select v.id, v.level, v.kind, v.gov_en, v.name_en, c.key from council_versions v
+           join councils c on c.id = v.council_id"""
+    ).fetchall()
+    for row in rows:
+        if row["key"] not in wanted:
+            continue
+        if row["level"] == "basic" and row["name_en"] == f"{row['gov_en']} Council":
+            new = council_english(row["gov_en"], row["kind"])
+        elif row["level"] == "provincial" and row["name_en"] in _OLD_PROVINCIAL_ENGLISH:
+            new = wanted[row["key"]]
+        else:
+            continue
+        if new != row["name_en"]:
+            conn.execute("update council_versions set name_en = ? where id = ?", [new, row["id"]])
+            changed += 1
+    return changed
+
+
+# English names an earlier nalcoop shipped that the council itself writes otherwise.
+_OLD_PROVINCIAL_ENGLISH = {"Gyeonggi Provincial Council"}
 
 
 def _shipped_values(entry: dict) -> dict:
@@ -588,10 +826,13 @@ def _shipped_values(entry: dict) -> dict:
     return values
 
 
-def _record_with_keys(conn, change: ChangeRecord, operations: list[dict]) -> None:
-    """Turn the YAML's council keys (and province keys) into ids, then record the change."""
+def _record_with_keys(conn, change: ChangeRecord, operations: list[dict], keys: dict[str, int] | None = None) -> None:
+    """Turn the YAML's council keys (and province keys) into ids, then record the change. `keys` maps the
+    keys of councils a librarian created by hand to their ids."""
 
     def council_id(key: str) -> int:
+        if keys and str(key) in keys:
+            return keys[str(key)]
         row = conn.execute("select id from councils where key = ?", [str(key)]).fetchone()
         if row is None:
             raise RegistryError(f"shipped registry refers to unknown council key {key}")
@@ -619,13 +860,13 @@ def _record_with_keys(conn, change: ChangeRecord, operations: list[dict]) -> Non
 # ---------------------------------------------------------------- recording later changes
 
 
-def _province_id(conn: sqlite3.Connection, province: str | None) -> int | None:
-    return resolve_province(conn, province).id if province else None
+def _province_id(conn: sqlite3.Connection, province: str | None, on_date: str | None = None) -> int | None:
+    return resolve_province(conn, province, on_date).id if province else None
 
 
 def rename(conn, council: Council, gov: str, effective_on: str, source: str, *,
            gov_en: str | None = None, name_en: str | None = None, code: str | None = None) -> int:
-    values = council_names(gov, council.level, gov_en)
+    values = council_names(gov, council.level, gov_en, council.kind)
     if name_en:
         values["name_en"] = name_en
     if code:
@@ -645,7 +886,7 @@ def move(conn, council: Council, province: str, effective_on: str, source: str, 
          code: str | None = None) -> int:
     if council.level != "basic":
         raise RegistryError(f"{council.name} is provincial-level; only basic councils move between provinces")
-    target = resolve_province(conn, province)
+    target = resolve_province(conn, province, effective_on)
     values: dict = {"province_id": target.id}
     if code:
         values["code"] = code
@@ -660,19 +901,19 @@ def abolish(conn, council: Council, effective_on: str, source: str) -> int:
 
 
 def _new_council(conn, gov: str, kind: str, province: str | None, code: str | None,
-                 gov_en: str | None) -> dict:
+                 gov_en: str | None, on_date: str | None = None) -> dict:
     level = "provincial" if kind == "province" else "basic"
     if level == "basic" and not province:
         raise RegistryError(f"a new {kind} council needs --province")
-    values = {"level": level, "kind": kind, "code": code, "province_id": _province_id(conn, province)}
-    values.update(council_names(gov, level, gov_en))
+    values = {"level": level, "kind": kind, "code": code, "province_id": _province_id(conn, province, on_date)}
+    values.update(council_names(gov, level, gov_en, kind))
     parent = f"{province} " if province else ""
     return {"op": "create", "key": f"recorded-{parent}{gov}".replace(" ", "-"), "set": values}
 
 
 def create(conn, gov: str, kind: str, effective_on: str, source: str, *, province: str | None = None,
            code: str | None = None, gov_en: str | None = None) -> int:
-    operation = _new_council(conn, gov, kind, province, code, gov_en)
+    operation = _new_council(conn, gov, kind, province, code, gov_en, effective_on)
     description = f"{operation['set']['name']} created" + (f" in {province}" if province else "")
     return record_change(conn, ChangeRecord("create", effective_on, description, source), [operation])
 
@@ -683,7 +924,7 @@ def split(conn, council: Council, new_govs: list[str], effective_on: str, source
     codes = codes or []
     operations = [
         _new_council(conn, gov, kind or council.kind, council.province if council.level == "basic" else None,
-                     codes[index] if index < len(codes) else None, None)
+                     codes[index] if index < len(codes) else None, None, effective_on)
         for index, gov in enumerate(new_govs)
     ]
     names = ", ".join(op["set"]["name"] for op in operations)
@@ -693,19 +934,79 @@ def split(conn, council: Council, new_govs: list[str], effective_on: str, source
 
 def merge(conn, councils: list[Council], into: str, effective_on: str, source: str, *,
           kind: str | None = None, code: str | None = None, gov_en: str | None = None) -> int:
-    """Merge councils: into one of them (which continues) or into a new council (all others end)."""
+    """Merge councils: into one of them (which continues) or into a new council (all others end).
+
+    Provinces merge too (광주광역시 + 전라남도 → 전남광주통합특별시): their basic councils move, with their
+    names and codes, into the province that succeeds them. The successor carries the change in its history,
+    which is how `successions` finds who succeeded whom.
+    """
     if len(councils) < 2:
         raise RegistryError("a merger needs at least two councils")
     if len({c.id for c in councils}) != len(councils):
         raise RegistryError("the same council is named twice in the merger")
+    if len({c.level for c in councils}) > 1:
+        raise RegistryError("a merger joins councils of one level: provincial with provincial, basic with basic")
     survivor = next((c for c in councils if normalize_name(into) in
                      {normalize_name(c.name), normalize_name(c.gov)}), None)
-    operations = [{"op": "abolish", "council": c.id} for c in councils if c is not survivor]
+    names = " + ".join(c.label for c in councils)
+    change_id = record_change(conn, ChangeRecord("merge", effective_on, f"{names} → {into}", source), [])
+    change = ChangeRecord("merge", effective_on, "", source)
     if survivor is None:
         first = councils[0]
         province = first.province if first.level == "basic" else None
-        operations.append(_new_council(conn, into, kind or first.kind, province, code, gov_en))
-    elif code:
-        operations.append({"op": "update", "council": survivor.id, "set": {"code": code}})
-    names = " + ".join(c.label for c in councils)
-    return record_change(conn, ChangeRecord("merge", effective_on, f"{names} → {into}", source), operations)
+        operation = _new_council(conn, into, kind or first.kind, province, code, gov_en, effective_on)
+        apply_operation(conn, change_id, change, operation)
+        successor = conn.execute("select id from councils where key = ?", [operation["key"]]).fetchone()[0]
+    else:
+        successor = survivor.id
+        # Even without a new code the survivor gets the day's version: its history shows the merger.
+        apply_operation(conn, change_id, change, {"op": "update", "council": survivor.id,
+                                                  "set": {"code": code} if code else {}})
+    for council in councils:
+        if council.id == successor:
+            continue
+        if council.level == "provincial":
+            members = conn.execute(
+                "select council_id from council_versions where province_id = ? and valid_to is null", [council.id]
+            ).fetchall()
+            for (member,) in members:
+                apply_operation(conn, change_id, change, {"op": "update", "council": member,
+                                                          "set": {"province_id": successor}})
+        apply_operation(conn, change_id, change, {"op": "abolish", "council": council.id})
+    return change_id
+
+
+def successions(conn: sqlite3.Connection) -> list[tuple[int, list[int], str]]:
+    """(successor, predecessors, merger day) for every merger in the registry.
+
+    The successor is the council the merger created (or the survivor it gave the day's version to) at the
+    level of the councils it ended; the predecessors are the councils of that level, and for basic councils
+    of that province, whose existence ended on the merger day.
+    """
+    key = _registry_key(conn)
+    cached = getattr(conn, "successions_cache", None)
+    if cached and cached[0] == key:  # asked on every agreement step: kept until the registry changes
+        return cached[1]
+    found = []
+    for change_id, day in conn.execute("select id, effective_on from registry_changes where kind = 'merge'"):
+        touched = conn.execute(
+            """select v.council_id, v.level, v.province_id,
+                      (select min(x.valid_from) from council_versions x where x.council_id = v.council_id) as first
+               from council_versions v where v.change_id = ? and v.valid_from = ?""", [change_id, day]).fetchall()
+        ended = conn.execute(
+            """select v.council_id, v.level, v.province_id from council_versions v
+               where v.valid_to = ? and not exists (select 1 from council_versions x
+                     where x.council_id = v.council_id and x.valid_from >= ?)""", [day, day]).fetchall()
+        levels = {row["level"] for row in ended}
+        candidates = [row for row in touched if row["level"] in levels]
+        candidates.sort(key=lambda row: row["first"] != day)  # a council the merger created comes first
+        if not candidates:
+            continue
+        successor = candidates[0]
+        predecessors = [row["council_id"] for row in ended if row["level"] == successor["level"]
+                        and (successor["level"] == "provincial" or row["province_id"] == successor["province_id"])]
+        if predecessors:
+            found.append((successor["council_id"], predecessors, day))
+    with contextlib.suppress(AttributeError):
+        conn.successions_cache = (key, found)
+    return found

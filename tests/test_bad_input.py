@@ -407,4 +407,4 @@ def test_one_bad_row_among_500_good_ones_writes_nothing_and_names_the_bad_row(cl
         assert needle in problem
     assert "1 of 501 rows rejected" in summary and "nothing was imported" in summary
     assert cli("agreement", "list", "--format", "csv").stdout.splitlines() == [
-        "council,province,level,code,status,since,requested,signed,mode,ref"]
+        "council,province,level,code,status,since,requested,signed,mode,ref,inherited from"]

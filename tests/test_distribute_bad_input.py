@@ -102,7 +102,7 @@ def test_an_unknown_region_for_a_recipient_in_korea_is_refused_with_the_closest_
     with untouched(db_path):
         result = sent("distribute", "recipient", "add", "나니아도서관", "--country", "KR", "--type",
                       "public-library", "--region", "나니아시", ok=False)
-    assert_refused(result, "no council is called '나니아시'; did you mean ", "전라남도 나주시의회",
+    assert_refused(result, "no council is called '나니아시'; did you mean ", "전남광주통합특별시 나주시의회",
                    "(`nalcoop agreement councils` lists them all)", exit_code=1)
 
 

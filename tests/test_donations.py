@@ -82,11 +82,12 @@ def test_a_library_is_registered_in_its_region_and_listed_with_its_province(dono
     rows = _rows(donor("donate", "library", "list", "--format", "csv"))
     sunflower = next(r for r in rows if r["library"] == SUNFLOWER)
     assert (sunflower["type"], sunflower["region"], sunflower["province"], sunflower["code"]) == (
-        "small", "전라남도 신안군", "전라남도", "46910")
+        "small", "전남광주통합특별시 신안군", "전남광주통합특별시", "12870")  # today: after the 2026-07-01 merger
     assert sunflower["recommended by"] == "○○○ 의원"
     assert sunflower["eligible"] == "yes"
-    assert [r["library"] for r in _rows(donor("donate", "library", "list", "--province", "전남", "--format", "csv"))] \
-        == [SUNFLOWER]
+    # 전남 became part of 전남광주통합특별시 (광주특별시) on 2026-07-01: today's list asks for the new province.
+    listed = _rows(donor("donate", "library", "list", "--province", "광주특별시", "--format", "csv"))
+    assert [r["library"] for r in listed] == [SUNFLOWER]
 
 
 def test_a_library_region_rolls_up_to_the_province_of_the_day(donor):
@@ -109,7 +110,7 @@ def test_an_ambiguous_library_name_lists_every_candidate(ledger, donor):
     with pytest.raises(donations.AmbiguousLibrary) as caught:
         donations.resolve_library(ledger.conn, "도서관")
     assert "matches 2 libraries" in str(caught.value)
-    assert "해바라기작은도서관 (전라남도 신안군)" in str(caught.value)
+    assert "해바라기작은도서관 (전남광주통합특별시 신안군)" in str(caught.value)
     assert "군위교도소도서관 (대구광역시 군위군)" in str(caught.value)
 
 
@@ -132,7 +133,8 @@ def test_the_same_library_twice_is_refused(donor):
 
 
 @pytest.mark.parametrize(("region", "message"), [
-    ("중구", "matches 6 councils"), ("신얀군", "did you mean"), ("인천 동구", "did not exist on 2026-11-25"),
+    ("중구", "matches 5 councils"), ("신얀군", "did you mean"),  # 인천 중구 was abolished on 2026-07-01
+    ("인천 동구", "names no council that existed on 2026-11-25"),
 ])
 def test_a_region_that_is_ambiguous_unknown_or_abolished_is_refused(cli, region, message):
     result = cli("donate", "library", "add", "새싹도서관", "--type", "small", "--region", region, ok=False)
@@ -192,7 +194,8 @@ def test_a_province_column_that_contradicts_the_region_is_refused_by_row(cli, db
                                               ["가", "작은도서관", "경상북도", "전라남도 신안군"]])
     digest = file_hash(db_path)
     result = cli("donate", "library", "import", str(path), ok=False)
-    assert "row 2, column D (지역): '전라남도 신안군': 전라남도 신안군의회 is not in 경상북도" in result.stderr
+    assert ("row 2, column D (지역): '전라남도 신안군': 전남광주통합특별시 신안군의회 is not in 경상북도"
+            in result.stderr)
     assert file_hash(db_path) == digest
 
 
@@ -338,7 +341,7 @@ def test_the_stock_list_export_imports_back_into_another_ledger_with_hangul_inta
 def test_donate_add_opens_a_batch_numbered_by_year_and_draws_from_stock(donor):
     result = donor("donate", "add", "--to", SUNFLOWER, "--isbn", "978-89-374-6044-9", "--qty", "3", "--date",
                    "2024-05-02")
-    assert "opened batch 2024-001 for 해바라기작은도서관 (전라남도 신안군) on 2024-05-02" in result.stderr
+    assert "opened batch 2024-001 for 해바라기작은도서관 (전남광주통합특별시 신안군) on 2024-05-02" in result.stderr
     assert "+3 × 9788937460449 '데미안' (duplicate, 3 from stock)" in result.stderr
     donor("donate", "add", "--to", "군위교도소도서관", "--title", "국회도서관 70년사", "--qty", "5",
           "--date", "2024-05-03")
@@ -497,7 +500,8 @@ def test_the_packing_list_in_csv_goes_back_in_as_a_list_for_another_batch(donor,
 def test_batch_show_on_a_terminal_shows_books_totals_and_timeline(donor):
     _shipped_batch(donor)
     shown = donor("donate", "batch", "show", "2024-1", "--format", "table").stdout
-    assert "batch 2024-001 → 해바라기작은도서관 (전라남도 신안군): shipped since 2024-05-10" in shown
+    flat = " ".join(shown.split())  # the longer region since 2026-07-01 wraps the title line
+    assert "batch 2024-001 → 해바라기작은도서관 (전남광주통합특별시 신안군): shipped since 2024-05-10" in flat
     assert "total: 1 titles" in shown
     assert "timeline" in shown and "우체국택배" in shown
 

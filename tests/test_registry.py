@@ -23,7 +23,7 @@ def _counts(conn, day: str) -> tuple[int, int]:
 @pytest.mark.parametrize(
     ("day", "expected"),
     [("2013-07-01", (17, 226)), ("2020-02-29", (17, 226)), ("2023-07-01", (17, 226)),
-     ("2026-06-30", (17, 226)), ("2026-07-01", (17, 227)), ("2026-08-01", (17, 227))],
+     ("2026-06-30", (17, 226)), ("2026-07-01", (16, 227)), ("2026-08-01", (16, 227))],
 )
 def test_the_registry_holds_the_councils_that_existed_on_each_day(ledger, day, expected):
     assert _counts(ledger.conn, day) == expected
@@ -55,7 +55,7 @@ def test_gangwon_and_jeonbuk_become_special_self_governing_provinces(ledger):
 def test_incheon_reorganisation_abolishes_two_gu_and_creates_three(ledger):
     conn = ledger.conn
     incheon = {c.name for c in registry.councils_as_of(conn, "2026-07-01", province="인천")}
-    assert {"제물포구의회", "영종구의회", "검단구의회", "서구의회"} <= incheon
+    assert {"제물포구의회", "영종구의회", "검단구의회", "서해구의회"} <= incheon
     assert not {"중구의회", "동구의회"} & incheon
     before = {c.name for c in registry.councils_as_of(conn, "2026-06-30", province="인천")}
     assert {"중구의회", "동구의회"} <= before
@@ -64,7 +64,7 @@ def test_incheon_reorganisation_abolishes_two_gu_and_creates_three(ledger):
 def test_every_shipped_change_has_a_source(ledger):
     shipped = [c for c in registry.changes(ledger.conn) if c["origin"] == "shipped"]
     assert [c["effective_on"] for c in shipped] == [
-        "2020-02-01", "2023-06-11", "2023-07-01", "2024-01-18", "2026-07-01"
+        "2020-02-01", "2023-06-11", "2023-07-01", "2024-01-18", "2026-07-01", "2026-07-01", "2026-07-01"
     ]
     assert all(c["source"].strip() for c in shipped)
 
@@ -122,11 +122,15 @@ def test_the_province_option_disambiguates(ledger):
 
 
 def test_councils_command_lists_the_17_provincial_councils_in_korean_and_english(cli):
-    rows = _rows(cli("agreement", "councils", "--level", "provincial"))
+    rows = _rows(cli("agreement", "councils", "--level", "provincial", "--as-of", "2026-06-30"))
     assert len(rows) == 17
     assert rows[0]["council"] == "서울특별시의회"
     assert rows[0]["english"] == "Seoul Metropolitan Council"
-    assert {r["province"] for r in rows} >= {"강원특별자치도", "전북특별자치도"}
+    assert {r["province"] for r in rows} >= {"강원특별자치도", "전북특별자치도", "광주광역시", "전라남도"}
+    today = _rows(cli("agreement", "councils", "--level", "provincial"))  # 2026-11-25: after the merger
+    assert len(today) == 16
+    assert "전남광주통합특별시의회" in {r["council"] for r in today}
+    assert not {"광주광역시의회", "전라남도의회"} & {r["council"] for r in today}
 
 
 def test_councils_command_as_of_and_province(cli):
@@ -143,13 +147,17 @@ def test_councils_command_as_of_and_province(cli):
 def test_a_librarian_records_a_rename_and_the_council_keeps_its_agreement(cli, ledger):
     cli("agreement", "request", "인천 서구", "--date", "2020-01-10")
     cli("agreement", "sign", "인천 서구", "--date", "2020-03-10", "--mode", "in-person")
-    cli("registry", "rename", "인천 서구", "--to", "서해구", "--date", "2026-07-01",
-        "--source", "인천광역시 공고 (test)")
+    # The shipped registry renames 서구 → 서해구 on 2026-07-01; the agreement stays with the council.
     rows = _rows(cli("agreement", "list", "--as-of", "2026-07-02"))
     assert [(r["council"], r["status"]) for r in rows] == [("서해구의회", "signed")]
     renamed = registry.resolve(ledger.conn, "서해구의회")
-    assert renamed.name_en == "Seohae-gu Council"
+    assert renamed.name_en == "Seohae District Council"
     assert registry.resolve(ledger.conn, "인천 서구").id == renamed.id
+    # A later rename (invented for the test) is recorded by hand the same way.
+    cli("registry", "rename", "서해구", "--to", "청라구", "--date", "2027-01-01", "--source", "인천광역시 공고 (test)")
+    rows = _rows(cli("agreement", "list", "--as-of", "2027-01-02"))
+    assert [(r["council"], r["status"]) for r in rows] == [("청라구의회", "signed")]
+    assert registry.resolve(ledger.conn, "청라구의회").name_en == "Cheongna District Council"
     changes = _rows(cli("registry", "changes"))
     assert changes[-1]["source"] == "인천광역시 공고 (test)"
 
@@ -177,7 +185,7 @@ def test_create_move_abolish_merge_and_split_are_dated(ledger):
         assert registry.council_as_of(conn, registry.resolve(conn, "수원시").id, "2028-01-01") is not None
         registry.abolish(conn, new, "2029-01-01", "test law")
         assert registry.council_as_of(conn, new.id, "2029-01-01") is None
-    assert _counts(conn, "2029-01-01") == (17, 227)
+    assert _counts(conn, "2029-01-01") == (16, 227)
 
 
 def test_changes_out_of_date_order_are_refused(ledger):

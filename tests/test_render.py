@@ -281,7 +281,7 @@ def test_the_cli_writes_csv_with_a_header_when_stdout_is_a_pipe(cli):
     rows = _csv_rows(result.stdout)
     assert result.stdout.splitlines()[0] == "council,english,province,level,kind,code"
     assert len(rows) == 17 + 226
-    assert {"council": "종로구의회", "english": "Jongno-gu Council", "province": "서울특별시", "level": "basic",
+    assert {"council": "종로구의회", "english": "Jongno District Council", "province": "서울특별시", "level": "basic",
             "kind": "gu", "code": "11110"} in rows
 
 
@@ -397,7 +397,7 @@ def test_agreement_list_round_trips_through_every_file_format(cli, tmp_path, fmt
 def test_the_global_format_option_applies_to_a_listing(cli):
     result = cli("--format", "jsonl", "agreement", "councils", "--level", "provincial")
     records = [json.loads(line) for line in result.stdout.splitlines()]
-    assert len(records) == 17
+    assert len(records) == 16  # today's provincial-level councils, after the 2026-07-01 merger
     assert records[0]["name"] == "서울특별시의회"
 
 

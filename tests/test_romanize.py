@@ -206,13 +206,15 @@ def test_gangwon_is_gangwon_do_with_code_42_at_baseline(registry):
     assert sum(c.get("province") == "42" for c in registry["councils"]) == 18
 
 
-def test_the_change_list_holds_exactly_the_four_dated_changes_with_sources(registry):
+def test_the_change_list_holds_exactly_the_six_dated_changes_with_sources(registry):
     changes = [(ch["key"], str(ch["effective"]), ch["kind"]) for ch in registry["changes"]]
     assert changes == [
         ("2023-06-11-gangwon-state", "2023-06-11", "rename"),
         ("2023-07-01-gunwi-to-daegu", "2023-07-01", "move"),
         ("2024-01-18-jeonbuk-state", "2024-01-18", "rename"),
         ("2026-07-01-incheon-reorganization", "2026-07-01", "reorganize"),
+        ("2026-07-01-seohae-rename", "2026-07-01", "rename"),
+        ("2026-07-01-jeonnam-gwangju-merger", "2026-07-01", "merge"),
     ]
     for change in registry["changes"]:
         assert "「" in change["source"] and "시행" in change["source"], change["key"]
@@ -223,21 +225,27 @@ def test_after_all_changes_there_are_227_basic_councils(registry):
     state = apply_all(registry)
     levels = [c["level"] for c in state.values()]
     assert levels.count("basic") == 226 - 2 + 3 == 227
-    assert levels.count("provincial") == 17
+    assert levels.count("provincial") == 17 - 2 + 1 == 16
     assert state["47720"]["province"] == "27" and state["47720"]["code"] == "27720"
     assert state["42"]["gov"] == "강원특별자치도" and state["45"]["gov"] == "전북특별자치도"
     assert {c["code"][:2] for c in state.values() if c.get("province") == "42"} == {"51"}
     assert {c["code"][:2] for c in state.values() if c.get("province") == "45"} == {"52"}
     assert "28110" not in state and "28140" not in state and "28260" in state
+    assert (state["28260"]["gov"], state["28260"]["code"]) == ("서해구", "28275")
+    assert "29" not in state and "46" not in state and state["12"]["gov"] == "전남광주통합특별시"
+    assert {c["code"][:2] for c in state.values() if c.get("province") == "12"} == {"12"}
+    assert sum(c.get("province") == "12" for c in state.values()) == 27
 
 
 def test_english_names_follow_the_council_naming_pattern(registry):
     state = apply_all(registry)
     for council in [*registry["councils"], *state.values()]:
         assert council["name"] == council["gov"] + "의회"
-        assert council["name_en"].endswith("Council") and council["gov_en"]
+        # Gyeonggi's council writes its own name "Gyeonggido Assembly" (www.ggc.go.kr/site/global).
+        assert council["name_en"].endswith(("Council", "Assembly")) and council["gov_en"]
         if council["level"] == "basic":
-            assert council["name_en"] == council["gov_en"] + " Council"
+            unit = {"si": "City", "gun": "County", "gu": "District"}[council["kind"]]
+            assert council["name_en"] == council["gov_en"].rsplit("-", 1)[0] + f" {unit} Council"
             assert council["gov_en"].endswith("-" + council["kind"])
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from nalcoop.registry import council_english  # noqa: E402
 from nalcoop.romanize import place_english  # noqa: E402
 
 DEFAULT_TSV = Path("/work/shared/reference/local-governments-2023-07-09.tsv")
@@ -54,11 +55,23 @@ PROVINCIAL_ENGLISH: dict[str, tuple[str, str]] = {
     "50": ("Jeju", "Jeju Special Self-Governing Provincial Council"),
 }
 
-# Basic councils whose official English name differs from nalcoop.romanize.place_english.
-# Checked by eye against the official names for all 226 (2023) plus the three new Incheon gu:
-# the rules (with the sound changes inside the name and none across the hyphen) give every one
-# of them, so the table is empty. Add "gov (Korean)": "Official-English" here when that changes.
-BASIC_EXCEPTIONS: dict[str, str] = {}
+# English names of basic councils: one rule, the one the councils themselves publish most often:
+# a si council is "<Name> City Council", a gun council "<Name> County Council", an autonomous gu
+# council "<Name> District Council" (nalcoop.registry.council_english). Checked on the councils' own
+# English pages: Cheongju City Council (council.cheongju.go.kr/eng), Wonju City Council
+# (council.wonju.go.kr/eng), Gangneung City Council (gncl.go.kr/en), Jeonju City Council
+# (council.jeonju.go.kr/source/english), Suncheon City Council (sccouncil.go.kr/?r=eng), Goyang City
+# Council (goyangcouncil.go.kr/source/english), Gimcheon City Council (council.gc.go.kr/en); Muju
+# County Council (assem.muju.go.kr/eng), Cheongdo County Council (cheongdocl.go.kr/en); Seocho District
+# Council (sdc.seoul.kr/en), Yangcheon District Council (ycc.go.kr/en).
+# A basic council that publishes a name the rule does not give goes here, "gov (Korean)": (name, source).
+# None found so far: every name checked above is what the rule gives.
+BASIC_EXCEPTIONS: dict[str, tuple[str, str]] = {}
+
+# Provincial councils whose own English site writes a name other than the one above, with the source.
+PROVINCIAL_OVERRIDES: dict[str, tuple[str, str]] = {
+    "41": ("Gyeonggido Assembly", "the council's English site, www.ggc.go.kr/site/global (\"Gyeonggido Assembly\")"),
+}
 
 KIND_OF_UNIT = {"시": "si", "군": "gun", "구": "gu"}
 
@@ -149,23 +162,81 @@ def _incheon(councils: list[dict]) -> dict:
     }
 
 
-CHANGES = (_gangwon, _gunwi, _jeonbuk, _incheon)
+CHANGES_TSV = Path("/work/shared/reference/council-changes-2026-07-01.tsv")
+MERGER_SOURCE = ("「전남광주통합특별시 설치를 위한 특별법」 (법률 제21446호, 국회 의결 2026-03-01 "
+                 "(175명 중 159명 찬성), 2026-07-01 시행)")
+SEOHAE_SOURCE = "「인천광역시 서구 명칭 변경에 관한 법률」 (법률 제21734호, 국회 의결 2026-05-07, 2026-07-01 시행)"
+# The act gives no English name and none was found on an official site; 'Jeonnam-Gwangju Special City' is
+# the press translation the reference TSV records. Short name 광주특별시 (nalcoop.registry.SHORT_NAMES).
+MERGED = {"key": "12", "level": "provincial", "kind": "province", "code": "12", "gov": "전남광주통합특별시",
+          "gov_en": "Jeonnam-Gwangju Special City", "name": "전남광주통합특별시의회",
+          "name_en": "Jeonnam-Gwangju Special City Council"}
+
+
+def read_changes_tsv(path: Path = CHANGES_TSV) -> list[dict]:
+    return read_tsv(path, header=["effective", "change", "old_code", "old_province", "old_name", "new_code",
+                                  "new_province", "new_name", "note"])
+
+
+def _seohae(councils: list[dict]) -> dict:
+    row = next(r for r in read_changes_tsv() if r["change"] == "rename+recode")
+    require((row["old_code"], row["new_name"]) == ("28260", "서해구"), "the 서해구 row of the changes TSV")
+    new = basic_council(row["new_name"], "28", row["new_code"])
+    return {
+        "key": "2026-07-01-seohae-rename",
+        "effective": row["effective"],
+        "kind": "rename",
+        "description": "인천광역시 서구 (what is left after 검단구 was split off) is renamed 서해구; "
+                       "code 28260 → 28275. The council keeps its identity and its agreements",
+        "source": SEOHAE_SOURCE,
+        "operations": [{"op": "update", "council": "28260", "set": {
+            key: new[key] for key in ("code", "gov", "gov_en", "name", "name_en")}}],
+    }
+
+
+def _jeonnam_gwangju(councils: list[dict]) -> dict:
+    rows = [r for r in read_changes_tsv() if r["change"] == "move+recode"]
+    require(len(rows) == 27, "27 basic councils move into 전남광주통합특별시")
+    known = {c["code"]: c for c in councils}
+    ops: list[dict] = [{"op": "create", "council": dict(MERGED)}]
+    for row in rows:
+        council = known.get(row["old_code"])
+        require(council is not None and council["gov"] == row["old_name"] == row["new_name"],
+                f"{row['old_code']} {row['old_name']} in the baseline")
+        ops.append({"op": "update", "council": row["old_code"], "set": {"province": "12", "code": row["new_code"]}})
+    ops += [{"op": "abolish", "council": "29"}, {"op": "abolish", "council": "46"}]
+    return {
+        "key": "2026-07-01-jeonnam-gwangju-merger",
+        "effective": "2026-07-01",
+        "kind": "merge",
+        "description": "광주광역시 and 전라남도 merge into a new 전남광주통합특별시 (short name 광주특별시; council "
+                       "전남광주통합특별시의회; code 12). Their 27 basic councils keep their names and get "
+                       "12xxx codes. Provincial-level councils become 16",
+        "source": MERGER_SOURCE,
+        "operations": ops,
+    }
+
+
+CHANGES = (_gangwon, _gunwi, _jeonbuk, _incheon, _seohae, _jeonnam_gwangju)
 
 
 # ---------------------------------------------------------------- the baseline
 
 def basic_council(gov: str, province: str, code: str | None) -> dict:
-    english = BASIC_EXCEPTIONS.get(gov) or place_english(gov)
+    english = place_english(gov)
+    kind = KIND_OF_UNIT[gov[-1]]
+    name_en = BASIC_EXCEPTIONS[gov][0] if gov in BASIC_EXCEPTIONS else council_english(english, kind)
     return {
-        "level": "basic", "kind": KIND_OF_UNIT[gov[-1]], "province": province, "code": code,
-        "gov": gov, "gov_en": english, "name": f"{gov}의회", "name_en": f"{english} Council",
+        "level": "basic", "kind": kind, "province": province, "code": code,
+        "gov": gov, "gov_en": english, "name": f"{gov}의회", "name_en": name_en,
     }
 
 
-def read_tsv(path: Path) -> list[dict]:
+def read_tsv(path: Path, header: list[str] | None = None) -> list[dict]:
     lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
-    header = lines[0].split("\t")
-    return [dict(zip(header, line.split("\t"), strict=True)) for line in lines[1:]]
+    if header is None:
+        header, lines = lines[0].split("\t"), lines[1:]
+    return [dict(zip(header, line.split("\t"), strict=True)) for line in lines]
 
 
 def baseline_code(code: str) -> str:
@@ -184,6 +255,7 @@ def baseline_councils(rows: list[dict]) -> list[dict]:
         if row["level"] == "provincial":
             gov = "강원도" if code == "42" else row["name"]
             gov_en, name_en = PROVINCIAL_ENGLISH[code]
+            name_en = PROVINCIAL_OVERRIDES[code][0] if code in PROVINCIAL_OVERRIDES else name_en
             provincial.append({"key": code, "level": "provincial", "kind": "province", "code": code,
                                "gov": gov, "gov_en": gov_en, "name": f"{gov}의회", "name_en": name_en})
         else:
@@ -237,8 +309,15 @@ def check(councils: list[dict], changes: list[dict], rows: list[dict]) -> None:
         if row["level"] == "basic":
             province = state[council["province"]]["gov"]
             require(province == row["province"], f"{row['name']} in {row['province']}, not {province}")
+    before = apply_changes(councils, changes, "2026-06-30")
+    require(sum(c["level"] == "provincial" for c in before.values()) == 17, "17 provincial councils on 2026-06-30")
+    require(sum(c["level"] == "basic" for c in before.values()) == 226, "226 basic councils on 2026-06-30")
     final = apply_changes(councils, changes, "9999-12-31")
     require(sum(c["level"] == "basic" for c in final.values()) == 227, "227 basic councils after all changes")
+    require(sum(c["level"] == "provincial" for c in final.values()) == 16, "16 provincial councils after all changes")
+    require(all(c["province"] in final for c in final.values() if c["level"] == "basic"),
+            "every basic council's province exists after all changes")
+    require(len({c["code"] for c in final.values()}) == 243, "243 distinct codes after all changes")
 
 
 # ---------------------------------------------------------------- writing YAML by hand (readable, stable)
@@ -286,11 +365,13 @@ HEADER = """\
 # councils: one entry per council. `key` is the council's stable identity (its baseline code as a
 #   string); it never changes, even when the name, the code or the province does. `province` is
 #   the key of the provincial council a basic council belongs to. Codes are always strings.
-#   English names: provincial ones written by hand (official names); basic ones by the Revised
-#   Romanization (nalcoop/romanize.py) as "<Name>-si|gun|gu" and "<that> Council".
+#   English names: provincial ones written by hand (Gyeonggi as its site writes it: "Gyeonggido
+#   Assembly"); a basic council's gov_en by the Revised Romanization (nalcoop/romanize.py) as
+#   "<Name>-si|gun|gu", and its council "<Name> City|County|District Council", as the councils publish
+#   them (the sites checked are named in tools/build_registry.py).
 # changes: the dated changes since the baseline, each with its legal source; operations update,
-#   abolish or create councils by key. Announced but unconfirmed changes (Incheon 서구 → 서해구;
-#   the Gwangju–Jeonnam merger) are deliberately not here: a librarian records them with a source.
+#   abolish or create councils by key. The 2026-07-01 changes (서구 → 서해구; the Gwangju–Jeonnam
+#   merger) come from shared/reference/council-changes-2026-07-01.tsv, which names their sources.
 """
 
 INCHEON_CODES_COMMENT = """\

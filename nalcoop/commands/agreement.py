@@ -70,6 +70,9 @@ NoteOpt = Annotated[str | None, typer.Option("--note", help="A free note.")]
 LevelOpt = Annotated[Level | None, typer.Option("--level", help="provincial (광역) or basic (기초).")]
 ProvinceOpt = Annotated[str | None, typer.Option("--province", help="A province or metropolitan city: "
                                                   "경기도, 경기, 서울, 대구광역시 ...")]
+StepProvinceOpt = Annotated[str | None, typer.Option("--province", help="The council's province, where its name is "
+                                                      "shared: 광주시의회 --province 광주 is 광주광역시의회, "
+                                                      "--province 경기 is 경기도 광주시의회.")]
 
 COUNCIL_COLUMNS = [
     Column("name", "council"), Column("name_en", "english"), Column("province"), Column("level"),
@@ -79,6 +82,7 @@ STATUS_COLUMNS = [
     Column("council"), Column("province"), Column("level"), Column("code", kind="code"), Column("status"),
     Column("since", kind="date"), Column("requested_on", "requested", kind="date"),
     Column("signed_on", "signed", kind="date"), Column("mode"), Column("ref"),
+    Column("inherited_from", "inherited from"),
 ]
 
 
@@ -106,12 +110,13 @@ def councils(
     emit(ctx, rows, COUNCIL_COLUMNS, fmt=fmt, output=output, title=f"councils as of {day}: {len(rows)}")
 
 
-def _record(ctx: typer.Context, council_text: str, step_name: str, day: str | None, **details) -> None:
+def _record(ctx: typer.Context, council_text: str, step_name: str, day: str | None, province: str | None = None,
+            **details) -> None:
     from nalcoop import agreements, registry
 
     on_date = date_value(need(day, "--date", "Date of the step"), "--date")
     with journaled(ctx) as conn:
-        council = registry.resolve(conn, council_text)
+        council = registry.resolve(conn, council_text, province=province, on_date=on_date)
         agreements.record_step(conn, council, agreements.Step(step_name, on_date, **details))
         status = agreements.STATUS_AFTER[step_name]
     say(f"{council.label}: {agreements.STEP_WORDS[step_name]} recorded on {on_date} (status: {status})")
@@ -119,22 +124,22 @@ def _record(ctx: typer.Context, council_text: str, step_name: str, day: str | No
 
 @app.command()
 def request(ctx: typer.Context, council: CouncilArg, date: DateOpt = None, ref: RefOpt = None,
-            note: NoteOpt = None) -> None:
+            note: NoteOpt = None, province: StepProvinceOpt = None) -> None:
     """Record a council's official request for an agreement (the first step).
 
     Example: nalcoop agreement request 서울특별시의회 --date 2013-05-01 --ref NAL-2013-12
     """
-    _record(ctx, council, "request", date, ref=ref, note=note)
+    _record(ctx, council, "request", date, province, ref=ref, note=note)
 
 
 @app.command()
 def consult(ctx: typer.Context, council: CouncilArg, date: DateOpt = None, ref: RefOpt = None,
-            note: NoteOpt = None) -> None:
+            note: NoteOpt = None, province: StepProvinceOpt = None) -> None:
     """Record a consultation on an open request (may be repeated).
 
     Example: nalcoop agreement consult 서울특별시의회 --date 2013-06-10 --note "draft terms sent"
     """
-    _record(ctx, council, "consult", date, ref=ref, note=note)
+    _record(ctx, council, "consult", date, province, ref=ref, note=note)
 
 
 @app.command()
@@ -148,6 +153,7 @@ def sign(
     note: NoteOpt = None,
     without_request: Annotated[bool, typer.Option("--without-request", help="Record a signing whose request "
                                                   "predates the ledger.")] = False,
+    province: StepProvinceOpt = None,
 ) -> None:
     """Record the signing and exchange of the agreement; it is in force from that day.
 
@@ -158,7 +164,7 @@ def sign(
         from nalcoop.errors import UsageError
 
         raise UsageError(f"--mode: '{chosen}' is not in-person or exchange")
-    _record(ctx, council, "sign", date, mode=chosen, ref=ref, note=note, without_request=without_request)
+    _record(ctx, council, "sign", date, province, mode=chosen, ref=ref, note=note, without_request=without_request)
 
 
 @app.command("follow-up")
@@ -171,6 +177,7 @@ def follow_up(
                     show_default=False)] = None,
     ref: RefOpt = None,
     note: NoteOpt = None,
+    province: StepProvinceOpt = None,
 ) -> None:
     """Record a follow-up activity under an agreement in force.
 
@@ -179,42 +186,43 @@ def follow_up(
     """
     chosen = kind.value if kind else need(None, "--kind", "Kind of follow-up (materials, resources, "
                                           "archiving, staff-exchange, other)")
-    _record(ctx, council, "follow-up", date, follow_kind=chosen, ref=ref, note=note)
+    _record(ctx, council, "follow-up", date, province, follow_kind=chosen, ref=ref, note=note)
 
 
 @app.command()
 def renew(ctx: typer.Context, council: CouncilArg, date: DateOpt = None, ref: RefOpt = None,
-          note: NoteOpt = None) -> None:
+          note: NoteOpt = None, province: StepProvinceOpt = None) -> None:
     """Record the renewal of an agreement in force.
 
     Example: nalcoop agreement renew 서울특별시의회 --date 2018-07-01
     """
-    _record(ctx, council, "renew", date, ref=ref, note=note)
+    _record(ctx, council, "renew", date, province, ref=ref, note=note)
 
 
 @app.command()
 def withdraw(ctx: typer.Context, council: CouncilArg, date: DateOpt = None, ref: RefOpt = None,
-             note: NoteOpt = None) -> None:
+             note: NoteOpt = None, province: StepProvinceOpt = None) -> None:
     """Record the withdrawal of an open request.
 
     Example: nalcoop agreement withdraw 종로구의회 --date 2019-03-02 --note "council election"
     """
-    _record(ctx, council, "withdraw", date, ref=ref, note=note)
+    _record(ctx, council, "withdraw", date, province, ref=ref, note=note)
 
 
 @app.command()
 def terminate(ctx: typer.Context, council: CouncilArg, date: DateOpt = None, ref: RefOpt = None,
-              note: NoteOpt = None) -> None:
+              note: NoteOpt = None, province: StepProvinceOpt = None) -> None:
     """Record the termination of an agreement in force (the council may request again later).
 
     Example: nalcoop agreement terminate 종로구의회 --date 2022-12-31 --note "terms expired"
     """
-    _record(ctx, council, "terminate", date, ref=ref, note=note)
+    _record(ctx, council, "terminate", date, province, ref=ref, note=note)
 
 
 @app.command()
 def show(ctx: typer.Context, council: CouncilArg, fmt: FormatOpt = None, output: OutputOpt = None) -> None:
-    """The whole timeline of one council: every agreement step and registry change.
+    """The whole timeline of one council: every agreement step and registry change (a merged council's
+    shows its predecessors' steps and the agreement it inherited).
 
     Example: nalcoop agreement show 서울특별시의회
     """
@@ -277,7 +285,8 @@ def due(
     rows = agreements.due(ledger.conn, day, days)
     columns = [Column("council"), Column("province"), Column("status"),
                Column("last_step_on", "last step", kind="date"), Column("waited_days", "waited (days)", kind="int"),
-               Column("requested_on", "requested", kind="date"), Column("ref")]
+               Column("requested_on", "requested", kind="date"), Column("ref"),
+               Column("inherited_from", "inherited from")]
     emit(ctx, rows, columns, fmt=fmt, output=output, title=f"waiting more than {days} days as of {day}")
 
 

@@ -227,7 +227,9 @@ def need(value: str | None, option: str, question: str) -> str:
     if value not in (None, ""):
         return value
     if _stdin_is_terminal():
-        return typer.prompt(question)
+        from nalcoop.names import nfc
+
+        return nfc(typer.prompt(question))
     raise UsageError(f"missing option '{option}' ({question.lower()}); see --help")
 
 

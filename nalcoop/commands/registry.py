@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from nalcoop.commands.common import (
+    DryRunOpt,
     FormatOpt,
     OutputOpt,
     date_value,
@@ -16,8 +17,12 @@ from nalcoop.commands.common import (
     open_ledger,
     say,
 )
-from nalcoop.errors import UsageError
+from nalcoop.errors import NalcoopError, UsageError
 from nalcoop.render import Column
+
+
+class RegistryConflict(NalcoopError):
+    pass
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -46,6 +51,43 @@ EnglishOpt = Annotated[str | None, typer.Option("--english", help="English name 
 def _dated(date: str | None, source: str | None) -> tuple[str, str]:
     day = date_value(need(date, "--date", "Effective date"), "--date")
     return day, need(source, "--source", "Source (law, notice or report)")
+
+
+def _before(conn, text: str, day: str):
+    """The council a change dated `day` applies to: as the name meant the day before."""
+    from nalcoop import registry
+    from nalcoop.dates import day_before
+
+    return registry.resolve(conn, text, on_date=day_before(day))
+
+
+@app.command()
+def update(ctx: typer.Context, dry_run: DryRunOpt = False) -> None:
+    """Add the registry changes this nalcoop ships that the ledger lacks (journaled: `nalcoop undo` takes
+    them back). A change already recorded by hand is recognised, not recorded twice; one recorded otherwise
+    (another day, name or code) is reported and left for you to settle.
+
+    Example: nalcoop registry update --dry-run
+    """
+    from nalcoop import registry
+
+    with journaled(ctx, dry_run=dry_run) as conn:
+        report = registry.update_shipped(conn)
+    prefix = "dry run, nothing written — would add" if dry_run else "added"
+    for key in report.added:
+        say(f"{prefix}: {key}")
+    for line in report.recognised:
+        say(f"recognised: {line}")
+    if report.english:
+        say(f"English names brought to the councils' published form: {report.english} council versions")
+    if not (report.added or report.recognised or report.english or report.conflicts):
+        say("the council registry is up to date")
+    if report.conflicts:
+        for line in report.conflicts:
+            say(f"conflict: {line}")
+        raise RegistryConflict(f"{len(report.conflicts)} shipped registry change(s) not applied, as listed above; "
+                               "undo or correct the hand-recorded change (`nalcoop history --table council_versions`)"
+                               " and run `nalcoop registry update` again")
 
 
 @app.command()
@@ -77,7 +119,7 @@ def rename(ctx: typer.Context, council: CouncilArg,
     new_name = need(to, "--to", "New name")
     day, src = _dated(date, source)
     with journaled(ctx) as conn:
-        found = registry.resolve(conn, council)
+        found = _before(conn, council, day)
         registry.rename(conn, found, new_name.removesuffix("의회"), day, src, gov_en=english, code=code)
     say(f"{found.label} is {new_name} from {day}")
 
@@ -96,7 +138,7 @@ def recode(ctx: typer.Context, council: CouncilArg,
     code = need(code, "--code", "New administrative code")
     day, src = _dated(date, source)
     with journaled(ctx) as conn:
-        found = registry.resolve(conn, council)
+        found = _before(conn, council, day)
         registry.recode(conn, found, code, day, src)
     say(f"{found.label}: code {code} from {day}")
 
@@ -115,7 +157,7 @@ def move(ctx: typer.Context, council: CouncilArg,
     province = need(province, "--province", "Province it moves to")
     day, src = _dated(date, source)
     with journaled(ctx) as conn:
-        found = registry.resolve(conn, council)
+        found = _before(conn, council, day)
         registry.move(conn, found, province, day, src, code=code)
     say(f"{found.name} is in {province} from {day}")
 
@@ -130,7 +172,7 @@ def abolish(ctx: typer.Context, council: CouncilArg, date: DateOpt = None, sourc
 
     day, src = _dated(date, source)
     with journaled(ctx) as conn:
-        found = registry.resolve(conn, council)
+        found = _before(conn, council, day)
         registry.abolish(conn, found, day, src)
     say(f"{found.label} abolished from {day}")
 
@@ -168,14 +210,15 @@ def merge(ctx: typer.Context,
           english: EnglishOpt = None, code: CodeOpt = None) -> None:
     """Merge councils from a date, into one of them or into a new council.
 
-    Example: nalcoop registry merge 청주시 청원군 --into 청주시 --date 2014-07-01 --source "..."
+    Provinces merge the same way; their basic councils move into the new province with their names
+    and codes. Example: nalcoop registry merge 청주시 청원군 --into 청주시 --date 2014-07-01 --source "..."
     """
     from nalcoop import registry
 
     into = need(into, "--into", "Merged into (one of them, or a new name)")
     day, src = _dated(date, source)
     with journaled(ctx) as conn:
-        found = [registry.resolve(conn, text) for text in councils]
+        found = [_before(conn, text, day) for text in councils]
         registry.merge(conn, found, into.removesuffix("의회"), day, src, kind=kind.value if kind else None,
                        code=code, gov_en=english)
     say(f"{' + '.join(c.label for c in found)} merged into {into} from {day}")
@@ -198,7 +241,7 @@ def split(ctx: typer.Context, council: CouncilArg,
     new = new or [need(None, "--new", "Name of the council that splits off")]
     day, src = _dated(date, source)
     with journaled(ctx) as conn:
-        found = registry.resolve(conn, council)
+        found = _before(conn, council, day)
         registry.split(conn, found, [n.removesuffix("의회") for n in new], day, src,
                        kind=kind.value if kind else None, codes=code)
     say(f"{', '.join(new)} split from {found.label} from {day}")

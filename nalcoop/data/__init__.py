@@ -1,0 +1,1 @@
+"""Reference data shipped with nalcoop: the council registry, column maps, the countries table."""
