@@ -63,7 +63,7 @@ def test_init_is_idempotent_and_leaves_no_journal_entry_the_second_time(cli, db_
     assert "already set up" in result.stderr
     conn = sqlite3.connect(db_path)
     assert conn.execute("select count(*) from journal_commands").fetchone()[0] == commands_before
-    assert conn.execute("select count(*) from councils").fetchone()[0] == 246  # 243 + 3 created in 2026
+    assert conn.execute("select count(*) from councils").fetchone()[0] == 247  # 243 + 3 (Incheon) + 1 (the merger)
 
 
 def test_info_names_the_file_schema_version_and_row_counts(cli, db_path):
@@ -71,7 +71,7 @@ def test_info_names_the_file_schema_version_and_row_counts(cli, db_path):
     assert rows["ledger"] == str(db_path)
     assert rows["chosen by"] == "option --db"
     assert rows["schema version"].startswith(str(SCHEMA_VERSION))
-    assert rows["rows in councils"] == "246"
+    assert rows["rows in councils"] == "247"  # 243 + 3 created in Incheon + 1 by the merger, 2026-07-01
 
 
 def test_a_command_on_a_missing_ledger_says_to_run_init(tmp_path):

@@ -47,13 +47,13 @@ def test_an_unknown_library_is_refused_with_the_closest_names(stocked, db_path):
     with untouched(db_path):
         result = stocked("donate", "add", "--to", "해바리기작은도서관", "--isbn", ISBN, "--qty", "1", ok=False)
     assert_refused(result, "no library is called '해바리기작은도서관'; did you mean ",
-                   "해바라기작은도서관 (전라남도 신안군)", exit_code=1)
+                   "해바라기작은도서관 (전남광주통합특별시 신안군)", exit_code=1)
 
 
 def test_an_ambiguous_library_is_refused_with_every_candidate(stocked, db_path):
     with untouched(db_path):
         result = stocked("donate", "add", "--to", "해바라기", "--isbn", ISBN, "--qty", "1", ok=False)
-    assert_refused(result, "'해바라기' matches 2 libraries", "해바라기작은도서관 (전라남도 신안군)",
+    assert_refused(result, "'해바라기' matches 2 libraries", "해바라기작은도서관 (전남광주통합특별시 신안군)",
                    "해바라기학교도서관 (경상북도 울릉군)", exit_code=1)
 
 

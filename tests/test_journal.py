@@ -111,11 +111,12 @@ def test_undo_reverts_the_last_command_and_redo_reapplies_it(cli, db_path):
 
 
 def test_undo_of_a_registry_change_restores_the_previous_version(cli, ledger):
-    cli("registry", "rename", "인천 서구", "--to", "서해구", "--date", "2026-08-01", *SRC)
+    # 인천 서구 has been 서해구 since 2026-07-01 (the shipped registry); rename it again, then undo that
+    cli("registry", "rename", "인천 서해구", "--to", "새서구", "--date", "2026-08-01", *SRC)
     cli("undo")
     rows = list(csv.DictReader(io.StringIO(cli("agreement", "councils", "--province", "인천").stdout)))
-    assert "서구의회" in {r["council"] for r in rows}
-    assert "서해구의회" not in {r["council"] for r in rows}
+    assert "서해구의회" in {r["council"] for r in rows}
+    assert "새서구의회" not in {r["council"] for r in rows}
 
 
 def test_undo_by_id_refuses_when_a_later_command_changed_the_same_rows(cli, db_path):

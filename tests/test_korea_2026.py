@@ -253,3 +253,23 @@ def test_a_conflicting_hand_recorded_rename_is_reported_and_the_rest_applied(tmp
     assert "conflict: 2026-07-01-seohae-rename" in result.stderr and "2026-07-15" in result.stderr
     assert "added: 2026-07-01-jeonnam-gwangju-merger" in result.stderr
     assert _counts(path, "2026-08-01") == (16, 227)
+
+
+def test_nfc_keeps_hanja_compatibility_ideographs_as_typed():
+    """Found by the thorough fuzz profile: plain NFC turns Korean Hanja variants (樂 U+F914, U+2F800) into their
+    unified forms, so a title in Hanja would not survive an import; only the text around them is normalised."""
+    from nalcoop.names import nfc
+
+    assert nfc("\uf914") == "\uf914"
+    assert nfc("\U0002f800") == "\U0002f800"
+    assert nfc("e\u0301\uf914" + unicodedata.normalize("NFD", "한국")) == "\u00e9\uf914한국"
+
+
+def test_a_hanja_variant_in_an_imported_title_survives(tmp_path):
+    from nalcoop.importer import as_table
+
+    path = tmp_path / "stock.csv"
+    path.write_text("서명,수량,사유\n\uf914府 " + unicodedata.normalize("NFD", "연구") + ",2,duplicate\n",
+                    encoding="utf-8")
+    table = as_table(path, "donation_items")
+    assert table.rows[0].values["title"] == "\uf914府 연구"
