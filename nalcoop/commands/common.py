@@ -165,7 +165,7 @@ def run_import(ctx: typer.Context, table, apply, *, dry_run: bool = False):
 
 def print_header_note(table) -> None:
     """Where an import found its header, which columns it left out, and what it noticed."""
-    say(f"{table.file}{', sheet ' + table.sheet if table.sheet else ''}: header on row {table.header_row}")
+    say(f"{table.file}{', sheet ' + table.sheet if table.sheet else ''}: {table.header_note}")
     if table.ignored_headers:
         say(f"columns not imported: {', '.join(table.ignored_headers)}")
     for warning in table.warnings:
