@@ -340,7 +340,7 @@ def make_item(isbn: object, title: object, qty: object, reason: str | None = Non
               condition: str | None = None) -> Item:
     """Validate what a librarian typed into an Item, or raise DonationError saying why."""
     from nalcoop.identifiers import IdentifierError, normalize_isbn
-    from nalcoop.importer import whole_number
+    from nalcoop.importer import COPY_COUNTERS, whole_number
 
     number = None
     if isbn not in (None, ""):
@@ -352,7 +352,7 @@ def make_item(isbn: object, title: object, qty: object, reason: str | None = Non
     if number is None and not (text and name_key(text)):
         raise DonationError("a book needs an ISBN or, when it has none, a title")
     try:
-        count = whole_number(qty, 1)
+        count = whole_number(qty, 1, COPY_COUNTERS, "quantity of books")
     except ValueError as exc:
         raise DonationError(f"quantity: {exc}") from None
     if reason is not None and reason not in REASONS:

@@ -59,6 +59,7 @@ class FieldSpec:
     choices: dict[str, str] = field(default_factory=dict)  # normalized spelling -> value
     label: str = ""
     minimum: int | None = None  # for int fields: the smallest value allowed
+    counters: tuple[str, ...] = ()  # for int fields: the counters a number may carry (3권, 5부)
 
 
 @dataclass(frozen=True)
@@ -204,9 +205,11 @@ def _map_from_data(label: str, data: dict) -> ColumnMap:
         minimum = spec.get("min")
         if minimum is not None and (kind != "int" or not isinstance(minimum, int)):
             raise ValueError(f"field {name}: min is for int fields and must be a whole number")
-        specs.append(
-            FieldSpec(name, aliases, kind, bool(spec.get("required")), choices, spec.get("label", name), minimum)
-        )
+        counters = tuple(str(counter).lower() for counter in spec.get("counters") or ())
+        if counters and kind != "int":
+            raise ValueError(f"field {name}: counters are for int fields")
+        specs.append(FieldSpec(name, aliases, kind, bool(spec.get("required")), choices, spec.get("label", name),
+                               minimum, counters))
     if not specs:
         raise ValueError("no fields")
     return ColumnMap(label, tuple(specs))
@@ -1281,7 +1284,7 @@ def _typed(value: object, spec: FieldSpec, from_text: bool = False) -> object:
         except DateError as exc:
             raise ValueError(str(exc)) from None
     if spec.type == "int":
-        return whole_number(value, spec.minimum)
+        return whole_number(value, spec.minimum, spec.counters, spec.label)
     if spec.type == "isbn":
         from nalcoop.identifiers import normalize_isbn
 
@@ -1300,6 +1303,26 @@ def _typed(value: object, spec: FieldSpec, from_text: bool = False) -> object:
     return text
 
 
+# What a number's counter (수량 단위) counts: a counter a field does not take is refused saying what it counts.
+COUNTED = {"권": "books", "책": "books", "부": "copies", "copies": "copies", "copy": "copies", "books": "books",
+           "vols": "books", "질": "sets", "시간": "hours", "h": "hours", "hr": "hours", "hrs": "hours",
+           "hours": "hours", "명": "people", "개": "items", "회": "times", "번": "times", "일": "days", "원": "won",
+           "매": "sheets", "%": "percent"}
+COPY_COUNTERS = ("권", "부", "책", "copies", "copy", "books", "vols")  # a quantity of books or copies
+_COUNTED_NUMBER = re.compile(r"(-?\d+(?:\.\d+)?)\s*(\S+)")
+
+
+def _counter_refusal(text: str, what: str, counters: tuple[str, ...]) -> str | None:
+    """Why a number with a counter (3시간) does not fit a field, or None when it is no counted number at all."""
+    match = _COUNTED_NUMBER.fullmatch(text)
+    counted = COUNTED.get(match[2].lower()) if match else None
+    if counted is None:
+        return None
+    fits = sorted({COUNTED[counter] for counter in counters if counter in COUNTED})
+    example = f"{match[1]} or {match[1]}{counters[0]}" if counters else match[1]
+    return f"the {what} '{text}' counts {counted}, not {' or '.join(fits) or 'anything'}; write {example}"
+
+
 _HOURS = re.compile(r"(\d+(?:\.\d+)?)\s*(?:시간|h|hr|hrs|hour|hours)?", re.IGNORECASE)
 
 
@@ -1315,6 +1338,9 @@ def hours_value(value: object, what: str | None = None, *, zero: bool = False) -
         text = str(value).strip() if value is not None else ""
         match = _HOURS.fullmatch(text)
         if not match:
+            refusal = _counter_refusal(text, "hours", ("시간",))
+            if refusal:
+                raise ValueError(f"{lead}{refusal}")
             shown = text if len(text) <= 40 else text[:40] + "…"
             raise ValueError(f"{lead}'{shown}' is not a number of hours (such as 3 or 1.5)")
         number = float(match[1])
@@ -1327,16 +1353,22 @@ def hours_value(value: object, what: str | None = None, *, zero: bool = False) -
     return round(number, 2)
 
 
-def whole_number(value: object, minimum: int | None = None) -> int:
-    """A cell or option as a whole number (1,200 and 12.0 allowed); ValueError says why not."""
+def whole_number(value: object, minimum: int | None = None, counters: tuple[str, ...] = (),
+                 what: str = "number") -> int:
+    """A cell or option as a whole number (1,200 and 12.0 allowed, and 3권 where `counters` has 권); ValueError
+    says why not, naming `what` the number is when its counter does not fit (3시간 as a quantity of books)."""
     if isinstance(value, int) and not isinstance(value, bool):
         number = value
     elif isinstance(value, float) and value.is_integer():
         number = int(value)
     else:
         text = _cell_text(value).replace(",", "")
+        counted = _COUNTED_NUMBER.fullmatch(text)
+        if counted and counted[2].lower() in counters and re.fullmatch(r"-?\d+", counted[1]):
+            text = counted[1]
         if not re.fullmatch(r"-?\d+", text):
-            raise ValueError(f"{_show(value)} is not a whole number")
+            refusal = _counter_refusal(text, what, counters)
+            raise ValueError(refusal or f"{_show(value)} is not a whole number")
         number = int(text)
     if minimum is not None and number < minimum:
         if minimum == 1:
