@@ -180,6 +180,8 @@ class NalcoopGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise _interrupted() from None
         except NalcoopError as exc:
             raise _fail(str(exc), exc.exit_code) from None
         except typer.TyperException as exc:  # click's UsageError, as Typer ships it
@@ -194,6 +196,8 @@ class NalcoopGroup(TyperGroup):
                 raise _fail(f"refused: {str(exc).removeprefix('nalcoop: ')}; nothing was changed") from None
             raise
         except sqlite3.OperationalError as exc:
+            if str(exc) == "interrupted":  # Ctrl-C during one long statement (the progress handler stopped it)
+                raise _interrupted() from None
             if "locked" in str(exc) or "busy" in str(exc):
                 raise _fail("the ledger is busy: another nalcoop command kept it locked too long; try again") from None
             raise
@@ -205,6 +209,18 @@ class NalcoopGroup(TyperGroup):
         except BrokenPipeError:
             sys.stderr.close()
             raise typer.Exit(1) from None
+        finally:
+            if "nalcoop.progress" in sys.modules:  # only a command that reported progress loaded it
+                sys.modules["nalcoop.progress"].finish()
+
+
+def _interrupted() -> typer.Exit:
+    """Ctrl-C: the transaction has been rolled back and partial files removed; say so in one line, exit 130."""
+    from nalcoop import progress
+
+    progress.finish()
+    typer.echo(progress.interrupted_message(), err=True)
+    return typer.Exit(progress.INTERRUPTED_EXIT)
 
 
 app = typer.Typer(

@@ -626,7 +626,9 @@ def _html_sheets(path: Path, sheet: str | None, encoding: str) -> Iterator[Sheet
 
 
 def _limited(path: Path, sheet: str | None, rows: Iterator[list]) -> Iterator[list]:
-    """Pass rows through, refusing a sheet wider or longer than the configured limits."""
+    """Pass rows through, refusing a sheet wider or longer than the configured limits (and counting them on the
+    progress bar)."""
+    from nalcoop.progress import advance
     from nalcoop.settings import SETTINGS, setting
 
     max_rows, max_columns = setting("import_max_rows"), setting("import_max_columns")
@@ -642,6 +644,8 @@ def _limited(path: Path, sheet: str | None, rows: Iterator[list]) -> Iterator[li
                 f"{where}, row {number}: {len(row):,} columns, more than the {max_columns:,} an import reads; "
                 f"remove the extra columns, or raise {SETTINGS['import_max_columns'].variable}"
             )
+        if not number & 4095:
+            advance(4096)
         yield row
 
 
@@ -1051,6 +1055,10 @@ def read_table(path: str | Path, column_map: ColumnMap, *, sheet: str | None = N
         raise ImportFileError(f"{path} is a folder; give the workbook or CSV file to import")
     if not path.exists():
         raise ImportFileError(f"{path} does not exist; check the file name and folder")
+    from nalcoop import progress
+
+    progress.on_interrupt("nothing was imported")
+    progress.stage(f"reading {path.name}")
     empty_sheets = []
     headerless = []
     warnings: list[str] = []

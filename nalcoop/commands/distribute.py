@@ -542,7 +542,9 @@ def send(
     Example: nalcoop distribute send '월간 국회도서관' --issue 2024-05 --date 2024-05-20
     """
     from nalcoop import distribution
+    from nalcoop.progress import on_interrupt
 
+    on_interrupt("nothing was dispatched")
     issue_text = _issue_text(issue)
     day = _day(date)
     with journaled(ctx, dry_run=dry_run) as conn:

@@ -597,7 +597,9 @@ def purge(
     """
     from nalcoop import interns
     from nalcoop.backup import automatic_backups, backups_folder
+    from nalcoop.progress import on_interrupt
 
+    on_interrupt("nothing was purged")
     period = need(older_than, "--older-than", "Retention period, such as 3y")
     try:
         interns.retention_cutoff(period, today().isoformat())
