@@ -1328,7 +1328,9 @@ def _counter_refusal(text: str, what: str, counters: tuple[str, ...]) -> str | N
         return None
     fits = sorted({COUNTED[counter] for counter in counters if counter in COUNTED})
     example = f"{match[1]} or {match[1]}{counters[0]}" if counters else match[1]
-    return f"the {what} '{text}' counts {counted}, not {' or '.join(fits) or 'anything'}; write {example}"
+    if not fits:
+        return f"the {what} '{text}' counts {counted}, and takes no counter; write {example}"
+    return f"the {what} '{text}' counts {counted}, not {' or '.join(fits)}; write {example}"
 
 
 _HOURS = re.compile(r"(\d+(?:\.\d+)?)\s*(?:시간|h|hr|hrs|hour|hours)?", re.IGNORECASE)
