@@ -16,6 +16,7 @@ from nalcoop import distribution, donations, importer, progress
 from nalcoop.importer import ImportFileError, load_map, read_table
 
 from .conftest import file_hash
+from .test_safety import _Clock, _Terminal
 
 ISBN = "9788937460449"
 
@@ -263,20 +264,6 @@ def test_counters_at_the_function_level():
 
 
 # ---------------------------------------------------------------- 6: progress and Ctrl-C
-
-
-class _Terminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
-
-
-class _Clock:
-    def __init__(self, step: float):
-        self.now, self.step = 0.0, step
-
-    def __call__(self) -> float:
-        self.now += self.step
-        return self.now
 
 
 def test_the_bar_covers_reading_checking_and_writing_on_a_terminal_only(monkeypatch):

@@ -486,7 +486,7 @@ def subscribe(
         report_import(table, counts, dry_run=dry_run)
         return
     if sheet or column_map:
-        raise UsageError("--sheet and --map go with --import FILE")
+        raise UsageError("--sheet and --map are for --import FILE")
     recipient = need(recipient, "RECIPIENT", "Recipient")
     publication = need(publication, "PUBLICATION", "Publication")
     start = _day(date_from, "--from")
