@@ -295,8 +295,9 @@ def sniff(path: Path) -> FileKind:
         if found.xml_workbook:
             return FileKind("xml2003")
         if found.html:
-            return FileKind("html", declared or found.charset or _text_encoding(path))
-    encoding = declared or _text_encoding(path)
+            encoding = found.charset if found.charset and not declared else _text_encoding(path)
+            return FileKind("html", encoding) if encoding else FileKind("unknown")
+    encoding = _text_encoding(path)
     if encoding is None:
         return FileKind("unknown")
     sample = head[:4096].decode(encoding, "ignore")
@@ -972,9 +973,8 @@ def _text_encoding(path: Path) -> str | None:
     import codecs
 
     with path.open("rb") as handle:
-        if handle.read(2) in (b"\xff\xfe", b"\xfe\xff"):
-            return "utf-16"  # Excel's "Unicode text": UTF-16 with a byte-order mark
-    for encoding in ("utf-8-sig", "cp949"):
+        marked = handle.read(2) in (b"\xff\xfe", b"\xfe\xff")  # Excel's "Unicode text": UTF-16 with a BOM
+    for encoding in ("utf-16",) if marked else ("utf-8-sig", "cp949"):
         decoder = codecs.getincrementaldecoder(encoding)()
         try:
             with path.open("rb") as handle:

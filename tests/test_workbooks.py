@@ -442,3 +442,13 @@ def test_stock_details_at_the_function_level(ledger):
     assert donations.stock_details(ledger.conn, ISBN) == {"title": "채식주의자", "condition": "양호",
                                                           "author": "한강", "publisher": "창비"}
     assert donations.known_titles(ledger.conn, {ISBN}) == {ISBN: "채식주의자"}
+
+
+def test_a_byte_order_mark_without_utf16_text_after_it_is_refused_in_one_line(cli, db_path, tmp_path):
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"\xff\xfe\x00")  # found by the fuzzer: a BOM, then half a character
+    before = file_hash(db_path)
+    result = cli("agreement", "import", str(broken), ok=False)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.startswith(f"Error: {broken} is not a xlsx workbook: its content is neither")
+    assert file_hash(db_path) == before
