@@ -603,6 +603,7 @@ class ImportReport:
     problems: list
     ignored_headers: list[str]
     warnings: list[str] = field(default_factory=list)
+    header: str = ""  # where the header was and what each column was taken for (ReadResult.header_note)
 
     def count(self, outcome: str) -> int:
         return sum(1 for item in self.outcomes if item.outcome == outcome)
@@ -664,7 +665,7 @@ def apply_agreements(conn: sqlite3.Connection, table) -> ImportReport:
         outcomes.append(outcome)
     problems.sort(key=lambda problem: (problem.sheet or "", problem.row))
     report = ImportReport(table.file, table.sheet, table.header_row, outcomes, problems, table.ignored_headers,
-                          table.warnings)
+                          table.warnings, table.header_note)
     assert all(isinstance(p, CellProblem) for p in problems)
     if problems:
         raise ImportRejected(report)

@@ -268,6 +268,8 @@ class NalcoopGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise _interrupted() from None
         except NalcoopError as exc:
             raise _fail(str(exc), exc.exit_code) from None
         except typer.TyperException as exc:  # click's errors (UsageError...), as Typer ships them
@@ -284,6 +286,8 @@ class NalcoopGroup(TyperGroup):
                 raise _fail(f"refused: {str(exc).removeprefix('nalcoop: ')}; nothing was changed") from None
             raise
         except sqlite3.Error as exc:
+            if getattr(exc, "sqlite_errorname", "") == "SQLITE_INTERRUPT":  # Ctrl-C during one long statement
+                raise _interrupted() from None
             failure = _sqlite_failure(ctx, exc)
             if failure is None:
                 raise
@@ -296,6 +300,18 @@ class NalcoopGroup(TyperGroup):
                         "ones and import them one by one") from None
         except OSError as exc:
             raise _os_failure(exc) from None
+        finally:
+            if "nalcoop.progress" in sys.modules:  # only a command that reported progress loaded it
+                sys.modules["nalcoop.progress"].finish()
+
+
+def _interrupted() -> typer.Exit:
+    """Ctrl-C: the transaction has been rolled back and partial files removed; say so in one line, exit 130."""
+    from nalcoop import progress
+
+    progress.finish()
+    typer.echo(progress.interrupted_message(), err=True)
+    return typer.Exit(progress.INTERRUPTED_EXIT)
 
 
 app = typer.Typer(

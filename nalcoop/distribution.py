@@ -505,7 +505,8 @@ def recipient_rows(conn: sqlite3.Connection, as_of: str, *, country: str | None 
 def import_recipients(conn: sqlite3.Connection, path: str | Path | ReadResult, on_date: str, *,
                       sheet: str | None = None,
                       column_map: str | Path = "distribution_recipients") -> importer.ImportCounts:
-    """A list of recipients: new ones added, known ones (same name and country) updated.
+    """A list of recipients: new ones added, known ones (same name and country) updated; a row that names a
+    publication (with copies, 1 if none) also puts the recipient on its standing list, once.
 
     All rows or none: a bad row, or a row repeating an earlier one's name and country, is named
     in RowsRejected. Importing the same list again changes nothing.
@@ -518,6 +519,7 @@ def import_recipients(conn: sqlite3.Connection, path: str | Path | ReadResult, o
     bad_rows = {(p.sheet, p.row) for p in problems}
     counts = ImportCounts(table.file)
     seen: dict[tuple[str, str], int] = {}
+    publications: dict[str, Publication] = {}
     for source in track(table.rows, f"importing {table.file}"):
         if (source.sheet, source.row) in bad_rows:
             continue
@@ -538,6 +540,14 @@ def import_recipients(conn: sqlite3.Connection, path: str | Path | ReadResult, o
         except NalcoopError as exc:
             problems.append(source.problem(table.file, "region", str(exc)))
             continue
+        if values.get("publication"):
+            try:
+                publication = publications.get(values["publication"]) or resolve_publication(conn,
+                                                                                              values["publication"])
+            except NalcoopError as exc:
+                problems.append(source.problem(table.file, "publication", str(exc)))
+                continue
+            publications[values["publication"]] = publication
         fields = {"address": values.get("address"), "postcode": values.get("postcode"),
                   "contact": values.get("contact")}
         existing = conn.execute("select * from distribution_recipients where name_key = ? and country = ?",
@@ -548,7 +558,10 @@ def import_recipients(conn: sqlite3.Connection, path: str | Path | ReadResult, o
                                       province=values.get("province"), **fields)
             counts.outcomes["created"] += 1
             counts.details.append(f"row {source.row}: {recipient.label} — created")
+            _subscribe_row(conn, source, table.file, recipient, values, on_date, counts, problems, publications)
             continue
+        _subscribe_row(conn, source, table.file, _recipient(conn, existing), values, on_date, counts, problems,
+                       publications)
         wanted = {"type": values.get("type"), "council_id": council_id, **fields}
         changed = {key: value for key, value in wanted.items() if value is not None and existing[key] != value}
         if not changed:
@@ -572,6 +585,95 @@ def import_recipients(conn: sqlite3.Connection, path: str | Path | ReadResult, o
 
 
 # ---------------------------------------------------------------- subscriptions (standing lists)
+
+
+def _subscribe_row(conn, source, file: str, recipient: Recipient, values: dict, on_date: str, counts, problems,
+                   publications: dict) -> None:
+    """The subscription a recipient row asks for (publication, copies), if any, counted and named in `counts`."""
+    if not values.get("publication"):
+        return
+    publication = publications[values["publication"]]
+    try:
+        outcome = subscribe_once(conn, recipient, publication, values.get("copies") or 1, None, None, on_date)
+    except DistributionError as exc:
+        problems.append(source.problem(file, "publication", str(exc)))
+        return
+    if outcome == "created":
+        counts.outcomes["subscribed"] = counts.outcomes.get("subscribed", 0) + 1
+        counts.details.append(f"row {source.row}: {recipient.label} — subscribed to 『{publication.title}』")
+
+
+def subscribe_once(conn: sqlite3.Connection, recipient: Recipient, publication: Publication, copies: int,
+                   start_on: str | None, end_on: str | None, on_date: str) -> str:
+    """Subscribe unless the list already holds this subscription: 'created' or 'unchanged' (so a list imported
+    again changes nothing). Without a first day, an open subscription with the same copies and end is the same
+    one; otherwise it starts on `on_date`. A different subscription overlapping it is refused by `subscribe`."""
+    running = conn.execute(
+        """select copies, start_on, end_on from distribution_subscriptions where recipient_id = ?
+           and publication_id = ? and start_on <= ? and ? <= coalesce(end_on, ?)""",
+        [recipient.id, publication.id, end_on or END_OF_TIME, start_on or on_date, END_OF_TIME]).fetchall()
+    for row in running:
+        if row["copies"] == copies and row["end_on"] == end_on and start_on in (None, row["start_on"]):
+            return "unchanged"
+    subscribe(conn, recipient, publication, copies, start_on or on_date, end_on)
+    return "created"
+
+
+def import_subscriptions(conn: sqlite3.Connection, path: str | Path | ReadResult, on_date: str, *,
+                         sheet: str | None = None,
+                         column_map: str | Path = "distribution_subscriptions") -> importer.ImportCounts:
+    """A standing list in bulk: each row puts a recipient on a publication's list (copies, from, to).
+
+    All rows or none (RowsRejected names every bad row: an unknown recipient or publication, an overlap);
+    the same list imported again changes nothing.
+    """
+    from nalcoop.importer import ImportCounts, RowsRejected, as_table
+    from nalcoop.progress import track
+
+    table = as_table(path, column_map, sheet=sheet)
+    problems = list(table.problems)
+    bad_rows = {(p.sheet, p.row) for p in problems}
+    counts = ImportCounts(table.file)
+    known = all_recipients(conn)
+    by_label = {_key(r.label): r for r in known.values()}
+    by_name: dict[str, list[Recipient]] = {}
+    for recipient in known.values():
+        by_name.setdefault(_key(recipient.name), []).append(recipient)
+    publications: dict[str, Publication] = {}
+    for source in track(table.rows, f"importing {table.file}"):
+        if (source.sheet, source.row) in bad_rows:
+            continue
+        values = source.values
+        try:
+            named = values["recipient"]
+            if values.get("country"):
+                named = f"{named} ({countries.country(values['country']).code})"
+            same = [by_label[_key(named)]] if _key(named) in by_label else by_name.get(_key(named), [])
+            recipient = same[0] if len(same) == 1 else resolve_recipient(conn, named)
+        except NalcoopError as exc:
+            problems.append(source.problem(table.file, "recipient", str(exc)))
+            continue
+        try:
+            publication = publications.get(values["publication"]) or resolve_publication(conn, values["publication"])
+        except NalcoopError as exc:
+            problems.append(source.problem(table.file, "publication", str(exc)))
+            continue
+        publications[values["publication"]] = publication
+        try:
+            outcome = subscribe_once(conn, recipient, publication, values.get("copies") or 1, values.get("start_on"),
+                                     values.get("end_on"), on_date)
+        except DistributionError as exc:
+            problems.append(source.problem(table.file, "start_on" if values.get("start_on") else "publication",
+                                           str(exc)))
+            continue
+        counts.outcomes[outcome] += 1
+        if outcome == "created":
+            counts.details.append(f"row {source.row}: {recipient.label} — 『{publication.title}』, "
+                                  f"{values.get('copies') or 1} × from {values.get('start_on') or on_date}")
+    if problems:
+        problems.sort(key=lambda problem: (problem.sheet or "", problem.row))
+        raise RowsRejected(table.file, problems, len(table.rows))
+    return counts
 
 
 def subscribe(conn: sqlite3.Connection, recipient: Recipient, publication: Publication, copies: int,

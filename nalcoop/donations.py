@@ -333,6 +333,8 @@ class Item:
     reason: str | None
     condition: str | None
     qty: int
+    author: str | None = None
+    publisher: str | None = None
 
     @property
     def key(self) -> str:
@@ -351,10 +353,10 @@ def item_key(isbn: str | None, title: str | None) -> str:
 
 
 def make_item(isbn: object, title: object, qty: object, reason: str | None = None,
-              condition: str | None = None) -> Item:
+              condition: str | None = None, *, author: str | None = None, publisher: str | None = None) -> Item:
     """Validate what a librarian typed into an Item, or raise DonationError saying why."""
     from nalcoop.identifiers import IdentifierError, normalize_isbn
-    from nalcoop.importer import whole_number
+    from nalcoop.importer import COPY_COUNTERS, whole_number
 
     number = None
     if isbn not in (None, ""):
@@ -366,12 +368,13 @@ def make_item(isbn: object, title: object, qty: object, reason: str | None = Non
     if number is None and not (text and name_key(text)):
         raise DonationError("a book needs an ISBN or, when it has none, a title")
     try:
-        count = whole_number(qty, 1)
+        count = whole_number(qty, 1, COPY_COUNTERS, "quantity of books")
     except ValueError as exc:
         raise DonationError(f"quantity: {exc}") from None
     if reason is not None and reason not in REASONS:
         raise DonationError(f"reason '{reason}' is not one of {', '.join(REASONS)}")
-    return Item(number, text, reason, (condition or "").strip() or None, count)
+    return Item(number, text, reason, (condition or "").strip() or None, count, (author or "").strip() or None,
+                (publisher or "").strip() or None)
 
 
 # ---------------------------------------------------------------- stock
@@ -390,12 +393,34 @@ def add_stock(conn: sqlite3.Connection, items: list[Item], on_date: str, *, sour
 
 
 def _lines_json(items: list[Item]) -> str:
-    """[[item_key, isbn, title, reason, condition, qty], ...]: what the ledger's trigger indexes."""
+    """[[item_key, isbn, title, reason, condition, qty(, author, publisher)], ...]: what the ledger's trigger
+    indexes (the first six), with the author and publisher after them when known (read by stock_details)."""
     for item in items:
         if item.reason not in REASONS:
             raise DonationError(f"{item.label}: a book in stock needs a reason ({', '.join(REASONS)})")
-    return json.dumps([[item.key, item.isbn, item.title, item.reason, item.condition, item.qty] for item in items],
+    return json.dumps([[item.key, item.isbn, item.title, item.reason, item.condition, item.qty]
+                       + ([item.author, item.publisher] if item.author or item.publisher else []) for item in items],
                       ensure_ascii=False, separators=(",", ":"))
+
+
+def known_titles(conn: sqlite3.Connection, isbns: set[str] | None = None) -> dict[str, str]:
+    """The title the ledger knows for each ISBN (from stock and batches; the latest wins)."""
+    rows = conn.execute("""select isbn, title from donation_stock_lines where isbn is not null and title is not null
+                           union all
+                           select isbn, title from donation_batch_items where isbn is not null and title is not null
+                        """).fetchall()
+    return {isbn: title for isbn, title in rows if isbns is None or isbn in isbns}
+
+
+def stock_details(conn: sqlite3.Connection, key: str) -> dict:
+    """Title, author, publisher and condition of a book as its latest stock line gives them ({} if none): what a
+    batch and its packing list carry. Author and publisher live in the receipt's JSON lines, after the indexed six."""
+    row = conn.execute(
+        """select l.title, l.condition, r.lines ->> ('$[' || l.line || '][6]') as author,
+                  r.lines ->> ('$[' || l.line || '][7]') as publisher
+           from donation_stock_lines l join donation_stock_receipts r on r.id = l.receipt_id
+           where l.item_key = ? order by l.receipt_id desc, l.line desc limit 1""", [key]).fetchone()
+    return dict(row) if row else {}
 
 
 def on_hand(conn: sqlite3.Connection, key: str) -> dict[str, int]:
@@ -471,6 +496,8 @@ def import_stock(conn: sqlite3.Connection, path: str | Path | ReadResult, on_dat
     bad_rows = {(p.sheet, p.row) for p in problems}
     lines = []  # the receipt's lines as _lines_json writes them, built directly: this loop runs per row
     by_reason: dict[str, int] = {}
+    titles = None  # the titles the ledger knows by ISBN, looked up once the first untitled row needs one
+    extras = False  # some line has an author or a publisher
     for source in track(table.rows, f"importing {table.file}"):
         values = source.values
         if (source.sheet, source.row) in bad_rows:
@@ -484,8 +511,21 @@ def import_stock(conn: sqlite3.Connection, path: str | Path | ReadResult, on_dat
         if isbn is None and not (title and name_key(title)):
             problems.append(source.problem(table.file, "title", "the row has neither an ISBN nor a title"))
             continue
+        if not title:
+            titles = known_titles(conn) if titles is None else titles
+            title = titles.get(isbn)
+            if title is None:
+                problems.append(source.problem(table.file, "title", f"the book {isbn} has no title, and the ledger "
+                                               "knows none for its ISBN; fill in its title (서명) so the packing list "
+                                               "names it"))
+                continue
         qty = values["qty"]
-        lines.append([item_key(isbn, title), isbn, title, reason, values.get("condition"), qty])
+        line = [item_key(isbn, title), isbn, title, reason, values.get("condition"), qty]
+        author, publisher = values.get("author"), values.get("publisher")
+        if author or publisher:
+            line += [author, publisher]
+            extras = True
+        lines.append(line)
         by_reason[reason] = by_reason.get(reason, 0) + qty
     if problems:
         problems.sort(key=lambda problem: (problem.sheet or "", problem.row))
@@ -493,7 +533,9 @@ def import_stock(conn: sqlite3.Connection, path: str | Path | ReadResult, on_dat
     if not lines:
         raise DonationError(f"{table.file}: the list has a header but no books; there is nothing to import")
     text = json.dumps(lines, ensure_ascii=False, separators=(",", ":"))
-    fingerprint = hashlib.sha256(text.encode()).hexdigest()
+    # The same list is known by its six indexed fields, with or without the author and publisher columns.
+    core = json.dumps([line[:6] for line in lines], ensure_ascii=False, separators=(",", ":")) if extras else text
+    fingerprint = hashlib.sha256(core.encode()).hexdigest()
     validate_done = time.perf_counter()
     report = StockImportReport(table.file, table.sheet, table.header_row, len(lines), sum(by_reason.values()),
                                by_reason, table.ignored_headers)
@@ -585,7 +627,9 @@ def add_to_batch(conn: sqlite3.Connection, library: Library, item: Item, on_date
     purchased. The same book twice in a batch adds to its line.
     """
     check_eligible(library)
-    isbn, title = item.isbn, item.title or _stock_title(conn, item.key)
+    details = stock_details(conn, item.key)
+    isbn, title = item.isbn, item.title or details.get("title")
+    item = Item(item.isbn, item.title, item.reason, item.condition or details.get("condition"), item.qty)
     if outside_stock:
         reason = item.reason or "purchased"
     else:
@@ -688,12 +732,6 @@ def _quantities(held: dict[str, int]) -> str:
     return ", ".join(f"{n} {reason}" for reason, n in sorted(held.items(), key=lambda kv: REASONS.index(kv[0])))
 
 
-def _stock_title(conn: sqlite3.Connection, key: str) -> str | None:
-    row = conn.execute("select title from donation_stock_lines where item_key = ? and title is not null "
-                       "order by receipt_id desc, line desc limit 1", [key]).fetchone()
-    return row[0] if row else None
-
-
 def batch_step(conn: sqlite3.Connection, number: str, step: str, on_date: str, *, carrier: str | None = None,
                tracking: str | None = None, note: str | None = None) -> sqlite3.Row:
     """Move a batch one step on (pack, ship, receive, cancel), in order and in date order."""
@@ -760,12 +798,15 @@ def batch_items(conn: sqlite3.Connection, batch_id: int) -> list[dict]:
            from donation_batch_items i where batch_id = ?""",
         [batch_id],
     ).fetchall()
-    ordered = sorted(rows, key=lambda r: (r["title"] or "\uffff", r["isbn"] or "", REASONS.index(r["reason"])))
-    return [
-        {"no": number, "isbn": row["isbn"], "title": row["title"], "reason": row["reason"],
-         "condition": row["condition"], "qty": row["qty"], "from_stock": row["from_stock"]}
-        for number, row in enumerate(ordered, start=1)
-    ]
+    lines = []
+    for row in rows:
+        details = stock_details(conn, row["item_key"])  # what stock says of the book, for lines added before
+        lines.append({"isbn": row["isbn"], "title": row["title"] or details.get("title"),
+                      "author": details.get("author"), "publisher": details.get("publisher"),
+                      "reason": row["reason"], "condition": row["condition"] or details.get("condition"),
+                      "qty": row["qty"], "from_stock": row["from_stock"]})
+    lines.sort(key=lambda r: (r["title"] or "\uffff", r["isbn"] or "", REASONS.index(r["reason"])))
+    return [{"no": number, **line} for number, line in enumerate(lines, start=1)]
 
 
 def batch_timeline(conn: sqlite3.Connection, batch_id: int) -> list[dict]:

@@ -1,10 +1,14 @@
 """The one importer: read any spreadsheet a colleague made into typed rows, or say exactly why not.
 
-xlsx, xlsm, xls and ods through python-calamine (xlsb is refused: its cells cannot be measured
-before calamine lays them out); csv/tsv in UTF-8 (with or without BOM) or CP949, detected.
-The header row is found even below title rows and merged cells; columns are named by a YAML
-column map (Korean and English headers) and typed from it, never guessed, so codes keep their
-leading zeros. Errors carry file, sheet, Excel row, column and value.
+A file is known by its content, not its name: xlsx, xlsm, xls (BIFF) and ods through python-calamine
+(xlsb is refused: its cells cannot be measured before calamine lays them out); an HTML table saved as
+".xls" (what many administrative systems export), read by the standard library's HTML parser; csv/tsv
+in UTF-8 (with or without BOM), CP949 or UTF-16 (Excel's "Unicode text"). Merged cells are resolved
+to their top-left value, across and down, before any row is typed. The header is one row, or two
+where the upper row's merged cells group the lower ones, found even below title rows; columns are
+named by a YAML column map (Korean and English headers, "group > column" for a two-row header) and
+typed from it, never guessed, so codes keep their leading zeros. Errors carry file, sheet, Excel
+row, column and value.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +59,7 @@ class FieldSpec:
     choices: dict[str, str] = field(default_factory=dict)  # normalized spelling -> value
     label: str = ""
     minimum: int | None = None  # for int fields: the smallest value allowed
+    counters: tuple[str, ...] = ()  # for int fields: the counters a number may carry (3권, 5부)
 
 
 @dataclass(frozen=True)
@@ -112,6 +118,17 @@ class ReadResult:
     problems: list[CellProblem]
     ignored_headers: list[str]
     warnings: list[str] = field(default_factory=list)
+    header_rows: int = 1  # 2 for a grouped two-row header
+    mapped: list[tuple[str, str]] = field(default_factory=list)  # (header as read, the field it fills)
+
+    @property
+    def header_note(self) -> str:
+        """'header on rows 3–4; 추진 일자/요청일 → request date, ...': where the header was and what each column
+        was taken for."""
+        last = self.header_row + self.header_rows - 1
+        rows = f"row {self.header_row}" if last == self.header_row else f"rows {self.header_row}–{last}"
+        taken = ", ".join(f"{header} → {label}" for header, label in self.mapped)
+        return f"header on {rows}" + (f"; {taken}" if taken else "")
 
 
 def _show(value: object) -> str:
@@ -207,9 +224,11 @@ def _map_from_data(label: str, data: dict) -> ColumnMap:
         minimum = spec.get("min")
         if minimum is not None and (kind != "int" or not isinstance(minimum, int)):
             raise ValueError(f"field {name}: min is for int fields and must be a whole number")
-        specs.append(
-            FieldSpec(name, aliases, kind, bool(spec.get("required")), choices, spec.get("label", name), minimum)
-        )
+        counters = tuple(str(counter).lower() for counter in spec.get("counters") or ())
+        if counters and kind != "int":
+            raise ValueError(f"field {name}: counters are for int fields")
+        specs.append(FieldSpec(name, aliases, kind, bool(spec.get("required")), choices, spec.get("label", name),
+                               minimum, counters))
     if not specs:
         raise ValueError("no fields")
     return ColumnMap(label, tuple(specs))
@@ -227,8 +246,85 @@ def _column_letter(index: int) -> str:
     return letters
 
 
-def _sheets(path: Path, sheet: str | None, warnings: list[str]) -> Iterator[tuple[str | None, int, Iterator[list]]]:
-    """Yield (sheet name, index of the first column, rows) for the sheets to consider."""
+@dataclass
+class Sheet:
+    """One sheet (or HTML table) to consider: its rows with merged cells already filled in, and the merged
+    ranges as (first row, first column, last row, last column), 0-based within the rows as yielded."""
+
+    name: str | None
+    first_column: int
+    rows: Iterator[list]
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FileKind:
+    """What a file really is, whatever its name says."""
+
+    kind: str  # xlsx | ods | xls | html | text | xml2003 | unknown
+    encoding: str | None = None  # for html and text
+    controls: bool = False  # text whose first bytes hold control characters no table has (a binary file?)
+
+    @property
+    def description(self) -> str:
+        named = {"xlsx": "an Excel workbook (xlsx)", "ods": "an OpenDocument spreadsheet (ods)",
+                 "xls": "an Excel 97-2003 workbook (xls)", "xml2003": "an Excel 2003 XML spreadsheet",
+                 "unknown": "not a spreadsheet or text table"}
+        if self.kind in named:
+            return named[self.kind]
+        encoding = ENCODING_NAMES.get(self.encoding or "", self.encoding or "")
+        what = "an HTML table" if self.kind == "html" else "text (CSV/TSV)"
+        return f"{what} in {encoding}"
+
+    def matches(self, suffix: str) -> bool:
+        """Whether the file's name says what its content is (.xlsx for xlsx, .csv for text ...)."""
+        expected = {".xlsx": "xlsx", ".xlsm": "xlsx", ".ods": "ods", ".xls": "xls", ".htm": "html",
+                    ".html": "html"}.get(suffix, "text" if suffix in TEXT_SUFFIXES else None)
+        return expected == self.kind
+
+
+ENCODING_NAMES = {"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "cp949": "CP949", "utf-16": "UTF-16"}
+
+
+def sniff(path: Path) -> FileKind:
+    """What the file's first bytes say it is: a zip (xlsx/ods), an OLE compound file (xls), an HTML table, an
+    Excel 2003 XML spreadsheet, or text in UTF-8, UTF-8 with BOM, UTF-16 (with BOM) or CP949."""
+    with path.open("rb") as handle:
+        head = handle.read(1 << 16)
+    if head.startswith(b"PK\x03\x04"):
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = set(archive.namelist())
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return FileKind("xlsx")  # damaged: _check_zip says so
+        return FileKind("ods" if "content.xml" in names and not any(n.startswith("xl/") for n in names) else "xlsx")
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return FileKind("xls")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = head.decode("utf-16", "ignore")
+        declared = "utf-16"
+    else:
+        text = head.decode("latin-1")  # only the ASCII of tags and declarations is looked at
+        declared = None
+    stripped = text.lstrip("\ufeff\ufffe\xef\xbb\xbf \t\r\n")
+    if stripped.startswith("<"):
+        found = _HtmlSniffer.look(stripped)
+        if found.xml_workbook:
+            return FileKind("xml2003")
+        if found.html:
+            encoding = found.charset if found.charset and not declared else _text_encoding(path)
+            return FileKind("html", encoding) if encoding else FileKind("unknown")
+    encoding = _text_encoding(path)
+    if encoding is None:
+        return FileKind("unknown")
+    sample = head[:4096].decode(encoding, "ignore")
+    return FileKind("text", encoding, any(ord(c) < 32 and c not in "\t\r\n" for c in sample))
+
+
+def _sheets(path: Path, sheet: str | None, warnings: list[str]) -> Iterator[Sheet]:
+    """The sheets to consider, with their merged cells resolved, for any kind of file."""
     from nalcoop.settings import SETTINGS, setting
 
     suffix = path.suffix.lower()
@@ -241,31 +337,319 @@ def _sheets(path: Path, sheet: str | None, warnings: list[str]) -> Iterator[tupl
             f"{path} is {size / 1024 / 1024:,.0f} MB, more than the {max_mb} MB an import reads; split it, "
             f"or raise {SETTINGS['import_max_mb'].variable} if the file is genuine"
         )
-    with path.open("rb") as handle:
-        head = handle.read(8)
-    is_zip = head.startswith(b"PK\x03\x04")
-    is_ole = head.startswith(b"\xd0\xcf\x11\xe0")
-    if suffix in SPREADSHEET_SUFFIXES or is_zip or is_ole:
-        if suffix in SPREADSHEET_SUFFIXES and suffix != ".xls" and not is_zip:
-            raise ImportFileError(
-                f"{path} is not a {suffix[1:]} workbook (its content is not a spreadsheet); "
-                "save it again from Excel or check the file"
-            )
-        if suffix == ".xls" and not is_ole:
-            raise ImportFileError(f"{path} is not an xls workbook; save it again from Excel or check the file")
-        if is_zip:
+    kind = sniff(path)
+    if suffix in TEXT_SUFFIXES and kind.kind == "unknown":
+        raise ImportFileError(f"{path} is neither UTF-8 nor CP949 text; save it as CSV UTF-8 from Excel")
+    if kind.kind == "unknown" or kind.controls and suffix not in TEXT_SUFFIXES:
+        raise ImportFileError(
+            f"{path} is not a{'n' if suffix[1:2] in 'aeiou' else ''} {suffix[1:] or 'spreadsheet'} workbook: its "
+            "content is neither xlsx, xls, ods, an HTML table nor text in UTF-8, UTF-16 or CP949; save it again "
+            "from Excel as .xlsx, or check the file"
+        )
+    if kind.kind == "xml2003":
+        raise ImportFileError(f"{path} is {kind.description}, which nalcoop does not read; open it in Excel and "
+                              "save it as an Excel workbook (.xlsx)")
+    if not kind.matches(suffix):
+        warnings.append(f"{path.name} is really {kind.description}; it was read as such")
+    if kind.kind in ("xlsx", "ods", "xls"):
+        if kind.kind != "xls":
             warnings.extend(_check_zip(path))
-        for name, first_column, rows in _calamine_sheets(path, sheet):
-            yield name, first_column, _limited(path, name, rows)
+        for name, first_column, rows, merges in _calamine_sheets(path, sheet, kind.kind):
+            yield Sheet(name, first_column, _merged(path, name, _limited(path, name, rows), merges), merges)
+        return
+    if kind.kind == "html":
+        yield from _html_sheets(path, sheet, kind.encoding)
         return
     if sheet:
         raise ImportFileError(f"{path} is a text (CSV) file and has no sheets; drop --sheet")
-    yield None, 0, _limited(path, None, _csv_rows(path))
+    yield Sheet(None, 0, _limited(path, None, _csv_rows(path, kind.encoding)))
+
+
+def _merged(path: Path, sheet: str | None, rows: Iterator[list],
+            merges: list[tuple[int, int, int, int]]) -> Iterator[list]:
+    """Rows with every merged range showing its top-left value in each of its cells, as Excel shows it
+    (부산 merged over A2:A4 is 부산 on rows 2, 3 and 4). A sheet without merged cells passes untouched."""
+    if not merges:
+        yield from rows
+        return
+    from nalcoop.settings import SETTINGS, setting
+
+    area = sum((last_row - first_row + 1) * (last_column - first_column + 1)
+               for first_row, first_column, last_row, last_column in merges)
+    if area > setting("import_max_cells"):
+        raise ImportFileError(
+            f"{path}{', sheet ' + sheet if sheet else ''}: its merged cells cover {area:,} cells, more than the "
+            f"{setting('import_max_cells'):,} an import reads; unmerge them, or raise "
+            f"{SETTINGS['import_max_cells'].variable} if the file is genuine"
+        )
+    starting: dict[int, list[tuple[int, int, int]]] = {}
+    for first_row, first_column, last_row, last_column in merges:
+        starting.setdefault(first_row, []).append((last_row, first_column, last_column))
+    open_ranges: list[tuple[int, int, int, object]] = []
+    for index, row in enumerate(rows):
+        for last_row, first_column, last_column in starting.pop(index, ()):
+            value = row[first_column] if first_column < len(row) else None
+            if value not in (None, ""):
+                open_ranges.append((last_row, first_column, last_column, value))
+        if open_ranges:
+            row = list(row)
+            width = len(row)
+            for _last_row, first_column, last_column, value in open_ranges:
+                for position in range(first_column, min(last_column, width - 1) + 1):
+                    if row[position] in (None, ""):
+                        row[position] = value
+            open_ranges = [entry for entry in open_ranges if entry[0] > index]
+        yield row
+
+
+# ---------------------------------------------------------------- HTML tables saved as .xls
+
+
+def _python_encoding(name: str) -> str | None:
+    """The codec for a charset an HTML page declares (EUC-KR and its aliases are read as CP949, its superset)."""
+    import codecs
+
+    name = name.strip().strip("'\"").lower()
+    if name in ("euc-kr", "euckr", "ks_c_5601-1987", "ks_c_5601", "ksc5601", "x-windows-949", "windows-949",
+                "cp949", "uhc"):
+        return "cp949"
+    if name in ("utf-8", "utf8"):
+        return "utf-8-sig"
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+class _HtmlSniffer(HTMLParser):
+    """The first tags of a file that begins with '<': is it an HTML page (and which charset does it declare),
+    or an Excel 2003 XML spreadsheet?"""
+
+    HTML_TAGS = {"html", "head", "body", "table", "meta", "title", "style", "tr", "td", "th"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=False)
+        self.html = self.xml_workbook = False
+        self.charset: str | None = None
+
+    @classmethod
+    def look(cls, text: str) -> _HtmlSniffer:
+        import contextlib
+
+        sniffer = cls()
+        with contextlib.suppress(Exception):  # whatever the first bytes are, sniffing only looks
+            sniffer.feed(text[:1 << 14])
+        return sniffer
+
+    def handle_starttag(self, tag, attrs):
+        self.html = self.html or tag in self.HTML_TAGS
+        self.xml_workbook = self.xml_workbook or tag == "workbook"
+        if tag == "meta" and self.charset is None:
+            values = {key: value or "" for key, value in attrs}
+            declared = values.get("charset") or values.get("content", "").lower().partition("charset=")[2]
+            if declared:
+                self.charset = _python_encoding(declared.split(";")[0])
+
+    def handle_decl(self, decl):
+        self.html = self.html or decl.lower().startswith("doctype html")
+
+
+class _HtmlTables(HTMLParser):
+    """The top-level tables of an HTML page as a stream of events, ("table", n, merges), ("row", cells) and
+    ("end",), with every colspan/rowspan filled with its cell's text and recorded in `merges` (so a grouped
+    two-row header is read as from a workbook). A table inside a cell is read as that cell's text.
+
+    The limits of every other path hold: tables nested deeper than MAX_DEPTH, a cell longer than
+    import_max_cell_kb, a row wider than import_max_columns and more than import_max_cells cells in all are
+    refused as they are met, so memory never holds more than the rows read.
+    """
+
+    MAX_DEPTH = 32
+    MAX_COLSPAN, MAX_ROWSPAN = 1000, 65534  # as the HTML standard clamps them
+
+    def __init__(self, path: Path):
+        from nalcoop.settings import SETTINGS, setting
+
+        super().__init__(convert_charrefs=True)
+        self.path = path
+        self.settings = SETTINGS
+        self.max_cell = setting("import_max_cell_kb") * 1024
+        self.max_columns = setting("import_max_columns")
+        self.max_cells = setting("import_max_cells")
+        self.events: list[tuple] = []
+        self.depth = self.tables = self.cells = self.hidden = 0
+        self.row: list | None = None
+        self.cell: list[str] | None = None
+        self.cell_length = 0
+        self.spans: dict[int, tuple[int, str]] = {}  # column -> (last row, text) of rowspans in flight
+        self.merges: list[tuple[int, int, int, int]] = []
+        self.row_index = 0
+        self.colspan = self.rowspan = 1
+
+    def _refuse(self, why: str, variable: str | None = None) -> None:
+        hint = f", or raise {self.settings[variable].variable} if the file is genuine" if variable else ""
+        raise ImportFileError(f"{self.path}, table {self.tables}, row {self.row_index + 1}: {why}; this is not a "
+                              f"ledger list (save it again from the system that made it{hint})")
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.depth += 1
+            if self.depth > self.MAX_DEPTH:
+                self._refuse(f"tables nested more than {self.MAX_DEPTH} deep")
+            if self.depth == 1:
+                self.tables += 1
+                self.row, self.cell, self.spans, self.merges, self.row_index = None, None, {}, [], 0
+                self.events.append(("table", self.tables, self.merges))
+        elif tag in ("script", "style"):
+            self.hidden += 1
+        elif self.depth != 1:
+            if tag == "br" and self.cell is not None:
+                self.cell.append(" ")
+        elif tag == "tr":
+            self._end_row()
+            self.row = []
+        elif tag in ("td", "th"):
+            self._end_cell()
+            if self.row is None:
+                self.row = []
+            values = dict(attrs)
+            self.colspan = min(_span(values.get("colspan")), self.MAX_COLSPAN)
+            self.rowspan = min(_span(values.get("rowspan")), self.MAX_ROWSPAN)
+            self.cell, self.cell_length = [], 0
+        elif tag == "br" and self.cell is not None:
+            self.cell.append(" ")
+
+    def handle_endtag(self, tag):
+        if tag == "table":
+            if self.depth == 1:
+                self._end_row()
+                self.events.append(("end",))
+            self.depth = max(self.depth - 1, 0)
+        elif tag in ("script", "style"):
+            self.hidden = max(self.hidden - 1, 0)
+        elif self.depth == 1 and tag in ("td", "th"):
+            self._end_cell()
+        elif self.depth == 1 and tag == "tr":
+            self._end_row()
+
+    def handle_data(self, data):
+        if self.cell is not None and not self.hidden:
+            self.cell_length += len(data)
+            if self.cell_length > self.max_cell:
+                self._refuse(f"a cell longer than {self.max_cell // 1024:,} KB", "import_max_cell_kb")
+            self.cell.append(data)
+
+    def _fill_from_above(self, up_to: int) -> None:
+        """Put the text of rowspans from rows above into this row's columns before `up_to`."""
+        while True:
+            column = len(self.row)
+            span = self.spans.get(column)
+            if span is None or column >= up_to:
+                return
+            self.row.append(span[1])
+
+    def _end_cell(self) -> None:
+        if self.cell is None:
+            return
+        text = " ".join("".join(self.cell).split())
+        self.cell = None
+        self._fill_from_above(self.max_columns + 1)
+        column = len(self.row)
+        if column + self.colspan > self.max_columns:
+            self._refuse(f"more than the {self.max_columns:,} columns an import reads", "import_max_columns")
+        self.cells += self.colspan * self.rowspan
+        if self.cells > self.max_cells:
+            self._refuse(f"more than the {self.max_cells:,} cells an import reads", "import_max_cells")
+        self.row.extend([text] * self.colspan)
+        if self.colspan > 1 or self.rowspan > 1:
+            last_row = self.row_index + self.rowspan - 1
+            self.merges.append((self.row_index, column, last_row, column + self.colspan - 1))
+            if self.rowspan > 1:
+                for position in range(column, column + self.colspan):
+                    self.spans[position] = (last_row, text)
+
+    def _end_row(self) -> None:
+        self._end_cell()
+        if self.row is None:
+            return
+        if self.spans:
+            reach = max(self.spans) + 1
+            while len(self.row) < reach:
+                span = self.spans.get(len(self.row))
+                self.row.append(span[1] if span else "")
+        self.events.append(("row", self.row))
+        self.row = None
+        self.spans = {column: span for column, span in self.spans.items() if span[0] > self.row_index}
+        self.row_index += 1
+
+    def finish(self) -> None:
+        self.close()
+        if self.depth >= 1:  # a page cut off inside its table: what was read is kept
+            self._end_row()
+            self.events.append(("end",))
+            self.depth = 0
+
+
+def _span(value: str | None) -> int:
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        return 1
+    return number if number >= 1 else 1
+
+
+def _html_events(path: Path, encoding: str) -> Iterator[tuple]:
+    """Parse the page a megabyte at a time, yielding each table's events as they are complete."""
+    import codecs
+
+    parser = _HtmlTables(path)
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        with path.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                parser.feed(decoder.decode(chunk))
+                events, parser.events = parser.events, []
+                yield from events
+            parser.feed(decoder.decode(b"", final=True))
+    except UnicodeDecodeError:
+        raise ImportFileError(f"{path} declares its text as {ENCODING_NAMES.get(encoding, encoding)} but is not; "
+                              "save it again, or as CSV UTF-8 from Excel") from None
+    parser.finish()
+    yield from parser.events
+
+
+def _html_sheets(path: Path, sheet: str | None, encoding: str) -> Iterator[Sheet]:
+    """Each top-level table of an HTML page as a sheet named 'table 1', 'table 2' ..."""
+    events = _html_events(path, encoding)
+    names = []
+
+    def table_rows() -> Iterator[list]:
+        for event in events:
+            if event[0] != "row":
+                return
+            yield event[1]
+
+    for event in events:
+        if event[0] != "table":
+            continue
+        name = f"table {event[1]}"
+        names.append(name)
+        rows = table_rows()
+        if sheet is None or sheet == name:
+            yield Sheet(name, 0, _limited(path, name, rows), event[2])
+        for _rest in rows:  # what the reader left of this table
+            pass
+    if not names:
+        raise ImportFileError(f"{path} is an HTML page without a table; export the list again as Excel or CSV")
+    if sheet is not None and sheet not in names:
+        raise ImportFileError(f"{path} has no table named '{sheet}'; its tables are: {', '.join(names)}")
 
 
 def _limited(path: Path, sheet: str | None, rows: Iterator[list]) -> Iterator[list]:
-    """Pass rows through, refusing a sheet wider or longer than the configured limits."""
+    """Pass rows through, refusing a sheet wider or longer than the configured limits (and counting them on the
+    progress bar)."""
     from nalcoop.names import nfc
+    from nalcoop.progress import advance
     from nalcoop.settings import SETTINGS, setting
 
     max_rows, max_columns = setting("import_max_rows"), setting("import_max_columns")
@@ -281,6 +665,8 @@ def _limited(path: Path, sheet: str | None, rows: Iterator[list]) -> Iterator[li
                 f"{where}, row {number}: {len(row):,} columns, more than the {max_columns:,} an import reads; "
                 f"remove the extra columns, or raise {SETTINGS['import_max_columns'].variable}"
             )
+        if not number & 4095:
+            advance(4096)
         # Every cell and header of every file passes here once: text to NFC (a Mac writes Hangul decomposed).
         yield [nfc(cell) if cell.__class__ is str else cell for cell in row]
 
@@ -599,7 +985,8 @@ def _refuse_extent(path: Path, extent: tuple[int, int, str]) -> None:
     )
 
 
-def _calamine_sheets(path: Path, sheet: str | None):
+def _calamine_sheets(path: Path, sheet: str | None, kind: str = "xlsx"):
+    """(name, first column, rows, merged ranges relative to the rows) of each sheet to consider."""
     from python_calamine import CalamineWorkbook
 
     try:
@@ -614,17 +1001,25 @@ def _calamine_sheets(path: Path, sheet: str | None):
             data = workbook.get_sheet_by_name(name)
             start = data.start
             rows = data.iter_rows()
+            ranges = getattr(data, "merged_cell_ranges", None) or []  # None for ods
         except Exception as exc:
             raise ImportFileError(f"{path}, sheet {name}: cannot be read ({exc})") from None
-        yield name, (start[1] if start else 0), rows
+        first_column = start[1] if start else 0
+        # calamine numbers merged cells from A1; its rows start at row 1 and its columns at the first filled one
+        merges = [(top, left - first_column, bottom, right - first_column)
+                  for (top, left), (bottom, right) in ranges if left >= first_column and (bottom > top or right > left)]
+        yield name, first_column, rows, merges
 
 
 def _text_encoding(path: Path) -> str | None:
-    """UTF-8 (with or without BOM) or CP949, whichever decodes the whole file; checked in chunks
+    """UTF-16 when the file begins with its byte-order mark; else UTF-8 (with or without BOM) or CP949,
+    whichever decodes the whole file; checked in chunks
     so a large file is never held in memory twice."""
     import codecs
 
-    for encoding in ("utf-8-sig", "cp949"):
+    with path.open("rb") as handle:
+        marked = handle.read(2) in (b"\xff\xfe", b"\xfe\xff")  # Excel's "Unicode text": UTF-16 with a BOM
+    for encoding in ("utf-16",) if marked else ("utf-8-sig", "cp949"):
         decoder = codecs.getincrementaldecoder(encoding)()
         try:
             with path.open("rb") as handle:
@@ -637,10 +1032,10 @@ def _text_encoding(path: Path) -> str | None:
     return None
 
 
-def _csv_rows(path: Path) -> Iterator[list[str]]:
+def _csv_rows(path: Path, encoding: str | None = None) -> Iterator[list[str]]:
     """Rows of a CSV/TSV file, streamed: a hostile file of 100,000 columns per row is refused at its
     first wide row, and a large file is never split into memory all at once."""
-    encoding = _text_encoding(path)
+    encoding = encoding or _text_encoding(path)
     if encoding is None:
         raise ImportFileError(f"{path} is neither UTF-8 nor CP949 text; save it as CSV UTF-8 from Excel")
     from nalcoop.settings import SETTINGS, setting
@@ -705,10 +1100,15 @@ def read_table(path: str | Path, column_map: ColumnMap, *, sheet: str | None = N
         raise ImportFileError(f"{path} is a folder; give the workbook or CSV file to import")
     if not path.exists():
         raise ImportFileError(f"{path} does not exist; check the file name and folder")
+    from nalcoop import progress
+
+    progress.on_interrupt("nothing was imported")
+    progress.stage(f"reading {path.name}")
     empty_sheets = []
     headerless = []
     warnings: list[str] = []
-    for sheet_name, first_column, rows in _sheets(path, sheet, warnings):
+    for found in _sheets(path, sheet, warnings):
+        sheet_name, first_column, rows = found.name, found.first_column, found.rows
         buffered: list[list] = []
         header = None
         for row in rows:
@@ -718,14 +1118,11 @@ def read_table(path: str | Path, column_map: ColumnMap, *, sheet: str | None = N
         if not any(_cell_text(v) for row in buffered for v in row):
             empty_sheets.append(sheet_name)
             continue
-        header = _find_header(buffered, column_map)
+        header = _find_header(buffered, column_map, found.merges)
         if header is None:
             headerless.append(sheet_name)
             continue
-        header_index, mapping, ignored = header
-        result = _typed_rows(
-            path, sheet_name, first_column, buffered, rows, header_index, mapping, ignored, column_map
-        )
+        result = _typed_rows(path, sheet_name, first_column, buffered, rows, header, column_map)
         result.warnings.extend(warnings)
         return result
     if headerless:
@@ -752,31 +1149,97 @@ def _sheets_phrase(names: list[str | None]) -> str:
     return f", sheet{'s' if len(named) > 1 else ''} {', '.join(named)}"
 
 
-def _find_header(rows: list[list], column_map: ColumnMap):
-    lookup: dict[str, str] = {}
-    for spec in column_map.fields:
-        for alias in spec.aliases:
-            lookup[normalize_header(alias)] = spec.name
+@dataclass
+class Header:
+    """Where a sheet's header is: its first row (0-based), how many rows it takes (1 or 2), each mapped field's
+    column positions, the label of each position ("추진 일자/요청일" for a grouped one) and what was left out."""
+
+    index: int
+    height: int
+    mapping: dict[str, list[int]]
+    labels: dict[int, str]
+    ignored: list[str]
+
+
+def _header_lookup(column_map: ColumnMap) -> dict[str, str]:
+    """Normalised header -> field. A two-row alias "추진 일자 > 요청일" normalises to the group and the column
+    run together, which is how a two-row header's cells are looked up first."""
+    return {normalize_header(alias): spec.name for spec in column_map.fields for alias in spec.aliases}
+
+
+def _find_header(rows: list[list], column_map: ColumnMap, merges=()) -> Header | None:
+    """The header that names the most fields, every required one among them: one row, or two where merged cells
+    of the upper row group the columns below them (the pair wins a tie with its lower row, so grouped
+    columns keep their group's name)."""
+    lookup = _header_lookup(column_map)
+    required = [spec.name for spec in column_map.fields if spec.required]
+    copies = _copied_across(merges)
     best = None
     for index, row in enumerate(rows):
-        mapping: dict[str, list[int]] = {}
-        ignored = []
-        for position, value in enumerate(row):
-            text = _cell_text(value)
-            if not text:
-                continue
+        candidates = [(1, {p: [_cell_text(v)] for p, v in enumerate(row) if (index, p) not in copies})]
+        if index + 1 < len(rows) and _groups_below(index, rows[index + 1], merges):
+            candidates.append((2, _two_row_labels(index, row, rows[index + 1], copies)))
+        for height, keys in candidates:
+            header = _match_header(index, height, keys, lookup)
+            complete = header.mapping and all(name in header.mapping for name in required)
+            if complete and (best is None or len(header.mapping) > len(best.mapping)):
+                best = header
+    return best
+
+
+def _copied_across(merges) -> set[tuple[int, int]]:
+    """Header-area cells that hold a copy of a merged cell to their left: one column's header, not several."""
+    return {(row, column) for top, left, bottom, right in merges if top < HEADER_SCAN_ROWS and right > left
+            for row in range(top, min(bottom, HEADER_SCAN_ROWS) + 1) for column in range(left + 1, right + 1)}
+
+
+def _groups_below(index: int, lower: list, merges) -> bool:
+    """Whether a merged cell of row `index` spans two or more labelled columns of the row below, without being a
+    title merged over the whole table."""
+    labelled = {p for p, v in enumerate(lower) if _cell_text(v)}
+    for top, left, bottom, right in merges:
+        if top == index and bottom == index and right > left:
+            under = {p for p in labelled if left <= p <= right}
+            if len(under) >= 2 and not labelled <= under:
+                return True
+    return False
+
+
+def _two_row_labels(index: int, upper: list, lower: list, copies) -> dict[int, list[str]]:
+    """Each column's header texts, most specific first: "group > column", then the column, then the group
+    (for a column merged down, or one with nothing below)."""
+    labels: dict[int, list[str]] = {}
+    for position in range(max(len(upper), len(lower))):
+        top = _cell_text(upper[position]) if position < len(upper) else ""
+        bottom = _cell_text(lower[position]) if position < len(lower) else ""
+        if bottom and top and bottom != top:
+            labels[position] = [f"{top}/{bottom}", bottom, top]
+        elif bottom and (index + 1, position) not in copies:
+            labels[position] = [bottom]
+        elif top and not bottom and (index, position) not in copies:
+            labels[position] = [top]
+    return labels
+
+
+def _match_header(index: int, height: int, keys: dict[int, list[str]], lookup: dict[str, str]) -> Header:
+    mapping: dict[str, list[int]] = {}
+    labels: dict[int, str] = {}
+    ignored: list[str] = []
+    for position, texts in keys.items():
+        if not texts or not texts[0]:
+            continue
+        for text in texts:
             name = lookup.get(normalize_header(text)) or lookup.get(
                 normalize_header(re.sub(r"\(.*?\)|\[.*?\]", "", text))
             )
             if name:
                 mapping.setdefault(name, []).append(position)
-            else:
-                ignored.append(text)
-        required = [spec.name for spec in column_map.fields if spec.required]
-        complete = mapping and all(name in mapping for name in required)
-        if complete and (best is None or len(mapping) > len(best[1])):
-            best = (index, mapping, ignored)
-    return best
+                labels[position] = texts[0]
+                break
+        else:
+            if texts[0] not in ignored:
+                ignored.append(texts[0])
+    return Header(index, height, mapping, labels, ignored)
 
 
 def _nearly_a_header(rows: list[list], column_map: ColumnMap) -> tuple[int, list[FieldSpec]] | None:
@@ -792,22 +1255,23 @@ def _nearly_a_header(rows: list[list], column_map: ColumnMap) -> tuple[int, list
     return nearest[0], [spec for spec in column_map.fields if spec.required and spec.name not in nearest[1]]
 
 
-def _typed_rows(path, sheet_name, first_column, buffered, rest, header_index, mapping, ignored, column_map):
+def _typed_rows(path, sheet_name, first_column, buffered, rest, header: Header, column_map):
     file_label = path.name
-    header_cells = buffered[header_index]
+    header_index, mapping = header.index, header.mapping
     columns: dict[str, str] = {}
     problems: list[CellProblem] = []
     positions: dict[str, int] = {}
     for name, found in mapping.items():
-        labels = [f"{_column_letter(first_column + p)} ({_cell_text(header_cells[p])})" for p in found]
+        labels = [f"{_column_letter(first_column + p)} ({header.labels[p]})" for p in found]
         if len(found) > 1:
             raise ImportFileError(
                 f"{file_label}" + (f", sheet {sheet_name}" if sheet_name else "")
-                + f", row {header_index + 1}: columns {' and '.join(labels)} both mean '{name}'; "
+                + f", row {header_index + header.height}: columns {' and '.join(labels)} both mean '{name}'; "
                 "keep one of them or give --map FILE"
             )
         positions[name] = found[0]
         columns[name] = labels[0]
+    header_index += header.height - 1  # data rows begin below the lower header row
     rows: list[SourceRow] = []
     from_text = sheet_name is None  # a CSV/TSV file: nalcoop's own CSV export defuses formula-like text
     plan = [(name, position, _converter(column_map.field(name), from_text)) for name, position in positions.items()]
@@ -849,7 +1313,10 @@ def _typed_rows(path, sheet_name, first_column, buffered, rest, header_index, ma
         if row_problems:
             problems.extend(row_problems)
         rows.append(SourceRow(sheet_name, index + 1, values, columns))
-    return ReadResult(file_label, sheet_name, header_index + 1, columns, rows, problems, ignored)
+    mapped = [(header.labels[position], column_map.field(name).label)
+              for name, position in sorted(positions.items(), key=lambda pair: pair[1])]
+    return ReadResult(file_label, sheet_name, header.index + 1, columns, rows, problems, header.ignored,
+                      header_rows=header.height, mapped=mapped)
 
 
 def _typed(value: object, spec: FieldSpec, from_text: bool = False) -> object:
@@ -870,7 +1337,7 @@ def _typed(value: object, spec: FieldSpec, from_text: bool = False) -> object:
         except DateError as exc:
             raise ValueError(str(exc)) from None
     if spec.type == "int":
-        return whole_number(value, spec.minimum)
+        return whole_number(value, spec.minimum, spec.counters, spec.label)
     if spec.type == "isbn":
         from nalcoop.identifiers import normalize_isbn
 
@@ -889,6 +1356,28 @@ def _typed(value: object, spec: FieldSpec, from_text: bool = False) -> object:
     return text
 
 
+# What a number's counter (수량 단위) counts: a counter a field does not take is refused saying what it counts.
+COUNTED = {"권": "books", "책": "books", "부": "copies", "copies": "copies", "copy": "copies", "books": "books",
+           "vols": "books", "질": "sets", "시간": "hours", "h": "hours", "hr": "hours", "hrs": "hours",
+           "hours": "hours", "명": "people", "개": "items", "회": "times", "번": "times", "일": "days", "원": "won",
+           "매": "sheets", "%": "percent"}
+COPY_COUNTERS = ("권", "부", "책", "copies", "copy", "books", "vols")  # a quantity of books or copies
+_COUNTED_NUMBER = re.compile(r"(-?\d+(?:\.\d+)?)\s*(\S+)")
+
+
+def _counter_refusal(text: str, what: str, counters: tuple[str, ...]) -> str | None:
+    """Why a number with a counter (3시간) does not fit a field, or None when it is no counted number at all."""
+    match = _COUNTED_NUMBER.fullmatch(text)
+    counted = COUNTED.get(match[2].lower()) if match else None
+    if counted is None:
+        return None
+    fits = sorted({COUNTED[counter] for counter in counters if counter in COUNTED})
+    example = f"{match[1]} or {match[1]}{counters[0]}" if counters else match[1]
+    if not fits:
+        return f"the {what} '{text}' counts {counted}, and takes no counter; write {example}"
+    return f"the {what} '{text}' counts {counted}, not {' or '.join(fits)}; write {example}"
+
+
 _HOURS = re.compile(r"(\d+(?:\.\d+)?)\s*(?:시간|h|hr|hrs|hour|hours)?", re.IGNORECASE)
 
 
@@ -904,6 +1393,9 @@ def hours_value(value: object, what: str | None = None, *, zero: bool = False) -
         text = str(value).strip() if value is not None else ""
         match = _HOURS.fullmatch(text)
         if not match:
+            refusal = _counter_refusal(text, "hours", ("시간",))
+            if refusal:
+                raise ValueError(f"{lead}{refusal}")
             shown = text if len(text) <= 40 else text[:40] + "…"
             raise ValueError(f"{lead}'{shown}' is not a number of hours (such as 3 or 1.5)")
         number = float(match[1])
@@ -916,16 +1408,22 @@ def hours_value(value: object, what: str | None = None, *, zero: bool = False) -
     return round(number, 2)
 
 
-def whole_number(value: object, minimum: int | None = None) -> int:
-    """A cell or option as a whole number (1,200 and 12.0 allowed); ValueError says why not."""
+def whole_number(value: object, minimum: int | None = None, counters: tuple[str, ...] = (),
+                 what: str = "number") -> int:
+    """A cell or option as a whole number (1,200 and 12.0 allowed, and 3권 where `counters` has 권); ValueError
+    says why not, naming `what` the number is when its counter does not fit (3시간 as a quantity of books)."""
     if isinstance(value, int) and not isinstance(value, bool):
         number = value
     elif isinstance(value, float) and value.is_integer():
         number = int(value)
     else:
         text = _cell_text(value).replace(",", "")
+        counted = _COUNTED_NUMBER.fullmatch(text)
+        if counted and counted[2].lower() in counters and re.fullmatch(r"-?\d+", counted[1]):
+            text = counted[1]
         if not re.fullmatch(r"-?\d+", text):
-            raise ValueError(f"{_show(value)} is not a whole number")
+            refusal = _counter_refusal(text, what, counters)
+            raise ValueError(refusal or f"{_show(value)} is not a whole number")
         number = int(text)
     if minimum is not None and number < minimum:
         if minimum == 1:

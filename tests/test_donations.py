@@ -308,7 +308,7 @@ def test_the_same_stock_list_imported_again_adds_nothing(cli, db_path, tmp_path)
 
 
 def test_a_stock_import_dry_run_writes_nothing(cli, db_path, tmp_path):
-    path = _csv(tmp_path / "list.csv", [["ISBN", "qty"], [ISBN, "3"]])
+    path = _csv(tmp_path / "list.csv", [["ISBN", "서명", "qty"], [ISBN, "채식주의자", "3"]])
     digest = file_hash(db_path)
     result = cli("donate", "stock", "import", str(path), "--reason", "duplicate", "--dry-run")
     assert "dry run, nothing written — would add: 1 lines, 3 books (3 duplicate)" in result.stderr
@@ -534,7 +534,7 @@ def test_the_packing_list_workbook_is_printable_on_a4_and_never_holds_a_formula(
     assert lines[0][2] == "=HYPERLINK(\"http://evil\",\"클릭\")"
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
     total = values[header_row + 3]
-    assert total[0] == "합계 Total" and total[2] == "3 titles" and total[5] == 15
+    assert total[0] == "합계 Total" and total[2] == "3 titles" and total[7] == 15  # qty after author, publisher
     assert any(row[0] == "인수 Received by (서명 signature)" for row in values)
 
 
@@ -683,7 +683,7 @@ def test_imports_are_undone_and_redone_whole(donor, db_path, tmp_path, kind):
 
 
 def test_a_stock_import_of_many_lines_is_one_journaled_row(cli, db_path, tmp_path):
-    rows = [["ISBN", "수량", "사유"]] + [[_isbn(n), 1, "중복"] for n in range(2000)]
+    rows = [["ISBN", "서명", "수량", "사유"]] + [[_isbn(n), f"책 {n}", 1, "중복"] for n in range(2000)]
     cli("donate", "stock", "import", str(_csv(tmp_path / "big.csv", rows)))
     history = _rows(cli("history", "--limit", "1", "--format", "csv"))[0]
     assert history["summary"] == "donation_stock_receipts insert 1"

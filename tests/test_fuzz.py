@@ -597,8 +597,9 @@ def _plausible_row(draw, column_map) -> dict[str, Cell]:
     if column_map is STOCK:
         row = {"isbn": draw(ISBN_CELLS), "title": draw(_good_cells(spec_of["title"])),
                "qty": draw(st.integers(1, 3000).flatmap(lambda n: st.sampled_from([Cell(n, n), Cell(f"{n:,}", n)]))),
-               "reason": draw(_good_cells(spec_of["reason"])), "condition": draw(_good_cells(spec_of["condition"]))}
-        optional = [draw(st.sampled_from(["isbn", "title"])), "reason", "condition"]
+               "reason": draw(_good_cells(spec_of["reason"])), "condition": draw(_good_cells(spec_of["condition"])),
+               "author": draw(_good_cells(spec_of["author"])), "publisher": draw(_good_cells(spec_of["publisher"]))}
+        optional = [draw(st.sampled_from(["isbn", "title"])), "reason", "condition", "author", "publisher"]
     else:
         entry = draw(st.sampled_from(SHIPPED["councils"]))
         province = PROVINCES[entry["province"]] if entry["level"] == "basic" else entry

@@ -229,6 +229,30 @@ def ods_repeated(path: Path, rows: int = 9000, columns: int = 10_000) -> Path:
                      "<text:p>1</text:p></table:table-cell></table:table-row>")
 
 
+def html_deep(path: Path) -> Path:
+    """An HTML ".xls" of tables nested 200,000 deep (a parser that recursed would overflow)."""
+    path.write_bytes(b"<table><tr><td>" * 200_000)
+    return path
+
+
+def html_spans(path: Path) -> Path:
+    """An HTML ".xls" whose cells span 65,534 rows by 1,000 columns each: billions of cells if laid out."""
+    path.write_bytes(b"<table><tr><td>\xc0\xc7\xc8\xb8\xb8\xed</td></tr>"  # 의회명 in CP949
+                     + b"<tr>" + b'<td rowspan="65534" colspan="1000">x</td>' * 10_000 + b"</tr></table>")
+    return path
+
+
+def html_entities(path: Path) -> Path:
+    """An HTML ".xls" with one cell of 40 MB of character references."""
+    with path.open("wb") as out:
+        out.write(b'<meta charset="utf-8"><table><tr><td>')
+        chunk = b"&amp;&#x1F600;&#99999999;" * 40_000
+        for _ in range(40):
+            out.write(chunk)
+        out.write(b"</td></tr></table>")
+    return path
+
+
 @dataclass
 class Run:
     code: int
@@ -291,6 +315,9 @@ CASES = [
     Case("ods repeating one cell 90 million times", ods_repeated, ".ods", "as far as cell NTP9001"),
     Case("CSV of 1,001 rows, NALCOOP_IMPORT_MAX_ROWS=1000", lambda p: csv_rows(p, 1001), ".csv",
          "more than 1,000 rows", (("NALCOOP_IMPORT_MAX_ROWS", "1000"),)),
+    Case("HTML .xls with tables nested 200,000 deep", html_deep, ".xls", "tables nested more than 32 deep"),
+    Case("HTML .xls whose spans cover billions of cells", html_spans, ".xls", "more than the 5,000,000 cells"),
+    Case("HTML .xls with a 40 MB cell of entities", html_entities, ".xls", "a cell longer than 1,024 KB"),
     Case("xlsx with external links", external_links, ".xlsx", None),
     Case("xlsx with a million empty styled rows", styled_million, ".xlsx", None),
 ]

@@ -313,7 +313,7 @@ def import_(
 
 def _print_import_report(report, dry_run: bool) -> None:
     where = f", sheet {report.sheet}" if report.sheet else ""
-    say(f"{report.file}{where}: header on row {report.header_row}")
+    say(f"{report.file}{where}: {report.header or f'header on row {report.header_row}'}")
     if report.ignored_headers:
         say(f"columns not imported: {', '.join(report.ignored_headers)}")
     for warning in report.warnings:

@@ -159,13 +159,21 @@ def run_import(ctx: typer.Context, table, apply, *, dry_run: bool = False):
         made = automatic_backup(ledger.path, "before-import")
         if made:
             say(f"backed up the ledger to {made.path} before importing {len(table.rows):,} rows")
+    from nalcoop import progress
+
     with listing_rejected_rows(), journaled(ctx, dry_run=dry_run) as conn:
-        return apply(conn, table)
+        conn.set_progress_handler(progress.pulse, 100_000)  # one long statement still redraws the bar, and stops
+        try:
+            applied = apply(conn, table)
+        finally:
+            conn.set_progress_handler(None, 0)
+        progress.stage(f"writing {table.file} to the ledger")
+    return applied
 
 
 def print_header_note(table) -> None:
     """Where an import found its header, which columns it left out, and what it noticed."""
-    say(f"{table.file}{', sheet ' + table.sheet if table.sheet else ''}: header on row {table.header_row}")
+    say(f"{table.file}{', sheet ' + table.sheet if table.sheet else ''}: {table.header_note}")
     if table.ignored_headers:
         say(f"columns not imported: {', '.join(table.ignored_headers)}")
     for warning in table.warnings:

@@ -445,28 +445,59 @@ def recipient_review(ctx: typer.Context, fmt: FormatOpt = None, output: OutputOp
 @app.command()
 def subscribe(
     ctx: typer.Context,
-    recipient: RecipientArg,
-    publication: PublicationArg,
+    recipient: Annotated[str | None, typer.Argument(metavar="[RECIPIENT]", help="The recipient's name as listed, "
+                         "such as 'Library of Congress' (add ' (US)' if the name is shared).", show_default=False)]
+    = None,
+    publication: Annotated[str | None, typer.Argument(metavar="[PUBLICATION]", help="The title, such as '월간 "
+                           "국회도서관' (or its ISSN, or a unique part of the title).", show_default=False)] = None,
     copies: CopiesOpt = 1,
     date_from: Annotated[str | None, typer.Option("--from", help="First day on the list. Default: today.",
                                                   show_default=False)] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="Last day on the list (inclusive). Default: open.",
                                                 show_default=False)] = None,
+    file: Annotated[Path | None, typer.Option("--import", metavar="FILE", help="Put every row of a list on the "
+                    "standing lists instead (recipient, publication, copies, from, to): all rows or none, safe to "
+                    "re-run.", show_default=False)] = None,
+    sheet: SheetOpt = None,
+    column_map: Annotated[Path | None, typer.Option("--map", help="With --import: a YAML column map for other "
+                          "layouts (copy nalcoop/data/maps/distribution_subscriptions.yaml).")] = None,
+    dry_run: DryRunOpt = False,
 ) -> None:
     """Put a recipient on a publication's standing list: each issue sent from then on goes to it.
 
+    With --import FILE, a whole standing list in one command (headers such as 기관명, 국가, 자료명, 부수,
+    시작일, 종료일 or recipient, country, publication, copies, from, to); a row already on the list
+    changes nothing, a row that overlaps another subscription is refused with the rest.
     Example: nalcoop distribute subscribe 'Library of Congress' '월간 국회도서관' --copies 2 --from 2024-01-01
+    Example: nalcoop distribute subscribe --import standing-list-2025.xlsx --dry-run
     """
     from nalcoop import distribution
 
+    if file is not None:
+        if recipient or publication or date_from or date_to or copies not in (None, 1):
+            raise UsageError("with --import the file gives the recipients, publications, copies and days; drop "
+                             "the other arguments")
+        from nalcoop.importer import load_map, read_table
+
+        shipped = "distribution_subscriptions"
+        table = read_table(file, load_map(column_map or shipped, like=shipped), sheet=sheet)
+        counts = run_import(ctx, table, lambda conn, rows: distribution.import_subscriptions(
+            conn, rows, today().isoformat()), dry_run=dry_run)
+        report_import(table, counts, dry_run=dry_run)
+        return
+    if sheet or column_map:
+        raise UsageError("--sheet and --map are for --import FILE")
+    recipient = need(recipient, "RECIPIENT", "Recipient")
+    publication = need(publication, "PUBLICATION", "Publication")
     start = _day(date_from, "--from")
     end = date_value(date_to, "--to")
-    with journaled(ctx) as conn:
+    with journaled(ctx, dry_run=dry_run) as conn:
         found = distribution.resolve_recipient(conn, recipient)
         title = distribution.resolve_publication(conn, publication)
         distribution.subscribe(conn, found, title, 1 if copies is None else copies, start, end)
     count = 1 if copies is None else copies
-    say(f"{found.label} receives {count} {'copy' if count == 1 else 'copies'} of 『{title.title}』 "
+    say(("dry run, nothing written — would be: " if dry_run else "")
+        + f"{found.label} receives {count} {'copy' if count == 1 else 'copies'} of 『{title.title}』 "
         f"from {start}" + (f" to {end}" if end else ""))
 
 
@@ -542,7 +573,9 @@ def send(
     Example: nalcoop distribute send '월간 국회도서관' --issue 2024-05 --date 2024-05-20
     """
     from nalcoop import distribution
+    from nalcoop.progress import on_interrupt
 
+    on_interrupt("nothing was dispatched")
     issue_text = _issue_text(issue)
     day = _day(date)
     with journaled(ctx, dry_run=dry_run) as conn:

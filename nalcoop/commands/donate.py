@@ -113,8 +113,8 @@ LIBRARY_COLUMNS = [
     Column("eligibility_note", "eligibility note"), Column("batches", kind="int"),
 ]
 ITEM_COLUMNS = [
-    Column("no", kind="int"), Column("isbn", "ISBN", kind="code"), Column("title"), Column("reason"),
-    Column("condition"), Column("qty", kind="int"),
+    Column("no", kind="int"), Column("isbn", "ISBN", kind="code"), Column("title"), Column("author"),
+    Column("publisher"), Column("reason"), Column("condition"), Column("qty", kind="int"),
 ]
 
 
@@ -253,17 +253,27 @@ def stock_add(
     qty: QtyOpt = None,
     reason: ReasonOpt = None,
     condition: ConditionOpt = None,
+    author: Annotated[str | None, typer.Option("--author", help="The author, for the packing list.")] = None,
+    publisher: Annotated[str | None, typer.Option("--publisher", help="The publisher, for the packing list.")]
+    = None,
     date: DayOpt = None,
 ) -> None:
     """Set copies of one book aside for donation.
 
-    Example: nalcoop donate stock add --isbn 978-89-374-6044-9 --qty 12 --reason duplicate --condition good
+    A book needs a title, so that the packing list names it: without --title, the title the ledger already
+    knows for the ISBN is taken; if it knows none, the title is asked for at a terminal and refused in a script.
+    Example: nalcoop donate stock add --isbn 978-89-374-6044-9 --title '채식주의자' --qty 12 --reason duplicate
+    --condition good
     """
     from nalcoop import donations
 
     count = need(qty, "--qty", "How many copies")
     why = reason.value if reason else need(None, "--reason", "Reason (duplicate, non-registered, purchased, other)")
-    item = donations.make_item(isbn, title, count, why, condition)
+    item = donations.make_item(isbn, title, count, why, condition, author=author, publisher=publisher)
+    if item.title is None:
+        known = donations.known_titles(open_ledger(ctx).conn, {item.isbn}).get(item.isbn)
+        asked = known or need(None, "--title", f"Title of {item.isbn} (the ledger knows none yet)")
+        item = donations.make_item(item.isbn, asked, item.qty, why, condition, author=author, publisher=publisher)
     day = _day(date)
     with journaled(ctx) as conn:
         donations.add_stock(conn, [item], day)

@@ -596,7 +596,9 @@ def purge(
     Example: nalcoop intern purge --older-than 3y --dry-run ; nalcoop intern purge --older-than 3y
     """
     from nalcoop import interns
+    from nalcoop.progress import on_interrupt
 
+    on_interrupt("nothing was purged")
     period = need(older_than, "--older-than", "Retention period, such as 3y")
     try:
         interns.retention_cutoff(period, today().isoformat())

@@ -119,6 +119,9 @@ def history(
     Example: nalcoop history --limit 5 --table agreement_events
     """
     from nalcoop import journal
+    from nalcoop.progress import on_interrupt
+
+    on_interrupt("nothing was undone")
     from nalcoop.render import Column
 
     ledger = open_ledger(ctx)
@@ -217,6 +220,9 @@ def backup(
     Example: nalcoop backup ~/backups/nalcoop-2026-11-25.db
     """
     from nalcoop.backup import copy_ledger
+    from nalcoop.progress import on_interrupt
+
+    on_interrupt("no backup was made")
 
     ledger = open_ledger(ctx)
     copy_ledger(ledger.path, file, overwrite=force)
@@ -233,6 +239,9 @@ def restore(
     Example: nalcoop restore ~/backups/nalcoop-2026-11-25.db
     """
     from nalcoop.backup import restore as restore_backup
+    from nalcoop.progress import on_interrupt
+
+    on_interrupt("the ledger was not replaced")
     from nalcoop.db import locate
 
     location = locate(state(ctx).db)

@@ -35,7 +35,10 @@ def annual(
     import datetime as _dt
 
     from nalcoop import __version__, report
+    from nalcoop.progress import on_interrupt
     from nalcoop.render import check_output_path, write_workbook
+
+    on_interrupt("no report was written")
 
     number = year_value(year, "YEAR")
     if output is None:
