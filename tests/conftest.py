@@ -111,6 +111,20 @@ def figures() -> Figures:
     return _FIGURES
 
 
+def pytest_sessionfinish(session):
+    """On an xdist worker: hand the figures it measured to the controller, which prints them all."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["nalcoop_figures"] = [list(line) for line in _FIGURES.lines]
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """On the xdist controller: the figures of a worker that has finished its files."""
+    for section, label, value in getattr(node, "workeroutput", {}).get("nalcoop_figures", []):
+        _FIGURES.record(section, label, value)
+
+
 def pytest_terminal_summary(terminalreporter):
     if not _FIGURES.lines:
         return
