@@ -29,23 +29,33 @@ class Country:
     ko: str
 
 
+_THE = re.compile(r"^\s*the\s+")
+_IGNORED = re.compile(r"[\s.,'’()\-]+")
+
+
 def _key(text: str) -> str:
     """Names compared without case, spacing, dots, commas, apostrophes or a leading 'the'."""
-    return re.sub(r"[\s.,'’()\-]+", "", re.sub(r"^\s*the\s+", "", str(text).casefold()))
+    return _IGNORED.sub("", _THE.sub("", str(text).casefold()))
+
+
+@cache
+def _by_code() -> dict[str, Country]:
+    from nalcoop.data.countries_table import COUNTRIES
+
+    return {code: Country(code, alpha3, english, korean) for code, alpha3, english, korean, _ in COUNTRIES}
 
 
 @cache
 def _index() -> tuple[dict[str, Country], dict[str, str]]:
+    """Countries by code, and by every name a librarian may write (built only when a name is looked up:
+    statistics by country need the codes alone)."""
     from nalcoop.data.countries_table import COUNTRIES
 
-    by_code: dict[str, Country] = {}
     names: dict[str, str] = {}
     for code, alpha3, english, korean, aliases in COUNTRIES:
-        country = Country(code, alpha3, english, korean)
-        by_code[code] = country
         for name in (code, alpha3, english, korean, *aliases):
             names.setdefault(_key(name), code)
-    return by_code, names
+    return _by_code(), names
 
 
 def country(text: str) -> Country:
@@ -71,8 +81,8 @@ def country(text: str) -> Country:
 
 
 def by_code(code: str) -> Country:
-    return _index()[0][code]
+    return _by_code()[code]
 
 
 def is_code(code: str) -> bool:
-    return code in _index()[0]
+    return code in _by_code()

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 from nalcoop import errors
 from nalcoop.dates import month_span, period_key
 from nalcoop.errors import NalcoopError
-from nalcoop.importer import hours_value
 from nalcoop.names import Lookup, name_key, pick, trimmed
 
 if TYPE_CHECKING:
@@ -55,6 +54,14 @@ def _check_choice(value: str, allowed: tuple[str, ...], what: str) -> str:
     if value not in allowed:
         raise NetworkError(f"{what} '{value}' is not one of {', '.join(allowed)}")
     return value
+
+
+def hours_value(value: object, what: str | None = None, *, zero: bool = False) -> float:
+    """The importer's reading of hours (3, 1.5, '3시간'), loaded only by the commands that take hours: a
+    listing does not pay for the importer."""
+    from nalcoop.importer import hours_value as read_hours
+
+    return read_hours(value, what, zero=zero)
 
 
 def _hours(value: object, what: str, *, zero: bool = False) -> float | None:
