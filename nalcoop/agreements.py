@@ -775,6 +775,10 @@ def export_rows(conn: sqlite3.Connection) -> list[dict]:
         first_of = {}
         for event in events:
             first_of.setdefault(event["step"], event)
+        if not {"request", "consult", "sign", "withdraw", "terminate"} & first_of.keys():
+            # Only follow-ups or renewals: a merged council's steps under the agreement it inherited. The
+            # predecessors' rows carry that agreement, and an import rebuilds the inheritance from them.
+            continue
         sign = first_of.get("sign")
         request = first_of.get("request")
         note_event = sign or events[-1]

@@ -247,7 +247,7 @@ def library_rows(
     eligible: bool | None = None,
 ) -> list[dict]:
     """The recipient libraries with their region as it stood on `as_of`, by province, region and name."""
-    province_id = registry.resolve_province(conn, province).id if province else None
+    province_id = registry.resolve_province(conn, province, as_of).id if province else None  # the province of that day
     rows = []
     for row in conn.execute("select * from donation_libraries"):
         if library_type and row["type"] != library_type:
@@ -848,7 +848,7 @@ def batch_rows(conn: sqlite3.Connection, as_of: str, *, year: int | None = None,
     """Each batch opened by the end of `as_of`, with its status then and its region as it stood then."""
     if status is not None and status not in STATUSES:
         raise DonationError(f"unknown status '{status}'; choose one of {', '.join(STATUSES)}")
-    province_id = registry.resolve_province(conn, province).id if province else None
+    province_id = registry.resolve_province(conn, province, as_of).id if province else None  # the province of that day
     rows = conn.execute(
         """
         select b.id, b.number, b.year, b.seq, b.books, b.library_id, b.carrier, b.tracking,

@@ -194,6 +194,21 @@ def test_list_show_and_due_apply_the_successor_rule_once(merged, ledger):
     assert stats["provincial"]["in_force"] == 1
 
 
+def test_an_export_with_an_inherited_agreement_imports_back_into_a_new_ledger(merged, tmp_path, _initialised_template):
+    """The merged council's own follow-up has no column in an export: its row would carry no date and be refused.
+    The predecessors' rows carry the agreement, and the new ledger rebuilds the inheritance from them."""
+    merged("agreement", "follow-up", "전남광주통합특별시의회", "--date", "2026-08-03", "--kind", "materials")
+    exported = tmp_path / "agreements.csv"
+    merged("agreement", "export", str(exported))
+    rows = _rows(exported.read_text(encoding="utf-8-sig"))
+    assert [row["의회명"] for row in rows] == ["광주광역시의회", "전라남도의회"]
+    fresh = tmp_path / "fresh.db"
+    fresh.write_bytes(_initialised_template)
+    _run(fresh, "agreement", "import", str(exported))
+    listed = _rows(_run(fresh, "agreement", "list", "--as-of", "2026-08-01", "--format", "csv").stdout)
+    assert [(r["council"], r["status"]) for r in listed] == [("전남광주통합특별시의회", "signed")]
+
+
 # ------------------------------------------------------------------ an older ledger gets the new map
 
 
@@ -273,3 +288,17 @@ def test_a_hanja_variant_in_an_imported_title_survives(tmp_path):
                     encoding="utf-8")
     table = as_table(path, "donation_items")
     assert table.rows[0].values["title"] == "\uf914府 연구"
+
+
+def test_a_listing_filtered_by_a_province_abolished_that_day_says_so(cli):
+    """Found at the merge: `donate library list --province 전남` today listed nothing, silently (전라남도 has been
+    part of 전남광주통합특별시 since 2026-07-01); the province is read as of the listing's day."""
+    cli("donate", "library", "add", "신안 작은도서관", "--region", "전라남도 신안군", "--type", "small")
+    result = cli("donate", "library", "list", "--province", "전남", ok=False)
+    assert result.exit_code == 1
+    assert "전라남도의회 was abolished on 2026-07-01" in result.stderr
+    today = _rows(cli("donate", "library", "list", "--province", "광주특별시", "--format", "csv").stdout)
+    assert [r["library"] for r in today] == ["신안 작은도서관"]
+    before = _rows(cli("donate", "library", "list", "--province", "전남", "--as-of", "2026-06-30",
+                       "--format", "csv").stdout)
+    assert [r["library"] for r in before] == ["신안 작은도서관"]
