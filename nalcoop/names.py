@@ -17,20 +17,24 @@ T = TypeVar("T")
 _IGNORED = re.compile(r"[\s\-_.,·()'\"\[\]『』「」《》<>]+")
 
 
-# CJK compatibility ideographs (U+F900-U+FAFF, U+2F800-U+2FA1F): Korean Hanja variants such as 樂 (U+F914) that
-# NFC would replace by their unified form (樂, U+6A02). A title or a name in Hanja keeps the character it was
-# typed with; only the text around them is normalised.
-_COMPATIBILITY_IDEOGRAPHS = re.compile("([\uf900-\ufaff\U0002f800-\U0002fa1f]+)")
-
-
 def nfc(text: str) -> str:
     """Text as one form of Unicode (NFC): Hangul from macOS arrives as decomposed jamo (NFD), which looks the
     same but compares unequal. Applied where text enters: arguments, spreadsheet cells and headers, map files.
-    ASCII (most cells) is returned at once, and CJK compatibility ideographs are kept as typed."""
+
+    Composes what arrived decomposed and never rewrites a character that is whole already: NFC would replace
+    a Hanja compatibility ideograph (樂 U+F914) by its unified form, or split a composition exclusion (U+0A59),
+    and the text would not survive an import. ASCII (most cells) is returned at once.
+    """
     if text.isascii() or unicodedata.is_normalized("NFC", text):
         return text
-    pieces = _COMPATIBILITY_IDEOGRAPHS.split(text)  # odd pieces are runs of compatibility ideographs
-    return "".join(piece if index % 2 else unicodedata.normalize("NFC", piece) for index, piece in enumerate(pieces))
+    pieces: list[str] = []
+    run_start = 0
+    for index, char in enumerate(text):
+        if not char.isascii() and unicodedata.normalize("NFC", char) != char:  # NFC rewrites it even alone
+            pieces += [unicodedata.normalize("NFC", text[run_start:index]), char]
+            run_start = index + 1
+    pieces.append(unicodedata.normalize("NFC", text[run_start:]))
+    return "".join(pieces)
 
 
 def name_key(text: object) -> str:

@@ -302,3 +302,11 @@ def test_a_listing_filtered_by_a_province_abolished_that_day_says_so(cli):
     before = _rows(cli("donate", "library", "list", "--province", "전남", "--as-of", "2026-06-30",
                        "--format", "csv").stdout)
     assert [r["library"] for r in before] == ["신안 작은도서관"]
+
+
+def test_nfc_never_splits_a_composition_exclusion():
+    """Found by the fuzz suite: NFC turns U+0A59 into U+0A16 U+0A3C; a cell holding it must read back as written."""
+    from nalcoop.names import nfc
+
+    assert nfc("\u0a59") == "\u0a59"
+    assert nfc("\u0a59" + unicodedata.normalize("NFD", "한")) == "\u0a59한"
