@@ -1005,6 +1005,14 @@ def successions(conn: sqlite3.Connection) -> list[tuple[int, list[int], str]]:
         successor = candidates[0]
         predecessors = [row["council_id"] for row in ended if row["level"] == successor["level"]
                         and (successor["level"] == "provincial" or row["province_id"] == successor["province_id"])]
+        if successor["level"] == "provincial" and len(predecessors) > 1:
+            # Two mergers of provinces on one day (대구·경북 and 대전·충남 were planned together): a province
+            # is the successor's predecessor when its basic councils moved into the successor that day.
+            moved_from = {row[0] for row in conn.execute(
+                """select old.province_id from council_versions old join council_versions new
+                   on new.council_id = old.council_id and new.valid_from = old.valid_to
+                   where old.valid_to = ? and new.province_id = ?""", [day, successor["council_id"]])}
+            predecessors = [council for council in predecessors if council in moved_from] or predecessors
         if predecessors:
             found.append((successor["council_id"], predecessors, day))
     with contextlib.suppress(AttributeError):

@@ -310,3 +310,23 @@ def test_nfc_never_splits_a_composition_exclusion():
 
     assert nfc("\u0a59") == "\u0a59"
     assert nfc("\u0a59" + unicodedata.normalize("NFD", "한")) == "\u0a59한"
+
+
+def test_two_mergers_of_provinces_on_one_day_each_inherit_from_their_own(cli, ledger):
+    """대구·경북 and 대전·충남 were planned for one day: each merged province inherits from its own two, told apart
+    by where their basic councils moved (not every province that ended that day)."""
+    cli("agreement", "sign", "대구광역시의회", "--date", "2019-05-02", "--mode", "in-person", "--without-request")
+    cli("agreement", "sign", "충청남도의회", "--date", "2019-06-03", "--mode", "exchange", "--without-request")
+    cli("registry", "merge", "대구광역시", "경상북도", "--into", "대구경북특별시", "--kind", "province",
+        "--date", "2026-10-01", "--source", "test: a merger of provinces")
+    cli("registry", "merge", "대전광역시", "충청남도", "--into", "대전충남특별시", "--kind", "province",
+        "--date", "2026-10-01", "--source", "test: a merger of provinces")
+    by_successor = {registry.latest_version(ledger.conn, successor).gov: sorted(
+        registry.latest_version(ledger.conn, council).gov for council in predecessors)
+        for successor, predecessors, day in registry.successions(ledger.conn) if day == "2026-10-01"}
+    assert by_successor == {"대구경북특별시": ["경상북도", "대구광역시"], "대전충남특별시": ["대전광역시", "충청남도"]}
+    listed = _rows(cli("agreement", "list", "--as-of", "2026-10-02", "--format", "csv").stdout)
+    inherited = {r["council"]: r["inherited from"] for r in listed if r["council"].endswith("특별시의회")}
+    assert set(inherited) == {"대구경북특별시의회", "대전충남특별시의회"}
+    assert "대구광역시의회" in inherited["대구경북특별시의회"] and "충청남도의회" not in inherited["대구경북특별시의회"]
+    assert "충청남도의회" in inherited["대전충남특별시의회"] and "대구광역시의회" not in inherited["대전충남특별시의회"]
