@@ -354,6 +354,7 @@ class Ledger:
     def __init__(self, path: Path, conn: sqlite3.Connection):
         self.path = path
         self.conn = conn
+        self.registry_update = None  # what an upgrade added to the council registry (registry.UpdateReport)
         self._command_id: int | None = None
         conn.create_function("nalcoop_command", 0, self._current_command, deterministic=False)
 
@@ -367,6 +368,7 @@ class Ledger:
 
     @classmethod
     def open(cls, path: Path, *, create: bool = False, backup_before_migration: bool = True,
+             update_registry: bool = True,
              sharing: Sharing | None = None) -> Ledger:
         version = probe(path)
         if version is None and not create:
@@ -416,7 +418,28 @@ class Ledger:
             ledger.migrate()
             if version is not None:
                 ledger._settle_upgraded()
+                if update_registry:
+                    ledger._update_registry(version)
         return ledger
+
+    def _update_registry(self, version: int) -> None:
+        """An older ledger gets the council registry this nalcoop ships (the 2026-07-01 map, say) with its
+        upgrade, as its own journaled command that `nalcoop undo` can take back: figures as of today must not
+        count councils that no longer exist. What was added is kept for the command to report."""
+        import getpass
+
+        from nalcoop import registry
+
+        if not self.conn.execute("select 1 from registry_changes limit 1").fetchone():
+            return  # never initialised: `nalcoop init` loads the whole registry
+        try:
+            who = getpass.getuser()
+        except Exception:  # no login name in some containers
+            who = os.environ.get("USER") or "unknown"
+        with self.command(f"nalcoop registry update (on the upgrade from schema {version} to {SCHEMA_VERSION})",
+                          who):
+            report = registry.update_shipped(self.conn)
+        self.registry_update = report
 
     def _settle_upgraded(self) -> None:
         """A ledger from an older nalcoop gets what a new one has: WAL (readers never wait for a writer) and

@@ -232,22 +232,36 @@ def _counts(path: Path, day: str) -> tuple[int, int]:
     return sum(r["level"] == "provincial" for r in rows), sum(r["level"] == "basic" for r in rows)
 
 
-def test_a_v6_ledger_gets_the_new_map_through_registry_update_and_undo_takes_it_back(tmp_path):
+def test_a_v6_ledger_gets_the_new_map_on_its_upgrade_and_undo_takes_it_back(tmp_path):
+    """Found by the second reader: the upgrade left an old ledger on the 2020-era map, silently (stats said 17
+    provincial councils in August 2026); the upgrade now applies the shipped changes, as its own command."""
     path = _v6_ledger(tmp_path)
-    assert _counts(path, "2026-08-01") == (17, 227)
-    result = _run(path, "registry", "update")
-    assert "added: 2026-07-01-seohae-rename" in result.stderr
-    assert "added: 2026-07-01-jeonnam-gwangju-merger" in result.stderr
-    assert "English names" in result.stderr
+    first = _run(path, "agreement", "councils", "--as-of", "2026-08-01", "--format", "csv")
+    assert "council registry brought up to date (added 2026-07-01-seohae-rename, " \
+           "2026-07-01-jeonnam-gwangju-merger)" in first.stderr
     assert _counts(path, "2026-08-01") == (16, 227)
+    history = _rows(_run(path, "history", "--limit", "1", "--format", "csv").stdout)
+    assert history[0]["command"] == "nalcoop registry update (on the upgrade from schema 6 to 7)"
     assert "up to date" in _run(path, "registry", "update").stderr
     assert "ok:" in _run(path, "check").stderr + _run(path, "check").stdout
     _run(path, "undo")
     assert _counts(path, "2026-08-01") == (17, 227)
+    result = _run(path, "registry", "update")  # the command brings it back
+    assert "added: 2026-07-01-seohae-rename" in result.stderr
+    assert "added: 2026-07-01-jeonnam-gwangju-merger" in result.stderr
+    assert _counts(path, "2026-08-01") == (16, 227)
+
+
+def _upgraded_without_the_map(tmp_path: Path) -> Path:
+    """A v6 ledger at this schema but without the shipped 2026 changes: as a librarian had it who recorded a
+    change by hand before the update (the upgrade's own update is left out here)."""
+    path = _v6_ledger(tmp_path)
+    Ledger.open(path, update_registry=False).close()
+    return path
 
 
 def test_a_hand_recorded_seohae_rename_is_recognised_not_recorded_twice(tmp_path):
-    path = _v6_ledger(tmp_path)
+    path = _upgraded_without_the_map(tmp_path)
     _run(path, "registry", "rename", "인천 서구", "--to", "서해구", "--date", "2026-07-01",
          "--source", "인천광역시 공고")
     result = _run(path, "registry", "update")
@@ -261,7 +275,7 @@ def test_a_hand_recorded_seohae_rename_is_recognised_not_recorded_twice(tmp_path
 
 
 def test_a_conflicting_hand_recorded_rename_is_reported_and_the_rest_applied(tmp_path):
-    path = _v6_ledger(tmp_path)
+    path = _upgraded_without_the_map(tmp_path)
     _run(path, "registry", "rename", "인천 서구", "--to", "서해구", "--date", "2026-07-15", "--source", "잘못된 날짜")
     result = _run(path, "registry", "update", ok=False)
     assert result.exit_code == 1

@@ -95,10 +95,23 @@ def open_ledger(ctx: typer.Context, *, create: bool = False, sharing=None):
         location = locate(current.db)
         current.ledger = Ledger.open(location.path, create=create, sharing=sharing)
         ctx.find_root().call_on_close(current.ledger.close)
+        _report_registry_update(current.ledger.registry_update)
         from nalcoop.render import protect
 
         protect(location.path)
     return current.ledger
+
+
+def _report_registry_update(report) -> None:
+    """Say what the upgrade of an older ledger added to its council registry (once, on that upgrade)."""
+    if report is None or not (report.added or report.recognised or report.conflicts):
+        return
+    added = f"added {', '.join(report.added)}" if report.added else "nothing to add"
+    recognised = f"; recognised as recorded by hand: {'; '.join(report.recognised)}" if report.recognised else ""
+    say(f"note: the ledger was upgraded and its council registry brought up to date ({added}{recognised}); "
+        "`nalcoop undo` takes that back")
+    for line in report.conflicts:
+        say(f"note: registry change not applied: {line}; settle it and run `nalcoop registry update`")
 
 
 def refuse_undecodable(argv: list[str]) -> None:
