@@ -99,7 +99,9 @@ def _regions_over_time(conn: sqlite3.Connection, council_id: int) -> set[str]:
 
 def name_key(text: str) -> str:
     """How library names are compared: spacing, punctuation and case ignored."""
-    return re.sub(r"[\s\-_.,·()'\"\[\]]+", "", str(text)).lower()
+    from nalcoop.names import nfc  # a name stored decomposed (typed on a Mac, by an earlier nalcoop) still matches
+
+    return re.sub(r"[\s\-_.,·()'\"\[\]]+", "", nfc(str(text))).lower()
 
 
 def _library(conn: sqlite3.Connection, row: sqlite3.Row, as_of: str | None = None) -> Library:

@@ -39,7 +39,7 @@ def nfc(text: str) -> str:
 
 def name_key(text: object) -> str:
     """How titles and names are compared: spacing, punctuation, brackets and case ignored."""
-    return _IGNORED.sub("", str(text or "")).casefold()
+    return _IGNORED.sub("", nfc(str(text or ""))).casefold()  # nfc: a name stored decomposed by an earlier nalcoop
 
 
 def trimmed(value: object) -> str | None:

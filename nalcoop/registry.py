@@ -144,7 +144,9 @@ _SUFFIX_EN = re.compile(r"(council|assembly)$")
 
 @functools.lru_cache(maxsize=65536)
 def normalize_name(text: str) -> str:
-    compact = re.sub(r"[\s\-_.,·()'\"]+", "", text).lower()
+    from nalcoop.names import nfc  # a name recorded decomposed by an earlier nalcoop still matches
+
+    compact = re.sub(r"[\s\-_.,·()'\"]+", "", nfc(text)).lower()
     compact = _SUFFIX_KO.sub("", compact)
     return _SUFFIX_EN.sub("", compact)
 
@@ -397,12 +399,41 @@ def _suggest(conn: sqlite3.Connection, index: _NameIndex, key: str, on_date: str
 def resolve_province(conn: sqlite3.Connection, text: str, as_of: str | None = None) -> Council:
     """A province or metropolitan city, as it stood on `as_of` (光州 in 2020 is 광주광역시; in 2026-08, the
     merged 전남광주통합특별시, whose short name is 광주특별시)."""
-    council = resolve(conn, text, on_date=as_of)
+    try:
+        council = resolve(conn, text, on_date=as_of)
+    except CouncilNotFound:
+        gone = _province_gone(conn, text, as_of)
+        if gone:
+            raise RegistryError(gone) from None
+        raise
     if council.level != "provincial":
         council = council_then(conn, council.province_id, as_of) if council.province_id else council
         if normalize_name(text) not in province_short_forms(council.gov):
             raise RegistryError(f"'{text}' is not a province or metropolitan city; give one such as 경기도 or 서울")
     return council
+
+
+def _province_gone(conn: sqlite3.Connection, text: str, as_of: str | None) -> str | None:
+    """The sentence for a province that did not exist on `as_of` (전남 after 2026-07-01): what it became, and
+    how to ask for it; None when `text` names no former province."""
+    try:
+        former = resolve(conn, text)
+    except RegistryError:
+        return None
+    if former.level != "provincial" or as_of is None:
+        return None
+    first, ended = _name_index(conn).lives[former.id]
+    for successor, predecessors, day in successions(conn):
+        if former.id in predecessors and ended == day:
+            now = council_then(conn, successor, as_of)
+            return (f"'{shortened(text)}' ({former.gov}) did not exist on {as_of}: it was merged into {now.gov} on "
+                    f"{day}; give {now.gov} for that day, or --as-of a day before {day} for {former.gov}")
+    if ended and ended <= as_of:
+        return (f"'{shortened(text)}' ({former.gov}) did not exist on {as_of}: it ended on {ended}; give --as-of a "
+                f"day before {ended}")
+    if first > as_of:
+        return f"'{shortened(text)}' ({former.gov}) did not exist yet on {as_of}: it began on {first}"
+    return None
 
 
 # ---------------------------------------------------------------- regions (where a recipient is)

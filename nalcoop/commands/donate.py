@@ -262,7 +262,7 @@ def stock_add(
 
     A book needs a title, so that the packing list names it: without --title, the title the ledger already
     knows for the ISBN is taken; if it knows none, the title is asked for at a terminal and refused in a script.
-    Example: nalcoop donate stock add --isbn 978-89-374-6044-9 --title '채식주의자' --qty 12 --reason duplicate
+    Example: nalcoop donate stock add --isbn 978-89-374-6044-9 --title 데미안 --qty 12 --reason duplicate
     --condition good
     """
     from nalcoop import donations
@@ -381,6 +381,10 @@ def add(
     if file is None:
         item = donations.make_item(isbn, title, need(qty, "--qty", "How many copies"),
                                    reason.value if reason else None, condition)
+        if item.title is None and outside_stock:  # not from stock: nothing else names the book on the packing list
+            known = donations.known_titles(open_ledger(ctx).conn, {item.isbn}).get(item.isbn)
+            asked = known or need(None, "--title", f"Title of {item.isbn} (the ledger knows none yet)")
+            item = donations.make_item(item.isbn, asked, item.qty, item.reason, condition)
     if item is None:
         table = read_table(file, load_map("donation_items"), sheet=sheet)
         print_header_note(table)

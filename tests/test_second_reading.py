@@ -1,0 +1,41 @@
+"""What the second reader of issues 15, 18, 19 and 21 found, each held by a test."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from nalcoop import donations, names, registry
+
+
+def test_a_name_stored_decomposed_by_an_earlier_nalcoop_keys_like_the_name_typed_today():
+    decomposed = unicodedata.normalize("NFD", "해바라기작은도서관")
+    assert names.name_key(decomposed) == names.name_key("해바라기작은도서관")
+    assert donations.name_key(decomposed) == donations.name_key("해바라기작은도서관")
+    assert registry.normalize_name(unicodedata.normalize("NFD", "가평군의회")) == registry.normalize_name("가평군의회")
+
+
+def test_a_book_bought_outside_stock_needs_a_title_or_one_the_ledger_knows(cli):
+    cli("donate", "library", "add", "해바라기작은도서관", "--region", "전라남도 신안군", "--type", "small")
+    refused = cli("donate", "add", "--to", "해바라기작은도서관", "--isbn", "9791159310010", "--qty", "2",
+                  "--outside-stock", ok=False)
+    assert refused.exit_code == 2 and "missing option '--title'" in refused.stderr
+    cli("donate", "add", "--to", "해바라기작은도서관", "--isbn", "9791159310010", "--title", "새 책", "--qty", "2",
+        "--outside-stock")
+    again = cli("donate", "add", "--to", "해바라기작은도서관", "--isbn", "9791159310010", "--qty", "1",
+                "--outside-stock")
+    assert "9791159310010 '새 책'" in again.stderr
+
+
+def test_the_stock_add_example_gives_the_isbn_its_own_title(cli):
+    """The help's example seeded 데미안's ISBN with another book's title, which later untitled lines would reuse."""
+    example = cli("donate", "stock", "add", "--help").stdout
+    assert "--isbn 978-89-374-6044-9 --title 데미안" in " ".join(example.split())
+
+
+def test_a_listing_by_a_province_merged_away_says_what_it_became(cli):
+    for command in (["agreement", "list"], ["agreement", "councils"], ["donate", "library", "list"]):
+        result = cli(*command, "--province", "전남", ok=False)
+        assert result.exit_code == 1
+        assert "it was merged into 전남광주통합특별시 on 2026-07-01" in result.stderr, command
+    before = cli("agreement", "councils", "--province", "전남", "--as-of", "2026-06-30", "--format", "csv").stdout
+    assert "전라남도의회" in before
