@@ -129,6 +129,15 @@ def finish() -> None:
         _current = None
 
 
+def message(text: str) -> bool:
+    """Print a line above the bar while one is drawn (a line written straight to the terminal would be glued to
+    the bar and leave stale bars behind); False when no bar is on the screen."""
+    if _current is None or _current.bar is None:
+        return False
+    _current.bar.console.print(text, markup=False, highlight=False, emoji=False, soft_wrap=True)
+    return True
+
+
 def advance(count: int = 1) -> None:
     if _current is not None:
         _current.advance(count)

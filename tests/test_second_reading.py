@@ -39,3 +39,29 @@ def test_a_listing_by_a_province_merged_away_says_what_it_became(cli):
         assert "it was merged into 전남광주통합특별시 on 2026-07-01" in result.stderr, command
     before = cli("agreement", "councils", "--province", "전남", "--as-of", "2026-06-30", "--format", "csv").stdout
     assert "전라남도의회" in before
+
+
+def test_a_message_during_a_drawn_bar_is_printed_above_it_not_glued_to_it(monkeypatch):
+    """Found by the second reader in tmux: the import's notes were written straight to the terminal while the bar
+    was drawn, glued onto the bar's line, and left stale bars behind."""
+    from nalcoop import progress
+    from nalcoop.commands.common import say
+
+    from .test_safety import _Clock, _Terminal
+
+    monkeypatch.delenv("TERM", raising=False)
+    stream = _Terminal()
+    monkeypatch.setattr("sys.stderr", stream)
+    with progress.activity("importing big.csv", stream=stream, clock=_Clock(0.3)) as work:
+        work.stage("reading big.csv", 100)
+        for _ in range(10):  # the bar is drawn after about a second of work
+            work.advance(5)
+        assert work.bar is not None
+        say("backed up the ledger before importing")
+        assert progress.message("") is True
+    assert progress.message("after the bar") is False
+    import re
+
+    shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", stream.getvalue())  # the terminal's cursor codes
+    lines = [line.strip() for line in shown.replace("\r", "\n").split("\n")]
+    assert "backed up the ledger before importing" in lines  # on a line of its own

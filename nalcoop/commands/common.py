@@ -220,7 +220,10 @@ def emit(ctx: typer.Context, rows: Sequence[dict], columns, *, fmt: OutputFormat
 def say(message: str) -> None:
     """A confirmation for the person at the terminal; stderr, so pipes carry only data. It may quote what
     the user typed or imported: control characters are shown, never obeyed (line breaks between lines stay)."""
-    typer.echo("\n".join(visible(line) for line in message.split("\n")), err=True)
+    text = "\n".join(visible(line) for line in message.split("\n"))
+    progress = sys.modules.get("nalcoop.progress")  # loaded only by a command that reports progress
+    if progress is None or not progress.message(text):
+        typer.echo(text, err=True)
 
 
 def date_value(value: str | None, option: str) -> str | None:
