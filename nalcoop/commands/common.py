@@ -146,14 +146,15 @@ def journaled(ctx: typer.Context, *, dry_run: bool = False) -> Iterator:
 
 @contextmanager
 def listing_rejected_rows() -> Iterator[None]:
-    """An import refused row by row: each bad row on its own stderr line, before the Error: line."""
+    """An import refused row by row: each bad row on its own stderr line (above a progress bar, if one is
+    drawn), before the Error: line."""
     from nalcoop.importer import RowsRejected
 
     try:
         yield
     except RowsRejected as rejected:
         for problem in rejected.problems:
-            typer.echo(visible(problem), err=True)
+            say(str(problem))
         raise
 
 
