@@ -151,7 +151,7 @@ def _fail(message: str, exit_code: int = 1) -> typer.Exit:
 def _ledger_path(ctx: Any) -> str:
     """The ledger a failing command was using, for the error line (never raises)."""
     try:
-        from nalcoop.db import locate
+        from nalcoop.ledger.files import locate
 
         current = ctx.find_root().obj
         return str(locate(getattr(current, "db", None)).path)

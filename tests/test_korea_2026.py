@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from nalcoop import agreements, countries, registry
 from nalcoop.cli import app
-from nalcoop.db import Ledger
+from nalcoop.ledger.store import Ledger
 from nalcoop.registry import AmbiguousCouncil, CouncilNotFound
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

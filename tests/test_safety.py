@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from nalcoop import agreements, backup, checks, registry
-from nalcoop.db import SCHEMA_VERSION, Ledger
+from nalcoop import agreements, checks, registry
 from nalcoop.errors import NalcoopError
+from nalcoop.ledger import backup
+from nalcoop.ledger.migrations import SCHEMA_VERSION
+from nalcoop.ledger.store import Ledger
 from nalcoop.progress import track
 from tests.conftest import file_hash
 

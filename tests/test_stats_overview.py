@@ -15,7 +15,8 @@ from typer.testing import CliRunner
 
 from nalcoop import agreements, distribution, donations, interns, network, overview, report
 from nalcoop.cli import app
-from nalcoop.db import SCHEMA_VERSION, Ledger
+from nalcoop.ledger.migrations import SCHEMA_VERSION
+from nalcoop.ledger.store import Ledger
 from nalcoop.render import Column, chart, display_width
 
 FIXTURE = Path(__file__).parent / "fixtures" / "ledger-v6.sql"  # every activity, made by nalcoop's own commands

@@ -88,7 +88,8 @@ def state(ctx: typer.Context) -> State:
 
 
 def open_ledger(ctx: typer.Context, *, create: bool = False, sharing=None):
-    from nalcoop.db import Ledger, locate
+    from nalcoop.ledger.files import locate
+    from nalcoop.ledger.store import Ledger
 
     current = state(ctx)
     if current.ledger is None:
@@ -150,7 +151,7 @@ def run_import(ctx: typer.Context, table, apply, *, dry_run: bool = False):
     A large import (more rows than a setting, 1,000 by default) is preceded by an automatic
     backup, made before the write lock is taken (a backup reads through its own connection).
     """
-    from nalcoop.backup import automatic_backup
+    from nalcoop.ledger.backup import automatic_backup
     from nalcoop.settings import setting
 
     ledger = open_ledger(ctx)
