@@ -1,28 +1,18 @@
 """`nalcoop check`: the ledger's own checks, the council registry's, and every activity's invariants.
 
 Each check is a function from a connection to a list of problems (one sentence each, naming
-the rows); an empty list means it holds. Groups add their invariants by naming a function
-in GROUP_INVARIANTS, imported only when the check runs.
+the rows); an empty list means it holds. Each activity names its invariants in the one list of
+activities (nalcoop/activities.py), imported only when the check runs.
 """
 
 from __future__ import annotations
 
-import importlib
 import sqlite3
 
+from nalcoop.activities import ACTIVITIES
 from nalcoop.ledger.checks import LEDGER_CHECKS, MAX_LISTED, Check, CheckResult, run
 
 __all__ = ["MAX_LISTED", "CheckResult", "registry", "run_checks"]
-
-# (check name, "module:function") for each group's domain invariants.
-GROUP_INVARIANTS: list[tuple[str, str]] = [
-    ("agreements", "nalcoop.agreements:invariant_problems"),
-    ("donations", "nalcoop.donations:invariant_problems"),
-    ("distribution", "nalcoop.distribution:invariant_problems"),
-    ("network", "nalcoop.network:invariant_problems"),
-    ("interns", "nalcoop.interns:invariant_problems"),
-]
-
 
 def registry(conn: sqlite3.Connection) -> list[str]:
     """Council versions do not overlap, basic councils sit in a province that exists, codes are unique."""
@@ -63,7 +53,5 @@ def registry(conn: sqlite3.Connection) -> list[str]:
 def run_checks(conn: sqlite3.Connection) -> list[CheckResult]:
     """Run every check; a check that cannot even run (a damaged file) is itself a failure."""
     checks: list[tuple[str, Check]] = [*LEDGER_CHECKS, ("registry", registry)]
-    for name, target in GROUP_INVARIANTS:
-        module, function = target.split(":")
-        checks.append((name, getattr(importlib.import_module(module), function)))
+    checks.extend((activity.name, activity.load(activity.invariants)) for activity in ACTIVITIES)
     return run(conn, checks)
