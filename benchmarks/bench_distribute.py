@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from nalcoop import distribution  # noqa: E402
-from nalcoop.db import Ledger  # noqa: E402
+from nalcoop.ledger.store import Ledger  # noqa: E402
 
 MONTHLY = "월간 국회도서관"
 QUARTERLY = "입법정보 분기보"

@@ -25,7 +25,7 @@ from openpyxl import Workbook
 from stdnum import ean
 
 from nalcoop import donations
-from nalcoop.db import Ledger
+from nalcoop.ledger.store import Ledger
 
 HEADER = ["국제표준도서번호", "서명", "수량", "사유", "상태"]
 REASONS = ["중복", "등록제외", "구입", "기타"]

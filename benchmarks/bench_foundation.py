@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from nalcoop import agreements  # noqa: E402
-from nalcoop.db import Ledger  # noqa: E402
+from nalcoop.ledger.store import Ledger  # noqa: E402
 from nalcoop.registry import load_shipped  # noqa: E402
 
 # One cycle of an agreement, in the order the steps may come; later cycles start again.

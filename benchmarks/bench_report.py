@@ -40,8 +40,8 @@ from bench_distribute import nalcoop_argv  # noqa: E402
 from bench_foundation import CYCLE, add_synthetic_councils  # noqa: E402
 
 from nalcoop import agreements, distribution, donations, interns, network  # noqa: E402
-from nalcoop.db import Ledger  # noqa: E402
 from nalcoop.errors import NalcoopError  # noqa: E402
+from nalcoop.ledger.store import Ledger  # noqa: E402
 from nalcoop.registry import BEGINNING  # noqa: E402
 
 FIRST_YEAR, LAST_YEAR = 2005, 2024  # the ledger's 20 years; statistics and the report are of LAST_YEAR

@@ -13,6 +13,7 @@ import typer
 from typer.core import TyperGroup
 
 from nalcoop import __version__
+from nalcoop.activities import ACTIVITIES
 from nalcoop.commands.common import FormatOpt, State, refuse_undecodable
 from nalcoop.errors import NalcoopError, visible
 
@@ -38,18 +39,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
                "is writing."),
     "restore": ("nalcoop.commands.ledger:restore", "Replace the ledger with a backup, after checking it; the current "
                 "ledger is kept beside it."),
-    "agreement": ("nalcoop.commands.agreement:app", "Agreements (업무협약) with local councils: request → "
-                  "consultation → signing → follow-up."),
-    "donate": ("nalcoop.commands.donate:app", "Book donations (도서 기증): recipient libraries, the stock of books set "
-               "aside, and batches planned → packed → shipped → received."),
-    "distribute": ("nalcoop.commands.distribute:app", "Distribution of NAL publications (자료 발송): the catalogue, "
-                   "recipients at home and abroad, standing lists, dispatch runs, returns and mailing labels."),
-    "network": ("nalcoop.commands.network:app", "The Cooperative Network on Legal Information (법률정보 협력망): "
-                "member organizations of the Korean Legal Information Council and other bodies, meetings, "
-                "conferences, courses and who came."),
-    "intern": ("nalcoop.commands.intern:app", "The practical apprenticeship (현장실습) for library and information "
-               "science students: cohorts, applications, placements, hours, evaluations, certificates. Names, "
-               "e-mails and telephones are masked unless --reveal --reason '...' is given."),
+    **{activity.command: (activity.group, activity.summary) for activity in ACTIVITIES},  # nalcoop/activities.py
     "registry": ("nalcoop.commands.registry:app", "The council registry's dated changes: renames, moves, mergers, "
                  "splits, abolitions, creations."),
     "stats": ("nalcoop.commands.stats:app", "Statistics. Alone: every activity's headline figures in one screen — "
@@ -151,7 +141,7 @@ def _fail(message: str, exit_code: int = 1) -> typer.Exit:
 def _ledger_path(ctx: Any) -> str:
     """The ledger a failing command was using, for the error line (never raises)."""
     try:
-        from nalcoop.db import locate
+        from nalcoop.ledger.files import locate
 
         current = ctx.find_root().obj
         return str(locate(getattr(current, "db", None)).path)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from nalcoop.errors import NalcoopError
+from nalcoop.errors import NalcoopError, shortened
 
 HOME = "KR"  # a recipient in this country is domestic
 
@@ -74,8 +74,6 @@ def country(text: str) -> Country:
         close = process.extract(_key(written), list(names), scorer=fuzz.ratio, limit=6, score_cutoff=70)
         suggestions = list(dict.fromkeys(f"{by_code[names[key]].en} ({names[key]})" for key, _score, _ in close))
         hint = f"; did you mean {', '.join(suggestions[:3])}?" if suggestions else ""
-    from nalcoop.registry import shortened
-
     raise CountryError(f"'{shortened(written)}' is not a country nalcoop knows{hint} "
                        "(give the ISO 3166 code, such as US or JP, or the English or Korean name)")
 

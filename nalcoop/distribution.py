@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from nalcoop import countries, registry
 from nalcoop.dates import PERIOD_KEY_WIDTH, day_after, day_before, period_key, today
-from nalcoop.errors import NalcoopError
+from nalcoop.errors import NalcoopError, shortened
 from nalcoop.names import name_key, pick, trimmed
 
 if TYPE_CHECKING:
@@ -231,7 +231,7 @@ def find_issue(conn: sqlite3.Connection, publication: Publication, issue: str) -
         known = [r[0] for r in conn.execute("select issue from distribution_issues where publication_id = ? "
                                             "order by issued_on desc, id desc limit 3", [publication.id])]
         latest = f" (the latest: {', '.join(known)})" if known else " (it has no issues yet)"
-        raise NotFound(f"issue '{registry.shortened(issue)}' of 『{publication.title}』 is not in the catalogue"
+        raise NotFound(f"issue '{shortened(issue)}' of 『{publication.title}』 is not in the catalogue"
                        f"{latest}; add it with `nalcoop distribute issue add`")
     return issue_by_id(conn, row[0])
 

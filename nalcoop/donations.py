@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from nalcoop import registry
 from nalcoop.dates import period_key
-from nalcoop.errors import NalcoopError
+from nalcoop.errors import NalcoopError, shortened
 from nalcoop.names import trimmed
 from nalcoop.registry import council_then as _council_then
 from nalcoop.registry import region_of, resolve_region
@@ -226,7 +226,7 @@ def resolve_library(conn: sqlite3.Connection, text: str) -> Library:
             return matches[0]
         if len(matches) > 1:
             raise AmbiguousLibrary(
-                f"'{registry.shortened(query)}' matches {len(matches)} libraries: "
+                f"'{shortened(query)}' matches {len(matches)} libraries: "
                 f"{'; '.join(lib.label for lib in matches)}. Give the name as listed, with its region in brackets"
             )
     from rapidfuzz import fuzz, process
@@ -236,7 +236,7 @@ def resolve_library(conn: sqlite3.Connection, text: str) -> Library:
     close = process.extract(query, list(names), scorer=fuzz.WRatio, limit=3, score_cutoff=60) if len(key) <= 100 else []
     hint = f"; did you mean {', '.join(name for name, _score, _ in close)}?" if close else ""
     raise LibraryNotFound(
-        f"no library is called '{registry.shortened(query)}'{hint} (`nalcoop donate library list` lists them)"
+        f"no library is called '{shortened(query)}'{hint} (`nalcoop donate library list` lists them)"
     )
 
 

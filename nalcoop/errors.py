@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from nalcoop.importer import CellProblem
+from typing import Protocol
 
 # C0 controls and DEL as their Unicode pictures (ESC as ␛, BEL as ␇): a terminal would obey them (a window
 # title, a cleared screen, colours). C1 controls (U+0080-U+009F: U+009B is a one-byte CSI) and the
@@ -15,6 +12,12 @@ _PICTURES = {code: 0x2400 + code for code in range(0x20)} | {0x7F: 0x2421}
 _ESCAPED = {code: f"\\u{code:04x}" for code in [*range(0x80, 0xA0), 0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F),
                                                   *range(0x2066, 0x206A)]}
 _VISIBLE = {**_PICTURES, **_ESCAPED}
+
+
+def shortened(text: object, limit: int = 60) -> str:
+    """What a librarian typed, as an error message quotes it: cut short if a whole paragraph was pasted."""
+    shown = str(text)
+    return shown if len(shown) <= limit else shown[: limit - 3] + "..."
 
 
 def visible(text: object, *, keep: str = "") -> str:
@@ -56,11 +59,18 @@ class FieldError(NalcoopError):
         self.field = field
 
 
+class LocatedProblem(Protocol):
+    """One rejected value and where it was (nalcoop.importer.CellProblem)."""
+
+    sheet: str | None
+    row: int
+
+
 class RowsRejected(NalcoopError):
     """Some rows were wrong, so nothing was imported; `problems` locates each one. (Here rather than in the
     importer, so that a command that only lists need not load the importer.)"""
 
-    def __init__(self, file: str, problems: list[CellProblem], rows: int):
+    def __init__(self, file: str, problems: list[LocatedProblem], rows: int):
         self.problems = problems
         rejected = len({(p.sheet, p.row) for p in problems})
         super().__init__(

@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
-from nalcoop.errors import NalcoopError
+from nalcoop.errors import NalcoopError, shortened
 
 T = TypeVar("T")
 _IGNORED = re.compile(r"[\s\-_.,·()'\"\[\]『』「」《》<>]+")
@@ -45,12 +45,6 @@ def name_key(text: object) -> str:
 def trimmed(value: object) -> str | None:
     """A text field as stored: surrounding spaces dropped, and nothing for an empty one."""
     return (str(value).strip() or None) if value is not None else None
-
-
-def shortened(text: object, limit: int = 60) -> str:
-    from nalcoop.registry import shortened as registry_shortened
-
-    return registry_shortened(text, limit)
 
 
 def not_found(kind: str, text: str, labels: Sequence[str], listing: str,

@@ -13,10 +13,11 @@ import datetime as _dt
 import sqlite3
 from dataclasses import dataclass
 
+from nalcoop.activities import NAMES
 from nalcoop.dates import day_after, day_before, month_after, month_span, period_key
 from nalcoop.errors import NalcoopError
 
-ACTIVITIES = ("agreements", "donations", "distribution", "network", "interns")
+ACTIVITIES = NAMES  # in the order of nalcoop/activities.py
 
 
 class OverviewError(NalcoopError):

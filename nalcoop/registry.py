@@ -14,7 +14,7 @@ import re
 import sqlite3
 from dataclasses import dataclass, field
 
-from nalcoop.errors import NalcoopError
+from nalcoop.errors import NalcoopError, shortened
 
 BEGINNING = "0001-01-01"
 KINDS = ("province", "si", "gun", "gu")
@@ -369,12 +369,6 @@ def _province_forms_of(conn: sqlite3.Connection, council_id: int) -> set[str]:
     ):
         forms |= province_short_forms(gov) | _english_forms(gov_en)
     return forms
-
-
-def shortened(text: object, limit: int = 60) -> str:
-    """What a librarian typed, as an error message quotes it: cut short if a whole paragraph was pasted."""
-    shown = str(text)
-    return shown if len(shown) <= limit else shown[: limit - 3] + "..."
 
 
 def _suggest(conn: sqlite3.Connection, index: _NameIndex, key: str, on_date: str | None, limit: int = 3) -> list[str]:

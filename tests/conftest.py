@@ -12,7 +12,7 @@ import typer.testing
 from typer.testing import CliRunner
 
 from nalcoop.cli import app
-from nalcoop.db import Ledger
+from nalcoop.ledger.store import Ledger
 
 from . import profiles
 

@@ -14,8 +14,9 @@ import pytest
 from openpyxl import Workbook
 
 from nalcoop import __version__
-from nalcoop.db import SCHEMA_VERSION, LedgerError
 from nalcoop.importer import ImportFileError, load_map, read_table
+from nalcoop.ledger.errors import LedgerError
+from nalcoop.ledger.migrations import SCHEMA_VERSION
 
 from .conftest import Cli, file_hash
 
@@ -353,7 +354,7 @@ def test_a_ledger_from_a_newer_version_is_refused_naming_both_versions(db_path, 
 
 
 def test_a_ledger_from_a_newer_version_is_refused_by_ledger_open(db_path):
-    from nalcoop.db import Ledger
+    from nalcoop.ledger.store import Ledger
 
     with closing(sqlite3.connect(db_path)) as conn:
         conn.execute("insert into _sqlite_migrations (migration_set, name, applied_at) "

@@ -11,7 +11,7 @@ import time
 import pytest
 
 from nalcoop import checks
-from nalcoop.db import Ledger
+from nalcoop.ledger.store import Ledger
 
 pytestmark = pytest.mark.slow  # processes writing at once
 

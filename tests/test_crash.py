@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from nalcoop import checks, distribution, interns, network, registry
-from nalcoop.db import Ledger
+from nalcoop.ledger.store import Ledger
 
 pytestmark = pytest.mark.slow  # SIGKILL trials, each in its own process
 

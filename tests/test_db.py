@@ -7,9 +7,11 @@ import sqlite3
 import pytest
 from typer.testing import CliRunner
 
-from nalcoop import db
 from nalcoop.cli import app
-from nalcoop.db import SCHEMA_VERSION, Ledger, LedgerError
+from nalcoop.ledger import files as db
+from nalcoop.ledger.errors import LedgerError
+from nalcoop.ledger.migrations import SCHEMA_VERSION
+from nalcoop.ledger.store import Ledger
 
 from .conftest import file_hash
 
@@ -29,7 +31,7 @@ def test_migrations_are_numbered_and_recorded_in_the_file(ledger):
 
 
 def test_schema_version_constant_matches_the_migrations():
-    from nalcoop.migrations import migrations
+    from nalcoop.ledger.migrations import migrations
 
     names = [m.name for m in migrations._migrations]
     assert len(names) == SCHEMA_VERSION

@@ -27,9 +27,9 @@ from typer.testing import CliRunner
 from nalcoop import donations, registry
 from nalcoop.cli import app
 from nalcoop.dates import DateError, parse_date
-from nalcoop.db import Ledger
 from nalcoop.identifiers import normalize_isbn
 from nalcoop.importer import ImportFileError, ReadResult, load_map, normalize_header, read_table
+from nalcoop.ledger.store import Ledger
 from nalcoop.names import nfc
 
 from .conftest import file_hash

@@ -365,12 +365,12 @@ REVIEWED_SQL = {
     ("agreements.py", "status_rows", ("_LATEST",)): "a module constant (a subquery)",
     ("agreements.py", "stats_period", ("key",)): "one of two fixed column expressions chosen by a checked --by",
     ("distribution.py", "stats_period", ("width",)): "the int 4 or 7 (substr length for a year or a month)",
-    ("checks.py", "schema", ("MIGRATIONS_TABLE",)): "a module constant (table name)",
-    ("checks.py", "journal", ("table",)): "tables from sqlite_master that carry a journal trigger",
-    ("checks.py", "journal", ("as_json", "table", "as_json")): "column names from pragma table_info",
-    ("db.py", "_applied_migrations", ("MIGRATIONS_TABLE",)): "a module constant (table name)",
-    ("db.py", "open", ("BUSY_TIMEOUT_MS",)): "a module constant (an integer pragma)",
-    ("db.py", "counts", ("name",)): "table names from sqlite_master",
+    ("ledger/checks.py", "schema", ("MIGRATIONS_TABLE",)): "a module constant (table name)",
+    ("ledger/checks.py", "journal", ("table",)): "tables from sqlite_master that carry a journal trigger",
+    ("ledger/checks.py", "journal", ("as_json", "table", "as_json")): "column names from pragma table_info",
+    ("ledger/schema.py", "applied_migrations", ("MIGRATIONS_TABLE",)): "a module constant (table name)",
+    ("ledger/store.py", "open", ("BUSY_TIMEOUT_MS",)): "a module constant (an integer pragma)",
+    ("ledger/store.py", "counts", ("name",)): "table names from sqlite_master",
     ("donations.py", "edit_library", ("assignments",)): "column names: the keyword names of edit_library",
     ("donations.py", "batch_step", ("assignments",)): "column names: status, carrier, tracking",
     ("donations.py", "_stock_problems", ("', '.join((repr(r) for r in REASONS))",)): "the REASONS constant",
@@ -415,25 +415,27 @@ REVIEWED_SQL = {
     ("distribution.py", "review_rows",
      ("_RUNS_OF_RECIPIENT.format(what='max(x.on_date)', where='1', join='join distribution_returns x on "
       "x.dispatch_id = l.dispatch_id and x.line = l.line')",)): "literal SQL pieces",
-    ("journal.py", "history", ("where",)): "one of two fixed clauses; the table is a parameter",
-    ("journal.py", "seal", ("_LINK",)): "a module constant (the journal row a hash covers); values are ? parameters",
-    ("journal.py", "rechain", ("_LINK",)): "a module constant (the journal row a hash covers); values are ? parameters",
-    ("journal.py", "chain_breaks", ("_LINK",)): "a module constant (the journal row a hash covers); values are ? "
+    ("ledger/journal.py", "history", ("where",)): "one of two fixed clauses; the table is a parameter",
+    ("ledger/chain.py", "seal", ("_LINK",)): "a module constant (the journal row a hash covers); values are ? "
+        "parameters",
+    ("ledger/chain.py", "rechain", ("_LINK",)): "a module constant (the journal row a hash covers); values are ? "
+        "parameters",
+    ("ledger/chain.py", "chain_breaks", ("_LINK",)): "a module constant (the journal row a hash covers); values are ? "
                                                 "parameters",
-    ("checks.py", "journal", ("marks", "MAX_LISTED")): "? marks, one per journaled table name; an int constant",
-    ("db.py", "_command", ("'commit' if changed else 'rollback'",)): "one of two fixed statements",
-    ("journal.py", "_current_row", ("table",)): "journal_changes.tbl, written only by the triggers",
-    ("journal.py", "_revert", ("table",)): "journal_changes.tbl, written only by the triggers",
-    ("journal.py", "_revert", ("table", "columns", "marks")): "column names the triggers journaled; ? marks",
-    ("journal.py", "_revert", ("table", "assignments")): "column names the triggers journaled",
-    ("migrations.py", "run_script", ("statement",)): "a statement of a shipped migration script",
-    ("migrations.py", "journal_table", ("table",)): "journaled table names, a constant list",
-    ("migrations.py", "journal_table", ("table", "op")): "table names and insert/update/delete",
-    ("migrations.py", "journal_table", ("table", "table", "guard", "table", "as_json('new')")):
+    ("ledger/checks.py", "journal", ("marks", "MAX_LISTED")): "? marks, one per journaled table name; an int constant",
+    ("ledger/store.py", "_command", ("'commit' if changed else 'rollback'",)): "one of two fixed statements",
+    ("ledger/journal.py", "_current_row", ("table",)): "journal_changes.tbl, written only by the triggers",
+    ("ledger/journal.py", "_revert", ("table",)): "journal_changes.tbl, written only by the triggers",
+    ("ledger/journal.py", "_revert", ("table", "columns", "marks")): "column names the triggers journaled; ? marks",
+    ("ledger/journal.py", "_revert", ("table", "assignments")): "column names the triggers journaled",
+    ("ledger/migrations/registry.py", "run_script", ("statement",)): "a statement of a shipped migration script",
+    ("ledger/migrations/registry.py", "journal_table", ("table",)): "journaled table names, a constant list",
+    ("ledger/migrations/registry.py", "journal_table", ("table", "op")): "table names and insert/update/delete",
+    ("ledger/migrations/registry.py", "journal_table", ("table", "table", "guard", "table", "as_json('new')")):
         "table and column names (pragma table_info); a constant guard",
-    ("migrations.py", "journal_table", ("table", "table", "changed", "guard", "table", "as_json('old')",
+    ("ledger/migrations/registry.py", "journal_table", ("table", "table", "changed", "guard", "table", "as_json('old')",
                                         "as_json('new')")): "table and column names; a constant guard",
-    ("migrations.py", "journal_table", ("table", "table", "guard", "table", "as_json('old')")):
+    ("ledger/migrations/registry.py", "journal_table", ("table", "table", "guard", "table", "as_json('old')")):
         "table and column names; a constant guard",
     ("registry.py", "_insert_version", ("', '.join(VERSION_FIELDS)", "', '.join(('?' for _ in VERSION_FIELDS))")):
         "the VERSION_FIELDS constant and ? marks",

@@ -9,8 +9,8 @@ import sqlite3
 
 import pytest
 
-from nalcoop import journal
-from nalcoop.journal import UndoError
+from nalcoop.ledger import journal
+from nalcoop.ledger.journal import UndoError
 
 SRC = ("--source", "test notice")
 

@@ -65,3 +65,20 @@ def test_a_message_during_a_drawn_bar_is_printed_above_it_not_glued_to_it(monkey
     shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", stream.getvalue())  # the terminal's cursor codes
     lines = [line.strip() for line in shown.replace("\r", "\n").split("\n")]
     assert "backed up the ledger before importing" in lines  # on a line of its own
+
+
+def test_a_backup_from_an_older_nalcoop_is_restored_onto_todays_map(cli, tmp_path):
+    """An upgrade brings the shipped registry; a backup from an older nalcoop is upgraded while it is restored,
+    so the restore brings it too (else the restored ledger would count 17 provincial councils in August 2026)."""
+    import sqlite3
+    from pathlib import Path
+
+    old = tmp_path / "old-backup.db"
+    conn = sqlite3.connect(old)
+    conn.executescript((Path(__file__).parent / "fixtures" / "ledger-v6.sql").read_text(encoding="utf-8"))
+    conn.close()
+    result = cli("restore", str(old))
+    assert "upgraded from schema 6" in result.stderr
+    assert "council registry brought up to date (added 2026-07-01-seohae-rename" in result.stderr
+    rows = cli("agreement", "councils", "--as-of", "2026-08-01", "--level", "provincial", "--format", "csv").stdout
+    assert len(rows.strip().splitlines()) == 1 + 16

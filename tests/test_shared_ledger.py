@@ -24,8 +24,8 @@ from pathlib import Path
 import pytest
 
 from nalcoop import checks
-from nalcoop.db import Ledger
 from nalcoop.errors import visible
+from nalcoop.ledger.store import Ledger
 from tests.conftest import file_hash
 from tests.test_hostile import (
     CONTENT_TYPES,
@@ -540,7 +540,7 @@ def test_scratch_files_of_a_killed_backup_or_restore_are_cleared(cli, db_path, t
 
 def test_a_scratch_file_someone_holds_is_left_alone(tmp_path):
     fcntl = pytest.importorskip("fcntl")
-    from nalcoop.backup import clear_leftovers
+    from nalcoop.ledger.backup import clear_leftovers
 
     busy = tmp_path / ".nalcoop-backup-busy.partial"
     busy.write_bytes(b"being written")
@@ -569,7 +569,7 @@ def test_folders_init_creates_are_owner_only_under_umask_000(tmp_path):
 
 
 def test_a_ledger_on_a_network_filesystem_is_refused_unless_overridden(cli, db_path, tmp_path, monkeypatch):
-    from nalcoop import db as db_module
+    from nalcoop.ledger import files as db_module
 
     mounts = tmp_path / "mounts"
     mounts.write_text(f"/dev/sda1 / ext4 rw 0 0\nserver:/share {tmp_path} nfs4 rw 0 0\n")

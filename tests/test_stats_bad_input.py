@@ -26,8 +26,8 @@ from typer.testing import CliRunner
 
 from nalcoop.cli import app
 from nalcoop.commands.common import period_of, year_value
-from nalcoop.db import Ledger
 from nalcoop.errors import UsageError
+from nalcoop.ledger.store import Ledger
 from nalcoop.overview import Period, to_date, year_period
 from nalcoop.report import ReportError, check_sentence
 

@@ -88,23 +88,36 @@ def state(ctx: typer.Context) -> State:
 
 
 def open_ledger(ctx: typer.Context, *, create: bool = False, sharing=None):
-    from nalcoop.db import Ledger, locate
+    from nalcoop.ledger.files import locate
+    from nalcoop.ledger.store import Ledger
 
     current = state(ctx)
     if current.ledger is None:
         location = locate(current.db)
         current.ledger = Ledger.open(location.path, create=create, sharing=sharing)
         ctx.find_root().call_on_close(current.ledger.close)
-        _report_registry_update(current.ledger.registry_update)
+        if current.ledger.upgraded_from is not None:
+            update_registry_after_upgrade(current.ledger, current.ledger.upgraded_from, current.who)
         from nalcoop.render import protect
 
         protect(location.path)
     return current.ledger
 
 
-def _report_registry_update(report) -> None:
-    """Say what the upgrade of an older ledger added to its council registry (once, on that upgrade)."""
-    if report is None or not (report.added or report.recognised or report.conflicts):
+def update_registry_after_upgrade(ledger, version: int, who: str) -> None:
+    """An older ledger gets the council registry this nalcoop ships (the 2026-07-01 map, say) with its upgrade,
+    as its own journaled command that `nalcoop undo` takes back, and the person is told: figures as of today
+    must not count councils that no longer exist. (Here, not in the ledger package: the registry is an
+    activity's data, above the ledger.)"""
+    from nalcoop import registry
+    from nalcoop.ledger.migrations import SCHEMA_VERSION
+
+    if not ledger.conn.execute("select 1 from registry_changes limit 1").fetchone():
+        return  # never initialised: `nalcoop init` loads the whole registry
+    with ledger.command(f"nalcoop registry update (on the upgrade from schema {version} to {SCHEMA_VERSION})",
+                        who):
+        report = registry.update_shipped(ledger.conn)
+    if not (report.added or report.recognised or report.conflicts):
         return
     added = f"added {', '.join(report.added)}" if report.added else "nothing to add"
     recognised = f"; recognised as recorded by hand: {'; '.join(report.recognised)}" if report.recognised else ""
@@ -164,7 +177,7 @@ def run_import(ctx: typer.Context, table, apply, *, dry_run: bool = False):
     A large import (more rows than a setting, 1,000 by default) is preceded by an automatic
     backup, made before the write lock is taken (a backup reads through its own connection).
     """
-    from nalcoop.backup import automatic_backup
+    from nalcoop.ledger.backup import automatic_backup
     from nalcoop.settings import setting
 
     ledger = open_ledger(ctx)

@@ -621,16 +621,16 @@ def purge(
 
     if _stdin_is_terminal() and not typer.confirm(f"Purge {what}? This cannot be undone", default=False):
         raise typer.Exit(1)
-    from nalcoop import journal
+    from nalcoop.ledger import chain
 
     ledger.conn.execute("pragma secure_delete = on")  # freed pages are zeroed, not left holding the values
     with journaled(ctx) as conn:
-        broken = journal.chain_breaks(conn)
+        broken = chain.chain_breaks(conn)
         if broken:  # the purge rewrites old journal rows and re-seals the chain: never over a forgery
             raise interns.InternError(f"{broken[0]}; a purge would seal that over: run `nalcoop check` first. "
                                       "Nothing was purged")
         interns.purge(conn, plan, today().isoformat())
-        journal.rechain(conn)
+        chain.rechain(conn)
     _purged_on_disk(ledger, f"intern purge --older-than {period}")
     say(f"purged {what}")
     copies = _copies_beside(ledger.path)
@@ -664,7 +664,7 @@ def _purged_on_disk(ledger, again: str) -> None:
 
 def _copies_beside(ledger_path: Path) -> list[Path]:
     """Every copy of the ledger nalcoop made beside it: automatic backups, before-restore and damaged copies."""
-    from nalcoop.backup import automatic_backups, backups_folder
+    from nalcoop.ledger.backup import automatic_backups, backups_folder
 
     beside = sorted(path for path in ledger_path.parent.glob(f"{ledger_path.name}.*")
                     if path.is_file() and (".before-restore-" in path.name or ".damaged-" in path.name))

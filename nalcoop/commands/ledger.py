@@ -20,7 +20,7 @@ def init(
     Example: nalcoop init            (or: nalcoop --db ./team.db init --group nalcoop)
     """
     from nalcoop import network, registry
-    from nalcoop.db import locate
+    from nalcoop.ledger.files import locate
 
     location = locate(state(ctx).db)
     sharing = _group_sharing(group) if group else None
@@ -42,8 +42,8 @@ def init(
 
 
 def _group_sharing(group: str):
-    from nalcoop.db import GROUP_FILE, GROUP_FOLDER, Sharing
     from nalcoop.errors import UsageError
+    from nalcoop.ledger.files import GROUP_FILE, GROUP_FOLDER, Sharing
 
     try:
         import grp
@@ -61,8 +61,8 @@ def _group_sharing(group: str):
 def _share_with_group(path: Path, sharing) -> None:
     """Put an existing ledger, its -wal/-shm and its backups into group mode. Its folder is left as it is (it
     may be a home folder); folders init creates are made 2770."""
-    from nalcoop.backup import backups_folder
     from nalcoop.errors import NalcoopError
+    from nalcoop.ledger.backup import backups_folder
 
     files = [path, Path(f"{path}-wal"), Path(f"{path}-shm")]
     backups = backups_folder(path)
@@ -84,7 +84,8 @@ def info(ctx: typer.Context, fmt: FormatOpt = None, output: OutputOpt = None) ->
     Example: nalcoop info
     """
     from nalcoop import __version__
-    from nalcoop.db import ENV_VAR, SCHEMA_VERSION, default_ledger_path, locate
+    from nalcoop.ledger.files import ENV_VAR, default_ledger_path, locate
+    from nalcoop.ledger.migrations import SCHEMA_VERSION
     from nalcoop.render import Column
 
     location = locate(state(ctx).db)
@@ -118,7 +119,7 @@ def history(
 
     Example: nalcoop history --limit 5 --table agreement_events
     """
-    from nalcoop import journal
+    from nalcoop.ledger import journal
     from nalcoop.progress import on_interrupt
 
     on_interrupt("nothing was undone")
@@ -143,7 +144,7 @@ def undo(
 
     Example: nalcoop undo        (or: nalcoop undo 42)
     """
-    from nalcoop import journal
+    from nalcoop.ledger import journal
 
     ledger = open_ledger(ctx)
     who = state(ctx).who
@@ -164,7 +165,7 @@ def redo(ctx: typer.Context) -> None:
 
     Example: nalcoop undo ; nalcoop redo
     """
-    from nalcoop import journal
+    from nalcoop.ledger import journal
 
     ledger = open_ledger(ctx)
     who = state(ctx).who
@@ -185,7 +186,7 @@ def check(ctx: typer.Context) -> None:
     otherwise. Example: nalcoop check
     """
     from nalcoop.checks import run_checks
-    from nalcoop.db import DamagedLedger
+    from nalcoop.ledger.errors import DamagedLedger
 
     try:
         ledger = open_ledger(ctx)
@@ -219,7 +220,7 @@ def backup(
 
     Example: nalcoop backup ~/backups/nalcoop-2026-11-25.db
     """
-    from nalcoop.backup import copy_ledger
+    from nalcoop.ledger.backup import copy_ledger
     from nalcoop.progress import on_interrupt
 
     on_interrupt("no backup was made")
@@ -238,14 +239,15 @@ def restore(
     A backup from an older nalcoop is upgraded; one from a newer nalcoop is refused.
     Example: nalcoop restore ~/backups/nalcoop-2026-11-25.db
     """
-    from nalcoop.backup import restore as restore_backup
+    from nalcoop.checks import run_checks
+    from nalcoop.ledger.restore import restore as restore_backup
     from nalcoop.progress import on_interrupt
 
     on_interrupt("the ledger was not replaced")
-    from nalcoop.db import locate
+    from nalcoop.ledger.files import locate
 
     location = locate(state(ctx).db)
-    restored = restore_backup(location.path, file)
+    restored = restore_backup(location.path, file, run_checks)
     upgraded = (f", upgraded from schema {restored.schema_from}" if restored.schema_from != restored.schema_to
                 else "")
     kept = f"; the ledger as it was is kept at {restored.kept}" if restored.kept else ""
@@ -254,3 +256,7 @@ def restore(
                 "(delete it once you have what you need from it)")
     say(f"restored {file} into {location.path} (schema {restored.schema_to}{upgraded}; "
         f"{restored.commands} command{'s' if restored.commands != 1 else ''} in its journal){kept}")
+    if restored.schema_from != restored.schema_to:  # a backup from an older nalcoop: its registry too
+        from nalcoop.commands.common import update_registry_after_upgrade
+
+        update_registry_after_upgrade(open_ledger(ctx), restored.schema_from, state(ctx).who)

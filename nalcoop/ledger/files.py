@@ -1,0 +1,240 @@
+"""Where the ledger is and the files around it: locating it, refusing what is not a regular local file,
+owner-only (or group) modes, and the folder lock that restore takes exclusively (standard library only)."""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from nalcoop.ledger.errors import LedgerBusy, LedgerError
+
+BUSY_TIMEOUT_MS = 10_000
+ENV_VAR = "NALCOOP_DB"
+
+
+@dataclass(frozen=True)
+class LedgerLocation:
+    path: Path
+    source: str  # which rule chose it: the option, the environment variable, or the default
+
+
+def default_ledger_path() -> Path:
+    """The per-user default: the platform's data directory, then nalcoop/ledger.db.
+
+    Linux and other Unix: $XDG_DATA_HOME/nalcoop/ledger.db (~/.local/share/nalcoop/ledger.db);
+    macOS: ~/Library/Application Support/nalcoop/ledger.db;
+    Windows: %APPDATA%\\nalcoop\\ledger.db.
+    """
+    home = Path.home()
+    if sys.platform == "win32":
+        base = Path(os.environ.get("APPDATA") or home / "AppData" / "Roaming")
+    elif sys.platform == "darwin":
+        base = home / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
+    return base / "nalcoop" / "ledger.db"
+
+
+def locate(cli_value: str | Path | None) -> LedgerLocation:
+    if cli_value:
+        return LedgerLocation(Path(cli_value).expanduser(), "option --db")
+    env_value = os.environ.get(ENV_VAR)
+    if env_value:
+        return LedgerLocation(Path(env_value).expanduser(), f"environment variable {ENV_VAR}")
+    return LedgerLocation(default_ledger_path(), "per-user default")
+
+
+def _special_kind(mode: int) -> str | None:
+    for test, kind in ((stat.S_ISFIFO, "named pipe (FIFO)"), (stat.S_ISCHR, "device"), (stat.S_ISBLK, "device"),
+                       (stat.S_ISSOCK, "socket")):
+        if test(mode):
+            return kind
+    return None if stat.S_ISREG(mode) else "special file"
+
+
+def refuse_special_file(path: Path, what: str, example: str) -> None:
+    """A FIFO would hang the command, a device (/dev/null) would swallow or replace what is written: refuse
+    anything that exists and is not a regular file or a folder, before opening it."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return
+    if stat.S_ISDIR(mode):
+        return
+    kind = _special_kind(mode)
+    if kind:
+        raise LedgerError(f"{path} is a {kind}, not a regular file; give {what} a file such as {example}")
+
+
+
+PRIVATE_FILE, PRIVATE_FOLDER = 0o600, 0o700
+GROUP_FILE, GROUP_FOLDER = 0o660, 0o2770  # group mode: the group may read and write; new files take the group
+
+
+@dataclass(frozen=True)
+class Sharing:
+    """Who may use a ledger's files: its owner only, or (group mode) a named group as well."""
+
+    file_mode: int = PRIVATE_FILE
+    folder_mode: int = PRIVATE_FOLDER
+    gid: int | None = None
+
+    @classmethod
+    def of(cls, ledger_path: Path) -> Sharing:
+        """A ledger whose file the group may write is in group mode: its copies and folders follow it."""
+        try:
+            info = os.stat(ledger_path)
+        except OSError:
+            return cls()
+        if info.st_mode & 0o060 == 0o060:
+            return cls(GROUP_FILE, GROUP_FOLDER, info.st_gid)
+        return cls()
+
+    def apply(self, path: Path, *, folder: bool = False) -> None:
+        set_mode(path, self.folder_mode if folder else self.file_mode)
+        if self.gid is not None and hasattr(os, "chown"):
+            os.chown(path, -1, self.gid)
+            if folder:
+                set_mode(path, self.folder_mode)  # chown clears the setgid bit on some systems
+
+
+def set_mode(path: Path | int, mode: int) -> None:
+    """chmod through what the platform has: os.fchmod is missing on Windows before Python 3.13, and there
+    only the read-only bit means anything."""
+    if isinstance(path, int):
+        if hasattr(os, "fchmod"):
+            os.fchmod(path, mode)
+        return
+    os.chmod(path, mode)
+
+
+def make_folders(folder: Path, sharing: Sharing | None = None) -> None:
+    """Create `folder` and any missing parent with the ledger's folder mode (0700, or 2770 in group mode),
+    whatever the umask: a folder made 0777 under umask 000 would let anyone replace the ledger."""
+    sharing = sharing or Sharing()
+    missing = []
+    current = folder
+    while not current.exists() and current != current.parent:
+        missing.append(current)
+        current = current.parent
+    for created in reversed(missing):
+        created.mkdir(mode=0o700, exist_ok=True)
+        sharing.apply(created, folder=True)
+
+
+def create_private_file(path: Path, sharing: Sharing | None = None) -> None:
+    """Create an empty file readable and writable by its owner only (0600; 0660 and the group's in group
+    mode), whatever the umask.
+
+    SQLite gives the -wal and -shm files it makes beside a database the database's own mode.
+    """
+    sharing = sharing or Sharing()
+    descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, sharing.file_mode)
+    try:
+        set_mode(descriptor, sharing.file_mode)
+    finally:
+        os.close(descriptor)
+    if not hasattr(os, "fchmod") or sharing.gid is not None:
+        sharing.apply(path)
+
+
+# Filesystems on which SQLite's locking (and so WAL) cannot be trusted: sqlite.org/wal.html, "WAL does not
+# work over a network filesystem". FUSE ones named by their driver (fuse.sshfs).
+NETWORK_FILESYSTEMS = {"nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "sshfs", "9p", "afs", "ceph",
+                       "glusterfs", "lustre", "gpfs", "davfs", "ncpfs", "coda", "beegfs", "orangefs", "fuse.sshfs",
+                       "fuse.rclone", "fuse.s3fs", "fuse.gcsfuse", "fuse.davfs2", "fuse.glusterfs", "fuse.cephfs"}
+MOUNTS_FILE = "/proc/mounts"
+NETWORK_ENV_VAR = "NALCOOP_ALLOW_NETWORK_FS"
+
+
+def filesystem_type(path: Path) -> str | None:
+    """The type of the filesystem holding `path` (its folder when it does not exist yet): Linux's mount table,
+    Windows' drive type; None where the platform does not say."""
+    folder = path if path.is_dir() else path.parent
+    try:
+        resolved = folder.resolve()
+    except OSError:
+        return None
+    if sys.platform == "win32":
+        text = str(resolved)
+        if text.startswith("\\\\"):
+            return "smb"
+        try:
+            import ctypes
+
+            if ctypes.windll.kernel32.GetDriveTypeW(text[:3]) == 4:  # DRIVE_REMOTE
+                return "smb"
+        except (AttributeError, OSError):
+            return None
+        return None
+    try:
+        with open(MOUNTS_FILE, encoding="utf-8", errors="replace") as mounts:
+            table = [line.split() for line in mounts]
+    except OSError:
+        return None
+    best, kind = "", None
+    for fields in table:
+        if len(fields) < 3:
+            continue
+        point = fields[1].replace("\\040", " ").replace("\\011", "\t").replace("\\134", "\\")
+        inside = str(resolved) == point or str(resolved).startswith(point.rstrip("/") + "/")
+        if inside and len(point) >= len(best):
+            best, kind = point, fields[2]
+    return kind
+
+
+def refuse_network_filesystem(path: Path) -> None:
+    kind = filesystem_type(path)
+    if kind is None:
+        return
+    if kind not in NETWORK_FILESYSTEMS or os.environ.get(NETWORK_ENV_VAR, "").strip() not in ("", "0"):
+        return
+    raise LedgerError(
+        f"{path} is on a network filesystem ({kind}), where SQLite's locks do not hold and two colleagues' "
+        "writes can destroy each other; keep the ledger on the local disk of one machine and let colleagues "
+        f"run nalcoop there over SSH (README: Sharing a ledger). If only one machine ever opens it, set "
+        f"{NETWORK_ENV_VAR}=1"
+    )
+
+
+@contextmanager
+def folder_lock(ledger_path: Path, *, exclusive: bool = False, wait: float = BUSY_TIMEOUT_MS / 1000) -> Iterator[None]:
+    """An advisory lock on the ledger's folder that every write holds shared and `restore` holds exclusively:
+    a restore waits for the writes under way and no write starts until it is done, so a write that exited 0
+    is either in the copy kept before the restore or in the restored ledger. (The folder, not a file beside
+    the ledger: nothing new appears there. Where flock does not exist, Windows, there is no such lock.)"""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    try:
+        descriptor = os.open(ledger_path.parent if str(ledger_path.parent) else ".", os.O_RDONLY)
+    except OSError:
+        yield
+        return
+    try:
+        deadline = time.monotonic() + wait
+        kind = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
+        while True:
+            try:
+                fcntl.flock(descriptor, kind | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise LedgerBusy(
+                        "the ledger is busy: a restore is under way" if not exclusive else
+                        "the ledger is busy: colleagues' commands kept writing; nothing was restored, try again"
+                    ) from None
+                time.sleep(0.01)
+            except OSError:
+                break  # a filesystem without flock: no lock, as on Windows
+        yield
+    finally:
+        os.close(descriptor)  # releases the lock
