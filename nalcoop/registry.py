@@ -266,7 +266,7 @@ def _build_name_index(conn: sqlite3.Connection) -> _NameIndex:
         for text in (row["name"], row["gov"], row["name_en"], row["gov_en"], row["code"]):
             add(names, text)
         if row["level"] == "provincial":
-            for form in province_short_forms(row["gov"]):
+            for form in (*province_short_forms(row["gov"]), *_FORMER_ENGLISH.get(row["gov"], ())):
                 add(names, form)
             continue
         stem, stem_en = _stem(row["gov"]), _english_stem(row["gov_en"])
@@ -327,7 +327,7 @@ def resolve(conn: sqlite3.Connection, text: str, *, province: str | None = None,
         when = f" on {on_date}" if on_date else ""
         raise AmbiguousCouncil(
             f"'{shortened(text)}' matches {len(candidates)} councils{when}: {shown}. "
-            "Add the province (e.g. '대구 중구' or --province 대구) or give the code"
+            f"Add the province ({_settling(conn, candidates, on_date)}; in a name, as in '대구 중구') or give the code"
         )
     # No name is near 100 characters: a longer text is no typo, and fuzzy matching it costs a second.
     suggestions = _suggest(conn, index, key, on_date) if len(key) <= 100 else []
@@ -335,6 +335,24 @@ def resolve(conn: sqlite3.Connection, text: str, *, province: str | None = None,
     raise CouncilNotFound(
         f"no council is called '{shortened(text)}'{hint} (`nalcoop agreement councils` lists them all)"
     )
+
+
+def _settling(conn: sqlite3.Connection, candidates: set[int], on_date: str | None) -> str:
+    """The --province values that tell the candidates apart (광주시의회 in 2020: --province 경기 or --province
+    광주), at most three, shortest form first."""
+    values = []
+    for council_id in sorted(candidates):
+        council = council_then(conn, council_id, on_date)
+        province = council.gov if council.level == "provincial" else council.province
+        short = min(province_short_forms(province or ""), key=len, default=None)
+        if short and short not in values:
+            values.append(short)
+    shown = [f"--province {value}" for value in values[:3]]
+    if len(shown) < 2:
+        return "e.g. --province 대구"
+    more = ", …" if len(values) > 3 else ""
+    return (f"such as {', '.join(shown[:-1])} or {shown[-1]}{more}" if len(shown) > 2
+            else f"{shown[0]} or {shown[1]}")
 
 
 def _lived_on(period: Period, day: str) -> bool:
@@ -841,7 +859,10 @@ def _publish_english_names(conn: sqlite3.Connection, data: dict) -> int:
 
 
 # English names an earlier nalcoop shipped that the council itself writes otherwise.
-_OLD_PROVINCIAL_ENGLISH = {"Gyeonggi Provincial Council"}
+# English names an earlier nalcoop printed for a council that publishes another (in its listings and every CSV a
+# librarian exported): still understood when typed, never printed again.
+_FORMER_ENGLISH = {"경기도": ("Gyeonggi Provincial Council",)}
+_OLD_PROVINCIAL_ENGLISH = {name for names in _FORMER_ENGLISH.values() for name in names}
 
 
 def _shipped_values(entry: dict) -> dict:

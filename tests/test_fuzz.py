@@ -265,7 +265,8 @@ def registry_conn(tmp_path_factory, _initialised_template):
 
 def _ambiguous_candidates(message: str) -> list[str]:
     match = re.fullmatch(r"'.*' matches (\d+) councils(?: on [\d-]+)?: (.*)\. "
-                         r"Add the province \(e\.g\. '대구 중구' or --province 대구\) or give the code", message, re.S)
+                         r"Add the province \((?:such as )?--province .+; in a name, as in '대구 중구'\) "
+                         r"or give the code", message, re.S)
     assert match, message
     candidates = match[2].split("; ")
     assert int(match[1]) == len(candidates) >= 2, message

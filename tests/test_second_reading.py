@@ -82,3 +82,16 @@ def test_a_backup_from_an_older_nalcoop_is_restored_onto_todays_map(cli, tmp_pat
     assert "council registry brought up to date (added 2026-07-01-seohae-rename" in result.stderr
     rows = cli("agreement", "councils", "--as-of", "2026-08-01", "--level", "provincial", "--format", "csv").stdout
     assert len(rows.strip().splitlines()) == 1 + 16
+
+
+def test_the_english_name_nalcoop_printed_before_still_finds_the_council(ledger):
+    """Earlier exports say 'Gyeonggi Provincial Council'; the council publishes 'Gyeonggido Assembly'."""
+    council = registry.resolve(ledger.conn, "Gyeonggi Provincial Council")
+    assert council.name == "경기도의회" and council.name_en == "Gyeonggido Assembly"
+
+
+def test_an_ambiguous_name_is_refused_with_the_provinces_that_settle_it(cli):
+    result = cli("agreement", "request", "광주시의회", "--date", "2020-03-02", ok=False)
+    assert "Add the province (--province 광주 or --province 경기; in a name, as in '대구 중구')" in result.stderr
+    settled = cli("agreement", "request", "광주시의회", "--province", "경기", "--date", "2020-03-02")
+    assert "경기도 광주시의회" in settled.stderr
