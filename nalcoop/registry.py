@@ -711,6 +711,12 @@ def update_shipped(conn: sqlite3.Connection, data: dict | None = None) -> Update
         if conflicts:
             report.conflicts.append(f"{change.key} ({change.effective_on}) not applied: " + "; ".join(conflicts))
             continue
+        fills = [operation for operation in pending if operation["op"] == "fill"]
+        pending = [operation for operation in pending if operation["op"] != "fill"]
+        for fill in fills:
+            fields = sorted(fill["set"])  # column names from the shipped data's own fields, checked in _reconcile
+            conn.execute(f"update council_versions set {', '.join(f'{f} = ?' for f in fields)} where id = ?",
+                         [*(fill["set"][f] for f in fields), fill["version"]])
         if pending:
             _record_with_keys(conn, change, pending, keys)
             report.added.append(change.key)
@@ -718,8 +724,11 @@ def update_shipped(conn: sqlite3.Connection, data: dict | None = None) -> Update
             hand = sorted(done)
             if not pending:  # wholly recorded by hand already: that change now carries the shipped key
                 conn.execute("update registry_changes set key = ? where id = ?", [change.key, hand[0]])
+            filled = sorted({f for fill in fills for f in fill["set"]})
             report.recognised.append(f"{change.key}: already recorded by hand as change "
-                                     f"{', '.join(str(n) for n in hand)}" + ("; the rest added" if pending else ""))
+                                     f"{', '.join(str(n) for n in hand)}"
+                                     + (f"; its {', '.join(filled)} filled in" if filled else "")
+                                     + ("; the rest added" if pending else ""))
     return report
 
 
@@ -828,6 +837,10 @@ def _reconcile(conn: sqlite3.Connection, change: ChangeRecord, operations: list[
                                  f"the law says {', '.join(f'{f} {differ[f]}' for f in touched)}")
                 continue
             done.add(then["change_id"])
+            # What the hand change left out (the new code, the English name) is filled into its own version of
+            # that day: one change on the day, not a second one beside it.
+            pending.append({"op": "fill", "version": then["id"], "set": differ})
+            continue
         shipped_set = {f: value for f, value in operation["set"].items()
                        if ("province_id" if f == "province" else f) in differ}
         pending.append({**operation, "set": shipped_set})

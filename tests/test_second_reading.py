@@ -95,3 +95,39 @@ def test_an_ambiguous_name_is_refused_with_the_provinces_that_settle_it(cli):
     assert "Add the province (--province 광주 or --province 경기; in a name, as in '대구 중구')" in result.stderr
     settled = cli("agreement", "request", "광주시의회", "--province", "경기", "--date", "2020-03-02")
     assert "경기도 광주시의회" in settled.stderr
+
+
+def test_a_hand_recorded_rename_without_its_code_is_one_change_after_the_update(tmp_path):
+    """The README's own example (`registry rename '인천 서구' --to 서해구 --date 2026-07-01`, no --code) in an older
+    ledger: the update recognises it and fills the code into it, rather than recording a second rename."""
+    import csv
+    import io
+    import sqlite3
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from nalcoop.cli import app
+    from nalcoop.ledger.store import Ledger
+
+    path = tmp_path / "v6.db"
+    conn = sqlite3.connect(path)
+    conn.executescript((Path(__file__).parent / "fixtures" / "ledger-v6.sql").read_text(encoding="utf-8"))
+    conn.close()
+    Ledger.open(path).close()  # the schema upgrade alone, as before the update
+
+    def run(*args):
+        result = CliRunner().invoke(app, ["--db", str(path), *args])
+        assert result.exit_code == 0, result.output
+        return result
+
+    run("registry", "rename", "인천 서구", "--to", "서해구", "--date", "2026-07-01", "--source", "인천광역시 공고")
+    update = run("registry", "update")
+    assert "recognised: 2026-07-01-seohae-rename: already recorded by hand as change" in update.stderr
+    assert "code filled in" in update.stderr and "added: 2026-07-01-seohae-rename" not in update.stderr
+    changes = list(csv.DictReader(io.StringIO(run("registry", "changes", "--format", "csv").stdout)))
+    renames = [row for row in changes if row.get("effective", row.get("date", "")) == "2026-07-01"
+               and "서해구" in str(row)]
+    assert len(renames) == 1, renames
+    seohae = registry.resolve(Ledger.open(path).conn, "서해구", on_date="2026-08-01")
+    assert seohae.code == "28275"
