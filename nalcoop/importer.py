@@ -648,6 +648,8 @@ def _html_sheets(path: Path, sheet: str | None, encoding: str) -> Iterator[Sheet
 def _limited(path: Path, sheet: str | None, rows: Iterator[list]) -> Iterator[list]:
     """Pass rows through, refusing a sheet wider or longer than the configured limits (and counting them on the
     progress bar)."""
+    from unicodedata import is_normalized
+
     from nalcoop.names import nfc
     from nalcoop.progress import advance
     from nalcoop.settings import SETTINGS, setting
@@ -668,7 +670,11 @@ def _limited(path: Path, sheet: str | None, rows: Iterator[list]) -> Iterator[li
         if not number & 4095:
             advance(4096)
         # Every cell and header of every file passes here once: text to NFC (a Mac writes Hangul decomposed).
-        yield [nfc(cell) if cell.__class__ is str else cell for cell in row]
+        # Most rows are NFC already: one check of the row's text (cells apart, so nothing composes across
+        # them) instead of a call a cell.
+        if not is_normalized("NFC", "\x00".join([cell for cell in row if cell.__class__ is str])):
+            row = [nfc(cell) if cell.__class__ is str else cell for cell in row]
+        yield row
 
 
 def _inflated(raw, member) -> Iterator[bytes]:
