@@ -312,6 +312,11 @@ def status_rows(
             event = {"status_after": "signed", "since": inheritance.day, "requested_on": None, "signed_on": None,
                      "mode": None, "step": "inherited", "on_date": inheritance.day, "ref": None,
                      "inherited_from": inheritance.names}
+        elif (inheritance and inheritance.day <= as_of and event is not None and event["status_after"] == "signed"
+              and event["signed_on"] is None and event["on_date"] >= inheritance.day):
+            # Follow-ups or renewals confirmed with the new council: still the agreement it inherited, in force
+            # since the merger, not since the confirmation.
+            event = {**dict(event), "since": inheritance.day, "inherited_from": inheritance.names}
         current = event["status_after"] if event else "none"
         if status is None and event is None:
             continue
@@ -410,7 +415,7 @@ def due(conn: sqlite3.Connection, as_of: str, days: int) -> list[dict]:
 
     rows = []
     for row in status_rows(conn, as_of):
-        if row["inherited_from"]:
+        if row["inherited_from"] and row["last_step"] == "inherited":
             # An agreement inherited in a merger, listed once until a step confirms it with the new council.
             row = {**row, "status": "inherited"}
         elif row["status"] not in ("requested", "consultation"):

@@ -131,3 +131,17 @@ def test_a_hand_recorded_rename_without_its_code_is_one_change_after_the_update(
     assert len(renames) == 1, renames
     seohae = registry.resolve(Ledger.open(path).conn, "서해구", on_date="2026-08-01")
     assert seohae.code == "28275"
+
+
+def test_an_inherited_agreement_confirmed_with_the_new_council_is_still_listed_as_inherited(cli):
+    """After the follow-up `show` advises, the list said 'signed since 2026-08-03' with nothing inherited."""
+    import csv
+    import io
+
+    cli("agreement", "sign", "광주광역시의회", "--date", "2020-05-02", "--mode", "in-person", "--without-request")
+    cli("agreement", "follow-up", "광주특별시의회", "--date", "2026-08-03", "--kind", "materials")
+    listed = cli("agreement", "list", "--as-of", "2026-08-04", "--format", "csv").stdout
+    rows = list(csv.DictReader(io.StringIO(listed)))
+    assert [(r["council"], r["status"], r["since"]) for r in rows] == [
+        ("전남광주통합특별시의회", "signed", "2026-07-01")]
+    assert rows[0]["inherited from"] == "광주광역시의회 (signed 2020-05-02)"
