@@ -7,6 +7,17 @@ import unicodedata
 from nalcoop import donations, names, registry
 
 
+def _v6_ledger(path):
+    """A ledger as nalcoop with schema 6 left it (tests/fixtures/ledger-v6.sql), before the 2026 map."""
+    import sqlite3
+    from pathlib import Path
+
+    conn = sqlite3.connect(path)
+    conn.executescript((Path(__file__).parent / "fixtures" / "ledger-v6.sql").read_text(encoding="utf-8"))
+    conn.close()
+    return path
+
+
 def test_a_name_stored_decomposed_by_an_earlier_nalcoop_keys_like_the_name_typed_today():
     decomposed = unicodedata.normalize("NFD", "해바라기작은도서관")
     assert names.name_key(decomposed) == names.name_key("해바라기작은도서관")
@@ -70,13 +81,7 @@ def test_a_message_during_a_drawn_bar_is_printed_above_it_not_glued_to_it(monkey
 def test_a_backup_from_an_older_nalcoop_is_restored_onto_todays_map(cli, tmp_path):
     """An upgrade brings the shipped registry; a backup from an older nalcoop is upgraded while it is restored,
     so the restore brings it too (else the restored ledger would count 17 provincial councils in August 2026)."""
-    import sqlite3
-    from pathlib import Path
-
-    old = tmp_path / "old-backup.db"
-    conn = sqlite3.connect(old)
-    conn.executescript((Path(__file__).parent / "fixtures" / "ledger-v6.sql").read_text(encoding="utf-8"))
-    conn.close()
+    old = _v6_ledger(tmp_path / "old-backup.db")
     result = cli("restore", str(old))
     assert "upgraded from schema 6" in result.stderr
     assert "council registry brought up to date (added 2026-07-01-seohae-rename" in result.stderr
@@ -102,18 +107,13 @@ def test_a_hand_recorded_rename_without_its_code_is_one_change_after_the_update(
     ledger: the update recognises it and fills the code into it, rather than recording a second rename."""
     import csv
     import io
-    import sqlite3
-    from pathlib import Path
 
     from typer.testing import CliRunner
 
     from nalcoop.cli import app
     from nalcoop.ledger.store import Ledger
 
-    path = tmp_path / "v6.db"
-    conn = sqlite3.connect(path)
-    conn.executescript((Path(__file__).parent / "fixtures" / "ledger-v6.sql").read_text(encoding="utf-8"))
-    conn.close()
+    path = _v6_ledger(tmp_path / "v6.db")
     Ledger.open(path).close()  # the schema upgrade alone, as before the update
 
     def run(*args):
