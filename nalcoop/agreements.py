@@ -181,7 +181,8 @@ def _check_transition(name: str, step: Step, status: str | None, last: sqlite3.R
     open_request = status in ("requested", "consultation")
     if step.step == "request":
         if open_request:
-            raise AgreementError(f"{name} already has an open request (status {status} since{since})")
+            opened = f" since {last['on_date']}" if last else ""
+            raise AgreementError(f"{name} already has an open request (status {status}{opened})")
         if status == "signed":
             raise AgreementError(f"{name} already has an agreement in force (last step{since}); "
                                  "terminate it before a new request")

@@ -342,6 +342,15 @@ def test_a_full_disk_gets_one_line_on_a_write_and_an_export(db_path, small_disk)
     assert not list(small_disk.glob(".nalcoop-*"))
 
 
+def test_a_backup_onto_a_full_disk_names_the_file_and_what_to_do(db_path, small_disk):
+    """The second reader: the line named the folder, not the file, and gave no advice."""
+    _fill(small_disk)
+    done = _nalcoop(db_path, "backup", str(small_disk / "b.db"))
+    assert done.returncode == 1
+    assert done.stderr.strip() == (f"Error: the disk holding {small_disk} is full: b.db was not written; free some "
+                                   "space there or back up to another folder")
+
+
 @pytest.mark.slow
 def test_a_read_only_disk_gets_one_line_even_on_info_and_backup(db_path, tmp_path, small_disk):
     (small_disk / "ledger.db").write_bytes(db_path.read_bytes())

@@ -60,7 +60,7 @@ def copy_ledger(source: Path, destination: Path, *, overwrite: bool = False) -> 
                           "write to") from None
     try:
         with held(handle):
-            online_copy(source, Path(temporary))
+            online_copy(source, Path(temporary), named=destination)
             Sharing.of(source).apply(Path(temporary))
             os.replace(temporary, destination)
     except BaseException:
@@ -116,7 +116,10 @@ def clear_leftovers(folder: Path, pattern: str) -> list[Path]:
     return removed
 
 
-def online_copy(source: Path, target: Path) -> None:
+def online_copy(source: Path, target: Path, *, named: Path | None = None) -> None:
+    """Copy a ledger page by page into `target` (a scratch file the caller renames to `named`, the file the
+    person asked for, which the messages name)."""
+    named = named or target
     try:
         reader = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=10)
     except sqlite3.Error as exc:
@@ -128,7 +131,10 @@ def online_copy(source: Path, target: Path) -> None:
         writer.execute("pragma journal_mode = delete")
         writer.commit()
     except sqlite3.Error as exc:
-        raise BackupError(f"cannot copy {source} to {target.parent}: {exc}") from None
+        if getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL":
+            raise BackupError(f"the disk holding {named.parent} is full: {named.name} was not written; free some "
+                              "space there or back up to another folder") from None
+        raise BackupError(f"cannot copy {source} to {named}: {exc}") from None
     finally:
         writer.close()
         reader.close()
