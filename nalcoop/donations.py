@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from nalcoop import registry
 from nalcoop.dates import period_key
 from nalcoop.errors import NalcoopError, shortened
-from nalcoop.names import trimmed
+from nalcoop.names import nfc, trimmed
 from nalcoop.registry import council_then as _council_then
 from nalcoop.registry import region_of, resolve_region
 
@@ -99,8 +99,7 @@ def _regions_over_time(conn: sqlite3.Connection, council_id: int) -> set[str]:
 
 def name_key(text: str) -> str:
     """How library names are compared: spacing, punctuation and case ignored."""
-    from nalcoop.names import nfc  # a name stored decomposed (typed on a Mac, by an earlier nalcoop) still matches
-
+    # nfc: a name stored decomposed (typed on a Mac, by an earlier nalcoop) still matches
     return re.sub(r"[\s\-_.,·()'\"\[\]]+", "", nfc(str(text))).lower()
 
 

@@ -15,6 +15,7 @@ import sqlite3
 from dataclasses import dataclass, field
 
 from nalcoop.errors import NalcoopError, shortened
+from nalcoop.names import nfc
 
 BEGINNING = "0001-01-01"
 KINDS = ("province", "si", "gun", "gu")
@@ -144,9 +145,7 @@ _SUFFIX_EN = re.compile(r"(council|assembly)$")
 
 @functools.lru_cache(maxsize=65536)
 def normalize_name(text: str) -> str:
-    from nalcoop.names import nfc  # a name recorded decomposed by an earlier nalcoop still matches
-
-    compact = re.sub(r"[\s\-_.,·()'\"]+", "", nfc(text)).lower()
+    compact = re.sub(r"[\s\-_.,·()'\"]+", "", nfc(text)).lower()  # nfc: a name recorded decomposed still matches
     compact = _SUFFIX_KO.sub("", compact)
     return _SUFFIX_EN.sub("", compact)
 
