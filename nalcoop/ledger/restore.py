@@ -135,10 +135,12 @@ def _move_aside(ledger_path: Path) -> list[Path]:
     moved = []
     for end in ("", "-wal", "-shm", "-journal"):
         current = Path(f"{ledger_path}{end}")
-        if current.exists():
-            target = Path(f"{ledger_path}.damaged-{when}{end}")
+        target = Path(f"{ledger_path}.damaged-{when}{end}")
+        try:
             os.replace(current, target)
-            moved.append(target)
+        except FileNotFoundError:  # none, or a closing connection removed its -wal just now
+            continue
+        moved.append(target)
     return moved
 
 

@@ -58,8 +58,10 @@ def probe(path: Path) -> int | None:
     # immutable=1: no locks, no -wal or -shm file is created beside a foreign file. But a -wal
     # file already there holds committed pages (after a crash, perhaps mid-checkpoint, the main
     # file alone can look damaged): then read through it, read-only.
-    wal = Path(f"{path}-wal")
-    has_wal = wal.exists() and wal.stat().st_size > 0
+    try:
+        has_wal = Path(f"{path}-wal").stat().st_size > 0
+    except FileNotFoundError:  # none, or the last connection of a colleague's command removed it just now
+        has_wal = False
     uri = f"{path.resolve().as_uri()}?mode=ro" + ("" if has_wal else "&immutable=1")
     try:
         reader = sqlite3.connect(uri, uri=True)
