@@ -76,19 +76,22 @@ def _last_event(conn: sqlite3.Connection, council_id: int, as_of: str | None = N
 
 @dataclass(frozen=True)
 class Inheritance:
-    """A merged council's agreement: in force from the merger day because a predecessor's was the day before."""
+    """What a merged council takes over from the councils it replaced, from the merger day: their agreement in
+    force, or else their open request (or consultation), which it continues."""
 
     council_id: int
     day: str
     predecessors: tuple[int, ...]
-    signed: tuple[sqlite3.Row, ...]  # each predecessor's last step the day before, where it was in force
+    steps: tuple[sqlite3.Row, ...]  # the predecessors' last steps the day before that carry over
     names: str  # "광주광역시의회 (signed 2015-03-02), 전라남도의회 (signed 2016-05-10)"
+    status: str = "signed"  # signed, or consultation / requested when no predecessor's agreement was in force
 
     @property
     def event(self) -> dict:
-        first = self.signed[0]
-        return {"id": None, "council_id": self.council_id, "cycle": 1, "step": "sign", "on_date": self.day,
-                "status_after": "signed", "mode": first["mode"], "follow_kind": None, "ref": None,
+        step = {"signed": "sign", "consultation": "consult", "requested": "request"}[self.status]
+        mode = self.steps[0]["mode"] if self.status == "signed" else None
+        return {"id": None, "council_id": self.council_id, "cycle": 1, "step": step, "on_date": self.day,
+                "status_after": self.status, "mode": mode, "follow_kind": None, "ref": None,
                 "note": f"inherited from {self.names}"}
 
 
@@ -107,20 +110,30 @@ def inherited(conn: sqlite3.Connection) -> dict[int, Inheritance]:
 
     found: dict[int, Inheritance] = {}
     for successor, predecessors, day in registry.successions(conn):
-        signed, names = [], []
+        signed, pending, names, pending_names = [], [], [], []
         for predecessor in predecessors:
             last = conn.execute(
                 "select * from agreement_events where council_id = ? and on_date <= ? order by on_date desc, id desc "
                 "limit 1", [predecessor, day_before(day)]).fetchone()
+            name = registry.latest_version(conn, predecessor).name
             if last is not None and last["status_after"] == "signed":
                 signed_on = conn.execute(
                     "select max(on_date) from agreement_events where council_id = ? and cycle = ? and step = 'sign'",
                     [predecessor, last["cycle"]]).fetchone()[0]
                 signed.append(last)
-                names.append(f"{registry.latest_version(conn, predecessor).name}"
-                             + (f" (signed {signed_on})" if signed_on else ""))
+                names.append(name + (f" (signed {signed_on})" if signed_on else ""))
+            elif last is not None and last["status_after"] in ("requested", "consultation"):
+                pending.append(last)
+                state = "in consultation" if last["status_after"] == "consultation" else "requested"
+                pending_names.append(f"{name} ({state} {last['on_date']})")
         if signed:
             found[successor] = Inheritance(successor, day, tuple(predecessors), tuple(signed), ", ".join(names))
+        elif pending:
+            # No agreement in force, but a request still open: the new council continues it (it need not ask
+            # again); a consultation under way outranks a request.
+            status = "consultation" if any(step["status_after"] == "consultation" for step in pending) else "requested"
+            found[successor] = Inheritance(successor, day, tuple(predecessors), tuple(pending),
+                                           ", ".join(pending_names), status)
     return found
 
 
@@ -310,10 +323,11 @@ def status_rows(
         event = latest.get(council.id)
         inheritance = inheritances.get(council.id)
         if inheritance and inheritance.day <= as_of and _inherits_over(event, inheritance):
-            event = {"status_after": "signed", "since": inheritance.day, "requested_on": None, "signed_on": None,
-                     "mode": None, "step": "inherited", "on_date": inheritance.day, "ref": None,
+            event = {"status_after": inheritance.status, "since": inheritance.day, "requested_on": None,
+                     "signed_on": None, "mode": None, "step": "inherited", "on_date": inheritance.day, "ref": None,
                      "inherited_from": inheritance.names}
-        elif (inheritance and inheritance.day <= as_of and event is not None and event["status_after"] == "signed"
+        elif (inheritance and inheritance.status == "signed" and inheritance.day <= as_of and event is not None
+              and event["status_after"] == "signed"
               and event["signed_on"] is None and event["on_date"] >= inheritance.day):
             # Follow-ups or renewals confirmed with the new council: still the agreement it inherited, in force
             # since the merger, not since the confirmation.
@@ -380,10 +394,14 @@ def timeline(conn: sqlite3.Connection, council: Council) -> list[dict]:
                              "status": event["status_after"],
                              "detail": f"{name}: {event['mode'] or event['follow_kind'] or ''}".rstrip(": "),
                              "ref": event["ref"], "note": event["note"]})
-        if inheritance:
+        if inheritance and inheritance.status == "signed":
             rows.append({"date": day, "cycle": 1, "step": "inherited", "status": "signed",
                          "detail": f"agreement in force inherited from {inheritance.names}", "ref": None,
                          "note": "confirm it with the new council (a renewal or follow-up step)"})
+        elif inheritance:
+            rows.append({"date": day, "cycle": 1, "step": "inherited", "status": inheritance.status,
+                         "detail": f"open request inherited from {inheritance.names}", "ref": None,
+                         "note": "the new council continues it: consult or sign with the new council"})
     versions = registry.versions_of(conn, council.id)
     for index, version in enumerate(versions):
         if version["change_kind"] == "baseline":
@@ -416,7 +434,7 @@ def due(conn: sqlite3.Connection, as_of: str, days: int) -> list[dict]:
 
     rows = []
     for row in status_rows(conn, as_of):
-        if row["inherited_from"] and row["last_step"] == "inherited":
+        if row["inherited_from"] and row["last_step"] == "inherited" and row["status"] == "signed":
             # An agreement inherited in a merger, listed once until a step confirms it with the new council.
             row = {**row, "status": "inherited"}
         elif row["status"] not in ("requested", "consultation"):
@@ -476,10 +494,13 @@ def _with_inheritances(conn: sqlite3.Connection, rows: list[dict], as_of: str) -
                       and row["province_id"] == (council.province_id or council.id)), None)
         if group is None:
             continue
-        group["in_force"] = (group["in_force"] or 0) + 1
         if own is not None and own["status_after"] in ("requested", "consultation"):
             column = "requested" if own["status_after"] == "requested" else "consultation"
-            group[column] -= 1
+            group[column] -= 1  # its own open request, replaced by what it inherited
+        if inheritance.status == "signed":
+            group["in_force"] = (group["in_force"] or 0) + 1
+        else:
+            group[inheritance.status] = (group[inheritance.status] or 0) + 1
     return rows
 
 

@@ -145,3 +145,26 @@ def test_an_inherited_agreement_confirmed_with_the_new_council_is_still_listed_a
     assert [(r["council"], r["status"], r["since"]) for r in rows] == [
         ("전남광주통합특별시의회", "signed", "2026-07-01")]
     assert rows[0]["inherited from"] == "광주광역시의회 (signed 2020-05-02)"
+
+
+def test_a_request_open_at_the_merger_is_continued_by_the_new_council(cli, ledger):
+    """The second reader: 전라남도의회's open request vanished from due, list and the statistics at the merger, and
+    signing with the new council said 'no agreement steps recorded'. The new council now continues it."""
+    import csv
+    import io
+
+    from nalcoop import agreements
+
+    def rows(*args):
+        return list(csv.DictReader(io.StringIO(cli(*args, "--format", "csv").stdout)))
+
+    cli("agreement", "request", "전라남도의회", "--date", "2026-05-01")
+    listed = rows("agreement", "list", "--status", "requested", "--as-of", "2026-08-01")
+    assert [(r["council"], r["since"], r["inherited from"]) for r in listed] == [
+        ("전남광주통합특별시의회", "2026-07-01", "전라남도의회 (requested 2026-05-01)")]
+    assert [r["council"] for r in rows("agreement", "due")] == ["전남광주통합특별시의회"]
+    provincial = next(r for r in rows("stats", "agreements", "--as-of", "2026-08-01") if r["group"] == "provincial")
+    assert (provincial["in force"], provincial["requested"]) == ("0", "1")
+    cli("agreement", "sign", "광주특별시의회", "--date", "2026-07-15", "--mode", "in-person")
+    assert [(r["council"], r["status"]) for r in rows("agreement", "list")] == [("전남광주통합특별시의회", "signed")]
+    assert agreements.invariant_problems(ledger.conn) == []
