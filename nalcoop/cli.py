@@ -251,8 +251,7 @@ class NalcoopGroup(TyperGroup):
         try:
             return super().parse_args(ctx, args)
         except typer.TyperException as exc:  # click's errors, as Typer ships them: they quote what was typed
-            if isinstance(getattr(exc, "message", None), str):
-                exc.message = visible(exc.message)  # shown, never obeyed
+            _show_safely(exc)
             raise
 
     def invoke(self, ctx: Any) -> Any:
@@ -267,9 +266,8 @@ class NalcoopGroup(TyperGroup):
             extra = message[message.rfind("(") + 1:message.rfind(")")].split()
             if message.startswith("Got unexpected extra argument") and not all(w.isdigit() for w in extra):
                 # Most often a name with spaces typed without quotes: say so, not only what click saw.
-                message += ". A name with spaces goes in quotes, such as --org '연세대학교 학술문화처 도서관'"
-            if hasattr(exc, "message"):
-                exc.message = visible(message)  # it quotes what was typed: shown, never obeyed
+                exc.message += ". A name with spaces goes in quotes, such as --org '연세대학교 학술문화처 도서관'"
+            _show_safely(exc)
             raise
         except sqlite3.IntegrityError as exc:
             if str(exc).startswith("nalcoop: "):  # a rule the ledger itself keeps (a trigger's message)
@@ -293,6 +291,12 @@ class NalcoopGroup(TyperGroup):
         finally:
             if "nalcoop.progress" in sys.modules:  # only a command that reported progress loaded it
                 sys.modules["nalcoop.progress"].finish()
+
+
+def _show_safely(exc: Exception) -> None:
+    """A click error quotes what was typed: its control characters are shown, never obeyed."""
+    if isinstance(getattr(exc, "message", None), str):
+        exc.message = visible(exc.message)
 
 
 def _interrupted() -> typer.Exit:

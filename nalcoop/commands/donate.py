@@ -118,6 +118,15 @@ ITEM_COLUMNS = [
 ]
 
 
+def _title_of(ctx: typer.Context, isbn: str) -> str:
+    """The title of a book given by ISBN alone: the one the ledger knows, else asked for at a terminal (refused in
+    a script), so that the packing list never shows a bare ISBN."""
+    from nalcoop import donations
+
+    known = donations.known_titles(open_ledger(ctx).conn, {isbn}).get(isbn)
+    return known or need(None, "--title", f"Title of {isbn} (the ledger knows none yet)")
+
+
 def _day(value: str | None) -> str:
     return date_value(value, "--date") or today().isoformat()
 
@@ -271,9 +280,8 @@ def stock_add(
     why = reason.value if reason else need(None, "--reason", "Reason (duplicate, non-registered, purchased, other)")
     item = donations.make_item(isbn, title, count, why, condition, author=author, publisher=publisher)
     if item.title is None:
-        known = donations.known_titles(open_ledger(ctx).conn, {item.isbn}).get(item.isbn)
-        asked = known or need(None, "--title", f"Title of {item.isbn} (the ledger knows none yet)")
-        item = donations.make_item(item.isbn, asked, item.qty, why, condition, author=author, publisher=publisher)
+        item = donations.make_item(item.isbn, _title_of(ctx, item.isbn), item.qty, why, condition, author=author,
+                                   publisher=publisher)
     day = _day(date)
     with journaled(ctx) as conn:
         donations.add_stock(conn, [item], day)
@@ -382,9 +390,7 @@ def add(
         item = donations.make_item(isbn, title, need(qty, "--qty", "How many copies"),
                                    reason.value if reason else None, condition)
         if item.title is None and outside_stock:  # not from stock: nothing else names the book on the packing list
-            known = donations.known_titles(open_ledger(ctx).conn, {item.isbn}).get(item.isbn)
-            asked = known or need(None, "--title", f"Title of {item.isbn} (the ledger knows none yet)")
-            item = donations.make_item(item.isbn, asked, item.qty, item.reason, condition)
+            item = donations.make_item(item.isbn, _title_of(ctx, item.isbn), item.qty, item.reason, condition)
     if item is None:
         table = read_table(file, load_map("donation_items"), sheet=sheet)
         print_header_note(table)
