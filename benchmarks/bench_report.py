@@ -501,11 +501,11 @@ def time_functions(path: Path, runs: int) -> None:
     calls = {
         f"agreements.stats_as_of(conn, '{end}')": lambda: agreements.stats_as_of(conn, end),
         f"agreements.stats_period(conn, '{start}', '{end}')": lambda: agreements.stats_period(conn, start, end),
-        "donations.stats(conn, 'province', …)": lambda: donations.stats(conn, "province", start, end),
+        "donations.stats_period(conn, 'province', …)": lambda: donations.stats_period(conn, "province", start, end),
         "distribution.stats_period(conn, 'publication', …)":
             lambda: distribution.stats_period(conn, "publication", start, end),
         "network.stats_period(conn, 'kind', …)": lambda: network.stats_period(conn, "kind", start, end),
-        "interns.stats(conn, 'cohort', …)": lambda: interns.stats(conn, "cohort", start, end),
+        "interns.stats_period(conn, 'cohort', …)": lambda: interns.stats_period(conn, "cohort", start, end),
         # The annual report's history of agreement steps: every event up to the year's end, by year (a
         # `by` that is newer than the functions above: reported as not there when it is not).
         f"agreements.stats_period(conn, BEGINNING, '{end}', by='year')":

@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nalcoop import registry
+from nalcoop.breakdown import BEGINNING, Breakdown, Span, Statistic, check_by, every_step, open_start
 from nalcoop.dates import month_span, period_key
 from nalcoop.errors import NalcoopError, RowsRejected
 from nalcoop.registry import Council
+from nalcoop.render import ChartSpec, Column, SheetSpec
 
 STEPS = ("request", "consult", "sign", "follow-up", "renew", "withdraw", "terminate")
 STATUS_AFTER = {
@@ -448,6 +450,70 @@ def due(conn: sqlite3.Connection, as_of: str, days: int) -> list[dict]:
 
 # ---------------------------------------------------------------- statistics
 
+def _int(key: str, header: str | None = None) -> Column:
+    return Column(key, header, kind="int")
+
+
+_SPAN = (Column("from", kind="date"), Column("to", kind="date"))
+PERIOD_DIMENSIONS = ("level", "year", "month", "province")
+STEPS_TAKEN = Statistic(
+    "agreement steps",
+    (Column("dimension"), Column("group"), _int("requested"), _int("consultations"), _int("signed"),
+     _int("renewed"), _int("follow_ups", "follow-ups"), _int("withdrawn"), _int("terminated"), *_SPAN),
+    PERIOD_DIMENSIONS, measure="signed", noun="agreements", title="agreement steps {span}, by {by}",
+    key="dimension")
+IN_FORCE = Statistic(
+    "in force",
+    (Column("dimension"), Column("group"), _int("councils"), _int("in_force", "in force"),
+     Column("coverage", "coverage %", kind="percent"), _int("requested"), _int("consultation", "in consultation"),
+     Column("as_of", "as of", kind="date")),
+    ("level", "province"), measure="in_force", noun="agreements",
+    title="agreements in force as of {day} (end of day)", key="dimension", day=True, bounds=True)
+STATISTICS = (STEPS_TAKEN, IN_FORCE)
+
+
+def stats(conn: sqlite3.Connection, by: str, span: Span) -> Breakdown:
+    """The steps taken in the span by level, year, month or province; or, for a day, the agreements in
+    force at its end beside the councils that existed then, by level or province."""
+    if span.day:
+        check_by(IN_FORCE, by, AgreementError)
+        rows = stats_as_of(conn, span.end)
+        return Breakdown.of_rows(IN_FORCE, by, [row for row in rows if row["dimension"] in ("total", by)])
+    return Breakdown.of_rows(STEPS_TAKEN, by, stats_period(conn, span.start, span.end, by=by))
+
+
+def headline(figures, period) -> list[tuple[str, str, object, bool]]:
+    """(measure, dimension, value, at the end of the period?) for the overview: in force, councils and
+    coverage at the end of the period, and the signings in it, in total and by level."""
+    rows: list[tuple[str, str, object, bool]] = []
+    in_force = figures(stats, "level", Span.as_of(period.end)).rows()
+    for measure, key in (("in force", "in_force"), ("councils", "councils"), ("coverage %", "coverage")):
+        rows += [(measure, "all" if row["dimension"] == "total" else row["group"], row[key], True) for row in in_force]
+    steps = figures(stats, "level", Span(period.start, period.end)).rows()
+    rows += [("signed", "all" if row["dimension"] == "total" else row["group"], row["signed"], False) for row in steps]
+    return rows
+
+
+def report_sheets(figures, period) -> list[SheetSpec]:
+    """The annual workbook's sheets: the steps taken each year up to the end of the period, and the
+    agreements in force at its end by province."""
+    year, end = period.start[:4], period.end
+    history = figures(stats, "year", Span.during(None, end))
+    in_force = figures(stats, "level", Span.as_of(end)).rows() + figures(stats, "province", Span.as_of(end)).groups
+    return [
+        SheetSpec("Agreements", f"Agreements with local councils, {year} (지방의회 업무협약)",
+                  f"Steps taken each year, up to {end}",
+                  open_start(every_step(history.rows(), "dimension", BEGINNING, end)),
+                  list(STEPS_TAKEN.columns),
+                  ChartSpec("Agreements signed per year", ("dimension", "year"), "group", "signed"), landscape=True),
+        SheetSpec("In force", f"Agreements in force at the end of {end} (업무협약 체결 현황)",
+                  f"In force at the end of {end}, beside the councils that existed then", in_force,
+                  list(IN_FORCE.columns),
+                  ChartSpec(f"Councils with an agreement in force, {end}", ("dimension", "province"), "group",
+                            "in_force", horizontal=True)),
+    ]
+
+
 
 def stats_as_of(conn: sqlite3.Connection, as_of: str) -> list[dict]:
     """Agreements in force beside the councils that existed on `as_of`, by level and province."""
@@ -531,7 +597,6 @@ def _stats_table(rows, as_of: str) -> list[dict]:
     return result
 
 
-PERIOD_DIMENSIONS = ("level", "year", "month", "province")
 PERIOD_STEPS = (("request", "requested"), ("consult", "consultations"), ("sign", "signed"), ("renew", "renewed"),
                 ("follow-up", "follow_ups"), ("withdraw", "withdrawn"), ("terminate", "terminated"))
 
@@ -539,8 +604,7 @@ PERIOD_STEPS = (("request", "requested"), ("consult", "consultations"), ("sign",
 def stats_period(conn: sqlite3.Connection, date_from: str, date_to: str, by: str = "level") -> list[dict]:
     """What happened between two dates (both inclusive): the steps taken, in total and by level, year,
     month or province (the council's province on the day of the step, named as it stood on the last day)."""
-    if by not in PERIOD_DIMENSIONS:
-        raise AgreementError(f"cannot group by '{by}'; choose one of {', '.join(PERIOD_DIMENSIONS)}")
+    check_by(STEPS_TAKEN, by, AgreementError)
     if by in ("year", "month"):
         # A step counts in its year or month whatever the council: the index on (on_date, step, …) answers
         # alone, in its own order, without reading a row; days are summed into years or months here

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from nalcoop.activities import ACTIVITIES
+from nalcoop import activities
 from nalcoop.ledger.checks import LEDGER_CHECKS, MAX_LISTED, Check, CheckResult, run
 
 __all__ = ["MAX_LISTED", "CheckResult", "registry", "run_checks"]
@@ -53,5 +53,5 @@ def registry(conn: sqlite3.Connection) -> list[str]:
 def run_checks(conn: sqlite3.Connection) -> list[CheckResult]:
     """Run every check; a check that cannot even run (a damaged file) is itself a failure."""
     checks: list[tuple[str, Check]] = [*LEDGER_CHECKS, ("registry", registry)]
-    checks.extend((activity.name, activity.load(activity.invariants)) for activity in ACTIVITIES)
+    checks.extend((activity.name, activity.load(activity.invariants)) for activity in activities.ACTIVITIES)
     return run(conn, checks)

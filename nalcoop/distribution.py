@@ -16,9 +16,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nalcoop import countries, registry
+from nalcoop.breakdown import Breakdown, Span, Statistic, check_by
 from nalcoop.dates import PERIOD_KEY_WIDTH, day_after, day_before, period_key, today
 from nalcoop.errors import NalcoopError, shortened
 from nalcoop.names import name_key, pick, trimmed
+from nalcoop.render import ChartSpec, Column, SheetSpec
 
 if TYPE_CHECKING:
     from nalcoop import importer
@@ -1056,9 +1058,53 @@ def _recipient_groups(conn: sqlite3.Connection, by: str, as_of: str) -> dict[int
     return groups
 
 
+_SPAN = (Column("from", kind="date"), Column("to", kind="date"))
+SENT = Statistic(
+    "distribution",
+    (Column("by"), Column("group"), Column("runs", kind="int"), Column("parcels", kind="int"),
+     Column("copies", kind="int"), Column("recipients", kind="int"), Column("returned", kind="int"),
+     Column("returns_rate", "returns %", kind="percent"), *_SPAN),
+    STATS_DIMENSIONS, measure="copies", noun="publications sent", title="publications sent {span}, by {by}",
+    meaning="what was sent")
+STANDING = Statistic(
+    "standing lists",
+    (Column("by"), Column("group"), Column("recipients", kind="int"), Column("subscriptions", kind="int"),
+     Column("copies", "copies per issue", kind="int"), Column("as_of", "as of", kind="date")),
+    ("type", "country", "publication", "recipient", "province", "domestic"), measure="recipients",
+    noun="publications sent", title="on the standing lists at the end of {day}, by {by}", day=True,
+    meaning="who was on the lists")
+STATISTICS = (SENT, STANDING)
+
+
 def _check_by(by: str) -> None:
-    if by not in STATS_DIMENSIONS:
-        raise DistributionError(f"cannot group by '{by}'; choose one of {', '.join(STATS_DIMENSIONS)}")
+    check_by(SENT, by, DistributionError)
+
+
+def stats(conn: sqlite3.Connection, by: str, span: Span) -> Breakdown:
+    """What was sent in the span, or, for a day, who was on the standing lists at its end."""
+    if span.day:
+        check_by(STANDING, by, DistributionError)
+        return Breakdown.of_rows(STANDING, by, stats_as_of(conn, by, span.end))
+    return Breakdown.of_rows(SENT, by, stats_period(conn, by, span.start, span.end))
+
+
+def headline(figures, period) -> list[tuple[str, str, object, bool]]:
+    """Publications, runs, copies and recipients sent in the period (the overview's figures)."""
+    sent = figures(stats, "publication", Span(period.start, period.end))
+    return [("publications", "all", len(sent.groups), False),
+            *((measure, "all", sent.total[measure], False) for measure in ("runs", "copies", "recipients"))]
+
+
+def report_sheets(figures, period) -> list[SheetSpec]:
+    """The annual workbook's sheet: what was sent in the period by country, type of recipient and publication."""
+    start, end, year = period.start, period.end, period.start[:4]
+    span = Span(start, end)
+    sent = figures(stats, "country", span).rows() + [row for by in ("type", "publication")
+                                                    for row in figures(stats, by, span).groups]
+    return [SheetSpec("Distribution", f"Distribution of publications, {year} (발간자료 배포)",
+                      f"Sent {start} – {end}, by country, type of recipient and publication", sent, list(SENT.columns),
+                      ChartSpec(f"Copies sent per country, {year}", ("by", "country"), "group", "copies",
+                                horizontal=True), landscape=True)]
 
 
 def stats_period(conn: sqlite3.Connection, by: str, date_from: str, date_to: str) -> list[dict]:

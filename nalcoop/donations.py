@@ -18,11 +18,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nalcoop import registry
+from nalcoop.breakdown import Breakdown, Span, Statistic, check_by
 from nalcoop.dates import period_key
 from nalcoop.errors import NalcoopError, shortened
 from nalcoop.names import nfc, trimmed
 from nalcoop.registry import council_then as _council_then
 from nalcoop.registry import region_of, resolve_region
+from nalcoop.render import ChartSpec, Column, SheetSpec
 
 if TYPE_CHECKING:
     from nalcoop import importer
@@ -44,7 +46,6 @@ NEXT_STEPS = {
 }
 STEP_WORDS = {"plan": "opened", "pack": "packed", "ship": "shipped", "receive": "received", "cancel": "cancelled"}
 DEFAULT_TARGET = 500  # books per site, a warning above it (NALCOOP_DONATION_TARGET or --target)
-STATS_DIMENSIONS = ("year", "month", "province", "region", "type", "reason", "library")
 
 
 class DonationError(NalcoopError):
@@ -887,15 +888,46 @@ def batch_rows(conn: sqlite3.Connection, as_of: str, *, year: int | None = None,
 
 # ---------------------------------------------------------------- statistics
 
+STATS_DIMENSIONS = ("year", "month", "province", "region", "type", "reason", "library")
+SHIPPED = Statistic(
+    "donations",
+    (Column("by"), Column("group"), Column("batches", kind="int"), Column("books", kind="int"),
+     Column("sites", kind="int"), Column("from", kind="date"), Column("to", kind="date")),
+    STATS_DIMENSIONS, measure="books", noun="donations", title="books donated (batches shipped) {span}, by {by}")
+STATISTICS = (SHIPPED,)
 
-def stats(conn: sqlite3.Connection, by: str, date_from: str, date_to: str) -> list[dict]:
+
+def stats(conn: sqlite3.Connection, by: str, span: Span) -> Breakdown:
+    """The batches shipped in the span (for a day: from the beginning to its end), grouped by `by`."""
+    return Breakdown.of_rows(SHIPPED, by, stats_period(conn, by, span.start, span.end))
+
+
+def headline(figures, period) -> list[tuple[str, str, object, bool]]:
+    """Books, batches and sites donated in the period (the overview's figures)."""
+    total = figures(stats, "year", Span(period.start, period.end)).total
+    return [(measure, "all", total[measure], False) for measure in ("books", "batches", "sites")]
+
+
+def report_sheets(figures, period) -> list[SheetSpec]:
+    """The annual workbook's sheet: the batches shipped in the period by province and by type of library."""
+    start, end, year = period.start, period.end, period.start[:4]
+    span = Span(start, end)
+    shipped = figures(stats, "province", span).rows() + figures(stats, "type", span).groups
+    return [SheetSpec("Donations", f"Book donations, {year} (도서 기증)",
+                      f"Batches shipped {start} – {end}, by province (regions as they stood on {end}) and by type "
+                      "of library", shipped, list(SHIPPED.columns),
+                      ChartSpec(f"Books donated per province, {year}", ("by", "province"), "group", "books",
+                                horizontal=True))]
+
+
+
+def stats_period(conn: sqlite3.Connection, by: str, date_from: str, date_to: str) -> list[dict]:
     """Books, batches and distinct sites of the batches shipped between two days (both inclusive).
 
     "As of D" is the period from the beginning to D. Regions are grouped as they stood on the
     last day of the period, so a library in 군위군 counts in 대구 from 2023-07-01 on.
     """
-    if by not in STATS_DIMENSIONS:
-        raise DonationError(f"cannot group by '{by}'; choose one of {', '.join(STATS_DIMENSIONS)}")
+    check_by(SHIPPED, by, DonationError)
     shipped = conn.execute(
         """
         select b.id as batch_id, b.library_id, e.on_date as shipped_on, i.reason, sum(i.qty) as books

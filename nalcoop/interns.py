@@ -18,9 +18,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nalcoop import errors
+from nalcoop.breakdown import Breakdown, Span, Statistic, check_by
 from nalcoop.dates import day_after, day_before, period_key
 from nalcoop.errors import NalcoopError
 from nalcoop.names import name_key, pick, trimmed
+from nalcoop.render import ChartSpec, Column, SheetSpec
 
 if TYPE_CHECKING:
     from nalcoop import importer
@@ -35,7 +37,6 @@ ALLOWED_FROM = {"accept": ("applied",), "reject": ("applied",), "withdraw": ("ap
 TAKES_A_SLOT = ("accepted", "placed", "completed", "dropped")
 MAX_DAY_HOURS = 12.0
 SCORES = (1, 2, 3, 4, 5)
-STATS_DIMENSIONS = ("cohort", "year", "month", "university", "department")
 PERSONAL = {  # table -> the columns a purge empties (in the rows and in the journal)
     "intern_students": ("name", "name_key", "email", "phone"),
     "intern_applications": ("note",),
@@ -1047,13 +1048,49 @@ def purge(conn: sqlite3.Connection, plan: PurgePlan, today: str) -> dict[str, in
 
 # ---------------------------------------------------------------- statistics
 
+STATS_DIMENSIONS = ("cohort", "year", "month", "university", "department")
+COHORTS = Statistic(
+    "interns",
+    (Column("by"), Column("group"), Column("applicants", kind="int"), Column("accepted", kind="int"),
+     Column("acceptance_rate", "accepted %", kind="percent"), Column("placed", kind="int"),
+     Column("completed", kind="int"), Column("dropped", kind="int"), Column("withdrawn", kind="int"),
+     Column("hours", kind="float"), Column("from", kind="date"), Column("to", kind="date")),
+    STATS_DIMENSIONS, measure="applicants", noun="interns", title="apprenticeship cohorts begun {span}, by {by}")
+STATISTICS = (COHORTS,)
 
-def stats(conn: sqlite3.Connection, by: str, date_from: str, date_to: str) -> list[dict]:
+
+def stats(conn: sqlite3.Connection, by: str, span: Span) -> Breakdown:
+    """The cohorts that began in the span (for a day: up to its end), grouped by `by`."""
+    return Breakdown.of_rows(COHORTS, by, stats_period(conn, by, span.start, span.end))
+
+
+def headline(figures, period) -> list[tuple[str, str, object, bool]]:
+    """Cohorts begun in the period, their applicants, accepted, completed and hours (the overview's figures)."""
+    cohorts = figures(stats, "cohort", Span(period.start, period.end))
+    return [("cohorts", "all", len(cohorts.groups), False),
+            *((measure, "all", cohorts.total[measure], False)
+              for measure in ("applicants", "accepted", "completed", "hours"))]
+
+
+def report_sheets(figures, period) -> list[SheetSpec]:
+    """The annual workbook's sheet: the cohorts that began in the period by cohort, university and department."""
+    start, end, year = period.start, period.end, period.start[:4]
+    span = Span(start, end)
+    cohorts = figures(stats, "cohort", span).rows() + [row for by in ("university", "department")
+                                                      for row in figures(stats, by, span).groups]
+    return [SheetSpec("Interns", f"Practical apprenticeship, {year} (실무수습)",
+                      f"Cohorts that began {start} – {end}, by cohort, university and department", cohorts,
+                      list(COHORTS.columns),
+                      ChartSpec(f"Applicants per cohort, {year}", ("by", "cohort"), "group", "applicants"),
+                      landscape=True)]
+
+
+
+def stats_period(conn: sqlite3.Connection, by: str, date_from: str, date_to: str) -> list[dict]:
     """Per cohort, year (of the cohort's start), university or department, for cohorts that began in the
     period: applicants, accepted, acceptance rate, placed, completed, dropped, hours delivered. Anonymous:
     the figures survive a purge."""
-    if by not in STATS_DIMENSIONS:
-        raise InternError(f"cannot group by '{by}': choose one of {', '.join(STATS_DIMENSIONS)}")
+    check_by(COHORTS, by, InternError)
     apps = conn.execute(
         """select a.id, a.status, a.university, c.name as cohort, c.starts_on,
                   (select coalesce(sum(h.hours), 0) from intern_hours h where h.application_id = a.id) as hours,

@@ -17,9 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nalcoop import errors
+from nalcoop.breakdown import Breakdown, Span, Statistic, check_by
 from nalcoop.dates import month_span, period_key
 from nalcoop.errors import NalcoopError
 from nalcoop.names import Lookup, name_key, pick, trimmed
+from nalcoop.render import ChartSpec, Column, SheetSpec
 
 if TYPE_CHECKING:
     from nalcoop import importer
@@ -1045,9 +1047,58 @@ def course_rows(conn: sqlite3.Connection) -> list[dict]:
 # ---------------------------------------------------------------- statistics
 
 
+HAPPENED = Statistic(
+    "network",
+    (Column("by"), Column("group"), Column("events", kind="int"), Column("attended", kind="int"),
+     Column("people", "people reached", kind="int"), Column("organizations", "orgs reached", kind="int"),
+     Column("first_time", "first-time orgs", kind="int"), Column("course_hours", "training hours", kind="float"),
+     Column("trainee_hours", "trainee hours", kind="float"), Column("completed", kind="int"),
+     Column("from", kind="date"), Column("to", kind="date")),
+    STATS_DIMENSIONS, measure="attended", noun="network events", title="legal-information network {span}, by {by}",
+    meaning="what happened")
+MEMBERS = Statistic(
+    "members",
+    (Column("body"), Column("by"), Column("group"), Column("members", kind="int"),
+     Column("as_of", "as of", kind="date")),
+    MEMBER_DIMENSIONS, measure="members", noun="members", title="members at the end of {day}, by {by}", day=True,
+    meaning="members on a day")
+STATISTICS = (HAPPENED, MEMBERS)
+
+
 def _check_by(by: str, allowed: tuple[str, ...]) -> None:
-    if by not in allowed:
-        raise NetworkError(f"cannot group by '{by}': choose one of {', '.join(allowed)}")
+    check_by(MEMBERS if allowed == MEMBER_DIMENSIONS else HAPPENED, by, NetworkError)
+
+
+def stats(conn: sqlite3.Connection, by: str, span: Span) -> Breakdown:
+    """What the network did in the span, or, for a day, the members of each body at its end (no total:
+    the bodies are counted apart)."""
+    if span.day:
+        return Breakdown(MEMBERS, by, None, stats_members(conn, by, span.end))
+    return Breakdown.of_rows(HAPPENED, by, stats_period(conn, by, span.start, span.end))
+
+
+def headline(figures, period) -> list[tuple[str, str, object, bool]]:
+    """Members of each body at the end of the period; events, attendances, organizations reached and
+    completions in it (the overview's figures)."""
+    rows = [("members", row["body"], row["members"], True)
+            for row in figures(stats, "body", Span.as_of(period.end)).groups]
+    happened = figures(stats, "kind", Span(period.start, period.end)).total
+    return rows + [(measure, "all", happened[key], False) for measure, key in (
+        ("events", "events"), ("attendances", "attended"), ("organizations reached", "organizations"),
+        ("completions", "completed"))]
+
+
+def report_sheets(figures, period) -> list[SheetSpec]:
+    """The annual workbook's sheet: the events that began in the period by kind, and by type of
+    organization reached."""
+    start, end, year = period.start, period.end, period.start[:4]
+    span = Span(start, end)
+    events = figures(stats, "kind", span).rows() + figures(stats, "type", span).groups
+    return [SheetSpec("Network", f"Cooperative network on legal information, {year} (법률정보 협력망)",
+                      f"Events that began {start} – {end}, by kind and by type of organization reached", events,
+                      list(HAPPENED.columns),
+                      ChartSpec(f"Attendances per kind of event, {year}", ("by", "kind"), "group", "attended"),
+                      landscape=True)]
 
 
 def stats_period(conn: sqlite3.Connection, by: str, date_from: str, date_to: str) -> list[dict]:

@@ -1,9 +1,8 @@
 """The whole picture: each activity's headline figures for a period and as they stood at its end,
 as tidy rows (activity, measure, dimension, value, and the period or day they are for).
 
-Every figure comes from the activity's own statistics function (agreements.stats_as_of and
-stats_period, donations.stats, distribution.stats_period, network.stats_period and stats_members,
-interns.stats): the overview adds no query of its own, so it can never disagree with
+Every figure comes from the activity's own `stats(conn, by, span)` through its `headline` (see
+activities.py): the overview adds no query of its own, so it can never disagree with
 `nalcoop stats agreements` and the rest.
 """
 
@@ -13,8 +12,10 @@ import datetime as _dt
 import sqlite3
 from dataclasses import dataclass
 
+from nalcoop import activities
 from nalcoop.activities import NAMES
-from nalcoop.dates import day_after, day_before, month_after, month_span, period_key
+from nalcoop.breakdown import Breakdown, Span
+from nalcoop.dates import day_after, day_before
 from nalcoop.errors import NalcoopError
 
 ACTIVITIES = NAMES  # in the order of nalcoop/activities.py
@@ -101,87 +102,32 @@ def _year_earlier(day: str) -> str:
 
 
 class Figures:
-    """Calls a group's statistics function once per set of arguments (a report asks for the same year's
-    figures for its summary and for its sheets)."""
+    """Calls an activity's `stats` once per set of arguments (a report asks for the same year's figures
+    for its summary and for its sheets), and hands out copies: a caller may add keys to its rows."""
 
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
-        self._seen: dict[tuple, list[dict]] = {}
+        self._seen: dict[tuple, Breakdown] = {}
 
-    def __call__(self, function, *args) -> list[dict]:
-        key = (function.__module__, function.__name__, *args)
+    def __call__(self, function, by: str, span: Span) -> Breakdown:
+        key = (function.__module__, function.__name__, by, span)
         if key not in self._seen:
-            self._seen[key] = function(self.conn, *args)
-        return [dict(row) for row in self._seen[key]]  # copies: a caller may add keys to its rows
-
-
-def every_step(rows: list[dict], key: str, start: str, end: str) -> list[dict]:
-    """A year or month breakdown with every year or month of the period, those with nothing in them as
-    rows of zeros (so that a chart shows a gap as a gap): from the period's first day, or from the first
-    row when the period begins at the beginning of time, to its last day. Other rows are kept first."""
-    from nalcoop.registry import BEGINNING
-
-    groups = [row for row in rows if row.get(key) in ("year", "month")]
-    if not groups:
-        return rows
-    by = groups[0][key]
-    found = {row["group"]: row for row in groups}
-    first = min(found) if start in (BEGINNING, None) else period_key(start, by)
-    step, last, filled = first, period_key(end, by), []
-    while step <= last:
-        row = found.get(step)
-        if row is None:
-            row = {name: (0 if isinstance(value, int) and not isinstance(value, bool) else None)
-                   for name, value in groups[0].items()}
-            low, high = month_span(step)
-            row.update({key: by, "group": step, "from": max(start or low, low), "to": min(end, high)})
-        filled.append(row)
-        step = str(int(step) + 1) if by == "year" else period_key(month_after(step), by)
-    return [row for row in rows if row.get(key) not in ("year", "month")] + filled
+            self._seen[key] = function(self.conn, by, span)
+        seen = self._seen[key]
+        return Breakdown(seen.statistic, seen.by, None if seen.total is None else dict(seen.total),
+                         [dict(row) for row in seen.groups])
 
 
 def headline(conn: sqlite3.Connection | Figures, period: Period) -> list[dict]:
-    """Each activity's headline figures: what happened in the period, and what stood at the end of
-    its last day (agreements in force and their coverage, members of the network's bodies)."""
-    from nalcoop import agreements, distribution, donations, interns, network
-
+    """Each activity's headline figures (its module's `headline`): what happened in the period, and what
+    stood at the end of its last day (agreements in force and their coverage, members of the network's bodies)."""
     figures = conn if isinstance(conn, Figures) else Figures(conn)
-
     rows: list[dict] = []
-
-    def add(activity: str, measure: str, dimension: str, value, *, state: bool = False) -> None:
-        rows.append({"activity": activity, "measure": measure, "dimension": dimension, "value": value,
-                     "from": None if state else period.start, "to": None if state else period.end,
-                     "as_of": period.end if state else None})
-
-    in_force = [row for row in figures(agreements.stats_as_of, period.end) if row["dimension"] in ("total", "level")]
-    for measure, key in (("in force", "in_force"), ("councils", "councils"), ("coverage %", "coverage")):
-        for row in in_force:
-            add("agreements", measure, "all" if row["dimension"] == "total" else row["group"], row[key], state=True)
-    for row in figures(agreements.stats_period, period.start, period.end):
-        add("agreements", "signed", "all" if row["dimension"] == "total" else row["group"], row["signed"])
-
-    donated = figures(donations.stats, "year", period.start, period.end)[0]
-    for measure, key in (("books", "books"), ("batches", "batches"), ("sites", "sites")):
-        add("donations", measure, "all", donated[key])
-
-    sent = figures(distribution.stats_period, "publication", period.start, period.end)
-    add("distribution", "publications", "all", len(sent) - 1)
-    for measure, key in (("runs", "runs"), ("copies", "copies"), ("recipients", "recipients")):
-        add("distribution", measure, "all", sent[0][key])
-
-    for row in figures(network.stats_members, "body", period.end):
-        add("network", "members", row["body"], row["members"], state=True)
-    happened = figures(network.stats_period, "kind", period.start, period.end)
-    for measure, key in (("events", "events"), ("attendances", "attended"), ("organizations reached", "organizations"),
-                         ("completions", "completed")):
-        add("network", measure, "all", happened[0][key])
-
-    cohorts = figures(interns.stats, "cohort", period.start, period.end)
-    add("interns", "cohorts", "all", len(cohorts) - 1)
-    for measure, key in (("applicants", "applicants"), ("accepted", "accepted"), ("completed", "completed"),
-                         ("hours", "hours")):
-        add("interns", measure, "all", cohorts[0][key])
+    for activity in activities.ACTIVITIES:
+        for measure, dimension, value, state in activity.load("headline")(figures, period):
+            rows.append({"activity": activity.name, "measure": measure, "dimension": dimension, "value": value,
+                         "from": None if state else period.start, "to": None if state else period.end,
+                         "as_of": period.end if state else None})
     return rows
 
 

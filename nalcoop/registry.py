@@ -14,10 +14,10 @@ import re
 import sqlite3
 from dataclasses import dataclass, field
 
+from nalcoop.dates import BEGINNING
 from nalcoop.errors import NalcoopError, shortened
 from nalcoop.names import nfc
 
-BEGINNING = "0001-01-01"
 KINDS = ("province", "si", "gun", "gu")
 LEVELS = ("provincial", "basic")
 CHANGE_KINDS = ("rename", "recode", "move", "merge", "split", "abolish", "create", "reorganize")

@@ -7,113 +7,46 @@ import datetime as _dt
 import re
 import sqlite3
 
+from nalcoop.breakdown import Span
 from nalcoop.dates import day_after
 from nalcoop.errors import NalcoopError, UsageError
-from nalcoop.overview import Figures, every_step, overview, year_period
-from nalcoop.registry import BEGINNING
-from nalcoop.render import ChartSpec, Column, SheetSpec
+from nalcoop.overview import Figures, overview, year_period
+from nalcoop.render import Column, SheetSpec
 
 
 class ReportError(NalcoopError):
     pass
 
 
-def _int(key: str, header: str | None = None) -> Column:
-    return Column(key, header, kind="int")
-
-
-_SPAN = [Column("from", kind="date"), Column("to", kind="date")]
-# The columns of each activity's statistics, for `nalcoop stats ACTIVITY` and the annual report alike.
+# The overview's tidy columns (`nalcoop stats` and the workbook's summary); each activity's own columns are
+# declared beside its queries (its STATISTICS).
 COLUMNS = {
     "overview": [Column("activity"), Column("measure"), Column("dimension"), Column("value", kind="float"),
                  Column("previous", kind="float"), Column("change", kind="float"),
-                 Column("change_pct", "change %", kind="percent"), *_SPAN, Column("as_of", "as of", kind="date"),
+                 Column("change_pct", "change %", kind="percent"), Column("from", kind="date"),
+                 Column("to", kind="date"), Column("as_of", "as of", kind="date"),
                  Column("compared_with", "compared with")],
-    "agreement steps": [Column("dimension"), Column("group"), _int("requested"), _int("consultations"),
-                        _int("signed"), _int("renewed"), _int("follow_ups", "follow-ups"), _int("withdrawn"),
-                        _int("terminated"), *_SPAN],
-    "in force": [Column("dimension"), Column("group"), _int("councils"), _int("in_force", "in force"),
-                 Column("coverage", "coverage %", kind="percent"), _int("requested"),
-                 _int("consultation", "in consultation"), Column("as_of", "as of", kind="date")],
-    "donations": [Column("by"), Column("group"), _int("batches"), _int("books"), _int("sites"), *_SPAN],
-    "distribution": [Column("by"), Column("group"), _int("runs"), _int("parcels"), _int("copies"),
-                     _int("recipients"), _int("returned"), Column("returns_rate", "returns %", kind="percent"),
-                     *_SPAN],
-    "standing lists": [Column("by"), Column("group"), _int("recipients"), _int("subscriptions"),
-                       _int("copies", "copies per issue"), Column("as_of", "as of", kind="date")],
-    "network": [Column("by"), Column("group"), _int("events"), _int("attended"), _int("people", "people reached"),
-                _int("organizations", "orgs reached"), _int("first_time", "first-time orgs"),
-                Column("course_hours", "training hours", kind="float"),
-                Column("trainee_hours", "trainee hours", kind="float"), _int("completed"), *_SPAN],
-    "members": [Column("body"), Column("by"), Column("group"), _int("members"), Column("as_of", "as of", kind="date")],
-    "interns": [Column("by"), Column("group"), _int("applicants"), _int("accepted"),
-                Column("acceptance_rate", "accepted %", kind="percent"), _int("placed"), _int("completed"),
-                _int("dropped"), _int("withdrawn"), Column("hours", kind="float"), *_SPAN],
 }
-
-
-def open_start(rows: list[dict]) -> list[dict]:
-    """A period that begins at the beginning of time has no first day to show."""
-    for row in rows:
-        if row.get("from") == BEGINNING:
-            row["from"] = None
-    return rows
 
 
 def annual_sheets(conn: sqlite3.Connection, year: int, sources: list[tuple[str, str]],
                   today: str | None = None) -> list[SheetSpec]:
-    """The annual report workbook for `year`: a summary with the year before beside it, a sheet per
-    activity (its figures for the year by its natural dimensions in one table, with a chart), the
-    agreements in force at the end of the year, and the sources. Each group's figures are computed
-    once (the summary and the sheets share them)."""
-    from nalcoop import agreements, distribution, donations, interns, network
+    """The annual report workbook for `year`: a summary with the year before beside it, each activity's
+    sheets (its `report_sheets`: its figures for the year by its natural dimensions, with a chart), and
+    the sources. Each group's figures are computed once (the summary and the sheets share them)."""
+    from nalcoop import activities
 
     period = year_period(year, today)
-    start, end = period.start, period.end
     figures = Figures(conn)
     summary = overview(figures, period, compare=True)
-    history = open_start(every_step(figures(agreements.stats_period, BEGINNING, end, "year"), "dimension",
-                                    BEGINNING, end))
-    shipped = figures(donations.stats, "province", start, end) + figures(donations.stats, "type", start, end)[1:]
-    sent = [row for by in ("country", "type", "publication")
-            for row in figures(distribution.stats_period, by, start, end)[0 if by == "country" else 1:]]
-    events = figures(network.stats_period, "kind", start, end) + figures(network.stats_period, "type", start, end)[1:]
-    cohorts = [row for by in ("cohort", "university", "department")
-               for row in figures(interns.stats, by, start, end)[0 if by == "cohort" else 1:]]
-    span = f"{start} – {end}"
-    return [
-        SheetSpec("Summary", f"Domestic Cooperation {year} — summary (국내협력 {year}년 요약)",
-                  f"{period.label} beside {period.previous().label}: what happened in the period; in force and "
-                  f"members at the end of {end}", summary, COLUMNS["overview"], landscape=True),
-        SheetSpec("Agreements", f"Agreements with local councils, {year} (지방의회 업무협약)",
-                  f"Steps taken each year, up to {end}", history, COLUMNS["agreement steps"],
-                  ChartSpec("Agreements signed per year", ("dimension", "year"), "group", "signed"), landscape=True),
-        SheetSpec("In force", f"Agreements in force at the end of {end} (업무협약 체결 현황)",
-                  f"In force at the end of {end}, beside the councils that existed then",
-                  figures(agreements.stats_as_of, end), COLUMNS["in force"],
-                  ChartSpec(f"Councils with an agreement in force, {end}", ("dimension", "province"), "group",
-                            "in_force", horizontal=True)),
-        SheetSpec("Donations", f"Book donations, {year} (도서 기증)",
-                  f"Batches shipped {span}, by province (regions as they stood on {end}) and by type of library",
-                  shipped, COLUMNS["donations"],
-                  ChartSpec(f"Books donated per province, {year}", ("by", "province"), "group", "books",
-                            horizontal=True)),
-        SheetSpec("Distribution", f"Distribution of publications, {year} (발간자료 배포)",
-                  f"Sent {span}, by country, type of recipient and publication", sent, COLUMNS["distribution"],
-                  ChartSpec(f"Copies sent per country, {year}", ("by", "country"), "group", "copies",
-                            horizontal=True), landscape=True),
-        SheetSpec("Network", f"Cooperative network on legal information, {year} (법률정보 협력망)",
-                  f"Events that began {span}, by kind and by type of organization reached", events,
-                  COLUMNS["network"],
-                  ChartSpec(f"Attendances per kind of event, {year}", ("by", "kind"), "group", "attended"),
-                  landscape=True),
-        SheetSpec("Interns", f"Practical apprenticeship, {year} (실무수습)",
-                  f"Cohorts that began {span}, by cohort, university and department", cohorts, COLUMNS["interns"],
-                  ChartSpec(f"Applicants per cohort, {year}", ("by", "cohort"), "group", "applicants"),
-                  landscape=True),
-        SheetSpec("Sources", "Where these figures come from", "Sources",
-                  [{"item": item, "value": value} for item, value in sources], [Column("item"), Column("value")]),
-    ]
+    sheets = [SheetSpec("Summary", f"Domestic Cooperation {year} — summary (국내협력 {year}년 요약)",
+                        f"{period.label} beside {period.previous().label}: what happened in the period; in force "
+                        f"and members at the end of {period.end}", summary, COLUMNS["overview"], landscape=True)]
+    for activity in activities.ACTIVITIES:
+        sheets += activity.load("report_sheets")(figures, period)
+    return [*sheets, SheetSpec("Sources", "Where these figures come from", "Sources",
+                               [{"item": item, "value": value} for item, value in sources],
+                               [Column("item"), Column("value")])]
 
 
 # ---------------------------------------------------------------- figure sentences
@@ -140,7 +73,7 @@ def agreement_figures(conn: sqlite3.Connection, as_of: str) -> dict[str, dict]:
     from nalcoop import agreements
 
     return {row["group"]: {"in_force": row["in_force"], "councils": row["councils"]}
-            for row in agreements.stats_as_of(conn, as_of) if row["dimension"] == "level"}
+            for row in agreements.stats(conn, "level", Span.as_of(as_of)).groups}
 
 
 def sentence(conn: sqlite3.Connection, topic: str, as_of: str, lang: str = "en") -> str:
@@ -164,7 +97,7 @@ def sentence(conn: sqlite3.Connection, topic: str, as_of: str, lang: str = "en")
                 f"council{'s' if provincial != 1 else ''} and {basic:,} district council{'s' if basic != 1 else ''}.")
     from nalcoop import donations
 
-    by_year = donations.stats(conn, "year", BEGINNING, as_of)
+    by_year = donations.stats(conn, "year", Span.during(None, as_of)).rows()
     total = by_year[0]
     if lang == "ko":
         if not total["books"]:

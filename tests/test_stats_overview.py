@@ -96,10 +96,10 @@ def test_every_overview_figure_is_the_activitys_own_statistic(busy):
     assert got[("distribution", "copies", "all")] == sent[0]["copies"] == 13
     assert got[("distribution", "publications", "all")] == len(sent) - 1 == 1
     assert got[("network", "members", "klic")] == 6
-    cohorts = interns.stats(conn, "cohort", "2025-01-01", "2025-12-31")
+    cohorts = interns.stats_period(conn, "cohort", "2025-01-01", "2025-12-31")
     assert got[("interns", "applicants", "all")] == cohorts[0]["applicants"] == 3
     assert got[("interns", "cohorts", "all")] == 1
-    donated = donations.stats(conn, "year", "2024-01-01", "2024-12-31")[0]
+    donated = donations.stats_period(conn, "year", "2024-01-01", "2024-12-31")[0]
     earlier = figures(overview.headline(conn, overview.year_period(2024)))
     assert earlier[("donations", "books", "all")] == donated["books"] == 7
     happened = network.stats_period(conn, "kind", "2024-01-01", "2024-12-31")[0]

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from nalcoop.activities import ACTIVITIES
 from nalcoop.commands.common import (
     AsOfOpt,
     FormatOpt,
@@ -116,22 +117,78 @@ def _overview_title(period, compare: bool) -> str:
     return text + f"; (end): at the end of {period.end}"
 
 
-def _check_by(activity: str, by: str, allowed) -> str:
+def _check_by(noun: str, by: str, allowed) -> str:
     """The grouping as the domain names it (any case typed), or a usage error listing what there is."""
     by = by.strip().casefold()
     if by not in allowed:
-        listed = ", ".join(allowed[:-1]) + f" or {allowed[-1]}" if len(allowed) > 1 else allowed[0]
-        raise UsageError(f"--by: {activity} have no '{by}'; they can be grouped by {listed}")
+        raise UsageError(f"--by: {noun} have no '{by}'; they can be grouped by {_listed(allowed)}")
     return by
 
 
-def _show(ctx: typer.Context, rows: list[dict], columns: str, *, title: str, fmt, output: Path | None,
-          chart: bool, measure: str | None, default: str, period: tuple[str, str] | None = None) -> None:
-    """A table (or file) of the rows with the activity's columns, or with --chart their bars: one per group,
-    the total left out, and every year or month of the `period` (first day, last day) drawn, even empty."""
-    from nalcoop.report import COLUMNS, open_start
+def _listed(items) -> str:
+    return ", ".join(items[:-1]) + f" or {items[-1]}" if len(items) > 1 else items[0]
 
-    rows, columns = open_start(rows), COLUMNS[columns]
+
+def _chosen(statistics, by: str | None, as_of: str | None, spanned: bool):
+    """(the statistic, the --by) that the options ask for. The first statistic counts what happened over a
+    period; a `day` one, the state at the end of --as-of. Where the day table bounds the other (agreements:
+    in force, or the steps up to --as-of) the day is the default and a --by only the period has counts up
+    to --as-of; elsewhere --as-of asks for the day table and a period or such a --by is refused."""
+    period = statistics[0]
+    day = next((statistic for statistic in statistics if statistic.day), None)
+    if as_of is not None and day is not None and not day.bounds:
+        if spanned:
+            raise UsageError(f"give either --as-of ({day.meaning}) or --year/--from/--to ({period.meaning})")
+        if by is None:
+            return day, day.dimensions[0]
+        by = by.strip().casefold()
+        if by in period.dimensions and by not in day.dimensions:
+            raise UsageError(f"--by {by} counts {period.meaning}; with --as-of ({day.meaning}) group by "
+                             f"{_listed(day.dimensions)}")
+        return day, _check_by(day.noun, by, day.dimensions)
+    if by is not None:
+        by = _check_by(period.noun, by, period.dimensions)
+    if day is not None and day.bounds and not spanned and (by is None or by in day.dimensions):
+        return day, by
+    return period, by or period.dimensions[0]
+
+
+def _stats(activity, ctx: typer.Context, by: str | None, as_of: str | None, year: str | None, date_from: str | None,
+           date_to: str | None, chart: bool, measure: str | None, fmt, output: Path | None) -> None:
+    """`nalcoop stats ACTIVITY`: the activity's statistic the options ask for, as a table, file or chart."""
+    from nalcoop.breakdown import Span
+
+    if as_of is not None:
+        as_of_value(as_of)  # a mistyped day first
+    module = activity.load_module()
+    statistic, by = _chosen(module.STATISTICS, by, as_of, any(v is not None for v in (year, date_from, date_to)))
+    if statistic.day:
+        day = as_of_value(as_of)
+        conn = open_ledger(ctx).conn
+        if by is None:  # every dimension the day table has, under one total (a chart: the first)
+            rows = module.stats(conn, statistic.dimensions[0], Span.as_of(day)).rows()
+            if not chart:
+                rows += [row for other in statistic.dimensions[1:]
+                         for row in module.stats(conn, other, Span.as_of(day)).groups]
+        else:
+            rows = module.stats(conn, by, Span.as_of(day)).rows()
+        _show(ctx, rows, statistic, title=statistic.title.format(day=day, by=by), fmt=fmt, output=output,
+              chart=chart, measure=measure)
+        return
+    start, end = span_of(year, date_from, date_to, as_of)
+    span = Span.during(start, end)
+    rows = module.stats(open_ledger(ctx).conn, by, span).rows()
+    _show(ctx, rows, statistic, title=statistic.title.format(span=_span_title(span.start, end), by=by), fmt=fmt,
+          output=output, chart=chart, measure=measure, period=(span.start, end))
+
+
+def _show(ctx: typer.Context, rows: list[dict], statistic, *, title: str, fmt, output: Path | None,
+          chart: bool, measure: str | None, period: tuple[str, str] | None = None) -> None:
+    """A table (or file) of the rows with the statistic's columns, or with --chart their bars: one per group,
+    the total left out, and every year or month of the `period` (first day, last day) drawn, even empty."""
+    from nalcoop.breakdown import every_step, open_start
+
+    rows, columns, key = open_start(rows), list(statistic.columns), statistic.key
     if not chart:
         if measure is not None:
             raise UsageError("--measure chooses what --chart draws; add --chart")
@@ -142,16 +199,13 @@ def _show(ctx: typer.Context, rows: list[dict], columns: str, *, title: str, fmt
     if fmt is not None and fmt.value != "table":
         raise UsageError(f"--chart draws bars, not {fmt.value}; leave out --chart to get {fmt.value}")
     numeric = [column for column in columns if column.kind in ("int", "float", "percent")]
-    chosen = default if measure is None else measure
+    chosen = statistic.measure if measure is None else measure
     value = next((column for column in numeric if chosen in (column.key, column.title)), None)
     if value is None:
         raise UsageError(f"--measure: '{chosen}' is not a figure of this table; choose one of "
                          f"{', '.join(column.key for column in numeric)}")
     if output is not None and output.suffix.lower() != ".txt":
         raise UsageError(f"-o {output}: a chart is text; give a .txt file, or leave out --chart for a table")
-    from nalcoop.overview import every_step
-
-    key = "dimension" if rows and "dimension" in rows[0] else "by"
     bars = [row for row in rows if row.get(key) != "total"]
     if period is not None:
         bars = every_step(bars, key, *period)
@@ -162,208 +216,33 @@ def _show(ctx: typer.Context, rows: list[dict], columns: str, *, title: str, fmt
 
 
 def _span_title(start: str, end: str) -> str:
-    from nalcoop.registry import BEGINNING
+    from nalcoop.dates import BEGINNING
 
     return f"{start} – {end}" if start and start != BEGINNING else f"up to the end of {end}"
 
 
-@app.command()
-def agreements(
-    ctx: typer.Context,
-    by: ByOpt = None,
-    as_of: AsOfOpt = None,
-    year: YearOpt = None,
-    date_from: FromOpt = None,
-    date_to: ToOpt = None,
-    chart: ChartOpt = False,
-    measure: MeasureOpt = None,
-    fmt: FormatOpt = None,
-    output: OutputOpt = None,
-) -> None:
-    """Agreements in force by level and province beside the councils that existed then, or the steps
-    taken (requests, signings, withdrawals ...) over a period by level, province, year or month.
+def stats_command(activity):
+    """`nalcoop stats NAME` for one activity of the list: its help from the list, its figures from its module."""
+    by_option = Annotated[str | None, typer.Option("--by", help=activity.by_help, show_default=False)]
 
-    --as-of D is inclusive: a council that signed on D counts. With --year or --from/--to, or --by year
-    or month (everything up to --as-of, default today), counts the steps taken instead.
-    --by: level or province (in force, or steps), year or month (steps).
-    Example: nalcoop stats agreements --as-of 2020-02-29 ; nalcoop stats agreements --by year --chart
-    """
-    from nalcoop import agreements as domain
-    from nalcoop.registry import BEGINNING
+    def command(
+        ctx: typer.Context,
+        by: by_option = None,
+        as_of: AsOfOpt = None,
+        year: YearOpt = None,
+        date_from: FromOpt = None,
+        date_to: ToOpt = None,
+        chart: ChartOpt = False,
+        measure: MeasureOpt = None,
+        fmt: FormatOpt = None,
+        output: OutputOpt = None,
+    ) -> None:
+        _stats(activity, ctx, by, as_of, year, date_from, date_to, chart, measure, fmt, output)
 
-    if by is not None:
-        by = _check_by("agreements", by, domain.PERIOD_DIMENSIONS)
-    ledger = open_ledger(ctx)
-    if year is not None or date_from is not None or date_to is not None or by in ("year", "month"):
-        start, end = span_of(year, date_from, date_to, as_of)
-        start = start or BEGINNING
-        rows = domain.stats_period(ledger.conn, start, end, by=by or "level")
-        _show(ctx, rows, "agreement steps", title=f"agreement steps {_span_title(start, end)}, by {by or 'level'}",
-              fmt=fmt, output=output, chart=chart, measure=measure, default="signed", period=(start, end))
-        return
-    day = as_of_value(as_of)
-    rows = domain.stats_as_of(ledger.conn, day)
-    if by is not None:
-        rows = [row for row in rows if row["dimension"] in ("total", by)]
-    if chart and by is None:
-        rows = [row for row in rows if row["dimension"] in ("total", "level")]
-    _show(ctx, rows, "in force", title=f"agreements in force as of {day} (end of day)", fmt=fmt, output=output,
-          chart=chart, measure=measure, default="in_force")
+    command.__doc__ = activity.statistics
+    command.__name__ = activity.name
+    return command
 
 
-@app.command()
-def donations(
-    ctx: typer.Context,
-    by: Annotated[str, typer.Option("--by", help="year, month, province, region (basic local government), type "
-                  "(of library), reason or library.")] = "year",
-    as_of: AsOfOpt = None,
-    year: YearOpt = None,
-    date_from: FromOpt = None,
-    date_to: ToOpt = None,
-    chart: ChartOpt = False,
-    measure: MeasureOpt = None,
-    fmt: FormatOpt = None,
-    output: OutputOpt = None,
-) -> None:
-    """Books, batches and distinct sites donated (batches shipped), grouped by --by.
-
-    --as-of D counts everything shipped up to the end of D; --year or --from/--to, what was shipped in
-    that period. Regions are grouped as they stood on the last day. --by year gives the number
-    of distinct sites served each year.
-    Example: nalcoop stats donations --year 2024 --by province ; nalcoop stats donations --by province --chart
-    """
-    from nalcoop import donations as domain
-    from nalcoop.registry import BEGINNING
-
-    by = _check_by("donations", by, domain.STATS_DIMENSIONS)
-    start, end = span_of(year, date_from, date_to, as_of)
-    ledger = open_ledger(ctx)
-    rows = domain.stats(ledger.conn, by, start or BEGINNING, end)
-    _show(ctx, rows, "donations", title=f"books donated (batches shipped) {_span_title(start, end)}, by {by}",
-          fmt=fmt, output=output, chart=chart, measure=measure, default="books", period=(start or BEGINNING, end))
-
-
-@app.command()
-def distribution(
-    ctx: typer.Context,
-    by: Annotated[str | None, typer.Option("--by", help="year (the default), month, country, type (of recipient), "
-                  "publication, recipient, province (recipients in Korea) or domestic (Korea / abroad); with "
-                  "--as-of, type by default.", show_default=False)] = None,
-    year: YearOpt = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Instead of what was sent: who was on the standing "
-                     "lists at the END of this day (inclusive).", show_default=False)] = None,
-    date_from: FromOpt = None,
-    date_to: ToOpt = None,
-    chart: ChartOpt = False,
-    measure: MeasureOpt = None,
-    fmt: FormatOpt = None,
-    output: OutputOpt = None,
-) -> None:
-    """Publications sent (runs, parcels, copies, recipients, returns rate) over a period, or who was on
-    the standing lists as of a day, grouped by --by.
-
-    Without --year, --from/--to or --as-of: everything sent up to today. Regions and recipients'
-    details are taken as they stood on the last day.
-    Example: nalcoop stats distribution --year 2024 --by country ; nalcoop stats distribution --as-of 2024-05-20
-    """
-    from nalcoop import distribution as domain
-    from nalcoop.registry import BEGINNING
-
-    by = _check_by("publications sent", by or ("type" if as_of is not None else "year"), domain.STATS_DIMENSIONS)
-    conn = open_ledger(ctx).conn
-    if as_of is not None:
-        as_of_value(as_of)  # a mistyped day first
-        if year is not None or date_from is not None or date_to is not None:
-            raise UsageError("give either --as-of (who was on the lists) or --year/--from/--to (what was sent)")
-        if by in ("year", "month"):
-            raise UsageError(f"--by {by} counts what was sent; with --as-of (who was on the lists that day) group "
-                             "by country, type, publication, recipient, province or domestic")
-        day = as_of_value(as_of)
-        rows = domain.stats_as_of(conn, by, day)
-        _show(ctx, rows, "standing lists", title=f"on the standing lists at the end of {day}, by {by}", fmt=fmt,
-              output=output, chart=chart, measure=measure, default="recipients")
-        return
-    start, end = span_of(year, date_from, date_to)
-    start = start or BEGINNING
-    rows = domain.stats_period(conn, by, start, end)
-    _show(ctx, rows, "distribution", title=f"publications sent {_span_title(start, end)}, by {by}", fmt=fmt,
-          output=output, chart=chart, measure=measure, default="copies", period=(start, end))
-
-
-@app.command()
-def network(
-    ctx: typer.Context,
-    by: Annotated[str | None, typer.Option("--by", help="What happened: kind (of event), year, month, type (of "
-                  "organization) or org. Members (--as-of): body, role or type.", show_default=False)] = None,
-    year: YearOpt = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Instead of what happened: the members of each body "
-                     "at the END of this day (inclusive).", show_default=False)] = None,
-    date_from: FromOpt = None,
-    date_to: ToOpt = None,
-    chart: ChartOpt = False,
-    measure: MeasureOpt = None,
-    fmt: FormatOpt = None,
-    output: OutputOpt = None,
-) -> None:
-    """The legal-information network over a period — events, attendances, people and organizations
-    reached, organizations reached for the first time, training hours and completions — or the
-    members of each body as of a day.
-
-    An event counts in the period of its first day; only participants marked attended count.
-    Without --year, --from/--to or --as-of: everything up to today, by kind.
-    Example: nalcoop stats network --year 2024 ; nalcoop stats network --by year ;
-    nalcoop stats network --as-of 2020-12-31
-    """
-    from nalcoop import network as domain
-    from nalcoop.registry import BEGINNING
-
-    conn = open_ledger(ctx).conn
-    if as_of is not None:
-        as_of_value(as_of)  # a mistyped day first
-        if year is not None or date_from is not None or date_to is not None:
-            raise UsageError("give either --as-of (members on a day) or --year/--from/--to (what happened)")
-        chosen = by or "body"
-        chosen = _check_by("members", chosen, domain.MEMBER_DIMENSIONS)
-        day = as_of_value(as_of)
-        rows = domain.stats_members(conn, chosen, day)
-        _show(ctx, rows, "members", title=f"members at the end of {day}, by {chosen}", fmt=fmt, output=output,
-              chart=chart, measure=measure, default="members")
-        return
-    chosen = by or "kind"
-    chosen = _check_by("network events", chosen, domain.STATS_DIMENSIONS)
-    start, end = span_of(year, date_from, date_to)
-    start = start or BEGINNING
-    rows = domain.stats_period(conn, chosen, start, end)
-    _show(ctx, rows, "network", title=f"legal-information network {_span_title(start, end)}, by {chosen}", fmt=fmt,
-          output=output, chart=chart, measure=measure, default="attended", period=(start, end))
-
-
-@app.command()
-def interns(
-    ctx: typer.Context,
-    by: Annotated[str, typer.Option("--by", help="cohort, year or month (the cohort's start), university or "
-                  "department.")] = "cohort",
-    year: Annotated[str | None, typer.Option("--year", help="Cohorts that began in this year.",
-                                             show_default=False)] = None,
-    date_from: Annotated[str | None, typer.Option("--from", help="Cohorts that began on or after this day.")] = None,
-    date_to: Annotated[str | None, typer.Option("--to", help="Cohorts that began on or before this day.")] = None,
-    chart: ChartOpt = False,
-    measure: MeasureOpt = None,
-    fmt: FormatOpt = None,
-    output: OutputOpt = None,
-) -> None:
-    """The apprenticeship: applicants, accepted and the acceptance rate, placed, completed, dropped and hours
-    delivered, for cohorts that began in the period, grouped by --by. Anonymous: the figures survive a purge.
-
-    By department, a student who rotated counts in each department with the hours logged there.
-    Example: nalcoop stats interns --year 2025 --by university
-    """
-    from nalcoop import interns as domain
-    from nalcoop.registry import BEGINNING
-
-    by = _check_by("interns", by, domain.STATS_DIMENSIONS)
-    start, end = span_of(year, date_from, date_to)
-    start = start or BEGINNING
-    rows = domain.stats(open_ledger(ctx).conn, by, start, end)
-    _show(ctx, rows, "interns", title=f"apprenticeship cohorts begun {_span_title(start, end)}, by {by}", fmt=fmt,
-          output=output, chart=chart, measure=measure, default="applicants", period=(start, end))
+for _activity in ACTIVITIES:
+    app.command(_activity.name)(stats_command(_activity))
