@@ -993,6 +993,9 @@ def purge(conn: sqlite3.Connection, plan: PurgePlan, today: str) -> dict[str, in
     changed: dict[str, int] = {}
     if plan.empty:
         return changed
+    from nalcoop.ledger.journal import mark_irreversible
+
+    mark_irreversible(conn)  # what it removes is gone for good: undo must refuse it
     values = [row for row in conn.execute(
         f"select name, email, phone from intern_students where id in ({', '.join('?' for _ in plan.students)})",
         plan.students)] if plan.students else []

@@ -26,7 +26,8 @@ def test_pragmas_wal_foreign_keys_and_busy_timeout(ledger):
 def test_migrations_are_numbered_and_recorded_in_the_file(ledger):
     names = [r[0] for r in ledger.conn.execute("select name from _sqlite_migrations order by id")]
     assert names == ["0001_ledger_journal_registry_agreements", "0002_donations", "0003_distribution",
-                     "0004_network", "0005_interns", "0006_agreement_period_index", "0007_journal_hash_chain"]
+                     "0004_network", "0005_interns", "0006_agreement_period_index", "0007_journal_hash_chain",
+                     "0008_irreversible_commands"]
     assert ledger.schema_version == SCHEMA_VERSION
 
 
@@ -145,7 +146,8 @@ def test_writes_outside_a_nalcoop_command_are_refused_by_the_journal_triggers(db
 
 def test_opening_refuses_newer_schema_at_function_level(db_path):
     conn = sqlite3.connect(db_path)
-    conn.execute("insert into _sqlite_migrations (migration_set, name, applied_at) values ('nalcoop', '0008_x', 'x')")
+    conn.execute("insert into _sqlite_migrations (migration_set, name, applied_at) values ('nalcoop', ?, 'x')",
+                 [f"{SCHEMA_VERSION + 1:04}_x"])  # a migration this nalcoop does not know
     conn.commit()
     conn.close()
     with pytest.raises(LedgerError, match="newer nalcoop"):

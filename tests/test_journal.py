@@ -145,3 +145,38 @@ def test_undo_of_the_id_the_undo_itself_would_take_is_refused(cli):
     nxt = int(cli("history", "--format", "csv").stdout.splitlines()[1].split(",")[0]) + 1
     refused = cli("undo", str(nxt), ok=False)
     assert refused.exit_code == 1 and f"there is no command {nxt} in the journal" in refused.output
+
+
+def test_irreversibility_is_a_flag_the_rule_sets_and_undo_reads_not_words_of_the_command_line(cli, db_path, ledger):
+    """A note that happens to say "intern purge" does not make a command final; a purge made through the
+    Python functions (no command line at all) is final all the same."""
+    cli("agreement", "request", "종로구", "--date", "2020-01-02", "--note", "after the intern purge talk")
+    assert json.loads(cli("history", "--format", "json").stdout)[0]["command"].endswith("intern purge talk'")
+    cli("undo")  # was refused while undo searched the command line for "intern purge"
+    assert sqlite3.connect(db_path).execute("select count(*) from agreement_events").fetchone()[0] == 0
+
+    with ledger.command("a script of the librarian's own", "tester") as command_id:
+        journal.mark_irreversible(ledger.conn)
+        ledger.conn.execute("insert into intern_cohorts (name, name_key, starts_on, ends_on, slots, required_hours) "
+                            "values ('2025 여름', '2025여름', '2025-07-01', '2025-08-01', 3, 120)")
+    flags = dict(ledger.conn.execute("select id, irreversible from journal_commands"))
+    assert flags[command_id] == 1 and list(flags.values()).count(1) == 1
+    with ledger.command("nalcoop undo", "tester") as undo_id, pytest.raises(UndoError, match="cannot be undone"):
+        journal.undo(ledger.conn, command_id, undo_id)
+
+
+def test_an_upgraded_ledger_flags_the_purges_it_already_holds(tmp_path):
+    from pathlib import Path
+
+    from nalcoop.ledger.store import Ledger
+
+    path = tmp_path / "v7.db"
+    conn = sqlite3.connect(path)
+    conn.executescript((Path(__file__).parent / "fixtures" / "ledger-v7.sql").read_text(encoding="utf-8"))
+    conn.close()
+    ledger = Ledger.open(path)
+    try:
+        final = ledger.conn.execute("select command from journal_commands where irreversible = 1").fetchall()
+        assert [row[0] for row in final] == ["nalcoop intern purge --older-than 3y"]
+    finally:
+        ledger.close()

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from nalcoop import agreements, countries, registry
 from nalcoop.cli import app
+from nalcoop.ledger.migrations import SCHEMA_VERSION
 from nalcoop.ledger.store import Ledger
 from nalcoop.registry import AmbiguousCouncil, CouncilNotFound
 
@@ -241,7 +242,7 @@ def test_a_v6_ledger_gets_the_new_map_on_its_upgrade_and_undo_takes_it_back(tmp_
            "2026-07-01-jeonnam-gwangju-merger)" in first.stderr
     assert _counts(path, "2026-08-01") == (16, 227)
     history = _rows(_run(path, "history", "--limit", "1", "--format", "csv").stdout)
-    assert history[0]["command"] == "nalcoop registry update (on the upgrade from schema 6 to 7)"
+    assert history[0]["command"] == f"nalcoop registry update (on the upgrade from schema 6 to {SCHEMA_VERSION})"
     assert "up to date" in _run(path, "registry", "update").stderr
     assert "ok:" in _run(path, "check").stderr + _run(path, "check").stdout
     _run(path, "undo")

@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from nalcoop.errors import NalcoopError, visible
 from nalcoop.ledger.chain import chain_breaks
 
-# Commands whose effect is meant to be final: a purge of personal data keeps no copy to restore.
-IRREVERSIBLE = (("intern", "purge"),)
 # Tables whose rows, once written, no undo may remove: the log of who saw personal data.
 PERMANENT_TABLES = ("intern_reveals",)
 
@@ -128,6 +126,12 @@ def last_command_id(conn: sqlite3.Connection) -> int:
     return row[0]
 
 
+def mark_irreversible(conn: sqlite3.Connection) -> None:
+    """Record that the command being written is meant to be final (undo will refuse it). Called by the rule
+    that makes it so, inside the command's transaction: the command is the journal's newest entry."""
+    conn.execute("update journal_commands set irreversible = 1 where id = (select max(id) from journal_commands)")
+
+
 def undo(conn: sqlite3.Connection, command_id: int, undo_command_id: int) -> int:
     """Revert every row change of `command_id`, newest first; return how many rows changed.
 
@@ -135,15 +139,12 @@ def undo(conn: sqlite3.Connection, command_id: int, undo_command_id: int) -> int
     can itself be undone. Refuses, changing nothing, when a later command has touched the
     same rows since (undo that one first).
     """
-    command = conn.execute("select id, command from journal_commands where id = ? and id < ?",
+    command = conn.execute("select id, command, irreversible from journal_commands where id = ? and id < ?",
                            [command_id, undo_command_id]).fetchone()
     if command is None:  # not there, or the undo's own entry (the next id): nothing of the past to revert
         raise UndoError(f"there is no command {command_id} in the journal; see `nalcoop history`")
-    words = command["command"].lower().split()
     changes = changes_of(conn, command_id)
-    if any(words[i:i + len(group)] == list(group) for group in IRREVERSIBLE for i in range(len(words))) or any(
-            change.table.lower() == "intern_students" and (change.after or {}).get("purged_on")
-            and not (change.before or {}).get("purged_on") for change in changes):
+    if command["irreversible"]:
         raise UndoError(f"command {command_id} ({command['command']}) cannot be undone: the personal data it "
                         "removed is gone for good")
     broken = chain_breaks(conn, command_id=command_id)

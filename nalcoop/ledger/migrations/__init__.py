@@ -13,7 +13,8 @@ from __future__ import annotations
 import sqlite3
 from typing import TYPE_CHECKING
 
-from nalcoop.ledger.migrations import v0001, v0002, v0003, v0004, v0005, v0006, v0007  # noqa: F401 (in order)
+# In order: importing each registers its migration.
+from nalcoop.ledger.migrations import v0001, v0002, v0003, v0004, v0005, v0006, v0007, v0008  # noqa: F401
 from nalcoop.ledger.migrations.registry import MIGRATIONS, Migration, journal_table, migration, run_script
 from nalcoop.ledger.schema import MIGRATION_SET
 
