@@ -81,13 +81,24 @@ def check_destination(fmt: str | None, output: Path | None, stream: IO[str] | No
     return chosen
 
 
-_PROTECTED: set[Path] = set()  # the ledger files this process has open: never an output
+_SQLITE_HEADER = b"SQLite format 3\x00"
 
 
-def protect(path: Path) -> None:
-    """Refuse from now on to write any output over this file (the open ledger) or its -wal/-shm."""
-    resolved = Path(path).resolve()
-    _PROTECTED.update({resolved, *(resolved.with_name(resolved.name + end) for end in ("-wal", "-shm", "-journal"))})
+def _is_database(path: Path) -> bool:
+    """A SQLite database (a ledger, this one or another), or the -wal/-shm/-journal file beside one: an
+    export must never replace it. Read from the file itself, so it holds whatever ledger is open."""
+    candidates = [path]
+    for end in ("-wal", "-shm", "-journal"):
+        if path.name.endswith(end):
+            candidates.append(path.with_name(path.name[: -len(end)]))
+    for candidate in candidates:
+        try:
+            with open(candidate, "rb") as file:
+                if file.read(len(_SQLITE_HEADER)) == _SQLITE_HEADER:
+                    return True
+        except OSError:
+            continue
+    return False
 
 
 def check_output_path(output: Path) -> None:
@@ -105,9 +116,9 @@ def check_output_path(output: Path) -> None:
     if not directory.exists():
         raise UsageError(f"-o {output}: the folder {directory} does not exist; create it first or write "
                          "somewhere else")
-    if output.resolve() in _PROTECTED:
-        raise UsageError(f"-o {output} is the ledger itself; writing there would replace every record. Give "
-                         "another file name")
+    if _is_database(output):
+        raise UsageError(f"-o {output} is a SQLite database (a ledger, or a file beside one); writing there would "
+                         "replace every record. Give another file name")
 
 
 def _is_terminal(stream: IO[str]) -> bool:

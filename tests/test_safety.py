@@ -505,3 +505,34 @@ def test_an_import_in_a_pipe_writes_no_progress_to_stderr(cli):
 
 def test_nalcoop_error_subclasses_are_what_the_cli_prints():
     assert issubclass(backup.BackupError, NalcoopError)
+
+
+@pytest.mark.parametrize("target", ["ledger", "wal", "other ledger"])
+def test_no_export_is_written_over_a_ledger_or_the_files_beside_it(cli, db_path, tmp_path, target):
+    """Told by the file itself, not by a list of what this process opened: the open ledger, its -wal, and a
+    colleague's ledger lying in the same folder are all refused, and left as they were."""
+    other = tmp_path / "other.nalcoop"
+    cli("--db", str(other), "init")
+    cli("agreement", "request", "종로구", "--date", "2020-01-02")
+    path = {"ledger": db_path, "wal": Path(f"{db_path}-wal"), "other ledger": other}[target]
+    before = file_hash(db_path), path.exists() and file_hash(path)  # the -wal is gone once a command closes
+    result = cli("agreement", "list", "-o", str(path), "--format", "csv", ok=False)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert f"-o {path} is a SQLite database (a ledger, or a file beside one)" in result.stderr
+    assert (file_hash(db_path), path.exists() and file_hash(path)) == before
+
+
+def test_check_output_path_reads_the_file_to_tell_a_database(tmp_path):
+    from nalcoop.errors import UsageError
+    from nalcoop.render import check_output_path
+
+    database = tmp_path / "anything.xlsx"
+    sqlite3.connect(database).execute("create table t (x)").connection.close()
+    with pytest.raises(UsageError, match="is a SQLite database"):
+        check_output_path(database)
+    with pytest.raises(UsageError, match="is a SQLite database"):
+        check_output_path(tmp_path / "anything.xlsx-journal")
+    plain = tmp_path / "list.csv"
+    plain.write_text("a,b\n", encoding="utf-8")
+    check_output_path(plain)  # an ordinary file may be replaced
+    check_output_path(tmp_path / "new.csv")

@@ -98,9 +98,6 @@ def open_ledger(ctx: typer.Context, *, create: bool = False, sharing=None):
         ctx.find_root().call_on_close(current.ledger.close)
         if current.ledger.upgraded_from is not None:
             update_registry_after_upgrade(current.ledger, current.ledger.upgraded_from, current.who)
-        from nalcoop.render import protect
-
-        protect(location.path)
     return current.ledger
 
 

@@ -72,8 +72,7 @@ def probe(path: Path) -> int | None:
         finally:
             reader.close()
     except sqlite3.DatabaseError as exc:
-        if getattr(exc, "sqlite_errorname", "").startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) \
-                and "malformed" in str(exc):
+        if getattr(exc, "sqlite_errorname", "").startswith("SQLITE_CORRUPT"):
             raise DamagedLedger(
                 f"{path} is damaged ({exc}); restore a backup with `nalcoop restore FILE` "
                 f"(automatic backups are in {path.name}.backups/ beside it)"
