@@ -17,8 +17,17 @@ from nalcoop import registry
 from nalcoop.dates import month_span, period_key
 from nalcoop.errors import NalcoopError, RowsRejected
 from nalcoop.registry import Council
+from nalcoop.vocabulary import Term, Vocabulary
 
-STEPS = ("request", "consult", "sign", "follow-up", "renew", "withdraw", "terminate")
+STEPS = Vocabulary("agreement step", [  # the English label is the word a message uses for the step
+    Term("request", "협약 요청", "request"),
+    Term("consult", "협의", "consultation"),
+    Term("sign", "체결", "signing"),
+    Term("follow-up", "후속 활동", "follow-up"),
+    Term("renew", "갱신", "renewal"),
+    Term("withdraw", "요청 철회", "withdrawal"),
+    Term("terminate", "해지", "termination"),
+])
 STATUS_AFTER = {
     "request": "requested",
     "consult": "consultation",
@@ -28,18 +37,26 @@ STATUS_AFTER = {
     "withdraw": "withdrawn",
     "terminate": "terminated",
 }
-STATUSES = ("requested", "consultation", "signed", "withdrawn", "terminated", "none")
-MODES = ("in-person", "exchange")
-FOLLOW_UP_KINDS = ("materials", "resources", "archiving", "staff-exchange", "other")
-STEP_WORDS = {
-    "request": "request",
-    "consult": "consultation",
-    "sign": "signing",
-    "follow-up": "follow-up",
-    "renew": "renewal",
-    "withdraw": "withdrawal",
-    "terminate": "termination",
-}
+STATUSES = Vocabulary("agreement status", [
+    Term("requested", "요청", "requested"),
+    Term("consultation", "협의 중", "in consultation", aliases=("협의",)),
+    Term("signed", "체결", "signed"),
+    Term("withdrawn", "철회", "withdrawn"),
+    Term("terminated", "해지", "terminated"),
+    Term("none", "없음", "none", "councils with no agreement step"),  # a listing's filter, never stored
+])
+MODES = Vocabulary("signing mode", [
+    Term("in-person", "대면", "in person", "a signing ceremony"),
+    Term("exchange", "서면", "written exchange", "written exchange of documents"),
+])
+FOLLOW_UP_KINDS = Vocabulary("follow-up kind", [
+    Term("materials", "입법자료 공유", "legislative materials", "legislative materials shared"),
+    Term("resources", "자료 제공", "NAL resources", "NAL resources provided"),
+    Term("archiving", "자료 수집·보존", "archiving"),
+    Term("staff-exchange", "인적 교류", "staff exchange"),
+    Term("other", "기타", "other"),
+])
+STEP_WORDS = {term.code: term.en for term in STEPS.terms}
 
 
 class AgreementError(NalcoopError):
@@ -531,7 +548,10 @@ def _stats_table(rows, as_of: str) -> list[dict]:
     return result
 
 
-PERIOD_DIMENSIONS = ("level", "year", "month", "province")
+PERIOD_DIMENSIONS = Vocabulary("agreement statistics dimension", [
+    Term("level", "의회 구분", "level"), Term("year", "연도", "year"), Term("month", "월", "month"),
+    Term("province", "시·도", "province"),
+])
 PERIOD_STEPS = (("request", "requested"), ("consult", "consultations"), ("sign", "signed"), ("renew", "renewed"),
                 ("follow-up", "follow_ups"), ("withdraw", "withdrawn"), ("terminate", "terminated"))
 
