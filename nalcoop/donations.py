@@ -39,7 +39,7 @@ LIBRARY_TYPES = Vocabulary("library type", [
 ])
 REASONS = Vocabulary("donation reason", [  # why a book was set aside for donation
     Term("duplicate", "중복", "duplicate", aliases=("복본",)),
-    Term("non-registered", "등록제외", "non-registered", "등록제외자료", aliases=("등록제외자료",)),
+    Term("non-registered", "등록제외", "non-registered", aliases=("등록제외자료",)),
     Term("purchased", "구입", "purchased"),
     Term("other", "기타", "other"),
 ])

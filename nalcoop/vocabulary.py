@@ -16,20 +16,25 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 
 LANGUAGES = ("ko", "en")
 
 
-@dataclass(frozen=True)
 class Term:
-    """One value of a closed list: the code stored and typed by scripts, its labels, and a short help."""
+    """One value of a closed list: the code stored and typed by scripts, its labels, and a short help.
+    (A plain class, not a dataclass: every activity module builds a few dozen at start.)"""
 
-    code: str
-    ko: str
-    en: str
-    help: str | None = None  # a few English words for --help, where the code alone does not say enough
-    aliases: tuple[str, ...] = ()  # other Korean words accepted on the command line (광역 for 광역의회)
+    __slots__ = ("aliases", "code", "en", "help", "ko")
+
+    def __init__(self, code: str, ko: str, en: str, help: str | None = None, *, aliases: tuple[str, ...] = ()):
+        self.code = code
+        self.ko = ko
+        self.en = en
+        self.help = help  # a few English words for --help, where the code alone does not say enough
+        self.aliases = aliases  # other Korean words accepted on the command line (광역 for 광역의회)
+
+    def __repr__(self) -> str:
+        return f"Term({self.code!r}, {self.ko!r}, {self.en!r})"
 
     def label(self, lang: str) -> str:
         if lang not in LANGUAGES:
