@@ -142,6 +142,17 @@ def test_a_korean_label_is_taken_where_a_choice_is_asked_for(cli, monkeypatch):
     assert "해바라기작은도서관,small," in listed and "푸른학교도서관,school," in listed
 
 
+def test_a_prompted_answer_outside_the_choices_is_refused_naming_the_option(cli, db_path, monkeypatch):
+    monkeypatch.setattr("nalcoop.commands.common._stdin_is_terminal", lambda: True)
+    cli("agreement", "request", "종로구", "--date", "2020-01-02")
+    before = db_path.read_bytes()
+    result = cli("agreement", "sign", "종로구", "--date", "2020-03-02", ok=False, input="팩스\n")
+    assert "Signing mode (in-person or exchange)" in result.output
+    assert result.exit_code == 2 and result.stderr.splitlines()[-1] == (
+        "Error: --mode: '팩스' is not one of 'in-person', 'exchange' (or 대면, 서면).")
+    assert db_path.read_bytes() == before
+
+
 @pytest.mark.parametrize(("args", "typed", "choices"), [
     (("agreement", "list", "--status", "서명"), "서명",
      "'requested', 'consultation', 'signed', 'withdrawn', 'terminated', 'none' "
