@@ -19,8 +19,17 @@ from nalcoop.dates import month_span, period_key
 from nalcoop.errors import NalcoopError, RowsRejected
 from nalcoop.registry import Council
 from nalcoop.render import ChartSpec, Column, SheetSpec
+from nalcoop.vocabulary import Term, Vocabulary
 
-STEPS = ("request", "consult", "sign", "follow-up", "renew", "withdraw", "terminate")
+STEPS = Vocabulary("agreement step", [  # the English label is the word a message uses for the step
+    Term("request", "협약 요청", "request"),
+    Term("consult", "협의", "consultation"),
+    Term("sign", "체결", "signing"),
+    Term("follow-up", "후속 활동", "follow-up"),
+    Term("renew", "갱신", "renewal"),
+    Term("withdraw", "요청 철회", "withdrawal"),
+    Term("terminate", "해지", "termination"),
+])
 STATUS_AFTER = {
     "request": "requested",
     "consult": "consultation",
@@ -30,18 +39,26 @@ STATUS_AFTER = {
     "withdraw": "withdrawn",
     "terminate": "terminated",
 }
-STATUSES = ("requested", "consultation", "signed", "withdrawn", "terminated", "none")
-MODES = ("in-person", "exchange")
-FOLLOW_UP_KINDS = ("materials", "resources", "archiving", "staff-exchange", "other")
-STEP_WORDS = {
-    "request": "request",
-    "consult": "consultation",
-    "sign": "signing",
-    "follow-up": "follow-up",
-    "renew": "renewal",
-    "withdraw": "withdrawal",
-    "terminate": "termination",
-}
+STATUSES = Vocabulary("agreement status", [
+    Term("requested", "요청", "requested"),
+    Term("consultation", "협의 중", "in consultation", aliases=("협의",)),
+    Term("signed", "체결", "signed"),
+    Term("withdrawn", "철회", "withdrawn"),
+    Term("terminated", "해지", "terminated"),
+    Term("none", "없음", "none", "councils with no agreement step"),  # a listing's filter, never stored
+])
+MODES = Vocabulary("signing mode", [
+    Term("in-person", "대면", "in person", "a signing ceremony"),
+    Term("exchange", "서면", "written exchange", "written exchange of documents"),
+])
+FOLLOW_UP_KINDS = Vocabulary("follow-up kind", [
+    Term("materials", "입법자료 공유", "legislative materials", "legislative materials shared"),
+    Term("resources", "자료 제공", "NAL resources", "NAL resources provided"),
+    Term("archiving", "자료 수집·보존", "archiving"),
+    Term("staff-exchange", "인적 교류", "staff exchange"),
+    Term("other", "기타", "other"),
+])
+STEP_WORDS = {term.code: term.en for term in STEPS.terms}
 
 
 class AgreementError(NalcoopError):
@@ -455,7 +472,10 @@ def _int(key: str, header: str | None = None) -> Column:
 
 
 _SPAN = (Column("from", kind="date"), Column("to", kind="date"))
-PERIOD_DIMENSIONS = ("level", "year", "month", "province")
+PERIOD_DIMENSIONS = Vocabulary("agreement statistics dimension", [
+    Term("level", "의회 구분", "level"), Term("year", "연도", "year"), Term("month", "월", "month"),
+    Term("province", "시·도", "province"),
+])
 STEPS_TAKEN = Statistic(
     "agreement steps",
     (Column("dimension"), Column("group"), _int("requested"), _int("consultations"), _int("signed"),
@@ -467,7 +487,7 @@ IN_FORCE = Statistic(
     (Column("dimension"), Column("group"), _int("councils"), _int("in_force", "in force"),
      Column("coverage", "coverage %", kind="percent"), _int("requested"), _int("consultation", "in consultation"),
      Column("as_of", "as of", kind="date")),
-    ("level", "province"), measure="in_force", noun="agreements",
+    PERIOD_DIMENSIONS.subset("level", "province"), measure="in_force", noun="agreements",
     title="agreements in force as of {day} (end of day)", key="dimension", day=True, bounds=True)
 STATISTICS = (STEPS_TAKEN, IN_FORCE)
 

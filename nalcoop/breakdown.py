@@ -15,6 +15,7 @@ from nalcoop.dates import BEGINNING, month_after, month_span, period_key
 
 if TYPE_CHECKING:
     from nalcoop.render import Column
+    from nalcoop.vocabulary import Vocabulary
 
 
 
@@ -40,7 +41,8 @@ class Statistic:
     """One table an activity can produce.
 
     `key` is the column that names a row's dimension ("by", or "dimension" for agreements, as their
-    exports have always called it); `dimensions` what --by may choose, the first the default; `measure`
+    exports have always called it); `dimensions` the vocabulary of what --by may choose (codes, and
+    their Korean and English words), the first the default; `measure`
     the figure a chart draws by default; `noun` names the rows in messages ("network events have no
     'colour'"); `title` heads a table (with {span} or {day}, and {by}); `meaning` says in a few words what
     the table is, for a refusal that has to choose. A `day` table is the state at the end of a day; one
@@ -48,7 +50,7 @@ class Statistic:
     asks for a grouping only the period table has (agreements in force, or the steps up to the day)."""
     table: str
     columns: tuple[Column, ...]
-    dimensions: tuple[str, ...]
+    dimensions: Vocabulary
     measure: str
     noun: str
     title: str

@@ -21,16 +21,45 @@ from nalcoop.dates import PERIOD_KEY_WIDTH, day_after, day_before, period_key, t
 from nalcoop.errors import NalcoopError, shortened
 from nalcoop.names import name_key, pick, trimmed
 from nalcoop.render import ChartSpec, Column, SheetSpec
+from nalcoop.vocabulary import Term, Vocabulary
 
 if TYPE_CHECKING:
     from nalcoop import importer
     from nalcoop.importer import ReadResult
 
-FREQUENCIES = ("weekly", "monthly", "bimonthly", "quarterly", "semiannual", "annual", "irregular", "once")
-RECIPIENT_TYPES = ("national-library", "parliamentary-library", "university", "public-library",
-                   "research-institute", "government", "international-organization", "other")
-RETURN_REASONS = ("undeliverable", "refused", "damaged", "surplus", "other")
-STATS_DIMENSIONS = ("year", "month", "country", "type", "publication", "recipient", "province", "domestic")
+FREQUENCIES = Vocabulary("frequency", [
+    Term("weekly", "주간", "weekly"),
+    Term("monthly", "월간", "monthly"),
+    Term("bimonthly", "격월간", "bimonthly"),
+    Term("quarterly", "계간", "quarterly"),
+    Term("semiannual", "반년간", "semiannual"),
+    Term("annual", "연간", "annual"),
+    Term("irregular", "부정기", "irregular"),
+    Term("once", "단행", "once", "a single publication"),
+])
+RECIPIENT_TYPES = Vocabulary("recipient type", [
+    Term("national-library", "국립도서관", "national library"),
+    Term("parliamentary-library", "의회도서관", "parliamentary library"),
+    Term("university", "대학", "university"),
+    Term("public-library", "공공도서관", "public library"),
+    Term("research-institute", "연구기관", "research institute"),
+    Term("government", "정부기관", "government"),
+    Term("international-organization", "국제기구", "international organization"),
+    Term("other", "기타", "other"),
+])
+RETURN_REASONS = Vocabulary("return reason", [
+    Term("undeliverable", "배달 불가", "undeliverable", aliases=("수취인 불명",)),
+    Term("refused", "수취 거부", "refused"),
+    Term("damaged", "파손", "damaged"),
+    Term("surplus", "잉여", "surplus", "more than the recipient needs"),
+    Term("other", "기타", "other"),
+])
+STATS_DIMENSIONS = Vocabulary("distribution statistics dimension", [
+    Term("year", "연도", "year"), Term("month", "월", "month"), Term("country", "국가", "country"),
+    Term("type", "유형", "type"), Term("publication", "간행물", "publication"),
+    Term("recipient", "수신처", "recipient"), Term("province", "시·도", "province"),
+    Term("domestic", "국내외", "domestic or abroad"),
+])
 REVIEW_AFTER = 3  # undeliverable returns in a row that put an address under review
 MAX_COPIES = 10_000  # of one issue to one recipient: more is a typing mistake
 MAX_PAGES = 100_000
@@ -1070,7 +1099,8 @@ STANDING = Statistic(
     "standing lists",
     (Column("by"), Column("group"), Column("recipients", kind="int"), Column("subscriptions", kind="int"),
      Column("copies", "copies per issue", kind="int"), Column("as_of", "as of", kind="date")),
-    ("type", "country", "publication", "recipient", "province", "domestic"), measure="recipients",
+    Vocabulary("standing list dimension", [STATS_DIMENSIONS.term(code) for code in (  # by type unless asked
+        "type", "country", "publication", "recipient", "province", "domestic")]), measure="recipients",
     noun="publications sent", title="on the standing lists at the end of {day}, by {by}", day=True,
     meaning="who was on the lists")
 STATISTICS = (SENT, STANDING)

@@ -25,15 +25,48 @@ from nalcoop.names import nfc, trimmed
 from nalcoop.registry import council_then as _council_then
 from nalcoop.registry import region_of, resolve_region
 from nalcoop.render import ChartSpec, Column, SheetSpec
+from nalcoop.vocabulary import Term, Vocabulary
 
 if TYPE_CHECKING:
     from nalcoop import importer
     from nalcoop.importer import ReadResult
 
-LIBRARY_TYPES = ("small", "school", "public", "military", "prison", "other")
-REASONS = ("duplicate", "non-registered", "purchased", "other")
-STATUSES = ("planned", "packed", "shipped", "received", "cancelled")
-STEPS = ("plan", "pack", "ship", "receive", "cancel")
+LIBRARY_TYPES = Vocabulary("library type", [
+    Term("small", "작은도서관", "small library"),
+    Term("school", "학교도서관", "school library"),
+    Term("public", "공공도서관", "public library"),
+    Term("military", "병영도서관", "military library"),
+    Term("prison", "교정시설도서관", "prison library"),
+    Term("other", "기타", "other"),
+])
+REASONS = Vocabulary("donation reason", [  # why a book was set aside for donation
+    Term("duplicate", "중복", "duplicate", aliases=("복본",)),
+    Term("non-registered", "등록제외", "non-registered", aliases=("등록제외자료",)),
+    Term("purchased", "구입", "purchased"),
+    Term("other", "기타", "other"),
+])
+STATUSES = Vocabulary("batch status", [
+    Term("planned", "계획", "planned"),
+    Term("packed", "포장", "packed"),
+    Term("shipped", "발송", "shipped"),
+    Term("received", "수령", "received"),
+    Term("cancelled", "취소", "cancelled"),
+])
+STEPS = Vocabulary("batch step", [
+    Term("plan", "계획", "plan"),
+    Term("pack", "포장", "pack"),
+    Term("ship", "발송", "ship"),
+    Term("receive", "수령", "receive"),
+    Term("cancel", "취소", "cancel"),
+])
+RECEIPT_SOURCES = Vocabulary("stock receipt source", [
+    Term("add", "직접 입력", "added", "one by one"),
+    Term("import", "파일 가져오기", "imported", "from a file"),
+])
+STOCK_MOVES = Vocabulary("stock move", [
+    Term("draw", "출고", "drawn", "into a batch"),
+    Term("return", "반환", "returned", "to stock"),
+])
 STATUS_AFTER = {"plan": "planned", "pack": "packed", "ship": "shipped", "receive": "received", "cancel": "cancelled"}
 # The step each status allows next; cancelling is possible until the books leave the building.
 NEXT_STEPS = {
@@ -46,6 +79,11 @@ NEXT_STEPS = {
 }
 STEP_WORDS = {"plan": "opened", "pack": "packed", "ship": "shipped", "receive": "received", "cancel": "cancelled"}
 DEFAULT_TARGET = 500  # books per site, a warning above it (NALCOOP_DONATION_TARGET or --target)
+STATS_DIMENSIONS = Vocabulary("donation statistics dimension", [
+    Term("year", "연도", "year"), Term("month", "월", "month"), Term("province", "시·도", "province"),
+    Term("region", "지역", "region"), Term("type", "유형", "type"), Term("reason", "사유", "reason"),
+    Term("library", "도서관", "library"),
+])
 
 
 class DonationError(NalcoopError):
@@ -888,7 +926,6 @@ def batch_rows(conn: sqlite3.Connection, as_of: str, *, year: int | None = None,
 
 # ---------------------------------------------------------------- statistics
 
-STATS_DIMENSIONS = ("year", "month", "province", "region", "type", "reason", "library")
 SHIPPED = Statistic(
     "donations",
     (Column("by"), Column("group"), Column("batches", kind="int"), Column("books", kind="int"),

@@ -23,20 +23,41 @@ from nalcoop.dates import day_after, day_before, period_key
 from nalcoop.errors import NalcoopError
 from nalcoop.names import name_key, pick, trimmed
 from nalcoop.render import ChartSpec, Column, SheetSpec
+from nalcoop.vocabulary import Term, Vocabulary
 
 if TYPE_CHECKING:
     from nalcoop import importer
     from nalcoop.importer import ReadResult
 
-STATUSES = ("applied", "accepted", "rejected", "withdrawn", "placed", "completed", "dropped")
-STEPS = {"apply": "applied", "accept": "accepted", "reject": "rejected", "withdraw": "withdrawn",
-         "place": "placed", "complete": "completed", "drop": "dropped"}
+STATUSES = Vocabulary("application status", [
+    Term("applied", "지원", "applied"),
+    Term("accepted", "선발", "accepted"),
+    Term("rejected", "미선발", "rejected"),
+    Term("withdrawn", "지원 철회", "withdrawn"),
+    Term("placed", "배치", "placed"),
+    Term("completed", "수료", "completed"),
+    Term("dropped", "중도 포기", "dropped"),
+])
+STEP_NAMES = Vocabulary("application step", [
+    Term("apply", "지원", "apply"),
+    Term("accept", "선발", "accept"),
+    Term("reject", "미선발", "reject"),
+    Term("withdraw", "지원 철회", "withdraw"),
+    Term("place", "배치", "place"),
+    Term("complete", "수료", "complete"),
+    Term("drop", "중도 포기", "drop"),
+])
+STEPS = dict(zip(STEP_NAMES, STATUSES, strict=True))  # step -> the status it leads to
 # The statuses a step may follow: applied → accepted/rejected/withdrawn → placed → completed/dropped.
 ALLOWED_FROM = {"accept": ("applied",), "reject": ("applied",), "withdraw": ("applied", "accepted", "placed"),
                 "place": ("accepted", "placed"), "complete": ("placed",), "drop": ("placed",)}
 TAKES_A_SLOT = ("accepted", "placed", "completed", "dropped")
 MAX_DAY_HOURS = 12.0
 SCORES = (1, 2, 3, 4, 5)
+STATS_DIMENSIONS = Vocabulary("intern statistics dimension", [
+    Term("cohort", "기수", "cohort"), Term("year", "연도", "year"), Term("month", "월", "month"),
+    Term("university", "대학", "university"), Term("department", "학과", "department"),
+])
 PERSONAL = {  # table -> the columns a purge empties (in the rows and in the journal)
     "intern_students": ("name", "name_key", "email", "phone"),
     "intern_applications": ("note",),
@@ -1051,7 +1072,6 @@ def purge(conn: sqlite3.Connection, plan: PurgePlan, today: str) -> dict[str, in
 
 # ---------------------------------------------------------------- statistics
 
-STATS_DIMENSIONS = ("cohort", "year", "month", "university", "department")
 COHORTS = Statistic(
     "interns",
     (Column("by"), Column("group"), Column("applicants", kind="int"), Column("accepted", kind="int"),

@@ -22,18 +22,56 @@ from nalcoop.dates import month_span, period_key
 from nalcoop.errors import NalcoopError
 from nalcoop.names import Lookup, name_key, pick, trimmed
 from nalcoop.render import ChartSpec, Column, SheetSpec
+from nalcoop.vocabulary import Term, Vocabulary
 
 if TYPE_CHECKING:
     from nalcoop import importer
     from nalcoop.importer import ReadResult
 
-ORG_TYPES = ("library", "university", "government", "research-institute", "professional-body", "other")
-ROLES = ("chair", "secretariat", "member")  # in a body
-EVENT_KINDS = ("meeting", "conference", "course", "workshop")
-PARTICIPANT_ROLES = ("host", "speaker", "panelist", "participant", "instructor", "trainee")
-STATUSES = ("registered", "attended", "absent", "cancelled")
-STATS_DIMENSIONS = ("kind", "year", "month", "type", "org")
-MEMBER_DIMENSIONS = ("body", "role", "type")
+ORG_TYPES = Vocabulary("organization type", [
+    Term("library", "도서관", "library"),
+    Term("university", "대학", "university"),
+    Term("government", "정부기관", "government"),
+    Term("research-institute", "연구기관", "research institute"),
+    Term("professional-body", "전문단체", "professional body"),
+    Term("other", "기타", "other"),
+])
+ROLES = Vocabulary("role in a body", [
+    Term("chair", "의장기관", "chair", aliases=("의장",)),
+    Term("secretariat", "간사기관", "secretariat", aliases=("간사", "사무국")),
+    Term("member", "회원기관", "member", aliases=("회원",)),
+])
+EVENT_KINDS = Vocabulary("event kind", [
+    Term("meeting", "회의", "meeting"),
+    Term("conference", "학술대회", "conference"),
+    Term("course", "교육과정", "course"),
+    Term("workshop", "워크숍", "workshop"),
+])
+HOST_ROLES = Vocabulary("host role", [
+    Term("host", "주최", "host"),
+    Term("cohost", "공동주최", "co-host"),
+])
+PARTICIPANT_ROLES = Vocabulary("participant role", [
+    Term("host", "사회", "host", aliases=("사회자",)),
+    Term("speaker", "발표자", "speaker"),
+    Term("panelist", "토론자", "panelist"),
+    Term("participant", "참가자", "participant"),
+    Term("instructor", "강사", "instructor"),
+    Term("trainee", "교육생", "trainee"),
+])
+STATUSES = Vocabulary("attendance status", [
+    Term("registered", "신청", "registered"),
+    Term("attended", "참석", "attended"),
+    Term("absent", "불참", "absent"),
+    Term("cancelled", "취소", "cancelled"),
+])
+STATS_DIMENSIONS = Vocabulary("network statistics dimension", [
+    Term("kind", "종류", "kind"), Term("year", "연도", "year"), Term("month", "월", "month"),
+    Term("type", "유형", "type"), Term("org", "기관", "organization"),
+])
+MEMBER_DIMENSIONS = Vocabulary("membership statistics dimension", [
+    Term("body", "협의체", "body"), Term("role", "역할", "role"), Term("type", "유형", "type"),
+])
 DEFAULT_COMPLETION_PCT = 80.0
 END_OF_TIME = "9999-12-31"
 HOME_ORG = "국회도서관"  # the default host: NAL runs the network (found by its shipped name, Korean or English)

@@ -17,10 +17,33 @@ from dataclasses import dataclass, field
 from nalcoop.dates import BEGINNING
 from nalcoop.errors import NalcoopError, shortened
 from nalcoop.names import nfc
+from nalcoop.vocabulary import Term, Vocabulary
 
-KINDS = ("province", "si", "gun", "gu")
-LEVELS = ("provincial", "basic")
-CHANGE_KINDS = ("rename", "recode", "move", "merge", "split", "abolish", "create", "reorganize")
+KINDS = Vocabulary("council kind", [
+    Term("province", "시·도", "province", "a metropolitan city or province", aliases=("광역",)),
+    Term("si", "시", "city"),
+    Term("gun", "군", "county"),
+    Term("gu", "구", "autonomous district", aliases=("자치구",)),
+])
+LEVELS = Vocabulary("council level", [
+    Term("provincial", "광역의회", "provincial council", aliases=("광역",)),
+    Term("basic", "기초의회", "basic council", aliases=("기초",)),
+])
+CHANGE_KINDS = Vocabulary("registry change", [
+    Term("baseline", "기준 명단", "baseline", "the registry as first loaded"),
+    Term("rename", "명칭 변경", "rename"),
+    Term("recode", "코드 변경", "recode"),
+    Term("move", "관할 변경", "move", "to another province"),
+    Term("merge", "통합", "merge"),
+    Term("split", "분리", "split"),
+    Term("abolish", "폐지", "abolition"),
+    Term("create", "신설", "creation"),
+    Term("reorganize", "개편", "reorganization"),
+])
+CHANGE_ORIGINS = Vocabulary("registry change origin", [
+    Term("shipped", "기본 제공", "shipped", "with nalcoop"),
+    Term("recorded", "직접 기록", "recorded", "by a librarian"),
+])
 VERSION_FIELDS = ("level", "kind", "province_id", "code", "gov", "gov_en", "name", "name_en")
 
 
@@ -502,7 +525,7 @@ def record_change(conn: sqlite3.Connection, change: ChangeRecord, operations: li
     | {"op": "create", "key": str, "set": {...}} — the same shape the shipped YAML uses once
     keys are turned into ids.
     """
-    if change.kind not in CHANGE_KINDS and change.kind != "baseline":
+    if change.kind not in CHANGE_KINDS:
         raise RegistryError(f"unknown change kind '{change.kind}'")
     if not change.source.strip():
         raise RegistryError("every registry change needs a source (a law, a notice, a press report)")

@@ -20,6 +20,7 @@ from nalcoop.activities import ACTIVITIES, Activity
 from nalcoop.breakdown import Breakdown, Span, Statistic
 from nalcoop.ledger.store import Ledger
 from nalcoop.render import ChartSpec, Column, SheetSpec
+from nalcoop.vocabulary import Term, Vocabulary
 
 NALCOOP = Path(__file__).resolve().parent.parent / "nalcoop"
 
@@ -27,7 +28,9 @@ NALCOOP = Path(__file__).resolve().parent.parent / "nalcoop"
 def _made_up_module() -> types.ModuleType:
     """A sixth activity: exhibitions lent, counted per year; one invariant problem to report."""
     module = types.ModuleType("nalcoop_test_exhibitions")
-    lent = Statistic("exhibitions", (Column("by"), Column("group"), Column("lent", kind="int")), ("year", "city"),
+    dimensions = Vocabulary("exhibition statistics dimension",
+                            [Term("year", "연도", "year"), Term("city", "시", "city")])
+    lent = Statistic("exhibitions", (Column("by"), Column("group"), Column("lent", kind="int")), dimensions,
                      measure="lent", noun="exhibitions", title="exhibitions lent {span}, by {by}")
     module.STATISTICS = (lent,)
 
@@ -135,3 +138,11 @@ def test_no_module_but_the_list_names_every_activity():
                     if re.search(rf"^\s*(from nalcoop import .*\b{name}\b|from nalcoop\.{name} import|"
                                  rf"import nalcoop\.{name}\b)", text, flags=re.M)}
         assert len(imported) < len(names), f"{path.relative_to(NALCOOP)} names every activity: {sorted(imported)}"
+
+
+@pytest.mark.parametrize(("activity", "word", "code"), [("donations", "연도", "year"), ("network", "종류", "kind"),
+                                                        ("interns", "대학", "university")])
+def test_stats_by_takes_the_korean_word_of_a_dimension(cli, activity, word, code):
+    typed = cli("stats", activity, "--by", word, "--format", "csv").stdout
+    assert typed == cli("stats", activity, "--by", code, "--format", "csv").stdout
+    assert typed.splitlines()[0].startswith("by,group,")

@@ -1,12 +1,11 @@
 """`nalcoop agreement`: agreements with local councils, from request to follow-up, as of any date."""
 
-
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from nalcoop.agreements import FOLLOW_UP_KINDS, MODES, STATUSES
 from nalcoop.commands.common import (
     AsOfOpt,
     DryRunOpt,
@@ -14,14 +13,17 @@ from nalcoop.commands.common import (
     OutputOpt,
     SheetOpt,
     as_of_value,
+    choice,
     date_value,
     emit,
     journaled,
     need,
+    need_choice,
     open_ledger,
     run_import,
     say,
 )
+from nalcoop.registry import LEVELS
 from nalcoop.render import Column
 
 app = typer.Typer(
@@ -29,33 +31,6 @@ app = typer.Typer(
     help="Agreements (업무협약) with local councils: request → consultation → signing → follow-up.\n\n"
     "Example: nalcoop agreement sign 서울특별시의회 --date 2013-07-01 --mode in-person",
 )
-
-
-class Level(str, Enum):
-    provincial = "provincial"
-    basic = "basic"
-
-
-class Mode(str, Enum):
-    in_person = "in-person"
-    exchange = "exchange"
-
-
-class FollowUpKind(str, Enum):
-    materials = "materials"
-    resources = "resources"
-    archiving = "archiving"
-    staff_exchange = "staff-exchange"
-    other = "other"
-
-
-class Status(str, Enum):
-    requested = "requested"
-    consultation = "consultation"
-    signed = "signed"
-    withdrawn = "withdrawn"
-    terminated = "terminated"
-    none = "none"
 
 
 CouncilArg = Annotated[
@@ -67,7 +42,7 @@ DateOpt = Annotated[str | None, typer.Option("--date", "-d", help="The day of th
                                               "2013. 7. 1., 2013년 7월 1일 or 20130701).", show_default=False)]
 RefOpt = Annotated[str | None, typer.Option("--ref", help="Reference or document number.")]
 NoteOpt = Annotated[str | None, typer.Option("--note", help="A free note.")]
-LevelOpt = Annotated[Level | None, typer.Option("--level", help="provincial (광역) or basic (기초).")]
+LevelOpt = Annotated[str | None, typer.Option("--level", click_type=choice(LEVELS), help=LEVELS.help())]
 ProvinceOpt = Annotated[str | None, typer.Option("--province", help="A province or metropolitan city: "
                                                   "경기도, 경기, 서울, 대구광역시 ...")]
 StepProvinceOpt = Annotated[str | None, typer.Option("--province", help="The council's province, where its name is "
@@ -105,7 +80,7 @@ def councils(
 
     day = as_of_value(as_of)
     ledger = open_ledger(ctx)
-    found = registry.councils_as_of(ledger.conn, day, level=level.value if level else None, province=province)
+    found = registry.councils_as_of(ledger.conn, day, level=level, province=province)
     rows = [asdict(council) for council in found]
     emit(ctx, rows, COUNCIL_COLUMNS, fmt=fmt, output=output, title=f"councils as of {day}: {len(rows)}")
 
@@ -147,8 +122,8 @@ def sign(
     ctx: typer.Context,
     council: CouncilArg,
     date: DateOpt = None,
-    mode: Annotated[Mode | None, typer.Option("--mode", help="in-person, or exchange (written exchange of "
-                                              "documents).", show_default=False)] = None,
+    mode: Annotated[str | None, typer.Option("--mode", click_type=choice(MODES), help=MODES.help(),
+                                             show_default=False)] = None,
     ref: RefOpt = None,
     note: NoteOpt = None,
     without_request: Annotated[bool, typer.Option("--without-request", help="Record a signing whose request "
@@ -159,11 +134,7 @@ def sign(
 
     Example: nalcoop agreement sign 가평군의회 --date 2021-05-20 --mode exchange
     """
-    chosen = mode.value if mode else need(None, "--mode", "Signing mode (in-person or exchange)")
-    if chosen not in ("in-person", "exchange"):
-        from nalcoop.errors import UsageError
-
-        raise UsageError(f"--mode: '{chosen}' is not in-person or exchange")
+    chosen = need_choice(mode, "--mode", "Signing mode", MODES)
     _record(ctx, council, "sign", date, province, mode=chosen, ref=ref, note=note, without_request=without_request)
 
 
@@ -172,9 +143,8 @@ def follow_up(
     ctx: typer.Context,
     council: CouncilArg,
     date: DateOpt = None,
-    kind: Annotated[FollowUpKind | None, typer.Option("--kind", help="materials (legislative materials "
-                    "shared), resources (NAL resources provided), archiving, staff-exchange, other.",
-                    show_default=False)] = None,
+    kind: Annotated[str | None, typer.Option("--kind", click_type=choice(FOLLOW_UP_KINDS),
+                                             help=FOLLOW_UP_KINDS.help(), show_default=False)] = None,
     ref: RefOpt = None,
     note: NoteOpt = None,
     province: StepProvinceOpt = None,
@@ -184,8 +154,7 @@ def follow_up(
     Example: nalcoop agreement follow-up 서울특별시의회 --date 2014-02-03 --kind materials
     --note "2013 minutes received"
     """
-    chosen = kind.value if kind else need(None, "--kind", "Kind of follow-up (materials, resources, "
-                                          "archiving, staff-exchange, other)")
+    chosen = need_choice(kind, "--kind", "Kind of follow-up", FOLLOW_UP_KINDS)
     _record(ctx, council, "follow-up", date, province, follow_kind=chosen, ref=ref, note=note)
 
 
@@ -240,8 +209,8 @@ def show(ctx: typer.Context, council: CouncilArg, fmt: FormatOpt = None, output:
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    status: Annotated[Status | None, typer.Option("--status", help="requested, consultation, signed, "
-                      "withdrawn, terminated, or none (councils with no agreement step).")] = None,
+    status: Annotated[str | None, typer.Option("--status", click_type=choice(STATUSES),
+                                               help=STATUSES.help())] = None,
     level: LevelOpt = None,
     province: ProvinceOpt = None,
     date_from: Annotated[str | None, typer.Option("--from", help="Only councils whose current status "
@@ -260,7 +229,7 @@ def list_(
     day = as_of_value(as_of)
     ledger = open_ledger(ctx)
     rows = agreements.status_rows(
-        ledger.conn, day, status=status.value if status else None, level=level.value if level else None,
+        ledger.conn, day, status=status, level=level,
         province=province, date_from=date_value(date_from, "--from"), date_to=date_value(date_to, "--to"),
     )
     emit(ctx, rows, STATUS_COLUMNS, fmt=fmt, output=output, title=f"agreements as of {day}: {len(rows)}")

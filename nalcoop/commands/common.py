@@ -17,6 +17,7 @@ import typer
 
 from nalcoop.dates import DateError, parse_date, today
 from nalcoop.errors import UsageError, visible
+from nalcoop.vocabulary import Vocabulary
 
 
 class OutputFormat(str, Enum):
@@ -255,6 +256,48 @@ def _stdin_is_terminal() -> bool:
         return sys.stdin is not None and sys.stdin.isatty()
     except (AttributeError, ValueError):
         return False
+
+
+class VocabularyChoice(typer._click.types.ParamType):
+    """A closed list on the command line: the code in any case or its Korean label (`--mode 서면`), converted
+    to the code. Help, usage errors and completion look as click's own choices do. (Typer vendors click: a
+    custom type must be its ParamType, passed as `click_type=`.)"""
+
+    name = "choice"
+
+    def __init__(self, vocabulary: Vocabulary):
+        self.vocabulary = vocabulary
+
+    def get_metavar(self, param, ctx) -> str:
+        return f"<{'|'.join(self.vocabulary.codes)}>"
+
+    def convert(self, value, param, ctx) -> str:
+        code = self.vocabulary.lookup(value)
+        if code is None:
+            self.fail(self.vocabulary.invalid(value), param, ctx)
+        return code
+
+    def shell_complete(self, ctx, param, incomplete: str):
+        from typer._click.shell_completion import CompletionItem
+
+        return [CompletionItem(code) for code in self.vocabulary.codes if code.startswith(incomplete.lower())]
+
+
+def choice(vocabulary: Vocabulary) -> VocabularyChoice:
+    """The click type for an option or argument taking `vocabulary`:
+    `typer.Option("--mode", click_type=choice(agreements.MODES), help=agreements.MODES.help())`."""
+    return VocabularyChoice(vocabulary)
+
+
+def need_choice(value: str | None, option: str, what: str, vocabulary: Vocabulary) -> str:
+    """A required choice (`need`): asked for at a terminal, where the answer may be the code or its Korean label."""
+    if value not in (None, ""):
+        return value
+    answer = need(None, option, f"{what} ({vocabulary.listing()})")
+    code = vocabulary.lookup(answer)
+    if code is None:
+        raise UsageError(f"{option}: {vocabulary.invalid(answer)}")
+    return code
 
 
 def need(value: str | None, option: str, question: str) -> str:

@@ -1,7 +1,5 @@
 """`nalcoop distribute`: NAL's publications sent to libraries and institutions at home and abroad."""
 
-
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -14,10 +12,12 @@ from nalcoop.commands.common import (
     OutputOpt,
     SheetOpt,
     as_of_value,
+    choice,
     date_value,
     emit,
     journaled,
     need,
+    need_choice,
     open_ledger,
     period_of,
     report_import,
@@ -25,6 +25,7 @@ from nalcoop.commands.common import (
     say,
 )
 from nalcoop.dates import today
+from nalcoop.distribution import FREQUENCIES, RECIPIENT_TYPES, RETURN_REASONS
 from nalcoop.errors import UsageError
 from nalcoop.render import Column
 
@@ -54,36 +55,8 @@ app.add_typer(issue_app, name="issue")
 app.add_typer(recipient_app, name="recipient")
 
 
-class Frequency(str, Enum):
-    weekly = "weekly"
-    monthly = "monthly"
-    bimonthly = "bimonthly"
-    quarterly = "quarterly"
-    semiannual = "semiannual"
-    annual = "annual"
-    irregular = "irregular"
-    once = "once"
-
-
-class RecipientType(str, Enum):
-    national_library = "national-library"
-    parliamentary_library = "parliamentary-library"
-    university = "university"
-    public_library = "public-library"
-    research_institute = "research-institute"
-    government = "government"
-    international_organization = "international-organization"
-    other = "other"
-
-
-class ReturnReason(str, Enum):
-    undeliverable = "undeliverable"
-    refused = "refused"
-    damaged = "damaged"
-    surplus = "surplus"
-    other = "other"
-
-
+FrequencyType = choice(FREQUENCIES)
+RecipientType = choice(RECIPIENT_TYPES)
 DATE_FORMS = "2024-05-20, 2024. 5. 20., 2024년 5월 20일 or 20240520"
 PublicationArg = Annotated[str, typer.Argument(metavar="PUBLICATION", help="The title, such as '월간 국회도서관' "
                                                "(or its ISSN, or a unique part of the title).")]
@@ -154,8 +127,8 @@ def _issue_text(issue: str | None) -> str:
 def publication_add(
     ctx: typer.Context,
     title: Annotated[str, typer.Argument(help="The Korean title, such as '월간 국회도서관'.")],
-    frequency: Annotated[Frequency | None, typer.Option("--frequency", help="weekly, monthly, bimonthly, "
-                         "quarterly, semiannual, annual, irregular or once.", show_default=False)] = None,
+    frequency: Annotated[str | None, typer.Option("--frequency", click_type=FrequencyType,
+                                                  help=FREQUENCIES.help(), show_default=False)] = None,
     title_en: Annotated[str | None, typer.Option("--title-en", help="The English title.")] = None,
     series: Annotated[str | None, typer.Option("--series", help="The series it belongs to.")] = None,
     issn: Annotated[str | None, typer.Option("--issn", help="ISSN, such as 1228-4734 (check digit verified).")]
@@ -169,8 +142,7 @@ def publication_add(
     """
     from nalcoop import distribution
 
-    chosen = frequency.value if frequency else need(None, "--frequency", "Frequency: monthly, quarterly, annual, "
-                                                    "irregular ...")
+    chosen = need_choice(frequency, "--frequency", "Frequency", FREQUENCIES)
     with journaled(ctx) as conn:
         added = distribution.add_publication(conn, title, chosen, title_en=title_en, series=series, issn=issn,
                                              isbn=isbn, publisher_unit=unit)
@@ -182,7 +154,8 @@ def publication_edit(
     ctx: typer.Context,
     publication: PublicationArg,
     title: Annotated[str | None, typer.Option("--title", help="A new title.")] = None,
-    frequency: Annotated[Frequency | None, typer.Option("--frequency", help="A new frequency.")] = None,
+    frequency: Annotated[str | None, typer.Option("--frequency", click_type=FrequencyType,
+                                                  help="A new frequency.")] = None,
     title_en: Annotated[str | None, typer.Option("--title-en", help="The English title ('' clears it).")] = None,
     series: Annotated[str | None, typer.Option("--series", help="The series ('' clears it).")] = None,
     issn: Annotated[str | None, typer.Option("--issn", help="The ISSN.")] = None,
@@ -198,7 +171,7 @@ def publication_edit(
     with journaled(ctx) as conn:
         found = distribution.resolve_publication(conn, publication)
         changed = distribution.edit_publication(
-            conn, found, title=title, frequency=frequency.value if frequency else None, title_en=title_en,
+            conn, found, title=title, frequency=frequency, title_en=title_en,
             series=series, issn=issn, isbn=isbn, publisher_unit=unit)
     say(f"updated 『{changed.title}』")
 
@@ -267,9 +240,8 @@ def recipient_add(
     name: Annotated[str, typer.Argument(help="The recipient's name, such as 'Library of Congress' or 부산대학교 "
                                         "도서관.")],
     country: CountryOpt = None,
-    recipient_type: Annotated[RecipientType | None, typer.Option("--type", help="national-library, "
-                              "parliamentary-library, university, public-library, research-institute, government, "
-                              "international-organization or other.", show_default=False)] = None,
+    recipient_type: Annotated[str | None, typer.Option("--type", click_type=RecipientType,
+                                                       help=RECIPIENT_TYPES.help(), show_default=False)] = None,
     region: Annotated[str | None, typer.Option("--region", help="For a recipient in Korea: its local government "
                       "('부산 금정구'), for regional statistics.")] = None,
     address: Annotated[str | None, typer.Option("--address", help="Postal address, in the recipient's own format.")]
@@ -287,8 +259,7 @@ def recipient_add(
     from nalcoop import distribution
 
     where = need(country, "--country", "Country: an ISO code such as US, or a name")
-    chosen = recipient_type.value if recipient_type else need(None, "--type", "Recipient type: national-library, "
-                                                              "university, public-library ...")
+    chosen = need_choice(recipient_type, "--type", "Recipient type", RECIPIENT_TYPES)
     day = date_value(active_from, "--active-from")
     with journaled(ctx) as conn:
         added = distribution.add_recipient(conn, name, where, chosen, day, on_date=today().isoformat(),
@@ -303,7 +274,8 @@ def recipient_edit(
     recipient: RecipientArg,
     name: Annotated[str | None, typer.Option("--name", help="A new name.")] = None,
     country: CountryOpt = None,
-    recipient_type: Annotated[RecipientType | None, typer.Option("--type", help="A new type.")] = None,
+    recipient_type: Annotated[str | None, typer.Option("--type", click_type=RecipientType, help="A new type.")]
+    = None,
     region: Annotated[str | None, typer.Option("--region", help="A new region (recipients in Korea).")] = None,
     address: Annotated[str | None, typer.Option("--address", help="A new address (clears an address review).")]
     = None,
@@ -324,7 +296,7 @@ def recipient_edit(
         found = distribution.resolve_recipient(conn, recipient)
         changed = distribution.edit_recipient(
             conn, found, _day(date), address_checked=address_checked, name=name, country=country,
-            type=recipient_type.value if recipient_type else None, region=region, address=address,
+            type=recipient_type, region=region, address=address,
             postcode=postcode, contact=contact, active_from=date_value(active_from, "--active-from"))
     say(f"updated {changed.label}")
 
@@ -378,7 +350,8 @@ def recipient_reactivate(
 def recipient_list(
     ctx: typer.Context,
     country: CountryOpt = None,
-    recipient_type: Annotated[RecipientType | None, typer.Option("--type", help="Only this type.")] = None,
+    recipient_type: Annotated[str | None, typer.Option("--type", click_type=RecipientType, help="Only this type.")]
+    = None,
     active: Annotated[bool | None, typer.Option("--active/--inactive", help="Only (in)active ones.",
                                                 show_default=False)] = None,
     domestic: Annotated[bool | None, typer.Option("--domestic/--foreign", help="Only those in Korea / abroad.",
@@ -395,7 +368,7 @@ def recipient_list(
 
     day = as_of_value(as_of)
     rows = distribution.recipient_rows(open_ledger(ctx).conn, day, country=country,
-                                       recipient_type=recipient_type.value if recipient_type else None,
+                                       recipient_type=recipient_type,
                                        active=active, domestic=domestic)
     emit(ctx, rows, RECIPIENT_COLUMNS, fmt=fmt, output=output, title=f"recipients as of {day}: {len(rows)}")
 
@@ -631,8 +604,8 @@ def return_(
     recipient: RecipientArg,
     publication: PublicationArg,
     issue: IssueOpt = None,
-    reason: Annotated[ReturnReason | None, typer.Option("--reason", help="undeliverable, refused, damaged, surplus "
-                      "or other.", show_default=False)] = None,
+    reason: Annotated[str | None, typer.Option("--reason", click_type=choice(RETURN_REASONS),
+                                               help=RETURN_REASONS.help(), show_default=False)] = None,
     copies: Annotated[int | None, typer.Option("--copies", "-c", help="Copies that came back. Default: all "
                       "that were sent.", show_default=False)] = None,
     date: DayOpt = None,
@@ -645,8 +618,7 @@ def return_(
     from nalcoop import distribution
 
     issue_text = _issue_text(issue)
-    why = reason.value if reason else need(None, "--reason", "Reason: undeliverable, refused, damaged, "
-                                           "surplus or other")
+    why = need_choice(reason, "--reason", "Reason", RETURN_REASONS)
     day = _day(date)
     with journaled(ctx) as conn:
         found = distribution.resolve_recipient(conn, recipient)

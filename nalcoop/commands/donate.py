@@ -1,7 +1,5 @@
 """`nalcoop donate`: book donations to small, school, public, military and prison libraries."""
 
-
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -14,10 +12,12 @@ from nalcoop.commands.common import (
     OutputOpt,
     SheetOpt,
     as_of_value,
+    choice,
     date_value,
     emit,
     journaled,
     need,
+    need_choice,
     open_ledger,
     print_header_note,
     report_import,
@@ -27,6 +27,8 @@ from nalcoop.commands.common import (
     year_value,
 )
 from nalcoop.dates import today
+from nalcoop.donations import LIBRARY_TYPES, REASONS
+from nalcoop.donations import STATUSES as BATCH_STATUSES
 from nalcoop.render import Column
 
 app = typer.Typer(
@@ -55,47 +57,16 @@ app.add_typer(stock_app, name="stock")
 app.add_typer(batch_app, name="batch")
 
 
-class LibraryType(str, Enum):
-    small = "small"
-    school = "school"
-    public = "public"
-    military = "military"
-    prison = "prison"
-    other = "other"
-
-
-class Reason(str, Enum):
-    duplicate = "duplicate"
-    non_registered = "non-registered"
-    purchased = "purchased"
-    other = "other"
-
-
-class BatchStatus(str, Enum):
-    planned = "planned"
-    packed = "packed"
-    shipped = "shipped"
-    received = "received"
-    cancelled = "cancelled"
-
-
-class StatsBy(str, Enum):
-    year = "year"
-    province = "province"
-    region = "region"
-    type = "type"
-    reason = "reason"
-    library = "library"
-
-
+LibraryType = choice(LIBRARY_TYPES)
+ReasonType = choice(REASONS)
 DATE_FORMS = "2024-05-08, 2024. 5. 8., 2024년 5월 8일 or 20240508"
 BatchArg = Annotated[str, typer.Argument(metavar="BATCH", help="The batch number, such as 2024-007.")]
 StepDateOpt = Annotated[str | None, typer.Option("--date", "-d", help=f"The day of the step ({DATE_FORMS}).",
                                                  show_default=False)]
 DayOpt = Annotated[str | None, typer.Option("--date", "-d", help=f"The day ({DATE_FORMS}). Default: today.",
                                             show_default=False)]
-ReasonOpt = Annotated[Reason | None, typer.Option("--reason", help="duplicate, non-registered (등록제외자료), "
-                                                  "purchased or other.", show_default=False)]
+ReasonOpt = Annotated[str | None, typer.Option("--reason", click_type=ReasonType, help=REASONS.help(),
+                                               show_default=False)]
 IsbnOpt = Annotated[str | None, typer.Option("--isbn", help="ISBN-10 or ISBN-13, hyphens allowed; stored as "
                                              "ISBN-13.", show_default=False)]
 TitleOpt = Annotated[str | None, typer.Option("--title", help="The title (needed when the book has no ISBN).",
@@ -142,8 +113,8 @@ def _step_day(value: str | None) -> str:
 def library_add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The library's name, such as 해바라기작은도서관.")],
-    library_type: Annotated[LibraryType | None, typer.Option("--type", help="small (작은도서관), school, public, "
-                            "military, prison or other.", show_default=False)] = None,
+    library_type: Annotated[str | None, typer.Option("--type", click_type=LibraryType, help=LIBRARY_TYPES.help(),
+                                                     show_default=False)] = None,
     region: Annotated[str | None, typer.Option("--region", help="The local government it sits in: "
                       "'전라남도 신안군', '신안군', '세종' (resolved in the council registry).",
                       show_default=False)] = None,
@@ -162,8 +133,7 @@ def library_add(
     """
     from nalcoop import donations
 
-    chosen = library_type.value if library_type else need(None, "--type", "Library type (small, school, public, "
-                                                          "military, prison, other)")
+    chosen = need_choice(library_type, "--type", "Library type", LIBRARY_TYPES)
     where = need(region, "--region", "Region (local government, such as 전라남도 신안군)")
     with journaled(ctx) as conn:
         library = donations.add_library(
@@ -178,7 +148,7 @@ def library_edit(
     ctx: typer.Context,
     library: Annotated[str, typer.Argument(metavar="LIBRARY", help="The library's name as listed.")],
     name: Annotated[str | None, typer.Option("--name", help="A new name.")] = None,
-    library_type: Annotated[LibraryType | None, typer.Option("--type", help="A new type.")] = None,
+    library_type: Annotated[str | None, typer.Option("--type", click_type=LibraryType, help="A new type.")] = None,
     region: Annotated[str | None, typer.Option("--region", help="A new region (local government).")] = None,
     address: Annotated[str | None, typer.Option("--address", help="A new address ('' clears it).")] = None,
     contact: Annotated[str | None, typer.Option("--contact", help="A new contact ('' clears it).")] = None,
@@ -197,7 +167,7 @@ def library_edit(
     with journaled(ctx) as conn:
         found = donations.resolve_library(conn, library)
         changed = donations.edit_library(
-            conn, found, today().isoformat(), name=name, type=library_type.value if library_type else None,
+            conn, found, today().isoformat(), name=name, type=library_type,
             region=region, address=address, contact=contact, recommended_by=recommended_by, eligible=eligible,
             eligibility_note=eligibility_note,
         )
@@ -207,7 +177,8 @@ def library_edit(
 @library_app.command("list")
 def library_list(
     ctx: typer.Context,
-    library_type: Annotated[LibraryType | None, typer.Option("--type", help="Only libraries of this type.")] = None,
+    library_type: Annotated[str | None, typer.Option("--type", click_type=LibraryType,
+                                                     help="Only libraries of this type.")] = None,
     province: ProvinceOpt = None,
     eligible: Annotated[bool | None, typer.Option("--eligible/--not-eligible", help="Only (not) eligible ones.",
                                                   show_default=False)] = None,
@@ -223,7 +194,7 @@ def library_list(
 
     day = as_of_value(as_of)
     ledger = open_ledger(ctx)
-    rows = donations.library_rows(ledger.conn, day, library_type=library_type.value if library_type else None,
+    rows = donations.library_rows(ledger.conn, day, library_type=library_type,
                                   province=province, eligible=eligible)
     emit(ctx, rows, LIBRARY_COLUMNS, fmt=fmt, output=output, title=f"recipient libraries as of {day}: {len(rows)}")
 
@@ -277,7 +248,7 @@ def stock_add(
     from nalcoop import donations
 
     count = need(qty, "--qty", "How many copies")
-    why = reason.value if reason else need(None, "--reason", "Reason (duplicate, non-registered, purchased, other)")
+    why = need_choice(reason, "--reason", "Reason", REASONS)
     item = donations.make_item(isbn, title, count, why, condition, author=author, publisher=publisher)
     if item.title is None:
         item = donations.make_item(item.isbn, _title_of(ctx, item.isbn), item.qty, why, condition, author=author,
@@ -293,7 +264,8 @@ def stock_add(
 def stock_import(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="An xlsx, xls, ods or csv list of books.")],
-    reason: Annotated[Reason | None, typer.Option("--reason", help="The reason for rows that give none.")] = None,
+    reason: Annotated[str | None, typer.Option("--reason", click_type=ReasonType,
+                                               help="The reason for rows that give none.")] = None,
     date: DayOpt = None,
     sheet: SheetOpt = None,
     column_map: Annotated[Path | None, typer.Option("--map", help="A YAML column map for other layouts (copy "
@@ -311,7 +283,7 @@ def stock_import(
 
     day = _day(date)
     table = read_table(file, load_map(column_map or "donation_items", like="donation_items"), sheet=sheet)
-    default_reason = reason.value if reason else None
+    default_reason = reason
     report = run_import(ctx, table, lambda conn, rows: donations.import_stock(conn, rows, day,
                         default_reason=default_reason), dry_run=dry_run)
     print_header_note(table)
@@ -327,7 +299,8 @@ def stock_import(
 @stock_app.command("list")
 def stock_list(
     ctx: typer.Context,
-    reason: Annotated[Reason | None, typer.Option("--reason", help="Only books set aside for this reason.")] = None,
+    reason: Annotated[str | None, typer.Option("--reason", click_type=ReasonType,
+                                               help="Only books set aside for this reason.")] = None,
     search: Annotated[str | None, typer.Option("--search", help="Only books whose title or ISBN contains this.")]
     = None,
     include_empty: Annotated[bool, typer.Option("--all", help="Include books no longer in stock.")] = False,
@@ -341,7 +314,7 @@ def stock_list(
     from nalcoop import donations
 
     ledger = open_ledger(ctx)
-    rows = donations.stock_rows(ledger.conn, reason=reason.value if reason else None, search=search,
+    rows = donations.stock_rows(ledger.conn, reason=reason, search=search,
                                 include_empty=include_empty)
     columns = [Column("isbn", "ISBN", kind="code"), Column("title"), Column("reason"), Column("condition"),
                Column("received", kind="int"), Column("drawn", kind="int"), Column("on_hand", "on hand", kind="int")]
@@ -388,7 +361,7 @@ def add(
     item = None
     if file is None:
         item = donations.make_item(isbn, title, need(qty, "--qty", "How many copies"),
-                                   reason.value if reason else None, condition)
+                                   reason, condition)
         if item.title is None and outside_stock:  # not from stock: nothing else names the book on the packing list
             item = donations.make_item(item.isbn, _title_of(ctx, item.isbn), item.qty, item.reason, condition)
     if item is None:
@@ -566,8 +539,8 @@ def list_(
     year: Annotated[str | None, typer.Option("--year", help="Only batches numbered in this year.",
                                              show_default=False)] = None,
     province: ProvinceOpt = None,
-    status: Annotated[BatchStatus | None, typer.Option("--status", help="Only batches with this status then.")]
-    = None,
+    status: Annotated[str | None, typer.Option("--status", click_type=choice(BATCH_STATUSES),
+                                               help="Only batches with this status then.")] = None,
     library: Annotated[str | None, typer.Option("--library", help="Only this library's batches.")] = None,
     as_of: AsOfOpt = None,
     fmt: FormatOpt = None,
@@ -583,7 +556,7 @@ def list_(
     ledger = open_ledger(ctx)
     found = donations.resolve_library(ledger.conn, library) if library else None
     rows = donations.batch_rows(ledger.conn, day, year=year_value(year), province=province,
-                                status=status.value if status else None, library=found)
+                                status=status, library=found)
     columns = [Column("batch"), Column("library"), Column("type"), Column("region"), Column("status"),
                Column("books", kind="int"), Column("lines", kind="int"), Column("planned", kind="date"),
                Column("packed", kind="date"), Column("shipped", kind="date"), Column("received", kind="date"),

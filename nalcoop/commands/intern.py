@@ -5,8 +5,6 @@ with a --reason (the reveal is journaled), the journal's command lines carry the
 `intern purge` removes them for good after the retention period.
 """
 
-
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -19,6 +17,7 @@ from nalcoop.commands.common import (
     OutputOpt,
     SheetOpt,
     as_of_value,
+    choice,
     date_value,
     emit,
     journaled,
@@ -31,6 +30,7 @@ from nalcoop.commands.common import (
 )
 from nalcoop.dates import today
 from nalcoop.errors import UsageError
+from nalcoop.interns import STATUSES
 from nalcoop.render import Column
 
 app = typer.Typer(
@@ -47,16 +47,6 @@ cohort_app = typer.Typer(
     "--required-hours 90",
 )
 app.add_typer(cohort_app, name="cohort")
-
-
-class Status(str, Enum):
-    applied = "applied"
-    accepted = "accepted"
-    rejected = "rejected"
-    withdrawn = "withdrawn"
-    placed = "placed"
-    completed = "completed"
-    dropped = "dropped"
 
 
 DATE_FORMS = "2025-07-07, 2025. 7. 7., 2025년 7월 7일 or 20250707"
@@ -491,7 +481,8 @@ def certificate(
 def list_(
     ctx: typer.Context,
     cohort: CohortOpt = None,
-    status: Annotated[Status | None, typer.Option("--status", help="Only applications with this status.")] = None,
+    status: Annotated[str | None, typer.Option("--status", click_type=choice(STATUSES),
+                                               help="Only applications with this status.")] = None,
     reveal: RevealOpt = False,
     reason: ReasonOpt = None,
     fmt: FormatOpt = None,
@@ -507,7 +498,7 @@ def list_(
     conn = open_ledger(ctx).conn
     found = interns.resolve_cohort(conn, cohort) if cohort else None
     _reveal_asked(reveal, reason)
-    rows = interns.application_rows(conn, cohort=found, status=status.value if status else None, reveal=reveal)
+    rows = interns.application_rows(conn, cohort=found, status=status, reveal=reveal)
     _reveal(ctx, reveal, reason, [int(row["id"].lstrip("#")) for row in rows], fmt, output)
     masked = "" if reveal else " (personal data masked)"
     emit(ctx, rows, APPLICATION_COLUMNS, fmt=fmt, output=output, title=f"applications: {len(rows)}{masked}")

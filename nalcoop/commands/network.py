@@ -1,8 +1,6 @@
 """`nalcoop network`: the Cooperative Network on Legal Information — organizations, the Korean Legal
 Information Council and other bodies, meetings, conferences, courses and who came."""
 
-
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -16,10 +14,12 @@ from nalcoop.commands.common import (
     OutputOpt,
     SheetOpt,
     as_of_value,
+    choice,
     date_value,
     emit,
     journaled,
     need,
+    need_choice,
     open_ledger,
     period_of,
     report_import,
@@ -28,6 +28,7 @@ from nalcoop.commands.common import (
 )
 from nalcoop.dates import today
 from nalcoop.errors import UsageError
+from nalcoop.network import EVENT_KINDS, ORG_TYPES, PARTICIPANT_ROLES, ROLES, STATUSES
 from nalcoop.render import Column
 
 app = typer.Typer(
@@ -79,50 +80,9 @@ app.add_typer(course_app, name="course")
 app.add_typer(curriculum_app, name="curriculum")
 
 
-class OrgType(str, Enum):
-    library = "library"
-    university = "university"
-    government = "government"
-    research_institute = "research-institute"
-    professional_body = "professional-body"
-    other = "other"
-
-
-class Role(str, Enum):
-    chair = "chair"
-    secretariat = "secretariat"
-    member = "member"
-
-
-class EventKind(str, Enum):
-    meeting = "meeting"
-    conference = "conference"
-    workshop = "workshop"
-
-
-class ListedKind(str, Enum):
-    meeting = "meeting"
-    conference = "conference"
-    course = "course"
-    workshop = "workshop"
-
-
-class ParticipantRole(str, Enum):
-    host = "host"
-    speaker = "speaker"
-    panelist = "panelist"
-    participant = "participant"
-    instructor = "instructor"
-    trainee = "trainee"
-
-
-class Status(str, Enum):
-    registered = "registered"
-    attended = "attended"
-    absent = "absent"
-    cancelled = "cancelled"
-
-
+OrgType = choice(ORG_TYPES)
+RoleType = choice(ROLES)
+RECORDED_KINDS = EVENT_KINDS.subset("meeting", "conference", "workshop")  # a course's runs: `course add`
 DATE_FORMS = "2024-10-18, 2024. 10. 18., 2024년 10월 18일 or 20241018"
 OrgArg = Annotated[str, typer.Argument(metavar="ORG", help="The organization's Korean or English name, or a unique "
                                        "part of it, such as 대한변호사협회.")]
@@ -180,8 +140,8 @@ def org_add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The Korean name, such as 대한변호사협회.")],
     english: Annotated[str | None, typer.Option("--english", help="The English name.")] = None,
-    org_type: Annotated[OrgType | None, typer.Option("--type", help="library, university, government, "
-                        "research-institute, professional-body or other.", show_default=False)] = None,
+    org_type: Annotated[str | None, typer.Option("--type", click_type=OrgType, help=ORG_TYPES.help(),
+                                                 show_default=False)] = None,
     parent: Annotated[str | None, typer.Option("--parent", help="The organization it is part of (a university "
                       "for its law library).")] = None,
     contact: Annotated[str | None, typer.Option("--contact", help="Contact person, telephone or e-mail.")] = None,
@@ -193,8 +153,7 @@ def org_add(
     """
     from nalcoop import network
 
-    chosen = org_type.value if org_type else need(None, "--type", "Type: library, university, government, "
-                                                  "research-institute, professional-body or other")
+    chosen = need_choice(org_type, "--type", "Type", ORG_TYPES)
     with journaled(ctx) as conn:
         added = network.add_org(conn, name, chosen, name_en=english, parent=parent, contact=contact, note=note)
     say(f"registered {added.name}" + (f" ({added.name_en})" if added.name_en else "") + f", {added.type}")
@@ -206,7 +165,7 @@ def org_edit(
     org: OrgArg,
     name: Annotated[str | None, typer.Option("--name", help="A new Korean name.")] = None,
     english: Annotated[str | None, typer.Option("--english", help="The English name ('' clears it).")] = None,
-    org_type: Annotated[OrgType | None, typer.Option("--type", help="A new type.")] = None,
+    org_type: Annotated[str | None, typer.Option("--type", click_type=OrgType, help="A new type.")] = None,
     parent: Annotated[str | None, typer.Option("--parent", help="The parent organization ('' clears it).")] = None,
     contact: Annotated[str | None, typer.Option("--contact", help="Contact ('' clears it).")] = None,
     note: Annotated[str | None, typer.Option("--note", help="Note ('' clears it).")] = None,
@@ -219,7 +178,7 @@ def org_edit(
 
     with journaled(ctx) as conn:
         found = network.resolve_org(conn, org)
-        changed = network.edit_org(conn, found, name=name, org_type=org_type.value if org_type else None,
+        changed = network.edit_org(conn, found, name=name, org_type=org_type,
                                    name_en=english, parent=parent, contact=contact, note=note)
     say(f"updated {changed.name}")
 
@@ -227,7 +186,7 @@ def org_edit(
 @org_app.command("list")
 def org_list(
     ctx: typer.Context,
-    org_type: Annotated[OrgType | None, typer.Option("--type", help="Only this type.")] = None,
+    org_type: Annotated[str | None, typer.Option("--type", click_type=OrgType, help="Only this type.")] = None,
     as_of: AsOfOpt = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
@@ -239,7 +198,7 @@ def org_list(
     from nalcoop import network
 
     day = as_of_value(as_of)
-    rows = network.org_rows(open_ledger(ctx).conn, day, org_type=org_type.value if org_type else None)
+    rows = network.org_rows(open_ledger(ctx).conn, day, org_type=org_type)
     emit(ctx, rows, ORG_COLUMNS, fmt=fmt, output=output,
          title=f"organizations: {len(rows)} (membership as of {day})")
 
@@ -291,7 +250,7 @@ def join(
     date: DayOpt = None,
     until: Annotated[str | None, typer.Option("--until", help="For a past membership: the day it left (no longer "
                      "a member at the end of that day).")] = None,
-    role: Annotated[Role, typer.Option("--role", help="chair, secretariat or member.")] = Role.member,
+    role: Annotated[str, typer.Option("--role", click_type=RoleType, help=ROLES.help())] = "member",
     note: Annotated[str | None, typer.Option("--note", help="Anything worth keeping.")] = None,
 ) -> None:
     """An organization joins a body on a day (a member at the end of that day).
@@ -305,8 +264,8 @@ def join(
     left = date_value(until, "--until")
     with journaled(ctx) as conn:
         found = network.resolve_org(conn, org)
-        membership = network.join(conn, _body(conn, body), found, day, role=role.value, left_on=left, note=note)
-    say(f"{found.name} joined {membership.body.name} as {role.value} on {day}"
+        membership = network.join(conn, _body(conn, body), found, day, role=role, left_on=left, note=note)
+    say(f"{found.name} joined {membership.body.name} as {role} on {day}"
         + (f", left on {left}" if left else ""))
 
 
@@ -335,8 +294,8 @@ def leave(
 def role(
     ctx: typer.Context,
     org: OrgArg,
-    new_role: Annotated[Role | None, typer.Option("--role", help="chair, secretariat or member.",
-                        show_default=False)] = None,
+    new_role: Annotated[str | None, typer.Option("--role", click_type=RoleType, help=ROLES.help(),
+                                                 show_default=False)] = None,
     body: BodyOpt = None,
     date: DayOpt = None,
 ) -> None:
@@ -346,7 +305,7 @@ def role(
     """
     from nalcoop import network
 
-    chosen = new_role.value if new_role else need(None, "--role", "Role: chair, secretariat or member")
+    chosen = need_choice(new_role, "--role", "Role", ROLES)
     day = date_value(need(date, "--date", "Day the role changes"), "--date")
     with journaled(ctx) as conn:
         found = network.resolve_org(conn, org)
@@ -388,7 +347,7 @@ def members(
 @event_app.command("add")
 def event_add(
     ctx: typer.Context,
-    kind: Annotated[EventKind, typer.Argument(help="meeting, conference or workshop.")],
+    kind: Annotated[str, typer.Argument(click_type=choice(RECORDED_KINDS), help=RECORDED_KINDS.help())],
     title: Annotated[str, typer.Argument(help="The title, such as '2024 법률정보 학술대회'.")],
     date: DayOpt = None,
     to: Annotated[str | None, typer.Option("--to", help="The last day of an event of several days.")] = None,
@@ -410,7 +369,7 @@ def event_add(
     last = date_value(to, "--to")
     with journaled(ctx) as conn:
         met = network.resolve_body(conn, body) if body else None
-        added = network.add_event(conn, kind.value, title, day, ends_on=last, place=place, hosts=host,
+        added = network.add_event(conn, kind, title, day, ends_on=last, place=place, hosts=host,
                                   cohosts=cohost, body=met, agenda=agenda, outcomes=outcomes)
         hosts = network.hosts_of(conn, added.id)
     say(f"recorded {added.kind} {added.label}, {added.dates}; hosted by {', '.join(hosts['host']) or 'nobody named'}"
@@ -485,11 +444,12 @@ def attend(
     org: Annotated[str | None, typer.Option("--org", help="The participant's organization (Korean or English "
                    "name).", show_default=False)] = None,
     person: Annotated[str | None, typer.Option("--person", help="The person who came for it.")] = None,
-    participant_role: Annotated[ParticipantRole | None, typer.Option("--role", help="host, speaker, panelist, "
-                                "participant, instructor or trainee. Default: trainee at a course, participant "
-                                "elsewhere.", show_default=False)] = None,
-    status: Annotated[Status | None, typer.Option("--status", help="registered, attended, absent or cancelled; "
-                      "only attended counts as attendance. Default: attended.", show_default=False)] = None,
+    participant_role: Annotated[str | None, typer.Option("--role", click_type=choice(PARTICIPANT_ROLES),
+                                help=PARTICIPANT_ROLES.help(after="Default: trainee at a course, participant "
+                                                            "elsewhere."), show_default=False)] = None,
+    status: Annotated[str | None, typer.Option("--status", click_type=choice(STATUSES),
+                      help=STATUSES.help(after="Only attended counts as attendance. Default: attended."),
+                      show_default=False)] = None,
     hours: Annotated[str | None, typer.Option("--hours", help="Hours attended, for a course's trainee (default: "
                      "the whole run when attended).")] = None,
     note: Annotated[str | None, typer.Option("--note", help="Anything worth keeping.")] = None,
@@ -531,17 +491,17 @@ def attend(
     with journaled(ctx, dry_run=dry_run) as conn:
         found = network.resolve_event(conn, event)
         done = network.attend(conn, found, network.resolve_org(conn, who), person=person,
-                              role=participant_role.value if participant_role else None,
-                              status=status.value if status else "attended", hours=hours, note=note)
+                              role=participant_role,
+                              status=status or "attended", hours=hours, note=note)
     verb = {"created": "recorded", "changed": "updated", "unchanged": "already recorded, unchanged:"}[done.outcome]
     say(("dry run, nothing written — " if dry_run else "") + f"{verb} {done.label} at {found.label} "
-        f"({status.value if status else 'attended'})")
+        f"({status or 'attended'})")
 
 
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    kind: Annotated[ListedKind | None, typer.Option("--kind", help="meeting, conference, course or workshop.")]
+    kind: Annotated[str | None, typer.Option("--kind", click_type=choice(EVENT_KINDS), help=EVENT_KINDS.help())]
     = None,
     year: Annotated[str | None, typer.Option("--year", help="Only events that began in this year.",
                                              show_default=False)] = None,
@@ -561,7 +521,7 @@ def list_(
 
     start, end = period_of(year, date_from, date_to)
     conn = open_ledger(ctx).conn
-    rows = network.event_rows(conn, kind=kind.value if kind else None, date_from=start, date_to=end,
+    rows = network.event_rows(conn, kind=kind, date_from=start, date_to=end,
                               body=network.resolve_body(conn, body) if body else None,
                               org=network.resolve_org(conn, org) if org else None)
     emit(ctx, rows, EVENT_COLUMNS, fmt=fmt, output=output, title=f"events: {len(rows)}")

@@ -1,7 +1,5 @@
 """`nalcoop registry`: the dated changes of the council map, and recording new ones."""
 
-
-from enum import Enum
 from typing import Annotated
 
 import typer
@@ -10,14 +8,17 @@ from nalcoop.commands.common import (
     DryRunOpt,
     FormatOpt,
     OutputOpt,
+    choice,
     date_value,
     emit,
     journaled,
     need,
+    need_choice,
     open_ledger,
     say,
 )
-from nalcoop.errors import NalcoopError, UsageError
+from nalcoop.errors import NalcoopError
+from nalcoop.registry import KINDS
 from nalcoop.render import Column
 
 
@@ -31,13 +32,7 @@ app = typer.Typer(
 )
 
 
-class Kind(str, Enum):
-    province = "province"
-    si = "si"
-    gun = "gun"
-    gu = "gu"
-
-
+KindType = choice(KINDS)
 CouncilArg = Annotated[str, typer.Argument(metavar="COUNCIL", help="A council name, short form or code.")]
 DateOpt = Annotated[str | None, typer.Option("--date", "-d", help="The day the change takes effect.",
                                               show_default=False)]
@@ -180,8 +175,8 @@ def abolish(ctx: typer.Context, council: CouncilArg, date: DateOpt = None, sourc
 @app.command()
 def create(ctx: typer.Context,
            name: Annotated[str, typer.Argument(help="The new local government's name, e.g. 검단구.")],
-           kind: Annotated[Kind | None, typer.Option("--kind", help="province, si, gun or gu.",
-                                                     show_default=False)] = None,
+           kind: Annotated[str | None, typer.Option("--kind", click_type=KindType, help=KINDS.help(),
+                                                    show_default=False)] = None,
            province: Annotated[str | None, typer.Option("--province", help="Its province (basic councils).")] = None,
            date: DateOpt = None, source: SourceOpt = None, english: EnglishOpt = None, code: CodeOpt = None) -> None:
     """Create a council from a date.
@@ -190,9 +185,7 @@ def create(ctx: typer.Context,
     """
     from nalcoop import registry
 
-    chosen = kind.value if kind else need(None, "--kind", "Kind (province, si, gun or gu)")
-    if chosen not in [k.value for k in Kind]:
-        raise UsageError(f"--kind: '{chosen}' is not one of province, si, gun, gu")
+    chosen = need_choice(kind, "--kind", "Kind", KINDS)
     day, src = _dated(date, source)
     with journaled(ctx) as conn:
         registry.create(conn, name.removesuffix("의회"), chosen, day, src, province=province,
@@ -206,7 +199,8 @@ def merge(ctx: typer.Context,
           into: Annotated[str | None, typer.Option("--into", help="One of them (which continues) or a new name.",
                                                    show_default=False)] = None,
           date: DateOpt = None, source: SourceOpt = None,
-          kind: Annotated[Kind | None, typer.Option("--kind", help="Kind of a new council.")] = None,
+          kind: Annotated[str | None, typer.Option("--kind", click_type=KindType, help="Kind of a new council.")]
+          = None,
           english: EnglishOpt = None, code: CodeOpt = None) -> None:
     """Merge councils from a date, into one of them or into a new council.
 
@@ -219,7 +213,7 @@ def merge(ctx: typer.Context,
     day, src = _dated(date, source)
     with journaled(ctx) as conn:
         found = [_before(conn, text, day) for text in councils]
-        registry.merge(conn, found, into.removesuffix("의회"), day, src, kind=kind.value if kind else None,
+        registry.merge(conn, found, into.removesuffix("의회"), day, src, kind=kind,
                        code=code, gov_en=english)
     say(f"{' + '.join(c.label for c in found)} merged into {into} from {day}")
 
@@ -229,7 +223,8 @@ def split(ctx: typer.Context, council: CouncilArg,
           new: Annotated[list[str] | None, typer.Option("--new", help="A council that splits off (repeat).",
                                                         show_default=False)] = None,
           date: DateOpt = None, source: SourceOpt = None,
-          kind: Annotated[Kind | None, typer.Option("--kind", help="Kind of the new councils.")] = None,
+          kind: Annotated[str | None, typer.Option("--kind", click_type=KindType,
+                                                   help="Kind of the new councils.")] = None,
           code: Annotated[list[str] | None, typer.Option("--code", help="Their codes, in --new order.")] = None,
           ) -> None:
     """New councils split off an existing one, which continues.
@@ -243,5 +238,5 @@ def split(ctx: typer.Context, council: CouncilArg,
     with journaled(ctx) as conn:
         found = _before(conn, council, day)
         registry.split(conn, found, [n.removesuffix("의회") for n in new], day, src,
-                       kind=kind.value if kind else None, codes=code)
+                       kind=kind, codes=code)
     say(f"{', '.join(new)} split from {found.label} from {day}")

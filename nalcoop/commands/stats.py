@@ -119,10 +119,11 @@ def _overview_title(period, compare: bool) -> str:
 
 def _check_by(noun: str, by: str, allowed) -> str:
     """The grouping as the domain names it (any case typed), or a usage error listing what there is."""
-    by = by.strip().casefold()
-    if by not in allowed:
-        raise UsageError(f"--by: {noun} have no '{by}'; they can be grouped by {_listed(allowed)}")
-    return by
+    code = allowed.lookup(by)  # the code in any case, or its Korean word (--by 연도)
+    if code is None:
+        raise UsageError(f"--by: {noun} have no '{by.strip().casefold()}'; they can be grouped by "
+                         f"{_listed(allowed)}")
+    return code
 
 
 def _listed(items) -> str:
@@ -141,7 +142,7 @@ def _chosen(statistics, by: str | None, as_of: str | None, spanned: bool):
             raise UsageError(f"give either --as-of ({day.meaning}) or --year/--from/--to ({period.meaning})")
         if by is None:
             return day, day.dimensions[0]
-        by = by.strip().casefold()
+        by = period.dimensions.lookup(by) or day.dimensions.lookup(by) or by
         if by in period.dimensions and by not in day.dimensions:
             raise UsageError(f"--by {by} counts {period.meaning}; with --as-of ({day.meaning}) group by "
                              f"{_listed(day.dimensions)}")

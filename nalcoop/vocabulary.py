@@ -1,0 +1,142 @@
+"""Closed lists of values (statuses, steps, kinds, types, modes, reasons, roles …): one Vocabulary each.
+
+A vocabulary is defined once, beside the activity that owns it (`agreements.MODES`, `donations.REASONS`, …),
+and everything else follows from it: the ledger's CHECK constraints are compared with it by a test
+(tests/test_vocabulary.py), the command line's choices and their help are generated from it
+(`commands.common.choice`), and each value carries its Korean and English label for display.
+
+A Vocabulary is the ordered sequence of its codes, so `code in MODES`, `MODES.index(code)` and
+`", ".join(MODES)` read as they did when it was a tuple. The codes are what the ledger stores and what a
+script passes (`--status signed`); a person may also type the Korean label (`--status 체결`).
+
+Standard library only: the activity modules import this at start.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+
+LANGUAGES = ("ko", "en")
+
+
+class Term:
+    """One value of a closed list: the code stored and typed by scripts, its labels, and a short help.
+    (A plain class, not a dataclass: every activity module builds a few dozen at start.)"""
+
+    __slots__ = ("aliases", "code", "en", "help", "ko")
+
+    def __init__(self, code: str, ko: str, en: str, help: str | None = None, *, aliases: tuple[str, ...] = ()):
+        self.code = code
+        self.ko = ko
+        self.en = en
+        self.help = help  # a few English words for --help, where the code alone does not say enough
+        self.aliases = aliases  # other Korean words accepted on the command line (광역 for 광역의회)
+
+    def __repr__(self) -> str:
+        return f"Term({self.code!r}, {self.ko!r}, {self.en!r})"
+
+    def label(self, lang: str) -> str:
+        if lang not in LANGUAGES:
+            raise ValueError(f"no labels in language {lang!r}; known: {', '.join(LANGUAGES)}")
+        return self.ko if lang == "ko" else self.en
+
+
+def typed(text: str) -> str:
+    """What a typed value is compared by: NFC, case-folded, without spaces or middle dots (시·도 = 시도)."""
+    folded = unicodedata.normalize("NFC", text).casefold()
+    return "".join(ch for ch in folded if not ch.isspace() and ch not in "·ㆍ・")
+
+
+class Vocabulary(Sequence[str]):
+    """A named, ordered closed list of Terms; as a sequence, its codes."""
+
+    def __init__(self, name: str, terms: Iterable[Term]):
+        self.name = name
+        self.terms: tuple[Term, ...] = tuple(terms)
+        self.codes: tuple[str, ...] = tuple(term.code for term in self.terms)
+        self._by_code = {term.code: term for term in self.terms}
+        self._position = {code: position for position, code in enumerate(self.codes)}
+        self._typed: dict[str, str] = {}
+        for term in self.terms:  # codes first: a code always wins over another term's label
+            self._typed[typed(term.code)] = term.code
+        for term in self.terms:
+            for word in (term.ko, *term.aliases):
+                known = self._typed.setdefault(typed(word), term.code)
+                if known != term.code:
+                    raise ValueError(f"vocabulary {name!r}: {word!r} would mean both {known!r} and {term.code!r}")
+        if len(self._by_code) != len(self.terms):
+            raise ValueError(f"vocabulary {name!r} repeats a code")
+
+    # --- the sequence of codes
+    def __getitem__(self, index):  # type: ignore[override]
+        return self.codes[index]
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.codes)
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._by_code
+
+    def index(self, code: object, start: int = 0, stop: int | None = None) -> int:  # a sort key in statistics
+        position = self._position.get(code)  # type: ignore[call-overload]
+        if position is None or position < start or (stop is not None and position >= stop):
+            raise ValueError(f"{code!r} is not a {self.name}")
+        return position
+
+    def __repr__(self) -> str:
+        return f"Vocabulary({self.name!r}, {list(self.codes)!r})"
+
+    # --- terms and labels
+    def term(self, code: str) -> Term:
+        try:
+            return self._by_code[code]
+        except KeyError:
+            raise KeyError(f"{code!r} is not a {self.name}; known: {', '.join(self.codes)}") from None
+
+    def label(self, code: str, lang: str) -> str:
+        """The label of `code` in `lang` ('ko' or 'en'), for display."""
+        return self.term(code).label(lang)
+
+    def subset(self, *codes: str) -> Vocabulary:
+        """The same vocabulary restricted to `codes` (in its own order): the choices one command offers."""
+        for code in codes:
+            self.term(code)
+        return Vocabulary(self.name, [term for term in self.terms if term.code in codes])
+
+    # --- what a person types
+    def lookup(self, text: str) -> str | None:
+        """The code meant by `text`: a code in any case, or a Korean label (spaces and · ignored); else None."""
+        return self._typed.get(typed(str(text)))
+
+    def invalid(self, text: str) -> str:
+        """One line saying that `text` is none of the choices, and what they are (click's wording for choices)."""
+        codes = ", ".join(repr(code) for code in self.codes)
+        return f"{text!r} is not one of {codes} (or {', '.join(term.ko for term in self.terms)})."
+
+    def parse(self, text: str) -> str:
+        """The code meant by `text`; a ValueError with `invalid`'s line when there is none."""
+        code = self.lookup(text)
+        if code is None:
+            raise ValueError(self.invalid(text))
+        return code
+
+    # --- help
+    def listing(self, conjunction: str = "or") -> str:
+        """The codes as a sentence fragment: 'a, b or c'."""
+        return _sentence(list(self.codes), conjunction)
+
+    def help(self, before: str = "", after: str = "") -> str:
+        """Help for an option taking this list: each code with its Korean label (and short help), in order."""
+        parts = [f"{term.code} ({term.ko}{': ' + term.help if term.help else ''})" for term in self.terms]
+        text = _sentence(parts, "or") + "."
+        return " ".join(part for part in (before, text, after) if part)
+
+
+def _sentence(parts: list[str], conjunction: str) -> str:
+    if len(parts) < 2:
+        return "".join(parts)
+    return f"{', '.join(parts[:-1])} {conjunction} {parts[-1]}"
