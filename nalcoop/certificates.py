@@ -1,8 +1,9 @@
-"""Completion certificates (수료증) of the apprenticeship, as a printable HTML page or an xlsx sheet.
+"""Completion certificates (수료증) of the apprenticeship: one A4 page as PDF, or an HTML page or an xlsx sheet.
 
-HTML is the default: any browser prints it on A4 with the computer's own Korean fonts and can save it
-as PDF, with nothing more to install; xlsx suits offices that keep certificates in Excel. Both are
-written through the renderer's atomic output (a temporary file moved into place, readable by its
+PDF is the default: typeset by nalcoop/pdf.py in the computer's Korean font, on one page whatever the length
+of a name or a list of departments (the text is made smaller, never pushed onto a second page). HTML prints
+from any browser; xlsx suits offices that keep certificates in Excel. Dates read as a Korean certificate
+writes them (2025년 8월 1일). Every file is written through the renderer's atomic output (readable by its
 owner only), and every value is escaped: a name is text, never markup or a formula.
 """
 
@@ -11,8 +12,11 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+from nalcoop.dates import korean
 from nalcoop.interns import Certificate
 from nalcoop.render import atomic_output
+
+FORMATS = (".pdf", ".html", ".htm", ".xlsx")
 
 ISSUER = "국회도서관장"
 ISSUER_EN = "Librarian, National Assembly Library of Korea"
@@ -28,14 +32,17 @@ def lines(issued: Certificate) -> list[tuple[str, str]]:
         ("성명 Name", issued.name),
         ("소속 University", issued.university + (f" {issued.major}" if issued.major else "")),
         ("기수 Cohort", issued.cohort),
-        ("실습 기간 Period", f"{issued.starts_on} – {issued.ends_on}"),
+        ("실습 기간 Period", f"{korean(issued.starts_on)} – {korean(issued.ends_on)}"),
         ("실습 시간 Hours", f"{issued.hours:g}시간 (hours)"),
         ("실습 부서 Departments", ", ".join(issued.departments) or "—"),
-        ("수료일 Completed on", issued.completed_on),
+        ("수료일 Completed on", korean(issued.completed_on)),
     ]
 
 
 def write(issued: Certificate, target: Path) -> None:
+    if target.suffix.lower() == ".pdf":
+        _pdf(issued, target)
+        return
     with atomic_output(target) as temporary:
         if target.suffix.lower() == ".xlsx":
             _xlsx(issued, temporary)
@@ -75,7 +82,7 @@ def _html(issued: Certificate) -> str:
 </table>
 <p class="statement">{STATEMENT}<br>
 {STATEMENT_EN}</p>
-<p class="issuer">{html.escape(issued.completed_on)}<br>{ISSUER}<small>{ISSUER_EN}</small></p>
+<p class="issuer">{html.escape(korean(issued.completed_on))}<br>{ISSUER}<small>{ISSUER_EN}</small></p>
 </div>
 </body>
 </html>
@@ -107,7 +114,62 @@ def _xlsx(issued: Certificate, path: Path) -> None:
     statement.alignment = Alignment(wrap_text=True, vertical="center")
     sheet.row_dimensions[last].height = 60
     sheet.merge_cells(start_row=last, start_column=1, end_row=last, end_column=2)
-    set_xlsx_value(sheet.cell(row=last + 2, column=2), f"{issued.completed_on}  {ISSUER}", text)
+    set_xlsx_value(sheet.cell(row=last + 2, column=2), f"{korean(issued.completed_on)}  {ISSUER}", text)
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.print_area = f"A1:B{last + 2}"
     book.save(path)
+
+
+def _pdf(issued: Certificate, target: Path) -> None:
+    """The certificate on one A4 page: a double frame, the title, the fields, the statement, the date and the
+    issuer. Drawn at full size, and again smaller until it ends inside the frame."""
+    from nalcoop import pdf as paper
+
+    scale = 1.0
+    while True:
+        document = paper.new_document(f"수료증 {issued.number}")
+        if _draw_certificate(document, issued, scale) or scale < 0.35:
+            break
+        scale *= 0.9
+    paper.save(document, target)
+
+
+FRAME = 14.0  # mm from the page edge to the outer frame
+BOTTOM = 297 - FRAME - 10  # the last line of text ends above this
+
+
+def _draw_certificate(document, issued: Certificate, scale: float) -> bool:
+    """Draw the page at `scale`; True when everything ended inside the frame."""
+    from nalcoop.pdf import FAMILY, PT
+
+    document.add_page()
+    document.set_line_width(0.8)
+    document.rect(FRAME, FRAME, 210 - 2 * FRAME, 297 - 2 * FRAME)
+    document.set_line_width(0.3)
+    document.rect(FRAME + 2, FRAME + 2, 210 - 2 * FRAME - 4, 297 - 2 * FRAME - 4)
+    left, width = 32.0, 210 - 64.0
+
+    def text(y: float, value: str, size: float, *, style: str = "", align: str = "C", x: float = left,
+             w: float = width, gap: float = 1.45) -> float:
+        document.set_font(FAMILY, style, size * scale)
+        document.set_xy(x, y)
+        document.multi_cell(w, size * scale * PT * gap, value, align=align)
+        return document.get_y()
+
+    y = text(FRAME + 28 * scale, "수 료 증", 34, style="B")
+    y = text(y + 2 * scale, "Certificate of Completion", 13)
+    y += 16 * scale
+    label_width = 58.0
+    for label, value in lines(issued):
+        label_end = text(y, label, 11, align="L", w=label_width)
+        value_end = text(y, value, 12, style="B", align="L", x=left + label_width, w=width - label_width)
+        y = max(label_end, value_end) + 3.2 * scale
+    y += 12 * scale
+    y = text(y, STATEMENT, 13, gap=1.8)
+    y = text(y + 3 * scale, STATEMENT_EN, 10.5, gap=1.6)
+    y += 18 * scale
+    y = text(y, korean(issued.completed_on), 13)
+    y += 12 * scale
+    y = text(y, ISSUER, 20, style="B")
+    y = text(y + 1, ISSUER_EN, 10)
+    return y <= BOTTOM and document.page_no() == 1
