@@ -1,8 +1,11 @@
-"""The packing list of a donation batch as a workbook to print on A4 and sign.
+"""The packing list of a donation batch, to print on A4 and sign: as PDF, or as a workbook.
 
-A recipient block, the numbered lines with a repeated header row, the totals and signature
-lines. Cells go through the renderer's set_xlsx_value, so no text ever runs as a formula, and
-the file is written through the renderer's atomic_output (owner-only, 0600: it holds contacts).
+A recipient block, the numbered lines (title, author, publisher, reason, condition, copies) with the header
+row repeated on every page, the totals, a signature block kept whole on the last page, and page numbers.
+Coded values (a library's type, a line's reason and condition) are shown through pdf.label_of, the one
+look-up the vocabulary of Korean labels plugs into. Workbook cells go through the renderer's
+set_xlsx_value, so no text ever runs as a formula; both files are written through the renderer's
+atomic_output (owner-only, 0600: they hold contacts).
 """
 
 from __future__ import annotations
@@ -13,6 +16,101 @@ from pathlib import Path
 from nalcoop.render import Column, atomic_output, display_width, set_xlsx_value
 
 TEXT = Column("text")
+TITLE = "국회도서관 도서 기증 발송 목록"
+SIGNATURES = ("포장 Packed by", "인수 Received by (서명 signature)")
+# The PDF's columns: key, heading, width in mm (186 mm between 12 mm margins), alignment.
+PDF_COLUMNS = (
+    ("no", "번호\nNo.", 9, "R"), ("isbn", "ISBN", 27, "L"), ("title", "서명 Title", 48, "L"),
+    ("author", "저자\nAuthor", 24, "L"), ("publisher", "출판사\nPublisher", 24, "L"),
+    ("reason", "사유\nReason", 25, "L"), ("condition", "상태\nCondition", 18, "L"), ("qty", "수량\nQty", 11, "R"),
+)
+MARGIN = 12.0
+
+
+def recipient_block(summary) -> list[tuple[str, str]]:
+    """The recipient's lines at the top of a packing list, label and value, the empty ones left out."""
+    from nalcoop.pdf import label_of
+
+    library = summary.library
+    status = f"{label_of('batch_status', summary.status)} (" + ", ".join(
+        f"{label_of('batch_step', step)} {day}" for step, day in summary.dates.items()) + ")"
+    block = [
+        ("수령 기관 Recipient", library.name),
+        ("유형 Type", label_of("library_type", library.type)),
+        ("지역 Region", library.region),
+        ("주소 Address", library.address),
+        ("연락처 Contact", library.contact),
+        ("추천 Recommended by", library.recommended_by),
+        ("상태 Status", status),
+    ]
+    return [(label, str(value)) for label, value in block if value]
+
+
+def write_packing_pdf(output: Path, summary, lines: Sequence[dict]) -> int:
+    """The packing list as an A4 PDF; the number of pages."""
+    from nalcoop import pdf as paper
+    from nalcoop.dates import korean, today
+
+    def footer(document) -> None:
+        document.set_y(-10)
+        document.set_x(MARGIN)
+        document.set_font(paper.FAMILY, "", 8)
+        document.cell(297 - 2 * MARGIN if document.cur_orientation == "L" else 210 - 2 * MARGIN, 4,
+                      f"배치 {summary.number} · {korean(today())} 출력 · {document.page_no()} / {{nb}}", align="C")
+
+    document = paper.new_document(f"{TITLE} {summary.number}", footer=footer)
+    document.set_margins(MARGIN, MARGIN, MARGIN)
+    document.set_auto_page_break(True, margin=16)
+    document.add_page()
+    width = 210 - 2 * MARGIN
+    document.set_font(paper.FAMILY, "B", 15)
+    document.cell(width, 8, TITLE, new_x="LMARGIN", new_y="NEXT")
+    document.set_font(paper.FAMILY, "", 10)
+    document.cell(width, 6, f"Packing list · 배치 batch {summary.number}", new_x="LMARGIN", new_y="NEXT")
+    document.ln(3)
+    for label, value in recipient_block(summary):
+        document.set_font(paper.FAMILY, "B", 9)
+        document.cell(42, 5.2, label)
+        document.set_font(paper.FAMILY, "", 9)
+        document.multi_cell(width - 42, 5.2, value, new_x="LMARGIN", new_y="NEXT")
+    document.ln(4)
+    document.set_font(paper.FAMILY, "", 8.5)
+    with document.table(col_widths=[column[2] for column in PDF_COLUMNS], width=width, align="LEFT",
+                        text_align=[column[3] for column in PDF_COLUMNS], line_height=4.2, padding=(1, 1.2),
+                        v_align="TOP", repeat_headings=1, borders_layout="HORIZONTAL_LINES",
+                        headings_style=paper.heading_style(), first_row_as_headings=True) as table:
+        table.row([column[1] for column in PDF_COLUMNS])
+        for line in lines:
+            table.row([_pdf_value(column[0], line.get(column[0])) for column in PDF_COLUMNS])
+    books = sum(line["qty"] for line in lines)
+    document.ln(3)
+    document.set_font(paper.FAMILY, "B", 10)
+    document.cell(width, 6, f"합계 Total: {len(lines)}종 titles, {books}권 books", align="R",
+                  new_x="LMARGIN", new_y="NEXT")
+    if document.will_page_break(40):  # the signature block is kept whole
+        document.add_page()
+    document.ln(10)
+    for label in SIGNATURES:
+        document.set_font(paper.FAMILY, "B", 10)
+        document.cell(70, 8, label)
+        document.set_font(paper.FAMILY, "", 10)
+        document.cell(60, 8, "", border="B")
+        document.cell(8, 8, "")
+        document.cell(18, 8, "날짜 Date")
+        document.cell(width - 156, 8, "", border="B", new_x="LMARGIN", new_y="NEXT")
+        document.ln(8)
+    paper.save(document, output)
+    return document.page_no()
+
+
+def _pdf_value(key: str, value) -> str:
+    from nalcoop.pdf import label_of
+
+    if value is None:
+        return ""
+    if key in ("reason", "condition"):
+        return label_of(f"donation_{key}", value) or ""
+    return str(value)
 
 
 def write_packing_list(output: Path, summary, lines: Sequence[dict], columns: Sequence[Column]) -> None:

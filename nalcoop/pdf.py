@@ -133,12 +133,17 @@ def _face_index(path: Path, *, bold: bool) -> int:
     return best
 
 
-def new_document(title: str, *, orientation: str = "portrait"):
-    """An A4 document in millimetres with the Korean font as family `ko` (B for bold), no automatic breaks."""
+def new_document(title: str, *, orientation: str = "portrait", footer=None):
+    """An A4 document in millimetres with the Korean font as family `ko` (B for bold), no automatic breaks.
+    `footer(document)`, if given, draws each page's footer ({nb} in its text is the number of pages)."""
     from fpdf import FPDF
 
     font = korean_font()
-    pdf = FPDF(orientation=orientation, unit="mm", format="A4")
+    if footer is not None:
+        document_class = type("Document", (FPDF,), {"footer": lambda self: footer(self)})
+    else:
+        document_class = FPDF
+    pdf = document_class(orientation=orientation, unit="mm", format="A4")
     pdf.set_title(title)
     pdf.set_creator("nalcoop")
     pdf.add_font(FAMILY, "", str(font.regular.path), collection_font_number=font.regular.index)
@@ -148,6 +153,13 @@ def new_document(title: str, *, orientation: str = "portrait"):
     pdf.set_margins(0, 0, 0)
     pdf.c_margin = 0  # widths given are the text's own: a label's padding is the layout's
     return pdf
+
+
+def heading_style():
+    """The style of a table's heading row: bold, on a light grey."""
+    from fpdf.fonts import FontFace
+
+    return FontFace(family=FAMILY, emphasis="BOLD", fill_color=(235, 235, 235))
 
 
 def wrapped(pdf, text: str, width: float) -> list[str]:
