@@ -151,11 +151,20 @@ def address_of(label: dict) -> Address:
         lines = [line for line in lines if line]
         return Address(tuple(lines), len(lines) - 1, reference)
     country = str(label.get("country_name") or label.get("country") or "").upper()
-    if body and body[-1].upper().strip(" .,") in {country, str(label.get("country") or "").upper()}:
+    if body and _names_country(body[-1], label.get("country")):
         body = body[:-1]  # the country written into the address as well: once, on its own line
     if postcode and not any(postcode in line for line in body):
         body.append(postcode)
     return Address((label["recipient"], *body, country), 0, reference)
+
+
+def _names_country(line: str, code: str | None) -> bool:
+    from nalcoop import countries
+
+    try:
+        return countries.country(line.strip(" .,")).code == code
+    except countries.CountryError:
+        return False
 
 
 def write_labels(target: Path, labels: Sequence[dict], layout: Layout, *, skip: int = 0, title: str = "") -> int:

@@ -139,10 +139,7 @@ def new_document(title: str, *, orientation: str = "portrait", footer=None):
     from fpdf import FPDF
 
     font = korean_font()
-    if footer is not None:
-        document_class = type("Document", (FPDF,), {"footer": lambda self: footer(self)})
-    else:
-        document_class = FPDF
+    document_class = FPDF if footer is None else type("Document", (FPDF,), {"footer": lambda self: footer(self)})
     pdf = document_class(orientation=orientation, unit="mm", format="A4")
     pdf.set_title(title)
     pdf.set_creator("nalcoop")
