@@ -90,33 +90,55 @@ def _html(issued: Certificate) -> str:
 
 
 def _xlsx(issued: Certificate, path: Path) -> None:
+    """The certificate as one A4 sheet, filling the page: title, fields, statement, date and issuer."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
-    from nalcoop.render import Column, set_xlsx_value
+    from nalcoop.render import XLSX_FONT, Column, set_xlsx_value
 
     book = Workbook()
     sheet = book.active
     sheet.title = "수료증"
-    sheet.column_dimensions["A"].width = 28
-    sheet.column_dimensions["B"].width = 44
-    sheet["A1"] = "수 료 증  Certificate of Completion"
-    sheet["A1"].font = Font(bold=True, size=20)
-    sheet.merge_cells("A1:B1")
-    sheet["A1"].alignment = Alignment(horizontal="center")
+    sheet.sheet_view.showGridLines = False
+    sheet.column_dimensions["A"].width = 30
+    sheet.column_dimensions["B"].width = 52
+    centred = Alignment(horizontal="center", vertical="center", wrap_text=True)
     text = Column("value")
-    for number, (label, value) in enumerate(lines(issued), start=3):
-        set_xlsx_value(sheet.cell(row=number, column=1), label, text)
-        set_xlsx_value(sheet.cell(row=number, column=2), value, text)
-        sheet.cell(row=number, column=2).font = Font(bold=True)
-    last = 3 + len(lines(issued)) + 1
-    statement = sheet.cell(row=last, column=1, value=f"{STATEMENT}\n{STATEMENT_EN}")
-    statement.alignment = Alignment(wrap_text=True, vertical="center")
-    sheet.row_dimensions[last].height = 60
-    sheet.merge_cells(start_row=last, start_column=1, end_row=last, end_column=2)
-    set_xlsx_value(sheet.cell(row=last + 2, column=2), f"{korean(issued.completed_on)}  {ISSUER}", text)
+
+    def put(row: int, column: int, value: str, *, size: float = 12, bold: bool = False, height: float = 30,
+            merge: bool = False, align=None):
+        cell = sheet.cell(row=row, column=column)
+        set_xlsx_value(cell, value, text)
+        cell.font = Font(name=XLSX_FONT, size=size, bold=bold)
+        cell.alignment = align or Alignment(vertical="center", wrap_text=True)
+        sheet.row_dimensions[row].height = height
+        if merge:
+            sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
+            cell.alignment = centred
+        return cell
+
+    put(1, 1, "", height=40)
+    put(2, 1, "수 료 증", size=32, bold=True, height=60, merge=True)
+    put(3, 1, "Certificate of Completion", size=14, height=30, merge=True)
+    put(4, 1, "", height=40)
+    row = 5
+    for label, value in lines(issued):
+        put(row, 1, label, size=12, height=34)
+        put(row, 2, value, size=13, bold=True, height=34)
+        row += 1
+    put(row, 1, "", height=40)
+    put(row + 1, 1, f"{STATEMENT}\n{STATEMENT_EN}", size=13, height=90, merge=True)
+    put(row + 2, 1, "", height=50)
+    put(row + 3, 1, korean(issued.completed_on), size=14, height=34, merge=True)
+    put(row + 4, 1, "", height=30)
+    put(row + 5, 1, ISSUER, size=20, bold=True, height=40, merge=True)
+    put(row + 6, 1, ISSUER_EN, size=10, height=24, merge=True)
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.print_area = f"A1:B{last + 2}"
+    sheet.page_setup.orientation = "portrait"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = sheet.page_setup.fitToHeight = 1
+    sheet.print_options.horizontalCentered = True
+    sheet.print_area = f"A1:B{row + 6}"
     book.save(path)
 
 
