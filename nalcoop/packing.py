@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from nalcoop.render import Column, atomic_output, display_width, set_xlsx_value
+from nalcoop.render import Column, atomic_output, set_xlsx_value
 
 TEXT = Column("text")
 TITLE = "국회도서관 도서 기증 발송 목록"

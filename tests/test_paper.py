@@ -17,6 +17,7 @@ from nalcoop.errors import UsageError
 from .test_distribute import LOC, MONTHLY, NDL, PNU, _send, sender  # noqa: F401  (sender is a fixture)
 from .test_donations import ISBN, SUNFLOWER, donor  # noqa: F401  (donor is a fixture)
 from .test_interns import _cohort, _full_timesheet, _placed
+from .test_stats_overview import _busy_template, busy, run  # noqa: F401  (fixtures)
 
 MM = 72 / 25.4  # PDF points in a millimetre
 
@@ -243,6 +244,97 @@ def test_the_packing_list_pdf_names_every_title_and_keeps_the_signature_block_wh
     assert "합계 Total: 41종 titles, 83권 books" in last
     assert "인수 Received by (서명 signature)" in last and "포장 Packed by" in last
     assert pages[0].startswith("국회도서관 도서 기증 발송 목록") and "전라남도 신안군 지도읍 1" in pages[0]
+
+
+# ------------------------------------------------------------------ workbooks
+
+
+def _fonts_unnamed(book) -> list[str]:
+    return [f"{sheet.title}!{cell.coordinate}" for sheet in book.worksheets for row in sheet.iter_rows()
+            for cell in row if cell.value is not None and not cell.font.name]
+
+
+def _table_extent(sheet) -> tuple[int, int]:
+    """The last column and the last row that hold a value."""
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    return max(cell.column for cell in cells), max(cell.row for cell in cells)
+
+
+def test_the_annual_workbook_names_every_font_prints_on_a4_and_keeps_charts_off_its_tables(busy, tmp_path):  # noqa: F811
+    from openpyxl import load_workbook
+
+    from nalcoop.render import HEADER_ROW, XLSX_FONT
+
+    target = tmp_path / "annual.xlsx"
+    run(busy, "report", "annual", "2024", "-o", str(target))
+    book = load_workbook(target)
+    assert _fonts_unnamed(book) == []
+    assert {cell.font.name for sheet in book.worksheets for row in sheet.iter_rows() for cell in row
+            if cell.value is not None} == {XLSX_FONT}
+    charts = 0
+    for sheet in book.worksheets:
+        assert int(sheet.page_setup.paperSize) == 9 and sheet.page_setup.fitToWidth == 1
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+        assert "&P" in sheet.oddFooter.center.text
+        last_column, last_row = _table_extent(sheet)
+        for drawn in sheet._charts:
+            charts += 1
+            anchor = drawn.anchor._from
+            assert anchor.col >= last_column, f"{sheet.title}: a chart over the table's columns"
+            assert anchor.row >= HEADER_ROW - 1, f"{sheet.title}: a chart over the table's title"
+            assert drawn.x_axis.tickLblSkip == 1  # every category labelled
+        for row in sheet.iter_rows(min_row=HEADER_ROW):
+            for cell in row:
+                if cell.is_date:  # a date needs 10 characters, more in bold: never ###
+                    width = sheet.column_dimensions[cell.column_letter].width
+                    assert width >= (14.5 if cell.font.b else 13), f"{sheet.title}!{cell.coordinate}: {width}"
+    assert charts >= 2
+
+
+@pytest.mark.parametrize("command", [("agreement", "export"), ("agreement", "list", "-o")])
+def test_every_xlsx_export_is_set_up_for_a4_with_its_header_repeated(busy, tmp_path, command):  # noqa: F811
+    from openpyxl import load_workbook
+
+    target = tmp_path / "export.xlsx"
+    run(busy, *command, str(target))
+    sheet = load_workbook(target).active
+    assert _fonts_unnamed(sheet.parent) == []
+    assert int(sheet.page_setup.paperSize) == 9 and sheet.page_setup.orientation == "landscape"  # 12 columns
+    assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+    assert sheet.print_title_rows == "$1:$1" and "&P / &N" in sheet.oddFooter.center.text
+
+
+def test_a_narrow_export_stays_portrait(tmp_path):
+    from openpyxl import load_workbook
+
+    from nalcoop.render import Column, render
+
+    target = tmp_path / "narrow.xlsx"
+    render([{"council": "가평군의회", "signed": "2021-05-20"}], [Column("council"), Column("signed", kind="date")],
+           fmt=None, output=target)
+    sheet = load_workbook(target).active
+    assert sheet.page_setup.orientation == "portrait" and sheet.print_title_rows == "$1:$1"
+
+
+def test_packing_list_and_certificate_sheets_name_every_font(donor, cli, tmp_path):  # noqa: F811
+    from openpyxl import load_workbook
+
+    donor("donate", "add", "--to", SUNFLOWER, "--isbn", ISBN, "--qty", "3")
+    donor("donate", "packing-list", "2026-001", "-o", str(tmp_path / "packing.xlsx"))
+    packing = load_workbook(tmp_path / "packing.xlsx")
+    assert _fonts_unnamed(packing) == []
+    sheet = packing.active
+    signature = next(cell for row in sheet.iter_rows() for cell in row
+                     if cell.value == "인수 Received by (서명 signature)")
+    merged = next(str(r) for r in sheet.merged_cells.ranges if signature.coordinate in r)
+    assert merged == f"A{signature.row}:C{signature.row}"  # the label is never cut by the line beside it
+    _completed(cli, tmp_path)
+    cli("intern", "certificate", "김하늘", "-o", str(tmp_path / "c.xlsx"))
+    certificate = load_workbook(tmp_path / "c.xlsx")
+    assert _fonts_unnamed(certificate) == []
+    values = [cell.value for row in certificate.active.iter_rows() for cell in row]
+    assert "2025년 8월 1일" in values and certificate.active.page_setup.fitToHeight == 1
 
 
 # ------------------------------------------------------------------ fonts
