@@ -308,18 +308,25 @@ def _table(rows, columns, title: str | None, stream: IO[str], *, plain: bool, se
     from rich.text import Text
 
     console = _console(stream, plain=plain)
+    fitted = fit_columns(rows, columns, console.width if _is_terminal(stream) else None, keep=sections)
     # Text(), not str: a note such as "[draft]" is data, never Rich markup; and never terminal codes.
     table = Table(title=Text(_visible(title)) if title else None, header_style="bold", title_justify="left")
-    for column in columns:
+    for column in fitted.shown:
         numeric = column.kind in ("int", "float", "percent")
-        table.add_column(Text(column.title), justify="right" if numeric else "left", overflow="fold")
+        if fitted.width is None:  # a pipe or a file: every column, folded where a cell is long
+            table.add_column(Text(column.title), justify="right" if numeric else "left", overflow="fold")
+        elif column.key in fitted.wrapping:  # long text wraps, at spaces
+            table.add_column(Text(column.title), justify="left", overflow="fold", min_width=WRAP_MIN)
+        else:  # dates, codes, numbers and short text stay on one line
+            table.add_column(Text(column.title), justify="right" if numeric else "left", no_wrap=True,
+                             overflow="ellipsis")
     previous = object()
     for row in rows:
-        cells = [Text(_visible(_display(row.get(column.key), column))) for column in columns]
+        cells = [Text(_visible(_display(row.get(column.key), column))) for column in fitted.shown]
         if sections is not None:
             if row.get(sections) == previous:  # the section's value once, at its top
                 cells = [Text("") if column.key == sections else cell
-                         for column, cell in zip(columns, cells, strict=True)]
+                         for column, cell in zip(fitted.shown, cells, strict=True)]
             elif table.row_count:
                 table.add_section()
             previous = row.get(sections)
@@ -327,6 +334,55 @@ def _table(rows, columns, title: str | None, stream: IO[str], *, plain: bool, se
     if not rows:
         table.caption = "no rows"
     console.print(table)
+    if fitted.left_out:
+        names = ", ".join(f"'{column.title}'" for column in fitted.left_out)
+        print(visible(f"left out {names} to fit {fitted.width} columns; see every column with -f csv, "
+                      "-o FILE.xlsx or a wider window"), file=sys.stderr)
+
+
+@dataclass(frozen=True)
+class FittedColumns:
+    shown: list[Column]
+    left_out: list[Column]
+    wrapping: tuple[str, ...]  # the keys of the columns whose text wraps (the widest text first)
+    width: int | None  # the terminal's width, None off a terminal
+
+
+WRAP_MIN = 16  # the narrowest a wrapping column gets before columns are left out
+
+
+def fit_columns(rows: Sequence[Mapping], columns: Sequence[Column], width: int | None, *,
+                keep: str | None = None) -> FittedColumns:
+    """The columns of a table on a terminal `width` wide. Empty columns are dropped; dates, codes, numbers
+    and short text stay on one line; long text wraps in the widest text column (and, if that is not
+    enough, in the next widest); when even that cannot fit, the rightmost columns are left out (the first
+    ones name the row). Off a terminal (width None) every column is shown as it is."""
+    if width is None:
+        return FittedColumns(list(columns), [], (), None)
+    cells = {column.key: [_visible(_display(row.get(column.key), column)) for row in rows] for column in columns}
+    shown = [column for column in columns
+             if not rows or column.key == keep or any(text.strip() for text in cells[column.key])]
+    natural = {column.key: max([display_width(column.title),
+                                *(display_width(line) for text in cells[column.key] for line in text.split("\n"))])
+               for column in shown}
+    left_out: list[Column] = []
+    wrapping: list[str] = []
+    while True:
+        shown_keys = {column.key for column in shown}
+        wrapping = [key for key in wrapping if key in shown_keys]
+        needed = sum(WRAP_MIN if column.key in wrapping else natural[column.key] for column in shown) \
+            + 3 * len(shown) + 1  # Rich's box: a bar and a space either side of every cell
+        if needed <= width or len(shown) <= 1:
+            break
+        # Text of several words wraps at its spaces; one long word (parliamentary-library) is a code.
+        candidates = [column for column in shown if column.kind == "text" and column.key != keep
+                      and column.key not in wrapping and natural[column.key] > WRAP_MIN
+                      and any(" " in text.strip() for text in cells[column.key])]
+        if candidates:
+            wrapping.append(max(candidates, key=lambda column: natural[column.key]).key)
+        else:
+            left_out.insert(0, shown.pop())
+    return FittedColumns(shown, left_out, tuple(wrapping), width)
 
 
 def _xlsx(rows, columns, path: Path, title: str | None) -> None:

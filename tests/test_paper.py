@@ -4,6 +4,8 @@ pixels on the page."""
 
 from __future__ import annotations
 
+import io
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -13,6 +15,7 @@ from pypdf import PdfReader
 
 from nalcoop import dates, labels, pdf
 from nalcoop.errors import UsageError
+from nalcoop.render import Column, display_width
 
 from .test_distribute import LOC, MONTHLY, NDL, PNU, _send, sender  # noqa: F401  (sender is a fixture)
 from .test_donations import ISBN, SUNFLOWER, donor  # noqa: F401  (donor is a fixture)
@@ -409,3 +412,79 @@ def _dark_share(pgm: Path) -> float:
     assert (magic, depth) == (b"P5", b"255")
     pixels = pixels[: int(width) * int(height)]
     return sum(1 for value in pixels if value < 128) / len(pixels)
+
+
+# ------------------------------------------------------------------ tables on screen
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_DONATIONS = [Column("batch", kind="code"), Column("library"), Column("type"), Column("region"),
+              Column("status"), Column("books", kind="int"), Column("lines", kind="int"),
+              Column("planned", kind="date"), Column("packed", kind="date"), Column("shipped", kind="date"),
+              Column("received", kind="date"), Column("cancelled", kind="date"), Column("carrier"),
+              Column("tracking", kind="code"), Column("note")]
+
+
+def _donation_rows(count: int = 6) -> list[dict]:
+    return [{"batch": f"2026-{n:03}", "library": f"해바라기작은도서관 제{n}분관 (신안군 지도읍 어린이 열람실)",
+             "type": "small", "region": "전남광주통합특별시 신안군", "status": "received", "books": 500 + n,
+             "lines": 40 + n, "planned": "2026-01-02", "packed": "2026-01-05", "shipped": "2026-01-06",
+             "received": "2026-01-09", "cancelled": None, "carrier": "우체국택배", "tracking": f"6070123456{n:03}",
+             "note": None} for n in range(1, count + 1)]
+
+
+@pytest.mark.parametrize("width", [80, 100, 120])
+def test_a_wide_table_fits_the_terminal_keeping_dates_and_codes_whole(width, monkeypatch, capsys):
+    from nalcoop.render import render
+
+    monkeypatch.setenv("COLUMNS", str(width))
+    screen = _Terminal()
+    rows = _donation_rows()
+    render(rows, _DONATIONS, fmt="table", stream=screen, title="donation batches")
+    text = _ANSI.sub("", screen.getvalue())
+    lines = [line for line in text.splitlines() if line.strip()]
+    assert max(display_width(line) for line in lines) <= width
+    header = next(line for line in lines if "batch" in line and "┃" in line)
+    assert "cancelled" not in header and "note" not in header  # empty columns take no room
+    for row in rows:  # a code or a date shown is shown whole, on one line
+        for key in ("batch", "planned", "received", "tracking"):
+            if f" {key} " in header:
+                assert row[key] in text, (key, row[key])
+    left_out = capsys.readouterr().err
+    shown = [column.title for column in _DONATIONS if f" {column.title} " in header]
+    missing = [title for title in ("batch", "library", "type", "region", "status", "books", "lines", "planned",
+                                   "packed", "shipped", "received", "carrier", "tracking") if title not in shown]
+    if missing:
+        assert left_out.count("\n") == 1 and "-f csv" in left_out
+        assert all(f"'{title}'" in left_out for title in missing)
+    else:
+        assert left_out == ""
+    if width == 120:
+        assert "batch" in shown and "library" in shown and "planned" in shown
+
+
+def test_a_table_in_a_pipe_keeps_every_column(capsys):
+    from nalcoop.render import render
+
+    stream = io.StringIO()
+    render(_donation_rows(2), _DONATIONS, fmt="table", stream=stream)
+    assert "cancelled" in stream.getvalue() and "tracking" in stream.getvalue()
+    assert capsys.readouterr().err == ""
+
+
+def test_fitting_wraps_the_widest_text_of_several_words_and_never_a_code():
+    from nalcoop.render import WRAP_MIN, fit_columns
+
+    rows = [{"name": "Staatsbibliothek zu Berlin Preußischer Kulturbesitz", "type": "parliamentary-library",
+             "code": "1228-4734", "empty": None}]
+    columns = [Column("name"), Column("type"), Column("code", kind="code"), Column("empty")]
+    fitted = fit_columns(rows, columns, 60)
+    assert [c.key for c in fitted.shown] == ["name", "type", "code"] and fitted.wrapping == ("name",)
+    narrow = fit_columns(rows, columns, WRAP_MIN + 21 + 3 * 2 + 1)
+    assert [c.key for c in narrow.shown] == ["name", "type"] and [c.key for c in narrow.left_out] == ["code"]
+    assert fit_columns(rows, columns, None).shown == columns  # off a terminal: as it is
