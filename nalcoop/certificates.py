@@ -1,8 +1,9 @@
-"""Completion certificates (수료증) of the apprenticeship, as a printable HTML page or an xlsx sheet.
+"""Completion certificates (수료증) of the apprenticeship: one A4 page as PDF, or an HTML page or an xlsx sheet.
 
-HTML is the default: any browser prints it on A4 with the computer's own Korean fonts and can save it
-as PDF, with nothing more to install; xlsx suits offices that keep certificates in Excel. Both are
-written through the renderer's atomic output (a temporary file moved into place, readable by its
+PDF is the default: typeset by nalcoop/pdf.py in the computer's Korean font, on one page whatever the length
+of a name or a list of departments (the text is made smaller, never pushed onto a second page). HTML prints
+from any browser; xlsx suits offices that keep certificates in Excel. Dates read as a Korean certificate
+writes them (2025년 8월 1일). Every file is written through the renderer's atomic output (readable by its
 owner only), and every value is escaped: a name is text, never markup or a formula.
 """
 
@@ -11,8 +12,11 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+from nalcoop.dates import korean
 from nalcoop.interns import Certificate
 from nalcoop.render import atomic_output
+
+FORMATS = (".pdf", ".html", ".htm", ".xlsx")
 
 ISSUER = "국회도서관장"
 ISSUER_EN = "Librarian, National Assembly Library of Korea"
@@ -28,14 +32,17 @@ def lines(issued: Certificate) -> list[tuple[str, str]]:
         ("성명 Name", issued.name),
         ("소속 University", issued.university + (f" {issued.major}" if issued.major else "")),
         ("기수 Cohort", issued.cohort),
-        ("실습 기간 Period", f"{issued.starts_on} – {issued.ends_on}"),
+        ("실습 기간 Period", f"{korean(issued.starts_on)} – {korean(issued.ends_on)}"),
         ("실습 시간 Hours", f"{issued.hours:g}시간 (hours)"),
         ("실습 부서 Departments", ", ".join(issued.departments) or "—"),
-        ("수료일 Completed on", issued.completed_on),
+        ("수료일 Completed on", korean(issued.completed_on)),
     ]
 
 
 def write(issued: Certificate, target: Path) -> None:
+    if target.suffix.lower() == ".pdf":
+        _pdf(issued, target)
+        return
     with atomic_output(target) as temporary:
         if target.suffix.lower() == ".xlsx":
             _xlsx(issued, temporary)
@@ -75,7 +82,7 @@ def _html(issued: Certificate) -> str:
 </table>
 <p class="statement">{STATEMENT}<br>
 {STATEMENT_EN}</p>
-<p class="issuer">{html.escape(issued.completed_on)}<br>{ISSUER}<small>{ISSUER_EN}</small></p>
+<p class="issuer">{html.escape(korean(issued.completed_on))}<br>{ISSUER}<small>{ISSUER_EN}</small></p>
 </div>
 </body>
 </html>
@@ -83,31 +90,108 @@ def _html(issued: Certificate) -> str:
 
 
 def _xlsx(issued: Certificate, path: Path) -> None:
+    """The certificate as one A4 sheet, filling the page: title, fields, statement, date and issuer."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
-    from nalcoop.render import Column, set_xlsx_value
+    from nalcoop.render import XLSX_FONT, Column, set_xlsx_value
 
     book = Workbook()
     sheet = book.active
     sheet.title = "수료증"
-    sheet.column_dimensions["A"].width = 28
-    sheet.column_dimensions["B"].width = 44
-    sheet["A1"] = "수 료 증  Certificate of Completion"
-    sheet["A1"].font = Font(bold=True, size=20)
-    sheet.merge_cells("A1:B1")
-    sheet["A1"].alignment = Alignment(horizontal="center")
+    sheet.sheet_view.showGridLines = False
+    sheet.column_dimensions["A"].width = 30
+    sheet.column_dimensions["B"].width = 52
+    centred = Alignment(horizontal="center", vertical="center", wrap_text=True)
     text = Column("value")
-    for number, (label, value) in enumerate(lines(issued), start=3):
-        set_xlsx_value(sheet.cell(row=number, column=1), label, text)
-        set_xlsx_value(sheet.cell(row=number, column=2), value, text)
-        sheet.cell(row=number, column=2).font = Font(bold=True)
-    last = 3 + len(lines(issued)) + 1
-    statement = sheet.cell(row=last, column=1, value=f"{STATEMENT}\n{STATEMENT_EN}")
-    statement.alignment = Alignment(wrap_text=True, vertical="center")
-    sheet.row_dimensions[last].height = 60
-    sheet.merge_cells(start_row=last, start_column=1, end_row=last, end_column=2)
-    set_xlsx_value(sheet.cell(row=last + 2, column=2), f"{issued.completed_on}  {ISSUER}", text)
+
+    def put(row: int, column: int, value: str, *, size: float = 12, bold: bool = False, height: float = 30,
+            merge: bool = False, align=None):
+        cell = sheet.cell(row=row, column=column)
+        set_xlsx_value(cell, value, text)
+        cell.font = Font(name=XLSX_FONT, size=size, bold=bold)
+        cell.alignment = align or Alignment(vertical="center", wrap_text=True)
+        sheet.row_dimensions[row].height = height
+        if merge:
+            sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
+            cell.alignment = centred
+        return cell
+
+    put(1, 1, "", height=40)
+    put(2, 1, "수 료 증", size=32, bold=True, height=60, merge=True)
+    put(3, 1, "Certificate of Completion", size=14, height=30, merge=True)
+    put(4, 1, "", height=40)
+    row = 5
+    for label, value in lines(issued):
+        put(row, 1, label, size=12, height=34)
+        put(row, 2, value, size=13, bold=True, height=34)
+        row += 1
+    put(row, 1, "", height=40)
+    put(row + 1, 1, f"{STATEMENT}\n{STATEMENT_EN}", size=13, height=90, merge=True)
+    put(row + 2, 1, "", height=50)
+    put(row + 3, 1, korean(issued.completed_on), size=14, height=34, merge=True)
+    put(row + 4, 1, "", height=30)
+    put(row + 5, 1, ISSUER, size=20, bold=True, height=40, merge=True)
+    put(row + 6, 1, ISSUER_EN, size=10, height=24, merge=True)
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.print_area = f"A1:B{last + 2}"
+    sheet.page_setup.orientation = "portrait"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = sheet.page_setup.fitToHeight = 1
+    sheet.print_options.horizontalCentered = True
+    sheet.print_area = f"A1:B{row + 6}"
     book.save(path)
+
+
+def _pdf(issued: Certificate, target: Path) -> None:
+    """The certificate on one A4 page: a double frame, the title, the fields, the statement, the date and the
+    issuer. Drawn at full size, and again smaller until it ends inside the frame."""
+    from nalcoop import pdf as paper
+
+    scale = 1.0
+    while True:
+        document = paper.new_document(f"수료증 {issued.number}")
+        if _draw_certificate(document, issued, scale) or scale < 0.35:
+            break
+        scale *= 0.9
+    paper.save(document, target)
+
+
+FRAME = 14.0  # mm from the page edge to the outer frame
+BOTTOM = 297 - FRAME - 10  # the last line of text ends above this
+
+
+def _draw_certificate(document, issued: Certificate, scale: float) -> bool:
+    """Draw the page at `scale`; True when everything ended inside the frame."""
+    from nalcoop.pdf import FAMILY, PT
+
+    document.add_page()
+    document.set_line_width(0.8)
+    document.rect(FRAME, FRAME, 210 - 2 * FRAME, 297 - 2 * FRAME)
+    document.set_line_width(0.3)
+    document.rect(FRAME + 2, FRAME + 2, 210 - 2 * FRAME - 4, 297 - 2 * FRAME - 4)
+    left, width = 32.0, 210 - 64.0
+
+    def text(y: float, value: str, size: float, *, style: str = "", align: str = "C", x: float = left,
+             w: float = width, gap: float = 1.45) -> float:
+        document.set_font(FAMILY, style, size * scale)
+        document.set_xy(x, y)
+        document.multi_cell(w, size * scale * PT * gap, value, align=align)
+        return document.get_y()
+
+    y = text(FRAME + 28 * scale, "수 료 증", 34, style="B")
+    y = text(y + 2 * scale, "Certificate of Completion", 13)
+    y += 16 * scale
+    label_width = 58.0
+    for label, value in lines(issued):
+        label_end = text(y, label, 11, align="L", w=label_width)
+        value_end = text(y, value, 12, style="B", align="L", x=left + label_width, w=width - label_width)
+        y = max(label_end, value_end) + 3.2 * scale
+    y += 12 * scale
+    y = text(y, STATEMENT, 13, gap=1.8)
+    y = text(y + 3 * scale, STATEMENT_EN, 10.5, gap=1.6)
+    y += 18 * scale
+    y = text(y, korean(issued.completed_on), 13)
+    y += 12 * scale
+    y = text(y, ISSUER, 20, style="B")
+    y = text(y + 1, ISSUER_EN, 10)
+    return y <= BOTTOM and document.page_no() == 1

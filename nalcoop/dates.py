@@ -89,6 +89,12 @@ def iso(value: _dt.date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def korean(value: _dt.date | str) -> str:
+    """A date as a Korean document prints it for a person: 2025년 8월 1일 (data files keep ISO)."""
+    day = _as_date(value)
+    return f"{day.year}년 {day.month}월 {day.day}일"
+
+
 def today() -> _dt.date:
     """Today's date; NALCOOP_TODAY (ISO) pins it, for reproducible tests and reports."""
     pinned = os.environ.get("NALCOOP_TODAY")

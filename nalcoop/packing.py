@@ -1,8 +1,11 @@
-"""The packing list of a donation batch as a workbook to print on A4 and sign.
+"""The packing list of a donation batch, to print on A4 and sign: as PDF, or as a workbook.
 
-A recipient block, the numbered lines with a repeated header row, the totals and signature
-lines. Cells go through the renderer's set_xlsx_value, so no text ever runs as a formula, and
-the file is written through the renderer's atomic_output (owner-only, 0600: it holds contacts).
+A recipient block, the numbered lines (title, author, publisher, reason, condition, copies) with the header
+row repeated on every page, the totals, a signature block kept whole on the last page, and page numbers.
+Coded values (a library's type, a line's reason and condition) are shown through pdf.label_of, the one
+look-up the vocabulary of Korean labels plugs into. Workbook cells go through the renderer's
+set_xlsx_value, so no text ever runs as a formula; both files are written through the renderer's
+atomic_output (owner-only, 0600: they hold contacts).
 """
 
 from __future__ import annotations
@@ -10,9 +13,107 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from nalcoop.render import Column, atomic_output, display_width, set_xlsx_value
+from nalcoop.render import Column, atomic_output, set_xlsx_value
 
 TEXT = Column("text")
+TITLE = "국회도서관 도서 기증 발송 목록"
+SIGNATURES = ("포장 Packed by", "인수 Received by (서명 signature)")
+# The PDF's columns: key, heading, width in mm (186 mm between 12 mm margins), alignment.
+PDF_COLUMNS = (
+    ("no", "번호\nNo.", 9, "R"), ("isbn", "ISBN", 27, "L"), ("title", "서명 Title", 48, "L"),
+    ("author", "저자\nAuthor", 24, "L"), ("publisher", "출판사\nPublisher", 24, "L"),
+    ("reason", "사유\nReason", 25, "L"), ("condition", "상태\nCondition", 18, "L"), ("qty", "수량\nQty", 11, "R"),
+)
+MARGIN = 12.0
+
+
+def recipient_block(summary) -> list[tuple[str, str]]:
+    """The recipient's lines at the top of a packing list, label and value, the empty ones left out."""
+    from nalcoop import donations
+    from nalcoop.pdf import label_of
+
+    library = summary.library
+    status = f"{label_of(donations.STATUSES, summary.status)} (" + ", ".join(
+        f"{label_of(donations.STEPS, step)} {day}" for step, day in summary.dates.items()) + ")"
+    block = [
+        ("수령 기관 Recipient", library.name),
+        ("유형 Type", label_of(donations.LIBRARY_TYPES, library.type)),
+        ("지역 Region", library.region),
+        ("주소 Address", library.address),
+        ("연락처 Contact", library.contact),
+        ("추천 Recommended by", library.recommended_by),
+        ("상태 Status", status),
+    ]
+    return [(label, str(value)) for label, value in block if value]
+
+
+def write_packing_pdf(output: Path, summary, lines: Sequence[dict]) -> int:
+    """The packing list as an A4 PDF; the number of pages."""
+    from nalcoop import pdf as paper
+    from nalcoop.dates import korean, today
+
+    def footer(document) -> None:
+        document.set_y(-10)
+        document.set_x(MARGIN)
+        document.set_font(paper.FAMILY, "", 8)
+        document.cell(297 - 2 * MARGIN if document.cur_orientation == "L" else 210 - 2 * MARGIN, 4,
+                      f"배치 {summary.number} · {korean(today())} 출력 · {document.page_no()} / {{nb}}", align="C")
+
+    document = paper.new_document(f"{TITLE} {summary.number}", footer=footer)
+    document.set_margins(MARGIN, MARGIN, MARGIN)
+    document.set_auto_page_break(True, margin=16)
+    document.add_page()
+    width = 210 - 2 * MARGIN
+    document.set_font(paper.FAMILY, "B", 15)
+    document.cell(width, 8, TITLE, new_x="LMARGIN", new_y="NEXT")
+    document.set_font(paper.FAMILY, "", 10)
+    document.cell(width, 6, f"Packing list · 배치 batch {summary.number}", new_x="LMARGIN", new_y="NEXT")
+    document.ln(3)
+    for label, value in recipient_block(summary):
+        document.set_font(paper.FAMILY, "B", 9)
+        document.cell(42, 5.2, label)
+        document.set_font(paper.FAMILY, "", 9)
+        document.multi_cell(width - 42, 5.2, value, new_x="LMARGIN", new_y="NEXT")
+    document.ln(4)
+    document.set_font(paper.FAMILY, "", 8.5)
+    with document.table(col_widths=[column[2] for column in PDF_COLUMNS], width=width, align="LEFT",
+                        text_align=[column[3] for column in PDF_COLUMNS], line_height=4.2, padding=(1, 1.2),
+                        v_align="TOP", repeat_headings=1, borders_layout="HORIZONTAL_LINES",
+                        headings_style=paper.heading_style(), first_row_as_headings=True) as table:
+        table.row([column[1] for column in PDF_COLUMNS])
+        for line in lines:
+            table.row([_pdf_value(column[0], line.get(column[0])) for column in PDF_COLUMNS])
+    books = sum(line["qty"] for line in lines)
+    document.ln(3)
+    document.set_font(paper.FAMILY, "B", 10)
+    document.cell(width, 6, f"합계 Total: {len(lines)}종 titles, {books}권 books", align="R",
+                  new_x="LMARGIN", new_y="NEXT")
+    if document.will_page_break(40):  # the signature block is kept whole
+        document.add_page()
+    document.ln(10)
+    for label in SIGNATURES:
+        document.set_font(paper.FAMILY, "B", 10)
+        document.cell(70, 8, label)
+        document.set_font(paper.FAMILY, "", 10)
+        document.cell(60, 8, "", border="B")
+        document.cell(8, 8, "")
+        document.cell(18, 8, "날짜 Date")
+        document.cell(width - 156, 8, "", border="B", new_x="LMARGIN", new_y="NEXT")
+        document.ln(8)
+    paper.save(document, output)
+    return document.page_no()
+
+
+def _pdf_value(key: str, value) -> str:
+    from nalcoop.pdf import label_of
+
+    if value is None:
+        return ""
+    if key == "reason":
+        from nalcoop import donations
+
+        return label_of(donations.REASONS, value) or ""
+    return str(value)
 
 
 def write_packing_list(output: Path, summary, lines: Sequence[dict], columns: Sequence[Column]) -> None:
@@ -20,32 +121,25 @@ def write_packing_list(output: Path, summary, lines: Sequence[dict], columns: Se
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
 
+    from nalcoop.render import XLSX_FONT, column_width, print_setup
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"packing {summary.number}"
-    bold = Font(bold=True)
+    bold = Font(name=XLSX_FONT, bold=True)
+    plain = Font(name=XLSX_FONT)
     thin = Side(style="thin")
     width = len(columns)
 
     def put(row: int, column: int, value, kind: Column = TEXT, font=None):
         cell = sheet.cell(row=row, column=column)
         set_xlsx_value(cell, value, kind)
-        if font is not None:
-            cell.font = font
+        cell.font = font or plain
         return cell
 
-    put(1, 1, f"국회도서관 도서 기증 발송 목록 · Packing list, batch {summary.number}", font=Font(bold=True, size=14))
-    library = summary.library
-    block = [
-        ("수령 기관 Recipient", library.name),
-        ("유형 Type", library.type),
-        ("지역 Region", library.region),
-        ("주소 Address", library.address),
-        ("연락처 Contact", library.contact),
-        ("추천 Recommended by", library.recommended_by),
-        ("상태 Status", f"{summary.status} ({', '.join(f'{step} {day}' for step, day in summary.dates.items())})"),
-    ]
+    put(1, 1, f"{TITLE} · Packing list, batch {summary.number}", font=Font(name=XLSX_FONT, bold=True, size=14))
     row = 3
+    block = recipient_block(summary)
     for label, value in block:
         put(row, 1, label, font=bold)
         put(row, 2, value)
@@ -56,42 +150,48 @@ def write_packing_list(output: Path, summary, lines: Sequence[dict], columns: Se
     for index, column in enumerate(columns, start=1):
         cell = put(header_row, index, column.title, font=bold)
         cell.border = Border(bottom=thin, top=thin)
-    widths = [display_width(column.title) for column in columns]
+    widths = [column_width(column.title, bold=True) for column in columns]
     for line in lines:
         row += 1
         for index, column in enumerate(columns, start=1):
             value = line.get(column.key)
+            if column.key in ("reason", "condition") and value is not None:
+                value = _pdf_value(column.key, value)
             put(row, index, value, column)
-            widths[index - 1] = max(widths[index - 1], display_width(str(value or "")))
+            widths[index - 1] = max(widths[index - 1], column_width(str(value or "")))
     row += 1
     put(row, 1, "합계 Total", font=bold).border = Border(top=thin)
     title_index = next((i for i, c in enumerate(columns, start=1) if c.key == "title"), 2)
     put(row, title_index, f"{len(lines)} titles", font=bold).border = Border(top=thin)
     qty_index = next((i for i, c in enumerate(columns, start=1) if c.key == "qty"), width)
     # The total is a number, never a formula: no live formula leaves nalcoop.
-    put(row, qty_index, sum(line["qty"] for line in lines), Column("qty", kind="int"), font=bold).border = \
-        Border(top=thin)
+    books = sum(line["qty"] for line in lines)
+    put(row, qty_index, books, Column("qty", kind="int"), font=bold).border = Border(top=thin)
+    widths[qty_index - 1] = max(widths[qty_index - 1], column_width(str(books), bold=True))
     row += 3
-    for label in ("포장 Packed by", "인수 Received by (서명 signature)"):
+    for label in SIGNATURES:
+        # The label spans the first columns, so that it is never cut by the signature line beside it.
         put(row, 1, label, font=bold)
-        put(row, 2, "____________________")
-        put(row, max(3, width - 1), "날짜 Date: ____________")
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=min(3, width))
+        line = put(row, min(4, width), "")
+        line.border = Border(bottom=thin)
+        if width >= 5:
+            sheet.merge_cells(start_row=row, start_column=4, end_row=row, end_column=width - 2)
+        put(row, width - 1, "날짜 Date", font=bold)
+        put(row, width, "").border = Border(bottom=thin)
+        sheet.row_dimensions[row].height = 28
         row += 2
-    for index, column_width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = min(column_width + 2, 50)
-    sheet.column_dimensions["A"].width = max(sheet.column_dimensions["A"].width, 20)
-    for cells in sheet.iter_rows(min_row=header_row + 1, max_row=header_row + len(lines)):
-        for cell in cells:
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
-
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = "portrait"
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0  # as many pages tall as the lines need
-    sheet.print_title_rows = f"{header_row}:{header_row}"
+    widths[0] = max(widths[0], *(column_width(label, bold=True) for label, _ in block))
+    for index, column_width_ in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = min(column_width_, 50)
+    for cells in sheet.iter_rows(min_row=header_row, max_row=header_row + len(lines)):
+        for cell, column in zip(cells, columns, strict=False):
+            # the line number centred, so that it never runs into the ISBN beside it
+            cell.alignment = Alignment(vertical="top", wrap_text=True,
+                                       horizontal="center" if column.key == "no" else None)
+    print_setup(sheet, header_row=header_row, widths=widths)
+    sheet.page_setup.orientation = "portrait"  # the title column wraps: a packing list stays upright
     sheet.print_options.horizontalCentered = True
     sheet.page_margins.left = sheet.page_margins.right = 0.5
-    sheet.oddFooter.center.text = "&P / &N"
     with atomic_output(output) as temporary:
         workbook.save(temporary)

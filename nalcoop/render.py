@@ -319,18 +319,25 @@ def _table(rows, columns, title: str | None, stream: IO[str], *, plain: bool, se
     from rich.text import Text
 
     console = _console(stream, plain=plain)
+    fitted = fit_columns(rows, columns, console.width if _is_terminal(stream) else None, keep=sections)
     # Text(), not str: a note such as "[draft]" is data, never Rich markup; and never terminal codes.
     table = Table(title=Text(_visible(title)) if title else None, header_style="bold", title_justify="left")
-    for column in columns:
+    for column in fitted.shown:
         numeric = column.kind in ("int", "float", "percent")
-        table.add_column(Text(column.title), justify="right" if numeric else "left", overflow="fold")
+        if fitted.width is None:  # a pipe or a file: every column, folded where a cell is long
+            table.add_column(Text(column.title), justify="right" if numeric else "left", overflow="fold")
+        elif column.key in fitted.wrapping:  # long text wraps, at spaces
+            table.add_column(Text(column.title), justify="left", overflow="fold", min_width=WRAP_MIN)
+        else:  # dates, codes, numbers and short text stay on one line
+            table.add_column(Text(column.title), justify="right" if numeric else "left", no_wrap=True,
+                             overflow="ellipsis")
     previous = object()
     for row in rows:
-        cells = [Text(_visible(_display(row.get(column.key), column))) for column in columns]
+        cells = [Text(_visible(_display(row.get(column.key), column))) for column in fitted.shown]
         if sections is not None:
             if row.get(sections) == previous:  # the section's value once, at its top
                 cells = [Text("") if column.key == sections else cell
-                         for column, cell in zip(columns, cells, strict=True)]
+                         for column, cell in zip(fitted.shown, cells, strict=True)]
             elif table.row_count:
                 table.add_section()
             previous = row.get(sections)
@@ -338,6 +345,55 @@ def _table(rows, columns, title: str | None, stream: IO[str], *, plain: bool, se
     if not rows:
         table.caption = "no rows"
     console.print(table)
+    if fitted.left_out:
+        names = ", ".join(f"'{column.title}'" for column in fitted.left_out)
+        print(visible(f"left out {names} to fit {fitted.width} columns; see every column with -f csv, "
+                      "-o FILE.xlsx or a wider window"), file=sys.stderr)
+
+
+@dataclass(frozen=True)
+class FittedColumns:
+    shown: list[Column]
+    left_out: list[Column]
+    wrapping: tuple[str, ...]  # the keys of the columns whose text wraps (the widest text first)
+    width: int | None  # the terminal's width, None off a terminal
+
+
+WRAP_MIN = 16  # the narrowest a wrapping column gets before columns are left out
+
+
+def fit_columns(rows: Sequence[Mapping], columns: Sequence[Column], width: int | None, *,
+                keep: str | None = None) -> FittedColumns:
+    """The columns of a table on a terminal `width` wide. Empty columns are dropped; dates, codes, numbers
+    and short text stay on one line; long text wraps in the widest text column (and, if that is not
+    enough, in the next widest); when even that cannot fit, the rightmost columns are left out (the first
+    ones name the row). Off a terminal (width None) every column is shown as it is."""
+    if width is None:
+        return FittedColumns(list(columns), [], (), None)
+    cells = {column.key: [_visible(_display(row.get(column.key), column)) for row in rows] for column in columns}
+    shown = [column for column in columns
+             if not rows or column.key == keep or any(text.strip() for text in cells[column.key])]
+    natural = {column.key: max([display_width(column.title),
+                                *(display_width(line) for text in cells[column.key] for line in text.split("\n"))])
+               for column in shown}
+    left_out: list[Column] = []
+    wrapping: list[str] = []
+    while True:
+        shown_keys = {column.key for column in shown}
+        wrapping = [key for key in wrapping if key in shown_keys]
+        needed = sum(WRAP_MIN if column.key in wrapping else natural[column.key] for column in shown) \
+            + 3 * len(shown) + 1  # Rich's box: a bar and a space either side of every cell
+        if needed <= width or len(shown) <= 1:
+            break
+        # Text of several words wraps at its spaces; one long word (parliamentary-library) is a code.
+        candidates = [column for column in shown if column.kind == "text" and column.key != keep
+                      and column.key not in wrapping and natural[column.key] > WRAP_MIN
+                      and any(" " in text.strip() for text in cells[column.key])]
+        if candidates:
+            wrapping.append(max(candidates, key=lambda column: natural[column.key]).key)
+        else:
+            left_out.insert(0, shown.pop())
+    return FittedColumns(shown, left_out, tuple(wrapping), width)
 
 
 def _xlsx(rows, columns, path: Path, title: str | None) -> None:
@@ -359,8 +415,9 @@ def _xlsx_sheet(workbook, rows, columns, title: str | None) -> None:
     from openpyxl.styles import Font
 
     sheet = workbook.create_sheet(title=_sheet_title(title))
-    bold = Font(bold=True)
-    widths = [display_width(column.title) for column in columns]
+    bold = Font(name=XLSX_FONT, bold=True)
+    plain = Font(name=XLSX_FONT)
+    widths = [column_width(column.title, bold=True) for column in columns]
     sheet.freeze_panes = "A2"
     header = []
     for column in columns:
@@ -373,16 +430,43 @@ def _xlsx_sheet(workbook, rows, columns, title: str | None) -> None:
         for index, column in enumerate(columns):
             value = row.get(column.key)
             cell = _xlsx_cell(sheet, value, column, WriteOnlyCell)
-            widths[index] = max(widths[index], display_width(_display(value, column)))
+            cell.font = plain
+            widths[index] = max(widths[index], column_width(_display(value, column)))
             cells.append(cell)
         body.append(cells)
     from openpyxl.utils import get_column_letter
 
     for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, 60)
+        sheet.column_dimensions[get_column_letter(index)].width = min(width, 60)
+    print_setup(sheet, header_row=1, widths=widths)
     sheet.append(header)
     for cells in body:
         sheet.append(cells)
+
+
+XLSX_FONT = "Malgun Gothic"  # 맑은 고딕, Korean Office's own; every font nalcoop writes is named (an unnamed bold
+# font makes LibreOffice fall back to a serif face whose wider letters collide)
+PORTRAIT_WIDTH = 95  # the summed column widths (characters) that fit across a portrait A4 page; wider: landscape
+
+
+def column_width(text: str, *, bold: bool = False) -> float:
+    """The width (in Excel's characters) a column needs to show `text` whole: Hangul counts two, bold a
+    little more, and a margin so that a date or a total never turns into ###."""
+    return display_width(text) * (1.15 if bold else 1.0) + 3
+
+
+def print_setup(sheet, *, header_row: int, widths: Sequence[float]) -> None:
+    """An xlsx sheet set up for A4: landscape when its columns are wide, fitted to the page width, the
+    header row repeated on every page, page numbers in the footer."""
+    sheet.page_setup.paperSize = "9"  # A4 (Worksheet.PAPERSIZE_A4; a write-only sheet lacks the name)
+    sheet.page_setup.orientation = "landscape" if sum(min(width, 60) for width in widths) > PORTRAIT_WIDTH \
+        else "portrait"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+    sheet.oddFooter.center.text = "&P / &N"
+    sheet.oddFooter.center.font = XLSX_FONT
 
 
 def _xlsx_cell(sheet, value, column: Column, cell_class):
@@ -520,15 +604,16 @@ def write_workbook(output: Path, sheets: Sequence[SheetSpec]) -> None:
 
     workbook = Workbook()
     workbook.remove(workbook.active)
-    bold = Font(bold=True)
+    bold = Font(name=XLSX_FONT, bold=True)
+    plain = Font(name=XLSX_FONT)
     header_fill = PatternFill("solid", fgColor="DDE4EE")
     rule = Border(bottom=Side(style="thin"))
     for spec in sheets:
         sheet = workbook.create_sheet(_sheet_title(spec.name))
         sheet["A1"] = _xlsx_escape(spec.heading)
-        sheet["A1"].font = Font(bold=True, size=14)
+        sheet["A1"].font = Font(name=XLSX_FONT, bold=True, size=14)
         sheet.cell(row=HEADER_ROW - 1, column=1, value=_xlsx_escape(spec.title)).font = bold
-        widths = [display_width(column.title) for column in spec.columns]
+        widths = [max(column_width(column.title, bold=True), 6) for column in spec.columns]
         for index, column in enumerate(spec.columns, start=1):
             cell = sheet.cell(row=HEADER_ROW, column=index, value=_xlsx_escape(column.title))
             cell.font, cell.fill, cell.border = bold, header_fill, rule
@@ -541,21 +626,16 @@ def write_workbook(output: Path, sheets: Sequence[SheetSpec]) -> None:
                 if column.kind in NUMBER_FORMATS and isinstance(value, (int, float)):
                     whole = column.kind == "float" and isinstance(value, int)
                     cell.number_format = NUMBER_FORMATS["int" if whole else column.kind]
-                if total:
-                    cell.font = bold
-                widths[index - 1] = max(widths[index - 1], display_width(_display(value, column)))
+                cell.font = bold if total else plain
+                widths[index - 1] = max(widths[index - 1], column_width(_display(value, column), bold=total))
         if spec.chart is not None:
             _add_chart(sheet, spec)
         for index, width in enumerate(widths, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = min(max(width, 4) + 2, 60)
+            sheet.column_dimensions[get_column_letter(index)].width = min(width, 60)
         sheet.freeze_panes = f"A{HEADER_ROW + 1}"
-        sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-        sheet.page_setup.orientation = "landscape" if spec.landscape else "portrait"
-        sheet.page_setup.fitToWidth = 1
-        sheet.page_setup.fitToHeight = 0
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
-        sheet.oddFooter.center.text = "&P / &N"
+        print_setup(sheet, header_row=HEADER_ROW, widths=widths)
+        if spec.landscape:
+            sheet.page_setup.orientation = "landscape"
     with atomic_output(output) as temporary:
         workbook.save(temporary)
 
@@ -574,24 +654,40 @@ def _add_chart(sheet, spec: SheetSpec) -> None:
     keys = [column.key for column in spec.columns]
     chart = BarChart()
     chart.type = "bar" if spec.chart.horizontal else "col"
-    chart.title = spec.chart.title
+    chart.title = _chart_title(spec.chart.title)
     chart.legend = None
     chart.style = 10
     if spec.chart.horizontal:
         chart.y_axis.title = None
         chart.x_axis.scaling.orientation = "maxMin"  # the first row at the top, as in the table
-        chart.height, chart.width = max(7.5, 0.55 * len(section) + 2), 16
+        chart.height, chart.width = max(7.5, 0.7 * len(section) + 3), 20
     else:
-        chart.height, chart.width = 7.5, max(16, 0.9 * len(section) + 4)
+        chart.height, chart.width = 7.5, max(20, 0.9 * len(section) + 4)
     # openpyxl hides both axes unless told otherwise; Excel then draws bars without labels.
     chart.x_axis.delete = False
     chart.y_axis.delete = False
+    chart.x_axis.tickLblSkip = 1  # every category labelled: a spreadsheet skips every other one when crowded
+    chart.x_axis.tickMarkSkip = 1
     first_row, last_row = HEADER_ROW + 1 + section[0], HEADER_ROW + 1 + section[-1]
     chart.add_data(Reference(sheet, min_col=keys.index(spec.chart.value) + 1, min_row=first_row, max_row=last_row),
                    titles_from_data=False)
     chart.set_categories(Reference(sheet, min_col=keys.index(spec.chart.label) + 1, min_row=first_row,
                                    max_row=last_row))
-    sheet.add_chart(chart, f"{get_column_letter(len(spec.columns) + 2)}{HEADER_ROW - 1}")
+    # Beside the table from its header row down: the title above it runs on into the cells to its right.
+    sheet.add_chart(chart, f"{get_column_letter(len(spec.columns) + 2)}{HEADER_ROW}")
+
+
+def _chart_title(text: str):
+    """A chart title in the workbook's named font at 12 pt, on one line (a spreadsheet's default 14 pt title
+    wraps a date in two: "2020-12-" / "31")."""
+    from openpyxl.chart.text import RichText, Text
+    from openpyxl.chart.title import Title
+    from openpyxl.drawing.text import CharacterProperties, Font, Paragraph, ParagraphProperties, RegularTextRun
+
+    face = Font(typeface=XLSX_FONT)
+    properties = CharacterProperties(sz=1200, b=True, latin=face, ea=face)
+    paragraph = Paragraph(pPr=ParagraphProperties(defRPr=properties), r=[RegularTextRun(rPr=properties, t=text)])
+    return Title(tx=Text(rich=RichText(p=[paragraph])), overlay=False)
 
 
 def display_width(text: str) -> int:

@@ -625,12 +625,12 @@ def test_a_certificate_for_a_student_not_completed_is_refused(intern, db_path, t
     assert not target.exists()
 
 
-def test_a_certificate_as_pdf_is_a_usage_error_saying_which_formats_and_why(intern, db_path, tmp_path):
-    target = tmp_path / "certificate.pdf"
+def test_a_certificate_as_docx_is_a_usage_error_saying_which_formats(intern, db_path, tmp_path):
+    target = tmp_path / "certificate.docx"
     with untouched(db_path):
         result = intern("intern", "certificate", "최다솜", "-c", SUMMER, "-o", str(target), ok=False)
-    refused(result, "certificate.pdf: a certificate is written as .html (print or save as PDF from a browser) or .xlsx",
-            exit_code=2)
+    refused(result, "certificate.docx: a certificate is written as .pdf (one A4 page), .html (printed from a "
+            "browser) or .xlsx", exit_code=2)
     assert not target.exists()
 
 

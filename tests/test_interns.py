@@ -81,7 +81,7 @@ def test_the_issue_s_path_from_cohort_to_certificate(cli, tmp_path, db_path):
     target = tmp_path / "certificate.html"
     cli("intern", "certificate", "김하늘", "-o", str(target))
     page = target.read_text(encoding="utf-8")
-    for text in ("수 료 증", "NAL-INT-2025-001", "김하늘", "한남대학교 문헌정보학", "2025-07-07 – 2025-08-01",
+    for text in ("수 료 증", "NAL-INT-2025-001", "김하늘", "한남대학교 문헌정보학", "2025년 7월 7일 – 2025년 8월 1일",
                  "103시간", "의회정보실", "국회도서관장"):
         assert text in page
     assert oct(os.stat(target).st_mode & 0o777) == "0o600"

@@ -16,7 +16,8 @@ from nalcoop import cli
 from nalcoop.cli import COMMANDS, app
 
 # Libraries that only some commands need: a short command that loads one pays for it on every run.
-HEAVY = ("openpyxl", "rich", "yaml", "python_calamine", "rapidfuzz", "sqlite_utils", "stdnum", "defusedxml",
+HEAVY = ("openpyxl", "rich", "yaml", "python_calamine", "rapidfuzz", "sqlite_utils", "stdnum", "defusedxml", "fpdf",
+         "fontTools",
          "importlib.resources")
 GROUP_MODULES = sorted({target.split(":")[0] for target, _ in COMMANDS.values()})
 

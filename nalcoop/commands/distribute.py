@@ -581,19 +581,39 @@ def labels(
     issue: IssueOpt = None,
     split_by_country: Annotated[bool, typer.Option("--split-by-country", help="One sheet (xlsx) or one file "
                                 "(csv ...) per country, for the postal service's forms.")] = False,
+    sheet: Annotated[str | None, typer.Option("--sheet", help="The label sheet of a .pdf: a4-2x7 (14 labels, "
+                     "99.1 x 38.1 mm; the default), a4-3x7 (21), a4-2x8 (16), your own layout's name, or a "
+                     "layout .yaml file.", show_default=False)] = None,
+    skip: Annotated[int, typer.Option("--skip", help="Labels already used on the first sheet of a .pdf: "
+                    "printing starts after them.", min=0)] = 0,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
 ) -> None:
-    """Mailing labels for an issue that was sent: one row per parcel with its copies, in Korea first,
-    then by country and postcode.
+    """Mailing labels for an issue that was sent: one per parcel with its copies, in Korea first, then by
+    country and postcode.
 
-    Example: nalcoop distribute labels '월간 국회도서관' --issue 2024-05 -o labels.xlsx --split-by-country
+    With -o FILE.pdf each address is printed onto an A4 label sheet (--sheet, --skip); other formats give
+    one row per parcel, for a mail merge or the postal service's forms.
+    Example: nalcoop distribute labels '월간 국회도서관' --issue 2024-05 -o labels.pdf --sheet a4-3x7
     """
     from nalcoop import distribution
 
     conn = open_ledger(ctx).conn
     found = distribution.find_issue(conn, distribution.resolve_publication(conn, publication), _issue_text(issue))
     rows = distribution.label_rows(conn, found)
+    if output is not None and output.suffix.lower() == ".pdf":
+        from nalcoop.labels import find_layout, write_labels
+
+        if split_by_country:
+            raise UsageError("--split-by-country is for xlsx and csv: a label sheet takes every country in "
+                             "order, Korea first")
+        layout = find_layout(sheet)
+        pages = write_labels(output, rows, layout, skip=skip, title=f"{found.label} labels")
+        say(f"wrote {len(rows)} label{'' if len(rows) == 1 else 's'} on {pages} {layout.name} "
+            f"sheet{'' if pages == 1 else 's'} to {output}")
+        return
+    if sheet is not None or skip:
+        raise UsageError("--sheet and --skip lay labels onto a sheet: give -o FILE.pdf")
     emit(ctx, rows, LABEL_COLUMNS, fmt=fmt, output=output, title=f"labels {found.issue}",
          split_by="country" if split_by_country else None)
 

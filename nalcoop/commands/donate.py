@@ -500,9 +500,10 @@ def _with_total(lines: list[dict], as_table: bool) -> list[dict]:
 def packing_list(ctx: typer.Context, batch: BatchArg, fmt: FormatOpt = None, output: OutputOpt = None) -> None:
     """The packing list of a batch: recipient block, numbered lines, totals and a signature line.
 
-    As xlsx it is laid out for printing on A4 (fitted to the width, header row repeated on
-    every page); in other formats it is the numbered lines and the total.
-    Example: nalcoop donate packing-list 2024-007 -o packing-2024-007.xlsx
+    As .pdf it is typeset on A4 in Korean (titles wrapped, header row and page numbers on every page,
+    the signature block kept whole); as xlsx it is laid out for printing on A4 too; in other formats it
+    is the numbered lines and the total.
+    Example: nalcoop donate packing-list 2024-007 -o packing-2024-007.pdf
     """
     from nalcoop import donations
 
@@ -510,6 +511,13 @@ def packing_list(ctx: typer.Context, batch: BatchArg, fmt: FormatOpt = None, out
     row = donations.find_batch(ledger.conn, batch)
     summary = donations.batch_summary(ledger.conn, row)
     lines = donations.batch_items(ledger.conn, row["id"])
+    if output is not None and output.suffix.lower() == ".pdf":
+        from nalcoop.packing import write_packing_pdf
+
+        pages = write_packing_pdf(output, summary, lines)
+        say(f"wrote the packing list of batch {summary.number} ({len(lines)} lines, {summary.books} books, "
+            f"{pages} page{'' if pages == 1 else 's'}) to {output}")
+        return
     chosen = _chosen_format(ctx, fmt, output)
     if chosen == "xlsx":
         from nalcoop.errors import UsageError

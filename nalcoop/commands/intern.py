@@ -446,16 +446,16 @@ def complete(ctx: typer.Context, student: StudentArg, date: DayOpt = None, cohor
 def certificate(
     ctx: typer.Context,
     student: StudentArg,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="The file: .html (default; print it from a "
-                      "browser, or Save as PDF there) or .xlsx.", show_default=False)] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="The file: .pdf (default: one A4 page), "
+                      ".html (print it from a browser) or .xlsx.", show_default=False)] = None,
     cohort: CohortOpt = None,
 ) -> None:
     """Write a completed student's certificate (수료증): number, name, university, dates, hours, departments.
 
-    HTML is the default because any browser prints it on A4 with the computer's own Korean fonts, and
-    saves it as PDF; xlsx is offered for offices that keep certificates in Excel. Printing a certificate
-    shows the student's name, so it is journaled as a reveal.
-    Example: nalcoop intern certificate 김하늘 -o certificate.html
+    PDF is the default: one A4 page in Korean with an English line, in the computer's Korean font, dates
+    as 2025년 8월 1일. HTML (printed from a browser) and xlsx (for offices that keep certificates in Excel)
+    hold the same fields. Printing a certificate shows the student's name, so it is journaled as a reveal.
+    Example: nalcoop intern certificate 김하늘 -o certificate.pdf
     """
     from nalcoop import certificates, interns
     from nalcoop.render import check_output_path
@@ -464,11 +464,15 @@ def certificate(
     conn = open_ledger(ctx).conn
     found = _student(ctx, conn, student, cohort, ("completed",), "get a certificate")
     issued = interns.certificate(conn, found)
-    target = output or Path(f"certificate-{issued.number}.html")
-    if target.suffix.lower() not in (".html", ".htm", ".xlsx"):
-        raise UsageError(f"{target.name}: a certificate is written as .html (print or save as PDF from a browser) "
-                         "or .xlsx")
+    target = output or Path(f"certificate-{issued.number}.pdf")
+    if target.suffix.lower() not in certificates.FORMATS:
+        raise UsageError(f"{target.name}: a certificate is written as .pdf (one A4 page), .html (printed from a "
+                         "browser) or .xlsx")
     check_output_path(target)
+    if target.suffix.lower() == ".pdf":
+        from nalcoop.pdf import korean_font
+
+        korean_font()  # no font, no reveal recorded: say what to install before anything is written
     _reveal(ctx, True, f"certificate {issued.number}", [found.id])
     certificates.write(issued, target)
     say(f"certificate {issued.number} for {found.masked} written to {target}")
