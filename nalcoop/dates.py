@@ -17,6 +17,7 @@ import re
 from nalcoop.errors import NalcoopError
 
 BEGINNING = "0001-01-01"  # the first day of an open period, and of the registry's baseline
+END_OF_TIME = "9999-12-31"  # the last day of a span with no end (a membership, a subscription still running)
 ACCEPTED_FORMS = "2020-02-29, 2020. 2. 29., 2020년 2월 29일 or 20200229"
 
 _PATTERNS = (

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from nalcoop import countries, registry
 from nalcoop.breakdown import Breakdown, Span, Statistic, check_by
-from nalcoop.dates import PERIOD_KEY_WIDTH, day_after, day_before, period_key, today
+from nalcoop.dates import END_OF_TIME, PERIOD_KEY_WIDTH, day_after, day_before, period_key, today
 from nalcoop.errors import NalcoopError, shortened
 from nalcoop.names import name_key, pick, trimmed
 from nalcoop.render import ChartSpec, Column, SheetSpec
@@ -64,7 +64,6 @@ REVIEW_AFTER = 3  # undeliverable returns in a row that put an address under rev
 MAX_COPIES = 10_000  # of one issue to one recipient: more is a typing mistake
 MAX_PAGES = 100_000
 MAX_PRINTED = 10_000_000
-END_OF_TIME = "9999-12-31"
 
 
 class DistributionError(NalcoopError):
@@ -112,11 +111,6 @@ def _within(number: int | None, low: int, high: int, what: str) -> None:
         raise DistributionError(f"{what}: {number} is not between {low:,} and {high:,}")
 
 
-def _check_choice(value: str, allowed: tuple[str, ...], what: str) -> str:
-    if value not in allowed:
-        raise DistributionError(f"{what} '{value}' is not one of {', '.join(allowed)}")
-    return value
-
 
 def _identifiers(issn: str | None, isbn: str | None) -> tuple[str | None, str | None]:
     from nalcoop.identifiers import normalize_isbn, normalize_issn
@@ -143,7 +137,7 @@ def add_publication(conn: sqlite3.Connection, title: str, frequency: str, *, tit
         """insert into distribution_publications (title, title_key, title_en, series, issn, isbn, frequency,
            publisher_unit) values (?, ?, ?, ?, ?, ?, ?, ?)""",
         [title, _key(title), _trimmed(title_en), _trimmed(series), issn, isbn,
-         _check_choice(frequency, FREQUENCIES, "frequency"), _trimmed(publisher_unit)])
+         FREQUENCIES.check(frequency, "frequency", DistributionError), _trimmed(publisher_unit)])
     return publication_by_id(conn, cursor.lastrowid)
 
 
@@ -159,7 +153,7 @@ def edit_publication(conn: sqlite3.Connection, publication: Publication, **chang
                 raise DistributionError("a publication needs a title")
             values["title"], values["title_key"] = title, _key(title)
         elif name == "frequency":
-            values["frequency"] = _check_choice(str(value), FREQUENCIES, "frequency")
+            values["frequency"] = FREQUENCIES.check(str(value), "frequency", DistributionError)
         elif name in ("issn", "isbn"):
             values[name] = _identifiers(value, None)[0] if name == "issn" else _identifiers(None, value)[1]
         elif name in ("title_en", "series", "publisher_unit"):
@@ -376,7 +370,7 @@ def add_recipient(conn: sqlite3.Connection, name: str, country: str, recipient_t
     cursor = conn.execute(
         """insert into distribution_recipients (name, name_key, country, type, council_id, address, postcode,
            contact, active_from) values (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        [name, _key(name), code, _check_choice(recipient_type, RECIPIENT_TYPES, "recipient type"), council_id,
+        [name, _key(name), code, RECIPIENT_TYPES.check(recipient_type, "recipient type", DistributionError), council_id,
          _trimmed(address), _trimmed(postcode), _trimmed(contact), active_from])
     return recipient_by_id(conn, cursor.lastrowid)
 
@@ -404,7 +398,7 @@ def edit_recipient(conn: sqlite3.Connection, recipient: Recipient, on_date: str,
                 raise DistributionError("a recipient needs a name")
             values["name"], values["name_key"] = str(value).strip(), _key(value)
         elif name == "type":
-            values["type"] = _check_choice(str(value), RECIPIENT_TYPES, "recipient type")
+            values["type"] = RECIPIENT_TYPES.check(str(value), "recipient type", DistributionError)
         elif name == "region":
             values["council_id"] = _region(conn, country_code, str(value), on_date)
         elif name == "active_from":
@@ -891,7 +885,7 @@ def record_return(conn: sqlite3.Connection, recipient: Recipient, issue: Issue, 
                   copies: int | None = None, note: str | None = None) -> int:
     """A copy (or all copies) of a dispatch line came back; returns the recipient's undeliverable streak."""
     line = _line_for(conn, issue, recipient)
-    _check_choice(reason, RETURN_REASONS, "return reason")
+    RETURN_REASONS.check(reason, "return reason", DistributionError)
     if on_date < line["on_date"]:
         raise DistributionError(f"{issue.label} was sent to {recipient.label} on {line['on_date']}; it cannot "
                                 f"come back on {on_date}, before that")

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from nalcoop import errors
 from nalcoop.breakdown import Breakdown, Span, Statistic, check_by
-from nalcoop.dates import month_span, period_key
+from nalcoop.dates import END_OF_TIME, month_span, period_key, today
 from nalcoop.errors import NalcoopError
 from nalcoop.names import Lookup, name_key, pick, trimmed
 from nalcoop.render import ChartSpec, Column, SheetSpec
@@ -73,7 +73,6 @@ MEMBER_DIMENSIONS = Vocabulary("membership statistics dimension", [
     Term("body", "협의체", "body"), Term("role", "역할", "role"), Term("type", "유형", "type"),
 ])
 DEFAULT_COMPLETION_PCT = 80.0
-END_OF_TIME = "9999-12-31"
 HOME_ORG = "국회도서관"  # the default host: NAL runs the network (found by its shipped name, Korean or English)
 HOME_ORG_EN = "National Assembly Library"
 
@@ -89,11 +88,6 @@ class NotFound(NetworkError):
 class FieldError(errors.FieldError, NetworkError):
     """A wrong value of one field, caught as a NetworkError too."""
 
-
-def _check_choice(value: str, allowed: tuple[str, ...], what: str) -> str:
-    if value not in allowed:
-        raise NetworkError(f"{what} '{value}' is not one of {', '.join(allowed)}")
-    return value
 
 
 def hours_value(value: object, what: str | None = None, *, zero: bool = False) -> float:
@@ -180,7 +174,7 @@ def add_org(conn: sqlite3.Connection, name: str, org_type: str, *, name_en: str 
         "insert into network_orgs (name, name_key, name_en, name_en_key, type, parent_id, contact, note) "
         "values (?, ?, ?, ?, ?, ?, ?, ?)",
         [name, name_key(name), trimmed(name_en), name_key(name_en) or None if trimmed(name_en) else None,
-         _check_choice(org_type, ORG_TYPES, "organization type"), parent_id, trimmed(contact), trimmed(note)])
+         ORG_TYPES.check(org_type, "organization type", NetworkError), parent_id, trimmed(contact), trimmed(note)])
     return org_by_id(conn, cursor.lastrowid)
 
 
@@ -210,7 +204,7 @@ def edit_org(conn: sqlite3.Connection, org: Org, *, name: str | None = None, org
             raise NetworkError(f"{clash['name']} is already registered under that name")
         values.update(name=name.strip(), name_key=name_key(name))
     if org_type is not None:
-        values["type"] = _check_choice(org_type, ORG_TYPES, "organization type")
+        values["type"] = ORG_TYPES.check(org_type, "organization type", NetworkError)
     if name_en is not None:
         _check_unique_english(conn, name_en, org.id)
         values["name_en"] = trimmed(name_en)
@@ -246,7 +240,7 @@ def org_rows(conn: sqlite3.Connection, as_of: str, *, org_type: str | None = Non
     """Every organization with its parent, the bodies it belongs to at the end of `as_of`, and how many
     events it came to (attended) or hosted."""
     if org_type is not None:
-        _check_choice(org_type, ORG_TYPES, "organization type")
+        ORG_TYPES.check(org_type, "organization type", NetworkError)
     names = dict(conn.execute("select id, name from network_orgs"))
     bodies: dict[int, list[str]] = {}
     for org_id, code, role in conn.execute(
@@ -365,7 +359,7 @@ def _overlapping(existing: list[Membership], joined_on: str, left_on: str | None
 def join(conn: sqlite3.Connection, body: Body, org: Org, joined_on: str, *, role: str = "member",
          left_on: str | None = None, note: str | None = None) -> Membership:
     """`org` becomes a member of `body` on `joined_on` (until `left_on`, exclusive, for a past membership)."""
-    _check_choice(role, ROLES, "role")
+    ROLES.check(role, "role", NetworkError)
     if left_on is not None and left_on <= joined_on:
         raise NetworkError(f"{org.name} cannot leave {body.name} on {left_on}: that is not after it joined "
                            f"on {joined_on}")
@@ -437,7 +431,7 @@ def change_role(conn: sqlite3.Connection, body: Body, org: Org, role: str, on_da
     Given the day a piece begins (the day it joined, or of an earlier role change), that piece takes the
     role instead; one that comes back to the role of the piece before it joins that piece again.
     """
-    _check_choice(role, ROLES, "role")
+    ROLES.check(role, "role", NetworkError)
     memberships = _memberships(conn, body, org)
     starting = [m for m in memberships if m.joined_on == on_date]
     if starting:
@@ -729,7 +723,7 @@ def add_event(conn: sqlite3.Connection, kind: str, title: str, starts_on: str, *
               note: str | None = None, hours: object = None, completion_pct: float | None = None) -> Event:
     """Record an event. Without hosts, NAL (국회도서관) hosts it. A course run belongs to the course of
     its title (made on its first run), whose curriculum every run shares."""
-    _check_choice(kind, EVENT_KINDS, "event kind")
+    EVENT_KINDS.check(kind, "event kind", NetworkError)
     title = trimmed(title) or ""
     if not name_key(title):
         raise NetworkError("an event needs a title, such as '2024 법률정보 학술대회'")
@@ -791,7 +785,7 @@ def edit_event(conn: sqlite3.Connection, event: Event, *, title: str | None = No
         values.update(starts_on=new_start, ends_on=new_end)
         late = conn.execute("select count(*) from network_participants where event_id = ? and status = 'attended'",
                             [event.id]).fetchone()[0]
-        if late and new_start > today_iso():
+        if late and new_start > today().isoformat():
             raise NetworkError(f"{event.label} has {late} attendances recorded; it cannot move to {new_start}, "
                                "which has not come yet")
     if (title is not None or starts_on) and conn.execute(
@@ -829,11 +823,6 @@ def edit_event(conn: sqlite3.Connection, event: Event, *, title: str | None = No
     return event_by_id(conn, event.id)
 
 
-def today_iso() -> str:
-    from nalcoop.dates import today
-
-    return today().isoformat()
-
 
 def run_hours(conn: sqlite3.Connection, event: Event) -> float | None:
     """A course run's hours: as recorded for the run, else its curriculum's total."""
@@ -868,7 +857,7 @@ def event_rows(conn: sqlite3.Connection, *, kind: str | None = None, date_from: 
     where, params = ["1 = 1"], []
     if kind:
         where.append("e.kind = ?")
-        params.append(_check_choice(kind, EVENT_KINDS, "event kind"))
+        params.append(EVENT_KINDS.check(kind, "event kind", NetworkError))
     if date_from:
         where.append("e.starts_on >= ?")
         params.append(date_from)
@@ -939,7 +928,7 @@ def attend(conn: sqlite3.Connection, event: Event, org: Org, *, person: str | No
             raise FieldError("hours", f"{attended_hours:g} hours is more than {event.label} runs ({total:g} hours)")
         if status != "attended" and attended_hours > 0:
             raise FieldError("hours", f"a participant who is {status} has no hours attended")
-    if status == "attended" and event.starts_on > today_iso():
+    if status == "attended" and event.starts_on > today().isoformat():
         raise FieldError("status", f"{event.label} has not begun yet; record people as registered (신청) until it "
                          "has")
     key = name_key(person) if person else ""
@@ -1260,7 +1249,7 @@ def load_shipped(conn: sqlite3.Connection, data: dict | None = None) -> list[str
     data = data or shipped_network()
     known = {row[0] for row in conn.execute("select key from network_shipped")}
     added: list[str] = []
-    loaded_on = today_iso()
+    loaded_on = today().isoformat()
     for entry in data.get("orgs") or []:
         key = f"org:{entry['name']}"
         if key in known:

@@ -101,6 +101,13 @@ class Vocabulary(Sequence[str]):
         """The label of `code` in `lang` ('ko' or 'en'), for display."""
         return self.term(code).label(lang)
 
+    def check(self, value: str, what: str, error: type[Exception]) -> str:
+        """`value` when it is one of the codes (as stored: the rules take codes, the command line parses
+        words), else `error` saying "{what} 'value' is not one of ..."."""
+        if value not in self._by_code:
+            raise error(f"{what} '{value}' is not one of {', '.join(self.codes)}")
+        return value
+
     def subset(self, *codes: str) -> Vocabulary:
         """The same vocabulary restricted to `codes` (in its own order): the choices one command offers."""
         for code in codes:
