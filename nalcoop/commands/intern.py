@@ -85,7 +85,7 @@ DUE_COLUMNS = [
     Column("id", "#", kind="code"), Column("cohort"), Column("name"), Column("university"),
     Column("logged", kind="float"), Column("expected", "expected by now", kind="float"),
     Column("behind", kind="float"), Column("required", kind="float"),
-    Column("weekdays_left", "weekdays left", kind="int"), Column("per_day", "hours a day needed", kind="float"),
+    Column("working_days_left", "working days left", kind="int"), Column("per_day", "hours a day needed", kind="float"),
     Column("note"), Column("as_of", "as of", kind="date"),
 ]
 TIMELINE_COLUMNS = [Column("date", kind="date"), Column("what"), Column("detail"), Column("hours", kind="float")]
@@ -553,7 +553,8 @@ def due(
     output: OutputOpt = None,
 ) -> None:
     """Placed students behind pace at the end of --as-of: fewer hours than an even share of the required
-    hours over the cohort's weekdays so far, with the hours a day they now need.
+    hours over the cohort's working days so far (Monday to Friday less public holidays, 설날 and 추석
+    included), with the hours a day they now need.
 
     Example: nalcoop intern due --as-of 2025-07-18
     """
