@@ -223,12 +223,12 @@ def report_import(table, counts, *, dry_run: bool = False) -> None:
 
 def emit(ctx: typer.Context, rows: Sequence[dict], columns, *, fmt: OutputFormat | None,
          output: Path | None, title: str | None = None, split_by: str | None = None,
-         sections: str | None = None) -> None:
+         sections: str | None = None, record: bool = False) -> None:
     from nalcoop.render import render
 
     chosen = fmt or (None if output else state(ctx).fmt)
     render(rows, columns, fmt=chosen.value if chosen else None, output=output, title=title, split_by=split_by,
-           sections=sections)
+           sections=sections, record=record)
 
 
 def say(message: str) -> None:
