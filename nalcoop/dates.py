@@ -9,8 +9,8 @@ Always ISO 8601 on output.
 from __future__ import annotations
 
 import calendar
-import functools
 import datetime as _dt
+import functools
 import math
 import os
 import re

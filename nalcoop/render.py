@@ -147,7 +147,7 @@ def render(
     if output is not None:
         _write_file(rows, columns, chosen, output, title, sections, record)
         note = f"wrote {len(rows)} row{'s' if len(rows) != 1 else ''} to {output}"
-        print(visible(note), file=sys.stderr)
+        _note(note)
         return chosen
     stream = stream or sys.stdout
     if chosen == "table":
@@ -225,14 +225,19 @@ def _write_split(rows, columns, fmt: str, output: Path, title: str | None, split
     if fmt == "xlsx":
         with atomic_output(output) as temporary:
             _xlsx_sheets([(name, part) for name, part in groups.items()] or [(title, [])], columns, temporary)
-        print(visible(f"wrote {len(rows)} rows to {output}, a sheet for each of {len(groups)} {split_by} values"),
-              file=sys.stderr)
+        _note(f"wrote {len(rows)} rows to {output}, a sheet for each of {len(groups)} {split_by} values")
         return
     for name, part in groups.items():
         safe = re.sub(r"[^\w.-]+", "_", name)
         _write_file(part, columns, fmt, output.with_name(f"{output.stem}-{safe}{output.suffix}"), title)
-    print(visible(f"wrote {len(rows)} rows to {len(groups)} files {output.stem}-*{output.suffix}, one for each "
-                  f"{split_by}"), file=sys.stderr)
+    _note(f"wrote {len(rows)} rows to {len(groups)} files {output.stem}-*{output.suffix}, one for each {split_by}")
+
+
+def _note(text: str) -> None:
+    """What was written where, on stderr (nothing with --quiet)."""
+    from nalcoop import progress
+
+    progress.note(visible(text))
 
 
 def _plain(value: object) -> object:
@@ -441,7 +446,7 @@ def chart(rows: Sequence[Mapping], label: Column, value: Column, *, title: str |
         with atomic_output(output) as temporary, open(temporary, "w", encoding="utf-8") as out:
             _chart(rows, label, value, title, out, plain=True)
         note = f"wrote a chart of {len(rows)} bar{'s' if len(rows) != 1 else ''} to {output}"
-        print(visible(note), file=sys.stderr)
+        _note(note)
         return
     stream = stream or sys.stdout
     _chart(rows, label, value, title, stream, plain=not _is_terminal(stream))

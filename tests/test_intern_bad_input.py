@@ -715,16 +715,16 @@ def test_a_dry_run_of_a_purge_writes_nothing(intern, db_path):
 def test_undoing_a_purge_is_refused_saying_it_cannot_be_undone(intern, db_path, monkeypatch):
     monkeypatch.setenv("NALCOOP_DB", str(db_path))
     runner = CliRunner()
-    assert runner.invoke(app, ["intern", "purge", "--older-than", "1y"]).exit_code == 0
+    assert runner.invoke(app, ["intern", "purge", "--older-than", "1y", "--yes"]).exit_code == 0
     with untouched(db_path):
         result = runner.invoke(app, ["undo"])
-    refused(result, "(nalcoop intern purge --older-than 1y) cannot be undone: the personal data it removed is gone "
+    refused(result, "(nalcoop intern purge --older-than 1y --yes) cannot be undone: the personal data it removed is gone "
                     "for good", exit_code=1)
 
 
 def test_undoing_a_purge_typed_with_global_options_is_refused_saying_it_cannot_be_undone(intern, db_path):
     # journaled as `nalcoop --db ... --by 사서 intern purge ...`
-    intern("--by", "사서", "intern", "purge", "--older-than", "1y")
+    intern("--by", "사서", "intern", "purge", "--older-than", "1y", "--yes")
     with untouched(db_path):
         result = intern("--by", "사서", "undo", ok=False)  # undo without an ID is one's own latest command
     refused(result, "cannot be undone", "gone for good", exit_code=1)

@@ -372,7 +372,7 @@ def test_purge_removes_personal_data_from_rows_and_journal_and_keeps_the_statist
     assert "nothing to purge" in cli("intern", "purge", "--older-than", "3y").output  # ended 2025-08-01
     dry = cli("intern", "purge", "--older-than", "1y", "--dry-run")
     assert "would purge the personal data of 1 student whose cohorts all ended before 2025-11-25" in dry.output
-    cli("intern", "purge", "--older-than", "1y")  # today is 2026-11-25 in the tests
+    cli("intern", "purge", "--older-than", "1y", "--yes")  # today is 2026-11-25 in the tests
     refused = cli("undo", ok=False)
     assert "cannot be undone: the personal data it removed is gone for good" in refused.output
     conn = sqlite3.connect(db_path)
@@ -519,7 +519,7 @@ def test_a_purge_also_reaches_what_an_undo_removed_and_text_that_names_the_stude
     cli("undo")
     cli("intern", "list", "--reveal", "--reason", "홍길동 학생 본인 요청 (hong@example.com 확인)")
     cli("intern", "certificate", "#1", "-o", "x.html", ok=False)  # not completed: refused, nothing recorded
-    result = cli("intern", "purge", "--older-than", "1y")
+    result = cli("intern", "purge", "--older-than", "1y", "--yes")
     assert "and of 1 undone applicant the journal still held" in result.output
     dump = "\n".join(sqlite3.connect(db_path).iterdump())
     for secret in ("홍길동", "hong@example", "오타난", "typo@example", "비밀메모"):

@@ -13,7 +13,9 @@ from nalcoop.commands.common import (
     FormatOpt,
     OutputOpt,
     SheetOpt,
+    YesOpt,
     as_of_value,
+    confirm,
     date_value,
     emit,
     journaled,
@@ -329,6 +331,7 @@ def _print_import_report(report, dry_run: bool) -> None:
 def export(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="The file to write: .xlsx, .csv or .tsv.")],
+    yes: YesOpt = False,
 ) -> None:
     """Write every agreement (one row per cycle) in the layout `agreement import` reads back.
 
@@ -340,6 +343,8 @@ def export(
 
     if file.suffix.lower() not in (".xlsx", ".csv", ".tsv"):
         raise UsageError(f"{file}: export writes .xlsx, .csv or .tsv, the files `agreement import` reads")
+    if file.is_file():
+        confirm(f"replace the existing file {file}", yes=yes)
     ledger = open_ledger(ctx)
     rows = agreements.export_rows(ledger.conn)
     kinds = {"code": "code", "requested": "date", "consulted": "date", "signed": "date",

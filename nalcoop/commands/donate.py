@@ -100,7 +100,7 @@ IsbnOpt = Annotated[str | None, typer.Option("--isbn", help="ISBN-10 or ISBN-13,
                                              "ISBN-13.", show_default=False)]
 TitleOpt = Annotated[str | None, typer.Option("--title", help="The title (needed when the book has no ISBN).",
                                               show_default=False)]
-QtyOpt = Annotated[str | None, typer.Option("--qty", "-q", help="How many copies: a whole number, 1 or more.",
+QtyOpt = Annotated[str | None, typer.Option("--qty", help="How many copies: a whole number, 1 or more.",
                                             show_default=False)]
 ConditionOpt = Annotated[str | None, typer.Option("--condition", help="The books' condition (new, good, worn ...).",
                                                   show_default=False)]

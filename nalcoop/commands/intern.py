@@ -18,7 +18,9 @@ from nalcoop.commands.common import (
     FormatOpt,
     OutputOpt,
     SheetOpt,
+    YesOpt,
     as_of_value,
+    confirm,
     date_value,
     emit,
     journaled,
@@ -588,13 +590,14 @@ def purge(
                           "Students whose every cohort ended longer ago lose their personal data.",
                           show_default=False)] = None,
     dry_run: DryRunOpt = False,
+    yes: YesOpt = False,
 ) -> None:
     """Remove the personal data (name, e-mail, telephone, and reasons, notes and comments about them) of
     students whose every cohort ended more than the retention period ago — from the rows and from the
     journal. Counts, universities, hours, scores and certificate numbers stay for statistics. It cannot
-    be undone.
+    be undone: it asks first at a terminal, and in a script needs --yes.
 
-    Example: nalcoop intern purge --older-than 3y --dry-run ; nalcoop intern purge --older-than 3y
+    Example: nalcoop intern purge --older-than 3y --dry-run ; nalcoop intern purge --older-than 3y --yes
     """
     from nalcoop import interns
     from nalcoop.progress import on_interrupt
@@ -618,10 +621,7 @@ def purge(
     if dry_run:
         say(f"dry run, nothing written — would purge {what}")
         return
-    from nalcoop.commands.common import _stdin_is_terminal
-
-    if _stdin_is_terminal() and not typer.confirm(f"Purge {what}? This cannot be undone", default=False):
-        raise typer.Exit(1)
+    confirm(f"purge {what}, for good (no undo)", yes=yes)
     from nalcoop.ledger import chain
 
     ledger.conn.execute("pragma secure_delete = on")  # freed pages are zeroed, not left holding the values

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from nalcoop.commands.common import FormatOpt, OutputOpt, emit, journaled, open_ledger, say, state
+from nalcoop.commands.common import FormatOpt, OutputOpt, YesOpt, confirm, emit, journaled, open_ledger, say, state
 
 
 def init(
@@ -222,7 +222,7 @@ def check(ctx: typer.Context) -> None:
 def backup(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="The backup file to write (readable by you only).")],
-    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+    yes: YesOpt = False,
 ) -> None:
     """Copy the ledger to FILE: a consistent copy even while a colleague is writing.
 
@@ -234,13 +234,16 @@ def backup(
     on_interrupt("no backup was made")
 
     ledger = open_ledger(ctx)
-    copy_ledger(ledger.path, file, overwrite=force)
+    if file.is_file():
+        confirm(f"replace the existing file {file}", yes=yes)
+    copy_ledger(ledger.path, file, overwrite=file.is_file())
     say(f"backed up {ledger.path} to {file} ({file.stat().st_size / 1024 / 1024:.1f} MB)")
 
 
 def restore(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="A backup made by `nalcoop backup` (or an automatic one).")],
+    yes: YesOpt = False,
 ) -> None:
     """Replace the ledger with a backup, after checking it; the current ledger is kept beside it.
 
@@ -255,6 +258,7 @@ def restore(
     from nalcoop.ledger.files import locate
 
     location = locate(state(ctx).db)
+    confirm(f"replace the ledger {location.path} with {file} (the current one is kept beside it)", yes=yes)
     restored = restore_backup(location.path, file, run_checks)
     upgraded = (f", upgraded from schema {restored.schema_from}" if restored.schema_from != restored.schema_to
                 else "")
