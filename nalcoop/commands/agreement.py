@@ -24,6 +24,9 @@ from nalcoop.commands.common import (
     run_import,
     say,
 )
+from nalcoop.commands.common import (
+    report as report_rows,
+)
 from nalcoop.render import Column
 
 app = typer.Typer(
@@ -310,19 +313,22 @@ def import_(
 
     table = agreements.read_agreements(file, sheet=sheet, column_map=column_map or "agreements")
     report = run_import(ctx, table, agreements.apply_agreements, dry_run=dry_run)
-    _print_import_report(report, dry_run)
+    _print_import_report(ctx, report, dry_run)
 
 
-def _print_import_report(report, dry_run: bool) -> None:
+def _print_import_report(ctx: typer.Context, report, dry_run: bool) -> None:
     where = f", sheet {report.sheet}" if report.sheet else ""
     say(f"{report.file}{where}: {report.header or f'header on row {report.header_row}'}")
     if report.ignored_headers:
         say(f"columns not imported: {', '.join(report.ignored_headers)}")
     for warning in report.warnings:
         say(f"note: {warning}")
-    for outcome in report.outcomes:
-        if outcome.outcome in ("created", "changed"):
-            say(f"  row {outcome.row}: {outcome.council} — {outcome.outcome} ({', '.join(outcome.steps)})")
+    shown = [outcome for outcome in report.outcomes if outcome.outcome in ("created", "changed")]
+    report_rows(ctx, [{"row": o.row, "council": o.council, "outcome": o.outcome, "steps": ", ".join(o.steps)}
+                      for o in shown], [Column("row", kind="int"), Column("council"), Column("outcome"),
+                                        Column("steps")],
+                [f"row {o.row}: {o.council} — {o.outcome} ({', '.join(o.steps)})" for o in shown],
+                title=f"{report.file}: {'would be' if dry_run else 'imported'}")
     prefix = "dry run, nothing written — would be: " if dry_run else ""
     say(prefix + report.summary.split(" — ", 1)[1])
 

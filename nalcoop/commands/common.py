@@ -215,14 +215,28 @@ def print_header_note(table) -> None:
 MAX_DETAILS = 30  # rows named one by one after an import; the rest are counted
 
 
-def report_import(table, counts, *, dry_run: bool = False) -> None:
-    """After an import: where the header was, then what happened row by row (the first rows named, the
-    rest counted: a 2,000-row list should not scroll the summary away), then the totals."""
+def report(ctx: typer.Context, rows: Sequence[dict], columns, lines: Sequence[str], *, fmt: OutputFormat | None = None,
+           output: Path | None = None, title: str | None = None) -> None:
+    """The one rule for a report (what a dry run would do, what an import did): data when asked for with
+    -f/--format (here or before the command) or -o, written as every listing is; otherwise messages on stderr,
+    `lines` (the first MAX_DETAILS named, the rest counted: a 2,000-row list should not scroll the summary
+    away). Either way the summary that follows is a message."""
+    if fmt is not None or output is not None or state(ctx).fmt is not None:
+        emit(ctx, rows, columns, fmt=fmt, output=output, title=title)
+        return
+    for line in lines[:MAX_DETAILS]:
+        say(f"  {line}")
+    if len(lines) > MAX_DETAILS:
+        say(f"  … and {len(lines) - MAX_DETAILS:,} more rows")
+
+
+def report_import(ctx: typer.Context, table, counts, *, dry_run: bool = False) -> None:
+    """After an import: where the header was, then what happened row by row (`report`), then the totals."""
+    from nalcoop.render import Column
+
     print_header_note(table)
-    for detail in counts.details[:MAX_DETAILS]:
-        say(f"  {detail}")
-    if len(counts.details) > MAX_DETAILS:
-        say(f"  … and {len(counts.details) - MAX_DETAILS:,} more rows")
+    report(ctx, [{"detail": detail} for detail in counts.details], [Column("detail")], counts.details,
+           title=f"{table.file}: {'would be' if dry_run else 'imported'}")
     say(("dry run, nothing written — would be: " if dry_run else "") + counts.summary)
 
 

@@ -248,7 +248,7 @@ def library_import(
     table = read_table(file, load_map(column_map or "donation_libraries", like="donation_libraries"), sheet=sheet)
     counts = run_import(ctx, table, lambda conn, rows: donations.import_libraries(conn, rows, today().isoformat()),
                         dry_run=dry_run)
-    report_import(table, counts, dry_run=dry_run)
+    report_import(ctx, table, counts, dry_run=dry_run)
 
 
 # ---------------------------------------------------------------- stock

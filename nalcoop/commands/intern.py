@@ -258,7 +258,7 @@ def apply_(
             return interns.import_applicants(conn, interns.resolve_cohort(conn, chosen), rows, day)
 
         counts = run_import(ctx, table, apply_rows, dry_run=dry_run)
-        report_import(table, counts, dry_run=dry_run)
+        report_import(ctx, table, counts, dry_run=dry_run)
         return
     if sheet or column_map:
         raise UsageError("--sheet and --map are for --import FILE")
@@ -387,7 +387,7 @@ def hours(
         shipped = "intern_hours"
         table = read_table(file, load_map(column_map or shipped, like=shipped), sheet=sheet)
         counts = run_import(ctx, table, lambda conn, rows: interns.import_hours(conn, rows), dry_run=dry_run)
-        report_import(table, counts, dry_run=dry_run)
+        report_import(ctx, table, counts, dry_run=dry_run)
         return
     if sheet or column_map:
         raise UsageError("--sheet and --map are for --import FILE")
