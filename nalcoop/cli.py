@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator, MutableMapping
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from nalcoop import __version__
 from nalcoop.activities import ACTIVITIES
@@ -93,7 +93,7 @@ def _lazy_group(info: Any, path: tuple[str, ...]) -> Any:
     makers: dict[str, Callable[[], Any]] = {}
     for command_info in app.registered_commands:
         name = command_info.name or get_command_name(command_info.callback.__name__)
-        if command_info.cls is None:  # every command is a nalcoop Command (aliases, -o's --yes)
+        if command_info.cls in (None, TyperCommand):  # every command is a nalcoop Command (aliases, -o's --yes)
             command_info = copy.copy(command_info)
             command_info.cls = Command
         makers[name] = functools.partial(get_command_from_info, command_info, pretty_exceptions_short=True,

@@ -15,7 +15,7 @@ from nalcoop.commands.common import (
     SheetOpt,
     YesOpt,
     as_of_value,
-    confirm,
+    confirm_replacing,
     date_value,
     emit,
     journaled,
@@ -349,8 +349,7 @@ def export(
 
     if file.suffix.lower() not in (".xlsx", ".csv", ".tsv"):
         raise UsageError(f"{file}: export writes .xlsx, .csv or .tsv, the files `agreement import` reads")
-    if file.is_file():
-        confirm(f"replace the existing file {file}", yes=yes)
+    confirm_replacing(file, yes=yes)
     ledger = open_ledger(ctx)
     rows = agreements.export_rows(ledger.conn)
     kinds = {"code": "code", "requested": "date", "consulted": "date", "signed": "date",

@@ -294,6 +294,12 @@ def confirm(action: str, *, yes: bool) -> None:
                      "ahead. Nothing was done")
 
 
+def confirm_replacing(file: str | Path | None, *, yes: bool) -> None:
+    """Writing FILE (-o, a backup, an export) over an existing file: `confirm` first."""
+    if file and Path(file).is_file():
+        confirm(f"replace the existing file {file}", yes=yes)
+
+
 # Old option spellings that still work for this version, by command (its words after `nalcoop`): each use
 # prints one deprecation line naming the new spelling. The old spelling is no option of the command any more,
 # so --help does not show it. tests/test_cli.py lists every alias.
@@ -362,9 +368,7 @@ class Command(TyperCommand):
 
     def invoke(self, ctx: Any) -> Any:
         yes = ctx.params.pop("yes", False) if self.adds_yes else ctx.params.get("yes", False)
-        output = ctx.params.get("output")  # as typed: Typer makes it a Path only when it calls the command
-        if output and Path(output).is_file():
-            confirm(f"replace the existing file {output}", yes=bool(yes))
+        confirm_replacing(ctx.params.get("output"), yes=bool(yes))  # a str: Typer makes Paths only later
         return super().invoke(ctx)
 
 

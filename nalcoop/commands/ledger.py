@@ -5,7 +5,18 @@ from typing import Annotated
 
 import typer
 
-from nalcoop.commands.common import FormatOpt, OutputOpt, YesOpt, confirm, emit, journaled, open_ledger, say, state
+from nalcoop.commands.common import (
+    FormatOpt,
+    OutputOpt,
+    YesOpt,
+    confirm,
+    confirm_replacing,
+    emit,
+    journaled,
+    open_ledger,
+    say,
+    state,
+)
 
 
 def init(
@@ -234,8 +245,7 @@ def backup(
     on_interrupt("no backup was made")
 
     ledger = open_ledger(ctx)
-    if file.is_file():
-        confirm(f"replace the existing file {file}", yes=yes)
+    confirm_replacing(file, yes=yes)
     copy_ledger(ledger.path, file, overwrite=file.is_file())
     say(f"backed up {ledger.path} to {file} ({file.stat().st_size / 1024 / 1024:.1f} MB)")
 
