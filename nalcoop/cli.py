@@ -10,11 +10,11 @@ from collections.abc import Callable, Iterator, MutableMapping
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from nalcoop import __version__
 from nalcoop.activities import ACTIVITIES
-from nalcoop.commands.common import FormatOpt, State, refuse_undecodable
+from nalcoop.commands.common import Command, FormatOpt, State, refuse_undecodable
 from nalcoop.errors import NalcoopError, visible
 
 # Every command at the root, in the order `nalcoop --help` lists them: where it lives (module:attribute, a
@@ -73,7 +73,8 @@ def _root_entry(name: str) -> Any:
     target = getattr(importlib.import_module(module_name), attribute)
     if isinstance(target, typer.Typer):  # as app.add_typer(target, name=name) would build it
         return _lazy_group(TyperInfo(target, name=name), (name,))
-    return get_command_from_info(CommandInfo(callback=target), pretty_exceptions_short=True, rich_markup_mode=None)
+    return get_command_from_info(CommandInfo(callback=target, cls=Command), pretty_exceptions_short=True,
+                                 rich_markup_mode=None)
 
 
 def _lazy_group(info: Any, path: tuple[str, ...]) -> Any:
@@ -92,6 +93,9 @@ def _lazy_group(info: Any, path: tuple[str, ...]) -> Any:
     makers: dict[str, Callable[[], Any]] = {}
     for command_info in app.registered_commands:
         name = command_info.name or get_command_name(command_info.callback.__name__)
+        if command_info.cls in (None, TyperCommand):  # every command is a nalcoop Command (aliases, -o's --yes)
+            command_info = copy.copy(command_info)
+            command_info.cls = Command
         makers[name] = functools.partial(get_command_from_info, command_info, pretty_exceptions_short=True,
                                          rich_markup_mode=None)
     for group_info in app.registered_groups:
@@ -340,13 +344,22 @@ def root(
         typer.Option("--by", metavar="NAME", help="Who is making the change, for the journal "
                      "(default: your login name)."),
     ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Only errors on stderr: no confirmations, import reports, notes "
+                           "or progress. The data on stdout is the same.")
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
     ] = False,
 ) -> None:
     argv = ctx.meta.get("nalcoop.argv", [])
+    if quiet:
+        from nalcoop import progress
+
+        progress.set_quiet(True)
+        ctx.call_on_close(lambda: progress.set_quiet(False))  # for this command only (tests run many in one process)
     refuse_undecodable(argv)  # every command: a read quotes its arguments, a write journals them
-    ctx.obj = State(db=db, fmt=fmt, by=by, argv=argv)
+    ctx.obj = State(db=db, fmt=fmt, by=by, argv=argv, quiet=quiet)
 
 
 def main() -> None:

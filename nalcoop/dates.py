@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as _dt
+import functools
 import math
 import os
 import re
@@ -138,3 +139,30 @@ def month_span(key: str) -> tuple[str, str]:
 
 def _as_date(value: _dt.date | str) -> _dt.date:
     return value if isinstance(value, _dt.date) else _dt.date.fromisoformat(value)
+
+
+def working_days(start: _dt.date | str, end: _dt.date | str) -> int:
+    """Working days from `start` to `end`, both inclusive: Monday to Friday, less Korea's public holidays
+    (설날 and 추석 by the lunar calendar, substitute and temporary holidays, election days), as the maintained
+    `holidays` package knows them. 0 when `end` is before `start`."""
+    first, last = _as_date(start), _as_date(end)
+    if last < first:
+        return 0
+    days = (last - first).days + 1
+    full, rest = divmod(days, 7)
+    weekdays = full * 5 + sum((first + _dt.timedelta(days=full * 7 + offset)).weekday() < 5 for offset in range(rest))
+    off = sum(1 for holiday in _holidays_between(first.year, last.year)
+              if first <= holiday <= last and holiday.weekday() < 5)
+    return weekdays - off
+
+
+def _holidays_between(first_year: int, last_year: int) -> frozenset[_dt.date]:
+    return frozenset().union(*(_holidays_of(year) for year in range(first_year, last_year + 1)))
+
+
+@functools.lru_cache(maxsize=64)
+def _holidays_of(year: int) -> frozenset[_dt.date]:
+    """Korea's public holidays in a year (imported only when a working day is counted)."""
+    import holidays
+
+    return frozenset(holidays.country_holidays("KR", years=year))

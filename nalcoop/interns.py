@@ -854,35 +854,23 @@ def reveal_rows(conn: sqlite3.Connection) -> list[dict]:
 # ---------------------------------------------------------------- pace
 
 
-def _weekdays(start: str, end: str) -> int:
-    """Monday to Friday from start to end, both inclusive."""
-    first, last = _dt.date.fromisoformat(start), _dt.date.fromisoformat(end)
-    if last < first:
-        return 0
-    days = (last - first).days + 1
-    full, rest = divmod(days, 7)
-    count = full * 5
-    for offset in range(rest):
-        if (first + _dt.timedelta(days=full * 7 + offset)).weekday() < 5:
-            count += 1
-    return count
-
-
 def due_rows(conn: sqlite3.Connection, as_of: str, *, reveal: bool = False) -> list[dict]:
     """Placed students of cohorts running on `as_of` whose hours are behind an even pace over the
-    cohort's weekdays (the end of `as_of` counts as done)."""
+    cohort's working days (Monday to Friday less public holidays; the end of `as_of` counts as done)."""
+    from nalcoop.dates import working_days
+
     rows = []
     for row in conn.execute(f"{_APPLICATION_SQL} where a.status = 'placed' and c.starts_on <= ? "
                             "order by c.ends_on < ? desc, c.name, s.name", [as_of, as_of]).fetchall():
         application = _application(row)
         cohort = application.cohort
-        total_days = _weekdays(cohort.starts_on, cohort.ends_on) or 1
-        elapsed = _weekdays(cohort.starts_on, as_of)
+        total_days = working_days(cohort.starts_on, cohort.ends_on) or 1
+        elapsed = working_days(cohort.starts_on, as_of)
         expected = round(cohort.required_hours * elapsed / total_days, 1)
         logged = hours_logged(conn, application.id, as_of)
         if logged >= expected:
             continue
-        left = _weekdays(day_after(as_of), cohort.ends_on)
+        left = working_days(day_after(as_of), cohort.ends_on)
         needed = cohort.required_hours - logged
         per_day = round(needed / left, 1) if left else None
         if cohort.ends_on < as_of:
@@ -895,7 +883,7 @@ def due_rows(conn: sqlite3.Connection, as_of: str, *, reveal: bool = False) -> l
                      "name": (application.name or "(purged)") if reveal else application.masked,
                      "university": application.university, "logged": logged, "expected": expected,
                      "behind": round(expected - logged, 1), "required": cohort.required_hours,
-                     "weekdays_left": left, "per_day": per_day, "note": note, "as_of": as_of})
+                     "working_days_left": left, "per_day": per_day, "note": note, "as_of": as_of})
     return rows
 
 

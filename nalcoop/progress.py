@@ -24,6 +24,22 @@ DELAY_SECONDS = 1.0
 INTERRUPTED_EXIT = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
 
 _interrupted_words = "nothing was changed"
+_quiet = False  # --quiet: no messages and no bar, only errors
+
+
+def set_quiet(quiet: bool) -> None:
+    """--quiet for the command that runs: `note` prints nothing and no bar is drawn (errors still are)."""
+    global _quiet
+    _quiet = quiet
+
+
+def note(text: str) -> None:
+    """A message for the person at the terminal (a confirmation, an import report, "wrote 12 rows to ..."): on
+    stderr, so that pipes carry only data, above the bar while one is drawn; nothing with --quiet."""
+    if _quiet:
+        return
+    if not message(text):
+        print(text, file=sys.stderr, flush=True)
 
 
 def on_interrupt(words: str) -> None:
@@ -50,7 +66,7 @@ class Activity:
 
     def __init__(self, description: str, stream: IO[str], delay: float, clock) -> None:
         self.description, self.stream, self.delay, self.clock = description, stream, delay, clock
-        self.shown = _is_terminal(stream)
+        self.shown = _is_terminal(stream) and not _quiet
         self.started = clock()
         self.bar = self.task = None
         self.stage_name, self.total, self.done = description, None, 0

@@ -138,8 +138,12 @@ def render(
     stream: IO[str] | None = None,
     split_by: str | None = None,
     sections: str | None = None,
+    record: bool = False,
 ) -> str:
     """Write rows in the chosen format to `output` or the stream; return the format used.
+
+    `record`: the rows are the fields of one record (`nalcoop info`), each {"key", "item", "value"}: JSON
+    and JSON lines get one object keyed by "key" (snake_case), the other formats two columns, item and value.
 
     `split_by` (a row key) splits a file by that key's values: one sheet each in xlsx, one file
     each otherwise (labels.csv becomes labels-JP.csv, labels-US.csv ...). `sections` (a row key)
@@ -152,15 +156,15 @@ def render(
         _write_split(rows, columns, chosen, output, title, split_by)
         return chosen
     if output is not None:
-        _write_file(rows, columns, chosen, output, title, sections)
+        _write_file(rows, columns, chosen, output, title, sections, record)
         note = f"wrote {len(rows)} row{'s' if len(rows) != 1 else ''} to {output}"
-        print(visible(note), file=sys.stderr)
+        _note(note)
         return chosen
     stream = stream or sys.stdout
     if chosen == "table":
         _table(rows, columns, title, stream, plain=False, sections=sections)
     else:
-        stream.write(_text(rows, columns, chosen))
+        stream.write(_text(rows, columns, chosen, record))
     stream.flush()
     return chosen
 
@@ -210,7 +214,8 @@ def _drop_quietly(exc: BaseException) -> None:
         sys.unraisablehook = hook
 
 
-def _write_file(rows, columns, fmt: str, output: Path, title: str | None, sections: str | None = None) -> None:
+def _write_file(rows, columns, fmt: str, output: Path, title: str | None, sections: str | None = None,
+                record: bool = False) -> None:
     with atomic_output(output) as temporary:
         if fmt == "xlsx":
             _xlsx(rows, columns, temporary, title)
@@ -221,7 +226,7 @@ def _write_file(rows, columns, fmt: str, output: Path, title: str | None, sectio
             # A BOM lets a double-click open Hangul intact in Korean Excel; stdout gets none.
             encoding = "utf-8-sig" if fmt in ("csv", "tsv") else "utf-8"
             with open(temporary, "w", encoding=encoding, newline="") as out:
-                out.write(_text(rows, columns, fmt))
+                out.write(_text(rows, columns, fmt, record))
 
 
 def _write_split(rows, columns, fmt: str, output: Path, title: str | None, split_by: str) -> None:
@@ -231,14 +236,19 @@ def _write_split(rows, columns, fmt: str, output: Path, title: str | None, split
     if fmt == "xlsx":
         with atomic_output(output) as temporary:
             _xlsx_sheets([(name, part) for name, part in groups.items()] or [(title, [])], columns, temporary)
-        print(visible(f"wrote {len(rows)} rows to {output}, a sheet for each of {len(groups)} {split_by} values"),
-              file=sys.stderr)
+        _note(f"wrote {len(rows)} rows to {output}, a sheet for each of {len(groups)} {split_by} values")
         return
     for name, part in groups.items():
         safe = re.sub(r"[^\w.-]+", "_", name)
         _write_file(part, columns, fmt, output.with_name(f"{output.stem}-{safe}{output.suffix}"), title)
-    print(visible(f"wrote {len(rows)} rows to {len(groups)} files {output.stem}-*{output.suffix}, one for each "
-                  f"{split_by}"), file=sys.stderr)
+    _note(f"wrote {len(rows)} rows to {len(groups)} files {output.stem}-*{output.suffix}, one for each {split_by}")
+
+
+def _note(text: str) -> None:
+    """What was written where, on stderr (nothing with --quiet)."""
+    from nalcoop import progress
+
+    progress.note(visible(text))
 
 
 def _plain(value: object) -> object:
@@ -263,9 +273,13 @@ def safe_text(value: object) -> str:
     return text
 
 
-def _text(rows, columns, fmt: str) -> str:
+def _text(rows, columns, fmt: str, record: bool = False) -> str:
     buffer = io.StringIO()
-    if fmt in ("csv", "tsv"):
+    if record and fmt in ("json", "jsonl"):
+        fields = {row["key"]: _plain(row["value"]) for row in rows}
+        buffer.write(json.dumps(fields, ensure_ascii=False, indent=2 if fmt == "json" else None))
+        buffer.write("\n")
+    elif fmt in ("csv", "tsv"):
         # CRLF row ends (RFC 4180, what Excel writes) make the writer quote a lone CR in a value,
         # which would otherwise split the row for every reader.
         writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\r\n")
@@ -278,8 +292,8 @@ def _text(rows, columns, fmt: str) -> str:
         buffer.write("\n")
     elif fmt == "jsonl":
         for row in rows:
-            record = {c.key: _plain(row.get(c.key)) for c in columns}
-            buffer.write(json.dumps(record, ensure_ascii=False))
+            line = {c.key: _plain(row.get(c.key)) for c in columns}
+            buffer.write(json.dumps(line, ensure_ascii=False))
             buffer.write("\n")
     return buffer.getvalue()
 
@@ -527,7 +541,7 @@ def chart(rows: Sequence[Mapping], label: Column, value: Column, *, title: str |
         with atomic_output(output) as temporary, open(temporary, "w", encoding="utf-8") as out:
             _chart(rows, label, value, title, out, plain=True)
         note = f"wrote a chart of {len(rows)} bar{'s' if len(rows) != 1 else ''} to {output}"
-        print(visible(note), file=sys.stderr)
+        _note(note)
         return
     stream = stream or sys.stdout
     _chart(rows, label, value, title, stream, plain=not _is_terminal(stream))

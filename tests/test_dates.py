@@ -122,3 +122,21 @@ def test_a_date_error_is_a_user_error_so_the_cli_prints_it_as_one_line():
     with pytest.raises(DateError) as caught:
         parse_date("2020-02-30")
     assert "\n" not in str(caught.value)
+
+
+# ------------------------------------------------------------------ working days
+
+
+@pytest.mark.parametrize(("start", "end", "expected"), [
+    ("2025-01-01", "2025-01-31", 18),  # 23 weekdays less 신정 and 설날 with its temporary holiday (27-30 January)
+    ("2025-01-06", "2025-01-31", 16),  # 20 weekdays less the four days of 설날
+    ("2025-12-22", "2026-02-20", 40),  # 45 weekdays less 성탄절, 신정 and 설날 (16-18 February 2026)
+    ("2025-07-07", "2025-08-01", 20),  # no holiday: every weekday works
+    ("2025-10-01", "2025-10-10", 3),   # 개천절, 추석 with its substitute day and 한글날 leave 1, 2 and 10 October
+    ("2025-01-31", "2025-01-01", 0),   # an end before the start
+])
+def test_working_days_leave_out_weekends_and_korea_s_public_holidays(start, end, expected):
+    from nalcoop.dates import working_days
+
+    assert working_days(start, end) == expected
+    assert working_days(dt.date.fromisoformat(start), dt.date.fromisoformat(end)) == expected

@@ -152,3 +152,68 @@ def test_opening_refuses_newer_schema_at_function_level(db_path):
     conn.close()
     with pytest.raises(LedgerError, match="newer nalcoop"):
         Ledger.open(db_path)
+
+
+def test_info_as_json_is_one_object_with_snake_case_keys(cli, db_path):
+    import json
+
+    fields = json.loads(cli("info", "-f", "json").stdout)
+    assert isinstance(fields, dict)
+    assert fields["ledger"] == str(db_path) and fields["chosen_by"] == "option --db"
+    assert fields["schema_version"] == SCHEMA_VERSION and fields["rows_in_councils"] == 247
+    assert all(key == key.lower() and " " not in key for key in fields)
+    line = json.loads(cli("info", "-f", "jsonl").stdout)
+    assert line == fields
+    table = cli("info", "-f", "table").stdout  # the table stays two readable columns
+    assert "default on Windows" in table and "rows in councils" in table
+
+
+def test_info_says_where_the_default_ledger_is_on_each_system(cli):
+    import csv
+    import io
+
+    rows = {row["item"]: row["value"] for row in csv.DictReader(io.StringIO(cli("info", "--format", "csv").stdout))}
+    assert rows["default on Windows"].startswith("%LOCALAPPDATA%\\nalcoop\\ledger.db")
+    assert rows["default on macOS"] == "~/Library/Application Support/nalcoop/ledger.db"
+    assert rows["default on Linux and other Unix"].startswith("$XDG_DATA_HOME/nalcoop/ledger.db")
+    assert rows["default location (override with --db or NALCOOP_DB)"].endswith("nalcoop/ledger.db")
+
+
+def test_the_default_ledger_on_windows_is_in_the_local_not_the_roaming_folder(monkeypatch):
+    from nalcoop.ledger.files import default_ledger_path
+
+    # platformdirs' documented override stands in for the Windows shell's answer on this machine.
+    monkeypatch.setenv("WIN_PD_OVERRIDE_LOCAL_APPDATA", r"C:\Users\kim\AppData\Local")
+    monkeypatch.setenv("WIN_PD_OVERRIDE_APPDATA", r"C:\Users\kim\AppData\Roaming")
+    monkeypatch.delenv("XDG_DATA_HOME")  # which platformdirs honours on macOS too
+    path = str(default_ledger_path("win32"))
+    assert path.startswith(r"C:\Users\kim\AppData\Local") and "Roaming" not in path
+    assert path.replace("\\", "/").endswith("/nalcoop/ledger.db")
+    assert str(default_ledger_path("darwin")).endswith("Library/Application Support/nalcoop/ledger.db")
+
+
+def test_the_default_on_linux_follows_xdg_data_home(monkeypatch, tmp_path):
+    from nalcoop.ledger.files import default_ledger_path
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
+    assert default_ledger_path("linux") == tmp_path / "share" / "nalcoop" / "ledger.db"
+
+
+def test_a_ledger_left_in_the_roaming_folder_by_an_older_nalcoop_is_still_found(monkeypatch, tmp_path):
+    import sys
+
+    from nalcoop.ledger import files
+
+    monkeypatch.delenv("NALCOOP_DB", raising=False)
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr(files, "default_ledger_path", lambda: tmp_path / "Local" / "nalcoop" / "ledger.db")
+    monkeypatch.setenv("APPDATA", str(tmp_path / "Roaming"))
+    old = tmp_path / "Roaming" / "nalcoop" / "ledger.db"
+    old.parent.mkdir(parents=True)
+    old.write_bytes(b"")
+    found = files.locate(None)
+    assert found.path == old and f"move it to {tmp_path / 'Local' / 'nalcoop' / 'ledger.db'}" in found.source
+    new = tmp_path / "Local" / "nalcoop" / "ledger.db"
+    new.parent.mkdir(parents=True)
+    new.write_bytes(b"")
+    assert files.locate(None) == files.LedgerLocation(new, "per-user default")

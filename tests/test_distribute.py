@@ -223,9 +223,13 @@ def test_send_writes_one_line_per_running_subscription_with_its_copies_in_one_jo
 
 def test_a_dry_run_lists_who_would_get_what_and_writes_nothing(sender, db_path):
     digest = file_hash(db_path)
-    result = sender("distribute", "send", MONTHLY, "--issue", "2024-05", "--date", "2024-05-20", "--dry-run")
+    result = sender("distribute", "send", MONTHLY, "--issue", "2024-05", "--date", "2024-05-20", "--dry-run",
+                    "--format", "csv")  # asked for as data: the plan on stdout
     assert sorted((r["recipient"], r["copies"]) for r in _rows(result)) == sorted([(LOC, "2"), (PNU, "3"), (NDL, "1")])
     assert "dry run, nothing written — would send" in result.stderr
+    told = sender("distribute", "send", MONTHLY, "--issue", "2024-05", "--date", "2024-05-20", "--dry-run")
+    assert told.stdout == ""  # not asked for as data: the plan is messages, on stderr
+    assert f"  {PNU} (" in told.stderr and "): 3" in told.stderr and "would send" in told.stderr
     assert file_hash(db_path) == digest
 
 

@@ -774,6 +774,9 @@ def _check_delimited(text: str, fmt: str, fields: tuple[Field, ...]) -> None:
 
 def _check_json(text: str, fmt: str, fields: tuple[Field, ...]) -> None:
     records = json.loads(text) if fmt == "json" else [json.loads(line) for line in text.splitlines()]
+    if isinstance(records, dict) or records and "value" not in records[0] and "ledger" in records[0]:
+        one = records if isinstance(records, dict) else records[0]  # `info`: one object, its fields the values
+        records = [{"value": value} for value in one.values()]
     for record in records:
         for value in record.values():
             # JSON is not a spreadsheet: the stored text, never an apostrophe put before it.

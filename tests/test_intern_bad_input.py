@@ -712,19 +712,48 @@ def test_a_dry_run_of_a_purge_writes_nothing(intern, db_path):
     assert result.stderr.startswith("dry run, nothing written — would purge the personal data of 7 students")
 
 
+def test_a_purge_in_a_script_without_yes_is_refused_naming_yes(intern, db_path):
+    with untouched(db_path):
+        result = intern("intern", "purge", "--older-than", "1y", ok=False)  # stdin is no terminal here
+    refused(result, "this would purge the personal data of 7 students", "--yes", exit_code=2)
+
+
+def test_a_purge_at_a_terminal_asks_and_no_purges_nothing(intern, db_path, monkeypatch):
+    monkeypatch.setattr("nalcoop.commands.common._stdin_is_terminal", lambda: True)
+    with untouched(db_path):
+        result = intern("intern", "purge", "--older-than", "1y", ok=False, input="n\n")
+    assert result.exit_code == 1 and "(no undo)? [y/N]" in result.stderr and "nothing was done" in result.stderr
+    done = intern("intern", "purge", "--older-than", "1y", input="y\n")
+    assert "purged the personal data of 7 students" in done.stderr
+
+
+@pytest.mark.slow
+def test_purge_with_stdin_from_dev_null_refuses_and_names_yes(intern, db_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "NALCOOP_DB": str(db_path), "NALCOOP_TODAY": os.environ.get("NALCOOP_TODAY", "2026-11-25")}
+    with untouched(db_path):
+        run = subprocess.run([sys.executable, "-m", "nalcoop", "intern", "purge", "--older-than", "1y"],
+                             stdin=subprocess.DEVNULL, capture_output=True, text=True, env=env)
+    assert run.returncode == 2 and run.stdout == ""
+    assert run.stderr.count("\n") == 1 and "--yes" in run.stderr
+
+
 def test_undoing_a_purge_is_refused_saying_it_cannot_be_undone(intern, db_path, monkeypatch):
     monkeypatch.setenv("NALCOOP_DB", str(db_path))
     runner = CliRunner()
-    assert runner.invoke(app, ["intern", "purge", "--older-than", "1y"]).exit_code == 0
+    assert runner.invoke(app, ["intern", "purge", "--older-than", "1y", "--yes"]).exit_code == 0
     with untouched(db_path):
         result = runner.invoke(app, ["undo"])
-    refused(result, "(nalcoop intern purge --older-than 1y) cannot be undone: the personal data it removed is gone "
-                    "for good", exit_code=1)
+    refused(result, "(nalcoop intern purge --older-than 1y --yes) cannot be undone: the personal data it removed "
+                    "is gone for good", exit_code=1)
 
 
 def test_undoing_a_purge_typed_with_global_options_is_refused_saying_it_cannot_be_undone(intern, db_path):
     # journaled as `nalcoop --db ... --by 사서 intern purge ...`
-    intern("--by", "사서", "intern", "purge", "--older-than", "1y")
+    intern("--by", "사서", "intern", "purge", "--older-than", "1y", "--yes")
     with untouched(db_path):
         result = intern("--by", "사서", "undo", ok=False)  # undo without an ID is one's own latest command
     refused(result, "cannot be undone", "gone for good", exit_code=1)

@@ -275,10 +275,27 @@ def test_due_lists_students_behind_an_even_pace(cli):
         cli("intern", "hours", "김하늘", "--date", day.isoformat(), "--hours", "8")
         cli("intern", "hours", "이바다", "--date", day.isoformat(), "--hours", "2")
     rows = _csv(cli("intern", "due", "--as-of", "2025-07-11", "--format", "csv"))
-    # 5 of the cohort's 20 weekdays have passed: 22.5 of 90 hours expected.
-    assert [(r["name"], r["logged"], r["expected by now"], r["behind"], r["weekdays left"]) for r in rows] == [
+    # 5 of the cohort's 20 working days have passed (no holiday in July 2025): 22.5 of 90 hours expected.
+    assert [(r["name"], r["logged"], r["expected by now"], r["behind"], r["working days left"]) for r in rows] == [
         ("이*다", "10", "22.5", "12.5", "15")]
     assert rows[0]["hours a day needed"] == "5.3"
+
+
+def test_due_paces_over_working_days_without_the_holidays_of_seollal(cli):
+    # 2025-12-22 to 2026-02-20: 45 weekdays, 40 working days (성탄절, 신정 and 설날 16-18 February are off).
+    cli("intern", "cohort", "add", "2025-winter", "--from", "2025-12-22", "--to", "2026-02-20", "--slots", "4",
+        "--required-hours", "160", "--dept", "의회정보실")
+    cli("intern", "apply", "--cohort", "2025-winter", "--name", "김하늘", "--university", "한남대학교",
+        "--major", "문헌정보학", "--year", "4", "--email", "sky@example.ac.kr", "--date", "2025-11-20")
+    cli("intern", "accept", "김하늘", "--cohort", "2025-winter", "--date", "2025-12-01")
+    cli("intern", "place", "김하늘", "--dept", "의회정보실", "--mentor", "이사서", "--from", "2025-12-22")
+    for day in ("2025-12-22", "2025-12-23"):
+        cli("intern", "hours", "김하늘", "--date", day, "--hours", "10")
+    row = _csv(cli("intern", "due", "--as-of", "2026-01-02", "--format", "csv"))[0]
+    # 8 of 40 working days have passed (10 weekdays less 25 December and 1 January): 32 of 160 hours expected,
+    # and 140 hours left over 32 working days (not 35.6 expected and 4.0 a day over 45 weekdays).
+    assert (row["expected by now"], row["behind"], row["working days left"], row["hours a day needed"]) == (
+        "32", "12", "32", "4.4")
 
 
 # ------------------------------------------------------------------ evaluation and completion
@@ -355,7 +372,7 @@ def test_purge_removes_personal_data_from_rows_and_journal_and_keeps_the_statist
     assert "nothing to purge" in cli("intern", "purge", "--older-than", "3y").output  # ended 2025-08-01
     dry = cli("intern", "purge", "--older-than", "1y", "--dry-run")
     assert "would purge the personal data of 1 student whose cohorts all ended before 2025-11-25" in dry.output
-    cli("intern", "purge", "--older-than", "1y")  # today is 2026-11-25 in the tests
+    cli("intern", "purge", "--older-than", "1y", "--yes")  # today is 2026-11-25 in the tests
     refused = cli("undo", ok=False)
     assert "cannot be undone: the personal data it removed is gone for good" in refused.output
     conn = sqlite3.connect(db_path)
@@ -502,7 +519,7 @@ def test_a_purge_also_reaches_what_an_undo_removed_and_text_that_names_the_stude
     cli("undo")
     cli("intern", "list", "--reveal", "--reason", "홍길동 학생 본인 요청 (hong@example.com 확인)")
     cli("intern", "certificate", "#1", "-o", "x.html", ok=False)  # not completed: refused, nothing recorded
-    result = cli("intern", "purge", "--older-than", "1y")
+    result = cli("intern", "purge", "--older-than", "1y", "--yes")
     assert "and of 1 undone applicant the journal still held" in result.output
     dump = "\n".join(sqlite3.connect(db_path).iterdump())
     for secret in ("홍길동", "hong@example", "오타난", "typo@example", "비밀메모"):
@@ -575,7 +592,7 @@ def test_due_lists_overdue_students_and_paces_that_cannot_be_kept(cli):
     late = _csv(cli("intern", "due", "--as-of", "2025-07-28", "--format", "csv"))[0]
     assert late["note"] == "cannot reach 90 hours at 12 a day"
     over = _csv(cli("intern", "due", "--as-of", "2025-08-04", "--format", "csv"))[0]
-    assert over["note"] == "overdue: the cohort ended on 2025-08-01" and over["weekdays left"] == "0"
+    assert over["note"] == "overdue: the cohort ended on 2025-08-01" and over["working days left"] == "0"
 
 
 def test_a_cohort_cannot_require_more_hours_than_its_days_hold(cli):

@@ -33,10 +33,10 @@ WRITE_COMMANDS = {
     "registry rename": ([], ["registry", "rename", "인천 서구", "--to", "서해구", "--date", "2026-08-01", *SRC]),
     "registry recode": ([], ["registry", "recode", "종로구", "--code", "11111", "--date", "2027-01-01", *SRC]),
     "registry move": ([], ["registry", "move", "종로구", "--province", "경기", "--date", "2027-01-01", *SRC]),
-    "registry abolish": ([], ["registry", "abolish", "종로구", "--date", "2027-01-01", *SRC]),
+    "registry abolish": ([], ["registry", "abolish", "종로구", "--date", "2027-01-01", *SRC, "--yes"]),
     "registry create": ([], ["registry", "create", "새구", "--kind", "gu", "--province", "서울", "--date",
                              "2027-01-01", *SRC]),
-    "registry merge": ([], ["registry", "merge", "종로구", "서울 중구", "--into", "종로구", "--date",
+    "registry merge": ([], ["registry", "merge", "--yes", "종로구", "서울 중구", "--into", "종로구", "--date",
                             "2027-01-01", *SRC]),
     "registry split": ([], ["registry", "split", "종로구", "--new", "북종로구", "--date", "2027-01-01", *SRC]),
     # undo without an id reverts the caller's own latest command

@@ -333,9 +333,9 @@ def test_two_mergers_of_provinces_on_one_day_each_inherit_from_their_own(cli, le
     by where their basic councils moved (not every province that ended that day)."""
     cli("agreement", "sign", "대구광역시의회", "--date", "2019-05-02", "--mode", "in-person", "--without-request")
     cli("agreement", "sign", "충청남도의회", "--date", "2019-06-03", "--mode", "exchange", "--without-request")
-    cli("registry", "merge", "대구광역시", "경상북도", "--into", "대구경북특별시", "--kind", "province",
+    cli("registry", "merge", "--yes", "대구광역시", "경상북도", "--into", "대구경북특별시", "--kind", "province",
         "--date", "2026-10-01", "--source", "test: a merger of provinces")
-    cli("registry", "merge", "대전광역시", "충청남도", "--into", "대전충남특별시", "--kind", "province",
+    cli("registry", "merge", "--yes", "대전광역시", "충청남도", "--into", "대전충남특별시", "--kind", "province",
         "--date", "2026-10-01", "--source", "test: a merger of provinces")
     by_successor = {registry.latest_version(ledger.conn, successor).gov: sorted(
         registry.latest_version(ledger.conn, council).gov for council in predecessors)

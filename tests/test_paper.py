@@ -167,8 +167,8 @@ def test_labels_as_pdf_through_the_command_line(sender, tmp_path):  # noqa: F811
     assert texts.index("UNITED STATES") > texts.index("Library of Congress")
     refused = sender("distribute", "labels", MONTHLY, "--issue", "2024-05", "--skip", "2", ok=False)
     assert refused.exit_code == 2 and "give -o FILE.pdf" in refused.output
-    refused = sender("distribute", "labels", MONTHLY, "--issue", "2024-05", "-o", str(target), "--sheet", "x",
-                     ok=False)
+    refused = sender("distribute", "labels", MONTHLY, "--issue", "2024-05", "-o", str(tmp_path / "new.pdf"),
+                     "--sheet", "x", ok=False)
     assert "no such label layout" in refused.output and "Traceback" not in refused.output
 
 

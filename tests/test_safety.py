@@ -154,14 +154,14 @@ def test_backup_is_a_whole_owner_only_copy_that_passes_check(cli, db_path, tmp_p
     copy.close()
 
 
-def test_backup_never_overwrites_without_force(cli, tmp_path):
+def test_backup_never_overwrites_without_yes(cli, tmp_path):
     target = tmp_path / "b.db"
     target.write_text("my notes")
-    result = cli("backup", str(target), ok=False)
-    assert result.exit_code == 1
-    assert f"Error: {target} already exists; choose another name or pass --force to replace it" in result.output
+    result = cli("backup", str(target), ok=False)  # stdin is no terminal here: nothing can be asked
+    assert result.exit_code == 2
+    assert f"Error: this would replace the existing file {target}" in result.output and "--yes" in result.output
     assert target.read_text() == "my notes"
-    cli("backup", str(target), "--force")
+    cli("backup", str(target), "--yes")
     assert target.read_bytes().startswith(b"SQLite format 3\x00")
 
 
@@ -213,7 +213,7 @@ def test_restore_checks_the_backup_and_keeps_the_current_ledger_beside_it(cli, d
     saved = tmp_path / "saved.db"
     cli("backup", str(saved))
     cli("agreement", "request", "대구광역시의회", "--date", "2020-01-01")  # made after the backup
-    result = cli("restore", str(saved))
+    result = cli("restore", "--yes", str(saved))
     kept = sorted(tmp_path.glob("ledger.db.before-restore-*"))
     assert len(kept) == 1 and _mode(kept[0]) == 0o600
     assert f"the ledger as it was is kept at {kept[0]}" in result.stderr
@@ -233,7 +233,7 @@ def test_restore_refuses_a_backup_from_a_newer_nalcoop_and_changes_nothing(cli, 
                  "values ('nalcoop', '0099_from_the_future', '2030-01-01')")
     conn.close()
     before = file_hash(db_path)
-    result = cli("restore", str(newer), ok=False)
+    result = cli("restore", "--yes", str(newer), ok=False)
     assert result.exit_code == 1
     assert "was written by a newer nalcoop (ledger schema version 99)" in result.output
     assert file_hash(db_path) == before
@@ -248,7 +248,7 @@ def test_restore_refuses_what_is_not_a_backup(cli, db_path, tmp_path, content, m
     bogus = tmp_path / "bogus.db"
     bogus.write_bytes(content)
     before = file_hash(db_path)
-    result = cli("restore", str(bogus), ok=False)
+    result = cli("restore", "--yes", str(bogus), ok=False)
     assert message in result.output and "Traceback" not in result.output
     assert file_hash(db_path) == before
 
@@ -262,7 +262,7 @@ def test_restore_refuses_a_backup_that_fails_its_checks(cli, db_path, tmp_path):
     conn.execute("delete from agreement_events")
     conn.close()
     before = file_hash(db_path)
-    result = cli("restore", str(damaged), ok=False)
+    result = cli("restore", "--yes", str(damaged), ok=False)
     assert "fails its checks (schema: table agreement_events has no journal delete trigger" in result.output
     assert "nothing was restored" in result.output
     assert file_hash(db_path) == before
@@ -277,7 +277,7 @@ def test_restore_into_a_new_location_creates_the_ledger(cli, tmp_path):
 
     from nalcoop.cli import app
 
-    result = CliRunner().invoke(app, ["--db", str(elsewhere), "restore", str(saved)])
+    result = CliRunner().invoke(app, ["--db", str(elsewhere), "restore", "--yes", str(saved)])
     assert result.exit_code == 0, result.output
     assert "kept at" not in result.output
     assert _mode(elsewhere) == 0o600

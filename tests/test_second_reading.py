@@ -82,7 +82,7 @@ def test_a_backup_from_an_older_nalcoop_is_restored_onto_todays_map(cli, tmp_pat
     """An upgrade brings the shipped registry; a backup from an older nalcoop is upgraded while it is restored,
     so the restore brings it too (else the restored ledger would count 17 provincial councils in August 2026)."""
     old = _v6_ledger(tmp_path / "old-backup.db")
-    result = cli("restore", str(old))
+    result = cli("restore", "--yes", str(old))
     assert "upgraded from schema 6" in result.stderr
     assert "council registry brought up to date (added 2026-07-01-seohae-rename" in result.stderr
     rows = cli("agreement", "councils", "--as-of", "2026-08-01", "--level", "provincial", "--format", "csv").stdout

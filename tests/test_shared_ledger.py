@@ -104,7 +104,7 @@ def test_restore_under_load_loses_no_acknowledged_write(cli, db_path, tmp_path, 
         writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(db), f"writer-{n}", str(stop)],
                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for n in range(2)]
         time.sleep(random.Random(run).uniform(0.3, 0.6))  # the writers are starting or at work
-        restored = _nalcoop(db, "restore", str(saved))
+        restored = _nalcoop(db, "restore", "--yes", str(saved))
         stop.touch()
         outputs = [writer.communicate(timeout=60) for writer in writers]
         assert restored.returncode == 0, restored.stderr
@@ -247,7 +247,7 @@ def test_restore_works_on_a_damaged_ledger_and_moves_it_aside(cli, db_path, tmp_
     data[100:4096] = b"\xff" * (4096 - 100)  # the schema page
     db_path.write_bytes(bytes(data))
     Path(f"{db_path}-wal").write_bytes(b"")
-    result = cli("restore", str(saved))
+    result = cli("restore", "--yes", str(saved))
     moved = sorted(tmp_path.glob("ledger.db.damaged-*"))
     assert moved and all(str(path) in result.stderr for path in moved)
     assert "damaged ledger was moved aside" in result.stderr
@@ -505,16 +505,16 @@ def test_purge_waits_for_a_reader_and_says_so_rather_than_report_done(cli, db_pa
     _student(cli)
     saved = tmp_path / "saved.db"
     cli("backup", str(saved))
-    cli("restore", str(saved))  # leaves a before-restore copy, which still holds the e-mail
+    cli("restore", "--yes", str(saved))  # leaves a before-restore copy, which still holds the e-mail
     monkeypatch.setattr(intern_commands, "PURGE_WAIT_SECONDS", 0.5)
     reader = sqlite3.connect(db_path, isolation_level=None)
     reader.execute("begin")
     reader.execute("select count(*) from intern_students").fetchone()  # holds a read transaction
-    refused = cli("intern", "purge", "--older-than", "1y", ok=False)
+    refused = cli("intern", "purge", "--older-than", "1y", "--yes", ok=False)
     assert refused.exit_code == 1 and "another nalcoop command is reading the ledger" in refused.output
     assert "run `nalcoop intern purge --older-than 1y` again" in refused.output
     reader.close()
-    finished = cli("intern", "purge", "--older-than", "1y")
+    finished = cli("intern", "purge", "--older-than", "1y", "--yes")
     assert "nothing to purge" in finished.stderr
     for path in (db_path, Path(f"{db_path}-wal")):
         if path.exists():
@@ -526,8 +526,8 @@ def test_purge_names_the_before_restore_copy_that_still_holds_the_data(cli, tmp_
     _student(cli)
     saved = tmp_path / "saved.db"
     cli("backup", str(saved))
-    cli("restore", str(saved))
-    result = cli("intern", "purge", "--older-than", "1y")
+    cli("restore", "--yes", str(saved))
+    result = cli("intern", "purge", "--older-than", "1y", "--yes")
     kept = sorted(tmp_path.glob("ledger.db.before-restore-*"))
     assert kept and str(kept[0]) in result.stderr and "still hold that data" in result.stderr
     assert cli("check").stdout.startswith("ok:")
@@ -543,7 +543,7 @@ def test_scratch_files_of_a_killed_backup_or_restore_are_cleared(cli, db_path, t
     scratch.write_bytes(b"another")
     cli("backup", str(tmp_path / "b.db"))
     assert not partial.exists()
-    cli("restore", str(tmp_path / "b.db"))
+    cli("restore", "--yes", str(tmp_path / "b.db"))
     assert not scratch.exists()
 
 

@@ -637,7 +637,9 @@ def test_an_existing_output_is_replaced_whole_with_no_temporary_file_left(led, t
     out = tmp_path / name
     out.write_bytes(b"the old contents " * 1000)
     before = sorted(path.name for path in tmp_path.iterdir())
-    led(*args, "-o", str(out))
+    refused = led(*args, "-o", str(out), ok=False)  # in a script, replacing a file needs --yes
+    assert refused.exit_code == 2 and "--yes" in refused.stderr and out.read_bytes().startswith(b"the old")
+    led(*args, "-o", str(out), "--yes")
     assert out.read_bytes().startswith(start)
     assert b"the old contents" not in out.read_bytes()
     assert sorted(path.name for path in tmp_path.iterdir()) == before

@@ -12,8 +12,10 @@ from nalcoop.commands.common import (
     FormatOpt,
     OutputOpt,
     SheetOpt,
+    YesOpt,
     as_of_value,
     choice,
+    confirm_replacing,
     date_value,
     emit,
     journaled,
@@ -22,6 +24,9 @@ from nalcoop.commands.common import (
     open_ledger,
     run_import,
     say,
+)
+from nalcoop.commands.common import (
+    report as report_rows,
 )
 from nalcoop.registry import LEVELS
 from nalcoop.render import Column
@@ -277,19 +282,22 @@ def import_(
 
     table = agreements.read_agreements(file, sheet=sheet, column_map=column_map or "agreements")
     report = run_import(ctx, table, agreements.apply_agreements, dry_run=dry_run)
-    _print_import_report(report, dry_run)
+    _print_import_report(ctx, report, dry_run)
 
 
-def _print_import_report(report, dry_run: bool) -> None:
+def _print_import_report(ctx: typer.Context, report, dry_run: bool) -> None:
     where = f", sheet {report.sheet}" if report.sheet else ""
     say(f"{report.file}{where}: {report.header or f'header on row {report.header_row}'}")
     if report.ignored_headers:
         say(f"columns not imported: {', '.join(report.ignored_headers)}")
     for warning in report.warnings:
         say(f"note: {warning}")
-    for outcome in report.outcomes:
-        if outcome.outcome in ("created", "changed"):
-            say(f"  row {outcome.row}: {outcome.council} — {outcome.outcome} ({', '.join(outcome.steps)})")
+    shown = [outcome for outcome in report.outcomes if outcome.outcome in ("created", "changed")]
+    report_rows(ctx, [{"row": o.row, "council": o.council, "outcome": o.outcome, "steps": ", ".join(o.steps)}
+                      for o in shown], [Column("row", kind="int"), Column("council"), Column("outcome"),
+                                        Column("steps")],
+                [f"row {o.row}: {o.council} — {o.outcome} ({', '.join(o.steps)})" for o in shown],
+                title=f"{report.file}: {'would be' if dry_run else 'imported'}")
     prefix = "dry run, nothing written — would be: " if dry_run else ""
     say(prefix + report.summary.split(" — ", 1)[1])
 
@@ -298,6 +306,7 @@ def _print_import_report(report, dry_run: bool) -> None:
 def export(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="The file to write: .xlsx, .csv or .tsv.")],
+    yes: YesOpt = False,
 ) -> None:
     """Write every agreement (one row per cycle) in the layout `agreement import` reads back.
 
@@ -309,6 +318,7 @@ def export(
 
     if file.suffix.lower() not in (".xlsx", ".csv", ".tsv"):
         raise UsageError(f"{file}: export writes .xlsx, .csv or .tsv, the files `agreement import` reads")
+    confirm_replacing(file, yes=yes)
     ledger = open_ledger(ctx)
     rows = agreements.export_rows(ledger.conn)
     kinds = {"code": "code", "requested": "date", "consulted": "date", "signed": "date",

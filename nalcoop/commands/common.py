@@ -1,5 +1,6 @@
 """What every command shares: the state from global options, the ledger, the output options,
-date options and the prompt-only-on-a-terminal rule. Commands stay thin by using these."""
+date options, the prompt-only-on-a-terminal rule, the --yes rule for what cannot be undone, and the old
+option spellings kept as aliases. Commands stay thin by using these."""
 
 
 import getpass
@@ -11,9 +12,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperCommand, TyperOption
 
 from nalcoop.dates import DateError, parse_date, today
 from nalcoop.errors import UsageError, visible
@@ -45,6 +47,8 @@ AsOfOpt = Annotated[str | None, typer.Option("--as-of", help=AS_OF_HELP, show_de
 SheetOpt = Annotated[str | None, typer.Option("--sheet", help="The sheet to read (default: the first sheet with "
                                               "a recognisable header).")]
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Report what would change; write nothing.")]
+YES_HELP = "Go ahead without asking. In a script (no terminal to ask at) it is needed, or nothing is done."
+YesOpt = Annotated[bool, typer.Option("--yes", "-y", help=YES_HELP)]
 
 
 @dataclass
@@ -53,6 +57,7 @@ class State:
     fmt: OutputFormat | None = None
     by: str | None = None
     argv: list[str] = field(default_factory=list)
+    quiet: bool = False  # --quiet: only errors on stderr (data on stdout unchanged)
     ledger: object | None = None  # the open Ledger, shared by everything one command does
     redactions: dict[str, str] = field(default_factory=dict)  # personal values -> what the journal shows
 
@@ -208,34 +213,47 @@ def print_header_note(table) -> None:
 MAX_DETAILS = 30  # rows named one by one after an import; the rest are counted
 
 
-def report_import(table, counts, *, dry_run: bool = False) -> None:
-    """After an import: where the header was, then what happened row by row (the first rows named, the
-    rest counted: a 2,000-row list should not scroll the summary away), then the totals."""
+def report(ctx: typer.Context, rows: Sequence[dict], columns, lines: Sequence[str], *, fmt: OutputFormat | None = None,
+           output: Path | None = None, title: str | None = None) -> None:
+    """The one rule for a report (what a dry run would do, what an import did): data when asked for with
+    -f/--format (here or before the command) or -o, written as every listing is; otherwise messages on stderr,
+    `lines` (the first MAX_DETAILS named, the rest counted: a 2,000-row list should not scroll the summary
+    away). Either way the summary that follows is a message."""
+    if fmt is not None or output is not None or state(ctx).fmt is not None:
+        emit(ctx, rows, columns, fmt=fmt, output=output, title=title)
+        return
+    for line in lines[:MAX_DETAILS]:
+        say(f"  {line}")
+    if len(lines) > MAX_DETAILS:
+        say(f"  … and {len(lines) - MAX_DETAILS:,} more rows")
+
+
+def report_import(ctx: typer.Context, table, counts, *, dry_run: bool = False) -> None:
+    """After an import: where the header was, then what happened row by row (`report`), then the totals."""
+    from nalcoop.render import Column
+
     print_header_note(table)
-    for detail in counts.details[:MAX_DETAILS]:
-        say(f"  {detail}")
-    if len(counts.details) > MAX_DETAILS:
-        say(f"  … and {len(counts.details) - MAX_DETAILS:,} more rows")
+    report(ctx, [{"detail": detail} for detail in counts.details], [Column("detail")], counts.details,
+           title=f"{table.file}: {'would be' if dry_run else 'imported'}")
     say(("dry run, nothing written — would be: " if dry_run else "") + counts.summary)
 
 
 def emit(ctx: typer.Context, rows: Sequence[dict], columns, *, fmt: OutputFormat | None,
          output: Path | None, title: str | None = None, split_by: str | None = None,
-         sections: str | None = None) -> None:
+         sections: str | None = None, record: bool = False) -> None:
     from nalcoop.render import render
 
     chosen = fmt or (None if output else state(ctx).fmt)
     render(rows, columns, fmt=chosen.value if chosen else None, output=output, title=title, split_by=split_by,
-           sections=sections)
+           sections=sections, record=record)
 
 
 def say(message: str) -> None:
     """A confirmation for the person at the terminal; stderr, so pipes carry only data. It may quote what
     the user typed or imported: control characters are shown, never obeyed (line breaks between lines stay)."""
-    text = "\n".join(visible(line) for line in message.split("\n"))
-    progress = sys.modules.get("nalcoop.progress")  # loaded only by a command that reports progress
-    if progress is None or not progress.message(text):
-        typer.echo(text, err=True)
+    from nalcoop import progress
+
+    progress.note("\n".join(visible(line) for line in message.split("\n")))  # nothing with --quiet
 
 
 def date_value(value: str | None, option: str) -> str | None:
@@ -298,6 +316,105 @@ def need_choice(value: str | None, option: str, what: str, vocabulary: Vocabular
     if code is None:
         raise UsageError(f"{option}: {vocabulary.invalid(answer)}")
     return code
+
+
+def confirm(action: str, *, yes: bool) -> None:
+    """The one rule for what cannot be undone (a purge, a restore, an abolition or merger, a file replaced):
+    with --yes it goes ahead; at a terminal it asks, and no (the default) stops with nothing done; in a script
+    (stdin not a terminal) it refuses in one line naming --yes. `action` says what would happen, such as
+    "purge the personal data of 4 students"."""
+    if yes:
+        return
+    if _stdin_is_terminal():
+        if typer.confirm(f"{action[:1].upper()}{action[1:]}?", default=False, err=True):
+            return
+        say("nothing was done")
+        raise typer.Exit(1)
+    raise UsageError(f"this would {action}: in a script, where nothing can be asked, give --yes (-y) to go "
+                     "ahead. Nothing was done")
+
+
+def confirm_replacing(file: str | Path | None, *, yes: bool) -> None:
+    """Writing FILE (-o, a backup, an export) over an existing file: `confirm` first."""
+    if file and Path(file).is_file():
+        confirm(f"replace the existing file {file}", yes=yes)
+
+
+# Old option spellings that still work for this version, by command (its words after `nalcoop`): each use
+# prints one deprecation line naming the new spelling. The old spelling is no option of the command any more,
+# so --help does not show it. tests/test_cli.py lists every alias.
+ALIASES: dict[str, dict[str, str]] = {
+    "donate add": {"-q": "--qty"},
+    "donate stock add": {"-q": "--qty"},
+    "backup": {"--force": "--yes"},
+}
+
+
+def command_words(ctx: Any) -> str:
+    """A command's words after `nalcoop` ('donate stock add'), whatever the program was called."""
+    words = []
+    while ctx.parent is not None:
+        words.append(ctx.info_name)
+        ctx = ctx.parent
+    return " ".join(reversed(words))
+
+
+def respelled(args: list[str], aliases: dict[str, str], takes_value: set[str]) -> list[str]:
+    """`args` with each old spelling of an option replaced by the new one (`-q 3`, `-q3`, `--old=x`), each
+    with one deprecation line; the value of another option and everything after `--` are left alone."""
+    result: list[str] = []
+    value_next = False
+    for position, arg in enumerate(args):
+        if arg == "--":
+            return result + args[position:]
+        if value_next or not arg.startswith("-"):
+            result.append(arg)
+            value_next = False
+            continue
+        new = None
+        for old, replacement in aliases.items():
+            if arg == old:
+                new = [replacement]
+            elif arg.startswith(old + "=") or (len(old) == 2 and not arg.startswith("--") and arg.startswith(old)):
+                attached = arg[len(old):].removeprefix("=")
+                new = [replacement, attached]
+            if new:
+                say(f"note: {old} is an old spelling; write {replacement} (the old one goes in a later version)")
+                break
+        result += new or [arg]
+        value_next = (new or [arg])[0] in takes_value and len(new or [arg]) == 1 and "=" not in arg
+    return result
+
+
+class Command(TyperCommand):
+    """Every nalcoop command (cli.py builds them with this class): it accepts the old spellings in ALIASES,
+    and a command that writes -o FILE gets --yes/-y and asks before replacing an existing file (`confirm`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        names = {param.name for param in self.params}
+        self.adds_yes = "output" in names and "yes" not in names
+        if self.adds_yes:
+            self.params.append(TyperOption(param_decls=["--yes", "-y"], type=bool, is_flag=True, default=False,
+                                           help="Replace an existing -o FILE without asking (needed in a script)."))
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        aliases = ALIASES.get(command_words(ctx))
+        if aliases:
+            takes_value = {opt for param in self.params if param.param_type_name == "option"
+                           and not param.is_flag and not param.count for opt in param.opts}
+            args = respelled(args, aliases, takes_value)
+        return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: Any) -> Any:
+        yes = ctx.params.pop("yes", False) if self.adds_yes else ctx.params.get("yes", False)
+        output = ctx.params.get("output")  # a str: Typer makes Paths only later
+        if output:
+            from nalcoop.render import check_output_path
+
+            check_output_path(Path(output))  # a ledger, a folder or a device is refused before anything is asked
+        confirm_replacing(output, yes=bool(yes))
+        return super().invoke(ctx)
 
 
 def need(value: str | None, option: str, question: str) -> str:

@@ -20,6 +20,7 @@ from nalcoop.commands.common import (
     need_choice,
     open_ledger,
     period_of,
+    report,
     report_import,
     run_import,
     say,
@@ -395,7 +396,7 @@ def recipient_import(
     table = read_table(file, load_map(column_map or shipped, like=shipped), sheet=sheet)
     counts = run_import(ctx, table, lambda conn, rows: distribution.import_recipients(conn, rows,
                         today().isoformat()), dry_run=dry_run)
-    report_import(table, counts, dry_run=dry_run)
+    report_import(ctx, table, counts, dry_run=dry_run)
 
 
 @recipient_app.command("review")
@@ -456,7 +457,7 @@ def subscribe(
         table = read_table(file, load_map(column_map or shipped, like=shipped), sheet=sheet)
         counts = run_import(ctx, table, lambda conn, rows: distribution.import_subscriptions(
             conn, rows, today().isoformat()), dry_run=dry_run)
-        report_import(table, counts, dry_run=dry_run)
+        report_import(ctx, table, counts, dry_run=dry_run)
         return
     if sheet or column_map:
         raise UsageError("--sheet and --map are for --import FILE")
@@ -560,7 +561,8 @@ def send(
         else:
             distribution.send(conn, plan)
     if dry_run:
-        emit(ctx, rows, PLAN_COLUMNS, fmt=fmt, output=output, title=f"{found.label} on {day}: would send")
+        report(ctx, rows, PLAN_COLUMNS, [f"{row['recipient']} ({row['country']}): {row['copies']:,}" for row in rows],
+               fmt=fmt, output=output, title=f"{found.label} on {day}: would send")
     if plan.already:
         say(f"left out {len(plan.already)} that already had this issue (sent {min(d for _, d in plan.already)})")
     if plan.inactive:

@@ -71,7 +71,7 @@ IsbnOpt = Annotated[str | None, typer.Option("--isbn", help="ISBN-10 or ISBN-13,
                                              "ISBN-13.", show_default=False)]
 TitleOpt = Annotated[str | None, typer.Option("--title", help="The title (needed when the book has no ISBN).",
                                               show_default=False)]
-QtyOpt = Annotated[str | None, typer.Option("--qty", "-q", help="How many copies: a whole number, 1 or more.",
+QtyOpt = Annotated[str | None, typer.Option("--qty", help="How many copies: a whole number, 1 or more.",
                                             show_default=False)]
 ConditionOpt = Annotated[str | None, typer.Option("--condition", help="The books' condition (new, good, worn ...).",
                                                   show_default=False)]
@@ -219,7 +219,7 @@ def library_import(
     table = read_table(file, load_map(column_map or "donation_libraries", like="donation_libraries"), sheet=sheet)
     counts = run_import(ctx, table, lambda conn, rows: donations.import_libraries(conn, rows, today().isoformat()),
                         dry_run=dry_run)
-    report_import(table, counts, dry_run=dry_run)
+    report_import(ctx, table, counts, dry_run=dry_run)
 
 
 # ---------------------------------------------------------------- stock

@@ -16,8 +16,10 @@ from nalcoop.commands.common import (
     FormatOpt,
     OutputOpt,
     SheetOpt,
+    YesOpt,
     as_of_value,
     choice,
+    confirm,
     date_value,
     emit,
     journaled,
@@ -75,7 +77,7 @@ DUE_COLUMNS = [
     Column("id", "#", kind="code"), Column("cohort"), Column("name"), Column("university"),
     Column("logged", kind="float"), Column("expected", "expected by now", kind="float"),
     Column("behind", kind="float"), Column("required", kind="float"),
-    Column("weekdays_left", "weekdays left", kind="int"), Column("per_day", "hours a day needed", kind="float"),
+    Column("working_days_left", "working days left", kind="int"), Column("per_day", "hours a day needed", kind="float"),
     Column("note"), Column("as_of", "as of", kind="date"),
 ]
 TIMELINE_COLUMNS = [Column("date", kind="date"), Column("what"), Column("detail"), Column("hours", kind="float")]
@@ -246,7 +248,7 @@ def apply_(
             return interns.import_applicants(conn, interns.resolve_cohort(conn, chosen), rows, day)
 
         counts = run_import(ctx, table, apply_rows, dry_run=dry_run)
-        report_import(table, counts, dry_run=dry_run)
+        report_import(ctx, table, counts, dry_run=dry_run)
         return
     if sheet or column_map:
         raise UsageError("--sheet and --map are for --import FILE")
@@ -375,7 +377,7 @@ def hours(
         shipped = "intern_hours"
         table = read_table(file, load_map(column_map or shipped, like=shipped), sheet=sheet)
         counts = run_import(ctx, table, lambda conn, rows: interns.import_hours(conn, rows), dry_run=dry_run)
-        report_import(table, counts, dry_run=dry_run)
+        report_import(ctx, table, counts, dry_run=dry_run)
         return
     if sheet or column_map:
         raise UsageError("--sheet and --map are for --import FILE")
@@ -548,7 +550,8 @@ def due(
     output: OutputOpt = None,
 ) -> None:
     """Placed students behind pace at the end of --as-of: fewer hours than an even share of the required
-    hours over the cohort's weekdays so far, with the hours a day they now need.
+    hours over the cohort's working days so far (Monday to Friday less public holidays, 설날 and 추석
+    included), with the hours a day they now need.
 
     Example: nalcoop intern due --as-of 2025-07-18
     """
@@ -582,13 +585,14 @@ def purge(
                           "Students whose every cohort ended longer ago lose their personal data.",
                           show_default=False)] = None,
     dry_run: DryRunOpt = False,
+    yes: YesOpt = False,
 ) -> None:
     """Remove the personal data (name, e-mail, telephone, and reasons, notes and comments about them) of
     students whose every cohort ended more than the retention period ago — from the rows and from the
     journal. Counts, universities, hours, scores and certificate numbers stay for statistics. It cannot
-    be undone.
+    be undone: it asks first at a terminal, and in a script needs --yes.
 
-    Example: nalcoop intern purge --older-than 3y --dry-run ; nalcoop intern purge --older-than 3y
+    Example: nalcoop intern purge --older-than 3y --dry-run ; nalcoop intern purge --older-than 3y --yes
     """
     from nalcoop import interns
     from nalcoop.progress import on_interrupt
@@ -612,10 +616,7 @@ def purge(
     if dry_run:
         say(f"dry run, nothing written — would purge {what}")
         return
-    from nalcoop.commands.common import _stdin_is_terminal
-
-    if _stdin_is_terminal() and not typer.confirm(f"Purge {what}? This cannot be undone", default=False):
-        raise typer.Exit(1)
+    confirm(f"purge {what}, for good (no undo)", yes=yes)
     from nalcoop.ledger import chain
 
     ledger.conn.execute("pragma secure_delete = on")  # freed pages are zeroed, not left holding the values

@@ -5,7 +5,18 @@ from typing import Annotated
 
 import typer
 
-from nalcoop.commands.common import FormatOpt, OutputOpt, emit, journaled, open_ledger, say, state
+from nalcoop.commands.common import (
+    FormatOpt,
+    OutputOpt,
+    YesOpt,
+    confirm,
+    confirm_replacing,
+    emit,
+    journaled,
+    open_ledger,
+    say,
+    state,
+)
 
 
 def init(
@@ -81,30 +92,38 @@ def _share_with_group(path: Path, sharing) -> None:
 def info(ctx: typer.Context, fmt: FormatOpt = None, output: OutputOpt = None) -> None:
     """Which ledger file is in use, its schema version and its row counts.
 
-    Example: nalcoop info
+    Also where the default ledger is on each system. With -f json: one object (keys such as ledger,
+    chosen_by, schema_version, rows_in_agreements). Example: nalcoop info
     """
     from nalcoop import __version__
-    from nalcoop.ledger.files import ENV_VAR, default_ledger_path, locate
+    from nalcoop.ledger.files import DEFAULT_PLACES, ENV_VAR, default_ledger_path, locate
     from nalcoop.ledger.migrations import SCHEMA_VERSION
     from nalcoop.render import Column
 
     location = locate(state(ctx).db)
     ledger = open_ledger(ctx)
-    rows = [
-        {"item": "ledger", "value": str(location.path)},
-        {"item": "chosen by", "value": location.source},
-        {"item": "default location", "value": f"{default_ledger_path()} (override with --db or {ENV_VAR})"},
-        {"item": "schema version", "value": f"{ledger.schema_version} (this nalcoop {__version__} "
-                                             f"knows up to {SCHEMA_VERSION})"},
+    fields = [
+        ("ledger", "ledger", str(location.path)),
+        ("chosen_by", "chosen by", location.source),
+        ("default_location", f"default location (override with --db or {ENV_VAR})", str(default_ledger_path())),
+        *((f"default_on_{_snake(system)}", f"default on {system}", place) for system, place in DEFAULT_PLACES.items()),
+        ("schema_version", "schema version", ledger.schema_version),
+        ("nalcoop_version", "nalcoop version", f"{__version__} (knows schema versions up to {SCHEMA_VERSION})"),
     ]
     latest = ledger.conn.execute(
         "select effective_on, description from registry_changes order by effective_on desc, id desc limit 1"
     ).fetchone()
     if latest:
-        rows.append({"item": "latest registry change", "value": f"{latest[0]}: {latest[1]}"})
-    for table, count in ledger.counts().items():
-        rows.append({"item": f"rows in {table}", "value": str(count)})
-    emit(ctx, rows, [Column("item"), Column("value")], fmt=fmt, output=output, title="nalcoop ledger")
+        fields.append(("latest_registry_change", "latest registry change", f"{latest[0]}: {latest[1]}"))
+    fields += [(f"rows_in_{table}", f"rows in {table}", count) for table, count in ledger.counts().items()]
+    rows = [{"key": key, "item": item, "value": value} for key, item, value in fields]
+    emit(ctx, rows, [Column("item"), Column("value")], fmt=fmt, output=output, title="nalcoop ledger", record=True)
+
+
+def _snake(words: str) -> str:
+    import re
+
+    return re.sub(r"[^a-z0-9]+", "_", words.lower()).strip("_")
 
 
 def history(
@@ -214,7 +233,7 @@ def check(ctx: typer.Context) -> None:
 def backup(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="The backup file to write (readable by you only).")],
-    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+    yes: YesOpt = False,
 ) -> None:
     """Copy the ledger to FILE: a consistent copy even while a colleague is writing.
 
@@ -226,13 +245,15 @@ def backup(
     on_interrupt("no backup was made")
 
     ledger = open_ledger(ctx)
-    copy_ledger(ledger.path, file, overwrite=force)
+    confirm_replacing(file, yes=yes)
+    copy_ledger(ledger.path, file, overwrite=file.is_file())
     say(f"backed up {ledger.path} to {file} ({file.stat().st_size / 1024 / 1024:.1f} MB)")
 
 
 def restore(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="A backup made by `nalcoop backup` (or an automatic one).")],
+    yes: YesOpt = False,
 ) -> None:
     """Replace the ledger with a backup, after checking it; the current ledger is kept beside it.
 
@@ -247,6 +268,7 @@ def restore(
     from nalcoop.ledger.files import locate
 
     location = locate(state(ctx).db)
+    confirm(f"replace the ledger {location.path} with {file} (the current one is kept beside it)", yes=yes)
     restored = restore_backup(location.path, file, run_checks)
     upgraded = (f", upgraded from schema {restored.schema_from}" if restored.schema_from != restored.schema_to
                 else "")

@@ -483,7 +483,7 @@ def attend(
             return network.import_participants(conn, network.resolve_event(conn, event), rows)
 
         counts = run_import(ctx, table, apply, dry_run=dry_run)
-        report_import(table, counts, dry_run=dry_run)
+        report_import(ctx, table, counts, dry_run=dry_run)
         return
     if sheet or column_map:
         raise UsageError("--sheet and --map are for --import FILE")
@@ -612,7 +612,7 @@ def curriculum_import(
         return network.import_curriculum(conn, found[0], rows, replace=replace)
 
     counts = run_import(ctx, table, apply, dry_run=dry_run)
-    report_import(table, counts, dry_run=dry_run)
+    report_import(ctx, table, counts, dry_run=dry_run)
     _compare_hours(ctx, found[0])
 
 

@@ -8,7 +8,9 @@ from nalcoop.commands.common import (
     DryRunOpt,
     FormatOpt,
     OutputOpt,
+    YesOpt,
     choice,
+    confirm,
     date_value,
     emit,
     journaled,
@@ -158,18 +160,37 @@ def move(ctx: typer.Context, council: CouncilArg,
 
 
 @app.command()
-def abolish(ctx: typer.Context, council: CouncilArg, date: DateOpt = None, source: SourceOpt = None) -> None:
-    """Abolish a council from a date; its history and agreements stay in the ledger.
+def abolish(ctx: typer.Context, council: CouncilArg, date: DateOpt = None, source: SourceOpt = None,
+            dry_run: DryRunOpt = False, yes: YesOpt = False) -> None:
+    """Abolish a council from a date; its history and agreements stay in the ledger. It asks first at a
+    terminal, and in a script needs --yes; --dry-run says what would change.
 
-    Example: nalcoop registry abolish '인천 중구' --date 2026-07-01 --source "..."
+    Example: nalcoop registry abolish '인천 중구' --date 2026-07-01 --source "..." --dry-run
     """
     from nalcoop import registry
 
     day, src = _dated(date, source)
-    with journaled(ctx) as conn:
-        found = _before(conn, council, day)
-        registry.abolish(conn, found, day, src)
-    say(f"{found.label} abolished from {day}")
+    found = _before(open_ledger(ctx).conn, council, day)
+    if not dry_run:
+        confirm(f"abolish {found.label} from {day}", yes=yes)
+    with journaled(ctx, dry_run=dry_run) as conn:
+        registry.abolish(conn, _before(conn, council, day), day, src)
+        written = _written(ctx, dry_run)
+    say(f"{_would(dry_run)}{found.label} abolished from {day}{written}")
+
+
+def _would(dry_run: bool) -> str:
+    return "dry run, nothing written — would be: " if dry_run else ""
+
+
+def _written(ctx: typer.Context, dry_run: bool) -> str:
+    """In a dry run, the rows the change would write, by table (read before they are rolled back)."""
+    if not dry_run:
+        return ""
+    from nalcoop.ledger.journal import summary_of
+
+    ledger = open_ledger(ctx)
+    return f" (rows: {summary_of(ledger.conn, ledger.current_command)})"
 
 
 @app.command()
@@ -201,8 +222,10 @@ def merge(ctx: typer.Context,
           date: DateOpt = None, source: SourceOpt = None,
           kind: Annotated[str | None, typer.Option("--kind", click_type=KindType, help="Kind of a new council.")]
           = None,
-          english: EnglishOpt = None, code: CodeOpt = None) -> None:
-    """Merge councils from a date, into one of them or into a new council.
+          english: EnglishOpt = None, code: CodeOpt = None, dry_run: DryRunOpt = False,
+          yes: YesOpt = False) -> None:
+    """Merge councils from a date, into one of them or into a new council. It asks first at a terminal,
+    and in a script needs --yes; --dry-run says what would change.
 
     Provinces merge the same way; their basic councils move into the new province with their names
     and codes. Example: nalcoop registry merge 청주시 청원군 --into 청주시 --date 2014-07-01 --source "..."
@@ -211,11 +234,15 @@ def merge(ctx: typer.Context,
 
     into = need(into, "--into", "Merged into (one of them, or a new name)")
     day, src = _dated(date, source)
-    with journaled(ctx) as conn:
-        found = [_before(conn, text, day) for text in councils]
-        registry.merge(conn, found, into.removesuffix("의회"), day, src, kind=kind,
-                       code=code, gov_en=english)
-    say(f"{' + '.join(c.label for c in found)} merged into {into} from {day}")
+    found = [_before(open_ledger(ctx).conn, text, day) for text in councils]
+    what = f"{' + '.join(c.label for c in found)} merged into {into} from {day}"
+    if not dry_run:
+        confirm(f"record {what}", yes=yes)
+    with journaled(ctx, dry_run=dry_run) as conn:
+        registry.merge(conn, [_before(conn, text, day) for text in councils], into.removesuffix("의회"), day, src,
+                       kind=kind, code=code, gov_en=english)
+        written = _written(ctx, dry_run)
+    say(f"{_would(dry_run)}{what}{written}")
 
 
 @app.command()
@@ -226,17 +253,18 @@ def split(ctx: typer.Context, council: CouncilArg,
           kind: Annotated[str | None, typer.Option("--kind", click_type=KindType,
                                                    help="Kind of the new councils.")] = None,
           code: Annotated[list[str] | None, typer.Option("--code", help="Their codes, in --new order.")] = None,
-          ) -> None:
-    """New councils split off an existing one, which continues.
+          dry_run: DryRunOpt = False) -> None:
+    """New councils split off an existing one, which continues. --dry-run says what would change.
 
-    Example: nalcoop registry split '인천 서구' --new 검단구 --date 2026-07-01 --source "..."
+    Example: nalcoop registry split '인천 서구' --new 검단구 --date 2026-07-01 --source "..." --dry-run
     """
     from nalcoop import registry
 
     new = new or [need(None, "--new", "Name of the council that splits off")]
     day, src = _dated(date, source)
-    with journaled(ctx) as conn:
+    with journaled(ctx, dry_run=dry_run) as conn:
         found = _before(conn, council, day)
         registry.split(conn, found, [n.removesuffix("의회") for n in new], day, src,
                        kind=kind, codes=code)
-    say(f"{', '.join(new)} split from {found.label} from {day}")
+        written = _written(ctx, dry_run)
+    say(f"{_would(dry_run)}{', '.join(new)} split from {found.label} from {day}{written}")

@@ -13,7 +13,9 @@ from nalcoop.commands.common import (
     FormatOpt,
     OutputOpt,
     YearOpt,
+    YesOpt,
     as_of_value,
+    confirm_replacing,
     emit,
     open_ledger,
     span_of,
@@ -50,6 +52,7 @@ def overview(
                        show_default=False)] = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
+    yes: YesOpt = False,
 ) -> None:
     """Statistics. Alone: every activity's headline figures in one screen — agreements in force by level
     with the coverage of the councils that existed then, signings, books donated and sites served,
@@ -68,7 +71,7 @@ def overview(
     """
     given = [name for name, value in (("--as-of", as_of), ("--year", year), ("--from", date_from),
                                       ("--to", date_to), ("--compare/--no-compare", compare), ("--format", fmt),
-                                      ("--output", output)) if value is not None]
+                                      ("--output", output), ("--yes", yes or None)) if value is not None]
     if ctx.invoked_subcommand is not None:
         if given:
             raise UsageError(f"{given[0]} before '{ctx.invoked_subcommand}' is an option of the overview "
@@ -88,6 +91,7 @@ def overview(
     compare = (year is not None) if compare is None else compare
     chosen = fmt.value if fmt else (None if output else (state(ctx).fmt.value if state(ctx).fmt else None))
     table = check_destination(chosen, output) == "table"
+    confirm_replacing(output, yes=yes)
     rows = domain.overview(open_ledger(ctx).conn, period, compare=compare)
     emit(ctx, rows, overview_columns(compare=compare, table=table, rows=rows), fmt=fmt, output=output,
          title=_overview_title(period, compare), sections="activity")

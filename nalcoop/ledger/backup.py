@@ -46,7 +46,7 @@ def copy_ledger(source: Path, destination: Path, *, overwrite: bool = False) -> 
     except LedgerError as exc:
         raise BackupError(str(exc)) from None
     if destination.exists() and not overwrite:
-        raise BackupError(f"{destination} already exists; choose another name or pass --force to replace it")
+        raise BackupError(f"{destination} already exists; choose another name or give --yes to replace it")
     folder = destination.parent if str(destination.parent) else Path(".")
     if not folder.is_dir():
         raise BackupError(f"the folder {folder} does not exist; create it first")

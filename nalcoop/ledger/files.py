@@ -1,5 +1,6 @@
 """Where the ledger is and the files around it: locating it, refusing what is not a regular local file,
-owner-only (or group) modes, and the folder lock that restore takes exclusively (standard library only)."""
+owner-only (or group) modes, and the folder lock that restore takes exclusively (the standard library, and
+platformdirs for the per-user folder)."""
 
 from __future__ import annotations
 
@@ -24,21 +25,36 @@ class LedgerLocation:
     source: str  # which rule chose it: the option, the environment variable, or the default
 
 
-def default_ledger_path() -> Path:
-    """The per-user default: the platform's data directory, then nalcoop/ledger.db.
+# Where the default ledger is on each system, as `nalcoop info` and the README say it.
+DEFAULT_PLACES = {
+    "Windows": "%LOCALAPPDATA%\\nalcoop\\ledger.db (AppData\\Local, not the roaming %APPDATA%)",
+    "macOS": "~/Library/Application Support/nalcoop/ledger.db",
+    "Linux and other Unix": "$XDG_DATA_HOME/nalcoop/ledger.db (usually ~/.local/share/nalcoop/ledger.db)",
+}
 
-    Linux and other Unix: $XDG_DATA_HOME/nalcoop/ledger.db (~/.local/share/nalcoop/ledger.db);
-    macOS: ~/Library/Application Support/nalcoop/ledger.db;
-    Windows: %APPDATA%\\nalcoop\\ledger.db.
-    """
-    home = Path.home()
-    if sys.platform == "win32":
-        base = Path(os.environ.get("APPDATA") or home / "AppData" / "Roaming")
-    elif sys.platform == "darwin":
-        base = home / "Library" / "Application Support"
+
+def default_ledger_path(platform: str | None = None) -> Path:
+    """The per-user default: platformdirs' local (non-roaming) data folder, then nalcoop/ledger.db (see
+    DEFAULT_PLACES). A SQLite ledger in WAL mode must not live on a file server, where Windows' roaming
+    %APPDATA% is often redirected."""
+    return _data_folder(platform or sys.platform) / "ledger.db"
+
+
+def _data_folder(platform: str) -> Path:
+    if platform == "win32":
+        from platformdirs.windows import Windows as Folders
+    elif platform == "darwin":
+        from platformdirs.macos import MacOS as Folders
     else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
-    return base / "nalcoop" / "ledger.db"
+        from platformdirs.unix import Unix as Folders
+    return Path(Folders("nalcoop", appauthor=False, roaming=False).user_data_dir)
+
+
+def roaming_ledger_path() -> Path | None:
+    """Where nalcoop up to 0.1 kept the default ledger on Windows (%APPDATA%, roaming); None elsewhere."""
+    if sys.platform != "win32":
+        return None
+    return Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming") / "nalcoop" / "ledger.db"
 
 
 def locate(cli_value: str | Path | None) -> LedgerLocation:
@@ -47,7 +63,13 @@ def locate(cli_value: str | Path | None) -> LedgerLocation:
     env_value = os.environ.get(ENV_VAR)
     if env_value:
         return LedgerLocation(Path(env_value).expanduser(), f"environment variable {ENV_VAR}")
-    return LedgerLocation(default_ledger_path(), "per-user default")
+    default = default_ledger_path()
+    roaming = roaming_ledger_path()
+    if roaming is not None and not default.exists() and roaming.exists():
+        # A ledger made by an older nalcoop stays in use (nothing is lost), and `info` says where to move it.
+        return LedgerLocation(roaming, f"the old per-user default in the roaming %APPDATA%: move it to {default}, "
+                                       "a local folder (a file server may damage a ledger in use)")
+    return LedgerLocation(default, "per-user default")
 
 
 def _special_kind(mode: int) -> str | None:

@@ -119,6 +119,14 @@ def changes_of(conn: sqlite3.Connection, command_id: int) -> list[Change]:
     ]
 
 
+def summary_of(conn: sqlite3.Connection, command_id: int) -> str:
+    """What a command changed, by table: 'council_versions insert 2, councils update 1' (what a dry run
+    reports before it is rolled back)."""
+    rows = conn.execute("select tbl, op, count(*) from journal_changes where command_id = ? group by tbl, op "
+                        "order by tbl, op", [command_id]).fetchall()
+    return ", ".join(f"{table} {op} {count}" for table, op, count in rows) or "no change"
+
+
 def last_command_id(conn: sqlite3.Connection) -> int:
     row = conn.execute("select max(id) from journal_commands").fetchone()
     if row[0] is None:
