@@ -376,27 +376,30 @@ REVIEWED_SQL = {
     ("donations.py", "_stock_problems", ("', '.join((repr(r) for r in REASONS))",)): "the REASONS constant",
     ("distribution.py", "edit_publication", ("assignments",)): "column names: the keyword names it accepts",
     ("network.py", "edit_org", ("assignments",)): "column names: the keyword names it accepts",
-    ("interns.py", "_slots_taken", ("marks",)): "one ? per status of a module constant",
-    ("interns.py", "application_by_id", ("_APPLICATION_SQL",)): "a module constant (the application query)",
-    ("interns.py", "resolve_student", ("_APPLICATION_SQL",)): "a module constant (the application query)",
-    ("interns.py", "resolve_student", ("sql + ' order by c.starts_on, a.id'",)): "fixed clauses; values are "
+    ("interns/rules.py", "_slots_taken", ("marks",)): "one ? per status of a module constant",
+    ("interns/rules.py", "application_by_id", ("_APPLICATION_SQL",)): "a module constant (the application query)",
+    ("interns/rules.py", "resolve_student", ("_APPLICATION_SQL",)): "a module constant (the application query)",
+    ("interns/rules.py", "resolve_student", ("sql + ' order by c.starts_on, a.id'",)): "fixed clauses; values are "
                                                                                     "parameters",
-    ("interns.py", "_timesheet_student", ("sql",)): "a module constant with fixed clauses; values are parameters",
-    ("interns.py", "application_rows", ("sql",)): "fixed clauses appended to a module constant; values are parameters",
-    ("interns.py", "due_rows", ("_APPLICATION_SQL",)): "a module constant (the application query)",
-    ("interns.py", "hours_logged", ("sql",)): "a fixed clause appended; values are parameters",
-    ("interns.py", "purge_candidates", ("marks",)): "one ? per student id",
-    ("interns.py", "purge", ("marks",)): "one ? per student id",
-    ("interns.py", "purge", ("', '.join(('?' for _ in plan.students))",)): "one ? per student id",
-    ("interns.py", "purge", ("', '.join(('?' for _ in plan.gone_students)) or 'null'",)): "one ? per student id",
-    ("interns.py", "purge", ("table", "assignments", "link", "app_marks")): "tables, columns and link from the "
-                                                                            "PERSONAL constant; one ? per id",
-    ("interns.py", "purge", ("side", "side", "paths", "side", "clause")): "'before'/'after', columns from "
-                                                                          "PERSONAL, fixed clauses; one ? per id",
-    ("interns.py", "purge", ("side", "side", "side")): "'before' or 'after'; the values are parameters",
-    ("interns.py", "invariant_problems", ("', '.join((repr(s) for s in TAKES_A_SLOT))",)): "quoted statuses of a "
-                                                                                           "module constant",
-    ("interns.py", "invariant_problems", ("column", "column")): "column names from the PERSONAL constant",
+    ("interns/imports.py", "_timesheet_student", ("sql",)): "a module constant with fixed clauses; values are "
+                                                             "parameters",
+    ("interns/listings.py", "application_rows", ("sql",)): "fixed clauses appended to a module constant; values "
+                                                            "are parameters",
+    ("interns/listings.py", "due_rows", ("_APPLICATION_SQL",)): "a module constant (the application query)",
+    ("interns/rules.py", "hours_logged", ("sql",)): "a fixed clause appended; values are parameters",
+    ("interns/purge.py", "purge_candidates", ("marks",)): "one ? per student id",
+    ("interns/purge.py", "purge", ("marks",)): "one ? per student id",
+    ("interns/purge.py", "purge", ("', '.join(('?' for _ in plan.students))",)): "one ? per student id",
+    ("interns/purge.py", "purge", ("', '.join(('?' for _ in plan.gone_students)) or 'null'",)): "one ? per student id",
+    ("interns/purge.py", "purge", ("table", "assignments", "link", "app_marks")): "tables, columns and link from the "
+                                                                             "PERSONAL constant; one ? per id",
+    ("interns/purge.py", "purge", ("side", "side", "paths", "side", "clause")): "'before'/'after', columns from "
+                                                                           "PERSONAL, fixed clauses; one ? per id",
+    ("interns/purge.py", "purge", ("side", "side", "side")): "'before' or 'after'; the values are parameters",
+    ("interns/invariants.py", "invariant_problems", ("', '.join((repr(s) for s in TAKES_A_SLOT))",)): "quoted "
+                                                                                                "statuses of a module "
+                                                                                                "constant",
+    ("interns/invariants.py", "invariant_problems", ("column", "column")): "column names from the PERSONAL constant",
     ("network.py", "edit_event", ("assignments",)): "column names: the keyword names it accepts",
     ("network.py", "add_module", ("assignments",)): "column names: the keys of the `wanted` dict",
     ("network.py", "attend", ("assignments",)): "column names: the keys of the `wanted` dict",

@@ -1,0 +1,113 @@
+"""The apprenticeship's statistics (`nalcoop stats interns`, the overview and the annual workbook): per
+cohort, year, month, university or department. Anonymous: the figures survive a purge.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from nalcoop.breakdown import Breakdown, Span, Statistic, check_by
+from nalcoop.dates import period_key
+from nalcoop.interns.records import STATS_DIMENSIONS, InternError
+from nalcoop.render import ChartSpec, Column, SheetSpec
+
+COHORTS = Statistic(
+    "interns",
+    (Column("by"), Column("group"), Column("applicants", kind="int"), Column("accepted", kind="int"),
+     Column("acceptance_rate", "accepted %", kind="percent"), Column("placed", kind="int"),
+     Column("completed", kind="int"), Column("dropped", kind="int"), Column("withdrawn", kind="int"),
+     Column("hours", kind="float"), Column("from", kind="date"), Column("to", kind="date")),
+    STATS_DIMENSIONS, measure="applicants", noun="interns", title="apprenticeship cohorts begun {span}, by {by}")
+STATISTICS = (COHORTS,)
+
+
+def stats(conn: sqlite3.Connection, by: str, span: Span) -> Breakdown:
+    """The cohorts that began in the span (for a day: up to its end), grouped by `by`."""
+    return Breakdown.of_rows(COHORTS, by, stats_period(conn, by, span.start, span.end))
+
+
+def headline(figures, period) -> list[tuple[str, str, object, bool]]:
+    """Cohorts begun in the period, their applicants, accepted, completed and hours (the overview's figures)."""
+    cohorts = figures(stats, "cohort", Span(period.start, period.end))
+    return [("cohorts", "all", len(cohorts.groups), False),
+            *((measure, "all", cohorts.total[measure], False)
+              for measure in ("applicants", "accepted", "completed", "hours"))]
+
+
+def report_sheets(figures, period) -> list[SheetSpec]:
+    """The annual workbook's sheet: the cohorts that began in the period by cohort, university and department."""
+    start, end, year = period.start, period.end, period.start[:4]
+    span = Span(start, end)
+    cohorts = figures(stats, "cohort", span).rows() + [row for by in ("university", "department")
+                                                      for row in figures(stats, by, span).groups]
+    return [SheetSpec("Interns", f"Practical apprenticeship, {year} (실무수습)",
+                      f"Cohorts that began {start} – {end}, by cohort, university and department", cohorts,
+                      list(COHORTS.columns),
+                      ChartSpec(f"Applicants per cohort, {year}", ("by", "cohort"), "group", "applicants"),
+                      landscape=True)]
+
+
+def stats_period(conn: sqlite3.Connection, by: str, date_from: str, date_to: str) -> list[dict]:
+    """Per cohort, year (of the cohort's start), university or department, for cohorts that began in the
+    period: applicants, accepted, acceptance rate, placed, completed, dropped, hours delivered. Anonymous:
+    the figures survive a purge."""
+    check_by(COHORTS, by, InternError)
+    apps = conn.execute(
+        """select a.id, a.status, a.university, c.name as cohort, c.starts_on,
+                  (select coalesce(sum(h.hours), 0) from intern_hours h where h.application_id = a.id) as hours,
+                  exists (select 1 from intern_steps s where s.application_id = a.id and s.step = 'accept')
+                      as was_accepted,
+                  exists (select 1 from intern_steps s where s.application_id = a.id and s.step = 'place')
+                      as was_placed
+           from intern_applications a join intern_cohorts c on c.id = a.cohort_id
+           where c.starts_on between ? and ?""", [date_from, date_to]).fetchall()
+    groups: dict[str, dict] = {}
+
+    def group(label: str) -> dict:
+        return groups.setdefault(label, {"group": label, "applicants": 0, "accepted": 0, "placed": 0,
+                                         "completed": 0, "dropped": 0, "withdrawn": 0, "hours": 0.0})
+
+    by_dept: dict[int, dict[str, float]] = {}
+    if by == "department":
+        for application_id, dept, hours in conn.execute(
+                """select p.application_id, p.dept, coalesce(sum(h.hours), 0) from intern_placements p
+                   left join intern_hours h on h.placement_id = p.id group by p.id"""):
+            by_dept.setdefault(application_id, {})
+            by_dept[application_id][dept] = by_dept[application_id].get(dept, 0) + hours
+    for app in apps:
+        labels = {"total"}
+        if by == "cohort":
+            labels.add(app["cohort"])
+        elif by in ("year", "month"):
+            labels.add(period_key(app["starts_on"], by))
+        elif by == "university":
+            labels.add(app["university"])
+        for label in labels:
+            _count(group(label), app, app["hours"])
+        for dept, hours in by_dept.get(app["id"], {}).items():
+            _count(group(dept), app, hours)
+    total = group("total")
+    del groups["total"]
+    result = []
+    for item in [total, *(groups[key] for key in sorted(groups))]:
+        result.append({"by": "total" if item is total else by, "group": item["group"],
+                       "applicants": item["applicants"], "accepted": item["accepted"],
+                       "acceptance_rate": round(100 * item["accepted"] / item["applicants"], 1)
+                       if item["applicants"] else None,
+                       "placed": item["placed"], "completed": item["completed"], "dropped": item["dropped"],
+                       "withdrawn": item["withdrawn"],
+                       "hours": round(item["hours"], 2), "from": date_from, "to": date_to})
+    return result
+
+
+def _count(item: dict, app: sqlite3.Row, hours: float) -> None:
+    """Counted from the steps taken, not the status now: a student accepted, placed and then withdrawn was
+    accepted and placed."""
+    status = app["status"]
+    item["applicants"] += 1
+    item["accepted"] += bool(app["was_accepted"])
+    item["placed"] += bool(app["was_placed"])
+    item["completed"] += status == "completed"
+    item["dropped"] += status == "dropped"
+    item["withdrawn"] += status == "withdrawn"
+    item["hours"] += hours
