@@ -7,6 +7,7 @@ run them, and are marked slow; each is bounded in count and time.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import random
@@ -500,13 +501,13 @@ def _student(cli) -> None:
 
 
 def test_purge_waits_for_a_reader_and_says_so_rather_than_report_done(cli, db_path, monkeypatch, tmp_path):
-    from nalcoop.commands import intern as intern_commands
+    interns_purge = importlib.import_module("nalcoop.interns.purge")  # not interns.purge, the function
 
     _student(cli)
     saved = tmp_path / "saved.db"
     cli("backup", str(saved))
     cli("restore", "--yes", str(saved))  # leaves a before-restore copy, which still holds the e-mail
-    monkeypatch.setattr(intern_commands, "PURGE_WAIT_SECONDS", 0.5)
+    monkeypatch.setattr(interns_purge, "PURGE_WAIT_SECONDS", 0.5)
     reader = sqlite3.connect(db_path, isolation_level=None)
     reader.execute("begin")
     reader.execute("select count(*) from intern_students").fetchone()  # holds a read transaction
@@ -519,6 +520,31 @@ def test_purge_waits_for_a_reader_and_says_so_rather_than_report_done(cli, db_pa
     for path in (db_path, Path(f"{db_path}-wal")):
         if path.exists():
             assert b"hong.gildong" not in path.read_bytes()
+    assert cli("check").stdout.startswith("ok:")
+
+
+def test_a_purge_through_the_python_functions_leaves_nothing_on_disk_and_cannot_be_undone(cli, db_path):
+    """The disk rules (secure_delete, the write-ahead log emptied) and the irreversibility are the purge's
+    own, not the command's: a script that calls interns.purge_ledger gets all of them."""
+    from nalcoop import interns
+    from nalcoop.ledger import journal
+    from nalcoop.ledger.store import Ledger
+
+    _student(cli)
+    ledger = Ledger.open(db_path)
+    try:
+        plan = interns.purge_candidates(ledger.conn, "1y", "2026-11-25")
+        assert len(plan.students) == 1
+        interns.purge_ledger(ledger, plan, "2026-11-25", command="a librarian's script", by="tester", again="it")
+        for path in (db_path, Path(f"{db_path}-wal")):
+            if path.exists():
+                assert b"hong.gildong" not in path.read_bytes() and "홍길동".encode() not in path.read_bytes()
+        last = ledger.conn.execute("select max(id) from journal_commands").fetchone()[0]
+        with ledger.command("nalcoop undo", "tester") as undo_id, \
+                pytest.raises(journal.UndoError, match="cannot be undone"):
+            journal.undo(ledger.conn, last, undo_id)
+    finally:
+        ledger.close()
     assert cli("check").stdout.startswith("ok:")
 
 

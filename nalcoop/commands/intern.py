@@ -607,7 +607,7 @@ def purge(
     plan = interns.purge_candidates(ledger.conn, period, today().isoformat())
     if plan.empty:
         # A purge that could not finish on disk (a reader held the old pages) is finished by running it again.
-        _purged_on_disk(ledger, f"intern purge --older-than {period}")
+        interns.finish_on_disk(ledger.conn, ledger.path, f"intern purge --older-than {period}")
         say(f"nothing to purge: no student's personal data is kept for cohorts that ended before {plan.cutoff}")
         return
     what = (f"the personal data of {_count(len(plan.students), 'student')} whose cohorts all ended before "
@@ -617,45 +617,14 @@ def purge(
         say(f"dry run, nothing written — would purge {what}")
         return
     confirm(f"purge {what}, for good (no undo)", yes=yes)
-    from nalcoop.ledger import chain
-
-    ledger.conn.execute("pragma secure_delete = on")  # freed pages are zeroed, not left holding the values
-    with journaled(ctx) as conn:
-        broken = chain.chain_breaks(conn)
-        if broken:  # the purge rewrites old journal rows and re-seals the chain: never over a forgery
-            raise interns.InternError(f"{broken[0]}; a purge would seal that over: run `nalcoop check` first. "
-                                      "Nothing was purged")
-        interns.purge(conn, plan, today().isoformat())
-        chain.rechain(conn)
-    _purged_on_disk(ledger, f"intern purge --older-than {period}")
+    current = state(ctx)
+    interns.purge_ledger(ledger, plan, today().isoformat(), command=current.command_line, by=current.who,
+                         again=f"intern purge --older-than {period}")
     say(f"purged {what}")
     copies = _copies_beside(ledger.path)
     if copies:
         say(f"note: {len(copies)} cop{'ies' if len(copies) != 1 else 'y'} made before this purge still hold that "
             f"data: {', '.join(str(path) for path in copies)}; delete them when your retention rules say so")
-
-
-PURGE_WAIT_SECONDS = 30.0  # how long a purge waits for a colleague's reading command to end
-
-
-def _purged_on_disk(ledger, again: str) -> None:
-    """Copy the write-ahead log into the ledger file and empty it (secure_delete zeroed the freed space): only
-    then are the old values gone from the disk. A reader still holding the old pages stops that; wait for it,
-    then say so rather than report a purge the file does not yet show."""
-    import time
-
-    from nalcoop.interns import InternError
-
-    deadline = time.monotonic() + PURGE_WAIT_SECONDS
-    while True:
-        busy, _, _ = ledger.conn.execute("pragma wal_checkpoint(truncate)").fetchone()
-        if not busy:
-            return
-        if time.monotonic() >= deadline:
-            raise InternError(f"the purge is recorded, but {ledger.path}-wal still holds the old values because "
-                                "another nalcoop command is reading the ledger; when it has ended, run "
-                                f"`nalcoop {again}` again to finish (it removes them from the disk)")
-        time.sleep(0.2)
 
 
 def _copies_beside(ledger_path: Path) -> list[Path]:

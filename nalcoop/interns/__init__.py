@@ -33,7 +33,14 @@ from nalcoop.interns.listings import (
     reveal_rows,
     timeline_rows,
 )
-from nalcoop.interns.purge import PurgePlan, purge, purge_candidates, retention_cutoff
+from nalcoop.interns.purge import (
+    PurgePlan,
+    finish_on_disk,
+    purge,
+    purge_candidates,
+    purge_ledger,
+    retention_cutoff,
+)
 from nalcoop.interns.records import (
     ALLOWED_FROM,
     MAX_DAY_HOURS,
@@ -88,7 +95,7 @@ __all__ = [
     "application_rows", "certificate", "cohort_rows", "due_rows", "placement_rows", "record_reveal", "reveal_rows",
     "timeline_rows",
     # purge
-    "PurgePlan", "purge", "purge_candidates", "retention_cutoff",
+    "PurgePlan", "finish_on_disk", "purge", "purge_candidates", "purge_ledger", "retention_cutoff",
     # stats (the activity list's STATISTICS, stats, headline, report_sheets)
     "COHORTS", "STATISTICS", "headline", "report_sheets", "stats", "stats_period",
     # invariants

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from nalcoop.interns.records import PERSONAL, InternError, mask_email, mask_name, mask_phone
 
+PURGE_WAIT_SECONDS = 30.0  # how long finishing a purge on disk waits for a colleague's reading command to end
+
 
 def retention_cutoff(older_than: str, today: str) -> str:
     """'3y', '18m' or '90d' before today: cohorts that ended before the returned day are purged."""
@@ -81,16 +83,33 @@ def purge_candidates(conn: sqlite3.Connection, older_than: str, today: str) -> P
     return PurgePlan(cutoff, students, sorted(set(applications + gone_apps)), sorted(set(gone_students)))
 
 
+def purge_ledger(ledger, plan: PurgePlan, today: str, *, command: str, by: str, again: str) -> dict[str, int]:
+    """The whole purge as one journaled command of `ledger` (a nalcoop.ledger.store.Ledger), then finished on
+    disk: what `nalcoop intern purge` does, for any caller. `again`: see finish_on_disk."""
+    with ledger.command(command, by):
+        changed = purge(ledger.conn, plan, today)
+    finish_on_disk(ledger.conn, ledger.path, again)
+    return changed
+
+
 def purge(conn: sqlite3.Connection, plan: PurgePlan, today: str) -> dict[str, int]:
     """Empty the personal fields of the plan's students (and the free text about them) in the rows and in
     every journaled copy of those rows, undone rows included; mask their names, e-mails and telephones
     wherever the ledger keeps them as text (command lines, reasons given for a reveal). Counts,
-    universities, hours, scores and certificate numbers stay."""
+    universities, hours, scores and certificate numbers stay. Inside the caller's journaled command: it
+    refuses over a broken journal chain, zeroes freed pages (secure_delete), marks the command
+    irreversible and re-seals the chain. Once the command has committed, `finish_on_disk` removes the old
+    values from the write-ahead log (purge_ledger does both)."""
     changed: dict[str, int] = {}
     if plan.empty:
         return changed
+    from nalcoop.ledger import chain
     from nalcoop.ledger.journal import mark_irreversible
 
+    broken = chain.chain_breaks(conn)
+    if broken:  # the purge rewrites old journal rows and re-seals the chain: never over a forgery
+        raise InternError(f"{broken[0]}; a purge would seal that over: run `nalcoop check` first. Nothing was purged")
+    conn.execute("pragma secure_delete = on")  # freed pages are zeroed, not left holding the values
     mark_irreversible(conn)  # what it removes is gone for good: undo must refuse it
     values = [row for row in conn.execute(
         f"select name, email, phone from intern_students where id in ({', '.join('?' for _ in plan.students)})",
@@ -142,4 +161,24 @@ def purge(conn: sqlite3.Connection, plan: PurgePlan, today: str) -> dict[str, in
                              f"where tbl = 'intern_reveals' and instr({side}, ?1)", [value, masked])
             conn.execute("update journal_commands set command = replace(command, ?1, ?2) where instr(command, ?1)",
                          [value, masked])
+    chain.rechain(conn)  # the rewritten journal rows, sealed again
     return changed
+
+
+def finish_on_disk(conn: sqlite3.Connection, path, again: str) -> None:
+    """Copy the write-ahead log into the ledger file and empty it (secure_delete zeroed the freed space): only
+    then are the old values gone from the disk. A reader still holding the old pages stops that; wait for it
+    (PURGE_WAIT_SECONDS), then say so rather than report a purge the file does not yet show. `again` is the
+    command to run again to finish."""
+    import time
+
+    deadline = time.monotonic() + PURGE_WAIT_SECONDS
+    while True:
+        busy, _, _ = conn.execute("pragma wal_checkpoint(truncate)").fetchone()
+        if not busy:
+            return
+        if time.monotonic() >= deadline:
+            raise InternError(f"the purge is recorded, but {path}-wal still holds the old values because another "
+                              f"nalcoop command is reading the ledger; when it has ended, run `nalcoop {again}` "
+                              "again to finish (it removes them from the disk)")
+        time.sleep(0.2)
