@@ -397,12 +397,12 @@ REVIEWED_SQL = {
     ("interns.py", "invariant_problems", ("', '.join((repr(s) for s in TAKES_A_SLOT))",)): "quoted statuses of a "
                                                                                            "module constant",
     ("interns.py", "invariant_problems", ("column", "column")): "column names from the PERSONAL constant",
-    ("network/organizations.py", "edit_event", ("assignments",)): "column names: the keyword names it accepts",
-    ("network/organizations.py", "add_module", ("assignments",)): "column names: the keys of the `wanted` dict",
-    ("network/organizations.py", "attend", ("assignments",)): "column names: the keys of the `wanted` dict",
+    ("network/events.py", "edit_event", ("assignments",)): "column names: the keyword names it accepts",
+    ("network/courses.py", "add_module", ("assignments",)): "column names: the keys of the `wanted` dict",
+    ("network/participants.py", "attend", ("assignments",)): "column names: the keys of the `wanted` dict",
     ("network/organizations.py", "member_rows", ("sql",)):
         "fixed clauses appended to a fixed query; values are parameters",
-    ("network/organizations.py", "event_rows", ("' and '.join(where)",)): "fixed clauses; values are parameters",
+    ("network/events.py", "event_rows", ("' and '.join(where)",)): "fixed clauses; values are parameters",
     ("distribution.py", "edit_recipient", ("assignments",)): "column names: the keyword names it accepts",
     ("distribution.py", "import_recipients", ("assignments",)): "column names: the keys of the `wanted` dict",
     ("distribution.py", "issue_rows", ("where",)): "one of two fixed clauses; the publication is a parameter",
