@@ -5,7 +5,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from typer.core import TyperGroup
 
 from nalcoop.commands.common import (
     AsOfOpt,
@@ -25,6 +24,14 @@ from nalcoop.commands.common import (
     report_import,
     run_import,
     say,
+)
+from nalcoop.commands.network_course import (
+    DATE_FORMS,
+    CohostOpt,
+    HostOpt,
+    PlaceOpt,
+    course_app,
+    curriculum_app,
 )
 from nalcoop.dates import today
 from nalcoop.errors import UsageError
@@ -53,26 +60,6 @@ event_app = typer.Typer(
     help="Meetings of a body, academic conferences and workshops (courses: `nalcoop network course`).\n\n"
     "Example: nalcoop network event add conference '2024 법률정보 학술대회' --date 2024-10-18 --cohost 한국법제연구원",
 )
-course_app = typer.Typer(
-    no_args_is_help=True,
-    help="Courses for legal-information experts: each run is an event; the curriculum is shared by every run.\n\n"
-    "Example: nalcoop network course add '입법정보 전문가 과정' --from 2024-07-01 --to 2024-07-05 --hours 30",
-)
-class CourseFirstGroup(TyperGroup):
-    """`curriculum '과정' import FILE` (the course first, as people say it) means `curriculum import '과정' FILE`."""
-
-    def parse_args(self, ctx, args: list[str]) -> list[str]:
-        if len(args) >= 2 and args[0] not in self.commands and args[1] in self.commands:
-            args = [args[1], args[0], *args[2:]]
-        return super().parse_args(ctx, args)
-
-
-curriculum_app = typer.Typer(
-    cls=CourseFirstGroup,
-    no_args_is_help=True,
-    help="A course's modules (title, hours, instructor, learning goals), reused by every run of the course.\n\n"
-    "Example: nalcoop network curriculum import '입법정보 전문가 과정' modules.xlsx",
-)
 app.add_typer(org_app, name="org")
 app.add_typer(body_app, name="body")
 app.add_typer(event_app, name="event")
@@ -83,21 +70,14 @@ app.add_typer(curriculum_app, name="curriculum")
 OrgType = choice(ORG_TYPES)
 RoleType = choice(ROLES)
 RECORDED_KINDS = EVENT_KINDS.subset("meeting", "conference", "workshop")  # a course's runs: `course add`
-DATE_FORMS = "2024-10-18, 2024. 10. 18., 2024년 10월 18일 or 20241018"
 OrgArg = Annotated[str, typer.Argument(metavar="ORG", help="The organization's Korean or English name, or a unique "
                                        "part of it, such as 대한변호사협회.")]
 EventArg = Annotated[str, typer.Argument(metavar="EVENT", help="The event's title, or 'title (first day)' as "
                                          "`nalcoop network list` shows it when runs share a title.")]
-CourseArg = Annotated[str, typer.Argument(metavar="COURSE", help="The course's title, such as '입법정보 전문가 과정'.")]
 BodyOpt = Annotated[str | None, typer.Option("--body", "-b", help="The body: its code (klic) or name.",
                                              show_default=False)]
 DayOpt = Annotated[str | None, typer.Option("--date", "-d", help=f"The day ({DATE_FORMS}). Default: today.",
                                             show_default=False)]
-HostOpt = Annotated[list[str] | None, typer.Option("--host", help="The organization hosting it (repeat for "
-                                                   "several). Default: 국회도서관.", show_default=False)]
-CohostOpt = Annotated[list[str] | None, typer.Option("--cohost", help="A co-hosting organization (repeat for "
-                                                     "several).", show_default=False)]
-PlaceOpt = Annotated[str | None, typer.Option("--place", help="Where it was held.")]
 AgendaOpt = Annotated[str | None, typer.Option("--agenda", help="Agenda or programme.")]
 OutcomesOpt = Annotated[str | None, typer.Option("--outcomes", help="What came of it.")]
 
@@ -118,8 +98,6 @@ EVENT_COLUMNS = [Column("starts_on", "from", kind="date"), Column("ends_on", "to
 PARTICIPANT_COLUMNS = [Column("org", "organization"), Column("type"), Column("person"), Column("role"),
                        Column("status"), Column("hours", "hours attended", kind="float"),
                        Column("required", "hours required", kind="float"), Column("completed"), Column("note")]
-MODULE_COLUMNS = [Column("position", "#", kind="int"), Column("module"), Column("hours", kind="float"),
-                  Column("instructor"), Column("goals", "learning goals")]
 
 
 def _day(value: str | None, option: str = "--date") -> str:
@@ -525,147 +503,3 @@ def list_(
                               body=network.resolve_body(conn, body) if body else None,
                               org=network.resolve_org(conn, org) if org else None)
     emit(ctx, rows, EVENT_COLUMNS, fmt=fmt, output=output, title=f"events: {len(rows)}")
-
-
-# ---------------------------------------------------------------- courses and curricula
-
-
-@course_app.command("add")
-def course_add(
-    ctx: typer.Context,
-    title: CourseArg,
-    date_from: Annotated[str | None, typer.Option("--from", help=f"The first day ({DATE_FORMS}).",
-                         show_default=False)] = None,
-    date_to: Annotated[str | None, typer.Option("--to", help="The last day (default: the first).")] = None,
-    hours: Annotated[str | None, typer.Option("--hours", help="Hours taught in this run (default: the curriculum's "
-                     "total).")] = None,
-    threshold: Annotated[float | None, typer.Option("--threshold", help="Percent of the hours a trainee must attend "
-                         "to complete the course (default 80; applies to every run).")] = None,
-    place: PlaceOpt = None,
-    host: HostOpt = None,
-    cohost: CohostOpt = None,
-) -> None:
-    """Record a run of a course (the course itself is made on its first run; later runs share its curriculum).
-
-    Example: nalcoop network course add '입법정보 전문가 과정' --from 2024-07-01 --to 2024-07-05 --hours 30
-    """
-    from nalcoop import network
-
-    first = date_value(need(date_from, "--from", "First day of the course"), "--from")
-    last = date_value(date_to, "--to")
-    with journaled(ctx) as conn:
-        before = {(r["course"], r["from"]): r for r in network.course_rows(conn)}
-        added = network.add_event(conn, "course", title, first, ends_on=last, place=place, hosts=host,
-                                  cohosts=cohost, hours=hours, completion_pct=threshold)
-        total = network.run_hours(conn, added)
-        after = network.course_rows(conn)
-    say(f"recorded a run of {added.title}, {added.dates}, "
-        + (f"{total:g} hours" if total is not None else "hours to come from its curriculum"))
-    for row in after:  # a new threshold applies to every run of the course: say what it changed
-        earlier = before.get((row["course"], row["from"]))
-        if earlier and earlier["threshold"] != row["threshold"]:
-            say(f"note: the threshold of {row['course']} is now {row['threshold']:g}% for every run (was "
-                f"{earlier['threshold']:g}%): the run from {row['from']} has {row['completed']} of "
-                f"{row['trainees']} trainees completed (was {earlier['completed']})")
-
-
-@course_app.command("list")
-def course_list(ctx: typer.Context, fmt: FormatOpt = None, output: OutputOpt = None) -> None:
-    """Runs of every course, with hours, trainees and completions.
-
-    Example: nalcoop network course list
-    """
-    from nalcoop import network
-
-    conn = open_ledger(ctx).conn
-    rows = network.course_rows(conn)
-    columns = [Column("course"), Column("from", kind="date"), Column("to", kind="date"), Column("hours", kind="float"),
-               Column("threshold", "threshold %", kind="float"), Column("modules", kind="int"),
-               Column("trainees", kind="int"), Column("completed", kind="int")]
-    emit(ctx, rows, columns, fmt=fmt, output=output, title=f"course runs: {len(rows)}")
-
-
-@curriculum_app.command("import")
-def curriculum_import(
-    ctx: typer.Context,
-    course: CourseArg,
-    file: Annotated[Path, typer.Argument(help="An xlsx, xls, ods or csv file of modules.")],
-    replace: Annotated[bool, typer.Option("--replace", help="Remove the modules that are not in the file.")] = False,
-    sheet: SheetOpt = None,
-    column_map: Annotated[Path | None, typer.Option("--map", help="A YAML column map for other layouts (copy "
-                          "nalcoop/data/maps/network_modules.yaml).")] = None,
-    dry_run: DryRunOpt = False,
-) -> None:
-    """Import a course's modules: all rows or none; a module of the same title is updated.
-
-    Headers such as 순서, 과목, 시간, 강사, 학습목표 (or position, module, hours, instructor, goals) are recognised.
-    Example: nalcoop network curriculum import '입법정보 전문가 과정' modules.xlsx --dry-run
-    """
-    from nalcoop import network
-    from nalcoop.importer import load_map, read_table
-
-    table = read_table(file, load_map(column_map or "network_modules", like="network_modules"), sheet=sheet)
-    found: list = []
-
-    def apply(conn, rows):
-        found.append(network.resolve_course(conn, course))
-        return network.import_curriculum(conn, found[0], rows, replace=replace)
-
-    counts = run_import(ctx, table, apply, dry_run=dry_run)
-    report_import(ctx, table, counts, dry_run=dry_run)
-    _compare_hours(ctx, found[0])
-
-
-def _compare_hours(ctx: typer.Context, course) -> None:
-    """A run whose recorded hours differ from the curriculum's total is worth a word."""
-    from nalcoop import network
-
-    conn = open_ledger(ctx).conn
-    total = network.curriculum_hours(conn, course.id)
-    for row in network.course_rows(conn):
-        if row["course"] == course.title and row["recorded_hours"] is not None and total is not None \
-                and row["recorded_hours"] != total:
-            say(f"note: the modules add up to {total:g} hours; the run from {row['from']} records "
-                f"{row['recorded_hours']:g}")
-
-
-@curriculum_app.command("add")
-def curriculum_add(
-    ctx: typer.Context,
-    course: CourseArg,
-    module: Annotated[str, typer.Argument(help="The module's title.")],
-    hours: Annotated[str | None, typer.Option("--hours", help="Hours taught (3, 1.5).", show_default=False)] = None,
-    instructor: Annotated[str | None, typer.Option("--instructor", help="Who teaches it.")] = None,
-    goals: Annotated[str | None, typer.Option("--goals", help="Its learning goals.")] = None,
-    position: Annotated[int | None, typer.Option("--position", help="Its place in the order (default: last).")]
-    = None,
-) -> None:
-    """Add a module to a course's curriculum (or change the module of that title).
-
-    Example: nalcoop network curriculum add '입법정보 전문가 과정' '법령정보 검색 실습' --hours 3 --instructor 홍길동
-    """
-    from nalcoop import network
-
-    taught = need(hours, "--hours", "Hours taught")
-    with journaled(ctx) as conn:
-        found = network.resolve_course(conn, course)
-        outcome = network.add_module(conn, found, module, taught, instructor=instructor, goals=goals,
-                                     position=position)
-    say(f"{module.strip()}: {outcome} in the curriculum of {found.title}")
-
-
-@curriculum_app.command("show")
-def curriculum_show(ctx: typer.Context, course: CourseArg, fmt: FormatOpt = None, output: OutputOpt = None) -> None:
-    """A course's modules in teaching order, with their total hours.
-
-    Example: nalcoop network curriculum show '입법정보 전문가 과정'
-    """
-    from nalcoop import network
-
-    conn = open_ledger(ctx).conn
-    found = network.resolve_course(conn, course)
-    rows = network.module_rows(conn, found)
-    total = network.curriculum_hours(conn, found.id)
-    emit(ctx, rows, MODULE_COLUMNS, fmt=fmt, output=output,
-         title=f"curriculum of {found.title}: {len(rows)} modules, {network.shown_hours(total)} hours; "
-               f"completion at {found.completion_pct:g}% of a run's hours")
