@@ -362,8 +362,8 @@ def test_text_that_is_not_utf8_is_refused_in_one_line_and_writes_nothing(cli, db
 # Keyed by (file, function, the interpolated expressions); a new one fails the test until reviewed
 # and listed here with the reason it cannot carry a value a librarian typed.
 REVIEWED_SQL = {
-    ("agreements.py", "status_rows", ("_LATEST",)): "a module constant (a subquery)",
-    ("agreements.py", "stats_period", ("key",)): "one of two fixed column expressions chosen by a checked --by",
+    ("agreements/listings.py", "status_rows", ("_LATEST",)): "a module constant (a subquery)",
+    ("agreements/stats.py", "stats_period", ("key",)): "one of two fixed column expressions chosen by a checked --by",
     ("distribution/stats.py", "stats_period", ("width",)): "the int 4 or 7 (substr length for a year or a month)",
     ("ledger/checks.py", "schema", ("MIGRATIONS_TABLE",)): "a module constant (table name)",
     ("ledger/checks.py", "journal", ("table",)): "tables from sqlite_master that carry a journal trigger",
