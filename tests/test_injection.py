@@ -362,9 +362,9 @@ def test_text_that_is_not_utf8_is_refused_in_one_line_and_writes_nothing(cli, db
 # Keyed by (file, function, the interpolated expressions); a new one fails the test until reviewed
 # and listed here with the reason it cannot carry a value a librarian typed.
 REVIEWED_SQL = {
-    ("agreements.py", "status_rows", ("_LATEST",)): "a module constant (a subquery)",
-    ("agreements.py", "stats_period", ("key",)): "one of two fixed column expressions chosen by a checked --by",
-    ("distribution.py", "stats_period", ("width",)): "the int 4 or 7 (substr length for a year or a month)",
+    ("agreements/listings.py", "status_rows", ("_LATEST",)): "a module constant (a subquery)",
+    ("agreements/stats.py", "stats_period", ("key",)): "one of two fixed column expressions chosen by a checked --by",
+    ("distribution/stats.py", "stats_period", ("width",)): "the int 4 or 7 (substr length for a year or a month)",
     ("ledger/checks.py", "schema", ("MIGRATIONS_TABLE",)): "a module constant (table name)",
     ("ledger/checks.py", "journal", ("table",)): "tables from sqlite_master that carry a journal trigger",
     ("ledger/checks.py", "journal", ("as_json", "table", "as_json")): "column names from pragma table_info",
@@ -374,7 +374,6 @@ REVIEWED_SQL = {
     ("donations.py", "edit_library", ("assignments",)): "column names: the keyword names of edit_library",
     ("donations.py", "batch_step", ("assignments",)): "column names: status, carrier, tracking",
     ("donations.py", "_stock_problems", ("', '.join((repr(r) for r in REASONS))",)): "the REASONS constant",
-    ("distribution.py", "edit_publication", ("assignments",)): "column names: the keyword names it accepts",
     ("interns/rules.py", "_slots_taken", ("marks",)): "one ? per status of a module constant",
     ("interns/rules.py", "application_by_id", ("_APPLICATION_SQL",)): "a module constant (the application query)",
     ("interns/rules.py", "resolve_student", ("_APPLICATION_SQL",)): "a module constant (the application query)",
@@ -406,17 +405,19 @@ REVIEWED_SQL = {
     ("network/organizations.py", "member_rows", ("sql",)):
         "fixed clauses appended to a fixed query; values are parameters",
     ("network/events.py", "event_rows", ("' and '.join(where)",)): "fixed clauses; values are parameters",
-    ("distribution.py", "edit_recipient", ("assignments",)): "column names: the keyword names it accepts",
-    ("distribution.py", "import_recipients", ("assignments",)): "column names: the keys of the `wanted` dict",
-    ("distribution.py", "issue_rows", ("where",)): "one of two fixed clauses; the publication is a parameter",
-    ("distribution.py", "subscription_rows", ("' and '.join(where)",)): "fixed clauses; values are parameters",
-    ("distribution.py", "line_rows", ("' and '.join(where)",)): "fixed clauses; values are parameters",
-    ("distribution.py", "deactivate_recipient",
+    ("distribution/catalogue.py", "edit_publication", ("assignments",)): "column names: the keyword names it accepts",
+    ("distribution/recipients.py", "edit_recipient", ("assignments",)): "column names: the keyword names it accepts",
+    ("distribution/imports.py", "import_recipients", ("assignments",)): "column names: the keys of the `wanted` dict",
+    ("distribution/catalogue.py", "issue_rows", ("where",)): "one of two fixed clauses; the publication is a parameter",
+    ("distribution/subscriptions.py", "subscription_rows", ("' and '.join(where)",)):
+        "fixed clauses; values are parameters",
+    ("distribution/dispatch.py", "line_rows", ("' and '.join(where)",)): "fixed clauses; values are parameters",
+    ("distribution/recipients.py", "deactivate_recipient",
      ("_RUNS_OF_RECIPIENT.format(what='max(d.on_date)', join='', where='1')",)): "literal SQL pieces",
-    ("distribution.py", "unsubscribe",
+    ("distribution/subscriptions.py", "unsubscribe",
      ("_RUNS_OF_RECIPIENT.format(what='max(d.on_date)', join='', where='l.subscription_id = ?')",)):
         "literal SQL pieces; the subscription is a parameter",
-    ("distribution.py", "review_rows",
+    ("distribution/dispatch.py", "review_rows",
      ("_RUNS_OF_RECIPIENT.format(what='max(x.on_date)', where='1', join='join distribution_returns x on "
       "x.dispatch_id = l.dispatch_id and x.line = l.line')",)): "literal SQL pieces",
     ("ledger/journal.py", "history", ("where",)): "one of two fixed clauses; the table is a parameter",

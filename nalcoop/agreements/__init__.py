@@ -1,0 +1,77 @@
+"""Agreements (업무협약) between the National Assembly Library and local councils.
+
+Each council's history is a sequence of dated steps in agreement_events, appended in date
+order: request → consultation → signing → follow-up / renewal, or withdrawal of a request,
+or termination. A new request after a withdrawal or termination starts a new cycle; the
+history stays. The status on a date is the status after the council's last step on or
+before that date (inclusive).
+
+    records     the steps, statuses, modes and follow-up kinds; AgreementError, Step
+    mergers     the successor rule: what a merged council inherits (Inheritance, inherited)
+    rules       record_step and the order it enforces
+    invariants  invariant_problems, for `nalcoop check`
+    listings    status_rows, timeline, due
+    stats       STATISTICS, stats(), headline(), report_sheets()
+    imports     the councils workbook, imported and exported
+
+Each module imports only those above it; this one keeps every public name (`nalcoop.agreements.X`).
+"""
+
+from __future__ import annotations
+
+from nalcoop.agreements.imports import (
+    EXPORT_HEADERS,
+    IMPORT_STEPS,
+    ImportRejected,
+    ImportReport,
+    RowOutcome,
+    apply_agreements,
+    export_rows,
+    import_agreements,
+    read_agreements,
+)
+from nalcoop.agreements.invariants import invariant_problems
+from nalcoop.agreements.listings import due, status_rows, timeline
+from nalcoop.agreements.mergers import Inheritance, inherited
+from nalcoop.agreements.records import (
+    FOLLOW_UP_KINDS,
+    MODES,
+    STATUS_AFTER,
+    STATUSES,
+    STEP_WORDS,
+    STEPS,
+    AgreementError,
+    Step,
+)
+from nalcoop.agreements.rules import record_step
+from nalcoop.agreements.stats import (
+    IN_FORCE,
+    PERIOD_DIMENSIONS,
+    PERIOD_STEPS,
+    STATISTICS,
+    STEPS_TAKEN,
+    headline,
+    report_sheets,
+    stats,
+    stats_as_of,
+    stats_period,
+)
+
+__all__ = [
+    # records
+    "FOLLOW_UP_KINDS", "MODES", "STATUS_AFTER", "STATUSES", "STEP_WORDS", "STEPS", "AgreementError", "Step",
+    # mergers
+    "Inheritance", "inherited",
+    # rules
+    "record_step",
+    # invariants
+    "invariant_problems",
+    # listings
+    "due", "status_rows", "timeline",
+    # stats
+    "IN_FORCE", "PERIOD_DIMENSIONS", "PERIOD_STEPS", "STATISTICS", "STEPS_TAKEN", "headline", "report_sheets",
+    "stats", "stats_as_of", "stats_period",
+    # imports
+    "EXPORT_HEADERS", "IMPORT_STEPS", "ImportRejected", "ImportReport", "RowOutcome", "apply_agreements",
+    "export_rows", "import_agreements", "read_agreements",
+]

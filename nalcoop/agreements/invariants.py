@@ -1,0 +1,45 @@
+"""The rules of the agreement records that `nalcoop check` verifies."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from nalcoop.agreements.mergers import _inherits_over, inherited
+from nalcoop.agreements.records import STATUS_AFTER, AgreementError, Step
+from nalcoop.agreements.rules import _check_transition
+
+
+def invariant_problems(conn: sqlite3.Connection) -> list[str]:
+    """For `nalcoop check`: replay every council's steps in date order and report each one that
+    the commands would have refused, a wrong status or cycle, or a step outside the council's life."""
+    problems: list[str] = []
+    previous: sqlite3.Row | dict | None = None
+    inheritances = inherited(conn)
+    rows = conn.execute(
+        """select e.*, (select group_concat(v.valid_from || '/' || coalesce(v.valid_to, ''), ' ')
+                        from council_versions v where v.council_id = e.council_id) as lives
+           from agreement_events e order by e.council_id, e.on_date, e.id"""
+    )
+    for row in rows:
+        last = previous if previous is not None and previous["council_id"] == row["council_id"] else None
+        inheritance = inheritances.get(row["council_id"])
+        if inheritance and row["on_date"] >= inheritance.day and _inherits_over(last, inheritance):
+            last = inheritance.event
+        where = f"agreement event {row['id']} (council {row['council_id']}, {row['step']} on {row['on_date']})"
+        if row["step"] not in STATUS_AFTER or row["status_after"] != STATUS_AFTER[row["step"]]:
+            problems.append(f"{where}: status after is {row['status_after']}, not {STATUS_AFTER.get(row['step'])}")
+        status = last["status_after"] if last else None
+        step = Step(row["step"], row["on_date"], without_request=True)
+        try:
+            _check_transition(f"council {row['council_id']}", step, status, last)
+        except AgreementError as exc:
+            problems.append(f"{where} is out of order: {exc}")
+        new_cycle = row["step"] == "request" or (row["step"] == "sign" and status in (None, "withdrawn", "terminated"))
+        expected_cycle = (last["cycle"] + 1 if last else 1) if new_cycle else (last["cycle"] if last else 1)
+        if row["cycle"] != expected_cycle:
+            problems.append(f"{where}: cycle {row['cycle']}, expected {expected_cycle}")
+        lives = [part.split("/") for part in (row["lives"] or "").split()]
+        if not any(start <= row["on_date"] and (not end or row["on_date"] < end) for start, end in lives):
+            problems.append(f"{where}: the council did not exist on that date")
+        previous = row
+    return problems

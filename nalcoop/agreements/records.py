@@ -1,0 +1,63 @@
+"""The agreement records: the steps, statuses, signing modes and follow-up kinds, the status each step
+leaves, the error, and the shape of a step."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nalcoop.errors import NalcoopError
+from nalcoop.vocabulary import Term, Vocabulary
+
+STEPS = Vocabulary("agreement step", [  # the English label is the word a message uses for the step
+    Term("request", "협약 요청", "request"),
+    Term("consult", "협의", "consultation"),
+    Term("sign", "체결", "signing"),
+    Term("follow-up", "후속 활동", "follow-up"),
+    Term("renew", "갱신", "renewal"),
+    Term("withdraw", "요청 철회", "withdrawal"),
+    Term("terminate", "해지", "termination"),
+])
+STATUS_AFTER = {
+    "request": "requested",
+    "consult": "consultation",
+    "sign": "signed",
+    "follow-up": "signed",
+    "renew": "signed",
+    "withdraw": "withdrawn",
+    "terminate": "terminated",
+}
+STATUSES = Vocabulary("agreement status", [
+    Term("requested", "요청", "requested"),
+    Term("consultation", "협의 중", "in consultation", aliases=("협의",)),
+    Term("signed", "체결", "signed"),
+    Term("withdrawn", "철회", "withdrawn"),
+    Term("terminated", "해지", "terminated"),
+    Term("none", "없음", "none", "councils with no agreement step"),  # a listing's filter, never stored
+])
+MODES = Vocabulary("signing mode", [
+    Term("in-person", "대면", "in person", "a signing ceremony"),
+    Term("exchange", "서면", "written exchange", "written exchange of documents"),
+])
+FOLLOW_UP_KINDS = Vocabulary("follow-up kind", [
+    Term("materials", "입법자료 공유", "legislative materials", "legislative materials shared"),
+    Term("resources", "자료 제공", "NAL resources", "NAL resources provided"),
+    Term("archiving", "자료 수집·보존", "archiving"),
+    Term("staff-exchange", "인적 교류", "staff exchange"),
+    Term("other", "기타", "other"),
+])
+STEP_WORDS = {term.code: term.en for term in STEPS.terms}
+
+
+class AgreementError(NalcoopError):
+    pass
+
+
+@dataclass(frozen=True)
+class Step:
+    step: str
+    on_date: str
+    mode: str | None = None
+    follow_kind: str | None = None
+    ref: str | None = None
+    note: str | None = None
+    without_request: bool = False

@@ -1,0 +1,181 @@
+"""Statistics: what was sent over a period, and who was on the standing lists on a day; the overview's
+figures and the annual workbook's sheet."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from nalcoop import countries, registry
+from nalcoop.breakdown import Breakdown, Span, Statistic, check_by
+from nalcoop.dates import PERIOD_KEY_WIDTH, period_key
+from nalcoop.distribution.records import RECIPIENT_TYPES, STATS_DIMENSIONS, DistributionError
+from nalcoop.render import ChartSpec, Column, SheetSpec
+from nalcoop.vocabulary import Vocabulary
+
+
+def _recipient_groups(conn: sqlite3.Connection, by: str, as_of: str) -> dict[int, tuple[tuple, str]]:
+    """Each recipient's group (sort key, label) for a dimension set by the recipient alone."""
+    councils: dict[int, registry.Council] = {}
+    groups = {}
+    for rid, name, code, kind, council_id in conn.execute(
+            "select id, name, country, type, council_id from distribution_recipients"):
+        if by == "country":
+            groups[rid] = (code != countries.HOME, code), f"{code} {countries.by_code(code).en}"
+        elif by == "type":
+            groups[rid] = (RECIPIENT_TYPES.index(kind),), kind
+        elif by == "domestic":
+            groups[rid] = (code != countries.HOME,), "domestic" if code == countries.HOME else "foreign"
+        elif by == "province":
+            if code != countries.HOME:
+                groups[rid] = (2, ""), "(abroad)"
+            elif council_id is None:
+                groups[rid] = (1, ""), "(no region)"
+            else:
+                if council_id not in councils:
+                    councils[council_id] = registry.council_then(conn, council_id, as_of)
+                province = councils[council_id].province
+                groups[rid] = ((0, province), province) if province is not None else ((1, ""), "(no region)")
+        else:  # recipient
+            groups[rid] = (name.casefold(), rid), f"{name} ({code})"
+    return groups
+
+
+_SPAN = (Column("from", kind="date"), Column("to", kind="date"))
+SENT = Statistic(
+    "distribution",
+    (Column("by"), Column("group"), Column("runs", kind="int"), Column("parcels", kind="int"),
+     Column("copies", kind="int"), Column("recipients", kind="int"), Column("returned", kind="int"),
+     Column("returns_rate", "returns %", kind="percent"), *_SPAN),
+    STATS_DIMENSIONS, measure="copies", noun="publications sent", title="publications sent {span}, by {by}",
+    meaning="what was sent")
+STANDING = Statistic(
+    "standing lists",
+    (Column("by"), Column("group"), Column("recipients", kind="int"), Column("subscriptions", kind="int"),
+     Column("copies", "copies per issue", kind="int"), Column("as_of", "as of", kind="date")),
+    Vocabulary("standing list dimension", [STATS_DIMENSIONS.term(code) for code in (  # by type unless asked
+        "type", "country", "publication", "recipient", "province", "domestic")]), measure="recipients",
+    noun="publications sent", title="on the standing lists at the end of {day}, by {by}", day=True,
+    meaning="who was on the lists")
+STATISTICS = (SENT, STANDING)
+
+
+def _check_by(by: str) -> None:
+    check_by(SENT, by, DistributionError)
+
+
+def stats(conn: sqlite3.Connection, by: str, span: Span) -> Breakdown:
+    """What was sent in the span, or, for a day, who was on the standing lists at its end."""
+    if span.day:
+        check_by(STANDING, by, DistributionError)
+        return Breakdown.of_rows(STANDING, by, stats_as_of(conn, by, span.end))
+    return Breakdown.of_rows(SENT, by, stats_period(conn, by, span.start, span.end))
+
+
+def headline(figures, period) -> list[tuple[str, str, object, bool]]:
+    """Publications, runs, copies and recipients sent in the period (the overview's figures)."""
+    sent = figures(stats, "publication", Span(period.start, period.end))
+    return [("publications", "all", len(sent.groups), False),
+            *((measure, "all", sent.total[measure], False) for measure in ("runs", "copies", "recipients"))]
+
+
+def report_sheets(figures, period) -> list[SheetSpec]:
+    """The annual workbook's sheet: what was sent in the period by country, type of recipient and publication."""
+    start, end, year = period.start, period.end, period.start[:4]
+    span = Span(start, end)
+    sent = figures(stats, "country", span).rows() + [row for by in ("type", "publication")
+                                                    for row in figures(stats, by, span).groups]
+    return [SheetSpec("Distribution", f"Distribution of publications, {year} (발간자료 배포)",
+                      f"Sent {start} – {end}, by country, type of recipient and publication", sent, list(SENT.columns),
+                      ChartSpec(f"Copies sent per country, {year}", ("by", "country"), "group", "copies",
+                                horizontal=True), landscape=True)]
+
+
+def stats_period(conn: sqlite3.Connection, by: str, date_from: str, date_to: str) -> list[dict]:
+    """What was sent between two days (both inclusive): runs, parcels, copies, distinct recipients,
+    copies returned and the returns rate, grouped by `by` (regions as they stood on the last day)."""
+    _check_by(by)
+    # A run sends one issue, and one issue goes once to a recipient: each line of a group below is
+    # another run, so count(*) counts them and group_concat needs no DISTINCT (no extra sorts).
+    width = PERIOD_KEY_WIDTH["month" if by == "month" else "year"]  # the year (or month) a line is grouped under
+    rows = conn.execute(
+        f"""select l.recipient_id, substr(d.on_date, 1, {width}) as year, i.publication_id, count(*) as parcels,
+                  sum(l.copies) as copies, group_concat(d.id) as run_ids
+           from distribution_dispatches d
+           join distribution_issues i on i.id = d.issue_id
+           join distribution_dispatch_lines l on l.dispatch_id = d.id
+           where d.on_date between ? and ?
+           group by l.recipient_id, year, i.publication_id""", [date_from, date_to]).fetchall()
+    # Returns are few: summed on their own rather than looked up for every line.
+    returned = {(rid, year, pid): copies for rid, year, pid, copies in conn.execute(
+        f"""select l.recipient_id, substr(d.on_date, 1, {width}), i.publication_id, sum(x.copies)
+           from distribution_dispatches d
+           join distribution_issues i on i.id = d.issue_id
+           cross join distribution_returns x on x.dispatch_id = d.id
+           join distribution_dispatch_lines l on l.dispatch_id = x.dispatch_id and l.line = x.line
+           where d.on_date between ? and ?
+           group by 1, 2, 3""", [date_from, date_to])}
+    titles = dict(conn.execute("select id, title from distribution_publications"))
+    by_recipient = None if by in ("year", "month", "publication") else _recipient_groups(conn, by, date_to)
+    groups: dict[tuple, dict] = {}
+    total = {"group": "total", "runs": set(), "parcels": 0, "copies": 0, "recipients": set(), "returned": 0}
+    for recipient_id, year, publication_id, parcels, copies, run_ids in rows:
+        if by_recipient is not None:
+            key, label = by_recipient[recipient_id]
+        elif by in ("year", "month"):
+            key, label = (year,), str(year)
+        else:
+            key, label = (titles[publication_id],), str(titles[publication_id])
+        item = groups.get(key)
+        if item is None:
+            item = groups[key] = {"group": label, "runs": set(), "parcels": 0, "copies": 0, "recipients": set(),
+                                  "returned": 0}
+        back = returned.get((recipient_id, year, publication_id), 0)
+        for target in (item, total):
+            target["runs"].add(run_ids)  # the same lists of runs recur: split once, at the end
+            target["parcels"] += parcels
+            target["copies"] += copies
+            target["recipients"].add(recipient_id)
+            target["returned"] += back
+    result = []
+    for item in [total, *(groups[key] for key in sorted(groups))]:
+        runs = {run for listed in item["runs"] for run in listed.split(",")}
+        result.append({"by": "total" if item is total else by, "group": item["group"], "runs": len(runs),
+                       "parcels": item["parcels"], "copies": item["copies"], "recipients": len(item["recipients"]),
+                       "returned": item["returned"],
+                       "returns_rate": round(100 * item["returned"] / item["copies"], 1) if item["copies"] else None,
+                       "from": date_from, "to": date_to})
+    return result
+
+
+def stats_as_of(conn: sqlite3.Connection, by: str, as_of: str) -> list[dict]:
+    """Who was on the standing lists at the end of `as_of`: recipients, subscriptions and the copies
+    one issue of each would take, grouped by `by`."""
+    _check_by(by)
+    rows = conn.execute(
+        """select s.recipient_id, s.publication_id, count(*) as subscriptions, sum(s.copies) as copies
+           from distribution_subscriptions s join distribution_recipients r on r.id = s.recipient_id
+           where s.start_on <= ?1 and (s.end_on is null or s.end_on >= ?1)
+             and coalesce(r.active_from, '') <= ?1 and (r.inactive_from is null or r.inactive_from > ?1)
+             and not exists (select 1 from distribution_recipient_pauses p where p.recipient_id = r.id
+                             and p.inactive_from <= ?1 and ?1 < p.active_again_on)
+           group by s.recipient_id, s.publication_id""", [as_of]).fetchall()
+    titles = dict(conn.execute("select id, title from distribution_publications"))
+    groups: dict[tuple, dict] = {}
+    total = {"group": "total", "recipients": set(), "subscriptions": 0, "copies": 0}
+    by_recipient = None if by in ("year", "month", "publication") else _recipient_groups(conn, by, as_of)
+    for row in rows:
+        recipient_id = row["recipient_id"]
+        if by_recipient is not None:
+            key, label = by_recipient[recipient_id]
+        elif by in ("year", "month"):
+            key, label = (period_key(as_of, by),), period_key(as_of, by)
+        else:
+            key, label = (titles[row["publication_id"]],), titles[row["publication_id"]]
+        item = groups.setdefault(key, {"group": label, "recipients": set(), "subscriptions": 0, "copies": 0})
+        for target in (item, total):
+            target["recipients"].add(recipient_id)
+            target["subscriptions"] += row["subscriptions"]
+            target["copies"] += row["copies"]
+    return [{"by": "total" if item is total else by, "group": item["group"], "recipients": len(item["recipients"]),
+             "subscriptions": item["subscriptions"], "copies": item["copies"], "as_of": as_of}
+            for item in [total, *(groups[key] for key in sorted(groups))]]
