@@ -442,14 +442,15 @@ REVIEWED_SQL = {
                                         "as_json('new')")): "table and column names; a constant guard",
     ("ledger/migrations/registry.py", "journal_table", ("table", "table", "guard", "table", "as_json('old')")):
         "table and column names; a constant guard",
-    ("registry.py", "update_shipped", ("', '.join((f'{f} = ?' for f in fields))",)): "council_versions column names "
-        "that differ between the shipped change and the hand-recorded version (from the shipped data's own "
-        "fields); values are ? parameters",
-    ("registry.py", "_insert_version", ("', '.join(VERSION_FIELDS)", "', '.join(('?' for _ in VERSION_FIELDS))")):
+    ("registry/shipped.py", "update_shipped", ("', '.join((f'{f} = ?' for f in fields))",)):
+        "council_versions column names that differ between the shipped change and the hand-recorded version "
+        "(from the shipped data's own fields); values are ? parameters",
+    ("registry/versions.py", "_insert_version",
+     ("', '.join(VERSION_FIELDS)", "', '.join(('?' for _ in VERSION_FIELDS))")):
         "the VERSION_FIELDS constant and ? marks",
-    ("registry.py", "_update", ("assignments",)): "the VERSION_FIELDS constant",
-    ("registry.py", "councils_as_of", ("_AS_OF_SQL",)): "a module constant",
-    ("registry.py", "council_as_of", ("_AS_OF_SQL + ' and v.council_id = :id'",)): "a constant and a literal",
+    ("registry/versions.py", "_update", ("assignments",)): "the VERSION_FIELDS constant",
+    ("registry/lookup.py", "councils_as_of", ("_AS_OF_SQL",)): "a module constant",
+    ("registry/queries.py", "council_as_of", ("_AS_OF_SQL + ' and v.council_id = :id'",)): "a constant and a literal",
 }
 SQL_CALLS = {"execute", "executemany", "executescript", "query"}
 
