@@ -371,6 +371,8 @@ REVIEWED_SQL = {
     ("ledger/schema.py", "applied_migrations", ("MIGRATIONS_TABLE",)): "a module constant (table name)",
     ("ledger/store.py", "open", ("BUSY_TIMEOUT_MS",)): "a module constant (an integer pragma)",
     ("ledger/store.py", "counts", ("name",)): "table names from sqlite_master",
+    ("names.py", "rekey", ("picked", "table")): "columns and tables of migration 0009's STORED_NAME_KEYS",
+    ("names.py", "rekey", ("table", "key")): "a table and column of migration 0009's STORED_NAME_KEYS",
     ("donations/libraries.py", "edit_library", ("assignments",)): "column names: the keyword names of edit_library",
     ("donations/batches.py", "batch_step", ("assignments",)): "column names: status, carrier, tracking",
     ("donations/invariants.py", "_stock_problems", ("', '.join((repr(r) for r in REASONS))",)): "the REASONS constant",

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from nalcoop import registry
 from nalcoop.donations.records import LIBRARY_TYPES, AmbiguousLibrary, DonationError, Library, LibraryNotFound, name_key
 from nalcoop.errors import NalcoopError, shortened
-from nalcoop.names import trimmed
+from nalcoop.names import nfc, trimmed
 from nalcoop.registry import council_then as _council_then
 from nalcoop.registry import region_of, resolve_region
 
@@ -152,6 +152,11 @@ def resolve_library(conn: sqlite3.Connection, text: str) -> Library:
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
+            # Names that compare alike but are written apart (『해바라기』도서관 and 해바라기도서관, kept both by the
+            # re-key of schema 9): the one written exactly as given.
+            exact = [lib for lib in matches if query in (nfc(lib.name), nfc(lib.label))]
+            if len(exact) == 1:
+                return exact[0]
             raise AmbiguousLibrary(
                 f"'{shortened(query)}' matches {len(matches)} libraries: "
                 f"{'; '.join(lib.label for lib in matches)}. Give the name as listed, with its region in brackets"

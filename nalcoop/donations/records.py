@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from nalcoop.errors import NalcoopError
-from nalcoop.names import nfc
+from nalcoop.names import name_key, nfc
 from nalcoop.vocabulary import Term, Vocabulary
 
 LIBRARY_TYPES = Vocabulary("library type", [
@@ -102,10 +102,6 @@ class Library:
         return f"{self.name} ({self.region})"
 
 
-def name_key(text: str) -> str:
-    """How library names are compared: spacing, punctuation and case ignored."""
-    # nfc: a name stored decomposed (typed on a Mac, by an earlier nalcoop) still matches
-    return re.sub(r"[\s\-_.,·()'\"\[\]]+", "", nfc(str(text))).lower()
 
 
 # ---------------------------------------------------------------- items
@@ -134,9 +130,17 @@ class Item:
         return self.isbn or f"'{self.title}'"
 
 
+# How a title keyed a book without an ISBN since schema 2: spacing and punctuation ignored, lower case.
+_STORED_TITLE = re.compile(r"[\s\-_.,·()'\"\[\]]+")
+
+
 def item_key(isbn: str | None, title: str | None) -> str:
-    """Books are the same when their ISBN-13 is; books without one, when their title is."""
-    return isbn if isbn else "title:" + name_key(title or "")
+    """Books are the same when their ISBN-13 is; books without one, when their title is.
+
+    The title is keyed as it always was, not by names.name_key (which also drops 『』 and casefolds): the key is
+    stored in stock receipts, which never change (their fingerprint hashes it), so a book in stock is found
+    only by the key it was received under. Titles are still searched with names.name_key (stock_rows)."""
+    return isbn if isbn else "title:" + _STORED_TITLE.sub("", nfc(title or "")).lower()
 
 
 def make_item(isbn: object, title: object, qty: object, reason: str | None = None,
