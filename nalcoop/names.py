@@ -9,9 +9,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from nalcoop.errors import NalcoopError, shortened
+
+if TYPE_CHECKING:
+    import sqlite3
 
 T = TypeVar("T")
 _IGNORED = re.compile(r"[\s\-_.,·()'\"\[\]『』「」《》<>]+")
@@ -102,3 +105,47 @@ def pick(kind: str, text: str, candidates: Sequence[T], label: Callable[[T], str
          missing: type[NalcoopError] | None = None, plural: str | None = None) -> T:
     """One of `candidates` by name (see Lookup): for a single lookup."""
     return Lookup(kind, candidates, label, listing, keys, error=error, missing=missing, plural=plural).find(text)
+
+
+def rekey(conn: sqlite3.Connection, table: str, key: str, source: str,
+          unique_within: tuple[str, ...] | None) -> tuple[int, list[tuple]]:
+    """Set `table`.`key` to name_key(`source`) wherever the stored key was made another way (by an earlier
+    nalcoop: a name stored decomposed, or donations' own key that kept 『』). Runs inside the caller's journaled
+    command; returns the number of rows re-keyed and the collisions.
+
+    `unique_within`: the key is unique together with these columns (() alone, None not unique). A row whose new
+    key another row of the same scope holds keeps its stored key, and nothing is lost: it comes back as
+    (row id, its name, the other row's id, the other's name) for the caller to tell. `source` is a column or
+    an expression over the row (the table's own columns, given by the migration that lists them)."""
+    scope = list(unique_within or ())
+    picked = ", ".join([f'"{column}"' for column in scope] + [f"{source} as source", f'"{key}" as stored'])
+    rows = conn.execute(f'select id, {picked} from "{table}" order by id').fetchall()
+    held: dict[tuple, int] = {}  # (scope..., key) -> the row holding it now
+    names: dict[int, str] = {}
+    pending = []
+    for row in rows:
+        *where, text, stored = row[1:]
+        names[row[0]] = text
+        held[(*where, stored)] = row[0]
+        new = name_key(text) if text is not None else stored
+        if new and new != stored:
+            pending.append((row[0], tuple(where), stored, new))
+    done = 0
+    while pending:  # a row moves once its new key is free (the row holding it may move first)
+        left = []
+        for row_id, where, stored, new in pending:
+            holder = held.get((*where, new)) if unique_within is not None else None
+            if holder is not None and holder != row_id:
+                left.append((row_id, where, stored, new))
+                continue
+            conn.execute(f'update "{table}" set "{key}" = ? where id = ?', [new, row_id])
+            held.pop((*where, stored), None)
+            held[(*where, new)] = row_id
+            done += 1
+        if len(left) == len(pending):
+            break
+        pending = left
+    else:
+        left = []
+    return done, [(row_id, names[row_id], held[(*where, new)], names[held[(*where, new)]])
+                  for row_id, where, _stored, new in left]

@@ -27,7 +27,7 @@ def test_migrations_are_numbered_and_recorded_in_the_file(ledger):
     names = [r[0] for r in ledger.conn.execute("select name from _sqlite_migrations order by id")]
     assert names == ["0001_ledger_journal_registry_agreements", "0002_donations", "0003_distribution",
                      "0004_network", "0005_interns", "0006_agreement_period_index", "0007_journal_hash_chain",
-                     "0008_irreversible_commands"]
+                     "0008_irreversible_commands", "0009_names_keyed_alike"]
     assert ledger.schema_version == SCHEMA_VERSION
 
 

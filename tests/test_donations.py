@@ -776,3 +776,147 @@ def test_the_ledger_itself_refuses_a_draw_beyond_the_stock(donor, ledger):
     with pytest.raises(sqlite3.IntegrityError, match="stock would go below zero"), ledger.command("t", "t"):
         ledger.conn.execute("insert into donation_stock_moves (item_key, reason, qty, kind, on_date, batch_item_id) "
                             "values (?, 'duplicate', -10, 'draw', '2026-11-25', 1)", [ISBN])
+
+
+# ---------------------------------------------------------------- names keyed alike (issue 16, migration 0009)
+
+STARLIGHT = "『별빛』작은도서관"  # a name with 『』: schema 8's donations key kept them, names.name_key drops them
+STARLIGHT_OLD_KEY = "『별빛』작은도서관"
+SINAN = 202  # 전라남도 신안군 (전남광주통합특별시 신안군 from 2026-07-01) in the fixtures
+
+
+def _v8_ledger_holding(path: Path, libraries: list[tuple[str, str]], orgs: list[tuple[str, str]] = ()) -> Path:
+    """The schema-8 fixture with libraries (name, key) and network organizations keyed as nalcoop before
+    schema 9 keyed them, written as a journaled command of that time (the triggers refuse anything else)."""
+    from nalcoop.ledger.store import Ledger
+
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.executescript((Path(__file__).parent / "fixtures" / "ledger-v8.sql").read_text(encoding="utf-8"))
+    conn.row_factory = sqlite3.Row
+    old = Ledger(path, conn)  # no migration: the ledger stays at schema 8
+    with old.command("nalcoop donate library add (as schema 8 keyed it)", "fixture"):
+        for name, key in libraries:
+            conn.execute("insert into donation_libraries (name, name_key, type, council_id) values (?, ?, 'small', ?)",
+                         [name, key, SINAN])
+        for name, key in orgs:
+            conn.execute("insert into network_orgs (name, name_key, type) values (?, ?, 'library')", [name, key])
+    conn.close()
+    return path
+
+
+def _keys(path: Path, table: str = "donation_libraries") -> dict[str, str]:
+    conn = sqlite3.connect(path)
+    keys = dict(conn.execute(f"select name, name_key from {table}").fetchall())  # noqa: S608 (a test's table)
+    conn.close()
+    return keys
+
+
+def test_library_names_key_as_names_do_everywhere():
+    from nalcoop import names
+
+    assert donations.name_key is names.name_key
+    assert donations.name_key(STARLIGHT) == donations.name_key("별빛 작은도서관") == "별빛작은도서관"
+    assert donations.name_key("STRASSE Library") == donations.name_key("Straße library")  # casefold, not lower
+    # A book without an ISBN keeps the key it was received under: stock receipts never change.
+    assert donations.item_key(None, "『국회도서관 70년사』") == "title:『국회도서관70년사』"
+
+
+def test_a_library_is_found_and_recognised_by_a_name_written_with_brackets_or_another_case(ledger):
+    with ledger.command("test", "t") as _:
+        donations.add_library(ledger.conn, "Starlight 작은도서관", "small", "신안군", "2024-01-01")
+        with pytest.raises(DonationError, match="already registered"):
+            donations.add_library(ledger.conn, "『STARLIGHT』작은도서관", "small", "신안군", "2024-01-01")
+    for text in ("『Starlight』 작은도서관", "STARLIGHT작은도서관", "starlight 작은 도서관"):
+        assert donations.resolve_library(ledger.conn, text).name == "Starlight 작은도서관"
+
+
+def test_rekey_makes_an_old_key_the_key_names_give_and_keeps_colliding_rows(ledger):
+    from nalcoop import names
+
+    with ledger.command("test", "t"):
+        first = donations.add_library(ledger.conn, "별빛작은도서관", "small", "신안군", "2024-01-01")
+        second = donations.add_library(ledger.conn, "달빛작은도서관", "small", "신안군", "2024-01-01")
+        # As schema 8 keyed them: one with 『』 kept, one that now collides with the first.
+        ledger.conn.execute("update donation_libraries set name = ?, name_key = ? where id = ?",
+                            ["『달빛』작은도서관", "『달빛』작은도서관", second.id])
+        third = ledger.conn.execute("insert into donation_libraries (name, name_key, type, council_id) "
+                                    "values ('『별빛』작은도서관', '『별빛』작은도서관', 'small', ?)",
+                                    [first.council_id]).lastrowid
+    with ledger.command("rekey", "t"):
+        changed, kept = names.rekey(ledger.conn, "donation_libraries", "name_key", "name", ("council_id",))
+    assert changed == 1
+    assert kept == [(third, "『별빛』작은도서관", first.id, "별빛작은도서관")]
+    assert _keys(ledger.path) == {"별빛작은도서관": "별빛작은도서관", "『달빛』작은도서관": "달빛작은도서관",
+                                  "『별빛』작은도서관": "『별빛』작은도서관"}
+    # Both kept are found: by the name written exactly as stored, or refused as ambiguous with both.
+    assert donations.resolve_library(ledger.conn, "『별빛』작은도서관").id == third
+    assert donations.resolve_library(ledger.conn, "별빛작은도서관").id == first.id
+    with pytest.raises(donations.AmbiguousLibrary, match="matches 2 libraries"):
+        donations.resolve_library(ledger.conn, "별빛 작은도서관")
+    with ledger.command("rekey again", "t"):  # a second run changes nothing (and journals nothing)
+        assert names.rekey(ledger.conn, "donation_libraries", "name_key", "name", ("council_id",))[0] == 0
+
+
+def test_rekey_moves_a_row_once_the_key_it_needs_is_freed(ledger):
+    """Two stale keys where one row's new key is the other's old one: order does not matter."""
+    from nalcoop import names
+
+    with ledger.command("test", "t"):
+        ledger.conn.executemany("insert into donation_libraries (name, name_key, type, council_id) "
+                                "values (?, ?, 'small', ?)",
+                                [("『가』도서관", "나도서관", SINAN), ("나도서관", "x", SINAN)])
+    with ledger.command("rekey", "t"):
+        assert names.rekey(ledger.conn, "donation_libraries", "name_key", "name", ("council_id",)) == (2, [])
+    assert _keys(ledger.path) == {"『가』도서관": "가도서관", "나도서관": "나도서관"}
+
+
+def test_a_library_added_before_the_upgrade_is_recognised_after_it_however_spelled(tmp_path):
+    import unicodedata
+
+    from nalcoop.ledger.migrations import SCHEMA_VERSION
+
+    from .conftest import Cli
+
+    decomposed = unicodedata.normalize("NFD", "바다도서관협회")  # as a Mac typed it before nalcoop composed text
+    path = _v8_ledger_holding(tmp_path / "ledger.db", [(STARLIGHT, STARLIGHT_OLD_KEY)],
+                              orgs=[(decomposed, decomposed)])
+    cli = Cli(path)
+    first = cli("donate", "library", "list", "--format", "csv")
+    assert "2 stored keys of names brought in line" in first.stderr
+    assert _keys(path)[STARLIGHT] == "별빛작은도서관"
+    assert _keys(path, "network_orgs")[decomposed] == "바다도서관협회"
+    history = _rows(cli("history", "--limit", "1", "--format", "csv"))
+    assert history[0]["command"] == f"nalcoop rekey names (on the upgrade from schema 8 to {SCHEMA_VERSION})"
+    # Found and recognised by the ways names.name_key allows: without 『』, with spaces.
+    added = cli("donate", "add", "--to", "별빛 작은도서관", "--isbn", ISBN, "--title", "데미안", "--qty", "2",
+                "--outside-stock", "--date", "2026-08-01")
+    assert "『별빛』작은도서관" in added.stderr
+    again = cli("donate", "library", "add", "별빛작은도서관", "--type", "small", "--region", "신안군", ok=False)
+    assert again.exit_code == 1
+    assert "『별빛』작은도서관 (전남광주통합특별시 신안군) is already registered" in again.stderr
+    assert "already" in cli("network", "org", "add", "바다 도서관 협회", "--type", "library", ok=False).stderr
+    checked = cli("check")
+    assert checked.exit_code == 0
+    assert "note:" not in cli("donate", "library", "list").stderr  # once, on the upgrade
+
+
+def test_two_libraries_whose_keys_collide_after_the_upgrade_are_both_kept_and_named(tmp_path):
+    from .conftest import Cli
+
+    path = _v8_ledger_holding(tmp_path / "ledger.db", [("별빛작은도서관", "별빛작은도서관"),
+                                                       (STARLIGHT, STARLIGHT_OLD_KEY)])
+    cli = Cli(path)
+    first = cli("donate", "library", "list", "--format", "csv")
+    assert ("note: the recipient library '『별빛』작은도서관' (row 4) keeps its old key: '별빛작은도서관' (row 3) has "
+            "the key it would get") in first.stderr
+    assert "rename one of them with `nalcoop donate library edit`" in first.stderr
+    assert [row["library"] for row in _rows(first)].count("별빛작은도서관") == 1
+    assert len(_rows(first)) == 4  # the fixture's two and both of these
+    assert _keys(path) == {"해바라기작은도서관": "해바라기작은도서관", '=HYPERLINK("x")도서관': "=hyperlinkx도서관",
+                           "별빛작은도서관": "별빛작은도서관", STARLIGHT: STARLIGHT_OLD_KEY}
+    assert "matches 2 libraries" in cli("donate", "add", "--to", "별빛 작은도서관", "--isbn", ISBN, "--title", "데미안",
+                                        "--qty", "1", "--outside-stock", ok=False).stderr
+    # The one written exactly as stored can be renamed, after which both are keyed as names are.
+    cli("donate", "library", "edit", STARLIGHT, "--name", "『별빛』분관")
+    assert _keys(path)["『별빛』분관"] == "별빛분관"
+    assert cli("check").exit_code == 0

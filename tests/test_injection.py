@@ -371,14 +371,16 @@ REVIEWED_SQL = {
     ("ledger/schema.py", "applied_migrations", ("MIGRATIONS_TABLE",)): "a module constant (table name)",
     ("ledger/store.py", "open", ("BUSY_TIMEOUT_MS",)): "a module constant (an integer pragma)",
     ("ledger/store.py", "counts", ("name",)): "table names from sqlite_master",
-    ("donations.py", "edit_library", ("assignments",)): "column names: the keyword names of edit_library",
-    ("donations.py", "batch_step", ("assignments",)): "column names: status, carrier, tracking",
-    ("donations.py", "_stock_problems", ("', '.join((repr(r) for r in REASONS))",)): "the REASONS constant",
     ("interns/rules.py", "_slots_taken", ("marks",)): "one ? per status of a module constant",
     ("interns/rules.py", "application_by_id", ("_APPLICATION_SQL",)): "a module constant (the application query)",
     ("interns/rules.py", "resolve_student", ("_APPLICATION_SQL",)): "a module constant (the application query)",
     ("interns/rules.py", "resolve_student", ("sql + ' order by c.starts_on, a.id'",)): "fixed clauses; values are "
                                                                                     "parameters",
+    ("names.py", "rekey", ("picked", "table")): "columns and tables of migration 0009's STORED_NAME_KEYS",
+    ("names.py", "rekey", ("table", "key")): "a table and column of migration 0009's STORED_NAME_KEYS",
+    ("donations/libraries.py", "edit_library", ("assignments",)): "column names: the keyword names of edit_library",
+    ("donations/batches.py", "batch_step", ("assignments",)): "column names: status, carrier, tracking",
+    ("donations/invariants.py", "_stock_problems", ("', '.join((repr(r) for r in REASONS))",)): "the REASONS constant",
     ("interns/imports.py", "_timesheet_student", ("sql",)): "a module constant with fixed clauses; values are "
                                                              "parameters",
     ("interns/listings.py", "application_rows", ("sql",)): "fixed clauses appended to a module constant; values "

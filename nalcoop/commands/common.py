@@ -103,8 +103,38 @@ def open_ledger(ctx: typer.Context, *, create: bool = False, sharing=None):
         current.ledger = Ledger.open(location.path, create=create, sharing=sharing)
         ctx.find_root().call_on_close(current.ledger.close)
         if current.ledger.upgraded_from is not None:
+            rekey_names_after_upgrade(current.ledger, current.ledger.upgraded_from, current.who)
             update_registry_after_upgrade(current.ledger, current.ledger.upgraded_from, current.who)
     return current.ledger
+
+
+NAMES_KEYED_ALIKE = 9  # the schema (migration 0009) from which every stored key of a name is names.name_key
+
+
+def rekey_names_after_upgrade(ledger, version: int, who: str) -> None:
+    """A ledger from before schema 9 gets its stored keys of names made as names.name_key makes them (see
+    migration 0009 for why here, as a journaled command, and not in the migration). Rows whose new keys would
+    collide are all kept, and the person is told which, to rename one."""
+    from nalcoop import names
+    from nalcoop.ledger.migrations import SCHEMA_VERSION
+    from nalcoop.ledger.migrations.v0009 import STORED_NAME_KEYS
+
+    if version >= NAMES_KEYED_ALIKE:
+        return
+    changed, kept = 0, []
+    with ledger.command(f"nalcoop rekey names (on the upgrade from schema {version} to {SCHEMA_VERSION})", who):
+        for table, key, source, unique_within, what, rename in STORED_NAME_KEYS:
+            done, collisions = names.rekey(ledger.conn, table, key, source, unique_within)
+            changed += done
+            how = f" with `nalcoop {rename}`" if rename else ""
+            kept += [f"the {what} '{name}' (row {row_id}) keeps its old key: '{other}' (row {other_id}) has the "
+                     f"key it would get, as names now compare (spacing, punctuation, 『』 and case ignored); "
+                     f"rename one of them{how}" for row_id, name, other_id, other in collisions]
+    if changed:
+        say(f"note: the ledger was upgraded and {changed} stored key{'s' if changed != 1 else ''} of names brought "
+            "in line with how names compare now (『』, case and Unicode form ignored); `nalcoop history` shows it")
+    for line in kept:
+        say(f"note: {line}")
 
 
 def update_registry_after_upgrade(ledger, version: int, who: str) -> None:

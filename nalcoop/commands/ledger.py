@@ -279,6 +279,7 @@ def restore(
     say(f"restored {file} into {location.path} (schema {restored.schema_to}{upgraded}; "
         f"{restored.commands} command{'s' if restored.commands != 1 else ''} in its journal){kept}")
     if restored.schema_from != restored.schema_to:  # a backup from an older nalcoop: its registry too
-        from nalcoop.commands.common import update_registry_after_upgrade
+        from nalcoop.commands.common import rekey_names_after_upgrade, update_registry_after_upgrade
 
+        rekey_names_after_upgrade(open_ledger(ctx), restored.schema_from, state(ctx).who)
         update_registry_after_upgrade(open_ledger(ctx), restored.schema_from, state(ctx).who)

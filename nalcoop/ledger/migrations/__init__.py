@@ -14,7 +14,17 @@ import sqlite3
 from typing import TYPE_CHECKING
 
 # In order: importing each registers its migration.
-from nalcoop.ledger.migrations import v0001, v0002, v0003, v0004, v0005, v0006, v0007, v0008  # noqa: F401
+from nalcoop.ledger.migrations import (  # noqa: F401
+    v0001,
+    v0002,
+    v0003,
+    v0004,
+    v0005,
+    v0006,
+    v0007,
+    v0008,
+    v0009,
+)
 from nalcoop.ledger.migrations.registry import MIGRATIONS, Migration, journal_table, migration, run_script
 from nalcoop.ledger.schema import MIGRATION_SET
 
