@@ -3,6 +3,7 @@ the circles among them; exit 1 when there is a circle.
 
     python tools/import_graph.py            # the circles only, and a summary
     python tools/import_graph.py --edges    # every edge as well
+    python tools/import_graph.py --units    # the graph between nalcoop's top-level modules and packages
 """
 
 from __future__ import annotations
@@ -87,12 +88,28 @@ def circles(graph: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
+def units(graph: dict[str, set[str]]) -> dict[str, set[str]]:
+    """The graph folded to top-level units (nalcoop.interns.purge counts as interns; commands and ledger
+    stay whole), without a unit's edges to itself."""
+    def unit(name: str) -> str:
+        parts = name.split(".")
+        return parts[1] if len(parts) > 1 else parts[0]
+
+    folded: dict[str, set[str]] = {}
+    for name, targets in graph.items():
+        folded.setdefault(unit(name), set()).update(unit(target) for target in targets)
+    return {name: targets - {name} for name, targets in folded.items()}
+
+
 def main(argv: list[str]) -> int:
     graph = edges(modules())
     if "--edges" in argv:
         for name in sorted(graph):
             for target in sorted(graph[name]):
                 print(f"{name} -> {target}")
+    if "--units" in argv:
+        for unit, targets in sorted(units(graph).items()):
+            print(f"{unit} -> {', '.join(sorted(targets)) or '(nothing of nalcoop)'}")
     found = circles(graph)
     for component in found:
         print("circle: " + " <-> ".join(component))
