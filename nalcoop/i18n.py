@@ -77,4 +77,9 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _catalog(lang).ngettext(singular, plural, n)
 
 
+def N_(message: str) -> str:
+    """Marks `message` for the catalog without translating it (translated later, where it is shown)."""
+    return message
+
+
 _ = gettext

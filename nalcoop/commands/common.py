@@ -17,6 +17,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperCommand, TyperOption
 
+from nalcoop.commands.translation import Translated
 from nalcoop.dates import DateError, parse_date, today
 from nalcoop.errors import UsageError, visible
 from nalcoop.vocabulary import Vocabulary
@@ -416,7 +417,7 @@ def respelled(args: list[str], aliases: dict[str, str], takes_value: set[str]) -
     return result
 
 
-class Command(TyperCommand):
+class Command(Translated, TyperCommand):
     """Every nalcoop command (cli.py builds them with this class): it accepts the old spellings in ALIASES,
     and a command that writes -o FILE gets --yes/-y and asks before replacing an existing file (`confirm`)."""
 
