@@ -239,11 +239,10 @@ class NalcoopGroup(Translated, TyperGroup):
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         """The root's list of commands from their summaries, importing none of them."""
-        from typer._click.utils import make_default_short_help
 
         limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
         with formatter.section(_("Commands")):
-            formatter.write_dl([(name, make_default_short_help(translation.option_help(summary), limit))
+            formatter.write_dl([(name, translation.short_help(translation.option_help(summary), limit))
                                 for name, (_target, summary) in COMMANDS.items()])
 
     def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:

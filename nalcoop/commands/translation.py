@@ -143,8 +143,11 @@ class Translated:
             super().format_help(ctx, formatter)  # type: ignore[misc]
 
     def get_short_help_str(self, limit: int = 45) -> str:
-        with in_language(self, None):
+        if i18n.current() == i18n.SOURCE:
             return super().get_short_help_str(limit)  # type: ignore[misc]
+        if self.short_help:  # type: ignore[attr-defined]
+            return option_help(self.short_help).strip()  # type: ignore[attr-defined]
+        return short_help(help_text(self.help) or "", limit).strip()  # type: ignore[attr-defined]
 
     def format_usage(self, ctx: Any, formatter: Any) -> None:
         pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
@@ -193,9 +196,86 @@ def translate_error(exc: Any) -> None:
         exc.show = lambda file=None: show(exc, file)
 
 
+def width(text: str) -> int:
+    """Columns `text` takes on a terminal: a Hangul syllable (or another wide character) takes two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def short_help(text: str, limit: int) -> str:
+    """click's make_default_short_help (the first sentence, cut to `limit` with "..."), counting columns, so
+    that a Korean summary fits the line it is given. In English it is click's own (as Typer's root would list)."""
+    from typer._click.utils import make_default_short_help
+
+    if text.isascii() or i18n.current() == i18n.SOURCE:
+        return make_default_short_help(text, limit)
+    first = make_default_short_help(text, 10**6)
+    if width(first) <= limit:
+        return first
+    words, kept = first.split(), []
+    for word in words:
+        if width(" ".join([*kept, word])) + 3 > limit:
+            break
+        kept.append(word)
+    return " ".join(kept).rstrip(",;:") + "..."
+
+
+def _wide_wrapper() -> type:
+    """click's TextWrapper, counting columns instead of characters (Hangul takes two): help in Korean wraps at
+    the terminal's width. For text of narrow characters it wraps exactly as click's does."""
+    from typer._click._textwrap import TextWrapper
+
+    class WideWrapper(TextWrapper):
+        def _handle_long_word(self, reversed_chunks, cur_line, cur_len, room) -> None:
+            space_left = max(room - cur_len, 1)
+            if self.break_long_words:
+                last, cut = reversed_chunks[-1], 0
+                while cut < len(last) and width(last[: cut + 1]) <= space_left:
+                    cut += 1
+                cut = max(cut, 1)
+                cur_line.append(last[:cut])
+                reversed_chunks[-1] = last[cut:]
+            elif not cur_line:
+                cur_line.append(reversed_chunks.pop())
+
+        def _wrap_chunks(self, chunks: list[str]) -> list[str]:
+            if self.max_lines is not None:
+                return super()._wrap_chunks(chunks)
+            lines: list[str] = []
+            chunks.reverse()
+            while chunks:
+                cur_line: list[str] = []
+                cur_len = 0
+                indent = self.subsequent_indent if lines else self.initial_indent
+                room = self.width - width(indent)
+                if self.drop_whitespace and chunks[-1].strip() == "" and lines:
+                    del chunks[-1]
+                while chunks:
+                    size = width(chunks[-1])
+                    if cur_len + size > room:
+                        break
+                    cur_line.append(chunks.pop())
+                    cur_len += size
+                if chunks and width(chunks[-1]) > room:
+                    self._handle_long_word(chunks, cur_line, cur_len, room)
+                    cur_len = sum(width(chunk) for chunk in cur_line)
+                if self.drop_whitespace and cur_line and cur_line[-1].strip() == "":
+                    cur_len -= width(cur_line[-1])
+                    del cur_line[-1]
+                if cur_line:
+                    lines.append(indent + "".join(cur_line))
+            return lines
+
+    return WideWrapper
+
+
 def install() -> None:
     """Typer's own words (typer.core's `_`, the standard gettext of the global domain) through nalcoop's
-    catalog. Once, when the command line is imported: typer.core is loaded by then anyway."""
+    catalog, and help wrapped by columns, not characters. Once, when the command line is imported: typer.core
+    and click's formatting are loaded by then anyway."""
+    import typer._click._textwrap
     import typer.core
 
     typer.core._ = i18n.gettext  # type: ignore[attr-defined]
+    typer._click._textwrap.TextWrapper = _wide_wrapper()  # wrap_text imports it when it runs
