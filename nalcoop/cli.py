@@ -161,7 +161,7 @@ def _ledger_path(ctx: Any) -> str:
         current = ctx.find_root().obj
         return str(locate(getattr(current, "db", None)).path)
     except Exception:  # the error line must come out whatever happened before
-        return "the ledger"
+        return _("the ledger")
 
 
 def _sqlite_failure(ctx: Any, exc: sqlite3.Error) -> typer.Exit | None:
@@ -175,22 +175,22 @@ def _sqlite_failure(ctx: Any, exc: sqlite3.Error) -> typer.Exit | None:
     elif disk == "full":
         name = "SQLITE_FULL"
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
-        return _fail("the ledger is busy: another nalcoop command kept it locked too long; try again")
+        return _fail(_("the ledger is busy: another nalcoop command kept it locked too long; try again"))
     if name == "SQLITE_FULL":
-        return _fail(f"the disk holding {path} is full; nothing was written. Free some space (or move the ledger "
-                     "with --db) and run the command again")
+        return _fail(_("the disk holding {path} is full; nothing was written. Free some space (or move the ledger "
+                       "with --db) and run the command again").format(path=path))
     if name.startswith("SQLITE_READONLY"):
-        return _fail(f"{path} cannot be written: the file, its folder or its disk is read-only; nothing was "
-                     "written. Ask for write permission, or use a copy with --db")
+        return _fail(_("{path} cannot be written: the file, its folder or its disk is read-only; nothing was "
+                       "written. Ask for write permission, or use a copy with --db").format(path=path))
     if name.startswith("SQLITE_CANTOPEN") or name == "SQLITE_PERM" or name == "SQLITE_AUTH":
-        return _fail(f"cannot open {path} (or the -wal/-shm files beside it): check that the file and its "
-                     "folder exist and that you may read and write them")
+        return _fail(_("cannot open {path} (or the -wal/-shm files beside it): check that the file and its "
+                       "folder exist and that you may read and write them").format(path=path))
     if name.startswith("SQLITE_IOERR"):
-        return _fail(f"reading or writing {path} failed ({exc}); the disk may be full, read-only or failing. "
-                     "Nothing was written; run `nalcoop check` once it is fixed")
+        return _fail(_("reading or writing {path} failed ({error}); the disk may be full, read-only or failing. "
+                       "Nothing was written; run `nalcoop check` once it is fixed").format(path=path, error=exc))
     if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
-        return _fail(f"the ledger file is damaged ({exc}); run `nalcoop check`, and restore a backup "
-                     "with `nalcoop restore FILE`")
+        return _fail(_("the ledger file is damaged ({error}); run `nalcoop check`, and restore a backup "
+                       "with `nalcoop restore FILE`").format(error=exc))
     return None
 
 
@@ -215,15 +215,17 @@ def _os_failure(exc: OSError) -> typer.Exit:
     """A file the command had to read or write: which one, what went wrong, what to do."""
     import errno
 
-    where = exc.filename if exc.filename is not None else "a file"
+    where = exc.filename if exc.filename is not None else _("a file")
     if exc.errno == errno.ENOSPC:
-        return _fail(f"no space left on the disk for {where}; nothing was written. Free some space and run "
-                     "the command again")
+        return _fail(_("no space left on the disk for {file}; nothing was written. Free some space and run "
+                       "the command again").format(file=where))
     if exc.errno == errno.EROFS:
-        return _fail(f"{where} is on a read-only disk; nothing was written. Choose a place you can write")
+        return _fail(_("{file} is on a read-only disk; nothing was written. Choose a place you can write")
+                     .format(file=where))
     if exc.errno in (errno.EACCES, errno.EPERM):
-        return _fail(f"permission denied for {where}; choose a file or folder you may write, or ask for access")
-    return _fail(f"cannot use {where}: {exc.strerror or exc}")
+        return _fail(_("permission denied for {file}; choose a file or folder you may write, or ask for access")
+                     .format(file=where))
+    return _fail(_("cannot use {file}: {error}").format(file=where, error=exc.strerror or exc))
 
 
 class NalcoopGroup(Translated, TyperGroup):
@@ -265,7 +267,7 @@ class NalcoopGroup(Translated, TyperGroup):
         try:
             i18n.set_language(_language_option(args))  # first: every word from here on is in that language
             i18n.current()  # a wrong NALCOOP_LANG is named now, not halfway through a message
-        except NalcoopError as exc:
+        except i18n.LanguageError as exc:
             i18n.set_language(i18n.SOURCE)  # the language is unknown: the error is said in the source's
             raise _fail(str(exc), exc.exit_code) from None
         try:
@@ -292,7 +294,8 @@ class NalcoopGroup(Translated, TyperGroup):
             raise
         except sqlite3.IntegrityError as exc:
             if str(exc).startswith("nalcoop: "):  # a rule the ledger itself keeps (a trigger's message)
-                raise _fail(f"refused: {str(exc).removeprefix('nalcoop: ')}; nothing was changed") from None
+                raise _fail(_("refused: {rule}; nothing was changed").format(rule=str(exc).removeprefix("nalcoop: "))
+                            ) from None
             raise
         except sqlite3.Error as exc:
             if getattr(exc, "sqlite_errorname", "") == "SQLITE_INTERRUPT":  # Ctrl-C during one long statement
@@ -305,8 +308,8 @@ class NalcoopGroup(Translated, TyperGroup):
             sys.stderr.close()
             raise typer.Exit(1) from None
         except MemoryError:
-            raise _fail("the command ran out of memory; nothing was written. Split the file into smaller "
-                        "ones and import them one by one") from None
+            raise _fail(_("the command ran out of memory; nothing was written. Split the file into smaller "
+                          "ones and import them one by one")) from None
         except OSError as exc:
             raise _os_failure(exc) from None
         finally:
@@ -363,7 +366,7 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"nalcoop {__version__}")
+        typer.echo(f"nalcoop {__version__}")  # not a message: what scripts read
         raise typer.Exit()
 
 

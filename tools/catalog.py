@@ -111,9 +111,19 @@ def read(lang: str) -> Catalog:
 
 
 def write_template(catalog: Catalog) -> None:
+    """The .pot, rewritten only when its messages changed (not for a new creation date alone)."""
+    if TEMPLATE.exists():
+        with TEMPLATE.open("rb") as file:
+            old = read_po(file)
+        if _entries(old) == _entries(catalog):
+            return
     TEMPLATE.parent.mkdir(parents=True, exist_ok=True)
     with TEMPLATE.open("wb") as file:
         write_po(file, catalog, width=120, sort_output=True, include_lineno=False)
+
+
+def _entries(catalog: Catalog) -> list[tuple]:
+    return sorted((str(m.id), tuple(m.auto_comments), tuple(loc[0] for loc in m.locations)) for m in catalog if m.id)
 
 
 def update(lang: str, pot: Catalog) -> Catalog:
