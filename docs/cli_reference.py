@@ -1,5 +1,6 @@
 """The command reference, generated from the commands' own --help (docs/cli-reference.md is written by cog
-from this; `cog --check docs/cli-reference.md` in .ci/run fails when it has drifted from the commands)."""
+from this; `cog --check docs/cli-reference.md` in .ci/run fails when it has drifted from the commands). It is
+in English, the language the help is written in (`nalcoop … --help` shows Korean by default)."""
 
 from __future__ import annotations
 
@@ -25,7 +26,8 @@ def help_text(path: tuple[str, ...]) -> str:
 
     from nalcoop.cli import app
 
-    result = CliRunner().invoke(app, [*path, "--help"], terminal_width=100, env={"NO_COLOR": "1", "COLUMNS": "100"})
+    result = CliRunner().invoke(app, [*path, "--help"], terminal_width=100, env={"NO_COLOR": "1", "COLUMNS": "100",
+                                                                          "NALCOOP_LANG": "en"})
     if result.exit_code != 0:
         raise RuntimeError(f"nalcoop {' '.join(path)} --help failed: {result.output}")
     return result.stdout.rstrip()

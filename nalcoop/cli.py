@@ -12,10 +12,15 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from nalcoop import __version__
+from nalcoop import __version__, i18n
 from nalcoop.activities import ACTIVITIES
+from nalcoop.commands import translation
 from nalcoop.commands.common import Command, FormatOpt, State, refuse_undecodable
+from nalcoop.commands.translation import Translated
 from nalcoop.errors import NalcoopError, visible
+from nalcoop.i18n import _
+
+translation.install()  # Typer's own words ("Options", "[default: …]") through nalcoop's catalog
 
 # Every command at the root, in the order `nalcoop --help` lists them: where it lives (module:attribute, a
 # Typer app for a group, a function for a command) and the first paragraph of its help. The root imports and
@@ -82,13 +87,14 @@ def _lazy_group(info: Any, path: tuple[str, ...]) -> Any:
     commands and sub-groups is built only when it is looked up: a command pays for itself alone."""
     import copy
 
-    from typer.main import get_command_from_info, get_command_name, get_group_from_info
+    from typer.main import get_command_from_info, get_command_name, get_group_from_info, solve_typer_info_defaults
 
     app = info.typer_instance
     shell = copy.copy(app)
     shell.registered_commands, shell.registered_groups = [], []
     bare = copy.copy(info)
     bare.typer_instance = shell
+    bare.cls = _translated_class(solve_typer_info_defaults(info).cls or TyperGroup)  # help in the run's language
     group = get_group_from_info(bare, pretty_exceptions_short=True, rich_markup_mode=None, suggest_commands=True)
     makers: dict[str, Callable[[], Any]] = {}
     for command_info in app.registered_commands:
@@ -103,6 +109,11 @@ def _lazy_group(info: Any, path: tuple[str, ...]) -> Any:
     group.commands = LazyCommands({name: functools.partial(_built, (*path, name), make)
                                    for name, make in makers.items()})
     return group
+
+
+@functools.cache
+def _translated_class(cls: type) -> type:
+    return cls if issubclass(cls, Translated) else type(cls.__name__, (Translated, cls), {"__slots__": ()})
 
 
 class LazyCommands(MutableMapping):
@@ -138,7 +149,7 @@ class LazyCommands(MutableMapping):
 
 def _fail(message: str, exit_code: int = 1) -> typer.Exit:
     # One line whatever it quotes: a typed or imported control character is shown, never obeyed.
-    typer.echo(f"Error: {visible(message)}", err=True)
+    typer.echo(_(translation.ERROR).format(message=visible(message)), err=True)
     return typer.Exit(exit_code)
 
 
@@ -150,7 +161,7 @@ def _ledger_path(ctx: Any) -> str:
         current = ctx.find_root().obj
         return str(locate(getattr(current, "db", None)).path)
     except Exception:  # the error line must come out whatever happened before
-        return "the ledger"
+        return _("the ledger")
 
 
 def _sqlite_failure(ctx: Any, exc: sqlite3.Error) -> typer.Exit | None:
@@ -164,22 +175,22 @@ def _sqlite_failure(ctx: Any, exc: sqlite3.Error) -> typer.Exit | None:
     elif disk == "full":
         name = "SQLITE_FULL"
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
-        return _fail("the ledger is busy: another nalcoop command kept it locked too long; try again")
+        return _fail(_("the ledger is busy: another nalcoop command kept it locked too long; try again"))
     if name == "SQLITE_FULL":
-        return _fail(f"the disk holding {path} is full; nothing was written. Free some space (or move the ledger "
-                     "with --db) and run the command again")
+        return _fail(_("the disk holding {path} is full; nothing was written. Free some space (or move the ledger "
+                       "with --db) and run the command again").format(path=path))
     if name.startswith("SQLITE_READONLY"):
-        return _fail(f"{path} cannot be written: the file, its folder or its disk is read-only; nothing was "
-                     "written. Ask for write permission, or use a copy with --db")
+        return _fail(_("{path} cannot be written: the file, its folder or its disk is read-only; nothing was "
+                       "written. Ask for write permission, or use a copy with --db").format(path=path))
     if name.startswith("SQLITE_CANTOPEN") or name == "SQLITE_PERM" or name == "SQLITE_AUTH":
-        return _fail(f"cannot open {path} (or the -wal/-shm files beside it): check that the file and its "
-                     "folder exist and that you may read and write them")
+        return _fail(_("cannot open {path} (or the -wal/-shm files beside it): check that the file and its "
+                       "folder exist and that you may read and write them").format(path=path))
     if name.startswith("SQLITE_IOERR"):
-        return _fail(f"reading or writing {path} failed ({exc}); the disk may be full, read-only or failing. "
-                     "Nothing was written; run `nalcoop check` once it is fixed")
+        return _fail(_("reading or writing {path} failed ({error}); the disk may be full, read-only or failing. "
+                       "Nothing was written; run `nalcoop check` once it is fixed").format(path=path, error=exc))
     if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
-        return _fail(f"the ledger file is damaged ({exc}); run `nalcoop check`, and restore a backup "
-                     "with `nalcoop restore FILE`")
+        return _fail(_("the ledger file is damaged ({error}); run `nalcoop check`, and restore a backup "
+                       "with `nalcoop restore FILE`").format(error=exc))
     return None
 
 
@@ -204,18 +215,20 @@ def _os_failure(exc: OSError) -> typer.Exit:
     """A file the command had to read or write: which one, what went wrong, what to do."""
     import errno
 
-    where = exc.filename if exc.filename is not None else "a file"
+    where = exc.filename if exc.filename is not None else _("a file")
     if exc.errno == errno.ENOSPC:
-        return _fail(f"no space left on the disk for {where}; nothing was written. Free some space and run "
-                     "the command again")
+        return _fail(_("no space left on the disk for {file}; nothing was written. Free some space and run "
+                       "the command again").format(file=where))
     if exc.errno == errno.EROFS:
-        return _fail(f"{where} is on a read-only disk; nothing was written. Choose a place you can write")
+        return _fail(_("{file} is on a read-only disk; nothing was written. Choose a place you can write")
+                     .format(file=where))
     if exc.errno in (errno.EACCES, errno.EPERM):
-        return _fail(f"permission denied for {where}; choose a file or folder you may write, or ask for access")
-    return _fail(f"cannot use {where}: {exc.strerror or exc}")
+        return _fail(_("permission denied for {file}; choose a file or folder you may write, or ask for access")
+                     .format(file=where))
+    return _fail(_("cannot use {file}: {error}").format(file=where, error=exc.strerror or exc))
 
 
-class NalcoopGroup(TyperGroup):
+class NalcoopGroup(Translated, TyperGroup):
     """The root: builds only the group that runs (COMMANDS), and turns a user's mistake into one line on stderr
     and a non-zero exit, never a traceback."""
 
@@ -228,20 +241,19 @@ class NalcoopGroup(TyperGroup):
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         """The root's list of commands from their summaries, importing none of them."""
-        from typer._click.utils import make_default_short_help
 
         limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
-        with formatter.section("Commands"):
-            formatter.write_dl([(name, make_default_short_help(summary, limit))
-                                for name, (_, summary) in COMMANDS.items()])
+        with formatter.section(_("Commands")):
+            formatter.write_dl([(name, translation.short_help(translation.option_help(summary), limit))
+                                for name, (_target, summary) in COMMANDS.items()])
 
     def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
         from typer._click.core import Command
         from typer._click.shell_completion import CompletionItem
         from typer._click.utils import make_default_short_help
 
-        items = [CompletionItem(name, help=make_default_short_help(summary)) for name, (_, summary) in COMMANDS.items()
-                 if name.startswith(incomplete)]
+        items = [CompletionItem(name, help=make_default_short_help(translation.option_help(summary)))
+                 for name, (_target, summary) in COMMANDS.items() if name.startswith(incomplete)]
         return items + Command.shell_complete(self, ctx, incomplete)  # the root's own options
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
@@ -252,6 +264,12 @@ class NalcoopGroup(TyperGroup):
 
             args = [nfc(arg) for arg in args]
         ctx.meta["nalcoop.argv"] = list(args)
+        try:
+            i18n.set_language(_language_option(args))  # first: every word from here on is in that language
+            i18n.current()  # a wrong NALCOOP_LANG is named now, not halfway through a message
+        except i18n.LanguageError as exc:
+            i18n.set_language(i18n.SOURCE)  # the language is unknown: the error is said in the source's
+            raise _fail(str(exc), exc.exit_code) from None
         try:
             return super().parse_args(ctx, args)
         except typer.TyperException as exc:  # click's errors, as Typer ships them: they quote what was typed
@@ -270,12 +288,14 @@ class NalcoopGroup(TyperGroup):
             extra = message[message.rfind("(") + 1:message.rfind(")")].split()
             if message.startswith("Got unexpected extra argument") and not all(w.isdigit() for w in extra):
                 # Most often a name with spaces typed without quotes: say so, not only what click saw.
-                exc.message += ". A name with spaces goes in quotes, such as --org '연세대학교 학술문화처 도서관'"
+                exc.message = translation.click_message(message) + _(
+                    ". A name with spaces goes in quotes, such as --org '연세대학교 학술문화처 도서관'")
             _show_safely(exc)
             raise
         except sqlite3.IntegrityError as exc:
             if str(exc).startswith("nalcoop: "):  # a rule the ledger itself keeps (a trigger's message)
-                raise _fail(f"refused: {str(exc).removeprefix('nalcoop: ')}; nothing was changed") from None
+                raise _fail(_("refused: {rule}; nothing was changed").format(rule=str(exc).removeprefix("nalcoop: "))
+                            ) from None
             raise
         except sqlite3.Error as exc:
             if getattr(exc, "sqlite_errorname", "") == "SQLITE_INTERRUPT":  # Ctrl-C during one long statement
@@ -288,8 +308,8 @@ class NalcoopGroup(TyperGroup):
             sys.stderr.close()
             raise typer.Exit(1) from None
         except MemoryError:
-            raise _fail("the command ran out of memory; nothing was written. Split the file into smaller "
-                        "ones and import them one by one") from None
+            raise _fail(_("the command ran out of memory; nothing was written. Split the file into smaller "
+                          "ones and import them one by one")) from None
         except OSError as exc:
             raise _os_failure(exc) from None
         finally:
@@ -298,9 +318,29 @@ class NalcoopGroup(TyperGroup):
 
 
 def _show_safely(exc: Exception) -> None:
-    """A click error quotes what was typed: its control characters are shown, never obeyed."""
+    """A click error quotes what was typed: its control characters are shown, never obeyed; and it is said in
+    the language of the run."""
     if isinstance(getattr(exc, "message", None), str):
         exc.message = visible(exc.message)
+    translation.translate_error(exc)
+
+
+ROOT_VALUES = ("--db", "--format", "-f", "--by", "--lang")  # the root's options that take a value
+
+
+def _language_option(args: list[str]) -> str | None:
+    """The root's --lang among `args` (before the command's name), or None."""
+    position = 0
+    while position < len(args):
+        arg = args[position]
+        if arg == "--lang":
+            return args[position + 1] if position + 1 < len(args) else None
+        if arg.startswith("--lang="):
+            return arg.removeprefix("--lang=")
+        if arg == "--" or not arg.startswith("-"):
+            return None
+        position += 2 if arg in ROOT_VALUES else 1
+    return None
 
 
 def _interrupted() -> typer.Exit:
@@ -326,7 +366,7 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"nalcoop {__version__}")
+        typer.echo(f"nalcoop {__version__}")  # not a message: what scripts read
         raise typer.Exit()
 
 
@@ -351,8 +391,16 @@ def root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
     ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", metavar="ko|en", help="The language of messages, help, tables, exports and "
+                     "documents: ko (Korean, the default) or en (English). Default: $NALCOOP_LANG, else ko. "
+                     "Command and option names, codes and JSON keys are the same in both.", show_default=False),
+    ] = None,
 ) -> None:
     argv = ctx.meta.get("nalcoop.argv", [])
+    if lang is not None:
+        i18n.set_language(lang)  # as parse_args set it already, before anything was said
     if quiet:
         from nalcoop import progress
 

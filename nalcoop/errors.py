@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 from typing import Protocol
 
+from nalcoop.i18n import ngettext
+
 # C0 controls and DEL as their Unicode pictures (ESC as ␛, BEL as ␇): a terminal would obey them (a window
 # title, a cleared screen, colours). C1 controls (U+0080-U+009F: U+009B is a one-byte CSI) and the
 # invisible bidirectional marks (U+202E turns the rest of a line around) have no pictures: shown as \uXXXX.
@@ -73,7 +75,8 @@ class RowsRejected(NalcoopError):
     def __init__(self, file: str, problems: list[LocatedProblem], rows: int):
         self.problems = problems
         rejected = len({(p.sheet, p.row) for p in problems})
-        super().__init__(
-            f"{file}: {rejected} of {rows} rows rejected; nothing was imported. "
-            "Fix the rows listed above and import again"
-        )
+        super().__init__(ngettext(
+            "{file}: {rejected} of {rows} row rejected; nothing was imported. Fix the rows listed above and import "
+            "again",
+            "{file}: {rejected} of {rows} rows rejected; nothing was imported. Fix the rows listed above and import "
+            "again", rows).format(file=file, rejected=rejected, rows=rows))

@@ -15,8 +15,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from nalcoop.errors import UsageError
-
 LANGUAGES = ("ko", "en")  # the first is the default
 SOURCE = "en"  # the language the messages are written in (no catalog needed)
 VARIABLE = "NALCOOP_LANG"
@@ -27,8 +25,11 @@ _chosen: str | None = None  # set by --lang for this run
 _catalogs: dict[str, object] = {}
 
 
-class LanguageError(UsageError):
-    pass
+class LanguageError(ValueError):
+    """An unknown language (--lang or NALCOOP_LANG): a usage error, exit code 2. (Not a NalcoopError: the
+    errors module says its messages through this one, which therefore imports nothing of nalcoop.)"""
+
+    exit_code = 2
 
 
 def checked(lang: str, where: str) -> str:
@@ -75,6 +76,11 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     if lang == SOURCE:
         return singular if n == 1 else plural
     return _catalog(lang).ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Marks `message` for the catalog without translating it (translated later, where it is shown)."""
+    return message
 
 
 _ = gettext

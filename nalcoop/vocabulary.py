@@ -105,7 +105,10 @@ class Vocabulary(Sequence[str]):
         """`value` when it is one of the codes (as stored: the rules take codes, the command line parses
         words), else `error` saying "{what} 'value' is not one of ..."."""
         if value not in self._by_code:
-            raise error(f"{what} '{value}' is not one of {', '.join(self.codes)}")
+            from nalcoop.i18n import _
+
+            raise error(_("{what} '{value}' is not one of {codes}").format(what=what, value=value,
+                                                                          codes=", ".join(self.codes)))
         return value
 
     def subset(self, *codes: str) -> Vocabulary:
@@ -121,8 +124,11 @@ class Vocabulary(Sequence[str]):
 
     def invalid(self, text: str) -> str:
         """One line saying that `text` is none of the choices, and what they are (click's wording for choices)."""
+        from nalcoop.i18n import _
+
         codes = ", ".join(repr(code) for code in self.codes)
-        return f"{text!r} is not one of {codes} (or {', '.join(term.ko for term in self.terms)})."
+        return _("{value} is not one of {codes} (or {labels}).").format(
+            value=repr(text), codes=codes, labels=", ".join(term.ko for term in self.terms))
 
     def parse(self, text: str) -> str:
         """The code meant by `text`; a ValueError with `invalid`'s line when there is none."""

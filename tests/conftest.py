@@ -11,6 +11,7 @@ import typer.main
 import typer.testing
 from typer.testing import CliRunner
 
+from nalcoop import i18n
 from nalcoop.cli import app
 from nalcoop.ledger.store import Ledger
 
@@ -38,12 +39,17 @@ def _cli_built_once():
 
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch, tmp_path):
-    """No test reads the real per-user ledger or depends on today's date."""
+    """No test reads the real per-user ledger or depends on today's date, or on the language of the machine."""
     monkeypatch.delenv("NALCOOP_DB", raising=False)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home" / ".local" / "share"))
     monkeypatch.setenv("NALCOOP_TODAY", "2026-11-25")
     monkeypatch.setenv("NO_COLOR", "1")
+    # The suite was written in English: every test runs in English unless it chooses its language (a test of
+    # the Korean text passes --lang ko or sets NALCOOP_LANG itself). Korean is the default for people only.
+    monkeypatch.setenv("NALCOOP_LANG", "en")
+    yield
+    i18n.set_language(None)  # a --lang given to one run does not carry into the next test
 
 
 @pytest.fixture(scope="session")

@@ -17,8 +17,10 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperCommand, TyperOption
 
+from nalcoop.commands.translation import Translated
 from nalcoop.dates import DateError, parse_date, today
 from nalcoop.errors import UsageError, visible
+from nalcoop.i18n import _, ngettext
 from nalcoop.vocabulary import Vocabulary
 
 
@@ -131,10 +133,13 @@ def rekey_names_after_upgrade(ledger, version: int, who: str) -> None:
                      f"key it would get, as names now compare (spacing, punctuation, 『』 and case ignored); "
                      f"rename one of them{how}" for row_id, name, other_id, other in collisions]
     if changed:
-        say(f"note: the ledger was upgraded and {changed} stored key{'s' if changed != 1 else ''} of names brought "
-            "in line with how names compare now (『』, case and Unicode form ignored); `nalcoop history` shows it")
+        say(ngettext("note: the ledger was upgraded and {count} stored key of names brought in line with how names "
+                     "compare now (『』, case and Unicode form ignored); `nalcoop history` shows it",
+                     "note: the ledger was upgraded and {count} stored keys of names brought in line with how names "
+                     "compare now (『』, case and Unicode form ignored); `nalcoop history` shows it",
+                     changed).format(count=changed))
     for line in kept:
-        say(f"note: {line}")
+        say(_("note: {line}").format(line=line))
 
 
 def update_registry_after_upgrade(ledger, version: int, who: str) -> None:
@@ -152,12 +157,15 @@ def update_registry_after_upgrade(ledger, version: int, who: str) -> None:
         report = registry.update_shipped(ledger.conn)
     if not (report.added or report.recognised or report.conflicts):
         return
-    added = f"added {', '.join(report.added)}" if report.added else "nothing to add"
-    recognised = f"; recognised as recorded by hand: {'; '.join(report.recognised)}" if report.recognised else ""
-    say(f"note: the ledger was upgraded and its council registry brought up to date ({added}{recognised}); "
-        "`nalcoop undo` takes that back")
+    added = (_("added {councils}").format(councils=", ".join(report.added)) if report.added
+             else _("nothing to add"))
+    recognised = (_("; recognised as recorded by hand: {changes}").format(changes="; ".join(report.recognised))
+                  if report.recognised else "")
+    say(_("note: the ledger was upgraded and its council registry brought up to date ({added}{recognised}); "
+          "`nalcoop undo` takes that back").format(added=added, recognised=recognised))
     for line in report.conflicts:
-        say(f"note: registry change not applied: {line}; settle it and run `nalcoop registry update`")
+        say(_("note: registry change not applied: {line}; settle it and run `nalcoop registry update`")
+            .format(line=line))
 
 
 def refuse_undecodable(argv: list[str]) -> None:
@@ -167,8 +175,8 @@ def refuse_undecodable(argv: list[str]) -> None:
         if "\x00" in word:
             # Not echoed: the word may be a student's name or e-mail. (Other control characters are kept as
             # typed and made visible, never run, wherever they are shown.)
-            raise UsageError(f"word {number} of the command holds an invisible NUL character (often copied from "
-                             "another program); type it again")
+            raise UsageError(_("word {number} of the command holds an invisible NUL character (often copied from "
+                               "another program); type it again").format(number=number))
         try:
             word.encode("utf-8")
         except UnicodeEncodeError:
@@ -177,8 +185,8 @@ def refuse_undecodable(argv: list[str]) -> None:
             except UnicodeEncodeError:
                 typed = word.encode("utf-8", "backslashreplace")
             shown = typed.decode("utf-8", "backslashreplace")
-            raise UsageError(f"'{shown}' is not UTF-8 text; set the terminal or script to UTF-8 and type it "
-                             "again") from None
+            raise UsageError(_("'{word}' is not UTF-8 text; set the terminal or script to UTF-8 and type it "
+                               "again").format(word=shown)) from None
 
 
 @contextmanager
@@ -218,7 +226,8 @@ def run_import(ctx: typer.Context, table, apply, *, dry_run: bool = False):
     if not dry_run and not table.problems and len(table.rows) > setting("backup_import_rows"):
         made = automatic_backup(ledger.path, "before-import")
         if made:
-            say(f"backed up the ledger to {made.path} before importing {len(table.rows):,} rows")
+            say(_("backed up the ledger to {path} before importing {count:,} rows").format(path=made.path,
+                                                                                     count=len(table.rows)))
     from nalcoop import progress
 
     with listing_rejected_rows(), journaled(ctx, dry_run=dry_run) as conn:
@@ -235,9 +244,9 @@ def print_header_note(table) -> None:
     """Where an import found its header, which columns it left out, and what it noticed."""
     say(f"{table.file}{', sheet ' + table.sheet if table.sheet else ''}: {table.header_note}")
     if table.ignored_headers:
-        say(f"columns not imported: {', '.join(table.ignored_headers)}")
+        say(_("columns not imported: {columns}").format(columns=", ".join(table.ignored_headers)))
     for warning in table.warnings:
-        say(f"note: {warning}")
+        say(_("note: {line}").format(line=warning))
 
 
 MAX_DETAILS = 30  # rows named one by one after an import; the rest are counted
@@ -255,7 +264,7 @@ def report(ctx: typer.Context, rows: Sequence[dict], columns, lines: Sequence[st
     for line in lines[:MAX_DETAILS]:
         say(f"  {line}")
     if len(lines) > MAX_DETAILS:
-        say(f"  … and {len(lines) - MAX_DETAILS:,} more rows")
+        say("  " + _("… and {count:,} more rows").format(count=len(lines) - MAX_DETAILS))
 
 
 def report_import(ctx: typer.Context, table, counts, *, dry_run: bool = False) -> None:
@@ -356,18 +365,18 @@ def confirm(action: str, *, yes: bool) -> None:
     if yes:
         return
     if _stdin_is_terminal():
-        if typer.confirm(f"{action[:1].upper()}{action[1:]}?", default=False, err=True):
+        if typer.confirm(_("{Action}?").format(Action=f"{action[:1].upper()}{action[1:]}"), default=False, err=True):
             return
-        say("nothing was done")
+        say(_("nothing was done"))
         raise typer.Exit(1)
-    raise UsageError(f"this would {action}: in a script, where nothing can be asked, give --yes (-y) to go "
-                     "ahead. Nothing was done")
+    raise UsageError(_("this would {action}: in a script, where nothing can be asked, give --yes (-y) to go "
+                       "ahead. Nothing was done").format(action=action))
 
 
 def confirm_replacing(file: str | Path | None, *, yes: bool) -> None:
     """Writing FILE (-o, a backup, an export) over an existing file: `confirm` first."""
     if file and Path(file).is_file():
-        confirm(f"replace the existing file {file}", yes=yes)
+        confirm(_("replace the existing file {file}").format(file=file), yes=yes)
 
 
 # Old option spellings that still work for this version, by command (its words after `nalcoop`): each use
@@ -409,14 +418,15 @@ def respelled(args: list[str], aliases: dict[str, str], takes_value: set[str]) -
                 attached = arg[len(old):].removeprefix("=")
                 new = [replacement, attached]
             if new:
-                say(f"note: {old} is an old spelling; write {replacement} (the old one goes in a later version)")
+                say(_("note: {old} is an old spelling; write {new} (the old one goes in a later version)")
+                    .format(old=old, new=replacement))
                 break
         result += new or [arg]
         value_next = (new or [arg])[0] in takes_value and len(new or [arg]) == 1 and "=" not in arg
     return result
 
 
-class Command(TyperCommand):
+class Command(Translated, TyperCommand):
     """Every nalcoop command (cli.py builds them with this class): it accepts the old spellings in ALIASES,
     and a command that writes -o FILE gets --yes/-y and asks before replacing an existing file (`confirm`)."""
 
@@ -455,7 +465,8 @@ def need(value: str | None, option: str, question: str) -> str:
         from nalcoop.names import nfc
 
         return nfc(typer.prompt(question))
-    raise UsageError(f"missing option '{option}' ({question.lower()}); see --help")
+    raise UsageError(_("missing option '{option}' ({question}); see --help").format(option=option,
+                                                                                     question=question.lower()))
 
 
 YearOpt = Annotated[str | None, typer.Option("--year", help="What happened in this year (January 1 to December "
@@ -469,20 +480,21 @@ def year_value(value: str | int | None, option: str = "--year") -> int | None:
         return None
     text = str(value).strip().removesuffix("년").strip()
     if not re.fullmatch(r"\d{4}", text) or not 1000 <= int(text) <= 9999:
-        raise UsageError(f"{option}: '{value}' is not a year; give four digits, such as 2024")
+        raise UsageError(_("{option}: '{value}' is not a year; give four digits, such as 2024").format(
+            option=option, value=value))
     return int(text)
 
 
 def period_of(year: str | int | None, date_from: str | None, date_to: str | None) -> tuple[str | None, str | None]:
     """(first day, last day) of --year or --from/--to, both inclusive; None where not given."""
     if year is not None and (date_from or date_to):
-        raise UsageError("give either --year or --from/--to, not both")
+        raise UsageError(_("give either --year or --from/--to, not both"))
     if year is not None:
         number = year_value(year)
         return f"{number:04}-01-01", f"{number:04}-12-31"
     start, end = date_value(date_from, "--from"), date_value(date_to, "--to")
     if start and end and start > end:
-        raise UsageError(f"--from {start} is after --to {end}")
+        raise UsageError(_("--from {start} is after --to {end}").format(start=start, end=end))
     return start, end
 
 
@@ -493,11 +505,14 @@ def span_of(year: str | int | None, date_from: str | None, date_to: str | None,
     if as_of is not None:
         date_value(as_of, "--as-of")  # a mistyped day is named before any mix-up of options
     if as_of is not None and (year is not None or date_from is not None or date_to is not None):
-        raise UsageError("give either --as-of or --year/--from/--to, not both")
+        raise UsageError(_("give either --as-of or --year/--from/--to, not both"))
     start, end = period_of(year, date_from, date_to)
     if end is None:
         end = as_of_value(as_of)
         if start and start > end:
-            raise UsageError(f"--from {start} is after {'today' if as_of is None else '--as-of'} ({end}); "
-                             "give --to as well")
+            if as_of is None:
+                raise UsageError(_("--from {start} is after today ({end}); give --to as well").format(start=start,
+                                                                                                     end=end))
+            raise UsageError(_("--from {start} is after --as-of ({end}); give --to as well").format(start=start,
+                                                                                                   end=end))
     return start, end

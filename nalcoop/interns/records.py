@@ -40,7 +40,7 @@ MAX_DAY_HOURS = 12.0
 SCORES = (1, 2, 3, 4, 5)
 STATS_DIMENSIONS = Vocabulary("intern statistics dimension", [
     Term("cohort", "기수", "cohort"), Term("year", "연도", "year"), Term("month", "월", "month"),
-    Term("university", "대학", "university"), Term("department", "학과", "department"),
+    Term("university", "대학", "university"), Term("department", "부서", "department"),
 ])
 PERSONAL = {  # table -> the columns a purge empties (in the rows and in the journal)
     "intern_students": ("name", "name_key", "email", "phone"),

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from nalcoop.dates import BEGINNING
 from nalcoop.errors import shortened
+from nalcoop.i18n import _, ngettext
 from nalcoop.names import nfc
 from nalcoop.registry.queries import (
     _AS_OF_SQL,
@@ -177,11 +178,11 @@ def resolve(conn: sqlite3.Connection, text: str, *, province: str | None = None,
     """
     query = str(text).strip()
     if not query:
-        raise CouncilNotFound("a council name is empty; give a name such as 종로구의회 or a code")
+        raise CouncilNotFound(_("a council name is empty; give a name such as 종로구의회 or a code"))
     key = normalize_name(query)
     index = _name_index(conn)
     if not index.lives:
-        raise RegistryError("the council registry is empty; run `nalcoop init` to load it")
+        raise RegistryError(_("the council registry is empty; run `nalcoop init` to load it"))
     province_key = normalize_name(province) if province and str(province).strip() else None
     for tier in index.tiers:
         found = tier.get(key)
@@ -192,32 +193,39 @@ def resolve(conn: sqlite3.Connection, text: str, *, province: str | None = None,
             settled = {c for c in candidates if province_key in _province_forms_of(conn, c)}
             if not settled:
                 shown = "; ".join(_candidate_label(conn, index, c, on_date) for c in sorted(candidates))
-                raise RegistryError(f"{shown} {'is' if len(candidates) == 1 else 'are'} not in "
-                                    f"{shortened(province)}; check the name or the province")
+                raise RegistryError(ngettext("{shown} is not in {province}; check the name or the province",
+                                             "{shown} are not in {province}; check the name or the province",
+                                             len(candidates)).format(shown=shown, province=shortened(province)))
             candidates = settled
         if on_date:
             alive = {c for c in candidates if _lived_on(index.lives[c], on_date)}
             if not alive:
                 gone = "; ".join(_candidate_label(conn, index, c, on_date, sentence=True) for c in sorted(candidates))
-                raise CouncilNotFound(f"'{shortened(text)}' names no council that existed on {on_date}: {gone}; "
-                                      "give the council of that day")
+                raise CouncilNotFound(_("'{name}' names no council that existed on {day}: {gone}; give the council "
+                                        "of that day").format(name=shortened(text), day=on_date, gone=gone))
             named_then = {c for c in alive if any(_lived_on(period, on_date) for period in found[c])}
             candidates = named_then or alive
         if len(candidates) == 1:
             council_id = next(iter(candidates))
             return council_then(conn, council_id, on_date)
         shown = "; ".join(sorted(_candidate_label(conn, index, c, on_date) for c in candidates))
-        when = f" on {on_date}" if on_date else ""
-        raise AmbiguousCouncil(
-            f"'{shortened(text)}' matches {len(candidates)} councils{when}: {shown}. "
-            f"Add the province ({_settling(conn, candidates, on_date)}; in a name, as in '대구 중구') or give the code"
-        )
+        settle = _settling(conn, candidates, on_date)
+        if on_date:
+            message = _("'{name}' matches {count} councils on {day}: {shown}. Add the province ({settle}; in a "
+                        "name, as in '대구 중구') or give the code")
+        else:
+            message = _("'{name}' matches {count} councils: {shown}. Add the province ({settle}; in a name, as "
+                        "in '대구 중구') or give the code")
+        raise AmbiguousCouncil(message.format(name=shortened(text), count=len(candidates), day=on_date, shown=shown,
+                                              settle=settle))
     # No name is near 100 characters: a longer text is no typo, and fuzzy matching it costs a second.
     suggestions = _suggest(conn, index, key, on_date) if len(key) <= 100 else []
-    hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
-    raise CouncilNotFound(
-        f"no council is called '{shortened(text)}'{hint} (`nalcoop agreement councils` lists them all)"
-    )
+    if suggestions:
+        raise CouncilNotFound(_("no council is called '{name}'; did you mean {suggestions}? (`nalcoop agreement "
+                                "councils` lists them all)").format(name=shortened(text),
+                                                                   suggestions=", ".join(suggestions)))
+    raise CouncilNotFound(_("no council is called '{name}' (`nalcoop agreement councils` lists them all)")
+                          .format(name=shortened(text)))
 
 
 def _settling(conn: sqlite3.Connection, candidates: set[int], on_date: str | None) -> str:
@@ -232,10 +240,11 @@ def _settling(conn: sqlite3.Connection, candidates: set[int], on_date: str | Non
             values.append(short)
     shown = [f"--province {value}" for value in values[:3]]
     if len(shown) < 2:
-        return "e.g. --province 대구"
+        return _("e.g. {option}").format(option="--province 대구")
     more = ", …" if len(values) > 3 else ""
-    return (f"such as {', '.join(shown[:-1])} or {shown[-1]}{more}" if len(shown) > 2
-            else f"{shown[0]} or {shown[1]}")
+    if len(shown) > 2:
+        return _("such as {options} or {last}").format(options=", ".join(shown[:-1]), last=shown[-1]) + more
+    return _("{first} or {second}").format(first=shown[0], second=shown[1])
 
 
 def _lived_on(period: Period, day: str) -> bool:
@@ -248,13 +257,19 @@ def _candidate_label(conn: sqlite3.Connection, index: _NameIndex, council_id: in
     stood on the day asked about (or last stood); `sentence` words it 'was abolished on ...'."""
     council = council_then(conn, council_id, on_date)
     first, ended = index.lives[council_id]
-    dates = []
-    if first > BEGINNING:
-        dates.append(f"created on {first}")
-    if ended:
-        dates.append(f"abolished on {ended}")
+    created = first > BEGINNING
     if sentence:
-        return f"{council.label} {'was ' + ' and '.join(dates) if dates else 'existed'}"
+        if created and ended:
+            said = _("{council} was created on {first} and abolished on {ended}")
+        elif created:
+            said = _("{council} was created on {first}")
+        elif ended:
+            said = _("{council} was abolished on {ended}")
+        else:
+            said = _("{council} existed")
+        return said.format(council=council.label, first=first, ended=ended)
+    dates = ([_("created on {day}").format(day=first)] if created else []) + (
+        [_("abolished on {day}").format(day=ended)] if ended else [])
     return f"{council.label} ({', '.join(dates)})" if dates else council.label
 
 
@@ -281,7 +296,7 @@ def _suggest(conn: sqlite3.Connection, index: _NameIndex, key: str, on_date: str
             choices.setdefault(name, set()).update(ids)
     matches = process.extract(key, list(choices), scorer=fuzz.WRatio, limit=30, score_cutoff=60)
     suggestions: list[str] = []
-    for name, _score, _ in matches:
+    for name, _score, _key in matches:
         for council_id in sorted(choices[name]):
             label = _candidate_label(conn, index, council_id, on_date)
             if label not in suggestions:
@@ -304,7 +319,8 @@ def resolve_province(conn: sqlite3.Connection, text: str, as_of: str | None = No
     if council.level != "provincial":
         council = council_then(conn, council.province_id, as_of) if council.province_id else council
         if normalize_name(text) not in province_short_forms(council.gov):
-            raise RegistryError(f"'{text}' is not a province or metropolitan city; give one such as 경기도 or 서울")
+            raise RegistryError(_("'{name}' is not a province or metropolitan city; give one such as 경기도 or 서울")
+                                .format(name=text))
     return council
 
 
@@ -321,13 +337,15 @@ def _province_gone(conn: sqlite3.Connection, text: str, as_of: str | None) -> st
     for successor, predecessors, day in successions(conn):
         if former.id in predecessors and ended == day:
             now = council_then(conn, successor, as_of)
-            return (f"'{shortened(text)}' ({former.gov}) did not exist on {as_of}: it was merged into {now.gov} on "
-                    f"{day}; give {now.gov} for that day, or --as-of a day before {day} for {former.gov}")
+            return _("'{name}' ({former}) did not exist on {as_of}: it was merged into {now} on {day}; give {now} for "
+                     "that day, or --as-of a day before {day} for {former}").format(
+                name=shortened(text), former=former.gov, as_of=as_of, now=now.gov, day=day)
     if ended and ended <= as_of:
-        return (f"'{shortened(text)}' ({former.gov}) did not exist on {as_of}: it ended on {ended}; give --as-of a "
-                f"day before {ended}")
+        return _("'{name}' ({former}) did not exist on {as_of}: it ended on {ended}; give --as-of a day before "
+                 "{ended}").format(name=shortened(text), former=former.gov, as_of=as_of, ended=ended)
     if first > as_of:
-        return f"'{shortened(text)}' ({former.gov}) did not exist yet on {as_of}: it began on {first}"
+        return _("'{name}' ({former}) did not exist yet on {as_of}: it began on {first}").format(
+            name=shortened(text), former=former.gov, as_of=as_of, first=first)
     return None
 
 
@@ -345,15 +363,19 @@ def resolve_region(conn: sqlite3.Connection, text: str, on_date: str, *, provinc
     `province` (a list's 시도 column) settles a shared name such as 중구 and is checked against the region.
     """
     if not str(text or "").strip():
-        raise RegistryError("the region is empty; give the local government, such as '전라남도 신안군'")
+        raise RegistryError(_("the region is empty; give the local government, such as '전라남도 신안군'"))
     council = resolve(conn, text, province=province or None, on_date=on_date)
     current = council_as_of(conn, council.id, on_date)
     if current is None:
         last = latest_version(conn, council.id)
-        raise RegistryError(
-            f"{region_of(last)} did not exist on {on_date} (it was in the registry from {last.valid_from}"
-            f"{' to ' + last.valid_to if last.valid_to else ''}); give the local government of that day"
-        )
+        if last.valid_to:
+            message = _("{region} did not exist on {day} (it was in the registry from {start} to {end}); give the "
+                        "local government of that day")
+        else:
+            message = _("{region} did not exist on {day} (it was in the registry from {start}); give the local "
+                        "government of that day")
+        raise RegistryError(message.format(region=region_of(last), day=on_date, start=last.valid_from,
+                                           end=last.valid_to))
     return current
 
 
