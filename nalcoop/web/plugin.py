@@ -45,6 +45,13 @@ def prepare_connection(conn, database, datasette):
 
 
 @hookimpl
+def extra_template_vars(template, database, table, columns, view_name, request, datasette):
+    """`nalcoop_titles`: each table's title by its name, for the index and database pages."""
+    lang = LANG["lang"]
+    return {"nalcoop_titles": {name: entry[0 if lang == "ko" else 1] for name, entry in site.TABLES.items()}}
+
+
+@hookimpl
 def render_cell(row, value, column, table, database, datasette):
     lang = LANG["lang"]
     if table is None and column in ("dimension", "by") and isinstance(value, str):
@@ -52,7 +59,8 @@ def render_cell(row, value, column, table, database, datasette):
     elif table is None and column == "group" and isinstance(value, str):
         from nalcoop.registry import LEVELS
 
-        shown = site.label(LEVELS, value, lang)
+        everything = {"all councils": ("전체 의회", "all councils"), "total": ("합계", "total")}.get(value)
+        shown = everything[0 if lang == "ko" else 1] if everything else site.label(LEVELS, value, lang)
     else:
         vocabulary = _vocabularies().get((table, column))
         shown = site.label(vocabulary, value, lang) if vocabulary is not None else None

@@ -34,7 +34,8 @@ class Site:
         self.ledger, self.folder, self.lang = ledger, folder, lang
         self.generation = 0
         self.retired: list = []  # (Database, path) served before the current copy
-        self.datasette = Datasette([], metadata=site.metadata(lang, "…"), settings=site.SETTINGS)
+        self.datasette = Datasette([], metadata=site.metadata(lang, "…"), settings=site.SETTINGS,
+                                   template_dir=str(titled_templates(folder / "templates")))
         self.datasette.remove_database("_memory")  # Datasette's scratch database: only the copy is shown
         from datasette.plugins import pm
 
@@ -58,9 +59,30 @@ class Site:
         if current is not None:
             self.retired.append((current, Path(current.path)))
             self.datasette.remove_database(site.DATABASE)
-        self.datasette._metadata_local = site.metadata(self.lang, made_now())
+        self.datasette._metadata_local = site.metadata(self.lang, made_now(), site.columns_of(path))
         self.datasette.add_database(Database(self.datasette, path=str(path), is_mutable=False),
                                     name=site.DATABASE)
+
+
+# Datasette's lists of tables name each table by its name; these show its title (the name stays in the address).
+_TITLED = {"database.html": ("{{ table.name }}</a>", "{{ view.name }}</a>"),
+           "index.html": ("{{ table.name }}</a>",)}
+
+
+def titled_templates(folder: Path) -> Path:
+    """Datasette's own index and database templates, with each table's title where they show its name.
+    Where a template reads otherwise (another Datasette), it is left as it is: only the names show."""
+    import datasette
+
+    folder.mkdir(parents=True, exist_ok=True)
+    source = Path(datasette.__file__).parent / "templates"
+    for name, shown in _TITLED.items():
+        text = (source / name).read_text(encoding="utf-8")
+        for original in shown:
+            variable = original.split()[1]  # table.name or view.name
+            text = text.replace(original, "{{ nalcoop_titles.get(" + variable + ", " + variable + ") }}</a>")
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
 
 
 async def _refresh(served: Site, minutes: float) -> None:
@@ -76,8 +98,12 @@ async def _refresh(served: Site, minutes: float) -> None:
 
 
 async def _serve(served: Site, host: str, port: int, refresh: float | None) -> None:
+    import datasette.handle_exception
     import uvicorn
 
+    # Datasette prints every error it answers (a colleague's mistyped SQL included) as a full traceback with
+    # its local variables on the server's terminal; the page already says what was wrong.
+    datasette.handle_exception.rich = None
     await served.datasette.invoke_startup()
     config = uvicorn.Config(served.datasette.app(), host=host, port=port, log_level="warning", lifespan="on")
     server = uvicorn.Server(config)

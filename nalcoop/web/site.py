@@ -177,8 +177,22 @@ def column_title(name: str, lang: str) -> str:
     return titles[0 if lang == "ko" else 1] if titles else name
 
 
-def metadata(lang: str, made_at: str) -> dict:
-    """Datasette's metadata for the published copy, in `lang` ('ko' or 'en')."""
+def columns_of(path) -> dict[str, list[str]]:
+    """Each table's and view's columns in the published copy at `path`."""
+    import sqlite3
+
+    conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+    try:
+        names = [name for (name,) in conn.execute("select name from sqlite_master where type in ('table', 'view')")]
+        return {name: [row[1] for row in conn.execute("select * from pragma_table_info(?)", [name])]
+                for name in names}
+    finally:
+        conn.close()
+
+
+def metadata(lang: str, made_at: str, columns_by_table: dict[str, list[str]] | None = None) -> dict:
+    """Datasette's metadata for the published copy, in `lang` ('ko' or 'en'): a title for each column of
+    `columns_by_table` (Datasette lists them above the table)."""
     ko = lang == "ko"
     title, description = SITE[lang]
     tables: dict[str, dict] = {}
@@ -188,18 +202,21 @@ def metadata(lang: str, made_at: str) -> dict:
         entry: dict = {"title": ko_title if ko else en_title}
         if ko_text or en_text:
             entry["description"] = ko_text if ko else en_text
-        columns = {column: column_title(column, lang) for column in COLUMNS}
         withheld = WITHHELD.get(name)
-        if isinstance(withheld, dict):
-            columns.update({column: withheld_note for column in withheld})
-        entry["columns"] = columns
+        withheld = withheld if isinstance(withheld, dict) else {}
+        columns = {column: withheld_note if column in withheld else column_title(column, lang)
+                   for column in (columns_by_table or {}).get(name, [])}
+        columns = {column: title for column, title in columns.items() if title != column}
+        if columns:
+            entry["columns"] = columns
         if name in FACETS:
             entry["facets"] = FACETS[name]
         if name in SORT_DESC:
             entry["sort_desc"] = SORT_DESC[name]
         tables[name] = entry
     queries = {canned.name: {"sql": sql_of(canned), "title": canned.title[lang],
-                             "description": canned.description[lang], "params": list(canned.parameters)}
+                             "description": canned.description[lang], "params": list(canned.parameters),
+                             "hide_sql": True}
                for canned in CANNED}
     return {"title": title, "description": description.format(made_at=made_at),
             "databases": {DATABASE: {"title": title, "tables": tables, "queries": queries}}}
@@ -210,4 +227,8 @@ SETTINGS = {
     "suggest_facets": False,  # the facets that matter are set; suggesting others costs a query each
     "default_facet_size": 40,  # every province on one screen
     "allow_download": True,  # the copy itself holds no personal data
+    # Queries run on the server's one thread, each on the connection of the copy it began with: Datasette 0.65
+    # keeps a worker thread's connection by the database's name, so after a refresh a worker would go on
+    # reading the copy before (and fail once it is closed). A few colleagues' pages do not need more.
+    "num_sql_threads": 0,
 }
