@@ -208,3 +208,14 @@ def test_serve_without_the_web_extra_says_in_one_line_how_to_install_it(planted,
     assert result.exit_code == 1
     assert result.output.strip() == "Error: nalcoop serve needs the web extra; install it with: " \
                                     "pip install 'nalcoop[web]'"
+
+
+def test_every_coded_column_of_the_web_view_has_its_vocabulary_and_labels():
+    from nalcoop.web import site
+
+    found = site.vocabularies()
+    assert set(found) == set(site.CODED)
+    assert site.label(found[("agreements", "status")], "signed", "ko") == "체결"
+    assert site.label(found[("agreements", "level")], "basic", "ko") == "기초의회"
+    assert site.label(found[("agreements", "level")], "basic", "en") != "기초의회"
+    assert site.label(found[("agreements", "level")], "not a code", "ko") is None

@@ -133,36 +133,50 @@ SORT_DESC = {"agreements": "on_date", "donations": "number", "distribution_sent"
              "network_attendance": "starts_on", "interns": "applied_on"}
 
 
-def vocabularies() -> dict[tuple[str | None, str], object]:
-    """(table or view, column) -> the Vocabulary of its codes; (None, column) for a canned query's column."""
-    from nalcoop import agreements, distribution, donations, interns, network, registry
+# (table or view, column) -> the name of the Vocabulary of its codes (each defined beside its activity).
+CODED: dict[tuple[str, str], str] = {
+    ("council_versions", "level"): "council level", ("council_versions", "kind"): "council kind",
+    ("registry_changes", "kind"): "registry change", ("registry_changes", "origin"): "registry change origin",
+    ("agreement_events", "step"): "agreement step", ("agreement_events", "status_after"): "agreement status",
+    ("agreement_events", "mode"): "signing mode", ("agreement_events", "follow_kind"): "follow-up kind",
+    ("agreements", "level"): "council level", ("agreements", "step"): "agreement step",
+    ("agreements", "status"): "agreement status", ("agreements", "mode"): "signing mode",
+    ("agreements", "follow_kind"): "follow-up kind",
+    ("donation_libraries", "type"): "library type", ("donations", "type"): "library type",
+    ("donation_batches", "status"): "batch status", ("donations", "status"): "batch status",
+    ("donation_batch_items", "reason"): "donation reason", ("donation_stock_lines", "reason"): "donation reason",
+    ("donation_batch_events", "step"): "batch step", ("donation_batch_events", "status_after"): "batch status",
+    ("donation_stock_moves", "kind"): "stock move", ("donation_stock_receipts", "source"): "stock receipt source",
+    ("distribution_recipients", "type"): "recipient type", ("distribution_sent", "type"): "recipient type",
+    ("distribution_publications", "frequency"): "frequency", ("distribution_returns", "reason"): "return reason",
+    ("network_orgs", "type"): "organization type", ("network_attendance", "type"): "organization type",
+    ("network_events", "kind"): "event kind", ("network_attendance", "kind"): "event kind",
+    ("network_event_hosts", "role"): "host role", ("network_memberships", "role"): "role in a body",
+    ("network_participants", "role"): "participant role", ("network_attendance", "role"): "participant role",
+    ("network_participants", "status"): "attendance status", ("network_attendance", "status"): "attendance status",
+    ("intern_applications", "status"): "application status", ("interns", "status"): "application status",
+    ("intern_steps", "step"): "application step",
+}
 
-    found = {
-        ("council_versions", "level"): registry.LEVELS, ("council_versions", "kind"): registry.KINDS,
-        ("registry_changes", "kind"): registry.CHANGE_KINDS,
-        ("agreement_events", "step"): agreements.STEPS, ("agreement_events", "status_after"): agreements.STATUSES,
-        ("agreement_events", "mode"): agreements.MODES, ("agreement_events", "follow_kind"): agreements.FOLLOW_UP_KINDS,
-        ("agreements", "level"): registry.LEVELS, ("agreements", "step"): agreements.STEPS,
-        ("agreements", "status"): agreements.STATUSES, ("agreements", "mode"): agreements.MODES,
-        ("agreements", "follow_kind"): agreements.FOLLOW_UP_KINDS,
-        ("donation_libraries", "type"): donations.LIBRARY_TYPES, ("donations", "type"): donations.LIBRARY_TYPES,
-        ("donation_batches", "status"): donations.STATUSES, ("donations", "status"): donations.STATUSES,
-        ("donation_batch_items", "reason"): donations.REASONS, ("donation_stock_lines", "reason"): donations.REASONS,
-        ("donation_batch_events", "step"): donations.STEPS,
-        ("distribution_recipients", "type"): distribution.RECIPIENT_TYPES,
-        ("distribution_sent", "type"): distribution.RECIPIENT_TYPES,
-        ("distribution_publications", "frequency"): distribution.FREQUENCIES,
-        ("distribution_returns", "reason"): distribution.RETURN_REASONS,
-        ("network_orgs", "type"): network.ORG_TYPES, ("network_attendance", "type"): network.ORG_TYPES,
-        ("network_events", "kind"): network.EVENT_KINDS, ("network_attendance", "kind"): network.EVENT_KINDS,
-        ("network_participants", "role"): network.PARTICIPANT_ROLES,
-        ("network_attendance", "role"): network.PARTICIPANT_ROLES,
-        ("network_participants", "status"): network.STATUSES, ("network_attendance", "status"): network.STATUSES,
-        ("network_memberships", "role"): network.ROLES,
-        ("intern_applications", "status"): interns.STATUSES, ("interns", "status"): interns.STATUSES,
-        ("intern_steps", "step"): interns.STEP_NAMES,
-    }
+
+def vocabulary_list() -> dict[str, object]:
+    """Every Vocabulary the registry and the activities of the list define, by its name."""
+    from nalcoop import registry
+    from nalcoop.activities import ACTIVITIES
+    from nalcoop.vocabulary import Vocabulary
+
+    found: dict[str, object] = {}
+    for module in (registry, *(activity.load_module() for activity in ACTIVITIES)):
+        for value in vars(module).values():
+            if isinstance(value, Vocabulary):
+                found.setdefault(value.name, value)
     return found
+
+
+def vocabularies() -> dict[tuple[str, str], object]:
+    """(table or view, column) -> the Vocabulary of its codes."""
+    found = vocabulary_list()
+    return {where: found[name] for where, name in CODED.items()}
 
 
 def label(vocabulary, value: object, lang: str) -> str | None:
