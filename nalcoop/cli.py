@@ -44,6 +44,15 @@ COMMANDS: dict[str, tuple[str, str]] = {
                "is writing."),
     "restore": ("nalcoop.commands.ledger:restore", "Replace the ledger with a backup, after checking it; the current "
                 "ledger is kept beside it."),
+    "publish": ("nalcoop.commands.serve:publish", "Write the ledger's published copy to FILE: every table a colleague "
+                "may read, with no personal data (names masked, no e-mails, telephones, contacts, notes about "
+                "students, reveal log or journal). The same copy `nalcoop serve` shows; any SQLite tool or "
+                "`datasette FILE` opens it."),
+    "serve": ("nalcoop.commands.serve:serve", "A read-only web view of the ledger for colleagues, at "
+              "http://127.0.0.1:8001 (Datasette): every table under its Korean title, filters and facets, canned "
+              "questions with the figures of `nalcoop stats`, CSV and JSON exports. It shows the published copy (no "
+              "personal data), never the ledger itself; nothing can be written through it. Needs the web extra: "
+              "pip install 'nalcoop[web]'. Stop it with Ctrl-C."),
     **{activity.command: (activity.group, activity.summary) for activity in ACTIVITIES},  # nalcoop/activities.py
     "registry": ("nalcoop.commands.registry:app", "The council registry's dated changes: renames, moves, mergers, "
                  "splits, abolitions, creations."),

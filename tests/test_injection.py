@@ -362,6 +362,16 @@ def test_text_that_is_not_utf8_is_refused_in_one_line_and_writes_nothing(cli, db
 # Keyed by (file, function, the interpolated expressions); a new one fails the test until reviewed
 # and listed here with the reason it cannot carry a value a librarian typed.
 REVIEWED_SQL = {
+    ("publish.py", "_copy_table", ("_quoted(table.name)", "', '.join(definitions)")):
+        "table and column names from the published list and pragma table_info, quoted; types from pragma table_info",
+    ("publish.py", "_copy_table", ("listed", "_quoted(table.name)", "order")): "names from the published list, quoted",
+    ("publish.py", "_copy_table", ("_quoted(table.name)", "listed", "', '.join('?' * len(table.columns))")):
+        "names from the published list, quoted, and one ? per column",
+    ("publish.py", "_copy_table", ("_quoted(table.name)",)): "a table name from the published list, quoted",
+    ("publish.py", "_copy_table", ("_quoted(index)",)): "an index name from sqlite_master, quoted",
+    ("publish.py", "_copy_table", ("sql",)): "the ledger's own CREATE INDEX statement, from sqlite_master",
+    ("publish.py", "write_snapshot", ("INFO_TABLE",)): "a module constant (table name)",
+    ("publish.py", "write_snapshot", ("_quoted(name)", "sql")): "a view of the module constant VIEWS",
     ("agreements/listings.py", "status_rows", ("_LATEST",)): "a module constant (a subquery)",
     ("agreements/stats.py", "stats_period", ("key",)): "one of two fixed column expressions chosen by a checked --by",
     ("distribution/stats.py", "stats_period", ("width",)): "the int 4 or 7 (substr length for a year or a month)",

@@ -17,7 +17,7 @@ from nalcoop.cli import COMMANDS, app
 
 # Libraries that only some commands need: a short command that loads one pays for it on every run.
 HEAVY = ("openpyxl", "rich", "yaml", "python_calamine", "rapidfuzz", "sqlite_utils", "stdnum", "defusedxml", "fpdf",
-         "fontTools", "importlib.resources", "holidays", "platformdirs")
+         "fontTools", "importlib.resources", "holidays", "platformdirs", "datasette", "uvicorn")
 GROUP_MODULES = sorted({target.split(":")[0] for target, _ in COMMANDS.values()})
 
 PROBE = textwrap.dedent(
