@@ -14,7 +14,15 @@ from typer.core import TyperCommand, TyperGroup
 
 from nalcoop import __version__
 from nalcoop.activities import ACTIVITIES
-from nalcoop.commands.common import Command, FormatOpt, State, refuse_undecodable
+from nalcoop.commands.common import (
+    ALIASES,
+    Command,
+    FormatOpt,
+    State,
+    options_taking_values,
+    refuse_undecodable,
+    respelled,
+)
 from nalcoop.errors import NalcoopError, visible
 
 # Every command at the root, in the order `nalcoop --help` lists them: where it lives (module:attribute, a
@@ -28,7 +36,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "info": ("nalcoop.commands.ledger:info", "Which ledger file is in use, its schema version and its row counts."),
     "history": ("nalcoop.commands.ledger:history", "The journal: who changed what, when, with which command."),
     "undo": ("nalcoop.commands.ledger:undo", "Revert a command's changes. Without ID: your own latest command not yet "
-             "undone (by the journal's \"by\", your login name or --by); again, the one before it. A colleague's "
+             "undone (by the journal's \"by\", your login name or --author); again, the one before it. A colleague's "
              "command needs its ID. The undo is journaled too; `nalcoop redo` re-applies what you undid."),
     "redo": ("nalcoop.commands.ledger:redo", "Re-apply what your latest undo reverted (undo and redo walk back and "
              "forth through your own commands)."),
@@ -252,6 +260,7 @@ class NalcoopGroup(TyperGroup):
 
             args = [nfc(arg) for arg in args]
         ctx.meta["nalcoop.argv"] = list(args)
+        args = respelled(args, ALIASES[""], options_taking_values(self), until_command=True)  # old root spellings
         try:
             return super().parse_args(ctx, args)
         except typer.TyperException as exc:  # click's errors, as Typer ships them: they quote what was typed
@@ -339,9 +348,9 @@ def root(
                      "per-user file that `nalcoop info` names.", show_default=False),
     ] = None,
     fmt: FormatOpt = None,
-    by: Annotated[
+    author: Annotated[
         str | None,
-        typer.Option("--by", metavar="NAME", help="Who is making the change, for the journal "
+        typer.Option("--author", metavar="NAME", help="Who is making the change, for the journal "
                      "(default: your login name)."),
     ] = None,
     quiet: Annotated[
@@ -359,7 +368,7 @@ def root(
         progress.set_quiet(True)
         ctx.call_on_close(lambda: progress.set_quiet(False))  # for this command only (tests run many in one process)
     refuse_undecodable(argv)  # every command: a read quotes its arguments, a write journals them
-    ctx.obj = State(db=db, fmt=fmt, by=by, argv=argv, quiet=quiet)
+    ctx.obj = State(db=db, fmt=fmt, author=author, argv=argv, quiet=quiet)
 
 
 def main() -> None:
