@@ -170,3 +170,32 @@ def test_every_old_spelling_runs_once_with_one_deprecation_line(cli, tmp_path, w
         assert "No such option" not in result.stderr and "unexpected extra argument" not in result.stderr
     assert result.stderr.count(f"note: {old if old != 'KIND' else 'KIND as the first argument'} is an old "
                                "spelling; write ") == 1, result.stderr
+
+
+# Lines as the README of the previous version printed them (git show e654ec7:README.md), with the old spellings
+# each uses; the setting-up lines before them use today's spellings.
+OLD_README = [
+    (["agreement", "request", "서울특별시의회", "--date", "2013-05-01"], []),
+    (["agreement", "sign", "서울특별시의회", "--date", "2013-07-01", "--mode", "in-person"], []),
+    (["agreement", "follow-up", "서울특별시의회", "--date", "2014-02-03", "--kind", "materials", "--note",
+      "2013 minutes received"], ["--kind"]),
+    (["agreement", "request", "수원시의회", "--date", "2020-04-01"], []),
+    (["--by", "김사서", "agreement", "sign", "수원시의회", "--date", "2020-05-01", "--mode", "in-person"], ["--by"]),
+    (["donate", "library", "add", "해바라기작은도서관", "--type", "small", "--region", "신안군"], []),
+    (["donate", "stock", "add", "--title", "국회도서관 70년사", "--qty", "20", "--reason", "non-registered"], ["--qty"]),
+    (["donate", "add", "--to", "해바라기작은도서관", "--title", "국회도서관 70년사", "--qty", "10", "--reason",
+      "non-registered"], ["--to", "--qty"]),
+    (["network", "event", "add", "meeting", "2024 제1차 정기회의", "--date", "2024-03-14", "--body", "klic", "--agenda",
+      "연간 계획"], ["--date", "KIND as the first argument"]),
+    (["network", "list", "--kind", "meeting", "--year", "2024"], ["--kind"]),
+    (["registry", "rename", "서해구", "--to", "청라구", "--date", "2030-01-01", "--source", "..."], ["--to"]),
+    (["registry", "create", "새빛구", "--kind", "gu", "--province", "서울", "--english", "Saebit-gu", "--date",
+      "2030-01-01", "--source", "..."], ["--kind"]),
+]
+
+
+def test_the_previous_readme_s_old_spellings_still_run_each_with_one_deprecation_line(cli):
+    for args, olds in OLD_README:
+        result = cli(*args)
+        notes = [line for line in result.stderr.splitlines() if "is an old spelling" in line]
+        assert [note.removeprefix("note: ").split(" is an old spelling")[0] for note in notes] == olds, result.stderr
