@@ -87,7 +87,7 @@ ACTIVITIES: tuple[Activity, ...] = (
     Activity("interns", "nalcoop.interns", "intern", "nalcoop.commands.intern:app",
              "The practical apprenticeship (현장실습) for library and information science students: cohorts, "
              "applications, placements, hours, evaluations, certificates. Names, e-mails and telephones are "
-             "masked unless --reveal --reason '...' is given.",
+             "masked unless --reveal --purpose '...' is given.",
              statistics="""The apprenticeship: applicants, accepted and the acceptance rate, placed, completed, dropped
     and hours delivered, for cohorts that began in the period, grouped by --by. Anonymous: the figures survive a purge.
 

@@ -15,7 +15,15 @@ from typer.core import TyperCommand, TyperGroup
 from nalcoop import __version__, i18n
 from nalcoop.activities import ACTIVITIES
 from nalcoop.commands import translation
-from nalcoop.commands.common import Command, FormatOpt, State, refuse_undecodable
+from nalcoop.commands.common import (
+    ALIASES,
+    Command,
+    FormatOpt,
+    State,
+    options_taking_values,
+    refuse_undecodable,
+    respelled,
+)
 from nalcoop.commands.translation import Translated
 from nalcoop.errors import NalcoopError, visible
 from nalcoop.i18n import _
@@ -33,7 +41,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "info": ("nalcoop.commands.ledger:info", "Which ledger file is in use, its schema version and its row counts."),
     "history": ("nalcoop.commands.ledger:history", "The journal: who changed what, when, with which command."),
     "undo": ("nalcoop.commands.ledger:undo", "Revert a command's changes. Without ID: your own latest command not yet "
-             "undone (by the journal's \"by\", your login name or --by); again, the one before it. A colleague's "
+             "undone (by the journal's \"by\", your login name or --author); again, the one before it. A colleague's "
              "command needs its ID. The undo is journaled too; `nalcoop redo` re-applies what you undid."),
     "redo": ("nalcoop.commands.ledger:redo", "Re-apply what your latest undo reverted (undo and redo walk back and "
              "forth through your own commands)."),
@@ -279,6 +287,7 @@ class NalcoopGroup(Translated, TyperGroup):
         except i18n.LanguageError as exc:
             i18n.set_language(i18n.SOURCE)  # the language is unknown: the error is said in the source's
             raise _fail(str(exc), exc.exit_code) from None
+        args = respelled(args, ALIASES[""], options_taking_values(self), until_command=True)  # old root spellings
         try:
             return super().parse_args(ctx, args)
         except typer.TyperException as exc:  # click's errors, as Typer ships them: they quote what was typed
@@ -334,7 +343,7 @@ def _show_safely(exc: Exception) -> None:
     translation.translate_error(exc)
 
 
-ROOT_VALUES = ("--db", "--format", "-f", "--by", "--lang")  # the root's options that take a value
+ROOT_VALUES = ("--db", "--format", "-f", "--author", "--by", "--lang")  # the root's options that take a value
 
 
 def _language_option(args: list[str]) -> str | None:
@@ -388,9 +397,9 @@ def root(
                      "per-user file that `nalcoop info` names.", show_default=False),
     ] = None,
     fmt: FormatOpt = None,
-    by: Annotated[
+    author: Annotated[
         str | None,
-        typer.Option("--by", metavar="NAME", help="Who is making the change, for the journal "
+        typer.Option("--author", metavar="NAME", help="Who is making the change, for the journal "
                      "(default: your login name)."),
     ] = None,
     quiet: Annotated[
@@ -416,7 +425,7 @@ def root(
         progress.set_quiet(True)
         ctx.call_on_close(lambda: progress.set_quiet(False))  # for this command only (tests run many in one process)
     refuse_undecodable(argv)  # every command: a read quotes its arguments, a write journals them
-    ctx.obj = State(db=db, fmt=fmt, by=by, argv=argv, quiet=quiet)
+    ctx.obj = State(db=db, fmt=fmt, author=author, argv=argv, quiet=quiet)
 
 
 def main() -> None:

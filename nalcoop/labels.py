@@ -75,12 +75,12 @@ def find_layout(name_or_path: str | None) -> Layout:
     path = Path(wanted).expanduser()
     if path.suffix.lower() in (".yaml", ".yml"):
         if not path.is_file():
-            raise UsageError(f"--sheet {wanted}: no such layout file; give the path of a YAML file like those in "
+            raise UsageError(f"--layout {wanted}: no such layout file; give the path of a YAML file like those in "
                              f"{SHIPPED}")
         return load_layout(path)
     files = layout_files()
     if wanted not in files:
-        raise UsageError(f"--sheet {wanted}: no such label layout; choose one of {', '.join(sorted(files))}, "
+        raise UsageError(f"--layout {wanted}: no such label layout; choose one of {', '.join(sorted(files))}, "
                          f"or give a YAML file (your own layouts go in {user_folder()})")
     return load_layout(files[wanted])
 

@@ -24,7 +24,7 @@ def _seoul_signed(cli) -> None:
 
 def test_the_procedure_from_request_to_follow_up_shows_as_a_timeline(cli):
     _seoul_signed(cli)
-    cli("agreement", "follow-up", "서울특별시의회", "--date", "2014-02-03", "--kind", "materials",
+    cli("agreement", "follow-up", "서울특별시의회", "--date", "2014-02-03", "--type", "materials",
         "--note", "2013 minutes received")
     shown = _rows(cli("agreement", "show", "서울특별시의회", "--format", "csv"))
     assert [(r["date"], r["step"], r["status"]) for r in shown] == [
@@ -47,7 +47,7 @@ def test_the_procedure_from_request_to_follow_up_shows_as_a_timeline(cli):
         ([("request", "2013-05-01")], ("sign", "2013-04-01", "--mode", "exchange"), "earlier than the previous step"),
         ([("request", "2013-05-01"), ("sign", "2013-07-01", "--mode", "in-person")],
          ("sign", "2014-07-01", "--mode", "in-person"), "second signing"),
-        ([("request", "2013-05-01")], ("follow-up", "2013-08-01", "--kind", "materials"),
+        ([("request", "2013-05-01")], ("follow-up", "2013-08-01", "--type", "materials"),
          "needs an agreement in force"),
         ([], ("terminate", "2013-08-01"), "needs an agreement in force"),
         ([("request", "2013-05-01")], ("request", "2013-06-01"), "already has an open request"),
@@ -213,7 +213,7 @@ def test_an_abolished_council_no_longer_counts_and_refuses_new_steps(cli):
     cli("agreement", "sign", "인천 중구", "--date", "2015-03-05", "--mode", "in-person")
     assert _stats(cli, "--as-of", "2026-06-30")[("province", "인천광역시")]["in force"] == "1"
     assert _stats(cli, "--as-of", "2026-07-01")[("province", "인천광역시")]["in force"] == "0"
-    result = cli("agreement", "follow-up", "인천 중구", "--date", "2026-08-01", "--kind", "other", ok=False)
+    result = cli("agreement", "follow-up", "인천 중구", "--date", "2026-08-01", "--type", "other", ok=False)
     assert "abolished on 2026-07-01" in result.stderr
 
 

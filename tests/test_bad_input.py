@@ -373,7 +373,7 @@ def test_a_ledger_from_a_newer_version_is_refused_by_ledger_open(db_path):
         (("agreement", "sign", "종로구", "--mode", "in-person"), "--date"),
         (("agreement", "sign", "종로구", "--date", "2020-01-01"), "--mode"),
         (("agreement", "request", "종로구"), "--date"),
-        (("agreement", "follow-up", "종로구", "--date", "2020-01-01"), "--kind"),
+        (("agreement", "follow-up", "종로구", "--date", "2020-01-01"), "--type"),
     ],
 )
 def test_a_missing_required_option_in_a_pipe_is_a_usage_error_and_no_prompt(cli, db_path, args, option):

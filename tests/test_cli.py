@@ -105,15 +105,15 @@ def test_the_readme_shows_every_command(path):
 @pytest.mark.parametrize(
     ("args", "option"),
     [
-        (["registry", "rename", "종로구", "--date", "2030-01-01", "--source", "x"], "--to"),
+        (["registry", "rename", "종로구", "--date", "2030-01-01", "--source", "x"], "--name"),
         (["registry", "recode", "종로구", "--date", "2030-01-01", "--source", "x"], "--code"),
         (["registry", "move", "종로구", "--date", "2030-01-01", "--source", "x"], "--province"),
-        (["registry", "create", "새구", "--date", "2030-01-01", "--source", "x"], "--kind"),
+        (["registry", "create", "새구", "--date", "2030-01-01", "--source", "x"], "--type"),
         (["registry", "merge", "종로구", "중랑구", "--date", "2030-01-01", "--source", "x"], "--into"),
         (["registry", "split", "종로구", "--date", "2030-01-01", "--source", "x"], "--new"),
         (["registry", "abolish", "종로구", "--date", "2030-01-01"], "--source"),
         (["agreement", "sign", "종로구", "--date", "2020-01-01"], "--mode"),
-        (["agreement", "follow-up", "종로구", "--date", "2020-01-01"], "--kind"),
+        (["agreement", "follow-up", "종로구", "--date", "2020-01-01"], "--type"),
     ],
 )
 def test_every_required_value_is_a_usage_error_in_a_pipe(cli, db_path, args, option):

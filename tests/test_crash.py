@@ -97,7 +97,7 @@ def workload(tmp_path_factory, _initialised_template):
         _timed(stocked, *args)
     batched = folder / "batched.db"
     batched.write_bytes(stocked.read_bytes())
-    batch_seconds = _timed(batched, "donate", "add", "--to", "해바라기작은도서관", "--file", str(books),
+    batch_seconds = _timed(batched, "donate", "add", "--library", "해바라기작은도서관", "--import", str(books),
                            "--date", "2024-05-01")
     assert _count(batched, "donation_batch_items") == BOOKS
 
@@ -215,7 +215,8 @@ def test_an_undo_killed_at_a_random_moment_is_wholly_done_or_not(workload, tmp_p
 def test_a_donation_batch_command_killed_at_a_random_moment_is_wholly_present_or_absent(workload, tmp_path, seed,
                                                                                          figures):
     _trial(workload, tmp_path, seed, "donation batch",
-           ["donate", "add", "--to", "해바라기작은도서관", "--file", str(workload["books"]), "--date", "2024-05-01"],
+           ["donate", "add", "--library", "해바라기작은도서관", "--import", str(workload["books"]), "--date",
+            "2024-05-01"],
            workload["stocked"], 0, BOOKS, figures, table="donation_batch_items")
 
 

@@ -33,7 +33,7 @@ def _rows(result) -> list[dict]:
 def sender(cli):
     """A monthly with issues 2024-01 … 2024-06, three recipients (KR, JP, US) subscribed from 2024-01-01."""
     cli("distribute", "publication", "add", MONTHLY, "--frequency", "monthly", "--issn", "1228-4734",
-        "--series", "정기간행물", "--title-en", "National Assembly Library Review")
+        "--series", "정기간행물", "--english", "National Assembly Library Review")
     for month in range(1, 7):
         cli("distribute", "issue", "add", MONTHLY, f"2024-{month:02}", "--date", f"2024-{month:02}-10",
             "--pages", "120", "--printed", "3000")
@@ -181,7 +181,7 @@ def test_the_recipient_list_export_imports_back_into_another_ledger_unchanged(se
 
 
 def test_a_subscription_runs_from_its_first_to_its_last_day_inclusive(sender):
-    sender("distribute", "unsubscribe", LOC, MONTHLY, "--to", "2024-03-31", "--reason", "asked to stop")
+    sender("distribute", "unsubscribe", LOC, MONTHLY, "--date", "2024-03-31", "--note", "asked to stop")
     on_last_day = _rows(sender("distribute", "subscriptions", "--as-of", "2024-03-31"))
     day_after = _rows(sender("distribute", "subscriptions", "--as-of", "2024-04-01"))
     assert LOC in [r["recipient"] for r in on_last_day] and LOC not in [r["recipient"] for r in day_after]
@@ -234,15 +234,15 @@ def test_a_dry_run_lists_who_would_get_what_and_writes_nothing(sender, db_path):
 
 
 def test_only_subscriptions_running_on_the_day_and_active_recipients_get_the_issue(sender):
-    sender("distribute", "unsubscribe", NDL, MONTHLY, "--to", "2024-05-19")
-    sender("distribute", "recipient", "deactivate", PNU, "--date", "2024-05-01", "--reason", "closed")
+    sender("distribute", "unsubscribe", NDL, MONTHLY, "--date", "2024-05-19")
+    sender("distribute", "recipient", "deactivate", PNU, "--date", "2024-05-01", "--note", "closed")
     result = _send(sender, 5)
     assert [r["recipient"] for r in _rows(sender("distribute", "list", "--issue", "2024-05"))] == [LOC]
     assert "2 copies to 1 recipient" in result.stderr
 
 
 def test_deactivating_a_recipient_ends_its_subscriptions_the_day_before(sender):
-    said = sender("distribute", "recipient", "deactivate", PNU, "--date", "2024-05-01", "--reason", "closed")
+    said = sender("distribute", "recipient", "deactivate", PNU, "--date", "2024-05-01", "--note", "closed")
     assert "inactive from 2024-05-01; ended its subscriptions to 『월간 국회도서관』" in said.stderr
     [row] = _rows(sender("distribute", "subscriptions", "--all", "--recipient", PNU))
     assert (row["to"], row["end reason"]) == ("2024-04-30", "recipient inactive: closed")
@@ -393,7 +393,7 @@ def test_stats_by_province_type_publication_year_and_domestic(sender):
 
 
 def test_stats_as_of_a_day_count_who_was_on_the_lists_inclusive(sender):
-    sender("distribute", "unsubscribe", LOC, MONTHLY, "--to", "2024-03-31")
+    sender("distribute", "unsubscribe", LOC, MONTHLY, "--date", "2024-03-31")
     assert _stats(sender, "--as-of", "2024-03-31")[0] == ("total", "total", "6", "3")
     assert _stats(sender, "--as-of", "2024-04-01")[0] == ("total", "total", "4", "2")
     assert _stats(sender, "--as-of", "2023-12-31")[0] == ("total", "total", "0", "0")
@@ -423,14 +423,14 @@ UNDOABLE = {
 }
 COMMANDS = {
     "publication add": ["distribute", "publication", "add", "국회도서관 연보", "--frequency", "annual"],
-    "publication edit": ["distribute", "publication", "edit", MONTHLY, "--series", "월간지", "--title-en", ""],
+    "publication edit": ["distribute", "publication", "edit", MONTHLY, "--series", "월간지", "--english", ""],
     "issue add": ["distribute", "issue", "add", MONTHLY, "2024-07", "--date", "2024-07-10"],
     "recipient add": ["distribute", "recipient", "add", "British Library", "--country", "GB", "--type",
                       "national-library"],
     "recipient edit": ["distribute", "recipient", "edit", LOC, "--contact", "exchange@loc.gov", "--type", "other"],
     "recipient deactivate": ["distribute", "recipient", "deactivate", PNU, "--date", "2024-05-01"],
     "subscribe": ["distribute", "subscribe", LOC, MONTHLY, "--from", "2023-01-01", "--to", "2023-12-31"],
-    "unsubscribe": ["distribute", "unsubscribe", LOC, MONTHLY, "--to", "2024-12-31"],
+    "unsubscribe": ["distribute", "unsubscribe", LOC, MONTHLY, "--date", "2024-12-31"],
     "send": ["distribute", "send", MONTHLY, "--issue", "2024-02", "--date", "2024-02-20"],
     "return": ["distribute", "return", LOC, MONTHLY, "--issue", "2024-01", "--reason", "refused"],
 }
@@ -441,14 +441,14 @@ def test_every_distribute_command_is_journaled_and_undone_exactly(sender, db_pat
     for args in UNDOABLE[name]:
         sender(*args)
     before = _distribution_state(db_path)
-    sender("--by", "김사서", *COMMANDS[name])
+    sender("--author", "김사서", *COMMANDS[name])
     after = _distribution_state(db_path)
     assert after != before
     last = sqlite3.connect(db_path).execute("select by, command from journal_commands order by id desc").fetchone()
     assert last[0] == "김사서" and " ".join(COMMANDS[name][:2]) in last[1]
-    sender("--by", "김사서", "undo")
+    sender("--author", "김사서", "undo")
     assert _distribution_state(db_path) == before
-    sender("--by", "김사서", "redo")
+    sender("--author", "김사서", "redo")
     assert _distribution_state(db_path) == after
 
 
@@ -522,7 +522,7 @@ def test_the_ledger_itself_refuses_a_line_under_another_recipients_subscription(
 
 def test_an_inactive_period_stays_on_record_after_reactivation(sender):
     """Reactivation used to erase the inactive period: --as-of, sends and stats then saw it active."""
-    sender("distribute", "recipient", "deactivate", NDL, "--date", "2024-03-01", "--reason", "moving")
+    sender("distribute", "recipient", "deactivate", NDL, "--date", "2024-03-01", "--note", "moving")
     said = sender("distribute", "recipient", "reactivate", NDL, "--date", "2024-05-01")
     assert "active again from 2024-05-01 (it was inactive from 2024-03-01)" in said.stderr
     status = {day: {r["recipient"]: r["status"] for r in _rows(sender("distribute", "recipient", "list",
@@ -555,7 +555,7 @@ def test_no_undo_may_leave_a_recipient_inactive_on_a_day_copies_went_to_it(sende
 
 
 def test_no_undo_may_end_a_subscription_before_copies_went_under_it(sender, db_path):
-    sender("distribute", "unsubscribe", LOC, MONTHLY, "--to", "2024-03-31")
+    sender("distribute", "unsubscribe", LOC, MONTHLY, "--date", "2024-03-31")
     sender("undo")  # the subscription is open again
     _send(sender, 5)  # LOC gets 2024-05 under it
     digest = file_hash(db_path)

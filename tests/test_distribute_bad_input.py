@@ -128,7 +128,7 @@ def test_a_name_shared_by_recipients_in_two_countries_is_refused_listing_both(se
 
 
 def test_deactivating_a_recipient_that_is_already_inactive_is_refused(sent, db_path):
-    sent("distribute", "recipient", "deactivate", NDL, "--date", "2025-01-01", "--reason", "asked to stop")
+    sent("distribute", "recipient", "deactivate", NDL, "--date", "2025-01-01", "--note", "asked to stop")
     with untouched(db_path):
         result = sent("distribute", "recipient", "deactivate", NDL, "--date", "2025-02-01", ok=False)
     assert_refused(result, f"{NDL} (JP) is already inactive since 2025-01-01", exit_code=1)
@@ -205,7 +205,7 @@ def test_subscribing_twice_to_a_title_while_a_subscription_is_open_is_refused(se
 @pytest.mark.parametrize(("date_from", "date_to"), [("2024-06-01", "2025-06-30"), ("2023-01-01", "2024-01-01"),
                                                     ("2024-12-31", None)])
 def test_subscribing_over_a_closed_period_is_refused_showing_it(sent, db_path, date_from, date_to):
-    sent("distribute", "unsubscribe", LOC, MONTHLY, "--to", "2024-12-31", "--reason", "budget")
+    sent("distribute", "unsubscribe", LOC, MONTHLY, "--date", "2024-12-31", "--note", "budget")
     with untouched(db_path):
         result = sent("distribute", "subscribe", LOC, MONTHLY, "--from", date_from,
                       *(["--to", date_to] if date_to else []), ok=False)
@@ -234,16 +234,16 @@ def test_zero_or_negative_copies_are_refused_in_one_line(sent, db_path, command,
 
 def test_unsubscribing_without_a_running_subscription_is_refused(sent, db_path):
     with untouched(db_path):
-        result = sent("distribute", "unsubscribe", LOC, MONTHLY, "--to", "2023-06-30", ok=False)
+        result = sent("distribute", "unsubscribe", LOC, MONTHLY, "--date", "2023-06-30", ok=False)
     assert_refused(result, f"{LOC} (US) has no subscription to 『{MONTHLY}』 running on 2023-06-30; see "
                            "`nalcoop distribute subscriptions`", exit_code=1)
 
 
 def test_ending_a_subscription_before_an_issue_sent_under_it_is_refused(sent, db_path):
     with untouched(db_path):
-        result = sent("distribute", "unsubscribe", LOC, MONTHLY, "--to", "2024-05-19", ok=False)
+        result = sent("distribute", "unsubscribe", LOC, MONTHLY, "--date", "2024-05-19", ok=False)
     assert_refused(result, f"{LOC} (US) was sent an issue of 『{MONTHLY}』 on 2024-05-20; its subscription cannot "
-                           "end before that: give --to 2024-05-20 or later", exit_code=1)
+                           "end before that: give --date 2024-05-20 or later", exit_code=1)
 
 
 # ------------------------------------------------------------------ dispatch runs
@@ -292,7 +292,7 @@ def test_a_dry_run_writes_nothing_and_shows_who_would_get_what(sent, db_path):
 
 def test_sending_when_no_subscription_runs_is_refused(sent, db_path):
     for recipient in (PNU, LOC, NDL):
-        sent("distribute", "unsubscribe", recipient, MONTHLY, "--to", "2024-05-31")
+        sent("distribute", "unsubscribe", recipient, MONTHLY, "--date", "2024-05-31")
     with untouched(db_path):
         result = sent("distribute", "send", MONTHLY, "--issue", "2024-06", "--date", "2024-06-20", ok=False)
     assert_refused(result, f"no subscription to 『{MONTHLY}』 runs on 2024-06-20; add one with "
@@ -306,7 +306,7 @@ def test_sending_when_no_subscription_runs_is_refused(sent, db_path):
 def test_a_dry_run_of_a_send_that_would_be_refused_is_refused_the_same_way(sent, db_path, issue, message):
     if issue == "2024-06":
         for recipient in (PNU, LOC, NDL):
-            sent("distribute", "unsubscribe", recipient, MONTHLY, "--to", "2024-05-31")
+            sent("distribute", "unsubscribe", recipient, MONTHLY, "--date", "2024-05-31")
     with untouched(db_path):
         result = sent("distribute", "send", MONTHLY, "--issue", issue, "--date", "2024-06-20", "--dry-run",
                       "--format", "csv", ok=False)

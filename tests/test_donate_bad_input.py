@@ -13,14 +13,14 @@ from .test_donations import ISBN, SUNFLOWER, _isbn
 def stocked(cli):
     cli("donate", "library", "add", SUNFLOWER, "--type", "small", "--region", "전라남도 신안군")
     cli("donate", "library", "add", "해바라기학교도서관", "--type", "school", "--region", "울릉군")
-    cli("donate", "stock", "add", "--isbn", ISBN, "--title", "데미안", "--qty", "12", "--reason", "duplicate")
-    cli("donate", "add", "--to", SUNFLOWER, "--isbn", ISBN, "--qty", "1", "--date", "2024-05-02")
+    cli("donate", "stock", "add", "--isbn", ISBN, "--title", "데미안", "--copies", "12", "--reason", "duplicate")
+    cli("donate", "add", "--library", SUNFLOWER, "--isbn", ISBN, "--copies", "1", "--date", "2024-05-02")
     return cli
 
 
 @pytest.mark.parametrize("command", [
-    ("donate", "add", "--to", SUNFLOWER, "--isbn", "978-89-374-6044-0", "--qty", "3"),
-    ("donate", "stock", "add", "--isbn", "978-89-374-6044-0", "--qty", "3", "--reason", "duplicate"),
+    ("donate", "add", "--library", SUNFLOWER, "--isbn", "978-89-374-6044-0", "--copies", "3"),
+    ("donate", "stock", "add", "--isbn", "978-89-374-6044-0", "--copies", "3", "--reason", "duplicate"),
 ])
 def test_a_wrong_isbn_check_digit_is_refused_showing_the_digit_expected(stocked, db_path, command):
     with untouched(db_path):
@@ -36,23 +36,23 @@ def test_a_wrong_isbn_check_digit_is_refused_showing_the_digit_expected(stocked,
 ])
 @pytest.mark.parametrize("group", ["add", "stock add"])
 def test_a_quantity_of_zero_minus_three_or_three_in_words_is_refused(stocked, db_path, qty, message, group):
-    command = ["donate", "add", "--to", SUNFLOWER] if group == "add" else ["donate", "stock", "add", "--reason",
+    command = ["donate", "add", "--library", SUNFLOWER] if group == "add" else ["donate", "stock", "add", "--reason",
                                                                            "duplicate"]
     with untouched(db_path):
-        result = stocked(*command, "--isbn", ISBN, "--qty", qty, ok=False)
+        result = stocked(*command, "--isbn", ISBN, "--copies", qty, ok=False)
     assert_refused(result, message, exit_code=1)
 
 
 def test_an_unknown_library_is_refused_with_the_closest_names(stocked, db_path):
     with untouched(db_path):
-        result = stocked("donate", "add", "--to", "해바리기작은도서관", "--isbn", ISBN, "--qty", "1", ok=False)
+        result = stocked("donate", "add", "--library", "해바리기작은도서관", "--isbn", ISBN, "--copies", "1", ok=False)
     assert_refused(result, "no library is called '해바리기작은도서관'; did you mean ",
                    "해바라기작은도서관 (전남광주통합특별시 신안군)", exit_code=1)
 
 
 def test_an_ambiguous_library_is_refused_with_every_candidate(stocked, db_path):
     with untouched(db_path):
-        result = stocked("donate", "add", "--to", "해바라기", "--isbn", ISBN, "--qty", "1", ok=False)
+        result = stocked("donate", "add", "--library", "해바라기", "--isbn", ISBN, "--copies", "1", ok=False)
     assert_refused(result, "'해바라기' matches 2 libraries", "해바라기작은도서관 (전남광주통합특별시 신안군)",
                    "해바라기학교도서관 (경상북도 울릉군)", exit_code=1)
 
@@ -74,9 +74,9 @@ def test_receiving_a_cancelled_batch_is_refused(stocked, db_path):
 
 def test_drawing_40_copies_when_stock_has_12_is_refused_with_both_quantities(cli, db_path):
     cli("donate", "library", "add", SUNFLOWER, "--type", "small", "--region", "전라남도 신안군")
-    cli("donate", "stock", "add", "--isbn", ISBN, "--title", "데미안", "--qty", "12", "--reason", "duplicate")
+    cli("donate", "stock", "add", "--isbn", ISBN, "--title", "데미안", "--copies", "12", "--reason", "duplicate")
     with untouched(db_path):
-        result = cli("donate", "add", "--to", SUNFLOWER, "--isbn", ISBN, "--qty", "40", ok=False)
+        result = cli("donate", "add", "--library", SUNFLOWER, "--isbn", ISBN, "--copies", "40", ok=False)
     assert_refused(result, "stock holds 12 copies of 9788937460449 '데미안' (duplicate); cannot draw 40", exit_code=1)
 
 
@@ -123,5 +123,5 @@ def test_an_unknown_batch_number_and_a_malformed_one_are_refused(stocked, db_pat
 
 def test_a_missing_recipient_in_a_pipe_is_a_usage_error(stocked, db_path):
     with untouched(db_path):
-        result = stocked("donate", "add", "--isbn", ISBN, "--qty", "1", ok=False, input="해바라기\n")
-    assert_refused(result, "missing option '--to'", exit_code=2)
+        result = stocked("donate", "add", "--isbn", ISBN, "--copies", "1", ok=False, input="해바라기\n")
+    assert_refused(result, "missing option '--library'", exit_code=2)

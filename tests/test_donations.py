@@ -55,9 +55,9 @@ def donor(cli):
     cli("donate", "library", "add", SUNFLOWER, "--type", "small", "--region", "전라남도 신안군",
         "--address", "전라남도 신안군 지도읍 1", "--contact", "김사서 061-000-0000", "--recommended-by", "○○○ 의원")
     cli("donate", "library", "add", "군위교도소도서관", "--type", "prison", "--region", "군위군")
-    cli("donate", "stock", "add", "--isbn", "978-89-374-6044-9", "--title", "데미안", "--qty", "12",
+    cli("donate", "stock", "add", "--isbn", "978-89-374-6044-9", "--title", "데미안", "--copies", "12",
         "--reason", "duplicate", "--condition", "good", "--date", "2024-03-02")
-    cli("donate", "stock", "add", "--title", "국회도서관 70년사", "--qty", "20", "--reason", "non-registered",
+    cli("donate", "stock", "add", "--title", "국회도서관 70년사", "--copies", "20", "--reason", "non-registered",
         "--date", "2024-03-02")
     return cli
 
@@ -68,7 +68,7 @@ def _on_hand(cli) -> dict[tuple[str, str], int]:
 
 
 def _shipped_batch(cli, library=SUNFLOWER, qty="3", day="2024-05-08", ship="2024-05-10") -> str:
-    cli("donate", "add", "--to", library, "--isbn", ISBN, "--qty", qty, "--date", day)
+    cli("donate", "add", "--library", library, "--isbn", ISBN, "--copies", qty, "--date", day)
     number = _rows(cli("donate", "list", "--format", "csv", "--library", library))[-1]["batch"]
     cli("donate", "pack", number, "--date", day)
     cli("donate", "ship", number, "--date", ship, "--carrier", "우체국택배", "--tracking", "6070123456789")
@@ -144,10 +144,10 @@ def test_a_region_that_is_ambiguous_unknown_or_abolished_is_refused(cli, region,
 
 def test_an_ineligible_library_receives_nothing_until_made_eligible(donor):
     donor("donate", "library", "edit", SUNFLOWER, "--not-eligible", "--eligibility-note", "2025년 폐관")
-    result = donor("donate", "add", "--to", SUNFLOWER, "--isbn", ISBN, "--qty", "1", ok=False)
+    result = donor("donate", "add", "--library", SUNFLOWER, "--isbn", ISBN, "--copies", "1", ok=False)
     assert "not eligible for donations (2025년 폐관)" in result.stderr
     donor("donate", "library", "edit", SUNFLOWER, "--eligible")
-    donor("donate", "add", "--to", SUNFLOWER, "--isbn", ISBN, "--qty", "1")
+    donor("donate", "add", "--library", SUNFLOWER, "--isbn", ISBN, "--copies", "1")
 
 
 def test_a_recipient_list_imports_all_or_nothing_and_again_without_change(cli, db_path, tmp_path):
@@ -339,13 +339,13 @@ def test_the_stock_list_export_imports_back_into_another_ledger_with_hangul_inta
 
 
 def test_donate_add_opens_a_batch_numbered_by_year_and_draws_from_stock(donor):
-    result = donor("donate", "add", "--to", SUNFLOWER, "--isbn", "978-89-374-6044-9", "--qty", "3", "--date",
+    result = donor("donate", "add", "--library", SUNFLOWER, "--isbn", "978-89-374-6044-9", "--copies", "3", "--date",
                    "2024-05-02")
     assert "opened batch 2024-001 for 해바라기작은도서관 (전남광주통합특별시 신안군) on 2024-05-02" in result.stderr
     assert "+3 × 9788937460449 '데미안' (duplicate, 3 from stock)" in result.stderr
-    donor("donate", "add", "--to", "군위교도소도서관", "--title", "국회도서관 70년사", "--qty", "5",
+    donor("donate", "add", "--library", "군위교도소도서관", "--title", "국회도서관 70년사", "--copies", "5",
           "--date", "2024-05-03")
-    donor("donate", "add", "--to", SUNFLOWER, "--title", "국회도서관 70년사", "--qty", "10", "--reason",
+    donor("donate", "add", "--library", SUNFLOWER, "--title", "국회도서관 70년사", "--copies", "10", "--reason",
           "non-registered", "--date", "2024-05-03")
     batches = _rows(donor("donate", "list", "--format", "csv"))
     assert [(b["batch"], b["library"], b["books"], b["lines"]) for b in batches] == [
@@ -354,17 +354,17 @@ def test_donate_add_opens_a_batch_numbered_by_year_and_draws_from_stock(donor):
 
 
 def test_the_same_isbn_twice_in_a_batch_merges_into_one_line(donor):
-    donor("donate", "add", "--to", SUNFLOWER, "--isbn", "978-89-374-6044-9", "--qty", "3")
-    merged = donor("donate", "add", "--to", SUNFLOWER, "--isbn", "89-374-6044-0", "--qty", "2")
+    donor("donate", "add", "--library", SUNFLOWER, "--isbn", "978-89-374-6044-9", "--copies", "3")
+    merged = donor("donate", "add", "--library", SUNFLOWER, "--isbn", "89-374-6044-0", "--copies", "2")
     assert "(added to its line)" in merged.stderr
     lines = _rows(donor("donate", "batch", "show", "2026-001", "--format", "csv"))
     assert [(line["no"], line["ISBN"], line["qty"], line["from stock"]) for line in lines] == [("1", ISBN, "5", "5")]
 
 
 def test_a_packed_batch_takes_no_more_books_the_next_add_opens_a_new_batch(donor):
-    donor("donate", "add", "--to", SUNFLOWER, "--isbn", ISBN, "--qty", "3", "--date", "2024-05-02")
+    donor("donate", "add", "--library", SUNFLOWER, "--isbn", ISBN, "--copies", "3", "--date", "2024-05-02")
     donor("donate", "pack", "2024-001", "--date", "2024-05-08")
-    result = donor("donate", "add", "--to", SUNFLOWER, "--isbn", ISBN, "--qty", "1", "--date", "2024-06-01")
+    result = donor("donate", "add", "--library", SUNFLOWER, "--isbn", ISBN, "--copies", "1", "--date", "2024-06-01")
     assert "opened batch 2024-002" in result.stderr
 
 
@@ -377,10 +377,10 @@ def test_drawing_more_than_the_stock_holds_is_refused_with_the_quantities(donor,
 
 
 def test_a_book_not_in_stock_is_refused_unless_marked_outside_stock(donor):
-    refused = donor("donate", "add", "--to", SUNFLOWER, "--isbn", _isbn(5), "--qty", "4", ok=False)
+    refused = donor("donate", "add", "--library", SUNFLOWER, "--isbn", _isbn(5), "--copies", "4", ok=False)
     assert "is not in stock" in refused.stderr and "--outside-stock" in refused.stderr
-    bought = donor("donate", "add", "--to", SUNFLOWER, "--isbn", _isbn(5), "--title", "새로 산 책",
-                   "--qty", "4", "--outside-stock")
+    bought = donor("donate", "add", "--library", SUNFLOWER, "--isbn", _isbn(5), "--title", "새로 산 책",
+                   "--copies", "4", "--outside-stock")
     assert "(purchased, outside stock)" in bought.stderr
     lines = _rows(donor("donate", "batch", "show", "2026-001", "--format", "csv"))
     assert [(line["title"], line["reason"], line["qty"], line["from stock"]) for line in lines] == [
@@ -388,10 +388,10 @@ def test_a_book_not_in_stock_is_refused_unless_marked_outside_stock(donor):
 
 
 def test_a_book_in_stock_under_two_reasons_needs_the_reason(donor):
-    donor("donate", "stock", "add", "--isbn", ISBN, "--qty", "2", "--reason", "purchased")
-    result = donor("donate", "add", "--to", SUNFLOWER, "--isbn", ISBN, "--qty", "1", ok=False)
+    donor("donate", "stock", "add", "--isbn", ISBN, "--copies", "2", "--reason", "purchased")
+    result = donor("donate", "add", "--library", SUNFLOWER, "--isbn", ISBN, "--copies", "1", ok=False)
     assert "is in stock as 12 duplicate, 2 purchased; give --reason" in result.stderr
-    donor("donate", "add", "--to", SUNFLOWER, "--isbn", ISBN, "--qty", "2", "--reason", "purchased")
+    donor("donate", "add", "--library", SUNFLOWER, "--isbn", ISBN, "--copies", "2", "--reason", "purchased")
     assert _on_hand(donor)[(ISBN, "purchased")] == 0
 
 
@@ -426,7 +426,7 @@ def test_the_batch_status_as_of_a_date_is_inclusive(donor):
     ([("pack", "2024-05-09")], ("ship", "2024-05-01"), "earlier than the last step"),
 ])
 def test_steps_out_of_order_are_refused(donor, db_path, steps, refused, message):
-    donor("donate", "add", "--to", SUNFLOWER, "--isbn", ISBN, "--qty", "3", "--date", "2024-05-02")
+    donor("donate", "add", "--library", SUNFLOWER, "--isbn", ISBN, "--copies", "3", "--date", "2024-05-02")
     for step, day in steps:
         donor("donate", step, "2024-001", "--date", day)
     digest = file_hash(db_path)
@@ -437,8 +437,9 @@ def test_steps_out_of_order_are_refused(donor, db_path, steps, refused, message)
 
 
 def test_cancelling_a_batch_returns_its_books_to_stock(donor, ledger):
-    donor("donate", "add", "--to", SUNFLOWER, "--isbn", ISBN, "--qty", "3", "--date", "2024-05-02")
-    donor("donate", "add", "--to", SUNFLOWER, "--isbn", _isbn(7), "--title", "새 책", "--qty", "2", "--outside-stock",
+    donor("donate", "add", "--library", SUNFLOWER, "--isbn", ISBN, "--copies", "3", "--date", "2024-05-02")
+    donor("donate", "add", "--library", SUNFLOWER, "--isbn", _isbn(7), "--title", "새 책", "--copies", "2",
+          "--outside-stock",
           "--date", "2024-05-02")
     assert _on_hand(donor)[(ISBN, "duplicate")] == 9
     result = donor("donate", "cancel", "2024-001", "--date", "2024-05-04", "--note", "휴관")
@@ -449,27 +450,27 @@ def test_cancelling_a_batch_returns_its_books_to_stock(donor, ledger):
 
 
 def test_a_batch_above_the_target_draws_a_warning_not_a_refusal(donor, monkeypatch):
-    result = donor("donate", "add", "--to", SUNFLOWER, "--isbn", ISBN, "--qty", "12", "--target", "10")
+    result = donor("donate", "add", "--library", SUNFLOWER, "--isbn", ISBN, "--copies", "12", "--target", "10")
     assert "warning: batch 2026-001 holds 12 books, more than the target of 10 per site" in result.stderr
     monkeypatch.setenv("NALCOOP_DONATION_TARGET", "20")
-    quiet = donor("donate", "add", "--to", SUNFLOWER, "--title", "국회도서관 70년사", "--qty", "5")
+    quiet = donor("donate", "add", "--library", SUNFLOWER, "--title", "국회도서관 70년사", "--copies", "5")
     assert "warning" not in quiet.stderr
-    loud = donor("donate", "add", "--to", SUNFLOWER, "--title", "국회도서관 70년사", "--qty", "5")
+    loud = donor("donate", "add", "--library", SUNFLOWER, "--title", "국회도서관 70년사", "--copies", "5")
     assert "more than the target of 20" in loud.stderr
 
 
 def test_the_default_target_is_500_books_per_site(cli):
     cli("donate", "library", "add", "교도소도서관", "--type", "prison", "--region", "청송군")
-    cli("donate", "stock", "add", "--title", "기증도서", "--qty", "501", "--reason", "duplicate")
-    assert "warning" not in cli("donate", "add", "--to", "교도소", "--title", "기증도서", "--qty", "500").stderr
-    assert "more than the target of 500" in cli("donate", "add", "--to", "교도소", "--title", "기증도서",
-                                               "--qty", "1").stderr
+    cli("donate", "stock", "add", "--title", "기증도서", "--copies", "501", "--reason", "duplicate")
+    assert "warning" not in cli("donate", "add", "--library", "교도소", "--title", "기증도서", "--copies", "500").stderr
+    assert "more than the target of 500" in cli("donate", "add", "--library", "교도소", "--title", "기증도서",
+                                               "--copies", "1").stderr
 
 
 def test_a_list_of_books_goes_into_a_batch_in_one_command(donor, tmp_path):
     path = _xlsx(tmp_path / "pick.xlsx", [["ISBN", "서명", "수량"], [ISBN, "데미안", 4],
                                           ["", "국회도서관 70년사", 6], [ISBN, "", 1]])
-    result = donor("donate", "add", "--to", SUNFLOWER, "--file", str(path), "--date", "2024-05-02")
+    result = donor("donate", "add", "--library", SUNFLOWER, "--import", str(path), "--date", "2024-05-02")
     assert "batch 2024-001: +11 books from 3 rows of pick.xlsx" in result.stderr
     lines = _rows(donor("donate", "batch", "show", "2024-001", "--format", "csv"))
     assert [(line["title"], line["qty"]) for line in lines] == [("국회도서관 70년사", "6"), ("데미안", "5")]
@@ -478,7 +479,7 @@ def test_a_list_of_books_goes_into_a_batch_in_one_command(donor, tmp_path):
 def test_a_list_asking_more_than_the_stock_names_the_row_and_writes_nothing(donor, db_path, tmp_path):
     path = _csv(tmp_path / "pick.csv", [["ISBN", "qty"], [ISBN, "10"], [ISBN, "3"]])
     digest = file_hash(db_path)
-    result = donor("donate", "add", "--to", SUNFLOWER, "--file", str(path), ok=False)
+    result = donor("donate", "add", "--library", SUNFLOWER, "--import", str(path), ok=False)
     assert "pick.csv, row 3, column B (qty): '3': stock holds 2 copies of 9788937460449 '데미안' (duplicate); " \
            "cannot draw 3" in result.stderr
     assert "1 of 2 rows rejected; nothing was imported" in result.stderr
@@ -486,12 +487,12 @@ def test_a_list_asking_more_than_the_stock_names_the_row_and_writes_nothing(dono
 
 
 def test_the_packing_list_in_csv_goes_back_in_as_a_list_for_another_batch(donor, tmp_path):
-    donor("donate", "stock", "add", "--isbn", ISBN, "--qty", "10", "--reason", "duplicate")
-    donor("donate", "add", "--to", SUNFLOWER, "--isbn", ISBN, "--qty", "3")
-    donor("donate", "add", "--to", SUNFLOWER, "--title", "국회도서관 70년사", "--qty", "5")
+    donor("donate", "stock", "add", "--isbn", ISBN, "--copies", "10", "--reason", "duplicate")
+    donor("donate", "add", "--library", SUNFLOWER, "--isbn", ISBN, "--copies", "3")
+    donor("donate", "add", "--library", SUNFLOWER, "--title", "국회도서관 70년사", "--copies", "5")
     exported = tmp_path / "packing.csv"
     donor("donate", "packing-list", "2026-001", "-o", str(exported))
-    donor("donate", "add", "--to", "군위교도소", "--file", str(exported))
+    donor("donate", "add", "--library", "군위교도소", "--import", str(exported))
     first = _rows(donor("donate", "batch", "show", "2026-001", "--format", "csv"))
     second = _rows(donor("donate", "batch", "show", "2026-002", "--format", "csv"))
     assert [(r["title"], r["reason"], r["qty"]) for r in first] == [(r["title"], r["reason"], r["qty"]) for r in second]
@@ -510,11 +511,11 @@ def test_batch_show_on_a_terminal_shows_books_totals_and_timeline(donor):
 
 
 def test_the_packing_list_workbook_is_printable_on_a4_and_never_holds_a_formula(donor, tmp_path):
-    donor("donate", "stock", "add", "--title", "=HYPERLINK(\"http://evil\",\"클릭\")", "--qty", "2", "--reason",
+    donor("donate", "stock", "add", "--title", "=HYPERLINK(\"http://evil\",\"클릭\")", "--copies", "2", "--reason",
           "other")
-    donor("donate", "add", "--to", SUNFLOWER, "--isbn", ISBN, "--qty", "3")
-    donor("donate", "add", "--to", SUNFLOWER, "--title", "=HYPERLINK(\"http://evil\",\"클릭\")", "--qty", "2")
-    donor("donate", "add", "--to", SUNFLOWER, "--title", "국회도서관 70년사", "--qty", "10")
+    donor("donate", "add", "--library", SUNFLOWER, "--isbn", ISBN, "--copies", "3")
+    donor("donate", "add", "--library", SUNFLOWER, "--title", "=HYPERLINK(\"http://evil\",\"클릭\")", "--copies", "2")
+    donor("donate", "add", "--library", SUNFLOWER, "--title", "국회도서관 70년사", "--copies", "10")
     out = tmp_path / "packing.xlsx"
     result = donor("donate", "packing-list", "2026-001", "-o", str(out))
     assert "(3 lines, 15 books)" in result.stderr
@@ -539,8 +540,8 @@ def test_the_packing_list_workbook_is_printable_on_a4_and_never_holds_a_formula(
 
 
 def test_the_packing_list_in_a_pipe_is_the_numbered_lines(donor):
-    donor("donate", "add", "--to", SUNFLOWER, "--isbn", ISBN, "--qty", "3")
-    donor("donate", "add", "--to", SUNFLOWER, "--title", "국회도서관 70년사", "--qty", "10")
+    donor("donate", "add", "--library", SUNFLOWER, "--isbn", ISBN, "--copies", "3")
+    donor("donate", "add", "--library", SUNFLOWER, "--title", "국회도서관 70년사", "--copies", "10")
     lines = _rows(donor("donate", "packing-list", "2026-001"))
     assert [(r["no"], r["title"], r["qty"]) for r in lines] == [("1", "국회도서관 70년사", "10"), ("2", "데미안", "3")]
     table = donor("donate", "packing-list", "2026-001", "--format", "table").stdout
@@ -552,16 +553,17 @@ def test_the_packing_list_in_a_pipe_is_the_numbered_lines(donor):
 
 def _donation_year(cli) -> None:
     cli("donate", "library", "add", "세종작은도서관", "--type", "small", "--region", "세종")
-    cli("donate", "stock", "add", "--title", "기증도서", "--qty", "1000", "--reason", "duplicate",
+    cli("donate", "stock", "add", "--title", "기증도서", "--copies", "1000", "--reason", "duplicate",
         "--date", "2022-01-01")
     for library, day, qty in [(SUNFLOWER, "2022-05-02", "100"), ("군위교도소", "2022-06-02", "200"),
                               ("세종", "2023-08-02", "50"), ("군위교도소", "2023-09-02", "200"),
                               (SUNFLOWER, "2023-10-02", "30")]:
-        cli("donate", "add", "--to", library, "--title", "기증도서", "--qty", qty, "--date", day)
+        cli("donate", "add", "--library", library, "--title", "기증도서", "--copies", qty, "--date", day)
         number = _rows(cli("donate", "list", "--format", "csv", "--status", "planned"))[0]["batch"]
         cli("donate", "pack", number, "--date", day)
         cli("donate", "ship", number, "--date", day)
-    cli("donate", "add", "--to", SUNFLOWER, "--title", "국회도서관 70년사", "--qty", "7", "--date", "2023-11-01")
+    cli("donate", "add", "--library", SUNFLOWER, "--title", "국회도서관 70년사", "--copies", "7", "--date",
+        "2023-11-01")
 
 
 def _stats(cli, *args) -> list[tuple]:
@@ -595,8 +597,8 @@ def test_stats_as_of_a_date_count_what_was_shipped_by_its_end(donor):
 
 def test_stats_by_reason_and_by_library(donor):
     _donation_year(donor)
-    donor("donate", "stock", "add", "--isbn", ISBN, "--qty", "5", "--reason", "purchased")
-    donor("donate", "add", "--to", "세종", "--isbn", ISBN, "--qty", "3", "--reason", "purchased",
+    donor("donate", "stock", "add", "--isbn", ISBN, "--copies", "5", "--reason", "purchased")
+    donor("donate", "add", "--library", "세종", "--isbn", ISBN, "--copies", "3", "--reason", "purchased",
           "--date", "2024-01-02")
     donor("donate", "pack", "2024-001", "--date", "2024-01-03")
     donor("donate", "ship", "2024-001", "--date", "2024-01-04")
@@ -627,20 +629,20 @@ def _donation_state(db_path: Path) -> dict:
 UNDOABLE = {
     "library add": ([], ["donate", "library", "add", "새싹도서관", "--type", "school", "--region", "울릉군"]),
     "library edit": ([], ["donate", "library", "edit", SUNFLOWER, "--contact", "이사서", "--type", "public"]),
-    "stock add": ([], ["donate", "stock", "add", "--isbn", ISBN, "--qty", "3", "--reason", "duplicate"]),
-    "add": ([], ["donate", "add", "--to", SUNFLOWER, "--isbn", ISBN, "--qty", "3"]),
-    "add merging": ([["donate", "add", "--to", SUNFLOWER, "--isbn", ISBN, "--qty", "3"]],
-                    ["donate", "add", "--to", SUNFLOWER, "--isbn", ISBN, "--qty", "2"]),
-    "pack": ([["donate", "add", "--to", SUNFLOWER, "--isbn", ISBN, "--qty", "3"]],
+    "stock add": ([], ["donate", "stock", "add", "--isbn", ISBN, "--copies", "3", "--reason", "duplicate"]),
+    "add": ([], ["donate", "add", "--library", SUNFLOWER, "--isbn", ISBN, "--copies", "3"]),
+    "add merging": ([["donate", "add", "--library", SUNFLOWER, "--isbn", ISBN, "--copies", "3"]],
+                    ["donate", "add", "--library", SUNFLOWER, "--isbn", ISBN, "--copies", "2"]),
+    "pack": ([["donate", "add", "--library", SUNFLOWER, "--isbn", ISBN, "--copies", "3"]],
              ["donate", "pack", "2026-001", "--date", "2026-11-25"]),
-    "ship": ([["donate", "add", "--to", SUNFLOWER, "--isbn", ISBN, "--qty", "3"],
+    "ship": ([["donate", "add", "--library", SUNFLOWER, "--isbn", ISBN, "--copies", "3"],
               ["donate", "pack", "2026-001", "--date", "2026-11-25"]],
              ["donate", "ship", "2026-001", "--date", "2026-11-25", "--tracking", "1"]),
-    "receive": ([["donate", "add", "--to", SUNFLOWER, "--isbn", ISBN, "--qty", "3"],
+    "receive": ([["donate", "add", "--library", SUNFLOWER, "--isbn", ISBN, "--copies", "3"],
                  ["donate", "pack", "2026-001", "--date", "2026-11-25"],
                  ["donate", "ship", "2026-001", "--date", "2026-11-25"]],
                 ["donate", "receive", "2026-001", "--date", "2026-11-25"]),
-    "cancel": ([["donate", "add", "--to", SUNFLOWER, "--isbn", ISBN, "--qty", "3"]],
+    "cancel": ([["donate", "add", "--library", SUNFLOWER, "--isbn", ISBN, "--copies", "3"]],
                ["donate", "cancel", "2026-001", "--date", "2026-11-25"]),
 }
 
@@ -651,14 +653,14 @@ def test_every_donate_command_is_journaled_and_undone_exactly(donor, db_path, na
     for args in setup:
         donor(*args)
     before = _donation_state(db_path)
-    donor("--by", "김사서", *command)
+    donor("--author", "김사서", *command)
     after = _donation_state(db_path)
     assert after != before
     last = sqlite3.connect(db_path).execute("select by, command from journal_commands order by id desc").fetchone()
     assert last[0] == "김사서" and command[1] in last[1]
-    donor("--by", "김사서", "undo")
+    donor("--author", "김사서", "undo")
     assert _donation_state(db_path) == before
-    donor("--by", "김사서", "redo")
+    donor("--author", "김사서", "redo")
     assert _donation_state(db_path) == after
 
 
@@ -672,7 +674,7 @@ def test_imports_are_undone_and_redone_whole(donor, db_path, tmp_path, kind):
         command = ["donate", "library", "import", str(_xlsx(tmp_path / "libs.xlsx", rows))]
     else:
         rows = [["ISBN", "수량"], [ISBN, 2], [ISBN, 3]]
-        command = ["donate", "add", "--to", SUNFLOWER, "--file", str(_xlsx(tmp_path / "pick.xlsx", rows))]
+        command = ["donate", "add", "--library", SUNFLOWER, "--import", str(_xlsx(tmp_path / "pick.xlsx", rows))]
     before = _donation_state(db_path)
     donor(*command)
     after = _donation_state(db_path)
@@ -691,7 +693,7 @@ def test_a_stock_import_of_many_lines_is_one_journaled_row(cli, db_path, tmp_pat
 
 
 def test_undoing_a_stock_receipt_whose_books_were_drawn_is_refused(donor, db_path):
-    donor("donate", "add", "--to", SUNFLOWER, "--title", "국회도서관 70년사", "--qty", "15")
+    donor("donate", "add", "--library", SUNFLOWER, "--title", "국회도서관 70년사", "--copies", "15")
     stock_command = sqlite3.connect(db_path).execute(
         "select id from journal_commands where command like '%70년사%--reason%'").fetchone()[0]
     digest = file_hash(db_path)
@@ -724,13 +726,13 @@ def _tamper(db_path: Path, *statements: str) -> sqlite3.Connection:
 
 def test_a_sound_ledger_has_no_donation_problems(donor, ledger, db_path):
     _shipped_batch(donor)
-    donor("donate", "add", "--to", "군위교도소", "--title", "국회도서관 70년사", "--qty", "5")
+    donor("donate", "add", "--library", "군위교도소", "--title", "국회도서관 70년사", "--copies", "5")
     donor("donate", "cancel", "2026-001", "--date", "2026-11-25")
     assert donations.invariant_problems(sqlite3.connect(db_path)) == []
 
 
 def test_negative_stock_is_reported(donor, db_path):
-    donor("donate", "add", "--to", SUNFLOWER, "--isbn", ISBN, "--qty", "3")
+    donor("donate", "add", "--library", SUNFLOWER, "--isbn", ISBN, "--copies", "3")
     conn = _tamper(db_path, "drop trigger donation_stock_moves_not_negative",
                    "update donation_stock_moves set qty = -30")
     problems = donations.invariant_problems(conn)
@@ -739,7 +741,7 @@ def test_negative_stock_is_reported(donor, db_path):
 
 
 def test_a_batch_shipped_without_being_packed_is_reported(donor, db_path):
-    donor("donate", "add", "--to", SUNFLOWER, "--isbn", ISBN, "--qty", "3", "--date", "2024-05-02")
+    donor("donate", "add", "--library", SUNFLOWER, "--isbn", ISBN, "--copies", "3", "--date", "2024-05-02")
     conn = _tamper(db_path, "insert into donation_batch_events (batch_id, step, on_date, status_after) "
                             "values (1, 'ship', '2024-05-03', 'shipped')",
                    "update donation_batches set status = 'shipped'")
@@ -749,7 +751,7 @@ def test_a_batch_shipped_without_being_packed_is_reported(donor, db_path):
 
 
 def test_a_cancelled_batch_that_kept_its_books_is_reported(donor, db_path):
-    donor("donate", "add", "--to", SUNFLOWER, "--isbn", ISBN, "--qty", "3", "--date", "2024-05-02")
+    donor("donate", "add", "--library", SUNFLOWER, "--isbn", ISBN, "--copies", "3", "--date", "2024-05-02")
     donor("donate", "cancel", "2024-001", "--date", "2024-05-03")
     conn = _tamper(db_path, "drop trigger donation_stock_moves_return_kept",
                    "delete from donation_stock_moves where kind = 'return'")
@@ -764,7 +766,8 @@ def test_stock_lines_that_disagree_with_their_receipt_are_reported(donor, db_pat
 
 
 def test_a_batch_total_that_disagrees_with_its_lines_and_a_zero_quantity_are_reported(donor, db_path):
-    donor("donate", "add", "--to", SUNFLOWER, "--isbn", ISBN, "--qty", "3", "--outside-stock", "--date", "2024-05-02")
+    donor("donate", "add", "--library", SUNFLOWER, "--isbn", ISBN, "--copies", "3", "--outside-stock",
+          "--date", "2024-05-02")
     conn = _tamper(db_path, "pragma ignore_check_constraints = on", "update donation_batch_items set qty = 0")
     assert donations.invariant_problems(conn) == ["batch 2024-001 records 3 books, but its lines hold 0",
                                                   "batch 2024-001, line 1: quantity 0 (quantities are 1 or more)"]
@@ -772,7 +775,7 @@ def test_a_batch_total_that_disagrees_with_its_lines_and_a_zero_quantity_are_rep
 
 def test_the_ledger_itself_refuses_a_draw_beyond_the_stock(donor, ledger):
     """The trigger is the last guard, behind the check with the friendly message."""
-    donor("donate", "add", "--to", SUNFLOWER, "--isbn", ISBN, "--qty", "3")
+    donor("donate", "add", "--library", SUNFLOWER, "--isbn", ISBN, "--copies", "3")
     with pytest.raises(sqlite3.IntegrityError, match="stock would go below zero"), ledger.command("t", "t"):
         ledger.conn.execute("insert into donation_stock_moves (item_key, reason, qty, kind, on_date, batch_item_id) "
                             "values (?, 'duplicate', -10, 'draw', '2026-11-25', 1)", [ISBN])
@@ -888,7 +891,7 @@ def test_a_library_added_before_the_upgrade_is_recognised_after_it_however_spell
     history = _rows(cli("history", "--limit", "1", "--format", "csv"))
     assert history[0]["command"] == f"nalcoop rekey names (on the upgrade from schema 8 to {SCHEMA_VERSION})"
     # Found and recognised by the ways names.name_key allows: without 『』, with spaces.
-    added = cli("donate", "add", "--to", "별빛 작은도서관", "--isbn", ISBN, "--title", "데미안", "--qty", "2",
+    added = cli("donate", "add", "--library", "별빛 작은도서관", "--isbn", ISBN, "--title", "데미안", "--copies", "2",
                 "--outside-stock", "--date", "2026-08-01")
     assert "『별빛』작은도서관" in added.stderr
     again = cli("donate", "library", "add", "별빛작은도서관", "--type", "small", "--region", "신안군", ok=False)
@@ -914,8 +917,9 @@ def test_two_libraries_whose_keys_collide_after_the_upgrade_are_both_kept_and_na
     assert len(_rows(first)) == 4  # the fixture's two and both of these
     assert _keys(path) == {"해바라기작은도서관": "해바라기작은도서관", '=HYPERLINK("x")도서관': "=hyperlinkx도서관",
                            "별빛작은도서관": "별빛작은도서관", STARLIGHT: STARLIGHT_OLD_KEY}
-    assert "matches 2 libraries" in cli("donate", "add", "--to", "별빛 작은도서관", "--isbn", ISBN, "--title", "데미안",
-                                        "--qty", "1", "--outside-stock", ok=False).stderr
+    assert "matches 2 libraries" in cli("donate", "add", "--library", "별빛 작은도서관", "--isbn", ISBN, "--title",
+                                        "데미안",
+                                        "--copies", "1", "--outside-stock", ok=False).stderr
     # The one written exactly as stored can be renamed, after which both are keyed as names are.
     cli("donate", "library", "edit", STARLIGHT, "--name", "『별빛』분관")
     assert _keys(path)["『별빛』분관"] == "별빛분관"

@@ -163,7 +163,7 @@ def test_sql_like_text_is_stored_verbatim_in_every_agreement_field(cli, db_path)
     assert len(AGREEMENT_STEPS) == len(SQLISH)
     before = _schema(db_path)
     for k, (step, *options) in enumerate(AGREEMENT_STEPS):
-        cli(f"--by={SQLISH[k]}", "agreement", step, "서울 종로구", "--date", f"2020-01-{k + 1:02d}", *options,
+        cli(f"--author={SQLISH[k]}", "agreement", step, "서울 종로구", "--date", f"2020-01-{k + 1:02d}", *options,
             f"--note={SQLISH[k]}", f"--ref={SQLISH[-1 - k]}")
     expected = [(step[0], SQLISH[k], SQLISH[-1 - k]) for k, step in enumerate(AGREEMENT_STEPS)]
     assert _sql(db_path, "select step, note, ref from agreement_events order by on_date, id") == expected
@@ -189,14 +189,14 @@ def test_sql_like_text_is_stored_verbatim_in_every_donation_field(cli, db_path):
     labels = [f"{value} ({region})" for value in SQLISH]
     cli("donate", "library", "edit", labels[0], f"--address={SQLISH[5]}", f"--contact={SQLISH[6]}")
     for k, value in enumerate(SQLISH):
-        cli("donate", "stock", "add", f"--title={value}", f"--condition={SQLISH[-1 - k]}", "--qty", "3",
+        cli("donate", "stock", "add", f"--title={value}", f"--condition={SQLISH[-1 - k]}", "--copies", "3",
             "--reason", "other", "--date", "2024-03-01")
     for value in SQLISH:
-        cli("donate", "add", "--to", labels[0], f"--title={value}", "--qty", "2", "--date", "2024-04-01")
+        cli("donate", "add", "--library", labels[0], f"--title={value}", "--copies", "2", "--date", "2024-04-01")
     cli("donate", "pack", "2024-001", "--date", "2024-04-02")
     cli("donate", "ship", "2024-001", "--date", "2024-04-03", f"--carrier={SQLISH[1]}", f"--tracking={SQLISH[2]}")
     cli("donate", "receive", "2024-001", "--date", "2024-04-04", f"--note={SQLISH[3]}")
-    cli("donate", "add", "--to", labels[1], f"--title={SQLISH[0]}", "--qty", "1", "--date", "2024-04-05")
+    cli("donate", "add", "--library", labels[1], f"--title={SQLISH[0]}", "--copies", "1", "--date", "2024-04-05")
     cli("donate", "cancel", "2024-002", "--date", "2024-04-06", f"--note={SQLISH[4]}")
 
     libraries = [(value, value, SQLISH[-1 - k], value, SQLISH[-1 - k]) for k, value in enumerate(SQLISH)]
@@ -225,7 +225,7 @@ def test_sql_like_text_is_stored_verbatim_in_every_donation_field(cli, db_path):
 def test_sql_like_text_is_stored_verbatim_in_every_registry_field(cli, db_path):
     before = _schema(db_path)
     for k, value in enumerate(SQLISH):
-        cli("registry", "create", "--kind", "province", "--date", "2030-01-01", f"--source={value}",
+        cli("registry", "create", "--type", "province", "--date", "2030-01-01", f"--source={value}",
             f"--english={SQLISH[-1 - k]}", "--", value)
     cli("registry", "rename", "서울 종로구", f"--to={SQLISH[0]}", f"--english={SQLISH[1]}", "--date", "2030-01-02",
         f"--source={SQLISH[2]}")
@@ -275,7 +275,7 @@ def test_sql_like_text_in_imported_files_is_stored_verbatim(cli, db_path, tmp_pa
     assert sorted((r["title"], r["condition"]) for r in in_stock) == sorted(pairs)
 
     picked = _write(tmp_path / f"picked{suffix}", [["서명", "수량", "상태"]] + [[v, 1, o] for v, o in pairs])
-    cli("donate", "add", "--to", f"{SQLISH[0]} (전라남도 신안군)", "--file", str(picked), "--date", "2024-04-01")
+    cli("donate", "add", "--library", f"{SQLISH[0]} (전라남도 신안군)", "--import", str(picked), "--date", "2024-04-01")
     assert _sql(db_path, "select title, condition from donation_batch_items order by id") == pairs
     lines = _json(cli("donate", "batch", "show", "2024-001", "--format", "json"))
     assert sorted((line["title"], line["condition"]) for line in lines) == sorted(pairs)
@@ -292,7 +292,7 @@ def test_a_table_shows_control_characters_as_pictures_never_as_terminal_codes(cl
     cli("agreement", "request", "서울 종로구", "--date", "2020-01-01", f"--note={TERMINAL_CODES}")
     cli("donate", "library", "add", "해바라기작은도서관", "--type", "small", "--region", "신안군",
         f"--address={TERMINAL_CODES}")
-    cli("donate", "add", "--to", "해바라기", "--title", "새 책", "--qty", "1", "--outside-stock",
+    cli("donate", "add", "--library", "해바라기", "--title", "새 책", "--copies", "1", "--outside-stock",
         "--date", "2024-05-01")
     out = tmp_path / "timeline.txt"
     cli("agreement", "show", "서울 종로구", "-o", str(out))
@@ -319,7 +319,8 @@ def test_a_workbook_whose_title_quotes_control_characters_still_opens(cli, tmp_p
     unreadable (render._sheet_title)."""
     name = "책\x1b[31m마루\x07도서관\r"
     cli("donate", "library", "add", name, "--type", "small", "--region", "신안군")
-    cli("donate", "add", "--to", "책", "--title", "새 책", "--qty", "1", "--outside-stock", "--date", "2024-05-01")
+    cli("donate", "add", "--library", "책", "--title", "새 책", "--copies", "1", "--outside-stock", "--date",
+        "2024-05-01")
     out = tmp_path / "batch.xlsx"
     cli("donate", "batch", "show", "2024-001", "-o", str(out))
     from python_calamine import CalamineWorkbook
@@ -345,8 +346,9 @@ def test_text_that_is_not_utf8_is_refused_in_one_line_and_writes_nothing(cli, db
 
     before = file_hash(db_path)
     for args in (["agreement", "request", "서울 종로구", "--date", "2020-01-01", "--note=한글 \udcff"],
-                 ["--by=\udcc7\udcd1", "donate", "library", "add", "해바라기", "--type", "small", "--region", "신안군"],
-                 ["registry", "create", "x\ud800", "--kind", "province", "--date", "2030-01-01", "--source", "s"],
+                 ["--author=\udcc7\udcd1", "donate", "library", "add", "해바라기", "--type", "small",
+                  "--region", "신안군"],
+                 ["registry", "create", "x\ud800", "--type", "province", "--date", "2030-01-01", "--source", "s"],
                  ["history", "--table", "\udcff"],  # a read quotes its arguments back: refused too
                  ["agreement", "show", "종로\udcb1"]):
         result = cli(*args, ok=False)
@@ -543,30 +545,31 @@ def _build_hostile_ledger(db: Path) -> None:
         run("agreement", step, SHOW_COUNCIL, "--date", f"2020-01-0{k + 1}", *options, f"--note={FORMULAS[k]}",
             f"--ref={FORMULAS[k]}")
     for council, value in zip(REQUEST_COUNCILS, FORMULAS, strict=True):
-        run(f"--by={value}", "agreement", "request", council, "--date", "2020-02-03", f"--note={value}",
+        run(f"--author={value}", "agreement", "request", council, "--date", "2020-02-03", f"--note={value}",
             f"--ref={value}")
     # The registry: provinces named like formulas (from 2030), each change with such a source.
     for name, source in zip(TRIMMED, FORMULAS, strict=False):  # six names, the seventh source below
-        run("registry", "create", "--kind", "province", "--date", "2030-01-01", f"--source={source}",
+        run("registry", "create", "--type", "province", "--date", "2030-01-01", f"--source={source}",
             f"--english={name}", "--", name)
     run("registry", "recode", "울산 울주군", "--code", "31799", "--date", "2030-01-01", f"--source={FORMULAS[6]}")
     # Donations: a library per value in its own region, every text field holding the value.
     for value, region in zip(FORMULAS, REGIONS, strict=True):
         run("donate", "library", "add", "--type", "small", "--region", region, f"--address={value}",
             f"--contact={value}", f"--recommended-by={value}", f"--eligibility-note={value}", "--", value)
-    run("donate", "stock", "add", "--title", "기증도서", "--qty", "100", "--reason", "duplicate",
+    run("donate", "stock", "add", "--title", "기증도서", "--copies", "100", "--reason", "duplicate",
         "--date", "2024-03-01")
     for value in FORMULAS:
-        run("donate", "stock", "add", f"--title={value}", f"--condition={value}", "--qty", "5", "--reason",
+        run("donate", "stock", "add", f"--title={value}", f"--condition={value}", "--copies", "5", "--reason",
             "other", "--date", "2024-03-01")
     for k, (value, label) in enumerate(zip(FORMULAS, LABELS, strict=True), start=1):
         number = f"2024-{k:03d}"
-        run("donate", "add", "--to", label, "--title", "기증도서", "--qty", "1", "--date", "2024-05-01")
+        run("donate", "add", "--library", label, "--title", "기증도서", "--copies", "1", "--date", "2024-05-01")
         run("donate", "pack", number, "--date", "2024-05-02")
         run("donate", "ship", number, "--date", "2024-05-03", f"--carrier={value}", f"--tracking={value}")
         run("donate", "receive", number, "--date", "2024-05-04", f"--note={value}")
     for value in FORMULAS:
-        run("donate", "add", "--to", LABELS[PACKED_FOR], f"--title={value}", f"--condition={value}", "--qty", "1",
+        run("donate", "add", "--library", LABELS[PACKED_FOR], f"--title={value}", f"--condition={value}",
+            "--copies", "1",
             "--date", "2024-06-01")
     # Distribution: publications and recipients named like formulas, every text field holding one.
     # The first publication has issues named like formulas, sent to every recipient; the first
@@ -584,7 +587,7 @@ def _build_hostile_ledger(db: Path) -> None:
             f"--postcode={formula}", f"--contact={formula}", "--", value)
         run("distribute", "subscribe", "--from", "2024-01-01", "--", value, hostile_title)
         run("distribute", "subscribe", "--from", "2024-01-01", "--", value, other_title)
-        run("distribute", "unsubscribe", "--to", "2024-06-30", f"--reason={formula}", "--", value, other_title)
+        run("distribute", "unsubscribe", "--date", "2024-06-30", f"--reason={formula}", "--", value, other_title)
     run("distribute", "send", "--issue", "2024-01", "--date", "2024-01-20", "--", hostile_title)
     for k, value in enumerate(TRIMMED):
         run("distribute", "send", f"--issue={value}", "--date", f"2024-{k + 2:02}-20", "--", hostile_title)
@@ -599,9 +602,9 @@ def _build_hostile_ledger(db: Path) -> None:
         run("network", "org", "add", "--type", "other", f"--contact={value}", f"--note={value}", "--", value)
     run("network", "body", "add", "hostile", "--", TRIMMED[0])
     for value in TRIMMED:
-        run("network", "join", "--body", "hostile", "--date", "2020-01-01", "--", value)
+        run("network", "join", "--body", "hostile", "--from", "2020-01-01", "--", value)
     for k, value in enumerate(TRIMMED[1:], start=1):
-        run("network", "event", "add", "--date", f"2024-0{k}-10", f"--place={value}", f"--agenda={value}",
+        run("network", "event", "add", "--from", f"2024-0{k}-10", f"--place={value}", f"--agenda={value}",
             f"--outcomes={value}", f"--host={value}", "--", "conference", value)
     run("network", "course", "add", "--from", "2024-07-01", "--to", "2024-07-05", "--", TRIMMED[0])
     for value in TRIMMED:
@@ -620,7 +623,7 @@ def _build_hostile_ledger(db: Path) -> None:
         run("intern", "accept", f"--cohort={TRIMMED[0]}", "--date", "2024-06-20", "--", f"#{k}")
         run("intern", "place", f"--dept={value}", f"--mentor={value}", "--from", "2024-07-01", "--", f"#{k}")
         run("intern", "hours", "--date", "2024-07-01", "--hours", "8", f"--note={value}", "--", f"#{k}")
-        run("intern", "evaluate", f"--by={value}", "--score", "3", f"--comment={value}", "--date", "2024-07-02",
+        run("intern", "evaluate", f"--evaluator={value}", "--score", "3", f"--comment={value}", "--date", "2024-07-02",
             "--", f"#{k}")
     run("intern", "list", "--reveal", f"--reason={TRIMMED[1]}")
 
@@ -960,7 +963,7 @@ def _round_trip(kind: str, hostile: Cli, fresh: Cli, tmp_path: Path, suffix: str
     assert kind == "donate packing-list"
     hostile("donate", "packing-list", BIG_BATCH, "-o", str(out))
     fresh("donate", "library", "add", "받는도서관", "--type", "small", "--region", "세종")
-    fresh("donate", "add", "--to", "받는도서관", "--file", str(out), "--outside-stock", "--date", "2024-06-01")
+    fresh("donate", "add", "--library", "받는도서관", "--import", str(out), "--outside-stock", "--date", "2024-06-01")
     return _batch_lines(hostile, BIG_BATCH), _batch_lines(fresh, "2024-001")
 
 

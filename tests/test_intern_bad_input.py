@@ -32,8 +32,8 @@ SET_UP = [
      "--required-hours", "40"),
     # summer: #1 .. #7
     ("intern", "apply", "-c", SUMMER, "--name", "김하늘", "--university", "한남대학교", "--major", "문헌정보학",
-     "--year", "4", "--email", "sky@example.ac.kr", "--phone", "010-4321-8765", "--date", "2025-06-01"),
-    ("intern", "apply", "-c", SUMMER, "--name", "이가람", "--university", "연세대학교", "--year", "3",
+     "--study-year", "4", "--email", "sky@example.ac.kr", "--phone", "010-4321-8765", "--date", "2025-06-01"),
+    ("intern", "apply", "-c", SUMMER, "--name", "이가람", "--university", "연세대학교", "--study-year", "3",
      "--email", "garam@example.ac.kr", "--date", "2025-06-02"),
     ("intern", "apply", "-c", SUMMER, "--name", "박나래", "--university", "이화여자대학교", "--phone", "010-2222-3333",
      "--date", "2025-06-02"),
@@ -46,9 +46,9 @@ SET_UP = [
     ("intern", "apply", "-c", SUMMER, "--name", "윤슬", "--university", "숙명여자대학교",
      "--email", "seul@example.ac.kr", "--date", "2025-06-04"),
     ("intern", "accept", "김하늘", "-c", SUMMER, "--date", "2025-06-20"),
-    ("intern", "reject", "박나래", "-c", SUMMER, "--date", "2025-06-20", "--reason", "정원 초과"),
+    ("intern", "reject", "박나래", "-c", SUMMER, "--date", "2025-06-20", "--note", "정원 초과"),
     ("intern", "accept", "최다솜", "-c", SUMMER, "--date", "2025-06-20"),
-    ("intern", "withdraw", "정보라", "-c", SUMMER, "--date", "2025-06-21", "--reason", "개인 사정"),
+    ("intern", "withdraw", "정보라", "-c", SUMMER, "--date", "2025-06-21", "--note", "개인 사정"),
     ("intern", "accept", "한결", "-c", SUMMER, "--date", "2025-06-20"),
     ("intern", "accept", "윤슬", "-c", SUMMER, "--date", "2025-06-20"),
     ("intern", "place", "김하늘", "-c", SUMMER, "--dept", PARLIAMENT, "--mentor", "이사서", "--from", "2025-07-08"),
@@ -59,12 +59,12 @@ SET_UP = [
     ("intern", "place", "최다솜", "-c", SUMMER, "--dept", LAW, "--mentor", "박사서", "--from", "2025-07-07"),
     *(("intern", "hours", "최다솜", "-c", SUMMER, "--date", f"2025-07-{day}", "--hours", "10")
       for day in ("07", "08", "09", "10", "11", "14", "15", "16", "17")),
-    ("intern", "evaluate", "최다솜", "-c", SUMMER, "--by", "박사서", "--score", "5", "--comment", "성실함",
+    ("intern", "evaluate", "최다솜", "-c", SUMMER, "--evaluator", "박사서", "--score", "5", "--comment", "성실함",
      "--date", "2025-07-31"),
     ("intern", "complete", "최다솜", "-c", SUMMER, "--date", "2025-08-01"),
     ("intern", "place", "한결", "-c", SUMMER, "--dept", PARLIAMENT, "--from", "2025-07-07"),
     ("intern", "hours", "한결", "-c", SUMMER, "--date", "2025-07-07", "--hours", "4"),
-    ("intern", "drop", "한결", "-c", SUMMER, "--date", "2025-07-10", "--reason", "중도 포기"),
+    ("intern", "drop", "한결", "-c", SUMMER, "--date", "2025-07-10", "--note", "중도 포기"),
     # winter: #8 .. #10 (another 김하늘, of another university)
     ("intern", "apply", "-c", WINTER, "--name", "김하늘", "--university", "부산대학교", "--email",
      "haneul.kim@example.com", "--phone", "010-9876-5432", "--date", "2025-11-01"),
@@ -480,7 +480,7 @@ def test_accepting_a_13th_student_into_12_slots_is_refused(intern, db_path, tmp_
     ("drop", "이가람", "applied", "dropped"),
 ], ids=["accept a rejected student", "drop an applicant"])
 def test_a_step_that_does_not_follow_the_student_s_status_is_refused(intern, db_path, command, student, status, step):
-    reason = ["--reason", "사유"] if command in ("reject", "drop") else []
+    reason = ["--note", "사유"] if command in ("reject", "drop") else []
     with untouched(db_path):
         result = intern("intern", command, student, "-c", SUMMER, *reason, ok=False)
     refused(result, f"a student who is {status} cannot be {step}", exit_code=1)
@@ -497,13 +497,13 @@ def test_a_step_dated_before_the_last_one_is_refused(intern, db_path):
 def test_reject_or_drop_without_a_reason_is_a_usage_error(intern, db_path, command, student):
     with untouched(db_path):
         result = intern("intern", command, student, "-c", SUMMER, ok=False, input="사유\n")
-    refused(result, "missing option '--reason' (reason)", exit_code=2)
+    refused(result, "missing option '--note' (why)", exit_code=2)
 
 
 def test_a_drop_with_a_blank_reason_is_refused(intern, db_path):
     with untouched(db_path):
-        result = intern("intern", "drop", "김하늘", "-c", SUMMER, "--reason", "   ", ok=False)
-    refused(result, "give --reason for a student who is dropped", exit_code=1)
+        result = intern("intern", "drop", "김하늘", "-c", SUMMER, "--note", "   ", ok=False)
+    refused(result, "give --note (why) for a student who is dropped", exit_code=1)
 
 
 # ------------------------------------------------------------------ students that are not found, or too many
@@ -522,7 +522,7 @@ def test_an_unknown_student_is_refused_with_the_name_masked(intern, db_path, com
             private=("홍길동",))
 
 
-@pytest.mark.parametrize("command", [("show", "김하늘"), ("withdraw", "김하늘", "--reason", "사유")],
+@pytest.mark.parametrize("command", [("show", "김하늘"), ("withdraw", "김하늘", "--note", "사유")],
                          ids=["show", "withdraw"])
 def test_a_name_two_students_share_is_refused_listing_both_applications(intern, db_path, command):
     with untouched(db_path):
@@ -559,26 +559,28 @@ def test_an_unknown_cohort_is_refused(intern, db_path):
 @pytest.mark.parametrize("score", ["0", "6"])
 def test_a_score_off_the_scale_is_refused(intern, db_path, score):
     with untouched(db_path):
-        result = intern("intern", "evaluate", "김하늘", "-c", SUMMER, "--by", "이사서", "--score", score, ok=False)
+        result = intern("intern", "evaluate", "김하늘", "-c", SUMMER, "--evaluator", "이사서", "--score", score,
+                        ok=False)
     refused(result, f"--score {score} is not on the scale 1 (poor) to 5 (excellent)", exit_code=1)
 
 
 def test_a_score_that_is_not_a_whole_number_is_a_usage_error(intern, db_path):
     with untouched(db_path):
-        result = intern("intern", "evaluate", "김하늘", "-c", SUMMER, "--by", "이사서", "--score", "4.5", ok=False)
+        result = intern("intern", "evaluate", "김하늘", "-c", SUMMER, "--evaluator", "이사서", "--score", "4.5",
+                        ok=False)
     assert_usage(result, "Invalid value for '--score'", "'4.5' is not a valid int")
 
 
 def test_an_evaluation_dated_before_the_cohort_is_refused(intern, db_path):
     with untouched(db_path):
-        result = intern("intern", "evaluate", "김하늘", "-c", SUMMER, "--by", "이사서", "--score", "4", "--date",
+        result = intern("intern", "evaluate", "김하늘", "-c", SUMMER, "--evaluator", "이사서", "--score", "4", "--date",
                         "2025-07-01", ok=False)
     refused(result, f"2025-07-01 is before cohort {SUMMER} began", exit_code=1)
 
 
 def test_evaluating_a_rejected_student_is_refused(intern, db_path):
     with untouched(db_path):
-        result = intern("intern", "evaluate", "박나래", "-c", SUMMER, "--by", "이사서", "--score", "4", ok=False)
+        result = intern("intern", "evaluate", "박나래", "-c", SUMMER, "--evaluator", "이사서", "--score", "4", ok=False)
     refused(result, "#3 박*래 (이화여자대학교, 2025-summer, rejected): a student who is rejected cannot be evaluated",
             exit_code=1)
 
@@ -592,7 +594,8 @@ def test_completing_a_student_below_the_required_hours_is_refused(intern, db_pat
 
 def test_completing_counts_only_the_hours_up_to_the_completion_day(intern, db_path):
     intern("intern", "cohort", "edit", SUMMER, "--required-hours", "20")
-    intern("intern", "evaluate", "김하늘", "-c", SUMMER, "--by", "이사서", "--score", "4", "--date", "2025-07-20")
+    intern("intern", "evaluate", "김하늘", "-c", SUMMER, "--evaluator", "이사서", "--score", "4", "--date",
+           "2025-07-20")
     with untouched(db_path):
         result = intern("intern", "complete", "김하늘", "-c", SUMMER, "--date", "2025-07-10", ok=False)
     refused(result, "김*늘 has 16 of the 20 hours", "(as of 2025-07-10)", exit_code=1)
@@ -646,24 +649,24 @@ def test_a_certificate_into_a_missing_folder_is_refused_and_the_ledger_is_unchan
 LISTINGS = [("list",), ("show", "#1"), ("due", "--as-of", "2025-07-20")]
 
 
-@pytest.mark.parametrize(("command", "reason"), [(LISTINGS[0], []), (LISTINGS[1], ["--reason", "  "]),
-                                               (LISTINGS[2], [])], ids=["list", "show, blank --reason", "due"])
+@pytest.mark.parametrize(("command", "reason"), [(LISTINGS[0], []), (LISTINGS[1], ["--purpose", "  "]),
+                                               (LISTINGS[2], [])], ids=["list", "show, blank --purpose", "due"])
 def test_reveal_without_a_reason_is_refused_and_shows_nothing(intern, db_path, command, reason):
     with untouched(db_path):
         result = intern("intern", *command, "--reveal", *reason, ok=False)
-    refused(result, "--reveal shows personal data: give --reason (why it is needed), which is journaled")
+    refused(result, "--reveal shows personal data: give --purpose (why it is needed), which is journaled")
 
 
 def test_reveal_without_a_reason_is_a_usage_error(intern, db_path):
     with untouched(db_path):
         result = intern("intern", "list", "--reveal", ok=False)
-    refused(result, "--reason", exit_code=2)
+    refused(result, "--purpose", exit_code=2)
 
 
 def test_a_reason_without_reveal_is_a_usage_error(intern, db_path):
     with untouched(db_path):
-        result = intern("intern", "show", "#1", "--reason", "수료증 발송", ok=False)
-    refused(result, "--reason goes with --reveal", exit_code=2)
+        result = intern("intern", "show", "#1", "--purpose", "수료증 발송", ok=False)
+    refused(result, "--purpose goes with --reveal", exit_code=2)
 
 
 @pytest.mark.parametrize(("command", "output", "message"), [
@@ -674,7 +677,7 @@ def test_a_revealing_listing_refused_for_its_output_leaves_the_ledger_unchanged(
                                                                                 output, message):
     output = [part.replace("{tmp}", str(tmp_path)) for part in output]
     with untouched(db_path):
-        result = intern("intern", *command, "--reveal", "--reason", "수료증 발송", *output, ok=False)
+        result = intern("intern", *command, "--reveal", "--purpose", "수료증 발송", *output, ok=False)
     refused(result, message, exit_code=2)
 
 
@@ -753,9 +756,9 @@ def test_undoing_a_purge_is_refused_saying_it_cannot_be_undone(intern, db_path, 
 
 def test_undoing_a_purge_typed_with_global_options_is_refused_saying_it_cannot_be_undone(intern, db_path):
     # journaled as `nalcoop --db ... --by 사서 intern purge ...`
-    intern("--by", "사서", "intern", "purge", "--older-than", "1y", "--yes")
+    intern("--author", "사서", "intern", "purge", "--older-than", "1y", "--yes")
     with untouched(db_path):
-        result = intern("--by", "사서", "undo", ok=False)  # undo without an ID is one's own latest command
+        result = intern("--author", "사서", "undo", ok=False)  # undo without an ID is one's own latest command
     refused(result, "cannot be undone", "gone for good", exit_code=1)
 
 
@@ -897,7 +900,7 @@ def test_an_applicant_with_neither_e_mail_nor_telephone_is_refused(intern, db_pa
 def test_a_year_of_study_outside_1_to_6_is_refused(intern, db_path, year):
     with untouched(db_path):
         result = intern("intern", "apply", *APPLICANT, "--name", "홍길동", "--email", "hong@example.ac.kr",
-                        "--year", year, ok=False)
+                        "--study-year", year, ok=False)
     refused(result, f"year {year} is not a year of study (1 to 6)", exit_code=1, private=("hong@example.ac.kr",))
 
 
@@ -1079,12 +1082,12 @@ DATE_OPTIONS = [  # (the command up to the date option, the option)
     (("intern", "apply", "-c", SUMMER, "--name", "홍길동", "--university", "한남대학교",
       "--email", "hong@example.ac.kr"), "--date"),
     (("intern", "accept", "이가람", "-c", SUMMER), "--date"),
-    (("intern", "reject", "이가람", "-c", SUMMER, "--reason", "정원 초과"), "--date"),
+    (("intern", "reject", "이가람", "-c", SUMMER, "--note", "정원 초과"), "--date"),
     (("intern", "withdraw", "이가람", "-c", SUMMER), "--date"),
-    (("intern", "drop", "김하늘", "-c", SUMMER, "--reason", "중도 포기"), "--date"),
+    (("intern", "drop", "김하늘", "-c", SUMMER, "--note", "중도 포기"), "--date"),
     (("intern", "place", "윤슬", "-c", SUMMER, "--dept", PARLIAMENT), "--from"),
     (("intern", "hours", "김하늘", "-c", SUMMER, "--hours", "8"), "--date"),
-    (("intern", "evaluate", "김하늘", "-c", SUMMER, "--by", "이사서", "--score", "4"), "--date"),
+    (("intern", "evaluate", "김하늘", "-c", SUMMER, "--evaluator", "이사서", "--score", "4"), "--date"),
     (("intern", "complete", "김하늘", "-c", SUMMER), "--date"),
     (("intern", "due"), "--as-of"),
     (("stats", "interns"), "--from"),

@@ -45,7 +45,7 @@ def _cohort(cli, slots="12"):
 
 def _placed(cli, name="김하늘", email="sky@example.ac.kr"):
     cli("intern", "apply", "--cohort", COHORT, "--name", name, "--university", "한남대학교", "--major", "문헌정보학",
-        "--year", "4", "--email", email, "--date", "2025-06-01")
+        "--study-year", "4", "--email", email, "--date", "2025-06-01")
     cli("intern", "accept", name, "--cohort", COHORT, "--date", "2025-06-20")
     cli("intern", "place", name, "--dept", "의회정보실", "--mentor", "이사서", "--from", "2025-07-07")
 
@@ -75,7 +75,8 @@ def test_the_issue_s_path_from_cohort_to_certificate(cli, tmp_path, db_path):
     assert "19 logged, 0 unchanged" in imported.output  # 20 weekdays; the first was logged by hand
     again = cli("intern", "hours", "--import", str(tmp_path / "timesheet.xlsx"))
     assert "0 logged, 19 unchanged" in again.output  # the same timesheet again: nothing doubled
-    cli("intern", "evaluate", "김하늘", "--by", "이사서", "--score", "4", "--comment", "성실함", "--date", "2025-08-01")
+    cli("intern", "evaluate", "김하늘", "--evaluator", "이사서", "--score", "4", "--comment", "성실함", "--date",
+        "2025-08-01")
     done = cli("intern", "complete", "김하늘", "--date", "2025-08-01")
     assert "certificate NAL-INT-2025-001" in done.output
     target = tmp_path / "certificate.html"
@@ -95,7 +96,7 @@ def test_an_xlsx_certificate_holds_the_same_fields(cli, tmp_path):
     _cohort(cli)
     _placed(cli)
     _full_timesheet(cli, tmp_path)
-    cli("intern", "evaluate", "김하늘", "--by", "이사서", "--score", "5", "--date", "2025-08-01")
+    cli("intern", "evaluate", "김하늘", "--evaluator", "이사서", "--score", "5", "--date", "2025-08-01")
     cli("intern", "complete", "김하늘", "--date", "2025-08-01")
     target = tmp_path / "certificate.xlsx"
     cli("intern", "certificate", "김하늘", "-o", str(target))
@@ -137,7 +138,7 @@ def test_accepting_beyond_the_slots_is_refused_and_a_withdrawal_frees_one(cli):
     cli("intern", "accept", "이바다", "--date", "2025-06-20")
     refused = cli("intern", "accept", "최가람", "--date", "2025-06-20", ok=False)
     assert refused.exit_code == 1 and "has 2 slots and all 2 are taken" in refused.output
-    cli("intern", "withdraw", "이바다", "--date", "2025-06-25", "--reason", "개인 사정")
+    cli("intern", "withdraw", "이바다", "--date", "2025-06-25", "--note", "개인 사정")
     cli("intern", "accept", "최가람", "--date", "2025-06-26")
     cohorts = _csv(cli("intern", "cohort", "list", "--format", "csv"))
     assert (cohorts[0]["slots taken"], cohorts[0]["applicants"]) == ("2", "3")
@@ -163,7 +164,7 @@ def test_a_student_applying_again_keeps_one_record_and_the_history(cli, db_path)
         "--required-hours", "60")
     cli("intern", "apply", "--cohort", COHORT, "--name", "김하늘", "--university", "한남대학교", "--email",
         "sky@example.ac.kr", "--date", "2025-06-01")
-    cli("intern", "reject", "김하늘", "--cohort", COHORT, "--reason", "정원", "--date", "2025-06-20")
+    cli("intern", "reject", "김하늘", "--cohort", COHORT, "--note", "정원", "--date", "2025-06-20")
     again = cli("intern", "apply", "--cohort", "2025-winter", "--name", "김 하늘", "--university", "한남대학교",
                 "--email", "sky@example.ac.kr", "--date", "2025-11-01")
     assert "a student who applied before" in again.output
@@ -207,7 +208,7 @@ def test_a_rejected_student_cannot_be_placed(cli):
     _cohort(cli)
     cli("intern", "apply", "--cohort", COHORT, "--name", "김하늘", "--university", "한남대학교", "--email",
         "sky@example.ac.kr", "--date", "2025-06-01")
-    cli("intern", "reject", "김하늘", "--reason", "서류 미비", "--date", "2025-06-20")
+    cli("intern", "reject", "김하늘", "--note", "서류 미비", "--date", "2025-06-20")
     refused = cli("intern", "place", "김하늘", "--dept", "의회정보실", "--from", "2025-07-07", ok=False)
     assert refused.exit_code == 1
     assert "#1 김*늘 (한남대학교, 2025-summer, rejected): a student who is rejected cannot be placed" in refused.output
@@ -216,7 +217,7 @@ def test_a_rejected_student_cannot_be_placed(cli):
 def test_drop_ends_the_placement(cli, db_path):
     _cohort(cli)
     _placed(cli)
-    cli("intern", "drop", "김하늘", "--date", "2025-07-15", "--reason", "중도 포기")
+    cli("intern", "drop", "김하늘", "--date", "2025-07-15", "--note", "중도 포기")
     ends = sqlite3.connect(db_path).execute("select ends_on from intern_placements").fetchall()
     assert ends == [("2025-07-15",)]
     refused = cli("intern", "hours", "김하늘", "--date", "2025-07-16", "--hours", "8", ok=False)
@@ -286,7 +287,7 @@ def test_due_paces_over_working_days_without_the_holidays_of_seollal(cli):
     cli("intern", "cohort", "add", "2025-winter", "--from", "2025-12-22", "--to", "2026-02-20", "--slots", "4",
         "--required-hours", "160", "--dept", "의회정보실")
     cli("intern", "apply", "--cohort", "2025-winter", "--name", "김하늘", "--university", "한남대학교",
-        "--major", "문헌정보학", "--year", "4", "--email", "sky@example.ac.kr", "--date", "2025-11-20")
+        "--major", "문헌정보학", "--study-year", "4", "--email", "sky@example.ac.kr", "--date", "2025-11-20")
     cli("intern", "accept", "김하늘", "--cohort", "2025-winter", "--date", "2025-12-01")
     cli("intern", "place", "김하늘", "--dept", "의회정보실", "--mentor", "이사서", "--from", "2025-12-22")
     for day in ("2025-12-22", "2025-12-23"):
@@ -310,7 +311,7 @@ def test_completion_needs_the_hours_and_an_evaluation(cli, tmp_path):
     _full_timesheet(cli, tmp_path, hours=5, start="2025-07-08")
     unevaluated = cli("intern", "complete", "김하늘", "--date", "2025-08-01", ok=False)
     assert "has no evaluation dated on or before 2025-08-01" in unevaluated.output
-    cli("intern", "evaluate", "김하늘", "--by", "이사서", "--score", "4", "--date", "2025-08-01")
+    cli("intern", "evaluate", "김하늘", "--evaluator", "이사서", "--score", "4", "--date", "2025-08-01")
     cli("intern", "complete", "김하늘", "--date", "2025-08-01")
 
 
@@ -323,31 +324,31 @@ def test_listings_mask_names_emails_and_phones_unless_revealed(cli):
         "minsu@example.ac.kr", "--phone", "010 1234 5678", "--date", "2025-06-01")
     row = _csv(cli("intern", "list", "--format", "csv"))[0]
     assert (row["name"], row["email"], row["phone"]) == ("남**수", "m***@…", "***-****-5678")
-    shown = _csv(cli("intern", "list", "--reveal", "--reason", "연락", "--format", "csv"))[0]
+    shown = _csv(cli("intern", "list", "--reveal", "--purpose", "연락", "--format", "csv"))[0]
     assert (shown["name"], shown["email"], shown["phone"]) == ("남궁민수", "minsu@example.ac.kr", "010-1234-5678")
 
 
 def test_every_reveal_is_journaled_with_who_and_why(cli, db_path):
     _cohort(cli)
     _placed(cli)
-    cli("--by", "박사서", "intern", "list", "--reveal", "--reason", "수료증 발송 주소 확인")
+    cli("--author", "박사서", "intern", "list", "--reveal", "--purpose", "수료증 발송 주소 확인")
     refused = cli("intern", "list", "--reveal", ok=False)
-    assert refused.exit_code == 2 and "give --reason" in refused.output
+    assert refused.exit_code == 2 and "give --purpose" in refused.output
     rows = _csv(cli("intern", "reveals", "--format", "csv"))
     assert [(r["by"], r["reason"], r["students"]) for r in rows] == [("박사서", "수료증 발송 주소 확인", "1")]
-    assert rows[0]["command"].endswith("--by 박사서 intern list --reveal --reason '수료증 발송 주소 확인'")
+    assert rows[0]["command"].endswith("--author 박사서 intern list --reveal --purpose '수료증 발송 주소 확인'")
 
 
 def test_the_journal_s_command_lines_carry_personal_data_masked(cli, db_path):
     _cohort(cli)
     cli("intern", "apply", "--cohort", COHORT, "--name", "김하늘", "--university", "한남대학교", "--email",
         "sky@example.ac.kr", "--phone", "010-1234-5678", "--date", "2025-06-01")
-    cli("intern", "reject", "김하늘", "--reason", "김하늘의 서류 미비", "--date", "2025-06-20")
+    cli("intern", "reject", "김하늘", "--note", "김하늘의 서류 미비", "--date", "2025-06-20")
     commands = [row[0] for row in sqlite3.connect(db_path).execute("select command from journal_commands")]
     text = "\n".join(commands)
     for secret in ("김하늘", "sky@example", "1234-5678", "서류 미비"):
         assert secret not in text
-    assert "--name 김*늘" in text and "--email s***@…" in text and "--reason '(hidden)'" in text
+    assert "--name 김*늘" in text and "--email s***@…" in text and "--note '(hidden)'" in text
 
 
 def test_free_text_about_a_student_is_hidden_unless_revealed(cli):
@@ -356,7 +357,7 @@ def test_free_text_about_a_student_is_hidden_unless_revealed(cli):
     cli("intern", "hours", "김하늘", "--date", "2025-07-07", "--hours", "8", "--note", "지각함")
     details = [r["detail"] for r in _csv(cli("intern", "show", "김하늘", "--format", "csv"))]
     assert "의회정보실: (hidden: --reveal) (total 8)" in details
-    details = [r["detail"] for r in _csv(cli("intern", "show", "김하늘", "--reveal", "--reason", "확인",
+    details = [r["detail"] for r in _csv(cli("intern", "show", "김하늘", "--reveal", "--purpose", "확인",
                                              "--format", "csv"))]
     assert "의회정보실: 지각함 (total 8)" in details
 
@@ -365,7 +366,7 @@ def test_purge_removes_personal_data_from_rows_and_journal_and_keeps_the_statist
     _cohort(cli)
     _placed(cli)
     _full_timesheet(cli, tmp_path)
-    cli("intern", "evaluate", "김하늘", "--by", "이사서", "--score", "4", "--comment", "김하늘 성실함",
+    cli("intern", "evaluate", "김하늘", "--evaluator", "이사서", "--score", "4", "--comment", "김하늘 성실함",
         "--date", "2025-08-01")
     cli("intern", "complete", "김하늘", "--date", "2025-08-01")
     before = _json(cli("stats", "interns", "--by", "university", "--format", "json"))
@@ -382,7 +383,7 @@ def test_purge_removes_personal_data_from_rows_and_journal_and_keeps_the_statist
     assert conn.execute("select name, email, phone, purged_on from intern_students").fetchall() == [
         (None, None, None, "2026-11-25")]
     assert _json(cli("stats", "interns", "--by", "university", "--format", "json")) == before
-    row = _csv(cli("intern", "list", "--reveal", "--reason", "점검", "--format", "csv"))[0]
+    row = _csv(cli("intern", "list", "--reveal", "--purpose", "점검", "--format", "csv"))[0]
     assert (row["name"], row["status"], row["certificate"], row["score"]) == (
         "(purged)", "completed", "NAL-INT-2025-001", "4")
     assert cli("check").output.startswith("ok: ")
@@ -452,7 +453,7 @@ def test_stats_interns_by_cohort_university_and_department(cli, tmp_path):
     _placed(cli, "이바다", "sea@example.ac.kr")
     cli("intern", "apply", "--cohort", COHORT, "--name", "최가람", "--university", "부산대학교", "--email",
         "garam@example.ac.kr", "--date", "2025-06-01")
-    cli("intern", "reject", "최가람", "--reason", "정원", "--date", "2025-06-20")
+    cli("intern", "reject", "최가람", "--note", "정원", "--date", "2025-06-20")
     cli("intern", "hours", "김하늘", "--date", "2025-07-07", "--hours", "8")
     cli("intern", "place", "김하늘", "--dept", "법률정보실", "--from", "2025-07-08")
     cli("intern", "hours", "김하늘", "--date", "2025-07-08", "--hours", "6")
@@ -486,14 +487,14 @@ def test_the_examples_walkthrough_runs_as_written(cli, tmp_path):
     assert "header on row 2" in imported.output and "4 created" in imported.output
     cli("intern", "accept", "김하늘", "--date", "2025-06-20")
     cli("intern", "accept", "이바다", "--date", "2025-06-20")
-    cli("intern", "reject", "박나래", "--reason", "정원", "--date", "2025-06-20")
+    cli("intern", "reject", "박나래", "--note", "정원", "--date", "2025-06-20")
     cli("intern", "place", "김하늘", "--dept", "의회정보실", "--mentor", "이사서", "--from", "2025-07-07")
     cli("intern", "place", "이바다", "--dept", "법률정보실", "--mentor", "정사서", "--from", "2025-07-07")
     logged = cli("intern", "hours", "--import", str(examples / "intern-timesheet-sample.xlsx"))
     assert "30 logged" in logged.output
     due = _csv(cli("intern", "due", "--as-of", "2025-07-25", "--format", "csv"))
     assert [(r["name"], r["logged"], r["expected by now"]) for r in due] == [("이*다", "40", "67.5")]
-    cli("intern", "evaluate", "김하늘", "--by", "이사서", "--score", "5", "--date", "2025-08-01")
+    cli("intern", "evaluate", "김하늘", "--evaluator", "이사서", "--score", "5", "--date", "2025-08-01")
     assert "certificate NAL-INT-2025-001" in cli("intern", "complete", "김하늘", "--date", "2025-08-01").output
     cli("intern", "certificate", "김하늘", "-o", str(tmp_path / "certificate.html"))
     rows = {r["group"]: r for r in _json(cli("stats", "interns", "--by", "university", "--format", "json"))}
@@ -517,7 +518,7 @@ def test_a_purge_also_reaches_what_an_undo_removed_and_text_that_names_the_stude
     cli("intern", "place", "홍길동", "--dept", "자료실", "--from", "2024-07-01")
     cli("intern", "hours", "홍길동", "--date", "2024-07-01", "--hours", "5", "--note", "홍길동 비밀메모")
     cli("undo")
-    cli("intern", "list", "--reveal", "--reason", "홍길동 학생 본인 요청 (hong@example.com 확인)")
+    cli("intern", "list", "--reveal", "--purpose", "홍길동 학생 본인 요청 (hong@example.com 확인)")
     cli("intern", "certificate", "#1", "-o", "x.html", ok=False)  # not completed: refused, nothing recorded
     result = cli("intern", "purge", "--older-than", "1y", "--yes")
     assert "and of 1 undone applicant the journal still held" in result.output
@@ -532,7 +533,7 @@ def test_a_purge_also_reaches_what_an_undo_removed_and_text_that_names_the_stude
 def test_a_reveal_is_kept_for_good(cli):
     _cohort(cli)
     _placed(cli)
-    cli("intern", "list", "--reveal", "--reason", "확인")
+    cli("intern", "list", "--reveal", "--purpose", "확인")
     refused = cli("undo", ok=False)
     assert "it recorded who was shown personal data, and that record is kept for good" in refused.output
     assert len(_csv(cli("intern", "reveals", "--format", "csv"))) == 1
@@ -542,11 +543,11 @@ def test_ending_a_placement_before_it_began_or_before_its_hours_is_refused_in_on
     _cohort(cli)
     _placed(cli)
     cli("intern", "place", "김하늘", "--dept", "법률정보실", "--from", "2025-07-21")
-    early = cli("intern", "drop", "김하늘", "--date", "2025-07-15", "--reason", "x", ok=False)
+    early = cli("intern", "drop", "김하늘", "--date", "2025-07-15", "--note", "x", ok=False)
     assert early.exit_code == 1 and "is placed in 법률정보실 from 2025-07-21; nothing can end it on 2025-07-15" \
         in early.output and "Traceback" not in early.output
     cli("intern", "hours", "김하늘", "--date", "2025-07-30", "--hours", "6")
-    before_hours = cli("intern", "drop", "김하늘", "--date", "2025-07-25", "--reason", "x", ok=False)
+    before_hours = cli("intern", "drop", "김하늘", "--date", "2025-07-25", "--note", "x", ok=False)
     assert "hours of 김*늘 are logged on 2025-07-30, after 2025-07-25" in before_hours.output
 
 
@@ -580,7 +581,7 @@ def test_stats_count_the_steps_taken_not_only_the_status_now(cli):
     _cohort(cli)
     _placed(cli)
     cli("intern", "hours", "김하늘", "--date", "2025-07-07", "--hours", "5")
-    cli("intern", "withdraw", "김하늘", "--date", "2025-07-08", "--reason", "개인 사정")
+    cli("intern", "withdraw", "김하늘", "--date", "2025-07-08", "--note", "개인 사정")
     row = _json(cli("stats", "interns", "--format", "json"))[0]
     assert (row["applicants"], row["accepted"], row["placed"], row["withdrawn"], row["hours"]) == (1, 1, 1, 1, 5.0)
 

@@ -22,7 +22,7 @@ WRITE_COMMANDS = {
              ["agreement", "sign", "종로구", "--date", "2020-01-09", "--mode", "exchange"]),
     "follow-up": ([["agreement", "sign", "종로구", "--date", "2020-01-09", "--mode", "exchange",
                     "--without-request"]],
-                  ["agreement", "follow-up", "종로구", "--date", "2020-02-09", "--kind", "archiving"]),
+                  ["agreement", "follow-up", "종로구", "--date", "2020-02-09", "--type", "archiving"]),
     "renew": ([["agreement", "sign", "종로구", "--date", "2020-01-09", "--mode", "exchange", "--without-request"]],
               ["agreement", "renew", "종로구", "--date", "2022-01-09"]),
     "withdraw": ([["agreement", "request", "종로구", "--date", "2020-01-02"]],
@@ -30,17 +30,17 @@ WRITE_COMMANDS = {
     "terminate": ([["agreement", "sign", "종로구", "--date", "2020-01-09", "--mode", "exchange",
                     "--without-request"]],
                   ["agreement", "terminate", "종로구", "--date", "2022-01-09"]),
-    "registry rename": ([], ["registry", "rename", "인천 서구", "--to", "서해구", "--date", "2026-08-01", *SRC]),
+    "registry rename": ([], ["registry", "rename", "인천 서구", "--name", "서해구", "--date", "2026-08-01", *SRC]),
     "registry recode": ([], ["registry", "recode", "종로구", "--code", "11111", "--date", "2027-01-01", *SRC]),
     "registry move": ([], ["registry", "move", "종로구", "--province", "경기", "--date", "2027-01-01", *SRC]),
     "registry abolish": ([], ["registry", "abolish", "종로구", "--date", "2027-01-01", *SRC, "--yes"]),
-    "registry create": ([], ["registry", "create", "새구", "--kind", "gu", "--province", "서울", "--date",
+    "registry create": ([], ["registry", "create", "새구", "--type", "gu", "--province", "서울", "--date",
                              "2027-01-01", *SRC]),
     "registry merge": ([], ["registry", "merge", "--yes", "종로구", "서울 중구", "--into", "종로구", "--date",
                             "2027-01-01", *SRC]),
     "registry split": ([], ["registry", "split", "종로구", "--new", "북종로구", "--date", "2027-01-01", *SRC]),
     # undo without an id reverts the caller's own latest command
-    "undo": ([["--by", "김사서", "agreement", "request", "종로구", "--date", "2020-01-02"]], ["undo"]),
+    "undo": ([["--author", "김사서", "agreement", "request", "종로구", "--date", "2020-01-02"]], ["undo"]),
 }
 
 
@@ -57,7 +57,7 @@ def test_every_write_command_is_journaled_with_before_and_after(cli, db_path, na
         cli(*args)
     conn = sqlite3.connect(db_path)
     last_before = conn.execute("select max(id) from journal_commands").fetchone()[0]
-    cli("--by", "김사서", *command)
+    cli("--author", "김사서", *command)
     entry = conn.execute("select id, by, command from journal_commands where id > ?", [last_before]).fetchall()
     assert len(entry) == 1, "one command, one journal entry"
     command_id, by, line = entry[0]
@@ -87,7 +87,7 @@ def test_a_failed_command_leaves_no_journal_entry_and_no_change(cli, db_path):
 
 def test_history_lists_newest_first_and_filters_by_table(cli):
     cli("agreement", "request", "종로구", "--date", "2020-01-02")
-    cli("registry", "rename", "인천 서구", "--to", "서해구", "--date", "2026-08-01", *SRC)
+    cli("registry", "rename", "인천 서구", "--name", "서해구", "--date", "2026-08-01", *SRC)
     rows = list(csv.DictReader(io.StringIO(cli("history", "--limit", "2").stdout)))
     assert "registry rename" in rows[0]["command"]
     assert "agreement request 종로구 --date 2020-01-02" in rows[1]["command"]
@@ -112,7 +112,7 @@ def test_undo_reverts_the_last_command_and_redo_reapplies_it(cli, db_path):
 
 def test_undo_of_a_registry_change_restores_the_previous_version(cli, ledger):
     # 인천 서구 has been 서해구 since 2026-07-01 (the shipped registry); rename it again, then undo that
-    cli("registry", "rename", "인천 서해구", "--to", "새서구", "--date", "2026-08-01", *SRC)
+    cli("registry", "rename", "인천 서해구", "--name", "새서구", "--date", "2026-08-01", *SRC)
     cli("undo")
     rows = list(csv.DictReader(io.StringIO(cli("agreement", "councils", "--province", "인천").stdout)))
     assert "서해구의회" in {r["council"] for r in rows}
@@ -120,9 +120,9 @@ def test_undo_of_a_registry_change_restores_the_previous_version(cli, ledger):
 
 
 def test_undo_by_id_refuses_when_a_later_command_changed_the_same_rows(cli, db_path):
-    cli("registry", "rename", "인천 서구", "--to", "서해구", "--date", "2026-08-01", *SRC)
+    cli("registry", "rename", "인천 서구", "--name", "서해구", "--date", "2026-08-01", *SRC)
     first = sqlite3.connect(db_path).execute("select max(id) from journal_commands").fetchone()[0]
-    cli("registry", "rename", "서해구", "--to", "새서구", "--date", "2026-09-01", *SRC)
+    cli("registry", "rename", "서해구", "--name", "새서구", "--date", "2026-09-01", *SRC)
     result = cli("undo", str(first), ok=False)
     assert result.exit_code == 1
     assert "undo that first" in result.stderr or "refer to" in result.stderr

@@ -55,7 +55,7 @@ def test_function_level_counts_and_the_recodes(ledger):
 
 
 def test_gwangju_si_council_before_the_merger_is_ambiguous_and_names_both(cli, ledger):
-    result = cli("agreement", "follow-up", "광주시의회", "--date", "2020-03-02", "--kind", "materials", ok=False)
+    result = cli("agreement", "follow-up", "광주시의회", "--date", "2020-03-02", "--type", "materials", ok=False)
     assert result.exit_code == 1
     assert "경기도 광주시의회" in result.stderr and "광주광역시의회" in result.stderr
     assert "Traceback" not in result.output
@@ -198,7 +198,7 @@ def test_list_show_and_due_apply_the_successor_rule_once(merged, ledger):
 def test_an_export_with_an_inherited_agreement_imports_back_into_a_new_ledger(merged, tmp_path, _initialised_template):
     """The merged council's own follow-up has no column in an export: its row would carry no date and be refused.
     The predecessors' rows carry the agreement, and the new ledger rebuilds the inheritance from them."""
-    merged("agreement", "follow-up", "전남광주통합특별시의회", "--date", "2026-08-03", "--kind", "materials")
+    merged("agreement", "follow-up", "전남광주통합특별시의회", "--date", "2026-08-03", "--type", "materials")
     exported = tmp_path / "agreements.csv"
     merged("agreement", "export", str(exported))
     rows = _rows(exported.read_text(encoding="utf-8-sig"))
@@ -263,7 +263,7 @@ def _upgraded_without_the_map(tmp_path: Path) -> Path:
 
 def test_a_hand_recorded_seohae_rename_is_recognised_not_recorded_twice(tmp_path):
     path = _upgraded_without_the_map(tmp_path)
-    _run(path, "registry", "rename", "인천 서구", "--to", "서해구", "--date", "2026-07-01",
+    _run(path, "registry", "rename", "인천 서구", "--name", "서해구", "--date", "2026-07-01",
          "--source", "인천광역시 공고")
     result = _run(path, "registry", "update")
     assert "recognised: 2026-07-01-seohae-rename" in result.stderr
@@ -277,7 +277,7 @@ def test_a_hand_recorded_seohae_rename_is_recognised_not_recorded_twice(tmp_path
 
 def test_a_conflicting_hand_recorded_rename_is_reported_and_the_rest_applied(tmp_path):
     path = _upgraded_without_the_map(tmp_path)
-    _run(path, "registry", "rename", "인천 서구", "--to", "서해구", "--date", "2026-07-15", "--source", "잘못된 날짜")
+    _run(path, "registry", "rename", "인천 서구", "--name", "서해구", "--date", "2026-07-15", "--source", "잘못된 날짜")
     result = _run(path, "registry", "update", ok=False)
     assert result.exit_code == 1
     assert "conflict: 2026-07-01-seohae-rename" in result.stderr and "2026-07-15" in result.stderr
@@ -333,9 +333,9 @@ def test_two_mergers_of_provinces_on_one_day_each_inherit_from_their_own(cli, le
     by where their basic councils moved (not every province that ended that day)."""
     cli("agreement", "sign", "대구광역시의회", "--date", "2019-05-02", "--mode", "in-person", "--without-request")
     cli("agreement", "sign", "충청남도의회", "--date", "2019-06-03", "--mode", "exchange", "--without-request")
-    cli("registry", "merge", "--yes", "대구광역시", "경상북도", "--into", "대구경북특별시", "--kind", "province",
+    cli("registry", "merge", "--yes", "대구광역시", "경상북도", "--into", "대구경북특별시", "--type", "province",
         "--date", "2026-10-01", "--source", "test: a merger of provinces")
-    cli("registry", "merge", "--yes", "대전광역시", "충청남도", "--into", "대전충남특별시", "--kind", "province",
+    cli("registry", "merge", "--yes", "대전광역시", "충청남도", "--into", "대전충남특별시", "--type", "province",
         "--date", "2026-10-01", "--source", "test: a merger of provinces")
     by_successor = {registry.latest_version(ledger.conn, successor).gov: sorted(
         registry.latest_version(ledger.conn, council).gov for council in predecessors)

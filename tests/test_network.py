@@ -132,7 +132,7 @@ def test_an_org_cannot_sit_under_itself_or_its_own_part(conn):
 
 def test_join_leave_and_members_as_of_any_date_inclusive(cli):
     cli("network", "org", "add", "고려대학교 법학도서관", "--type", "library")
-    cli("network", "join", "고려대학교 법학도서관", "--body", "klic", "--date", "2021-03-02")
+    cli("network", "join", "고려대학교 법학도서관", "--body", "klic", "--from", "2021-03-02")
     cli("network", "leave", "고려대학교 법학도서관", "--body", "klic", "--date", "2023-12-31")
 
     def members(day):
@@ -148,8 +148,8 @@ def test_join_leave_and_members_as_of_any_date_inclusive(cli):
 
 def test_a_past_membership_can_be_recorded_with_until_and_a_later_one_beside_it(cli):
     cli("network", "org", "add", "고려대학교 법학도서관", "--type", "library")
-    cli("network", "join", "고려대학교 법학도서관", "--body", "klic", "--date", "2019-05-01", "--until", "2020-05-01")
-    cli("network", "join", "고려대학교 법학도서관", "--body", "klic", "--date", "2022-01-01")
+    cli("network", "join", "고려대학교 법학도서관", "--body", "klic", "--from", "2019-05-01", "--to", "2020-05-01")
+    cli("network", "join", "고려대학교 법학도서관", "--body", "klic", "--from", "2022-01-01")
     history = [r for r in _csv(cli("network", "members", "--history", "--format", "csv"))
                if r["organization"] == "고려대학교 법학도서관"]
     assert [(r["joined"], r["left"], r["member since"]) for r in history] == [
@@ -207,7 +207,8 @@ def test_bodies_resolve_by_code_or_name(conn):
 
 
 def _conference(cli):
-    return cli("network", "event", "add", "conference", CONFERENCE, "--date", "2024-10-18", "--host", "국회도서관",
+    return cli("network", "event", "add", CONFERENCE, "--type", "conference", "--from", "2024-10-18", "--host",
+               "국회도서관",
                "--cohost", "한국법제연구원", "--cohost", "전국대학법학도서관협의회", "--place", "국회도서관 대강당")
 
 
@@ -219,7 +220,7 @@ def test_a_conference_with_host_cohosts_and_participants(cli):
     cli("network", "attend", CONFERENCE, "--org", "법제처", "--person", "이영희", "--role", "panelist")
     cli("network", "attend", CONFERENCE, "--org", "법제처", "--person", "박철수", "--status", "absent")
     cli("network", "attend", CONFERENCE, "--org", "대한변호사협회", "--person", "정우성", "--status", "registered")
-    listed = _csv(cli("network", "list", "--kind", "conference", "--year", "2024", "--format", "csv"))
+    listed = _csv(cli("network", "list", "--type", "conference", "--year", "2024", "--format", "csv"))
     assert len(listed) == 1
     row = listed[0]
     assert (row["title"], row["from"], row["place"], row["host"], row["co-hosts"]) == (
@@ -245,7 +246,7 @@ def test_an_event_without_hosts_is_hosted_by_nal(conn):
 
 
 def test_a_meeting_of_a_body_is_listed_under_it(cli):
-    cli("network", "event", "add", "meeting", "2024 제1차 정기회의", "--date", "2024-03-14", "--body", "klic",
+    cli("network", "event", "add", "2024 제1차 정기회의", "--type", "meeting", "--from", "2024-03-14", "--body", "klic",
         "--agenda", "연간 계획", "--outcomes", "계획 확정")
     rows = _csv(cli("network", "list", "--body", "klic", "--format", "csv"))
     assert [(r["title"], r["body"], r["agenda"], r["outcomes"]) for r in rows] == [
@@ -280,7 +281,7 @@ def test_attendance_is_not_recorded_before_an_event_begins(conn):
 
 def test_list_by_org_finds_events_it_hosted_or_came_to(cli):
     _conference(cli)
-    cli("network", "event", "add", "workshop", "워크숍", "--date", "2024-05-02")
+    cli("network", "event", "add", "워크숍", "--type", "workshop", "--from", "2024-05-02")
     cli("network", "attend", "워크숍", "--org", "법제처", "--person", "이영희")
     titles = [r["title"] for r in _csv(cli("network", "list", "--org", "한국법제연구원", "--format", "csv"))]
     assert titles == [CONFERENCE]
@@ -404,7 +405,7 @@ def _a_year_of_events(cli, tmp_path):
     cli("network", "attend", COURSE, "--org", "서울대학교 법학도서관", "--person", "박지민", "--hours", "30")
     cli("network", "attend", COURSE, "--org", "법제처", "--person", "이영희", "--hours", "12")
     # 2023: 법제처 came first then, so it is not a first-time organization in 2024.
-    cli("network", "event", "add", "workshop", "2023 워크숍", "--date", "2023-05-02")
+    cli("network", "event", "add", "2023 워크숍", "--type", "workshop", "--from", "2023-05-02")
     cli("network", "attend", "2023 워크숍", "--org", "법제처", "--person", "이영희")
 
 
@@ -524,7 +525,8 @@ def test_the_examples_walkthrough_runs_as_written(cli):
     from pathlib import Path
 
     examples = Path(__file__).resolve().parent.parent / "examples"
-    cli("network", "event", "add", "conference", CONFERENCE, "--date", "2024-10-18", "--cohost", "한국법제연구원",
+    cli("network", "event", "add", CONFERENCE, "--type", "conference", "--from", "2024-10-18", "--cohost",
+        "한국법제연구원",
         "--cohost", "전국대학법학도서관협의회")
     cli("network", "attend", CONFERENCE, "--org", "연세대학교 학술문화처 도서관", "--person", "김민수", "--role",
         "speaker")
@@ -622,13 +624,13 @@ def test_undo_cannot_put_an_organization_inside_itself_or_share_an_english_name(
 
 
 def test_hosts_are_not_reached_and_first_time_counts_under_the_first_event(cli):
-    cli("network", "event", "add", "conference", "C2023", "--date", "2023-10-01")
+    cli("network", "event", "add", "C2023", "--type", "conference", "--from", "2023-10-01")
     cli("network", "attend", "C2023", "--org", "법제처", "--person", "갑")
     cli("network", "attend", "C2023", "--org", "대한변호사협회", "--person", "을", "--status", "registered")
     cli("network", "course", "add", "K", "--from", "2024-03-01", "--hours", "10")
     cli("network", "attend", "K", "--org", "대한변호사협회", "--person", "을")
     cli("network", "attend", "K", "--org", "국회도서관", "--person", "강사", "--role", "instructor")
-    cli("network", "event", "add", "conference", "C2024", "--date", "2024-10-01")
+    cli("network", "event", "add", "C2024", "--type", "conference", "--from", "2024-10-01")
     cli("network", "attend", "C2024", "--org", "법제처", "--person", "갑")
     cli("network", "attend", "C2024", "--org", "대한변호사협회", "--person", "을")
     cli("network", "attend", "C2024", "--org", "국회도서관", "--person", "사회자", "--role", "host")
@@ -686,7 +688,7 @@ def test_events_are_chosen_by_first_day_in_any_date_form_and_cohosts_can_be_clea
 
 def test_nal_hosts_by_default_even_after_a_rename(cli):
     cli("network", "org", "edit", "국회도서관", "--name", "대한민국 국회도서관")
-    result = cli("network", "event", "add", "workshop", "워크숍", "--date", "2024-05-02")
+    result = cli("network", "event", "add", "워크숍", "--type", "workshop", "--from", "2024-05-02")
     assert "hosted by 대한민국 국회도서관" in result.output
 
 

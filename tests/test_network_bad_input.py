@@ -34,17 +34,17 @@ SET_UP = [
     ("network", "org", "edit", SNU_LAW, "--parent", SNU),
     ("network", "org", "add", KU_LAW, "--english", "Korea University Law Library", "--type", "library"),
     ("network", "body", "add", "lla", LLA, "--founded", "2010-01-01"),
-    ("network", "join", KU_LAW, "--body", "klic", "--date", "2021-03-01"),
-    ("network", "join", NCULL, "--body", "klic", "--date", "2019-05-01", "--until", "2020-12-31"),
-    ("network", "event", "add", "meeting", MEETING, "--date", "2024-03-15", "--body", "klic"),
-    ("network", "event", "add", "conference", CONFERENCE, "--date", "2024-10-18", "--to", "2024-10-19",
+    ("network", "join", KU_LAW, "--body", "klic", "--from", "2021-03-01"),
+    ("network", "join", NCULL, "--body", "klic", "--from", "2019-05-01", "--to", "2020-12-31"),
+    ("network", "event", "add", MEETING, "--type", "meeting", "--from", "2024-03-15", "--body", "klic"),
+    ("network", "event", "add", CONFERENCE, "--type", "conference", "--from", "2024-10-18", "--to", "2024-10-19",
      "--cohost", KLRI),
     ("network", "course", "add", COURSE, "--from", "2024-07-01", "--to", "2024-07-05", "--hours", "30"),
     ("network", "course", "add", COURSE, "--from", "2025-07-07", "--to", "2025-07-11"),
     ("network", "curriculum", "add", COURSE, "법령정보 검색", "--hours", "12"),
     ("network", "curriculum", "add", COURSE, "의안정보 실습", "--hours", "18"),
     ("network", "course", "add", CASES, "--from", "2023-09-04", "--hours", "12"),
-    ("network", "event", "add", "workshop", WORKSHOP, "--date", "2027-02-01"),
+    ("network", "event", "add", WORKSHOP, "--type", "workshop", "--from", "2027-02-01"),
     ("network", "attend", CONFERENCE, "--org", MOLEG, "--person", "김민수", "--role", "speaker"),
     ("network", "attend", RUN_2025, "--org", MOLEG, "--person", "홍길동", "--hours", "25"),
 ]
@@ -90,10 +90,10 @@ def assert_usage(result, *needles: str) -> str:
 
 
 @pytest.mark.parametrize(("org", "dates", "period"), [
-    (NAL, ["--date", "2019-04-23"], "since 2019-04-23"),
-    (NAL, ["--date", "2024-01-01"], "since 2019-04-23"),
-    (KU_LAW, ["--date", "2020-01-01", "--until", "2021-03-02"], "since 2021-03-01"),
-    (NCULL, ["--date", "2019-04-23", "--until", "2019-05-02"], "from 2019-05-01 until it left on 2020-12-31"),
+    (NAL, ["--from", "2019-04-23"], "since 2019-04-23"),
+    (NAL, ["--from", "2024-01-01"], "since 2019-04-23"),
+    (KU_LAW, ["--from", "2020-01-01", "--to", "2021-03-02"], "since 2021-03-01"),
+    (NCULL, ["--from", "2019-04-23", "--to", "2019-05-02"], "from 2019-05-01 until it left on 2020-12-31"),
 ], ids=["same day", "a later day inside an open membership", "a past membership running into an open one",
         "a past membership overlapping a past one"])
 def test_joining_a_body_over_an_existing_membership_is_refused_showing_it(net, db_path, org, dates, period):
@@ -106,13 +106,13 @@ def test_joining_a_body_over_an_existing_membership_is_refused_showing_it(net, d
 
 def test_after_a_refused_overlap_the_day_the_past_membership_ended_is_free(net, db_path):
     with untouched(db_path):
-        net("network", "join", NCULL, "--body", "klic", "--date", "2020-12-30", ok=False)
-    net("network", "join", NCULL, "--body", "klic", "--date", "2020-12-31")
+        net("network", "join", NCULL, "--body", "klic", "--from", "2020-12-30", ok=False)
+    net("network", "join", NCULL, "--body", "klic", "--from", "2020-12-31")
 
 
 def test_joining_a_body_before_it_was_founded_is_refused(net, db_path):
     with untouched(db_path):
-        result = net("network", "join", SNU, "--body", "klic", "--date", "2018-01-01", ok=False)
+        result = net("network", "join", SNU, "--body", "klic", "--from", "2018-01-01", ok=False)
     assert_refused(result, f"{SNU} cannot join {KLIC} on 2018-01-01: the body was founded on 2019-04-23",
                    exit_code=1)
 
@@ -120,7 +120,7 @@ def test_joining_a_body_before_it_was_founded_is_refused(net, db_path):
 @pytest.mark.parametrize("until", ["2024-01-01", "2023-12-31"], ids=["same day", "the day before"])
 def test_join_until_a_day_not_after_the_join_date_is_refused(net, db_path, until):
     with untouched(db_path):
-        result = net("network", "join", SNU, "--body", "klic", "--date", "2024-01-01", "--until", until, ok=False)
+        result = net("network", "join", SNU, "--body", "klic", "--from", "2024-01-01", "--to", until, ok=False)
     assert_refused(result, f"{SNU} cannot leave {KLIC} on {until}: that is not after it joined on 2024-01-01",
                    exit_code=1)
 
@@ -201,7 +201,8 @@ def test_a_value_outside_an_option_s_choices_is_a_usage_error_listing_them(net, 
 
 def test_an_event_ending_before_it_starts_is_refused(net, db_path):
     with untouched(db_path):
-        result = net("network", "event", "add", "conference", "2025 법률정보 학술대회", "--date", "2025-10-18",
+        result = net("network", "event", "add", "2025 법률정보 학술대회", "--type", "conference", "--from",
+                     "2025-10-18",
                      "--to", "2025-10-17", ok=False)
     assert_refused(result, "the event ends on 2025-10-17, before it starts on 2025-10-18", exit_code=1)
 
@@ -215,8 +216,8 @@ def test_a_course_run_ending_before_it_starts_is_refused(net, db_path):
 
 @pytest.mark.parametrize(("event", "change", "start", "end"), [
     (CONFERENCE, ["--to", "2024-10-17"], "2024-10-18", "2024-10-17"),
-    (CONFERENCE, ["--date", "2024-10-20"], "2024-10-20", "2024-10-19"),
-    (RUN_2024, ["--date", "2024-07-08"], "2024-07-08", "2024-07-05"),
+    (CONFERENCE, ["--from", "2024-10-20"], "2024-10-20", "2024-10-19"),
+    (RUN_2024, ["--from", "2024-07-08"], "2024-07-08", "2024-07-05"),
 ], ids=["end moved before the start", "start moved after the end", "a course run"])
 def test_editing_an_event_so_that_it_ends_before_it_starts_is_refused(net, db_path, event, change, start, end):
     with untouched(db_path):
@@ -226,7 +227,7 @@ def test_editing_an_event_so_that_it_ends_before_it_starts_is_refused(net, db_pa
 
 def test_moving_an_event_with_attendances_into_the_future_is_refused(net, db_path):
     with untouched(db_path):
-        result = net("network", "event", "edit", CONFERENCE, "--date", "2027-01-01", "--to", "2027-01-02", ok=False)
+        result = net("network", "event", "edit", CONFERENCE, "--from", "2027-01-01", "--to", "2027-01-02", ok=False)
     assert_refused(result, f"{CONFERENCE} (2024-10-18) has 1 attendances recorded; it cannot move to 2027-01-01, "
                            "which has not come yet", exit_code=1)
 
@@ -240,7 +241,7 @@ def test_recording_a_course_run_twice_on_its_first_day_is_refused(net, db_path):
 
 def test_renaming_an_event_onto_another_on_the_same_day_is_refused(net, db_path):
     with untouched(db_path):
-        result = net("network", "event", "edit", CONFERENCE, "--title", MEETING, "--date", "2024-03-15",
+        result = net("network", "event", "edit", CONFERENCE, "--title", MEETING, "--from", "2024-03-15",
                      "--to", "2024-03-16", ok=False)
     assert_refused(result, f"{MEETING} (2024-03-15) is already recorded", exit_code=1)
 
@@ -257,7 +258,7 @@ def test_renaming_a_course_run_is_refused(net, db_path):
 
 def test_hours_on_a_conference_are_not_an_option_of_event_add(net, db_path):
     with untouched(db_path):
-        result = net("network", "event", "add", "conference", "2025 학술대회", "--date", "2025-10-18",
+        result = net("network", "event", "add", "2025 학술대회", "--type", "conference", "--from", "2025-10-18",
                      "--hours", "3", ok=False)
     assert_usage(result, "No such option: --hours")
 
@@ -270,14 +271,16 @@ def test_hours_given_to_a_conference_are_refused(net, db_path):
 
 def test_body_on_a_conference_is_refused(net, db_path):
     with untouched(db_path):
-        result = net("network", "event", "add", "conference", "2025 학술대회", "--date", "2025-10-18", "--body",
+        result = net("network", "event", "add", "2025 학술대회", "--type", "conference", "--from", "2025-10-18",
+                     "--body",
                      "klic", ok=False)
     assert_refused(result, "--body is for meetings of a body, not for a conference", exit_code=1)
 
 
 def test_an_organization_named_twice_among_the_hosts_is_refused(net, db_path):
     with untouched(db_path):
-        result = net("network", "event", "add", "conference", "2025 학술대회", "--date", "2025-10-18", "--host", NAL,
+        result = net("network", "event", "add", "2025 학술대회", "--type", "conference", "--from", "2025-10-18",
+                     "--host", NAL,
                      "--cohost", KLRI, "--cohost", "Korea Legislation Research Institute", ok=False)
     assert_refused(result, f"{KLRI} is named twice among the hosts and co-hosts", exit_code=1)
 
@@ -370,7 +373,7 @@ def test_a_sheet_without_a_file_is_a_usage_error(net, db_path):
 
 def test_an_unknown_organization_is_refused_with_the_closest_names(net, db_path):
     with untouched(db_path):
-        result = net("network", "join", "한국법제원", "--body", "lla", "--date", "2024-01-01", ok=False)
+        result = net("network", "join", "한국법제원", "--body", "lla", "--from", "2024-01-01", ok=False)
     assert_refused(result, f"no organization is called '한국법제원'; did you mean {KLRI}", LISTING, exit_code=1)
 
 
@@ -382,7 +385,7 @@ def test_a_name_matching_several_organizations_is_refused_listing_them(net, db_p
 
 
 @pytest.mark.parametrize(("command", "typed", "hint"), [
-    (("join", NAL, "--date", "2024-01-01"), "kilc", f"; did you mean {KLIC} (klic)?"),
+    (("join", NAL, "--from", "2024-01-01"), "kilc", f"; did you mean {KLIC} (klic)?"),
     (("members",), "nosuch", ""),
 ], ids=["join", "members"])
 def test_an_unknown_body_is_refused(net, db_path, command, typed, hint):
@@ -394,7 +397,7 @@ def test_an_unknown_body_is_refused(net, db_path, command, typed, hint):
 
 def test_a_name_matching_two_bodies_is_refused_listing_both(net, db_path):
     with untouched(db_path):
-        result = net("network", "join", SNU, "--body", "협의회", "--date", "2024-01-01", ok=False)
+        result = net("network", "join", SNU, "--body", "협의회", "--from", "2024-01-01", ok=False)
     assert_refused(result, f"'협의회' matches 2 bodies: {KLIC} (klic); {LLA} (lla). Give one as listed, such as "
                            f"'{KLIC} (klic)'", exit_code=1)
 
@@ -921,13 +924,13 @@ def test_members_history_together_with_as_of_is_a_usage_error(net, db_path):
 # ------------------------------------------------------------------ dates in a wrong form
 
 DATE_OPTIONS = [  # (the command up to the date option, the option)
-    (("network", "join", SNU, "--body", "klic"), "--date"),
-    (("network", "join", SNU, "--body", "klic", "--date", "2024-01-01"), "--until"),
+    (("network", "join", SNU, "--body", "klic"), "--from"),
+    (("network", "join", SNU, "--body", "klic", "--from", "2024-01-01"), "--to"),
     (("network", "leave", NAL, "--body", "klic"), "--date"),
     (("network", "role", NAL, "--body", "klic", "--role", "chair"), "--date"),
-    (("network", "event", "add", "conference", "2025 학술대회"), "--date"),
-    (("network", "event", "add", "conference", "2025 학술대회", "--date", "2025-10-18"), "--to"),
-    (("network", "event", "edit", CONFERENCE), "--date"),
+    (("network", "event", "add", "2025 학술대회", "--type", "conference"), "--from"),
+    (("network", "event", "add", "2025 학술대회", "--type", "conference", "--from", "2025-10-18"), "--to"),
+    (("network", "event", "edit", CONFERENCE), "--from"),
     (("network", "event", "edit", CONFERENCE), "--to"),
     (("network", "course", "add", "새 과정"), "--from"),
     (("network", "course", "add", "새 과정", "--from", "2025-01-06"), "--to"),
@@ -953,8 +956,8 @@ def test_a_date_in_a_wrong_form_is_a_usage_error_on_every_date_option(net, db_pa
 
 def test_a_date_in_words_is_a_usage_error_showing_the_forms_understood(net, db_path):
     with untouched(db_path):
-        result = net("network", "join", SNU, "--body", "klic", "--date", "next Tuesday", ok=False)
-    assert_refused(result, "--date: 'next Tuesday' is not a date; write it as 2020-02-29, 2020. 2. 29., "
+        result = net("network", "join", SNU, "--body", "klic", "--from", "next Tuesday", ok=False)
+    assert_refused(result, "--from: 'next Tuesday' is not a date; write it as 2020-02-29, 2020. 2. 29., "
                            "2020년 2월 29일 or 20200229", exit_code=2)
 
 
@@ -962,7 +965,7 @@ def test_a_date_in_words_is_a_usage_error_showing_the_forms_understood(net, db_p
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (("join", SNU, "--date", "2024-01-01"), "missing option '--body' (body: klic, or its name)"),
+    (("join", SNU, "--from", "2024-01-01"), "missing option '--body' (body: klic, or its name)"),
     (("course", "add", "새 과정"), "missing option '--from' (first day of the course)"),
     (("curriculum", "add", COURSE, "판례 검색"), "missing option '--hours' (hours taught)"),
     (("attend", CONFERENCE), "missing option '--org' (organization of the participant)"),

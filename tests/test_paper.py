@@ -155,7 +155,7 @@ def test_a_librarian_adds_a_layout_as_a_yaml_file_of_the_same_form(tmp_path, mon
 def test_labels_as_pdf_through_the_command_line(sender, tmp_path):  # noqa: F811
     _send(sender, 5)
     target = tmp_path / "labels.pdf"
-    done = sender("distribute", "labels", MONTHLY, "--issue", "2024-05", "-o", str(target), "--sheet", "a4-3x7",
+    done = sender("distribute", "labels", MONTHLY, "--issue", "2024-05", "-o", str(target), "--layout", "a4-3x7",
                   "--skip", "1")
     assert "wrote 3 labels on 1 a4-3x7 sheet" in done.stderr
     layout = labels.find_layout("a4-3x7")
@@ -168,7 +168,7 @@ def test_labels_as_pdf_through_the_command_line(sender, tmp_path):  # noqa: F811
     refused = sender("distribute", "labels", MONTHLY, "--issue", "2024-05", "--skip", "2", ok=False)
     assert refused.exit_code == 2 and "give -o FILE.pdf" in refused.output
     refused = sender("distribute", "labels", MONTHLY, "--issue", "2024-05", "-o", str(tmp_path / "new.pdf"),
-                     "--sheet", "x", ok=False)
+                     "--layout", "x", ok=False)
     assert "no such label layout" in refused.output and "Traceback" not in refused.output
 
 
@@ -179,7 +179,7 @@ def _completed(cli, tmp_path, departments: int = 0):
     _cohort(cli)
     _placed(cli)
     _full_timesheet(cli, tmp_path)
-    cli("intern", "evaluate", "김하늘", "--by", "이사서", "--score", "5", "--date", "2025-08-01")
+    cli("intern", "evaluate", "김하늘", "--evaluator", "이사서", "--score", "5", "--date", "2025-08-01")
     cli("intern", "complete", "김하늘", "--date", "2025-08-01")
 
 
@@ -228,10 +228,10 @@ def test_a_korean_date_reads_as_a_korean_document_writes_it():
 def test_the_packing_list_pdf_names_every_title_and_keeps_the_signature_block_whole(donor, tmp_path):  # noqa: F811
     titles = [f"국회도서관 연구총서 제{n}권: 지방의회 입법지원과 정보공유에 관한 비교 연구" for n in range(1, 41)]
     for title in titles:
-        donor("donate", "stock", "add", "--title", title, "--qty", "3", "--reason", "non-registered",
+        donor("donate", "stock", "add", "--title", title, "--copies", "3", "--reason", "non-registered",
               "--date", "2024-03-02", "--author", "홍길동 외", "--publisher", "국회도서관")
-        donor("donate", "add", "--to", SUNFLOWER, "--title", title, "--qty", "2")
-    donor("donate", "add", "--to", SUNFLOWER, "--isbn", ISBN, "--qty", "3")
+        donor("donate", "add", "--library", SUNFLOWER, "--title", title, "--copies", "2")
+    donor("donate", "add", "--library", SUNFLOWER, "--isbn", ISBN, "--copies", "3")
     target = tmp_path / "packing.pdf"
     done = donor("donate", "packing-list", "2026-001", "-o", str(target))
     pages = _text_of(target)
@@ -323,7 +323,7 @@ def test_a_narrow_export_stays_portrait(tmp_path):
 def test_packing_list_and_certificate_sheets_name_every_font(donor, cli, tmp_path):  # noqa: F811
     from openpyxl import load_workbook
 
-    donor("donate", "add", "--to", SUNFLOWER, "--isbn", ISBN, "--qty", "3")
+    donor("donate", "add", "--library", SUNFLOWER, "--isbn", ISBN, "--copies", "3")
     donor("donate", "packing-list", "2026-001", "-o", str(tmp_path / "packing.xlsx"))
     packing = load_workbook(tmp_path / "packing.xlsx")
     assert _fonts_unnamed(packing) == []

@@ -154,7 +154,8 @@ def test_a_librarian_records_a_rename_and_the_council_keeps_its_agreement(cli, l
     assert renamed.name_en == "Seohae District Council"
     assert registry.resolve(ledger.conn, "인천 서구").id == renamed.id
     # A later rename (invented for the test) is recorded by hand the same way.
-    cli("registry", "rename", "서해구", "--to", "청라구", "--date", "2027-01-01", "--source", "인천광역시 공고 (test)")
+    cli("registry", "rename", "서해구", "--name", "청라구", "--date", "2027-01-01", "--source",
+        "인천광역시 공고 (test)")
     rows = _rows(cli("agreement", "list", "--as-of", "2027-01-02"))
     assert [(r["council"], r["status"]) for r in rows] == [("청라구의회", "signed")]
     assert registry.resolve(ledger.conn, "청라구의회").name_en == "Cheongna District Council"
@@ -163,7 +164,7 @@ def test_a_librarian_records_a_rename_and_the_council_keeps_its_agreement(cli, l
 
 
 def test_recording_a_change_needs_a_source_and_a_date(cli):
-    result = cli("registry", "rename", "인천 서구", "--to", "서해구", "--date", "2026-07-01", ok=False)
+    result = cli("registry", "rename", "인천 서구", "--name", "서해구", "--date", "2026-07-01", ok=False)
     assert result.exit_code == 2
     assert "--source" in result.stderr
 

@@ -380,7 +380,8 @@ def test_new_ledgers_backups_and_exports_are_owner_only_whatever_the_umask(tmp_p
         # A packing list and the recipient list carry a librarian's name and telephone number.
         for args in (["donate", "library", "add", "해바라기작은도서관", "--type", "small", "--region", "신안군",
                       "--contact", "김사서 061-000-0000"],
-                     ["donate", "add", "--to", "해바라기작은도서관", "--title", "국회도서관 70년사", "--qty", "3",
+                     ["donate", "add", "--library", "해바라기작은도서관", "--title", "국회도서관 70년사", "--copies",
+                      "3",
                       "--reason", "purchased", "--outside-stock", "--date", "2026-03-02"]):
             result = runner.invoke(app, ["--db", str(path), *args])
             assert result.exit_code == 0, result.output

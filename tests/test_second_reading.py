@@ -27,12 +27,13 @@ def test_a_name_stored_decomposed_by_an_earlier_nalcoop_keys_like_the_name_typed
 
 def test_a_book_bought_outside_stock_needs_a_title_or_one_the_ledger_knows(cli):
     cli("donate", "library", "add", "해바라기작은도서관", "--region", "전라남도 신안군", "--type", "small")
-    refused = cli("donate", "add", "--to", "해바라기작은도서관", "--isbn", "9791159310010", "--qty", "2",
+    refused = cli("donate", "add", "--library", "해바라기작은도서관", "--isbn", "9791159310010", "--copies", "2",
                   "--outside-stock", ok=False)
     assert refused.exit_code == 2 and "missing option '--title'" in refused.stderr
-    cli("donate", "add", "--to", "해바라기작은도서관", "--isbn", "9791159310010", "--title", "새 책", "--qty", "2",
+    cli("donate", "add", "--library", "해바라기작은도서관", "--isbn", "9791159310010", "--title", "새 책", "--copies",
+        "2",
         "--outside-stock")
-    again = cli("donate", "add", "--to", "해바라기작은도서관", "--isbn", "9791159310010", "--qty", "1",
+    again = cli("donate", "add", "--library", "해바라기작은도서관", "--isbn", "9791159310010", "--copies", "1",
                 "--outside-stock")
     assert "9791159310010 '새 책'" in again.stderr
 
@@ -121,7 +122,7 @@ def test_a_hand_recorded_rename_without_its_code_is_one_change_after_the_update(
         assert result.exit_code == 0, result.output
         return result
 
-    run("registry", "rename", "인천 서구", "--to", "서해구", "--date", "2026-07-01", "--source", "인천광역시 공고")
+    run("registry", "rename", "인천 서구", "--name", "서해구", "--date", "2026-07-01", "--source", "인천광역시 공고")
     update = run("registry", "update")
     assert "recognised: 2026-07-01-seohae-rename: already recorded by hand as change" in update.stderr
     assert "code filled in" in update.stderr and "added: 2026-07-01-seohae-rename" not in update.stderr
@@ -139,7 +140,7 @@ def test_an_inherited_agreement_confirmed_with_the_new_council_is_still_listed_a
     import io
 
     cli("agreement", "sign", "광주광역시의회", "--date", "2020-05-02", "--mode", "in-person", "--without-request")
-    cli("agreement", "follow-up", "광주특별시의회", "--date", "2026-08-03", "--kind", "materials")
+    cli("agreement", "follow-up", "광주특별시의회", "--date", "2026-08-03", "--type", "materials")
     listed = cli("agreement", "list", "--as-of", "2026-08-04", "--format", "csv").stdout
     rows = list(csv.DictReader(io.StringIO(listed)))
     assert [(r["council"], r["status"], r["since"]) for r in rows] == [

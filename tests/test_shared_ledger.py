@@ -134,25 +134,25 @@ def _count(db: Path, where: str = "1") -> int:
 
 
 def test_undo_reverts_your_own_latest_command_not_a_colleague_s(cli, db_path):
-    cli("--by", "alice", "agreement", "request", "종로구", "--date", "2020-01-02")
-    cli("--by", "alice", "agreement", "request", "서울 중구", "--date", "2020-01-03")
-    cli("--by", "bob", "agreement", "request", "용산구", "--date", "2020-01-04")
-    first = cli("--by", "alice", "undo")
+    cli("--author", "alice", "agreement", "request", "종로구", "--date", "2020-01-02")
+    cli("--author", "alice", "agreement", "request", "서울 중구", "--date", "2020-01-03")
+    cli("--author", "bob", "agreement", "request", "용산구", "--date", "2020-01-04")
+    first = cli("--author", "alice", "undo")
     assert "agreement request '서울 중구'" in first.stderr or "서울 중구" in first.stderr
     assert _count(db_path, "council_id = (select council_id from council_versions where gov = '용산구')") == 1
-    cli("--by", "alice", "undo")  # walks back
+    cli("--author", "alice", "undo")  # walks back
     assert _count(db_path) == 1  # only bob's is left
-    redone = cli("--by", "alice", "redo")  # re-applies the last undone: 종로구
+    redone = cli("--author", "alice", "redo")  # re-applies the last undone: 종로구
     assert "redid command" in redone.stderr and "종로구" in redone.stderr
     assert _count(db_path) == 2
-    cli("--by", "alice", "redo")
+    cli("--author", "alice", "redo")
     assert _count(db_path) == 3
-    refused = cli("--by", "alice", "redo", ok=False)
+    refused = cli("--author", "alice", "redo", ok=False)
     assert refused.exit_code == 1 and "nothing of yours (alice) to redo" in refused.stderr
     bobs = sqlite3.connect(db_path).execute("select max(id) from journal_commands where by = 'bob'").fetchone()[0]
-    other = cli("--by", "alice", "undo", str(bobs))
+    other = cli("--author", "alice", "undo", str(bobs))
     assert f"undid command {bobs}" in other.stderr and "a command by bob" in other.stderr
-    nobody = cli("--by", "carol", "undo", ok=False)
+    nobody = cli("--author", "carol", "undo", ok=False)
     assert "no command of yours (carol) left to undo" in nobody.stderr and "give its id" in nobody.stderr
 
 
@@ -173,16 +173,17 @@ UNDOER = textwrap.dedent(
 
 @pytest.mark.slow
 def test_undo_while_a_colleague_writes_reverts_only_one_s_own_command(cli, db_path, tmp_path):
-    cli("--by", "bob", "agreement", "request", "서울특별시의회", "--date", "2013-05-01")
-    cli("--by", "bob", "agreement", "sign", "서울특별시의회", "--date", "2013-07-01", "--mode", "in-person")
+    cli("--author", "bob", "agreement", "request", "서울특별시의회", "--date", "2013-05-01")
+    cli("--author", "bob", "agreement", "sign", "서울특별시의회", "--date", "2013-07-01", "--mode", "in-person")
     template = db_path.read_bytes()
     for run in range(5):
         db = tmp_path / f"run-{run}.db"
         db.write_bytes(template)
-        assert _nalcoop(db, "--by", "alice", "agreement", "request", "종로구", "--date", "2020-01-02").returncode == 0
+        assert _nalcoop(db, "--author", "alice", "agreement", "request", "종로구", "--date",
+                        "2020-01-02").returncode == 0
         colleague = subprocess.Popen([sys.executable, "-c", UNDOER, str(db), "15"], stderr=subprocess.PIPE)
         time.sleep(0.5 + 0.1 * run)
-        undone = _nalcoop(db, "--by", "alice", "undo")
+        undone = _nalcoop(db, "--author", "alice", "undo")
         colleague.wait(timeout=60)
         assert undone.returncode == 0, undone.stderr
         assert "종로구" in undone.stderr

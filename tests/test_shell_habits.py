@@ -116,7 +116,7 @@ def test_abolishing_or_merging_in_a_script_needs_yes(cli, db_path, args):
     (["registry", "abolish", "종로구", *SOURCE], "council_versions update 1, registry_changes insert 1"),
     (["registry", "merge", "종로구", "서울 중구", "--into", "종로구", *SOURCE],
      "council_versions insert 1, council_versions update 2, registry_changes insert 1"),
-    (["registry", "split", "종로구", "--new", "새빛구", "--kind", "gu", *SOURCE],
+    (["registry", "split", "종로구", "--new", "새빛구", "--type", "gu", *SOURCE],
      "council_versions insert 1, councils insert 1, registry_changes insert 1"),
 ], ids=["abolish", "merge", "split"])
 def test_a_registry_dry_run_says_what_would_change_and_writes_nothing(cli, db_path, args, rows):
@@ -216,31 +216,60 @@ def test_report_is_data_when_asked_for_and_messages_otherwise(monkeypatch, root_
 
 def test_every_old_spelling_is_listed():
     assert common.ALIASES == {
-        "donate add": {"-q": "--qty"},
-        "donate stock add": {"-q": "--qty"},
+        "": {"--by": "--author"},
         "backup": {"--force": "--yes"},
+        "agreement follow-up": {"--kind": "--type"},
+        "donate add": {"-q": "--copies", "--qty": "--copies", "--to": "--library", "--file": "--import"},
+        "donate stock add": {"-q": "--copies", "--qty": "--copies"},
+        "distribute subscribe": {"-c": "--copies"},
+        "distribute unsubscribe": {"--to": "--date", "--reason": "--note"},
+        "distribute return": {"-c": "--copies"},
+        "distribute labels": {"--sheet": "--layout"},
+        "distribute publication add": {"--title-en": "--english"},
+        "distribute publication edit": {"--title-en": "--english"},
+        "distribute recipient add": {"--active-from": "--from"},
+        "distribute recipient edit": {"--active-from": "--from"},
+        "distribute recipient deactivate": {"--reason": "--note"},
+        "network join": {"--date": "--from", "-d": "--from", "--until": "--to"},
+        "network list": {"--kind": "--type"},
+        "network event add": {"KIND": "--type", "--date": "--from", "-d": "--from"},
+        "network event edit": {"--date": "--from", "-d": "--from"},
+        "intern apply": {"--year": "--study-year"},
+        "intern reject": {"--reason": "--note"},
+        "intern withdraw": {"--reason": "--note"},
+        "intern drop": {"--reason": "--note"},
+        "intern evaluate": {"--by": "--evaluator"},
+        "intern list": {"--reason": "--purpose"},
+        "intern show": {"--reason": "--purpose"},
+        "intern due": {"--reason": "--purpose"},
+        "registry rename": {"--to": "--name"},
+        "registry create": {"--kind": "--type"},
+        "registry merge": {"--kind": "--type"},
+        "registry split": {"--kind": "--type"},
     }
 
 
 def test_every_old_spelling_names_an_option_the_command_has_and_is_hidden():
     commands = dict(_all_commands(get_command(app)))
     for words, aliases in common.ALIASES.items():
-        options = _options(commands[tuple(words.split())])
+        options = _options(commands[tuple(words.split())]) if words else _options(get_command(app))
         for old, new in aliases.items():
+            if not old.startswith("-"):  # an old positional (KIND): tests/test_grammar.py runs it
+                continue
             assert new in options and old not in options, (words, old, new)
 
 
 def test_an_old_spelling_still_runs_with_one_deprecation_line(cli, tmp_path):
     added = cli("donate", "stock", "add", "--isbn", "978-89-374-6044-9", "--title", "데미안", "-q", "12",
                 "--reason", "duplicate")
-    assert added.stderr.count("note: -q is an old spelling; write --qty") == 1 and "+12" in added.stderr
+    assert added.stderr.count("note: -q is an old spelling; write --copies") == 1 and "+12" in added.stderr
     target = tmp_path / "b.db"
     target.write_text("old")
     replaced = cli("backup", str(target), "--force")
     assert replaced.stderr.count("note: --force is an old spelling; write --yes") == 1
     assert target.read_bytes().startswith(b"SQLite format 3")
     library = cli("donate", "add", "--to", "없는도서관", "--isbn", "978-89-374-6044-9", "-q3", ok=False)
-    assert "write --qty" in library.stderr and "No such option" not in library.stderr
+    assert "write --copies" in library.stderr and "No such option" not in library.stderr
 
 
 @pytest.mark.parametrize(("args", "expected"), [

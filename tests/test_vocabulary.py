@@ -158,7 +158,7 @@ def test_a_prompted_answer_outside_the_choices_is_refused_naming_the_option(cli,
      "'requested', 'consultation', 'signed', 'withdrawn', 'terminated', 'none' "
      "(or 요청, 협의 중, 체결, 철회, 해지, 없음)."),
     (("agreement", "councils", "--level", "province"), "province", "'provincial', 'basic' (or 광역의회, 기초의회)."),
-    (("network", "event", "add", "course", "판례 과정"), "course",
+    (("network", "event", "add", "판례 과정", "--type", "course"), "course",
      "'meeting', 'conference', 'workshop' (or 회의, 학술대회, 워크숍)."),
 ], ids=["--status", "--level", "event kind"])
 def test_a_value_outside_the_choices_is_one_line_listing_them(cli, db_path, args, typed, choices):

@@ -246,7 +246,7 @@ def test_counters_are_read_as_quantities_and_a_counter_that_does_not_fit_is_refu
     assert ("hours.csv, row 2, column B (수량): the quantity '3시간' counts hours, not books or copies; "
             "write 3 or 3권") in refused.stderr
     assert file_hash(db_path) == before
-    option = cli("donate", "stock", "add", "--title", "의정 자료집", "--qty", "3시간", "--reason", "duplicate",
+    option = cli("donate", "stock", "add", "--title", "의정 자료집", "--copies", "3시간", "--reason", "duplicate",
                  ok=False)
     assert "quantity: the quantity of books '3시간' counts hours" in option.stderr
 
@@ -398,8 +398,8 @@ def test_title_author_publisher_and_condition_reach_the_batch_and_packing_list(c
     path.write_text(f"ISBN,서명,저자,출판사,수량,사유,상태\r\n{ISBN},채식주의자,한강,창비,3권,중복,양호\r\n"
                     ",국회도서관 70년사,국회도서관,국회도서관,2,등록제외,보통\r\n", encoding="utf-8")
     cli("donate", "stock", "import", str(path))
-    cli("donate", "add", "--to", "해바라기작은도서관", "--isbn", ISBN, "--qty", "2")
-    cli("donate", "add", "--to", "해바라기작은도서관", "--title", "국회도서관 70년사", "--qty", "2")
+    cli("donate", "add", "--library", "해바라기작은도서관", "--isbn", ISBN, "--copies", "2")
+    cli("donate", "add", "--library", "해바라기작은도서관", "--title", "국회도서관 70년사", "--copies", "2")
     shown = _rows(cli("donate", "batch", "show", "2026-001", "--format", "csv"))
     assert [(r["title"], r["author"], r["publisher"], r["condition"]) for r in shown] == [
         ("국회도서관 70년사", "국회도서관", "국회도서관", "보통"), ("채식주의자", "한강", "창비", "양호")]
@@ -416,7 +416,7 @@ def test_title_author_publisher_and_condition_reach_the_batch_and_packing_list(c
 def test_a_stock_line_without_a_title_takes_the_known_one_is_asked_or_is_refused(cli, db_path, tmp_path,
                                                                                     monkeypatch):
     before = file_hash(db_path)
-    refused = cli("donate", "stock", "add", "--isbn", ISBN, "--qty", "2", "--reason", "duplicate", ok=False)
+    refused = cli("donate", "stock", "add", "--isbn", ISBN, "--copies", "2", "--reason", "duplicate", ok=False)
     assert refused.exit_code == 2
     assert "missing option '--title' (title of 9788937460449 (the ledger knows none yet))" in refused.stderr
     path = tmp_path / "isbn-only.csv"
@@ -427,10 +427,11 @@ def test_a_stock_line_without_a_title_takes_the_known_one_is_asked_or_is_refused
     from nalcoop.commands import common
 
     monkeypatch.setattr(common, "_stdin_is_terminal", lambda: True)
-    asked = cli("donate", "stock", "add", "--isbn", ISBN, "--qty", "2", "--reason", "duplicate", input="채식주의자\n")
+    asked = cli("donate", "stock", "add", "--isbn", ISBN, "--copies", "2", "--reason", "duplicate",
+                input="채식주의자\n")
     assert "stock: +2 × 9788937460449 '채식주의자'" in asked.stderr
     monkeypatch.setattr(common, "_stdin_is_terminal", lambda: False)
-    known = cli("donate", "stock", "add", "--isbn", "89-374-6044-0", "--qty", "1", "--reason", "duplicate")
+    known = cli("donate", "stock", "add", "--isbn", "89-374-6044-0", "--copies", "1", "--reason", "duplicate")
     assert "'채식주의자' (duplicate); 3 on hand" in known.stderr
     assert "1 lines, 1 books" in cli("donate", "stock", "import", str(path)).stderr
 

@@ -10,18 +10,23 @@ from nalcoop.commands.common import (
     AsOfOpt,
     DryRunOpt,
     FormatOpt,
+    FromOpt,
     OutputOpt,
     SheetOpt,
+    ToOpt,
+    YearOpt,
     YesOpt,
     as_of_value,
     choice,
     confirm_replacing,
+    date_option,
     date_value,
     emit,
     journaled,
     need,
     need_choice,
     open_ledger,
+    period_of,
     run_import,
     say,
 )
@@ -43,8 +48,8 @@ CouncilArg = Annotated[
     typer.Argument(metavar="COUNCIL", help="A council: 서울특별시의회, 서울시의회, '대구 중구', 종로구, "
                    "Jongno-gu Council, or the code 11110."),
 ]
-DateOpt = Annotated[str | None, typer.Option("--date", "-d", help="The day of the step (2013-07-01, "
-                                              "2013. 7. 1., 2013년 7월 1일 or 20130701).", show_default=False)]
+DateOpt = Annotated[str | None, date_option("--date", "-d", help="The day of the step (2013-07-01, "
+                                            "2013. 7. 1., 2013년 7월 1일 or 20130701).")]
 RefOpt = Annotated[str | None, typer.Option("--ref", help="Reference or document number.")]
 NoteOpt = Annotated[str | None, typer.Option("--note", help="A free note.")]
 LevelOpt = Annotated[str | None, typer.Option("--level", click_type=choice(LEVELS), help=LEVELS.help())]
@@ -148,7 +153,7 @@ def follow_up(
     ctx: typer.Context,
     council: CouncilArg,
     date: DateOpt = None,
-    kind: Annotated[str | None, typer.Option("--kind", click_type=choice(FOLLOW_UP_KINDS),
+    kind: Annotated[str | None, typer.Option("--type", click_type=choice(FOLLOW_UP_KINDS),
                                              help=FOLLOW_UP_KINDS.help(), show_default=False)] = None,
     ref: RefOpt = None,
     note: NoteOpt = None,
@@ -156,10 +161,10 @@ def follow_up(
 ) -> None:
     """Record a follow-up activity under an agreement in force.
 
-    Example: nalcoop agreement follow-up 서울특별시의회 --date 2014-02-03 --kind materials
+    Example: nalcoop agreement follow-up 서울특별시의회 --date 2014-02-03 --type materials
     --note "2013 minutes received"
     """
-    chosen = need_choice(kind, "--kind", "Kind of follow-up", FOLLOW_UP_KINDS)
+    chosen = need_choice(kind, "--type", "Type of follow-up", FOLLOW_UP_KINDS)
     _record(ctx, council, "follow-up", date, province, follow_kind=chosen, ref=ref, note=note)
 
 
@@ -218,25 +223,26 @@ def list_(
                                                help=STATUSES.help())] = None,
     level: LevelOpt = None,
     province: ProvinceOpt = None,
-    date_from: Annotated[str | None, typer.Option("--from", help="Only councils whose current status "
-                         "began on or after this day.")] = None,
-    date_to: Annotated[str | None, typer.Option("--to", help="... and on or before this day.")] = None,
+    year: YearOpt = None,
+    date_from: FromOpt = None,
+    date_to: ToOpt = None,
     as_of: AsOfOpt = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
 ) -> None:
     """Each council's agreement status at the end of a day (inclusive).
 
-    Example: nalcoop agreement list --status signed --as-of 2020-02-29 | csvlook
+    --year or --from/--to keep the councils whose status on that day began inside the period.
+    Example: nalcoop agreement list --status signed --as-of 2020-02-29 | csvlook ;
+    nalcoop agreement list --status signed --year 2024
     """
     from nalcoop import agreements
 
     day = as_of_value(as_of)
+    start, end = period_of(year, date_from, date_to)
     ledger = open_ledger(ctx)
-    rows = agreements.status_rows(
-        ledger.conn, day, status=status, level=level,
-        province=province, date_from=date_value(date_from, "--from"), date_to=date_value(date_to, "--to"),
-    )
+    rows = agreements.status_rows(ledger.conn, day, status=status, level=level, province=province,
+                                  date_from=start, date_to=end)
     emit(ctx, rows, STATUS_COLUMNS, fmt=fmt, output=output, title=f"agreements as of {day}: {len(rows)}")
 
 

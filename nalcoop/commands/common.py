@@ -43,21 +43,67 @@ OutputOpt = Annotated[
     typer.Option("--output", "-o", help="Write to FILE instead of the screen; the format follows its "
                  "extension (.csv .tsv .json .jsonl .xlsx .txt). CSV files get a BOM for Excel."),
 ]
+# The grammar (README "Options that mean the same thing everywhere"; tests/test_grammar.py holds it): one name
+# a concept, one meaning a name, one letter a short option. The options every group shares are declared here
+# once, so that one name has one type and one help wherever it appears.
+DATE_METAVAR = "DATE"
+DATE_FORMS = "2020-02-29, 2020. 2. 29., 2020년 2월 29일 or 20200229"
 AS_OF_HELP = ("The state at the END of this day (inclusive: a step dated D counts). "
               "Default: today. ISO 2020-02-29, 2020. 2. 29., 2020년 2월 29일 or 20200229.")
-AsOfOpt = Annotated[str | None, typer.Option("--as-of", help=AS_OF_HELP, show_default=False)]
-SheetOpt = Annotated[str | None, typer.Option("--sheet", help="The sheet to read (default: the first sheet with "
-                                              "a recognisable header).")]
-DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Report what would change; write nothing.")]
-YES_HELP = "Go ahead without asking. In a script (no terminal to ask at) it is needed, or nothing is done."
+YEAR_HELP = "What happened in this year (January 1 to December 31, both inclusive), such as 2024."
+FROM_HELP = "The first day of the period (inclusive)."
+TO_HELP = "The last day of the period (inclusive)."
+AsOfOpt = Annotated[str | None, typer.Option("--as-of", metavar=DATE_METAVAR, help=AS_OF_HELP, show_default=False)]
+YearOpt = Annotated[str | None, typer.Option("--year", metavar="YEAR", help=YEAR_HELP, show_default=False)]
+FromOpt = Annotated[str | None, typer.Option("--from", metavar=DATE_METAVAR, help=FROM_HELP, show_default=False)]
+ToOpt = Annotated[str | None, typer.Option("--to", metavar=DATE_METAVAR, help=TO_HELP, show_default=False)]
+SHEET_HELP = "The sheet to read (default: the first sheet with a recognisable header)."
+SheetOpt = Annotated[str | None, typer.Option("--sheet", help=SHEET_HELP)]
+DRY_RUN_HELP = "Report what would change; write nothing."
+DryRunOpt = Annotated[bool, typer.Option("--dry-run", help=DRY_RUN_HELP)]
+YES_HELP = ("Go ahead without asking (what cannot be undone; replacing an existing -o FILE). In a script, where "
+            "nothing can be asked, it is needed, or nothing is done.")
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help=YES_HELP)]
+# Option names whose help is the same wherever they appear (tests/test_grammar.py checks it).
+SHARED_HELP: dict[str, str] = {"--as-of": AS_OF_HELP, "--year": YEAR_HELP, "--sheet": SHEET_HELP,
+                               "--dry-run": DRY_RUN_HELP, "--yes": YES_HELP}
+
+
+def date_option(*names: str, help: str) -> Any:
+    """A date of a record or a step (`--date`, `--from`, `--to` of a span): the one metavar, DATE, and typed
+    in any of the forms nalcoop reads (its help says what the day means for this record)."""
+    return typer.Option(*names, metavar=DATE_METAVAR, help=help, show_default=False)
+
+
+def copies_option(help: str) -> Any:
+    """`--copies`: how many copies or books (a whole number; 3부 and 3권 are read as 3)."""
+    return typer.Option("--copies", metavar="N", help=help, show_default=False)
+
+
+def copies_value(value: str | None, option: str = "--copies") -> int | None:
+    """--copies as typed (12, 1,200, 12권) as a whole number, or a one-line usage error."""
+    if value is None:
+        return None
+    from nalcoop.importer.values import COPY_COUNTERS, whole_number
+
+    try:
+        return whole_number(value, None, COPY_COUNTERS, "number of copies")
+    except ValueError as exc:
+        raise UsageError(f"{option}: {exc}") from None
+
+
+def import_option(what: str) -> Any:
+    """`--import FILE` on a command that also records one thing from its options (`X import FILE` is the
+    command of a group that reads only whole files)."""
+    return typer.Option("--import", metavar="FILE", help=f"Read {what} from an xlsx, xls, ods or csv file instead "
+                        "(all rows or none).", show_default=False)
 
 
 @dataclass
 class State:
     db: str | None = None
     fmt: OutputFormat | None = None
-    by: str | None = None
+    author: str | None = None  # --author: who the journal says made the change
     argv: list[str] = field(default_factory=list)
     quiet: bool = False  # --quiet: only errors on stderr (data on stdout unchanged)
     ledger: object | None = None  # the open Ledger, shared by everything one command does
@@ -65,8 +111,8 @@ class State:
 
     @property
     def who(self) -> str:
-        if self.by:
-            return self.by
+        if self.author:
+            return self.author
         try:
             return getpass.getuser()
         except Exception:  # no login name in some containers
@@ -379,14 +425,50 @@ def confirm_replacing(file: str | Path | None, *, yes: bool) -> None:
         confirm(_("replace the existing file {file}").format(file=file), yes=yes)
 
 
-# Old option spellings that still work for this version, by command (its words after `nalcoop`): each use
-# prints one deprecation line naming the new spelling. The old spelling is no option of the command any more,
-# so --help does not show it. tests/test_cli.py lists every alias.
+# Old option spellings that still work for this version, by command (its words after `nalcoop`; "" is the
+# root, whose options come before the command): each use prints one deprecation line naming the new spelling.
+# The old spelling is no option of the command any more, so --help does not show it. A key in capitals names
+# an old leading positional argument, now an option: when a command is given one positional argument more
+# than it takes, the first is read as that option's value (`network event add meeting TITLE`).
+# README's "Old spellings" table and tests/test_grammar.py list every one.
 ALIASES: dict[str, dict[str, str]] = {
-    "donate add": {"-q": "--qty"},
-    "donate stock add": {"-q": "--qty"},
+    "": {"--by": "--author"},
     "backup": {"--force": "--yes"},
+    "agreement follow-up": {"--kind": "--type"},
+    "donate add": {"-q": "--copies", "--qty": "--copies", "--to": "--library", "--file": "--import"},
+    "donate stock add": {"-q": "--copies", "--qty": "--copies"},
+    "distribute subscribe": {"-c": "--copies"},
+    "distribute unsubscribe": {"--to": "--date", "--reason": "--note"},
+    "distribute return": {"-c": "--copies"},
+    "distribute labels": {"--sheet": "--layout"},
+    "distribute publication add": {"--title-en": "--english"},
+    "distribute publication edit": {"--title-en": "--english"},
+    "distribute recipient add": {"--active-from": "--from"},
+    "distribute recipient edit": {"--active-from": "--from"},
+    "distribute recipient deactivate": {"--reason": "--note"},
+    "network join": {"--date": "--from", "-d": "--from", "--until": "--to"},
+    "network list": {"--kind": "--type"},
+    "network event add": {"KIND": "--type", "--date": "--from", "-d": "--from"},
+    "network event edit": {"--date": "--from", "-d": "--from"},
+    "intern apply": {"--year": "--study-year"},
+    "intern reject": {"--reason": "--note"},
+    "intern withdraw": {"--reason": "--note"},
+    "intern drop": {"--reason": "--note"},
+    "intern evaluate": {"--by": "--evaluator"},
+    "intern list": {"--reason": "--purpose"},
+    "intern show": {"--reason": "--purpose"},
+    "intern due": {"--reason": "--purpose"},
+    "registry rename": {"--to": "--name"},
+    "registry create": {"--kind": "--type"},
+    "registry merge": {"--kind": "--type"},
+    "registry split": {"--kind": "--type"},
 }
+
+
+def deprecated(old: str, new: str) -> None:
+    """The one line an old spelling prints (ALIASES)."""
+    say(_("note: {old} is an old spelling; write {new} (the old one goes in a later version)")
+        .format(old=old, new=new))
 
 
 def command_words(ctx: Any) -> str:
@@ -398,32 +480,56 @@ def command_words(ctx: Any) -> str:
     return " ".join(reversed(words))
 
 
-def respelled(args: list[str], aliases: dict[str, str], takes_value: set[str]) -> list[str]:
+def respelled(args: list[str], aliases: dict[str, str], takes_value: set[str], *, positionals: int | None = None,
+              until_command: bool = False) -> list[str]:
     """`args` with each old spelling of an option replaced by the new one (`-q 3`, `-q3`, `--old=x`), each
-    with one deprecation line; the value of another option and everything after `--` are left alone."""
+    with one deprecation line; the value of another option and everything after `--` are left alone. With
+    `until_command` (the root's options) nothing from the first positional argument (the command) on is
+    touched. An old positional (a key in capitals) becomes its option when more than `positionals`
+    positional arguments are given."""
     result: list[str] = []
     value_next = False
+    seen: list[int] = []  # where the positional arguments are in `result`
     for position, arg in enumerate(args):
         if arg == "--":
-            return result + args[position:]
-        if value_next or not arg.startswith("-"):
+            seen += range(len(result) + 1, len(result) + len(args) - position)
+            result += args[position:]
+            break
+        if value_next or not arg.startswith("-") or arg == "-":
+            if not value_next and until_command:
+                return result + args[position:]
+            if not value_next:
+                seen.append(len(result))
             result.append(arg)
             value_next = False
             continue
         new = None
         for old, replacement in aliases.items():
+            if not old.startswith("-"):
+                continue
             if arg == old:
                 new = [replacement]
             elif arg.startswith(old + "=") or (len(old) == 2 and not arg.startswith("--") and arg.startswith(old)):
                 attached = arg[len(old):].removeprefix("=")
                 new = [replacement, attached]
             if new:
-                say(_("note: {old} is an old spelling; write {new} (the old one goes in a later version)")
-                    .format(old=old, new=replacement))
+                deprecated(old, replacement)
                 break
         result += new or [arg]
         value_next = (new or [arg])[0] in takes_value and len(new or [arg]) == 1 and "=" not in arg
+    old_positional = next((old for old in aliases if not old.startswith("-")), None)
+    if old_positional and positionals is not None and len(seen) > positionals:
+        first = seen[0]
+        option = aliases[old_positional]
+        deprecated(f"{old_positional} as the first argument", f"{option} {result[first]}")
+        result = [option, result[first], *result[:first], *result[first + 1:]]
     return result
+
+
+def options_taking_values(command: Any) -> set[str]:
+    """The spellings of a command's options that take a value (`--date`, `-d`), for `respelled`."""
+    return {opt for param in command.params if param.param_type_name == "option"
+            and not param.is_flag and not param.count for opt in param.opts}
 
 
 class Command(Translated, TyperCommand):
@@ -436,14 +542,13 @@ class Command(Translated, TyperCommand):
         self.adds_yes = "output" in names and "yes" not in names
         if self.adds_yes:
             self.params.append(TyperOption(param_decls=["--yes", "-y"], type=bool, is_flag=True, default=False,
-                                           help="Replace an existing -o FILE without asking (needed in a script)."))
+                                           help=YES_HELP))
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         aliases = ALIASES.get(command_words(ctx))
         if aliases:
-            takes_value = {opt for param in self.params if param.param_type_name == "option"
-                           and not param.is_flag and not param.count for opt in param.opts}
-            args = respelled(args, aliases, takes_value)
+            args = respelled(args, aliases, options_taking_values(self),
+                             positionals=sum(param.param_type_name == "argument" for param in self.params))
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx: Any) -> Any:
@@ -469,8 +574,6 @@ def need(value: str | None, option: str, question: str) -> str:
                                                                                      question=question.lower()))
 
 
-YearOpt = Annotated[str | None, typer.Option("--year", help="What happened in this year (January 1 to December "
-                                             "31, both inclusive), such as 2024.", show_default=False)]
 
 
 def year_value(value: str | int | None, option: str = "--year") -> int | None:

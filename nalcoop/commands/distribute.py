@@ -9,12 +9,19 @@ from nalcoop.commands.common import (
     AsOfOpt,
     DryRunOpt,
     FormatOpt,
+    FromOpt,
     OutputOpt,
     SheetOpt,
+    ToOpt,
+    YearOpt,
     as_of_value,
     choice,
+    copies_option,
+    copies_value,
+    date_option,
     date_value,
     emit,
+    import_option,
     journaled,
     need,
     need_choice,
@@ -24,6 +31,7 @@ from nalcoop.commands.common import (
     report_import,
     run_import,
     say,
+    span_of,
 )
 from nalcoop.dates import today
 from nalcoop.distribution import FREQUENCIES, RECIPIENT_TYPES, RETURN_REASONS
@@ -65,12 +73,10 @@ RecipientArg = Annotated[str, typer.Argument(metavar="RECIPIENT", help="The reci
                                              "'Library of Congress' (add ' (US)' if the name is shared).")]
 IssueOpt = Annotated[str | None, typer.Option("--issue", "-i", help="The issue, such as 2024-05 or '통권 600호'.",
                                               show_default=False)]
-DayOpt = Annotated[str | None, typer.Option("--date", "-d", help=f"The day ({DATE_FORMS}). Default: today.",
-                                            show_default=False)]
+DayOpt = Annotated[str | None, date_option("--date", "-d", help=f"The day ({DATE_FORMS}). Default: today.")]
 CountryOpt = Annotated[str | None, typer.Option("--country", help="An ISO 3166 code or a country name: US, JP, "
                                                 "Japan, 일본 ...", show_default=False)]
-CopiesOpt = Annotated[int | None, typer.Option("--copies", "-c", help="Copies of each issue (1 or more).",
-                                               show_default=False)]
+CopiesOpt = Annotated[str | None, copies_option("Copies of each issue (1 or more). Default: 1.")]
 
 PUBLICATION_COLUMNS = [
     Column("title"), Column("title_en", "English title"), Column("series"), Column("issn", "ISSN", kind="code"),
@@ -130,7 +136,7 @@ def publication_add(
     title: Annotated[str, typer.Argument(help="The Korean title, such as '월간 국회도서관'.")],
     frequency: Annotated[str | None, typer.Option("--frequency", click_type=FrequencyType,
                                                   help=FREQUENCIES.help(), show_default=False)] = None,
-    title_en: Annotated[str | None, typer.Option("--title-en", help="The English title.")] = None,
+    title_en: Annotated[str | None, typer.Option("--english", help="The English title.")] = None,
     series: Annotated[str | None, typer.Option("--series", help="The series it belongs to.")] = None,
     issn: Annotated[str | None, typer.Option("--issn", help="ISSN, such as 1228-4734 (check digit verified).")]
     = None,
@@ -157,7 +163,7 @@ def publication_edit(
     title: Annotated[str | None, typer.Option("--title", help="A new title.")] = None,
     frequency: Annotated[str | None, typer.Option("--frequency", click_type=FrequencyType,
                                                   help="A new frequency.")] = None,
-    title_en: Annotated[str | None, typer.Option("--title-en", help="The English title ('' clears it).")] = None,
+    title_en: Annotated[str | None, typer.Option("--english", help="The English title ('' clears it).")] = None,
     series: Annotated[str | None, typer.Option("--series", help="The series ('' clears it).")] = None,
     issn: Annotated[str | None, typer.Option("--issn", help="The ISSN.")] = None,
     isbn: Annotated[str | None, typer.Option("--isbn", help="The ISBN.")] = None,
@@ -165,7 +171,7 @@ def publication_edit(
 ) -> None:
     """Change a publication's details; the journal keeps the old ones.
 
-    Example: nalcoop distribute publication edit '월간 국회도서관' --title-en 'National Assembly Library Review'
+    Example: nalcoop distribute publication edit '월간 국회도서관' --english 'National Assembly Library Review'
     """
     from nalcoop import distribution
 
@@ -194,8 +200,7 @@ def issue_add(
     ctx: typer.Context,
     publication: PublicationArg,
     issue: Annotated[str, typer.Argument(help="The issue's identifier, such as 2024-05 or '통권 600호'.")],
-    date: Annotated[str | None, typer.Option("--date", "-d", help=f"Its publication date ({DATE_FORMS}).",
-                                             show_default=False)] = None,
+    date: Annotated[str | None, date_option("--date", "-d", help=f"Its publication date ({DATE_FORMS}).")] = None,
     pages: Annotated[int | None, typer.Option("--pages", help="Number of pages.")] = None,
     printed: Annotated[int | None, typer.Option("--printed", help="Copies printed.")] = None,
 ) -> None:
@@ -249,8 +254,8 @@ def recipient_add(
     = None,
     postcode: Annotated[str | None, typer.Option("--postcode", help="Postcode (kept as text).")] = None,
     contact: Annotated[str | None, typer.Option("--contact", help="Contact person, telephone or e-mail.")] = None,
-    active_from: Annotated[str | None, typer.Option("--active-from", help="First day it may receive anything. "
-                           "Default: none (no known first day).")] = None,
+    active_from: Annotated[str | None, date_option("--from", help="First day it may receive anything. "
+                                                   "Default: none (no known first day).")] = None,
 ) -> None:
     """Register a recipient; a country given by name becomes its ISO 3166 code.
 
@@ -261,7 +266,7 @@ def recipient_add(
 
     where = need(country, "--country", "Country: an ISO code such as US, or a name")
     chosen = need_choice(recipient_type, "--type", "Recipient type", RECIPIENT_TYPES)
-    day = date_value(active_from, "--active-from")
+    day = date_value(active_from, "--from")
     with journaled(ctx) as conn:
         added = distribution.add_recipient(conn, name, where, chosen, day, on_date=today().isoformat(),
                                            region=region, address=address, postcode=postcode, contact=contact)
@@ -282,7 +287,8 @@ def recipient_edit(
     = None,
     postcode: Annotated[str | None, typer.Option("--postcode", help="A new postcode.")] = None,
     contact: Annotated[str | None, typer.Option("--contact", help="A new contact ('' clears it).")] = None,
-    active_from: Annotated[str | None, typer.Option("--active-from", help="A new first day on record.")] = None,
+    active_from: Annotated[str | None, date_option("--from", help="A new first day it may receive anything.")]
+    = None,
     address_checked: Annotated[bool, typer.Option("--address-checked", help="The address was confirmed as it is: "
                                "clears an address review.")] = False,
     date: DayOpt = None,
@@ -298,7 +304,7 @@ def recipient_edit(
         changed = distribution.edit_recipient(
             conn, found, _day(date), address_checked=address_checked, name=name, country=country,
             type=recipient_type, region=region, address=address,
-            postcode=postcode, contact=contact, active_from=date_value(active_from, "--active-from"))
+            postcode=postcode, contact=contact, active_from=date_value(active_from, "--from"))
     say(f"updated {changed.label}")
 
 
@@ -306,13 +312,13 @@ def recipient_edit(
 def recipient_deactivate(
     ctx: typer.Context,
     recipient: RecipientArg,
-    date: Annotated[str | None, typer.Option("--date", "-d", help="The first day it receives nothing. "
-                                             "Default: today.", show_default=False)] = None,
-    reason: Annotated[str | None, typer.Option("--reason", help="Why (closed, merged, asked to stop ...).")] = None,
+    date: Annotated[str | None, date_option("--date", "-d", help="The first day it receives nothing. "
+                                            "Default: today.")] = None,
+    reason: Annotated[str | None, typer.Option("--note", help="Why (closed, merged, asked to stop ...).")] = None,
 ) -> None:
     """Stop sending to a recipient from a day on; its subscriptions end the day before.
 
-    Example: nalcoop distribute recipient deactivate 'Old Institute Library' --date 2025-01-01 --reason closed
+    Example: nalcoop distribute recipient deactivate 'Old Institute Library' --date 2025-01-01 --note closed
     """
     from nalcoop import distribution
 
@@ -328,8 +334,8 @@ def recipient_deactivate(
 def recipient_reactivate(
     ctx: typer.Context,
     recipient: RecipientArg,
-    date: Annotated[str | None, typer.Option("--date", "-d", help="The first day it may receive again. Default: "
-                                             "today.", show_default=False)] = None,
+    date: Annotated[str | None, date_option("--date", "-d", help="The first day it may receive again. Default: "
+                                            "today.")] = None,
 ) -> None:
     """Make an inactive recipient active again from a day on; the inactive period stays on record
     (subscribe it again to send it anything).
@@ -424,14 +430,12 @@ def subscribe(
     = None,
     publication: Annotated[str | None, typer.Argument(metavar="[PUBLICATION]", help="The title, such as '월간 "
                            "국회도서관' (or its ISSN, or a unique part of the title).", show_default=False)] = None,
-    copies: CopiesOpt = 1,
-    date_from: Annotated[str | None, typer.Option("--from", help="First day on the list. Default: today.",
-                                                  show_default=False)] = None,
-    date_to: Annotated[str | None, typer.Option("--to", help="Last day on the list (inclusive). Default: open.",
-                                                show_default=False)] = None,
-    file: Annotated[Path | None, typer.Option("--import", metavar="FILE", help="Put every row of a list on the "
-                    "standing lists instead (recipient, publication, copies, from, to): all rows or none, safe to "
-                    "re-run.", show_default=False)] = None,
+    copies: CopiesOpt = None,
+    date_from: Annotated[str | None, date_option("--from", help="First day on the list. Default: today.")] = None,
+    date_to: Annotated[str | None, date_option("--to", help="Last day on the list (inclusive). Default: open.")]
+    = None,
+    file: Annotated[Path | None, import_option("a whole standing list (recipient, publication, copies, from, "
+                                               "to)")] = None,
     sheet: SheetOpt = None,
     column_map: Annotated[Path | None, typer.Option("--map", help="With --import: a YAML column map for other "
                           "layouts (copy nalcoop/data/maps/distribution_subscriptions.yaml).")] = None,
@@ -448,7 +452,7 @@ def subscribe(
     from nalcoop import distribution
 
     if file is not None:
-        if recipient or publication or date_from or date_to or copies not in (None, 1):
+        if recipient or publication or date_from or date_to or copies_value(copies) not in (None, 1):
             raise UsageError("with --import the file gives the recipients, publications, copies and days; drop "
                              "the other arguments")
         from nalcoop.importer import load_map, read_table
@@ -468,8 +472,8 @@ def subscribe(
     with journaled(ctx, dry_run=dry_run) as conn:
         found = distribution.resolve_recipient(conn, recipient)
         title = distribution.resolve_publication(conn, publication)
-        distribution.subscribe(conn, found, title, 1 if copies is None else copies, start, end)
-    count = 1 if copies is None else copies
+        count = 1 if copies is None else copies_value(copies)
+        distribution.subscribe(conn, found, title, count, start, end)
     say(("dry run, nothing written — would be: " if dry_run else "")
         + f"{found.label} receives {count} {'copy' if count == 1 else 'copies'} of 『{title.title}』 "
         f"from {start}" + (f" to {end}" if end else ""))
@@ -480,17 +484,17 @@ def unsubscribe(
     ctx: typer.Context,
     recipient: RecipientArg,
     publication: PublicationArg,
-    date_to: Annotated[str | None, typer.Option("--to", help="The last day on the list (inclusive). Default: "
-                                                "today.", show_default=False)] = None,
-    reason: Annotated[str | None, typer.Option("--reason", help="Why it ended.")] = None,
+    date_to: Annotated[str | None, date_option("--date", "-d", help="The last day on the list (inclusive). "
+                                               "Default: today.")] = None,
+    reason: Annotated[str | None, typer.Option("--note", help="Why it ended.")] = None,
 ) -> None:
     """Take a recipient off a publication's standing list after a day.
 
-    Example: nalcoop distribute unsubscribe 'Library of Congress' '월간 국회도서관' --to 2024-12-31 --reason closed
+    Example: nalcoop distribute unsubscribe 'Library of Congress' '월간 국회도서관' --date 2024-12-31 --note closed
     """
     from nalcoop import distribution
 
-    last_day = _day(date_to, "--to")
+    last_day = _day(date_to, "--date")
     with journaled(ctx) as conn:
         found = distribution.resolve_recipient(conn, recipient)
         title = distribution.resolve_publication(conn, publication)
@@ -583,7 +587,7 @@ def labels(
     issue: IssueOpt = None,
     split_by_country: Annotated[bool, typer.Option("--split-by-country", help="One sheet (xlsx) or one file "
                                 "(csv ...) per country, for the postal service's forms.")] = False,
-    sheet: Annotated[str | None, typer.Option("--sheet", help="The label sheet of a .pdf: a4-2x7 (14 labels, "
+    sheet: Annotated[str | None, typer.Option("--layout", help="The label sheet of a .pdf: a4-2x7 (14 labels, "
                      "99.1 x 38.1 mm; the default), a4-3x7 (21), a4-2x8 (16), your own layout's name, or a "
                      "layout .yaml file.", show_default=False)] = None,
     skip: Annotated[int, typer.Option("--skip", help="Labels already used on the first sheet of a .pdf: "
@@ -594,9 +598,9 @@ def labels(
     """Mailing labels for an issue that was sent: one per parcel with its copies, in Korea first, then by
     country and postcode.
 
-    With -o FILE.pdf each address is printed onto an A4 label sheet (--sheet, --skip); other formats give
+    With -o FILE.pdf each address is printed onto an A4 label sheet (--layout, --skip); other formats give
     one row per parcel, for a mail merge or the postal service's forms.
-    Example: nalcoop distribute labels '월간 국회도서관' --issue 2024-05 -o labels.pdf --sheet a4-3x7
+    Example: nalcoop distribute labels '월간 국회도서관' --issue 2024-05 -o labels.pdf --layout a4-3x7
     """
     from nalcoop import distribution
 
@@ -628,8 +632,7 @@ def return_(
     issue: IssueOpt = None,
     reason: Annotated[str | None, typer.Option("--reason", click_type=choice(RETURN_REASONS),
                                                help=RETURN_REASONS.help(), show_default=False)] = None,
-    copies: Annotated[int | None, typer.Option("--copies", "-c", help="Copies that came back. Default: all "
-                      "that were sent.", show_default=False)] = None,
+    copies: Annotated[str | None, copies_option("Copies that came back. Default: all that were sent.")] = None,
     date: DayOpt = None,
     note: Annotated[str | None, typer.Option("--note", help="What the post office or recipient said.")] = None,
 ) -> None:
@@ -645,7 +648,7 @@ def return_(
     with journaled(ctx) as conn:
         found = distribution.resolve_recipient(conn, recipient)
         sent = distribution.find_issue(conn, distribution.resolve_publication(conn, publication), issue_text)
-        streak = distribution.record_return(conn, found, sent, day, why, copies, note)
+        streak = distribution.record_return(conn, found, sent, day, why, copies_value(copies), note)
     say(f"recorded the return of {sent.label} from {found.label} ({why}, {day})")
     if streak >= distribution.REVIEW_AFTER:
         say(f"{found.label}: {streak} copies in a row came back undeliverable; its address is under review and it "
@@ -659,9 +662,10 @@ def list_(
     issue: IssueOpt = None,
     country: CountryOpt = None,
     recipient: Annotated[str | None, typer.Option("--recipient", "-r", help="Only this recipient.")] = None,
-    year: Annotated[str | None, typer.Option("--year", help="Only runs in this year.", show_default=False)] = None,
-    date_from: Annotated[str | None, typer.Option("--from", help="Only runs from this day (inclusive).")] = None,
-    date_to: Annotated[str | None, typer.Option("--to", help="Only runs up to this day (inclusive).")] = None,
+    year: YearOpt = None,
+    date_from: FromOpt = None,
+    date_to: ToOpt = None,
+    as_of: AsOfOpt = None,
     returned: Annotated[bool | None, typer.Option("--returned/--not-returned", help="Only lines that came back "
                         "(or did not).", show_default=False)] = None,
     fmt: FormatOpt = None,
@@ -669,14 +673,21 @@ def list_(
 ) -> None:
     """What was sent: one line per parcel with its return, newest first.
 
-    Example: nalcoop distribute list --issue 2024-05 --country JP
+    --year or --from/--to keep the runs sent in that period; --as-of D shows what stood at the end of D
+    (inclusive): the runs sent by then, with only the returns recorded by then.
+    Example: nalcoop distribute list --issue 2024-05 --country JP ; nalcoop distribute list --as-of 2024-06-30
     """
     from nalcoop import distribution
 
-    start, end = period_of(year, date_from, date_to)
+    day = None
+    if as_of is not None:
+        start, day = span_of(year, date_from, date_to, as_of)  # --as-of is the end: not with a period
+        end = None
+    else:
+        start, end = period_of(year, date_from, date_to)
     conn = open_ledger(ctx).conn
     rows = distribution.line_rows(
         conn, publication=distribution.resolve_publication(conn, publication) if publication else None,
         issue=issue, country=country, recipient=distribution.resolve_recipient(conn, recipient) if recipient else None,
-        date_from=start, date_to=end, returned=returned)
+        date_from=start, date_to=end, returned=returned, as_of=day)
     emit(ctx, rows, LINE_COLUMNS, fmt=fmt, output=output, title=f"dispatch lines: {len(rows)}")

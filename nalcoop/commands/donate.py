@@ -9,22 +9,28 @@ from nalcoop.commands.common import (
     AsOfOpt,
     DryRunOpt,
     FormatOpt,
+    FromOpt,
     OutputOpt,
     SheetOpt,
+    ToOpt,
+    YearOpt,
     as_of_value,
     choice,
+    copies_option,
+    date_option,
     date_value,
     emit,
+    import_option,
     journaled,
     need,
     need_choice,
     open_ledger,
+    period_of,
     print_header_note,
     report_import,
     run_import,
     say,
     state,
-    year_value,
 )
 from nalcoop.dates import today
 from nalcoop.donations import LIBRARY_TYPES, REASONS
@@ -35,7 +41,7 @@ app = typer.Typer(
     no_args_is_help=True,
     help="Book donations (도서 기증): recipient libraries, the stock of books set aside, and batches "
     "planned → packed → shipped → received.\n\n"
-    "Example: nalcoop donate add --to 해바라기작은도서관 --isbn 978-89-374-6044-9 --qty 3",
+    "Example: nalcoop donate add --library 해바라기작은도서관 --isbn 978-89-374-6044-9 --copies 3",
 )
 library_app = typer.Typer(
     no_args_is_help=True,
@@ -61,18 +67,15 @@ LibraryType = choice(LIBRARY_TYPES)
 ReasonType = choice(REASONS)
 DATE_FORMS = "2024-05-08, 2024. 5. 8., 2024년 5월 8일 or 20240508"
 BatchArg = Annotated[str, typer.Argument(metavar="BATCH", help="The batch number, such as 2024-007.")]
-StepDateOpt = Annotated[str | None, typer.Option("--date", "-d", help=f"The day of the step ({DATE_FORMS}).",
-                                                 show_default=False)]
-DayOpt = Annotated[str | None, typer.Option("--date", "-d", help=f"The day ({DATE_FORMS}). Default: today.",
-                                            show_default=False)]
+StepDateOpt = Annotated[str | None, date_option("--date", "-d", help=f"The day of the step ({DATE_FORMS}).")]
+DayOpt = Annotated[str | None, date_option("--date", "-d", help=f"The day ({DATE_FORMS}). Default: today.")]
 ReasonOpt = Annotated[str | None, typer.Option("--reason", click_type=ReasonType, help=REASONS.help(),
                                                show_default=False)]
 IsbnOpt = Annotated[str | None, typer.Option("--isbn", help="ISBN-10 or ISBN-13, hyphens allowed; stored as "
                                              "ISBN-13.", show_default=False)]
 TitleOpt = Annotated[str | None, typer.Option("--title", help="The title (needed when the book has no ISBN).",
                                               show_default=False)]
-QtyOpt = Annotated[str | None, typer.Option("--qty", help="How many copies: a whole number, 1 or more.",
-                                            show_default=False)]
+CopiesOpt = Annotated[str | None, copies_option("How many copies: a whole number, 1 or more.")]
 ConditionOpt = Annotated[str | None, typer.Option("--condition", help="The books' condition (new, good, worn ...).",
                                                   show_default=False)]
 ProvinceOpt = Annotated[str | None, typer.Option("--province", help="A province or metropolitan city: 전라남도, "
@@ -230,7 +233,7 @@ def stock_add(
     ctx: typer.Context,
     isbn: IsbnOpt = None,
     title: TitleOpt = None,
-    qty: QtyOpt = None,
+    qty: CopiesOpt = None,
     reason: ReasonOpt = None,
     condition: ConditionOpt = None,
     author: Annotated[str | None, typer.Option("--author", help="The author, for the packing list.")] = None,
@@ -242,12 +245,12 @@ def stock_add(
 
     A book needs a title, so that the packing list names it: without --title, the title the ledger already
     knows for the ISBN is taken; if it knows none, the title is asked for at a terminal and refused in a script.
-    Example: nalcoop donate stock add --isbn 978-89-374-6044-9 --title 데미안 --qty 12 --reason duplicate
+    Example: nalcoop donate stock add --isbn 978-89-374-6044-9 --title 데미안 --copies 12 --reason duplicate
     --condition good
     """
     from nalcoop import donations
 
-    count = need(qty, "--qty", "How many copies")
+    count = need(qty, "--copies", "How many copies")
     why = need_choice(reason, "--reason", "Reason", REASONS)
     item = donations.make_item(isbn, title, count, why, condition, author=author, publisher=publisher)
     if item.title is None:
@@ -328,15 +331,15 @@ def stock_list(
 @app.command("add")
 def add(
     ctx: typer.Context,
-    to: Annotated[str | None, typer.Option("--to", help="The recipient library (its name, or a unique part of it).",
-                                           show_default=False)] = None,
+    to: Annotated[str | None, typer.Option("--library", help="The recipient library (its name, or a unique part of "
+                                           "it).", show_default=False)] = None,
     isbn: IsbnOpt = None,
     title: TitleOpt = None,
-    qty: QtyOpt = None,
+    qty: CopiesOpt = None,
     reason: ReasonOpt = None,
     condition: ConditionOpt = None,
-    file: Annotated[Path | None, typer.Option("--file", help="Add every book of a list (the layout `stock import` "
-                    "reads) instead of one book.", show_default=False)] = None,
+    file: Annotated[Path | None, import_option("every book of a list (the layout `stock import` reads), not one "
+                                               "book,")] = None,
     sheet: SheetOpt = None,
     outside_stock: Annotated[bool, typer.Option("--outside-stock", help="The books do not come from stock (newly "
                              "bought): nothing is drawn; the reason defaults to purchased.")] = False,
@@ -350,17 +353,17 @@ def add(
 
     The same ISBN twice in a batch adds to its line. Drawing more than the stock holds is
     refused with the quantities; --outside-stock records newly bought books.
-    Example: nalcoop donate add --to 해바라기작은도서관 --isbn 978-89-374-6044-9 --qty 3
+    Example: nalcoop donate add --library 해바라기작은도서관 --isbn 978-89-374-6044-9 --copies 3
     """
     from nalcoop import donations
     from nalcoop.importer import load_map, read_table
     from nalcoop.settings import setting
 
-    recipient = need(to, "--to", "Recipient library")
+    recipient = need(to, "--library", "Recipient library")
     day = _day(date)
     item = None
     if file is None:
-        item = donations.make_item(isbn, title, need(qty, "--qty", "How many copies"),
+        item = donations.make_item(isbn, title, need(qty, "--copies", "How many copies"),
                                    reason, condition)
         if item.title is None and outside_stock:  # not from stock: nothing else names the book on the packing list
             item = donations.make_item(item.isbn, _title_of(ctx, item.isbn), item.qty, item.reason, condition)
@@ -488,7 +491,7 @@ def _chosen_format(ctx: typer.Context, fmt, output: Path | None) -> str:
 
 def _with_total(lines: list[dict], as_table: bool) -> list[dict]:
     """A total line under a table for people; none in CSV or JSON, which other tools (and
-    `donate add --file`) read back as data."""
+    `donate add --import`) read back as data."""
     if not as_table:
         return lines
     total = {"title": f"total: {len(lines)} titles", "qty": sum(line["qty"] for line in lines),
@@ -544,8 +547,9 @@ def _recipient_block(summary) -> list[str]:
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    year: Annotated[str | None, typer.Option("--year", help="Only batches numbered in this year.",
-                                             show_default=False)] = None,
+    year: YearOpt = None,
+    date_from: FromOpt = None,
+    date_to: ToOpt = None,
     province: ProvinceOpt = None,
     status: Annotated[str | None, typer.Option("--status", click_type=choice(BATCH_STATUSES),
                                                help="Only batches with this status then.")] = None,
@@ -556,14 +560,17 @@ def list_(
 ) -> None:
     """The donation batches and their status at the end of a day (inclusive), by number.
 
-    Example: nalcoop donate list --year 2024 --province 전라남도
+    --year or --from/--to keep the batches opened (planned) inside the period; a batch is numbered in the
+    year it was opened.
+    Example: nalcoop donate list --year 2024 --province 전라남도 ; nalcoop donate list --from 2024-03-01 --to 2024-05-31
     """
     from nalcoop import donations
 
     day = as_of_value(as_of)
+    start, end = period_of(year, date_from, date_to)
     ledger = open_ledger(ctx)
     found = donations.resolve_library(ledger.conn, library) if library else None
-    rows = donations.batch_rows(ledger.conn, day, year=year_value(year), province=province,
+    rows = donations.batch_rows(ledger.conn, day, date_from=start, date_to=end, province=province,
                                 status=status, library=found)
     columns = [Column("batch"), Column("library"), Column("type"), Column("region"), Column("status"),
                Column("books", kind="int"), Column("lines", kind="int"), Column("planned", kind="date"),

@@ -1,7 +1,7 @@
 """`nalcoop intern`: the practical apprenticeship (현장실습) for library and information science students.
 
 Students' names, e-mails and telephones are personal data: listings mask them unless --reveal is given
-with a --reason (the reveal is journaled), the journal's command lines carry them masked, and
+with a --purpose (the reveal is journaled), the journal's command lines carry them masked, and
 `intern purge` removes them for good after the retention period.
 """
 
@@ -14,17 +14,23 @@ from nalcoop.commands.common import (
     AsOfOpt,
     DryRunOpt,
     FormatOpt,
+    FromOpt,
     OutputOpt,
     SheetOpt,
+    ToOpt,
+    YearOpt,
     YesOpt,
     as_of_value,
     choice,
     confirm,
+    date_option,
     date_value,
     emit,
+    import_option,
     journaled,
     need,
     open_ledger,
+    period_of,
     report_import,
     run_import,
     say,
@@ -39,7 +45,7 @@ app = typer.Typer(
     no_args_is_help=True,
     help="The practical apprenticeship (현장실습) for library and information science students: cohorts, "
     "applications, placements, hours, evaluations, certificates. Names, e-mails and telephones are masked "
-    "unless --reveal --reason '...' is given.\n\n"
+    "unless --reveal --purpose '...' is given.\n\n"
     "Example: nalcoop intern list --cohort 2025-summer",
 )
 cohort_app = typer.Typer(
@@ -56,11 +62,10 @@ StudentArg = Annotated[str, typer.Argument(metavar="STUDENT", help="The student'
                                            "'#N' as `nalcoop intern list` numbers the applications.")]
 CohortOpt = Annotated[str | None, typer.Option("--cohort", "-c", help="The cohort, such as 2025-summer (needed "
                                                "when a student applied to several).", show_default=False)]
-DayOpt = Annotated[str | None, typer.Option("--date", "-d", help=f"The day ({DATE_FORMS}). Default: today.",
-                                            show_default=False)]
+DayOpt = Annotated[str | None, date_option("--date", "-d", help=f"The day ({DATE_FORMS}). Default: today.")]
 RevealOpt = Annotated[bool, typer.Option("--reveal", help="Show names, e-mails and telephones in full (needs "
-                                         "--reason; journaled).")]
-ReasonOpt = Annotated[str | None, typer.Option("--reason", help="Why the personal data is shown (journaled).")]
+                                         "--purpose; journaled).")]
+ReasonOpt = Annotated[str | None, typer.Option("--purpose", help="Why the personal data is shown (journaled).")]
 
 APPLICATION_COLUMNS = [
     Column("id", "#", kind="code"), Column("cohort"), Column("name"), Column("university"), Column("major"),
@@ -115,9 +120,9 @@ def _student(ctx: typer.Context, conn, student: str, cohort: str | None, statuse
 
 def _reveal_asked(reveal: bool, reason: str | None) -> None:
     if reveal and not (reason or "").strip():
-        raise UsageError("--reveal shows personal data: give --reason (why it is needed), which is journaled")
+        raise UsageError("--reveal shows personal data: give --purpose (why it is needed), which is journaled")
     if reason and not reveal:
-        raise UsageError("--reason goes with --reveal")
+        raise UsageError("--purpose goes with --reveal")
 
 
 def _reveal(ctx: typer.Context, reveal: bool, reason: str | None, shown: list[int], fmt=None,
@@ -143,8 +148,8 @@ def _reveal(ctx: typer.Context, reveal: bool, reason: str | None, shown: list[in
 def cohort_add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The cohort's name, such as 2025-summer.")],
-    date_from: Annotated[str | None, typer.Option("--from", help="Its first day.", show_default=False)] = None,
-    date_to: Annotated[str | None, typer.Option("--to", help="Its last day.", show_default=False)] = None,
+    date_from: Annotated[str | None, date_option("--from", help="Its first day.")] = None,
+    date_to: Annotated[str | None, date_option("--to", help="Its last day.")] = None,
     slots: Annotated[int | None, typer.Option("--slots", help="How many students it takes.", show_default=False)]
     = None,
     required_hours: Annotated[float | None, typer.Option("--required-hours", help="Hours a student must log to "
@@ -173,7 +178,7 @@ def cohort_add(
 def cohort_edit(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The cohort.")],
-    date_to: Annotated[str | None, typer.Option("--to", help="A new last day.")] = None,
+    date_to: Annotated[str | None, date_option("--to", help="A new last day.")] = None,
     slots: Annotated[int | None, typer.Option("--slots", help="A new number of slots.")] = None,
     required_hours: Annotated[float | None, typer.Option("--required-hours", help="New required hours.")] = None,
     dept: Annotated[list[str] | None, typer.Option("--dept", help="Another department taking students.")] = None,
@@ -213,12 +218,11 @@ def apply_(
     name: Annotated[str | None, typer.Option("--name", help="The student's name.")] = None,
     university: Annotated[str | None, typer.Option("--university", help="Their university.")] = None,
     major: Annotated[str | None, typer.Option("--major", help="Their major, such as 문헌정보학.")] = None,
-    year: Annotated[int | None, typer.Option("--year", help="Year of study (1 to 6).")] = None,
+    year: Annotated[int | None, typer.Option("--study-year", help="Year of study, 학년 (1 to 6).")] = None,
     email: Annotated[str | None, typer.Option("--email", help="E-mail address.")] = None,
     phone: Annotated[str | None, typer.Option("--phone", help="Telephone (010-1234-5678).")] = None,
     date: DayOpt = None,
-    file: Annotated[Path | None, typer.Option("--import", help="An xlsx, xls, ods or csv list of applicants "
-                    "instead of one --name.", show_default=False)] = None,
+    file: Annotated[Path | None, import_option("a list of applicants, not one --name,")] = None,
     sheet: SheetOpt = None,
     column_map: Annotated[Path | None, typer.Option("--map", help="A YAML column map for other layouts (copy "
                           "nalcoop/data/maps/intern_applicants.yaml).")] = None,
@@ -230,7 +234,7 @@ def apply_(
     history of every application. With --import, a list: headers such as 성명, 대학, 전공, 학년, 이메일,
     연락처, 신청일 are recognised; a bad row (a malformed e-mail, say) refuses the whole file.
     Example: nalcoop intern apply --cohort 2025-summer --name 김하늘 --university 한남대학교 --major 문헌정보학
-    --year 4 --email sky@example.ac.kr
+    --study-year 4 --email sky@example.ac.kr
     """
     from nalcoop import interns
 
@@ -285,32 +289,32 @@ def accept(ctx: typer.Context, student: StudentArg, cohort: CohortOpt = None, da
 
 @app.command()
 def reject(ctx: typer.Context, student: StudentArg, cohort: CohortOpt = None, date: DayOpt = None,
-           reason: Annotated[str | None, typer.Option("--reason", help="Why (kept until the purge).")] = None) -> None:
+           reason: Annotated[str | None, typer.Option("--note", help="Why (kept until the purge).")] = None) -> None:
     """Reject an applicant, with a reason.
 
-    Example: nalcoop intern reject 김하늘 --cohort 2025-summer --reason '정원 초과'
+    Example: nalcoop intern reject 김하늘 --cohort 2025-summer --note '정원 초과'
     """
-    _step_command(ctx, "reject", student, cohort, date, need(reason, "--reason", "Reason"))
+    _step_command(ctx, "reject", student, cohort, date, need(reason, "--note", "Why"))
 
 
 @app.command()
 def withdraw(ctx: typer.Context, student: StudentArg, cohort: CohortOpt = None, date: DayOpt = None,
-             reason: Annotated[str | None, typer.Option("--reason", help="Why, if known.")] = None) -> None:
+             reason: Annotated[str | None, typer.Option("--note", help="Why, if known.")] = None) -> None:
     """The student withdraws (before or after being accepted or placed); their slot is freed.
 
-    Example: nalcoop intern withdraw 김하늘 --cohort 2025-summer --reason '개인 사정'
+    Example: nalcoop intern withdraw 김하늘 --cohort 2025-summer --note '개인 사정'
     """
     _step_command(ctx, "withdraw", student, cohort, date, reason)
 
 
 @app.command()
 def drop(ctx: typer.Context, student: StudentArg, cohort: CohortOpt = None, date: DayOpt = None,
-         reason: Annotated[str | None, typer.Option("--reason", help="Why.")] = None) -> None:
+         reason: Annotated[str | None, typer.Option("--note", help="Why.")] = None) -> None:
     """A placed student stops without completing; the placement ends that day.
 
-    Example: nalcoop intern drop 김하늘 --date 2025-07-20 --reason '중도 포기'
+    Example: nalcoop intern drop 김하늘 --date 2025-07-20 --note '중도 포기'
     """
-    _step_command(ctx, "drop", student, cohort, date, need(reason, "--reason", "Reason"))
+    _step_command(ctx, "drop", student, cohort, date, need(reason, "--note", "Why"))
 
 
 @app.command()
@@ -320,8 +324,8 @@ def place(
     dept: Annotated[str | None, typer.Option("--dept", help="The NAL department, such as 의회정보실.",
                     show_default=False)] = None,
     mentor: Annotated[str | None, typer.Option("--mentor", help="The librarian who mentors the student.")] = None,
-    date_from: Annotated[str | None, typer.Option("--from", help="First day in the department (default: today).",
-                         show_default=False)] = None,
+    date_from: Annotated[str | None, date_option("--from", help="First day in the department (default: today).")]
+    = None,
     cohort: CohortOpt = None,
 ) -> None:
     """Place an accepted student in a department under a mentor; placing a placed student again moves
@@ -353,8 +357,7 @@ def hours(
     = None,
     note: Annotated[str | None, typer.Option("--note", help="What was done.")] = None,
     cohort: CohortOpt = None,
-    file: Annotated[Path | None, typer.Option("--import", help="A timesheet (xlsx, xls, ods or csv) instead of one "
-                    "student's day.", show_default=False)] = None,
+    file: Annotated[Path | None, import_option("a timesheet, not one student's day,")] = None,
     sheet: SheetOpt = None,
     column_map: Annotated[Path | None, typer.Option("--map", help="A YAML column map for other layouts (copy "
                           "nalcoop/data/maps/intern_hours.yaml).")] = None,
@@ -402,8 +405,8 @@ def hours(
 def evaluate(
     ctx: typer.Context,
     student: StudentArg,
-    by: Annotated[str | None, typer.Option("--by", help="The mentor or librarian evaluating.", show_default=False)]
-    = None,
+    by: Annotated[str | None, typer.Option("--evaluator", help="The mentor or librarian evaluating.",
+                                           show_default=False)] = None,
     score: Annotated[int | None, typer.Option("--score", help="1 (poor) to 5 (excellent).", show_default=False)]
     = None,
     comment: Annotated[str | None, typer.Option("--comment", help="Comments (personal data: kept until the "
@@ -413,12 +416,12 @@ def evaluate(
 ) -> None:
     """Record a mentor's evaluation of a placed student (score 1 to 5, with comments).
 
-    Example: nalcoop intern evaluate 김하늘 --by 이사서 --score 4 --comment '성실함'
+    Example: nalcoop intern evaluate 김하늘 --evaluator 이사서 --score 4 --comment '성실함'
     """
     from nalcoop import interns
 
     _redact(ctx, student, text=(comment,))
-    who = need(by, "--by", "Evaluated by")
+    who = need(by, "--evaluator", "Evaluated by")
     given = score if score is not None else int(need(None, "--score", "Score, 1 to 5"))
     day = _day(date)
     with journaled(ctx) as conn:
@@ -489,22 +492,32 @@ def list_(
     cohort: CohortOpt = None,
     status: Annotated[str | None, typer.Option("--status", click_type=choice(STATUSES),
                                                help="Only applications with this status.")] = None,
+    year: YearOpt = None,
+    date_from: FromOpt = None,
+    date_to: ToOpt = None,
+    as_of: AsOfOpt = None,
     reveal: RevealOpt = False,
     reason: ReasonOpt = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
 ) -> None:
     """Applications with status, departments, hours against the requirement, score and certificate.
-    Names, e-mails and telephones are masked (김*늘, k***@…) unless --reveal --reason '...' is given.
+    Names, e-mails and telephones are masked (김*늘, k***@…) unless --reveal --purpose '...' is given.
 
-    Example: nalcoop intern list --cohort 2025-summer ; nalcoop intern list --reveal --reason '수료증 발송'
+    --year or --from/--to keep the applications to the cohorts that began in the period (as `stats interns`
+    counts them); --as-of D shows each as it stood at the end of D (inclusive): its status, departments,
+    hours and score then.
+
+    Example: nalcoop intern list --cohort 2025-summer ; nalcoop intern list --reveal --purpose '수료증 발송'
     """
     from nalcoop import interns
 
     conn = open_ledger(ctx).conn
     found = interns.resolve_cohort(conn, cohort) if cohort else None
     _reveal_asked(reveal, reason)
-    rows = interns.application_rows(conn, cohort=found, status=status, reveal=reveal)
+    start, end = period_of(year, date_from, date_to)
+    rows = interns.application_rows(conn, cohort=found, status=status, reveal=reveal,
+                                    as_of=date_value(as_of, "--as-of"), date_from=start, date_to=end)
     _reveal(ctx, reveal, reason, [int(row["id"].lstrip("#")) for row in rows], fmt, output)
     masked = "" if reveal else " (personal data masked)"
     emit(ctx, rows, APPLICATION_COLUMNS, fmt=fmt, output=output, title=f"applications: {len(rows)}{masked}")

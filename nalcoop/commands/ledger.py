@@ -158,7 +158,7 @@ def undo(
                                                      "(see `nalcoop history`). Default: your latest command.")] = None,
 ) -> None:
     """Revert a command's changes. Without ID: your own latest command not yet undone (by the journal's
-    "by", your login name or --by); again, the one before it. A colleague's command needs its ID. The undo
+    "by", your login name or --author); again, the one before it. A colleague's command needs its ID. The undo
     is journaled too; `nalcoop redo` re-applies what you undid.
 
     Example: nalcoop undo        (or: nalcoop undo 42)

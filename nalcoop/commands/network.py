@@ -10,12 +10,17 @@ from nalcoop.commands.common import (
     AsOfOpt,
     DryRunOpt,
     FormatOpt,
+    FromOpt,
     OutputOpt,
     SheetOpt,
+    ToOpt,
+    YearOpt,
     as_of_value,
     choice,
+    date_option,
     date_value,
     emit,
+    import_option,
     journaled,
     need,
     need_choice,
@@ -24,6 +29,7 @@ from nalcoop.commands.common import (
     report_import,
     run_import,
     say,
+    span_of,
 )
 from nalcoop.commands.network_course import (
     DATE_FORMS,
@@ -76,8 +82,7 @@ EventArg = Annotated[str, typer.Argument(metavar="EVENT", help="The event's titl
                                          "`nalcoop network list` shows it when runs share a title.")]
 BodyOpt = Annotated[str | None, typer.Option("--body", "-b", help="The body: its code (klic) or name.",
                                              show_default=False)]
-DayOpt = Annotated[str | None, typer.Option("--date", "-d", help=f"The day ({DATE_FORMS}). Default: today.",
-                                            show_default=False)]
+DayOpt = Annotated[str | None, date_option("--date", "-d", help=f"The day ({DATE_FORMS}). Default: today.")]
 AgendaOpt = Annotated[str | None, typer.Option("--agenda", help="Agenda or programme.")]
 OutcomesOpt = Annotated[str | None, typer.Option("--outcomes", help="What came of it.")]
 
@@ -225,21 +230,22 @@ def join(
     ctx: typer.Context,
     org: OrgArg,
     body: BodyOpt = None,
-    date: DayOpt = None,
-    until: Annotated[str | None, typer.Option("--until", help="For a past membership: the day it left (no longer "
-                     "a member at the end of that day).")] = None,
+    date: Annotated[str | None, date_option("--from", help=f"The day it joined ({DATE_FORMS}): a member at the "
+                                            "end of that day.")] = None,
+    until: Annotated[str | None, date_option("--to", help="For a past membership: the day it left (no longer a "
+                                             "member at the end of that day).")] = None,
     role: Annotated[str, typer.Option("--role", click_type=RoleType, help=ROLES.help())] = "member",
     note: Annotated[str | None, typer.Option("--note", help="Anything worth keeping.")] = None,
 ) -> None:
     """An organization joins a body on a day (a member at the end of that day).
 
     Memberships of one organization in one body may not overlap.
-    Example: nalcoop network join 대한변호사협회 --body klic --date 2019-04-23
+    Example: nalcoop network join 대한변호사협회 --body klic --from 2019-04-23
     """
     from nalcoop import network
 
-    day = date_value(need(date, "--date", "Day it joined"), "--date")
-    left = date_value(until, "--until")
+    day = date_value(need(date, "--from", "Day it joined"), "--from")
+    left = date_value(until, "--to")
     with journaled(ctx) as conn:
         found = network.resolve_org(conn, org)
         membership = network.join(conn, _body(conn, body), found, day, role=role, left_on=left, note=note)
@@ -325,10 +331,12 @@ def members(
 @event_app.command("add")
 def event_add(
     ctx: typer.Context,
-    kind: Annotated[str, typer.Argument(click_type=choice(RECORDED_KINDS), help=RECORDED_KINDS.help())],
     title: Annotated[str, typer.Argument(help="The title, such as '2024 법률정보 학술대회'.")],
-    date: DayOpt = None,
-    to: Annotated[str | None, typer.Option("--to", help="The last day of an event of several days.")] = None,
+    kind: Annotated[str | None, typer.Option("--type", click_type=choice(RECORDED_KINDS),
+                                             help=RECORDED_KINDS.help(), show_default=False)] = None,
+    date: Annotated[str | None, date_option("--from", help=f"The (first) day ({DATE_FORMS}).")] = None,
+    to: Annotated[str | None, date_option("--to", help="The last day of an event of several days (default: the "
+                                          "first).")] = None,
     place: PlaceOpt = None,
     host: HostOpt = None,
     cohost: CohostOpt = None,
@@ -338,16 +346,17 @@ def event_add(
 ) -> None:
     """Record a meeting, conference or workshop (courses: `nalcoop network course add`).
 
-    Example: nalcoop network event add conference '2024 법률정보 학술대회' --date 2024-10-18 --host 국회도서관
+    Example: nalcoop network event add '2024 법률정보 학술대회' --type conference --from 2024-10-18 --host 국회도서관
     --cohost 한국법제연구원 --cohost 전국대학법학도서관협의회
     """
     from nalcoop import network
 
-    day = date_value(need(date, "--date", "Day it was held"), "--date")
+    chosen = need_choice(kind, "--type", "Type of event", RECORDED_KINDS)
+    day = date_value(need(date, "--from", "Day it was held"), "--from")
     last = date_value(to, "--to")
     with journaled(ctx) as conn:
         met = network.resolve_body(conn, body) if body else None
-        added = network.add_event(conn, kind, title, day, ends_on=last, place=place, hosts=host,
+        added = network.add_event(conn, chosen, title, day, ends_on=last, place=place, hosts=host,
                                   cohosts=cohost, body=met, agenda=agenda, outcomes=outcomes)
         hosts = network.hosts_of(conn, added.id)
     say(f"recorded {added.kind} {added.label}, {added.dates}; hosted by {', '.join(hosts['host']) or 'nobody named'}"
@@ -359,8 +368,8 @@ def event_edit(
     ctx: typer.Context,
     event: EventArg,
     title: Annotated[str | None, typer.Option("--title", help="A new title.")] = None,
-    date: Annotated[str | None, typer.Option("--date", "-d", help="A new first day.")] = None,
-    to: Annotated[str | None, typer.Option("--to", help="A new last day.")] = None,
+    date: Annotated[str | None, date_option("--from", help="A new first day.")] = None,
+    to: Annotated[str | None, date_option("--to", help="A new last day.")] = None,
     place: PlaceOpt = None,
     host: HostOpt = None,
     cohost: CohostOpt = None,
@@ -375,7 +384,7 @@ def event_edit(
     """
     from nalcoop import network
 
-    first, last = date_value(date, "--date"), date_value(to, "--to")
+    first, last = date_value(date, "--from"), date_value(to, "--to")
     with journaled(ctx) as conn:
         found = network.resolve_event(conn, event)
         changed = network.edit_event(conn, found, title=title, starts_on=first, ends_on=last, place=place,
@@ -431,8 +440,7 @@ def attend(
     hours: Annotated[str | None, typer.Option("--hours", help="Hours attended, for a course's trainee (default: "
                      "the whole run when attended).")] = None,
     note: Annotated[str | None, typer.Option("--note", help="Anything worth keeping.")] = None,
-    file: Annotated[Path | None, typer.Option("--import", help="An xlsx, xls, ods or csv list of participants "
-                    "instead of one --org.", show_default=False)] = None,
+    file: Annotated[Path | None, import_option("a list of participants, not one --org,")] = None,
     sheet: SheetOpt = None,
     column_map: Annotated[Path | None, typer.Option("--map", help="A YAML column map for other layouts (copy "
                           "nalcoop/data/maps/network_participants.yaml).")] = None,
@@ -479,12 +487,12 @@ def attend(
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    kind: Annotated[str | None, typer.Option("--kind", click_type=choice(EVENT_KINDS), help=EVENT_KINDS.help())]
+    kind: Annotated[str | None, typer.Option("--type", click_type=choice(EVENT_KINDS), help=EVENT_KINDS.help())]
     = None,
-    year: Annotated[str | None, typer.Option("--year", help="Only events that began in this year.",
-                                             show_default=False)] = None,
-    date_from: Annotated[str | None, typer.Option("--from", help="Only events from this day (inclusive).")] = None,
-    date_to: Annotated[str | None, typer.Option("--to", help="Only events up to this day (inclusive).")] = None,
+    year: YearOpt = None,
+    date_from: FromOpt = None,
+    date_to: ToOpt = None,
+    as_of: AsOfOpt = None,
     body: Annotated[str | None, typer.Option("--body", "-b", help="Only meetings of this body.")] = None,
     org: Annotated[str | None, typer.Option("--org", help="Only events this organization hosted or came to.")]
     = None,
@@ -493,11 +501,14 @@ def list_(
 ) -> None:
     """Events in date order with hosts and attendance (only participants marked attended are counted).
 
-    Example: nalcoop network list --kind conference --year 2024
+    --year or --from/--to keep the events that began in the period; --as-of D those that began by the end
+    of D (inclusive).
+    Example: nalcoop network list --type conference --year 2024 ; nalcoop network list --as-of 2024-06-30
     """
     from nalcoop import network
 
-    start, end = period_of(year, date_from, date_to)
+    start, end = span_of(year, date_from, date_to, as_of) if as_of is not None else period_of(year, date_from,
+                                                                                              date_to)
     conn = open_ledger(ctx).conn
     rows = network.event_rows(conn, kind=kind, date_from=start, date_to=end,
                               body=network.resolve_body(conn, body) if body else None,

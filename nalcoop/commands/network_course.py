@@ -13,6 +13,7 @@ from nalcoop.commands.common import (
     FormatOpt,
     OutputOpt,
     SheetOpt,
+    date_option,
     date_value,
     emit,
     journaled,
@@ -64,9 +65,8 @@ MODULE_COLUMNS = [Column("position", "#", kind="int"), Column("module"), Column(
 def course_add(
     ctx: typer.Context,
     title: CourseArg,
-    date_from: Annotated[str | None, typer.Option("--from", help=f"The first day ({DATE_FORMS}).",
-                         show_default=False)] = None,
-    date_to: Annotated[str | None, typer.Option("--to", help="The last day (default: the first).")] = None,
+    date_from: Annotated[str | None, date_option("--from", help=f"The first day ({DATE_FORMS}).")] = None,
+    date_to: Annotated[str | None, date_option("--to", help="The last day (default: the first).")] = None,
     hours: Annotated[str | None, typer.Option("--hours", help="Hours taught in this run (default: the curriculum's "
                      "total).")] = None,
     threshold: Annotated[float | None, typer.Option("--threshold", help="Percent of the hours a trainee must attend "

@@ -11,6 +11,7 @@ from nalcoop.commands.common import (
     YesOpt,
     choice,
     confirm,
+    date_option,
     date_value,
     emit,
     journaled,
@@ -30,14 +31,13 @@ class RegistryConflict(NalcoopError):
 app = typer.Typer(
     no_args_is_help=True,
     help="The council registry's dated changes: renames, moves, mergers, splits, abolitions, creations.\n\n"
-    "Example: nalcoop registry rename '인천 서구' --to 서해구 --date 2026-07-01 --source '인천광역시 공고'",
+    "Example: nalcoop registry rename '인천 서구' --name 서해구 --date 2026-07-01 --source '인천광역시 공고'",
 )
 
 
 KindType = choice(KINDS)
 CouncilArg = Annotated[str, typer.Argument(metavar="COUNCIL", help="A council name, short form or code.")]
-DateOpt = Annotated[str | None, typer.Option("--date", "-d", help="The day the change takes effect.",
-                                              show_default=False)]
+DateOpt = Annotated[str | None, date_option("--date", "-d", help="The day the change takes effect.")]
 SourceOpt = Annotated[str | None, typer.Option("--source", help="Where this is established: a law, a "
                                                 "notice, a press report (required).", show_default=False)]
 CodeOpt = Annotated[str | None, typer.Option("--code", help="The administrative code from that day.")]
@@ -104,16 +104,16 @@ def changes(ctx: typer.Context, fmt: FormatOpt = None, output: OutputOpt = None)
 
 @app.command()
 def rename(ctx: typer.Context, council: CouncilArg,
-           to: Annotated[str | None, typer.Option("--to", help="The new local government name, e.g. 서해구.",
+           to: Annotated[str | None, typer.Option("--name", help="The new local government name, e.g. 서해구.",
                                                    show_default=False)] = None,
            date: DateOpt = None, source: SourceOpt = None, english: EnglishOpt = None, code: CodeOpt = None) -> None:
     """Rename a council from a date; it keeps its identity and its agreements.
 
-    Example: nalcoop registry rename '인천 서구' --to 서해구 --date 2026-07-01 --source '인천광역시 공고'
+    Example: nalcoop registry rename '인천 서구' --name 서해구 --date 2026-07-01 --source '인천광역시 공고'
     """
     from nalcoop import registry
 
-    new_name = need(to, "--to", "New name")
+    new_name = need(to, "--name", "New name")
     day, src = _dated(date, source)
     with journaled(ctx) as conn:
         found = _before(conn, council, day)
@@ -196,17 +196,17 @@ def _written(ctx: typer.Context, dry_run: bool) -> str:
 @app.command()
 def create(ctx: typer.Context,
            name: Annotated[str, typer.Argument(help="The new local government's name, e.g. 검단구.")],
-           kind: Annotated[str | None, typer.Option("--kind", click_type=KindType, help=KINDS.help(),
+           kind: Annotated[str | None, typer.Option("--type", click_type=KindType, help=KINDS.help(),
                                                     show_default=False)] = None,
            province: Annotated[str | None, typer.Option("--province", help="Its province (basic councils).")] = None,
            date: DateOpt = None, source: SourceOpt = None, english: EnglishOpt = None, code: CodeOpt = None) -> None:
     """Create a council from a date.
 
-    Example: nalcoop registry create 검단구 --kind gu --province 인천 --date 2026-07-01 --source "..."
+    Example: nalcoop registry create 검단구 --type gu --province 인천 --date 2026-07-01 --source "..."
     """
     from nalcoop import registry
 
-    chosen = need_choice(kind, "--kind", "Kind", KINDS)
+    chosen = need_choice(kind, "--type", "Type", KINDS)
     day, src = _dated(date, source)
     with journaled(ctx) as conn:
         registry.create(conn, name.removesuffix("의회"), chosen, day, src, province=province,
@@ -220,7 +220,7 @@ def merge(ctx: typer.Context,
           into: Annotated[str | None, typer.Option("--into", help="One of them (which continues) or a new name.",
                                                    show_default=False)] = None,
           date: DateOpt = None, source: SourceOpt = None,
-          kind: Annotated[str | None, typer.Option("--kind", click_type=KindType, help="Kind of a new council.")]
+          kind: Annotated[str | None, typer.Option("--type", click_type=KindType, help="Type of a new council.")]
           = None,
           english: EnglishOpt = None, code: CodeOpt = None, dry_run: DryRunOpt = False,
           yes: YesOpt = False) -> None:
@@ -250,8 +250,8 @@ def split(ctx: typer.Context, council: CouncilArg,
           new: Annotated[list[str] | None, typer.Option("--new", help="A council that splits off (repeat).",
                                                         show_default=False)] = None,
           date: DateOpt = None, source: SourceOpt = None,
-          kind: Annotated[str | None, typer.Option("--kind", click_type=KindType,
-                                                   help="Kind of the new councils.")] = None,
+          kind: Annotated[str | None, typer.Option("--type", click_type=KindType,
+                                                   help="Type of the new councils.")] = None,
           code: Annotated[list[str] | None, typer.Option("--code", help="Their codes, in --new order.")] = None,
           dry_run: DryRunOpt = False) -> None:
     """New councils split off an existing one, which continues. --dry-run says what would change.

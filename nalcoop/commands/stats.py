@@ -11,7 +11,9 @@ from nalcoop.activities import ACTIVITIES
 from nalcoop.commands.common import (
     AsOfOpt,
     FormatOpt,
+    FromOpt,
     OutputOpt,
+    ToOpt,
     YearOpt,
     YesOpt,
     as_of_value,
@@ -33,16 +35,12 @@ MeasureOpt = Annotated[str | None, typer.Option("--measure", help="The column --
                                                 "activity's main figure).", show_default=False)]
 ByOpt = Annotated[str | None, typer.Option("--by", help="The dimension to group by; see the command's help.",
                                            show_default=False)]
-FromOpt = Annotated[str | None, typer.Option("--from", help="Start of a period (inclusive).")]
-ToOpt = Annotated[str | None, typer.Option("--to", help="End of the period (inclusive).")]
 
 
 @app.callback()
 def overview(
     ctx: typer.Context,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="The overview as things stood at the END of this "
-                     "day (inclusive): this year up to the day, and what was in force then. Default: today.",
-                     show_default=False)] = None,
+    as_of: AsOfOpt = None,
     year: YearOpt = None,
     date_from: FromOpt = None,
     date_to: ToOpt = None,

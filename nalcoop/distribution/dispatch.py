@@ -227,9 +227,11 @@ def review_rows(conn: sqlite3.Connection) -> list[dict]:
 
 def line_rows(conn: sqlite3.Connection, *, publication: Publication | None = None, issue: str | None = None,
               country: str | None = None, recipient: Recipient | None = None, date_from: str | None = None,
-              date_to: str | None = None, returned: bool | None = None) -> list[dict]:
-    """Dispatch lines (one parcel each) with their return, newest run first."""
-    where, params = ["1"], []
+              date_to: str | None = None, returned: bool | None = None, as_of: str | None = None) -> list[dict]:
+    """Dispatch lines (one parcel each) with their return, newest run first. date_from/date_to (inclusive) keep
+    the runs of that period; `as_of` shows the ledger as it stood at the end of that day (inclusive): runs sent
+    by then, and only the returns recorded by then."""
+    where, params = ["1"], [as_of, as_of]  # the first two: the return's join, below
     if publication:
         where.append("i.publication_id = ?")
         params.append(publication.id)
@@ -248,6 +250,9 @@ def line_rows(conn: sqlite3.Connection, *, publication: Publication | None = Non
     if date_to:
         where.append("d.on_date <= ?")
         params.append(date_to)
+    if as_of:
+        where.append("d.on_date <= ?")
+        params.append(as_of)
     if returned is not None:
         where.append("x.id is not null" if returned else "x.id is null")
     rows = conn.execute(
@@ -259,6 +264,7 @@ def line_rows(conn: sqlite3.Connection, *, publication: Publication | None = Non
             join distribution_publications p on p.id = i.publication_id
             join distribution_recipients r on r.id = l.recipient_id
             left join distribution_returns x on x.dispatch_id = l.dispatch_id and x.line = l.line
+                                              and (? is null or x.on_date <= ?)
             where {' and '.join(where)}
             order by d.on_date desc, d.id desc, r.country <> 'KR', r.country, r.name_key""", params).fetchall()
     return [{"date": r["on_date"], "publication": r["title"], "issue": r["issue"], "recipient": r["name"],

@@ -36,7 +36,7 @@ def subscribe(conn: sqlite3.Connection, recipient: Recipient, publication: Publi
                                 "--to is the last day on the list")
     if recipient.active_from and start_on < recipient.active_from:
         raise DistributionError(f"{recipient.label} is on record from {recipient.active_from}, after {start_on}; "
-                                "set its first day with `nalcoop distribute recipient edit --active-from` first")
+                                "set its first day with `nalcoop distribute recipient edit --from` first")
     if recipient.inactive_from and (end_on is None or end_on >= recipient.inactive_from):
         raise DistributionError(f"{recipient.label} is inactive from {recipient.inactive_from}; "
                                 "a subscription must end before then")
@@ -68,7 +68,7 @@ def unsubscribe(conn: sqlite3.Connection, recipient: Recipient, publication: Pub
                         [recipient.id, row["id"]]).fetchone()[0]
     if sent and sent > last_day:
         raise DistributionError(f"{recipient.label} was sent an issue of 『{publication.title}』 on {sent}; its "
-                                f"subscription cannot end before that: give --to {sent} or later")
+                                f"subscription cannot end before that: give --date {sent} or later")
     conn.execute("update distribution_subscriptions set end_on = ?, end_reason = ? where id = ?",
                  [last_day, _trimmed(reason), row["id"]])
     return dict(row) | {"end_on": last_day}

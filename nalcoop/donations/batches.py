@@ -315,9 +315,10 @@ def batch_summary(conn: sqlite3.Connection, batch: sqlite3.Row) -> BatchSummary:
                         lines, dates, batch["carrier"], batch["tracking"])
 
 
-def batch_rows(conn: sqlite3.Connection, as_of: str, *, year: int | None = None, province: str | None = None,
-               status: str | None = None, library: Library | None = None) -> list[dict]:
-    """Each batch opened by the end of `as_of`, with its status then and its region as it stood then."""
+def batch_rows(conn: sqlite3.Connection, as_of: str, *, date_from: str | None = None, date_to: str | None = None,
+               province: str | None = None, status: str | None = None, library: Library | None = None) -> list[dict]:
+    """Each batch opened by the end of `as_of`, with its status then and its region as it stood then; with
+    date_from/date_to (both inclusive), only the batches opened (planned) inside that period."""
     if status is not None and status not in STATUSES:
         raise DonationError(f"unknown status '{status}'; choose one of {', '.join(STATUSES)}")
     province_id = registry.resolve_province(conn, province, as_of).id if province else None  # the province of that day
@@ -330,9 +331,13 @@ def batch_rows(conn: sqlite3.Connection, as_of: str, *, year: int | None = None,
                (select group_concat(step || '=' || on_date) from donation_batch_events e
                 where e.batch_id = b.id and e.on_date <= :d) as steps
         from donation_batches b
-        where (:year is null or b.year = :year) and (:library is null or b.library_id = :library)
+        where (:library is null or b.library_id = :library)
+          and (:start is null or :start <= (select min(e.on_date) from donation_batch_events e
+                                            where e.batch_id = b.id and e.step = 'plan'))
+          and (:end is null or (select min(e.on_date) from donation_batch_events e
+                                where e.batch_id = b.id and e.step = 'plan') <= :end)
         """,
-        {"d": as_of, "year": year, "library": library.id if library else None},
+        {"d": as_of, "start": date_from, "end": date_to, "library": library.id if library else None},
     ).fetchall()
     result = []
     libraries: dict[int, Library] = {}

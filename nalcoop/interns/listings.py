@@ -13,6 +13,7 @@ from nalcoop.interns.records import (
     _APPLICATION_SQL,
     MAX_DAY_HOURS,
     STATUSES,
+    STEPS,
     Application,
     Certificate,
     Cohort,
@@ -53,37 +54,59 @@ def placement_rows(conn: sqlite3.Connection, application: Application) -> list[d
 
 
 def application_rows(conn: sqlite3.Connection, *, cohort: Cohort | None = None, status: str | None = None,
-                     reveal: bool = False) -> list[dict]:
+                     reveal: bool = False, as_of: str | None = None, date_from: str | None = None,
+                     date_to: str | None = None) -> list[dict]:
+    """The applications, with their status, departments, hours, score and certificate. date_from/date_to (both
+    inclusive) keep the applications to the cohorts that began in that period (as `stats interns` counts them);
+    `as_of` shows each as it stood at the end of that day (inclusive): only applications made by then, with the
+    status, departments, hours and evaluations recorded by then."""
     sql, params = _APPLICATION_SQL + " where 1 = 1", []
     if cohort is not None:
         sql += " and a.cohort_id = ?"
         params.append(cohort.id)
-    if status is not None:
-        if status not in STATUSES:
-            raise InternError(f"status '{status}' is not one of {', '.join(STATUSES)}")
+    if date_from is not None:
+        sql += " and c.starts_on >= ?"
+        params.append(date_from)
+    if date_to is not None:
+        sql += " and c.starts_on <= ?"
+        params.append(date_to)
+    if status is not None and status not in STATUSES:
+        raise InternError(f"status '{status}' is not one of {', '.join(STATUSES)}")
+    if status is not None and as_of is None:
         sql += " and a.status = ?"
         params.append(status)
     sql += " order by c.starts_on, s.name, a.id"
-    hours = dict(conn.execute("select application_id, sum(hours) from intern_hours group by application_id"))
+    day = as_of or "9999-12-31"
+    hours = dict(conn.execute("select application_id, sum(hours) from intern_hours where on_date <= ? "
+                              "group by application_id", [day]))
     scores = dict(conn.execute("select application_id, round(avg(score), 1) from intern_evaluations "
-                               "group by application_id"))
+                               "where on_date <= ? group by application_id", [day]))
     depts = {}
     for application_id, dept in conn.execute("select application_id, dept from intern_placements "
-                                              "order by starts_on"):
+                                              "where starts_on <= ? order by starts_on", [day]):
         depts.setdefault(application_id, []).append(dept)
+    statuses_then = {}
+    if as_of is not None:
+        for application_id, step in conn.execute("select application_id, step from intern_steps where on_date <= ? "
+                                                 "order by on_date, id", [as_of]):
+            statuses_then[application_id] = STEPS[step]  # the latest step by then wins
     rows = []
     for row in conn.execute(sql, params).fetchall():
         application = _application(row)
+        current = application.status if as_of is None else statuses_then.get(application.id)
+        if current is None or (status is not None and current != status):
+            continue  # not yet applied on that day, or another status then
         rows.append({
             "id": f"#{application.id}", "cohort": application.cohort.name,
             "name": (application.name or "(purged)") if reveal else application.masked,
             "university": application.university, "major": application.major, "year": application.year,
             "email": application.email if reveal else mask_email(application.email),
             "phone": application.phone if reveal else mask_phone(application.phone),
-            "status": application.status, "applied_on": row["applied_on"],
+            "status": current, "applied_on": row["applied_on"],
             "departments": ", ".join(depts.get(application.id, [])) or None,
             "hours": round(hours.get(application.id, 0), 2), "required": application.cohort.required_hours,
-            "score": scores.get(application.id), "certificate": row["certificate"],
+            "score": scores.get(application.id),
+            "certificate": row["certificate"] if current == "completed" else None,
         })
     return rows
 
@@ -125,7 +148,7 @@ def record_reveal(conn: sqlite3.Connection, by: str, reason: str | None, command
     import json
 
     if not trimmed(reason):
-        raise InternError("--reveal shows personal data: give --reason (why it is needed), which is journaled")
+        raise InternError("--reveal shows personal data: give --purpose (why it is needed), which is journaled")
     conn.execute("insert into intern_reveals (at, by, reason, command, students, applications) "
                  "values (?, ?, ?, ?, ?, ?)",
                  [_dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"), by, trimmed(reason), command,

@@ -262,7 +262,7 @@ def step(conn: sqlite3.Connection, application: Application, name: str, on_date:
                               f"{taken} are taken; leave {application.masked} applied, or raise --slots with "
                               "`nalcoop intern cohort edit`")
     if name in ("reject", "drop") and not trimmed(reason):
-        raise InternError(f"give --reason for a student who is {STEPS[name]}")
+        raise InternError(f"give --note (why) for a student who is {STEPS[name]}")
     if name in ("drop", "withdraw") and application.status == "placed":
         _check_placement_can_end(conn, application, on_date)
         conn.execute("update intern_placements set ends_on = ? where application_id = ? and ends_on is null",
@@ -395,7 +395,7 @@ def evaluate(conn: sqlite3.Connection, application: Application, by: str, score:
     if application.status not in ("placed", "completed"):
         raise InternError(f"{application.label}: mentors evaluate placed students")
     if not trimmed(by):
-        raise InternError("give --by: the mentor or librarian who evaluates")
+        raise InternError("give --evaluator: the mentor or librarian who evaluates")
     if score not in SCORES:
         raise InternError(f"--score {score} is not on the scale 1 (poor) to 5 (excellent)")
     if on_date < application.cohort.starts_on:

@@ -270,7 +270,7 @@ def _not_a_member(org: Org, body: Body, memberships: list[Membership], on_date: 
 
 def leave(conn: sqlite3.Connection, body: Body, org: Org, left_on: str, *, note: str | None = None) -> Membership:
     """`org` leaves `body` on `left_on`: it is no longer a member at the end of that day. A membership that
-    already has a later leave (recorded with --until) gets the earlier day; one whose role changed after
+    already has a later leave (recorded with `network join --to`) gets the earlier day; one whose role changed after
     the day is refused (the role change would be cut short: undo it first)."""
     memberships = _memberships(conn, body, org)
     membership = _held_before(memberships, left_on)
