@@ -21,11 +21,13 @@ class ReportError(NalcoopError):
 # The overview's tidy columns (`nalcoop stats` and the workbook's summary); each activity's own columns are
 # declared beside its queries (its STATISTICS).
 COLUMNS = {
-    "overview": [Column("activity"), Column("measure"), Column("dimension"), Column("value", kind="float"),
-                 Column("previous", kind="float"), Column("change", kind="float"),
-                 Column("change_pct", "change %", kind="percent"), Column("from", kind="date"),
-                 Column("to", kind="date"), Column("as_of", "as of", kind="date"),
-                 Column("compared_with", "compared with")],
+    "overview": [Column("activity", ko="업무"), Column("measure", ko="지표"), Column("dimension", ko="구분"),
+                 Column("value", kind="float", ko="값"),
+                 Column("previous", kind="float", ko="전년"), Column("change", kind="float", ko="증감"),
+                 Column("change_pct", "change %", kind="percent", ko="증감률(%)"),
+                 Column("from", kind="date", ko="시작일"),
+                 Column("to", kind="date", ko="종료일"), Column("as_of", "as of", kind="date", ko="기준일"),
+                 Column("compared_with", "compared with", ko="비교 기간")],
 }
 
 
@@ -46,7 +48,7 @@ def annual_sheets(conn: sqlite3.Connection, year: int, sources: list[tuple[str, 
         sheets += activity.load("report_sheets")(figures, period)
     return [*sheets, SheetSpec("Sources", "Where these figures come from", "Sources",
                                [{"item": item, "value": value} for item, value in sources],
-                               [Column("item"), Column("value")])]
+                               [Column("item", ko="항목"), Column("value", ko="값")])]
 
 
 # ---------------------------------------------------------------- figure sentences

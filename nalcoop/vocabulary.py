@@ -143,6 +143,9 @@ class Vocabulary(Sequence[str]):
         return " ".join(part for part in (before, text, after) if part)
 
 
+ANSWERS = Vocabulary("answer", [Term("yes", "예", "yes"), Term("no", "아니오", "no")])  # a yes/no cell
+
+
 def _sentence(parts: list[str], conjunction: str) -> str:
     if len(parts) < 2:
         return "".join(parts)

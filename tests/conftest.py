@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
@@ -11,12 +12,17 @@ import typer.main
 import typer.testing
 from typer.testing import CliRunner
 
+from nalcoop import i18n
 from nalcoop.cli import app
 from nalcoop.ledger.store import Ledger
 
 from . import profiles
 
 profiles.load()  # before any test module is collected: their example counts follow the profile
+
+# The suite runs in English (it was written against English output): module- and session-scoped fixtures and
+# spawned processes included. A test of another language sets NALCOOP_LANG itself (monkeypatch restores this).
+os.environ["NALCOOP_LANG"] = "en"
 
 
 @functools.cache
@@ -38,12 +44,16 @@ def _cli_built_once():
 
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch, tmp_path):
-    """No test reads the real per-user ledger or depends on today's date."""
+    """No test reads the real per-user ledger or depends on today's date. Every test runs in English unless it
+    chooses its language (NALCOOP_LANG, or `--lang` on the command line): the suite was written against English
+    output, and a test of Korean output says so itself."""
     monkeypatch.delenv("NALCOOP_DB", raising=False)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home" / ".local" / "share"))
     monkeypatch.setenv("NALCOOP_TODAY", "2026-11-25")
     monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("NALCOOP_LANG", "en")
+    i18n.set_language(None)
 
 
 @pytest.fixture(scope="session")

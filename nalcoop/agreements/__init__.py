@@ -20,6 +20,7 @@ Each module imports only those above it; this one keeps every public name (`nalc
 from __future__ import annotations
 
 from nalcoop.agreements.imports import (
+    EXPORT_COLUMNS,
     EXPORT_HEADERS,
     IMPORT_STEPS,
     ImportRejected,
@@ -72,6 +73,7 @@ __all__ = [
     "IN_FORCE", "PERIOD_DIMENSIONS", "PERIOD_STEPS", "STATISTICS", "STEPS_TAKEN", "headline", "report_sheets",
     "stats", "stats_as_of", "stats_period",
     # imports
-    "EXPORT_HEADERS", "IMPORT_STEPS", "ImportRejected", "ImportReport", "RowOutcome", "apply_agreements",
+    "EXPORT_COLUMNS", "EXPORT_HEADERS", "IMPORT_STEPS", "ImportRejected", "ImportReport", "RowOutcome",
+    "apply_agreements",
     "export_rows", "import_agreements", "read_agreements",
 ]

@@ -14,26 +14,31 @@ from nalcoop.render import ChartSpec, Column, SheetSpec
 from nalcoop.vocabulary import Term, Vocabulary
 
 
-def _int(key: str, header: str | None = None) -> Column:
-    return Column(key, header, kind="int")
+def _int(key: str, header: str | None = None, ko: str | None = None) -> Column:
+    return Column(key, header, kind="int", ko=ko)
 
 
-_SPAN = (Column("from", kind="date"), Column("to", kind="date"))
+_SPAN = (Column("from", kind="date", ko="시작일"), Column("to", kind="date", ko="종료일"))
 PERIOD_DIMENSIONS = Vocabulary("agreement statistics dimension", [
     Term("level", "의회 구분", "level"), Term("year", "연도", "year"), Term("month", "월", "month"),
     Term("province", "시·도", "province"),
 ])
 STEPS_TAKEN = Statistic(
     "agreement steps",
-    (Column("dimension"), Column("group"), _int("requested"), _int("consultations"), _int("signed"),
-     _int("renewed"), _int("follow_ups", "follow-ups"), _int("withdrawn"), _int("terminated"), *_SPAN),
+    (Column("dimension", ko="구분"), Column("group", ko="항목"), _int("requested", ko="요청"),
+     _int("consultations", ko="협의"),
+     _int("signed", ko="체결"),
+     _int("renewed", ko="갱신"), _int("follow_ups", "follow-ups", ko="후속 활동"), _int("withdrawn", ko="철회"),
+     _int("terminated", ko="해지"), *_SPAN),
     PERIOD_DIMENSIONS, measure="signed", noun="agreements", title="agreement steps {span}, by {by}",
     key="dimension")
 IN_FORCE = Statistic(
     "in force",
-    (Column("dimension"), Column("group"), _int("councils"), _int("in_force", "in force"),
-     Column("coverage", "coverage %", kind="percent"), _int("requested"), _int("consultation", "in consultation"),
-     Column("as_of", "as of", kind="date")),
+    (Column("dimension", ko="구분"), Column("group", ko="항목"), _int("councils", ko="의회 수"),
+     _int("in_force", "in force", ko="협약 기관 수"),
+     Column("coverage", "coverage %", kind="percent", ko="체결률(%)"), _int("requested", ko="요청"),
+     _int("consultation", "in consultation", ko="협의 중"),
+     Column("as_of", "as of", kind="date", ko="기준일")),
     PERIOD_DIMENSIONS.subset("level", "province"), measure="in_force", noun="agreements",
     title="agreements in force as of {day} (end of day)", key="dimension", day=True, bounds=True)
 STATISTICS = (STEPS_TAKEN, IN_FORCE)

@@ -63,6 +63,7 @@ from nalcoop.distribution.records import (
     MAX_COPIES,
     MAX_PAGES,
     MAX_PRINTED,
+    RECIPIENT_STATES,
     RECIPIENT_TYPES,
     RETURN_REASONS,
     REVIEW_AFTER,
@@ -87,7 +88,8 @@ from nalcoop.distribution.subscriptions import subscribe, subscribe_once, subscr
 
 __all__ = [
     # records
-    "FREQUENCIES", "MAX_COPIES", "MAX_PAGES", "MAX_PRINTED", "RECIPIENT_TYPES", "RETURN_REASONS", "REVIEW_AFTER",
+    "FREQUENCIES", "MAX_COPIES", "MAX_PAGES", "MAX_PRINTED", "RECIPIENT_STATES", "RECIPIENT_TYPES", "RETURN_REASONS",
+    "REVIEW_AFTER",
     "STATS_DIMENSIONS", "DistributionError", "Issue", "NotFound", "Publication", "Recipient",
     # catalogue
     "add_issue", "add_publication", "edit_publication", "find_issue", "issue_by_id", "issue_key", "issue_rows",

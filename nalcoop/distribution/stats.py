@@ -40,18 +40,22 @@ def _recipient_groups(conn: sqlite3.Connection, by: str, as_of: str) -> dict[int
     return groups
 
 
-_SPAN = (Column("from", kind="date"), Column("to", kind="date"))
+_SPAN = (Column("from", kind="date", ko="시작일"), Column("to", kind="date", ko="종료일"))
 SENT = Statistic(
     "distribution",
-    (Column("by"), Column("group"), Column("runs", kind="int"), Column("parcels", kind="int"),
-     Column("copies", kind="int"), Column("recipients", kind="int"), Column("returned", kind="int"),
-     Column("returns_rate", "returns %", kind="percent"), *_SPAN),
+    (Column("by", ko="구분"), Column("group", ko="항목"), Column("runs", kind="int", ko="발송 횟수"),
+     Column("parcels", kind="int", ko="소포 수"),
+     Column("copies", kind="int", ko="발송 부수"), Column("recipients", kind="int", ko="수신처 수"),
+     Column("returned", kind="int", ko="반송 부수"),
+     Column("returns_rate", "returns %", kind="percent", ko="반송률(%)"), *_SPAN),
     STATS_DIMENSIONS, measure="copies", noun="publications sent", title="publications sent {span}, by {by}",
     meaning="what was sent")
 STANDING = Statistic(
     "standing lists",
-    (Column("by"), Column("group"), Column("recipients", kind="int"), Column("subscriptions", kind="int"),
-     Column("copies", "copies per issue", kind="int"), Column("as_of", "as of", kind="date")),
+    (Column("by", ko="구분"), Column("group", ko="항목"), Column("recipients", kind="int", ko="수신처 수"),
+     Column("subscriptions", kind="int", ko="정기 발송 건수"),
+     Column("copies", "copies per issue", kind="int", ko="호당 부수"),
+     Column("as_of", "as of", kind="date", ko="기준일")),
     Vocabulary("standing list dimension", [STATS_DIMENSIONS.term(code) for code in (  # by type unless asked
         "type", "country", "publication", "recipient", "province", "domestic")]), measure="recipients",
     noun="publications sent", title="on the standing lists at the end of {day}, by {by}", day=True,

@@ -15,8 +15,10 @@ from nalcoop.render import ChartSpec, Column, SheetSpec
 
 SHIPPED = Statistic(
     "donations",
-    (Column("by"), Column("group"), Column("batches", kind="int"), Column("books", kind="int"),
-     Column("sites", kind="int"), Column("from", kind="date"), Column("to", kind="date")),
+    (Column("by", ko="구분"), Column("group", ko="항목"), Column("batches", kind="int", ko="기증 건수"),
+     Column("books", kind="int", ko="기증 권수"),
+     Column("sites", kind="int", ko="기증처 수"), Column("from", kind="date", ko="시작일"),
+     Column("to", kind="date", ko="종료일")),
     STATS_DIMENSIONS, measure="books", noun="donations", title="books donated (batches shipped) {span}, by {by}")
 STATISTICS = (SHIPPED,)
 

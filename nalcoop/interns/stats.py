@@ -13,10 +13,13 @@ from nalcoop.render import ChartSpec, Column, SheetSpec
 
 COHORTS = Statistic(
     "interns",
-    (Column("by"), Column("group"), Column("applicants", kind="int"), Column("accepted", kind="int"),
-     Column("acceptance_rate", "accepted %", kind="percent"), Column("placed", kind="int"),
-     Column("completed", kind="int"), Column("dropped", kind="int"), Column("withdrawn", kind="int"),
-     Column("hours", kind="float"), Column("from", kind="date"), Column("to", kind="date")),
+    (Column("by", ko="구분"), Column("group", ko="항목"), Column("applicants", kind="int", ko="지원자 수"),
+     Column("accepted", kind="int", ko="선발"),
+     Column("acceptance_rate", "accepted %", kind="percent", ko="선발률(%)"), Column("placed", kind="int", ko="배치"),
+     Column("completed", kind="int", ko="수료"), Column("dropped", kind="int", ko="중도 포기"),
+     Column("withdrawn", kind="int", ko="지원 철회"),
+     Column("hours", kind="float", ko="실습 시간"), Column("from", kind="date", ko="시작일"),
+     Column("to", kind="date", ko="종료일")),
     STATS_DIMENSIONS, measure="applicants", noun="interns", title="apprenticeship cohorts begun {span}, by {by}")
 STATISTICS = (COHORTS,)
 

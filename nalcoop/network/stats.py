@@ -15,17 +15,22 @@ from nalcoop.render import ChartSpec, Column, SheetSpec
 
 HAPPENED = Statistic(
     "network",
-    (Column("by"), Column("group"), Column("events", kind="int"), Column("attended", kind="int"),
-     Column("people", "people reached", kind="int"), Column("organizations", "orgs reached", kind="int"),
-     Column("first_time", "first-time orgs", kind="int"), Column("course_hours", "training hours", kind="float"),
-     Column("trainee_hours", "trainee hours", kind="float"), Column("completed", kind="int"),
-     Column("from", kind="date"), Column("to", kind="date")),
+    (Column("by", ko="구분"), Column("group", ko="항목"), Column("events", kind="int", ko="행사 수"),
+     Column("attended", kind="int", ko="참석 인원"),
+     Column("people", "people reached", kind="int", ko="참여 인원"),
+     Column("organizations", "orgs reached", kind="int", ko="참여 기관 수"),
+     Column("first_time", "first-time orgs", kind="int", ko="신규 기관 수"),
+     Column("course_hours", "training hours", kind="float", ko="교육 시간"),
+     Column("trainee_hours", "trainee hours", kind="float", ko="교육 이수 시간"),
+     Column("completed", kind="int", ko="수료 인원"),
+     Column("from", kind="date", ko="시작일"), Column("to", kind="date", ko="종료일")),
     STATS_DIMENSIONS, measure="attended", noun="network events", title="legal-information network {span}, by {by}",
     meaning="what happened")
 MEMBERS = Statistic(
     "members",
-    (Column("body"), Column("by"), Column("group"), Column("members", kind="int"),
-     Column("as_of", "as of", kind="date")),
+    (Column("body", ko="협의체"), Column("by", ko="구분"), Column("group", ko="항목"),
+     Column("members", kind="int", ko="회원 기관 수"),
+     Column("as_of", "as of", kind="date", ko="기준일")),
     MEMBER_DIMENSIONS, measure="members", noun="members", title="members at the end of {day}, by {by}", day=True,
     meaning="members on a day")
 STATISTICS = (HAPPENED, MEMBERS)
