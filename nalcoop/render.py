@@ -697,8 +697,12 @@ def _add_chart(sheet, spec: SheetSpec) -> None:
     chart.title = _chart_title(spec.chart.title)
     chart.legend = None
     chart.style = 10
+    # Axis titles in the language of the run: the categories' column and the figure charted.
+    by = {column.key: column for column in spec.columns}
+    titles = {column.key: column.title for column in spec.columns}
+    chart.x_axis.title = str(by[key].shown(wanted)) if key in by else titles[spec.chart.label]  # 연도, 시·도 …
+    chart.y_axis.title = titles[spec.chart.value]
     if spec.chart.horizontal:
-        chart.y_axis.title = None
         chart.x_axis.scaling.orientation = "maxMin"  # the first row at the top, as in the table
         chart.height, chart.width = max(7.5, 0.7 * len(section) + 3), 20
     else:

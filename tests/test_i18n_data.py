@@ -105,3 +105,57 @@ def test_korean_tables_line_up_within_100_and_120_columns(cli, monkeypatch, widt
     assert lines and all(display_width(line) <= width for line in lines)
     assert len({display_width(line) for line in lines}) == 1
     assert "의회명" in lines[1] and "광역의회" in shown and "체결" in shown
+
+
+def _charts(sheet) -> list[tuple[str, str, str]]:
+    def text(title):
+        return title.tx.rich.p[0].r[0].t if title is not None and title.tx.rich.p[0].r else \
+            "".join(run.t for paragraph in title.tx.rich.p for run in (paragraph.r or []))
+    return [(text(chart.title), text(chart.x_axis.title), text(chart.y_axis.title)) for chart in sheet._charts]
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_annual_workbook_reads_in_korean_by_default_and_english_on_request(cli, monkeypatch, tmp_path, lang):
+    from openpyxl import load_workbook
+
+    _agreements(cli)
+    if lang == "ko":
+        monkeypatch.delenv("NALCOOP_LANG")  # no environment: Korean
+    path = tmp_path / "r.xlsx"
+    cli("report", "annual", "2021", "-o", str(path))
+    workbook = load_workbook(path)
+    summary, agreements, in_force = workbook["요약" if lang == "ko" else "Summary"], workbook.worksheets[1], \
+        workbook.worksheets[2]
+    if lang == "ko":
+        assert workbook.sheetnames == ["요약", "업무협약", "협약 현황", "도서 기증", "자료 발송", "법률정보 협력망",
+                                       "현장실습", "출처"]
+        assert summary["A1"].value == "2021년 국내협력 실적 요약"
+        assert [cell.value for cell in summary[4]][:4] == ["업무", "지표", "구분", "값"]
+        rows = [[cell.value for cell in row] for row in summary.iter_rows(min_row=5)]
+        assert ["지방의회 업무협약", "협약 기관 수", "광역의회"] in [row[:3] for row in rows]
+        assert [cell.value for cell in in_force[4]][:4] == ["구분", "항목", "의회 수", "협약 기관 수"]
+        assert _charts(agreements) == [("연도별 협약 체결 건수", "연도", "체결")]
+        assert _charts(in_force) == [("시·도별 협약 기관 수(2021-12-31 기준)", "시·도", "협약 기관 수")]
+        assert workbook["현장실습"]["A1"].value == "2021년 현장실습"
+    else:
+        assert workbook.sheetnames == ["Summary", "Agreements", "In force", "Donations", "Distribution", "Network",
+                                       "Interns", "Sources"]
+        assert [cell.value for cell in summary[4]][:4] == ["activity", "measure", "dimension", "value"]
+        rows = [[cell.value for cell in row] for row in summary.iter_rows(min_row=5)]
+        assert ["agreements", "in force", "provincial"] in [row[:3] for row in rows]
+        assert _charts(agreements) == [("Agreements signed per year", "year", "signed")]
+        assert workbook["Interns"]["A1"].value == "Practical apprenticeship, 2021 (현장실습)"
+    texts = [str(cell.value) for sheet in workbook.worksheets[:-1] for row in sheet.iter_rows() for cell in row
+             if cell.value is not None]
+    assert not any("실무수습" in text for text in texts)
+
+
+def test_stats_table_shows_korean_dimensions_groups_and_titles(cli, monkeypatch):
+    _agreements(cli)
+    monkeypatch.setenv("NALCOOP_LANG", "ko")
+    header, *rows = _csv(cli("stats", "agreements", "--as-of", "2021-12-31", "--format", "csv").stdout)
+    assert header[:4] == ["구분", "항목", "의회 수", "협약 기관 수"]
+    assert rows[0][:2] == ["합계", "전체 의회"] and rows[1][:2] == ["의회 구분", "광역의회"]
+    monkeypatch.setenv("NALCOOP_LANG", "en")
+    rows = _csv(cli("stats", "agreements", "--as-of", "2021-12-31", "--format", "csv").stdout)[1:]
+    assert rows[0][:2] == ["total", "all councils"] and rows[1][:2] == ["level", "provincial"]

@@ -47,6 +47,7 @@ from nalcoop.agreements.records import (
 from nalcoop.agreements.rules import record_step
 from nalcoop.agreements.stats import (
     IN_FORCE,
+    MEASURES,
     PERIOD_DIMENSIONS,
     PERIOD_STEPS,
     STATISTICS,
@@ -70,7 +71,8 @@ __all__ = [
     # listings
     "due", "status_rows", "timeline",
     # stats
-    "IN_FORCE", "PERIOD_DIMENSIONS", "PERIOD_STEPS", "STATISTICS", "STEPS_TAKEN", "headline", "report_sheets",
+    "IN_FORCE", "PERIOD_DIMENSIONS", "PERIOD_STEPS", "MEASURES", "STATISTICS", "STEPS_TAKEN", "headline",
+    "report_sheets",
     "stats", "stats_as_of", "stats_period",
     # imports
     "EXPORT_COLUMNS", "EXPORT_HEADERS", "IMPORT_STEPS", "ImportRejected", "ImportReport", "RowOutcome",

@@ -75,6 +75,7 @@ from nalcoop.distribution.records import (
     Recipient,
 )
 from nalcoop.distribution.stats import (
+    MEASURES,
     SENT,
     STANDING,
     STATISTICS,
@@ -105,7 +106,7 @@ __all__ = [
     # imports
     "import_recipients", "import_subscriptions",
     # stats
-    "SENT", "STANDING", "STATISTICS", "headline", "report_sheets", "stats", "stats_as_of", "stats_period",
+    "SENT", "STANDING", "MEASURES", "STATISTICS", "headline", "report_sheets", "stats", "stats_as_of", "stats_period",
     # invariants
     "invariant_problems",
 ]
