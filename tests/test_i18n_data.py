@@ -159,3 +159,18 @@ def test_stats_table_shows_korean_dimensions_groups_and_titles(cli, monkeypatch)
     monkeypatch.setenv("NALCOOP_LANG", "en")
     rows = _csv(cli("stats", "agreements", "--as-of", "2021-12-31", "--format", "csv").stdout)[1:]
     assert rows[0][:2] == ["total", "all councils"] and rows[1][:2] == ["level", "provincial"]
+
+
+def test_a_moment_is_shown_in_local_time_with_its_offset(monkeypatch):
+    import time
+
+    from nalcoop.dates import shown_time
+
+    monkeypatch.setenv("TZ", "Asia/Seoul")
+    time.tzset()
+    try:
+        assert shown_time("2026-12-06T01:19:42+00:00") == "2026-12-06 10:19 +09:00"
+        assert shown_time("2026-12-06T01:19:42Z") == shown_time("2026-12-06T01:19:42") == "2026-12-06 10:19 +09:00"
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
