@@ -11,6 +11,8 @@ import importlib
 from dataclasses import dataclass
 from typing import Any
 
+from nalcoop.vocabulary import Term, Vocabulary, joined
+
 
 @dataclass(frozen=True)
 class Activity:
@@ -19,6 +21,7 @@ class Activity:
     command: str  # its command group: `nalcoop COMMAND ...`
     group: str  # "module:attribute" of the group's Typer app
     summary: str  # the group's one-line help, shown by `nalcoop --help` without importing the group
+    ko: str = ""  # the activity's Korean name, as tables and the annual workbook show it
     statistics: str = ""  # the help of `nalcoop stats NAME` (the module's STATISTICS say what it counts)
     by_help: str = ""  # the help of its --by
     invariants: str = "invariant_problems"  # in `module`: conn -> list of problems, run by `nalcoop check`
@@ -37,6 +40,7 @@ class Activity:
 ACTIVITIES: tuple[Activity, ...] = (
     Activity("agreements", "nalcoop.agreements", "agreement", "nalcoop.commands.agreement:app",
              "Agreements (업무협약) with local councils: request → consultation → signing → follow-up.",
+             ko="지방의회 업무협약",
              statistics="""Agreements in force by level and province beside the councils that existed then, or the steps
     taken (requests, signings, withdrawals ...) over a period by level, province, year or month.
 
@@ -48,7 +52,7 @@ ACTIVITIES: tuple[Activity, ...] = (
              by_help="The dimension to group by; see the command's help."),
     Activity("donations", "nalcoop.donations", "donate", "nalcoop.commands.donate:app",
              "Book donations (도서 기증): recipient libraries, the stock of books set aside, and batches planned → "
-             "packed → shipped → received.",
+             "packed → shipped → received.", ko="도서 기증",
              statistics="""Books, batches and distinct sites donated (batches shipped), grouped by --by.
 
     --as-of D counts everything shipped up to the end of D; --year or --from/--to, what was shipped in
@@ -60,7 +64,7 @@ ACTIVITIES: tuple[Activity, ...] = (
                      "library."),
     Activity("distribution", "nalcoop.distribution", "distribute", "nalcoop.commands.distribute:app",
              "Distribution of NAL publications (자료 발송): the catalogue, recipients at home and abroad, standing "
-             "lists, dispatch runs, returns and mailing labels.",
+             "lists, dispatch runs, returns and mailing labels.", ko="발간자료 배포",
              statistics="""Publications sent (runs, parcels, copies, recipients, returns rate) over a period, or who
     was on the standing lists as of a day, grouped by --by.
 
@@ -73,6 +77,7 @@ ACTIVITIES: tuple[Activity, ...] = (
     Activity("network", "nalcoop.network", "network", "nalcoop.commands.network:app",
              "The Cooperative Network on Legal Information (법률정보 협력망): member organizations of the Korean "
              "Legal Information Council and other bodies, meetings, conferences, courses and who came.",
+             ko="법률정보 협력망",
              statistics="""The legal-information network over a period — events, attendances, people and organizations
     reached, organizations reached for the first time, training hours and completions — or the
     members of each body as of a day.
@@ -87,7 +92,7 @@ ACTIVITIES: tuple[Activity, ...] = (
     Activity("interns", "nalcoop.interns", "intern", "nalcoop.commands.intern:app",
              "The practical apprenticeship (현장실습) for library and information science students: cohorts, "
              "applications, placements, hours, evaluations, certificates. Names, e-mails and telephones are "
-             "masked unless --reveal --purpose '...' is given.",
+             "masked unless --reveal --purpose '...' is given.", ko="현장실습",
              statistics="""The apprenticeship: applicants, accepted and the acceptance rate, placed, completed, dropped
     and hours delivered, for cohorts that began in the period, grouped by --by. Anonymous: the figures survive a purge.
 
@@ -99,6 +104,12 @@ ACTIVITIES: tuple[Activity, ...] = (
 )
 
 NAMES = tuple(activity.name for activity in ACTIVITIES)
+LABELS = Vocabulary("activity", [Term(activity.name, activity.ko, activity.name) for activity in ACTIVITIES])
+
+
+def measures() -> Vocabulary:
+    """Every activity's headline measures (its stats module's MEASURES), with their labels: imports them all."""
+    return joined("measure", *(getattr(activity.load_module(), "MEASURES", ()) for activity in ACTIVITIES))
 
 
 def named(name: str) -> Activity:

@@ -97,6 +97,19 @@ def korean(value: _dt.date | str) -> str:
     return f"{day.year}년 {day.month}월 {day.day}일"
 
 
+def shown_time(moment: _dt.datetime | str) -> str:
+    """A moment as a person reads it: local time to the minute with its offset from UTC
+    (`2026-12-06 10:19 +09:00`). The journal stores UTC (ISO text with +00:00 or Z); a moment without an
+    offset is taken as UTC."""
+    if isinstance(moment, str):
+        moment = _dt.datetime.fromisoformat(moment.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=_dt.UTC)
+    local = moment.astimezone()
+    offset = local.strftime("%z")
+    return f"{local:%Y-%m-%d %H:%M} {offset[:3]}:{offset[3:]}"
+
+
 def today() -> _dt.date:
     """Today's date; NALCOOP_TODAY (ISO) pins it, for reproducible tests and reports."""
     pinned = os.environ.get("NALCOOP_TODAY")

@@ -19,9 +19,13 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from nalcoop.errors import NalcoopError, UsageError, visible
+from nalcoop.i18n import current as current_language
+
+if TYPE_CHECKING:
+    from nalcoop.vocabulary import Vocabulary
 
 
 class OutputError(NalcoopError):
@@ -44,13 +48,33 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 @dataclass(frozen=True)
 class Column:
+    """A column of a listing: `key` names it in JSON/JSONL (the same in every language); `header` (English,
+    else the key) and `ko` (Korean) title it in tables, CSV/TSV and xlsx in the language of the run; `terms`,
+    the closed list its values are codes of, shows them as that list's labels in Korean (English keeps the
+    codes, which are English words and what a script passes)."""
     key: str
     header: str | None = None
     kind: str = "text"  # text | code | date | int | float | percent
+    ko: str | None = None
+    terms: Vocabulary | None = None
 
     @property
     def title(self) -> str:
+        """The column's title in the language of the run."""
+        return self.heading(current_language())
+
+    def heading(self, lang: str) -> str:
+        if lang == "ko" and self.ko:
+            return self.ko
         return self.header or self.key
+
+    def shown(self, value: object) -> object:
+        """A value as a person reads it in the language of the run: a code of `terms` as its Korean label in
+        Korean; anything else as it is."""
+        if self.terms is None or value.__class__ is not str or value not in self.terms:
+            return value
+        lang = current_language()
+        return value if lang == "en" else self.terms.label(value, lang)
 
 
 def choose_format(fmt: str | None, output: Path | None, stream: IO[str] | None = None) -> str:
@@ -285,7 +309,7 @@ def _text(rows, columns, fmt: str, record: bool = False) -> str:
         writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\r\n")
         writer.writerow([column.title for column in columns])
         for row in rows:
-            writer.writerow([safe_text(row.get(column.key)) for column in columns])
+            writer.writerow([safe_text(column.shown(row.get(column.key))) for column in columns])
     elif fmt == "json":
         records = [{c.key: _plain(row.get(c.key)) for c in columns} for row in rows]
         buffer.write(json.dumps(records, ensure_ascii=False, indent=2))
@@ -299,6 +323,7 @@ def _text(rows, columns, fmt: str, record: bool = False) -> str:
 
 
 def _display(value: object, column: Column) -> str:
+    value = column.shown(value)
     if value is None:
         return ""
     if column.kind == "percent" and isinstance(value, (int, float)):
@@ -491,7 +516,8 @@ def _xlsx_cell(sheet, value, column: Column, cell_class):
 
 def set_xlsx_value(cell, value, column: Column) -> None:
     """Put a value in an openpyxl cell by its column's kind: dates as dates, numbers as numbers,
-    and everything else as text that never runs as a formula."""
+    and everything else as text that never runs as a formula (a code of a closed list as its label in Korean)."""
+    value = column.shown(value)
     if value is None:
         cell.value = None
     elif column.kind == "date" and isinstance(value, str) and len(value) == 10:
@@ -671,8 +697,12 @@ def _add_chart(sheet, spec: SheetSpec) -> None:
     chart.title = _chart_title(spec.chart.title)
     chart.legend = None
     chart.style = 10
+    # Axis titles in the language of the run: the categories' column and the figure charted.
+    by = {column.key: column for column in spec.columns}
+    titles = {column.key: column.title for column in spec.columns}
+    chart.x_axis.title = str(by[key].shown(wanted)) if key in by else titles[spec.chart.label]  # 연도, 시·도 …
+    chart.y_axis.title = titles[spec.chart.value]
     if spec.chart.horizontal:
-        chart.y_axis.title = None
         chart.x_axis.scaling.orientation = "maxMin"  # the first row at the top, as in the table
         chart.height, chart.width = max(7.5, 0.7 * len(section) + 3), 20
     else:

@@ -7,11 +7,15 @@ import datetime as _dt
 import re
 import sqlite3
 
+from nalcoop import activities
 from nalcoop.breakdown import Span
 from nalcoop.dates import day_after
 from nalcoop.errors import NalcoopError, UsageError
+from nalcoop.i18n import _
 from nalcoop.overview import Figures, overview, year_period
+from nalcoop.registry import LEVELS
 from nalcoop.render import Column, SheetSpec
+from nalcoop.vocabulary import Gathered, Term, joined
 
 
 class ReportError(NalcoopError):
@@ -21,11 +25,15 @@ class ReportError(NalcoopError):
 # The overview's tidy columns (`nalcoop stats` and the workbook's summary); each activity's own columns are
 # declared beside its queries (its STATISTICS).
 COLUMNS = {
-    "overview": [Column("activity"), Column("measure"), Column("dimension"), Column("value", kind="float"),
-                 Column("previous", kind="float"), Column("change", kind="float"),
-                 Column("change_pct", "change %", kind="percent"), Column("from", kind="date"),
-                 Column("to", kind="date"), Column("as_of", "as of", kind="date"),
-                 Column("compared_with", "compared with")],
+    "overview": [Column("activity", ko="업무", terms=activities.LABELS),
+                 Column("measure", ko="지표", terms=Gathered(activities.measures)),
+                 Column("dimension", ko="구분", terms=joined("overview dimension", LEVELS, Term("all", "전체", "all"))),
+                 Column("value", kind="float", ko="값"),
+                 Column("previous", kind="float", ko="전년"), Column("change", kind="float", ko="증감"),
+                 Column("change_pct", "change %", kind="percent", ko="증감률(%)"),
+                 Column("from", kind="date", ko="시작일"),
+                 Column("to", kind="date", ko="종료일"), Column("as_of", "as of", kind="date", ko="기준일"),
+                 Column("compared_with", "compared with", ko="비교 기간")],
 }
 
 
@@ -39,14 +47,16 @@ def annual_sheets(conn: sqlite3.Connection, year: int, sources: list[tuple[str, 
     period = year_period(year, today)
     figures = Figures(conn)
     summary = overview(figures, period, compare=True)
-    sheets = [SheetSpec("Summary", f"Domestic Cooperation {year} — summary (국내협력 {year}년 요약)",
-                        f"{period.label} beside {period.previous().label}: what happened in the period; in force "
-                        f"and members at the end of {period.end}", summary, COLUMNS["overview"], landscape=True)]
+    heading = _("Domestic Cooperation {year} — summary").format(year=year)
+    sheets = [SheetSpec(_("Summary"), heading,
+                        _("{period} beside {previous}: what happened in the period; in force and members at the end of "
+                          "{end}").format(period=period.label, previous=period.previous().label, end=period.end),
+                        summary, COLUMNS["overview"], landscape=True)]
     for activity in activities.ACTIVITIES:
         sheets += activity.load("report_sheets")(figures, period)
-    return [*sheets, SheetSpec("Sources", "Where these figures come from", "Sources",
+    return [*sheets, SheetSpec(_("Sources"), _("Where these figures come from"), _("Sources"),
                                [{"item": item, "value": value} for item, value in sources],
-                               [Column("item"), Column("value")])]
+                               [Column("item", ko="항목"), Column("value", ko="값")])]
 
 
 # ---------------------------------------------------------------- figure sentences

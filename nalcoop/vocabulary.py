@@ -149,6 +149,42 @@ class Vocabulary(Sequence[str]):
         return " ".join(part for part in (before, text, after) if part)
 
 
+TOTAL = Term("total", "합계", "total")  # the row of a statistic that sums the others
+
+
+def joined(name: str, *parts: Vocabulary | Term) -> Vocabulary:
+    """One vocabulary of the terms of several (a code's first term wins): the labels of a column whose values
+    come from more than one list, such as a statistic's groups (library types, then reasons, then the total)."""
+    terms: dict[str, Term] = {}
+    for part in parts:
+        for term in (part.terms if isinstance(part, Vocabulary) else (part,) if isinstance(part, Term) else part):
+            terms.setdefault(term.code, term)
+    return Vocabulary(name, terms.values())
+
+
+class Gathered:
+    """The labels of a column whose values come from vocabularies spread over modules not yet imported (the
+    overview's measures, one list per activity): `gather()` returns them, on the first value shown."""
+
+    def __init__(self, gather):
+        self._gather = gather
+        self._vocabulary: Vocabulary | None = None
+
+    def _gathered(self) -> Vocabulary:
+        if self._vocabulary is None:
+            self._vocabulary = self._gather()
+        return self._vocabulary
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._gathered()
+
+    def label(self, code: str, lang: str) -> str:
+        return self._gathered().label(code, lang)
+
+
+ANSWERS = Vocabulary("answer", [Term("yes", "예", "yes"), Term("no", "아니오", "no")])  # a yes/no cell
+
+
 def _sentence(parts: list[str], conjunction: str) -> str:
     if len(parts) < 2:
         return "".join(parts)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,10 @@ from nalcoop.ledger.store import Ledger
 from . import profiles
 
 profiles.load()  # before any test module is collected: their example counts follow the profile
+
+# The suite runs in English (it was written against English output): module- and session-scoped fixtures and
+# spawned processes included. A test of another language sets NALCOOP_LANG itself (monkeypatch restores this).
+os.environ["NALCOOP_LANG"] = "en"
 
 
 @functools.cache

@@ -162,9 +162,12 @@ def test_the_sample_recipients_workbook_imports_with_its_title_row_and_country_n
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_the_recipient_list_export_imports_back_into_another_ledger_unchanged(sender, tmp_path, fmt):
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_recipient_list_export_imports_back_into_another_ledger_unchanged(sender, tmp_path, fmt, monkeypatch, lang):
     exported = tmp_path / f"recipients.{fmt}"
+    monkeypatch.setenv("NALCOOP_LANG", lang)  # the export in either language
     sender("distribute", "recipient", "list", "-o", str(exported))
+    monkeypatch.setenv("NALCOOP_LANG", "en")  # imports back whatever the language
     fresh = Cli(tmp_path / "fresh.db")
     fresh("init")
     assert "3 created" in fresh("distribute", "recipient", "import", str(exported)).stderr

@@ -172,12 +172,15 @@ def test_a_recipient_list_imports_all_or_nothing_and_again_without_change(cli, d
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_the_library_list_export_imports_back_into_another_ledger_unchanged(donor, tmp_path, fmt):
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_library_list_export_imports_back_into_another_ledger_unchanged(donor, tmp_path, fmt, monkeypatch, lang):
     """The list's region already names its province ('전라남도 신안군') and its 시도 column says it again:
     the import takes the pair as region and check, not as '전라남도 전라남도 신안군'."""
     donor("donate", "library", "add", "푸른솔작은도서관", "--type", "small", "--region", "대구 중구")
     exported = tmp_path / f"libraries.{fmt}"
+    monkeypatch.setenv("NALCOOP_LANG", lang)  # the export in either language
     donor("donate", "library", "list", "-o", str(exported))
+    monkeypatch.setenv("NALCOOP_LANG", "en")  # imports back whatever the language
     from .conftest import Cli
 
     fresh = Cli(tmp_path / "fresh.db")
@@ -322,9 +325,13 @@ def test_a_row_without_a_reason_needs_the_reason_option(cli, tmp_path):
     assert "list.csv, row 2: the reason is empty" in result.stderr
 
 
-def test_the_stock_list_export_imports_back_into_another_ledger_with_hangul_intact(donor, tmp_path, db_path):
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_stock_list_export_imports_back_into_another_ledger_with_hangul_intact(donor, tmp_path, db_path,
+                                                                                  monkeypatch, lang):
     exported = tmp_path / "stock.csv"
+    monkeypatch.setenv("NALCOOP_LANG", lang)  # the export in either language
     donor("donate", "stock", "list", "-o", str(exported))
+    monkeypatch.setenv("NALCOOP_LANG", "en")  # imports back whatever the language
     other = tmp_path / "other.db"
     other.write_bytes((db_path.parent / "ledger.db").read_bytes())
     from .conftest import Cli

@@ -206,14 +206,17 @@ def test_every_bad_row_is_reported_with_sheet_row_column_and_value(cli, db_path,
     assert file_hash(db_path) == digest
 
 
-def test_export_then_import_changes_nothing(cli, db_path, tmp_path):
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_export_then_import_changes_nothing(cli, db_path, tmp_path, monkeypatch, lang):
     sample = shutil.copy(EXAMPLES / "councils-sample.xlsx", tmp_path / "councils.xlsx")
     cli("agreement", "import", str(sample))
     cli("agreement", "terminate", "서울특별시의회", "--date", "2024-12-31", "--note", "=cmd|' /C calc'!A0")
     cli("agreement", "request", "서울특별시의회", "--date", "2025-03-01", "--ref", "-2025-1")
     for suffix in ("xlsx", "csv"):
         exported = tmp_path / f"export.{suffix}"
+        monkeypatch.setenv("NALCOOP_LANG", lang)  # the export in either language
         cli("agreement", "export", str(exported))
+        monkeypatch.setenv("NALCOOP_LANG", "en")  # imports back whatever the language
         digest, journal = file_hash(db_path), _journal_size(db_path)
         result = cli("agreement", "import", str(exported))
         assert "0 created, 0 changed" in result.stderr
@@ -222,13 +225,16 @@ def test_export_then_import_changes_nothing(cli, db_path, tmp_path):
         assert _journal_size(db_path) == journal
 
 
-def test_an_export_rebuilds_the_same_agreements_in_a_new_ledger(cli, tmp_path):
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_an_export_rebuilds_the_same_agreements_in_a_new_ledger(cli, tmp_path, monkeypatch, lang):
     sample = shutil.copy(EXAMPLES / "councils-sample.xlsx", tmp_path / "councils.xlsx")
     cli("agreement", "import", str(sample))
     cli("agreement", "terminate", "서울특별시의회", "--date", "2024-12-31")
     cli("agreement", "request", "서울특별시의회", "--date", "2025-03-01", "--ref", "NAL-2025-1")
     exported = tmp_path / "export.xlsx"
+    monkeypatch.setenv("NALCOOP_LANG", lang)  # the export in either language
     cli("agreement", "export", str(exported))
+    monkeypatch.setenv("NALCOOP_LANG", "en")  # imports back whatever the language
     original = _rows(cli("agreement", "list"))
     fresh = tmp_path / "fresh.db"
     shutil.copy(cli.db_path, fresh)
@@ -241,13 +247,15 @@ def test_an_export_rebuilds_the_same_agreements_in_a_new_ledger(cli, tmp_path):
     assert _rows(other("agreement", "list")) == original
 
 
-def test_the_export_workbook_has_korean_headers_text_codes_and_date_cells(cli, tmp_path):
+def test_the_export_workbook_has_korean_headers_text_codes_and_date_cells(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("NALCOOP_LANG", "ko")
     cli("agreement", "request", "종로구의회", "--date", "2019-03-04", "--ref", "=1+1")
     exported = tmp_path / "export.xlsx"
     cli("agreement", "export", str(exported))
     sheet = load_workbook(exported).active
     headers = [cell.value for cell in sheet[1]]
-    assert headers[:7] == ["의회명", "시도", "구분", "코드", "요청일", "협의일", "협약일"]
+    assert headers[:7] == ["의회명", "시도", "의회 구분", "코드", "요청일", "협의일", "체결일"]
+    assert sheet["C2"].value == "기초의회"  # the level's Korean label, which the column map reads back
     row = {header: cell for header, cell in zip(headers, sheet[2], strict=True)}
     assert row["코드"].value == "11110" and row["코드"].data_type == "s"
     assert row["요청일"].value == dt.datetime(2019, 3, 4)

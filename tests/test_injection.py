@@ -683,7 +683,7 @@ EXPORTS = [
     Export("agreement list", ("agreement", "list"), (F("ref", FORMULAS),)),
     Export("agreement show", ("agreement", "show", SHOW_COUNCIL), (F("note", FORMULAS), F("ref", FORMULAS))),
     Export("agreement due", ("agreement", "due", "--days", "30"), (F("ref", FORMULAS),)),
-    Export("agreement export", ("agreement", "export"), (F("ref", FORMULAS, "문서번호"), F("note", FORMULAS, "비고")),
+    Export("agreement export", ("agreement", "export"), (F("ref", FORMULAS, "ref"), F("note", FORMULAS, "note")),
            formats=("csv", "tsv", "xlsx"), to_file=True),
     Export("agreement councils", ("agreement", "councils", "--level", "provincial", *AFTER_2030),
            (F("province", TRIMMED), F("name", [f"{name}의회" for name in TRIMMED], "council"))),

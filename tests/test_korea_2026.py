@@ -195,12 +195,15 @@ def test_list_show_and_due_apply_the_successor_rule_once(merged, ledger):
     assert stats["provincial"]["in_force"] == 1
 
 
-def test_an_export_with_an_inherited_agreement_imports_back_into_a_new_ledger(merged, tmp_path, _initialised_template):
+def test_an_export_with_an_inherited_agreement_imports_back_into_a_new_ledger(merged, tmp_path, _initialised_template,
+                                                                            monkeypatch):
     """The merged council's own follow-up has no column in an export: its row would carry no date and be refused.
     The predecessors' rows carry the agreement, and the new ledger rebuilds the inheritance from them."""
     merged("agreement", "follow-up", "전남광주통합특별시의회", "--date", "2026-08-03", "--type", "materials")
     exported = tmp_path / "agreements.csv"
+    monkeypatch.setenv("NALCOOP_LANG", "ko")  # a Korean export (titles and labels) imports back as well
     merged("agreement", "export", str(exported))
+    monkeypatch.setenv("NALCOOP_LANG", "en")
     rows = _rows(exported.read_text(encoding="utf-8-sig"))
     assert [row["의회명"] for row in rows] == ["광주광역시의회", "전라남도의회"]
     fresh = tmp_path / "fresh.db"

@@ -497,11 +497,14 @@ def test_hangul_names_survive_an_xlsx_export_and_a_participant_import_round_trip
     assert "0 created, 0 changed, 2 unchanged" in result.output
 
 
-def test_a_csv_export_of_participants_imports_back_unchanged(cli, tmp_path):
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_csv_export_of_participants_imports_back_unchanged(cli, tmp_path, monkeypatch, lang):
     _conference(cli)
     cli("network", "attend", CONFERENCE, "--org", "법제처", "--person", "이영희", "--role", "panelist")
     exported = tmp_path / "people.csv"
+    monkeypatch.setenv("NALCOOP_LANG", lang)  # the export in either language
     cli("network", "event", "show", CONFERENCE, "-o", str(exported))
+    monkeypatch.setenv("NALCOOP_LANG", "en")  # imports back whatever the language
     assert "0 created, 0 changed, 1 unchanged" in cli("network", "attend", CONFERENCE, "--import",
                                                       str(exported)).output
 
@@ -645,13 +648,16 @@ def test_hosts_are_not_reached_and_first_time_counts_under_the_first_event(cli):
     assert listed == ["K", "C2024"]  # only registered for C2023: not listed
 
 
-def test_an_exported_participant_list_imports_back_keeping_the_whole_run(cli, tmp_path):
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_an_exported_participant_list_imports_back_keeping_the_whole_run(cli, tmp_path, monkeypatch, lang):
     examples = Path(__file__).resolve().parent.parent / "examples"
     cli("network", "course", "add", COURSE, "--from", "2024-07-01", "--to", "2024-07-05")
     cli("network", "curriculum", "import", COURSE, str(examples / "network-modules-sample.xlsx"))
     cli("network", "attend", COURSE, "--import", str(examples / "network-participants-sample.xlsx"))
     exported = tmp_path / "people.xlsx"
+    monkeypatch.setenv("NALCOOP_LANG", lang)  # the export in either language
     cli("network", "event", "show", COURSE, "-o", str(exported))
+    monkeypatch.setenv("NALCOOP_LANG", "en")  # imports back whatever the language
     assert "0 created, 0 changed, 6 unchanged" in cli("network", "attend", COURSE, "--import", str(exported)).output
     cli("network", "curriculum", "add", COURSE, "추가 실습", "--hours", "6")
     rows = {r["person"]: r for r in _csv(cli("network", "event", "show", COURSE, "--format", "csv"))}

@@ -20,6 +20,7 @@ Each module imports only those above it; this one keeps every public name (`nalc
 from __future__ import annotations
 
 from nalcoop.agreements.imports import (
+    EXPORT_COLUMNS,
     EXPORT_HEADERS,
     IMPORT_STEPS,
     ImportRejected,
@@ -46,6 +47,7 @@ from nalcoop.agreements.records import (
 from nalcoop.agreements.rules import record_step
 from nalcoop.agreements.stats import (
     IN_FORCE,
+    MEASURES,
     PERIOD_DIMENSIONS,
     PERIOD_STEPS,
     STATISTICS,
@@ -69,9 +71,11 @@ __all__ = [
     # listings
     "due", "status_rows", "timeline",
     # stats
-    "IN_FORCE", "PERIOD_DIMENSIONS", "PERIOD_STEPS", "STATISTICS", "STEPS_TAKEN", "headline", "report_sheets",
+    "IN_FORCE", "PERIOD_DIMENSIONS", "PERIOD_STEPS", "MEASURES", "STATISTICS", "STEPS_TAKEN", "headline",
+    "report_sheets",
     "stats", "stats_as_of", "stats_period",
     # imports
-    "EXPORT_HEADERS", "IMPORT_STEPS", "ImportRejected", "ImportReport", "RowOutcome", "apply_agreements",
+    "EXPORT_COLUMNS", "EXPORT_HEADERS", "IMPORT_STEPS", "ImportRejected", "ImportReport", "RowOutcome",
+    "apply_agreements",
     "export_rows", "import_agreements", "read_agreements",
 ]

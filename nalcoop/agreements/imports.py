@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nalcoop import registry
-from nalcoop.agreements.records import AgreementError, Step
+from nalcoop.agreements.records import MODES, AgreementError, Step
 from nalcoop.agreements.rules import _last_event, record_step
 from nalcoop.errors import NalcoopError, RowsRejected
 from nalcoop.registry import Council
+from nalcoop.render import Column
 
 IMPORT_STEPS = (  # (file field, step) in the order a cycle runs
     ("requested", "request"),
@@ -180,20 +181,23 @@ def _resolve_row_council(conn: sqlite3.Connection, values: dict) -> Council:
     return by_name
 
 
-EXPORT_HEADERS = {  # field -> the header written, which the shipped column map reads back
-    "council": "의회명",
-    "province": "시도",
-    "level": "구분",
-    "code": "코드",
-    "requested": "요청일",
-    "consulted": "협의일",
-    "signed": "협약일",
-    "mode": "체결방식",
-    "withdrawn": "철회일",
-    "terminated": "해지일",
-    "ref": "문서번호",
-    "note": "비고",
-}
+# The export's columns, in the layout the shipped column map (data/maps/agreements.yaml) reads back in either
+# language: English titles and codes with --lang en, Korean titles and labels in Korean.
+EXPORT_COLUMNS = (
+    Column("council", "council", ko="의회명"),
+    Column("province", "province", ko="시도"),
+    Column("level", "level", ko="의회 구분", terms=registry.LEVELS),
+    Column("code", "code", kind="code", ko="코드"),
+    Column("requested", "requested", kind="date", ko="요청일"),
+    Column("consulted", "consulted", kind="date", ko="협의일"),
+    Column("signed", "signed", kind="date", ko="체결일"),
+    Column("mode", "mode", ko="체결 방식", terms=MODES),
+    Column("withdrawn", "withdrawn", kind="date", ko="철회일"),
+    Column("terminated", "terminated", kind="date", ko="해지일"),
+    Column("ref", "ref", ko="문서번호"),
+    Column("note", "note", ko="비고"),
+)
+EXPORT_HEADERS = {column.key: column.ko for column in EXPORT_COLUMNS}  # field -> its Korean title
 
 
 def export_rows(conn: sqlite3.Connection) -> list[dict]:

@@ -10,30 +10,45 @@ from nalcoop.agreements.mergers import _inherits_over, inherited
 from nalcoop.agreements.records import AgreementError
 from nalcoop.breakdown import BEGINNING, Breakdown, Span, Statistic, check_by, every_step, open_start
 from nalcoop.dates import month_span, period_key
+from nalcoop.i18n import _
 from nalcoop.render import ChartSpec, Column, SheetSpec
-from nalcoop.vocabulary import Term, Vocabulary
+from nalcoop.vocabulary import TOTAL, Term, Vocabulary, joined
 
 
-def _int(key: str, header: str | None = None) -> Column:
-    return Column(key, header, kind="int")
+def _int(key: str, header: str | None = None, ko: str | None = None) -> Column:
+    return Column(key, header, kind="int", ko=ko)
 
 
-_SPAN = (Column("from", kind="date"), Column("to", kind="date"))
+_SPAN = (Column("from", kind="date", ko="시작일"), Column("to", kind="date", ko="종료일"))
 PERIOD_DIMENSIONS = Vocabulary("agreement statistics dimension", [
     Term("level", "의회 구분", "level"), Term("year", "연도", "year"), Term("month", "월", "month"),
     Term("province", "시·도", "province"),
 ])
+# A statistic's rows: what each is grouped by (its dimension, or the total) and the group's name.
+_DIMENSION = joined("agreement statistics row", PERIOD_DIMENSIONS, TOTAL)
+_GROUP = joined("agreement statistics group", registry.LEVELS, Term("all councils", "전체 의회", "all councils"))
+MEASURES = Vocabulary("agreement measure", [  # the overview's figures (headline)
+    Term("in force", "협약 기관 수", "in force"), Term("councils", "의회 수", "councils"),
+    Term("coverage %", "체결률(%)", "coverage %"), Term("signed", "체결", "signed"),
+])
 STEPS_TAKEN = Statistic(
     "agreement steps",
-    (Column("dimension"), Column("group"), _int("requested"), _int("consultations"), _int("signed"),
-     _int("renewed"), _int("follow_ups", "follow-ups"), _int("withdrawn"), _int("terminated"), *_SPAN),
+    (Column("dimension", ko="구분", terms=_DIMENSION), Column("group", ko="항목", terms=_GROUP),
+     _int("requested", ko="요청"),
+     _int("consultations", ko="협의"),
+     _int("signed", ko="체결"),
+     _int("renewed", ko="갱신"), _int("follow_ups", "follow-ups", ko="후속 활동"), _int("withdrawn", ko="철회"),
+     _int("terminated", ko="해지"), *_SPAN),
     PERIOD_DIMENSIONS, measure="signed", noun="agreements", title="agreement steps {span}, by {by}",
     key="dimension")
 IN_FORCE = Statistic(
     "in force",
-    (Column("dimension"), Column("group"), _int("councils"), _int("in_force", "in force"),
-     Column("coverage", "coverage %", kind="percent"), _int("requested"), _int("consultation", "in consultation"),
-     Column("as_of", "as of", kind="date")),
+    (Column("dimension", ko="구분", terms=_DIMENSION), Column("group", ko="항목", terms=_GROUP),
+     _int("councils", ko="의회 수"),
+     _int("in_force", "in force", ko="협약 기관 수"),
+     Column("coverage", "coverage %", kind="percent", ko="체결률(%)"), _int("requested", ko="요청"),
+     _int("consultation", "in consultation", ko="협의 중"),
+     Column("as_of", "as of", kind="date", ko="기준일")),
     PERIOD_DIMENSIONS.subset("level", "province"), measure="in_force", noun="agreements",
     title="agreements in force as of {day} (end of day)", key="dimension", day=True, bounds=True)
 STATISTICS = (STEPS_TAKEN, IN_FORCE)
@@ -68,15 +83,16 @@ def report_sheets(figures, period) -> list[SheetSpec]:
     history = figures(stats, "year", Span.during(None, end))
     in_force = figures(stats, "level", Span.as_of(end)).rows() + figures(stats, "province", Span.as_of(end)).groups
     return [
-        SheetSpec("Agreements", f"Agreements with local councils, {year} (지방의회 업무협약)",
-                  f"Steps taken each year, up to {end}",
+        SheetSpec(_("Agreements"), _("Agreements with local councils, {year} (지방의회 업무협약)").format(year=year),
+                  _("Steps taken each year, up to {end}").format(end=end),
                   open_start(every_step(history.rows(), "dimension", BEGINNING, end)),
                   list(STEPS_TAKEN.columns),
-                  ChartSpec("Agreements signed per year", ("dimension", "year"), "group", "signed"), landscape=True),
-        SheetSpec("In force", f"Agreements in force at the end of {end} (업무협약 체결 현황)",
-                  f"In force at the end of {end}, beside the councils that existed then", in_force,
+                  ChartSpec(_("Agreements signed per year"), ("dimension", "year"), "group", "signed"), landscape=True),
+        SheetSpec(_("In force"), _("Agreements in force at the end of {end} (업무협약 체결 현황)").format(end=end),
+                  _("In force at the end of {end}, beside the councils that existed then").format(end=end), in_force,
                   list(IN_FORCE.columns),
-                  ChartSpec(f"Councils with an agreement in force, {end}", ("dimension", "province"), "group",
+                  ChartSpec(_("Councils with an agreement in force, {end}").format(end=end), ("dimension", "province"),
+                            "group",
                             "in_force", horizontal=True)),
     ]
 

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from nalcoop.agreements import FOLLOW_UP_KINDS, MODES, STATUSES
+from nalcoop.agreements import FOLLOW_UP_KINDS, MODES, STATUSES, STEPS
 from nalcoop.commands.common import (
     AsOfOpt,
     DryRunOpt,
@@ -33,7 +33,7 @@ from nalcoop.commands.common import (
 from nalcoop.commands.common import (
     report as report_rows,
 )
-from nalcoop.registry import LEVELS
+from nalcoop.registry import KINDS, LEVELS
 from nalcoop.render import Column
 
 app = typer.Typer(
@@ -60,14 +60,17 @@ StepProvinceOpt = Annotated[str | None, typer.Option("--province", help="The cou
                                                       "--province 경기 is 경기도 광주시의회.")]
 
 COUNCIL_COLUMNS = [
-    Column("name", "council"), Column("name_en", "english"), Column("province"), Column("level"),
-    Column("kind"), Column("code", kind="code"),
+    Column("name", "council", ko="의회명"), Column("name_en", "english", ko="영문명"), Column("province", ko="시도"),
+    Column("level", ko="의회 구분", terms=LEVELS),
+    Column("kind", ko="종류", terms=KINDS), Column("code", kind="code", ko="코드"),
 ]
 STATUS_COLUMNS = [
-    Column("council"), Column("province"), Column("level"), Column("code", kind="code"), Column("status"),
-    Column("since", kind="date"), Column("requested_on", "requested", kind="date"),
-    Column("signed_on", "signed", kind="date"), Column("mode"), Column("ref"),
-    Column("inherited_from", "inherited from"),
+    Column("council", ko="의회명"), Column("province", ko="시도"), Column("level", ko="의회 구분", terms=LEVELS),
+    Column("code", kind="code", ko="코드"), Column("status", ko="상태", terms=STATUSES),
+    Column("since", kind="date", ko="상태 변경일"), Column("requested_on", "requested", kind="date", ko="요청일"),
+    Column("signed_on", "signed", kind="date", ko="체결일"), Column("mode", ko="체결 방식", terms=MODES),
+    Column("ref", ko="문서번호"),
+    Column("inherited_from", "inherited from", ko="승계 전 의회"),
 ]
 
 
@@ -210,8 +213,10 @@ def show(ctx: typer.Context, council: CouncilArg, fmt: FormatOpt = None, output:
     ledger = open_ledger(ctx)
     found = registry.resolve(ledger.conn, council)
     rows = agreements.timeline(ledger.conn, found)
-    columns = [Column("date", kind="date"), Column("cycle", kind="int"), Column("step"), Column("status"),
-               Column("detail"), Column("ref"), Column("note")]
+    columns = [Column("date", kind="date", ko="일자"), Column("cycle", kind="int", ko="회차"),
+               Column("step", ko="단계", terms=STEPS),
+               Column("status", ko="상태", terms=STATUSES),
+               Column("detail", ko="세부 내용"), Column("ref", ko="문서번호"), Column("note", ko="비고")]
     title = f"{found.label} ({found.name_en}, code {found.code})"
     emit(ctx, rows, columns, fmt=fmt, output=output, title=title)
 
@@ -263,10 +268,12 @@ def due(
     day = as_of_value(as_of)
     ledger = open_ledger(ctx)
     rows = agreements.due(ledger.conn, day, days)
-    columns = [Column("council"), Column("province"), Column("status"),
-               Column("last_step_on", "last step", kind="date"), Column("waited_days", "waited (days)", kind="int"),
-               Column("requested_on", "requested", kind="date"), Column("ref"),
-               Column("inherited_from", "inherited from")]
+    columns = [Column("council", ko="의회명"), Column("province", ko="시도"),
+               Column("status", ko="상태", terms=STATUSES),
+               Column("last_step_on", "last step", kind="date", ko="최근 단계일"),
+               Column("waited_days", "waited (days)", kind="int", ko="대기 일수"),
+               Column("requested_on", "requested", kind="date", ko="요청일"), Column("ref", ko="문서번호"),
+               Column("inherited_from", "inherited from", ko="승계 전 의회")]
     emit(ctx, rows, columns, fmt=fmt, output=output, title=f"waiting more than {days} days as of {day}")
 
 
@@ -300,8 +307,9 @@ def _print_import_report(ctx: typer.Context, report, dry_run: bool) -> None:
         say(f"note: {warning}")
     shown = [outcome for outcome in report.outcomes if outcome.outcome in ("created", "changed")]
     report_rows(ctx, [{"row": o.row, "council": o.council, "outcome": o.outcome, "steps": ", ".join(o.steps)}
-                      for o in shown], [Column("row", kind="int"), Column("council"), Column("outcome"),
-                                        Column("steps")],
+                      for o in shown], [Column("row", kind="int", ko="행"), Column("council", ko="의회명"),
+                                        Column("outcome", ko="결과"),
+                                        Column("steps", ko="단계 수")],
                 [f"row {o.row}: {o.council} — {o.outcome} ({', '.join(o.steps)})" for o in shown],
                 title=f"{report.file}: {'would be' if dry_run else 'imported'}")
     prefix = "dry run, nothing written — would be: " if dry_run else ""
@@ -327,7 +335,4 @@ def export(
     confirm_replacing(file, yes=yes)
     ledger = open_ledger(ctx)
     rows = agreements.export_rows(ledger.conn)
-    kinds = {"code": "code", "requested": "date", "consulted": "date", "signed": "date",
-             "withdrawn": "date", "terminated": "date"}
-    columns = [Column(key, header, kinds.get(key, "text")) for key, header in agreements.EXPORT_HEADERS.items()]
-    render(rows, columns, output=file, title="agreements")
+    render(rows, agreements.EXPORT_COLUMNS, output=file, title="agreements")

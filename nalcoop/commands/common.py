@@ -318,7 +318,7 @@ def report_import(ctx: typer.Context, table, counts, *, dry_run: bool = False) -
     from nalcoop.render import Column
 
     print_header_note(table)
-    report(ctx, [{"detail": detail} for detail in counts.details], [Column("detail")], counts.details,
+    report(ctx, [{"detail": detail} for detail in counts.details], [Column("detail", ko="세부 내용")], counts.details,
            title=f"{table.file}: {'would be' if dry_run else 'imported'}")
     say(("dry run, nothing written — would be: " if dry_run else "") + counts.summary)
 

@@ -34,7 +34,7 @@ from nalcoop.commands.common import (
     span_of,
 )
 from nalcoop.dates import today
-from nalcoop.distribution import FREQUENCIES, RECIPIENT_TYPES, RETURN_REASONS
+from nalcoop.distribution import FREQUENCIES, RECIPIENT_STATES, RECIPIENT_TYPES, RETURN_REASONS
 from nalcoop.errors import UsageError
 from nalcoop.render import Column
 
@@ -79,43 +79,66 @@ CountryOpt = Annotated[str | None, typer.Option("--country", help="An ISO 3166 c
 CopiesOpt = Annotated[str | None, copies_option("Copies of each issue (1 or more). Default: 1.")]
 
 PUBLICATION_COLUMNS = [
-    Column("title"), Column("title_en", "English title"), Column("series"), Column("issn", "ISSN", kind="code"),
-    Column("isbn", "ISBN", kind="code"), Column("frequency"), Column("publisher_unit", "publisher unit"),
-    Column("issues", kind="int"), Column("latest", "latest issue"),
+    Column("title", ko="자료명"), Column("title_en", "English title", ko="영문 제목"), Column("series", ko="시리즈"),
+    Column("issn", "ISSN", kind="code", ko="ISSN"),
+    Column("isbn", "ISBN", kind="code", ko="ISBN"), Column("frequency", ko="간행 주기", terms=FREQUENCIES),
+    Column("publisher_unit", "publisher unit", ko="발행 부서"),
+    Column("issues", kind="int", ko="발행 호수"), Column("latest", "latest issue", ko="최근 호"),
 ]
 ISSUE_COLUMNS = [
-    Column("title", "publication"), Column("issue"), Column("issued_on", "date", kind="date"),
-    Column("pages", kind="int"), Column("copies_printed", "copies printed", kind="int"),
-    Column("recipients", "sent to", kind="int"), Column("copies_sent", "copies sent", kind="int"),
+    Column("title", "publication", ko="간행물"), Column("issue", ko="호"),
+    Column("issued_on", "date", kind="date", ko="발행일"),
+    Column("pages", kind="int", ko="쪽수"), Column("copies_printed", "copies printed", kind="int", ko="발행 부수"),
+    Column("recipients", "sent to", kind="int", ko="발송처 수"),
+    Column("copies_sent", "copies sent", kind="int", ko="발송 부수"),
 ]
 RECIPIENT_COLUMNS = [
-    Column("name", "recipient"), Column("country", kind="code"), Column("country_name", "country name"),
-    Column("type"), Column("region"), Column("province"), Column("postcode", kind="code"), Column("address"),
-    Column("contact"), Column("status"), Column("active_from", "active from", kind="date"),
-    Column("inactive_from", "inactive from", kind="date"), Column("inactive_reason", "inactive reason"),
-    Column("subscriptions", kind="int"),
+    Column("name", "recipient", ko="기관명"), Column("country", kind="code", ko="국가 코드"),
+    Column("country_name", "country name", ko="영문 국가명"),
+    Column("type", ko="유형", terms=RECIPIENT_TYPES), Column("region", ko="지역"), Column("province", ko="시도"),
+    Column("postcode", kind="code", ko="우편번호"), Column("address", ko="주소"),
+    Column("contact", ko="연락처"), Column("status", ko="상태", terms=RECIPIENT_STATES),
+    Column("active_from", "active from", kind="date", ko="발송 시작일"),
+    Column("inactive_from", "inactive from", kind="date", ko="중지일"),
+    Column("inactive_reason", "inactive reason", ko="중지 사유"),
+    Column("subscriptions", kind="int", ko="정기 발송 건수"),
 ]
 SUBSCRIPTION_COLUMNS = [
-    Column("publication"), Column("recipient"), Column("country", kind="code"), Column("type"),
-    Column("copies", kind="int"), Column("from", kind="date"), Column("to", kind="date"),
-    Column("end_reason", "end reason"),
+    Column("publication", ko="간행물"), Column("recipient", ko="수신처"),
+    Column("country", kind="code", ko="국가 코드"),
+    Column("type", ko="유형", terms=RECIPIENT_TYPES),
+    Column("copies", kind="int", ko="부수"), Column("from", kind="date", ko="시작일"),
+    Column("to", kind="date", ko="종료일"),
+    Column("end_reason", "end reason", ko="종료 사유"),
 ]
-PLAN_COLUMNS = [Column("recipient"), Column("country", kind="code"), Column("type"), Column("region"),
-                Column("copies", kind="int")]
+PLAN_COLUMNS = [Column("recipient", ko="수신처"), Column("country", kind="code", ko="국가 코드"),
+                Column("type", ko="유형", terms=RECIPIENT_TYPES),
+                Column("region", ko="지역"),
+                Column("copies", kind="int", ko="부수")]
 LINE_COLUMNS = [
-    Column("date", kind="date"), Column("publication"), Column("issue"), Column("recipient"),
-    Column("country", kind="code"), Column("type"), Column("copies", kind="int"), Column("returned", kind="int"),
-    Column("return_reason", "return reason"), Column("returned_on", "returned on", kind="date"),
+    Column("date", kind="date", ko="일자"), Column("publication", ko="간행물"), Column("issue", ko="호"),
+    Column("recipient", ko="수신처"),
+    Column("country", kind="code", ko="국가 코드"), Column("type", ko="유형", terms=RECIPIENT_TYPES),
+    Column("copies", kind="int", ko="부수"),
+    Column("returned", kind="int", ko="반송"),
+    Column("return_reason", "return reason", ko="반송 사유", terms=RETURN_REASONS),
+    Column("returned_on", "returned on", kind="date", ko="반송일"),
 ]
 LABEL_COLUMNS = [
-    Column("parcel", kind="int"), Column("group"), Column("country", kind="code"),
-    Column("country_name", "country name"), Column("postcode", kind="code"), Column("recipient"),
-    Column("address"), Column("contact"), Column("copies", kind="int"), Column("publication"), Column("issue"),
+    Column("parcel", kind="int", ko="소포 번호"), Column("group", ko="항목"),
+    Column("country", kind="code", ko="국가 코드"),
+    Column("country_name", "country name", ko="영문 국가명"), Column("postcode", kind="code", ko="우편번호"),
+    Column("recipient", ko="수신처"),
+    Column("address", ko="주소"), Column("contact", ko="연락처"), Column("copies", kind="int", ko="부수"),
+    Column("publication", ko="간행물"), Column("issue", ko="호"),
 ]
 REVIEW_COLUMNS = [
-    Column("recipient"), Column("country", kind="code"), Column("postcode", kind="code"), Column("address"),
-    Column("contact"), Column("undeliverable", "undeliverable in a row", kind="int"),
-    Column("last_return", "last return", kind="date"), Column("address_checked", "address checked", kind="date"),
+    Column("recipient", ko="수신처"), Column("country", kind="code", ko="국가 코드"),
+    Column("postcode", kind="code", ko="우편번호"),
+    Column("address", ko="주소"),
+    Column("contact", ko="연락처"), Column("undeliverable", "undeliverable in a row", kind="int", ko="연속 반송 횟수"),
+    Column("last_return", "last return", kind="date", ko="최근 반송일"),
+    Column("address_checked", "address checked", kind="date", ko="주소 확인일"),
 ]
 
 

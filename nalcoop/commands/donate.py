@@ -35,7 +35,9 @@ from nalcoop.commands.common import (
 from nalcoop.dates import today
 from nalcoop.donations import LIBRARY_TYPES, REASONS
 from nalcoop.donations import STATUSES as BATCH_STATUSES
+from nalcoop.donations import STEPS as BATCH_STEPS
 from nalcoop.render import Column
+from nalcoop.vocabulary import ANSWERS
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -82,13 +84,19 @@ ProvinceOpt = Annotated[str | None, typer.Option("--province", help="A province 
                                                  "전남, 경기 ...")]
 
 LIBRARY_COLUMNS = [
-    Column("name", "library"), Column("type"), Column("region"), Column("province"), Column("code", kind="code"),
-    Column("address"), Column("contact"), Column("recommended_by", "recommended by"), Column("eligible"),
-    Column("eligibility_note", "eligibility note"), Column("batches", kind="int"),
+    Column("name", "library", ko="도서관명"), Column("type", ko="유형", terms=LIBRARY_TYPES),
+    Column("region", ko="지역"),
+    Column("province", ko="시도"), Column("code", kind="code", ko="코드"),
+    Column("address", ko="주소"), Column("contact", ko="연락처"),
+    Column("recommended_by", "recommended by", ko="추천의원"),
+    Column("eligible", ko="지원대상", terms=ANSWERS),
+    Column("eligibility_note", "eligibility note", ko="적격 사유"), Column("batches", kind="int", ko="기증 건수"),
 ]
 ITEM_COLUMNS = [
-    Column("no", kind="int"), Column("isbn", "ISBN", kind="code"), Column("title"), Column("author"),
-    Column("publisher"), Column("reason"), Column("condition"), Column("qty", kind="int"),
+    Column("no", kind="int", ko="번호"), Column("isbn", "ISBN", kind="code", ko="ISBN"), Column("title", ko="서명"),
+    Column("author", ko="저자"),
+    Column("publisher", ko="출판사"), Column("reason", ko="사유", terms=REASONS), Column("condition", ko="상태"),
+    Column("qty", kind="int", ko="수량"),
 ]
 
 
@@ -319,8 +327,11 @@ def stock_list(
     ledger = open_ledger(ctx)
     rows = donations.stock_rows(ledger.conn, reason=reason, search=search,
                                 include_empty=include_empty)
-    columns = [Column("isbn", "ISBN", kind="code"), Column("title"), Column("reason"), Column("condition"),
-               Column("received", kind="int"), Column("drawn", kind="int"), Column("on_hand", "on hand", kind="int")]
+    columns = [Column("isbn", "ISBN", kind="code", ko="ISBN"), Column("title", ko="서명"),
+               Column("reason", ko="사유", terms=REASONS),
+               Column("condition", ko="상태"),
+               Column("received", kind="int", ko="입고"), Column("drawn", kind="int", ko="출고"),
+               Column("on_hand", "on hand", kind="int", ko="재고")]
     books = sum(row["on_hand"] for row in rows)
     emit(ctx, rows, columns, fmt=fmt, output=output, title=f"stock: {len(rows)} titles, {books} books on hand")
 
@@ -470,12 +481,14 @@ def batch_show(
     row = donations.find_batch(ledger.conn, batch)
     summary = donations.batch_summary(ledger.conn, row)
     steps = donations.batch_timeline(ledger.conn, row["id"])
-    step_columns = [Column("date", kind="date"), Column("step"), Column("status"), Column("detail")]
+    step_columns = [Column("date", kind="date", ko="일자"), Column("step", ko="단계", terms=BATCH_STEPS),
+                    Column("status", ko="상태", terms=BATCH_STATUSES),
+                    Column("detail", ko="세부 내용")]
     if timeline:
         emit(ctx, steps, step_columns, fmt=fmt, output=output, title=summary.headline)
         return
     lines = donations.batch_items(ledger.conn, row["id"])
-    columns = [*ITEM_COLUMNS, Column("from_stock", "from stock", kind="int")]
+    columns = [*ITEM_COLUMNS, Column("from_stock", "from stock", kind="int", ko="재고 출고")]
     as_table = _chosen_format(ctx, fmt, output) == "table"
     emit(ctx, _with_total(lines, as_table), columns, fmt=fmt, output=output, title=summary.headline)
     if as_table and output is None:
@@ -572,9 +585,14 @@ def list_(
     found = donations.resolve_library(ledger.conn, library) if library else None
     rows = donations.batch_rows(ledger.conn, day, date_from=start, date_to=end, province=province,
                                 status=status, library=found)
-    columns = [Column("batch"), Column("library"), Column("type"), Column("region"), Column("status"),
-               Column("books", kind="int"), Column("lines", kind="int"), Column("planned", kind="date"),
-               Column("packed", kind="date"), Column("shipped", kind="date"), Column("received", kind="date"),
-               Column("cancelled", kind="date"), Column("carrier"), Column("tracking", kind="code")]
+    columns = [Column("batch", ko="기증 건"), Column("library", ko="도서관명"),
+               Column("type", ko="유형", terms=LIBRARY_TYPES),
+               Column("region", ko="지역"), Column("status", ko="상태", terms=BATCH_STATUSES),
+               Column("books", kind="int", ko="권수"), Column("lines", kind="int", ko="종 수"),
+               Column("planned", kind="date", ko="계획일"),
+               Column("packed", kind="date", ko="포장일"), Column("shipped", kind="date", ko="발송일"),
+               Column("received", kind="date", ko="수령일"),
+               Column("cancelled", kind="date", ko="취소일"), Column("carrier", ko="택배사"),
+               Column("tracking", kind="code", ko="송장 번호")]
     books = sum(row["books"] for row in rows)
     emit(ctx, rows, columns, fmt=fmt, output=output, title=f"donation batches as of {day}: {len(rows)}, {books} books")

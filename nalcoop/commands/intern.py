@@ -68,24 +68,35 @@ RevealOpt = Annotated[bool, typer.Option("--reveal", help="Show names, e-mails a
 ReasonOpt = Annotated[str | None, typer.Option("--purpose", help="Why the personal data is shown (journaled).")]
 
 APPLICATION_COLUMNS = [
-    Column("id", "#", kind="code"), Column("cohort"), Column("name"), Column("university"), Column("major"),
-    Column("year", kind="int"), Column("email"), Column("phone", kind="code"), Column("status"),
-    Column("applied_on", "applied", kind="date"), Column("departments"), Column("hours", kind="float"),
-    Column("required", kind="float"), Column("score", kind="float"), Column("certificate", kind="code"),
+    Column("id", "#", kind="code", ko="번호"), Column("cohort", ko="기수"), Column("name", ko="성명"),
+    Column("university", ko="대학"), Column("major", ko="전공"),
+    Column("year", kind="int", ko="학년"), Column("email", ko="이메일"), Column("phone", kind="code", ko="전화번호"),
+    Column("status", ko="상태", terms=STATUSES),
+    Column("applied_on", "applied", kind="date", ko="지원일"), Column("departments", ko="실습 부서"),
+    Column("hours", kind="float", ko="시간"),
+    Column("required", kind="float", ko="필요 시간"), Column("score", kind="float", ko="평가 점수"),
+    Column("certificate", kind="code", ko="수료증 번호"),
 ]
 COHORT_COLUMNS = [
-    Column("cohort"), Column("from", kind="date"), Column("to", kind="date"), Column("slots", kind="int"),
-    Column("required_hours", "required hours", kind="float"), Column("departments"),
-    Column("applicants", kind="int"), Column("taken", "slots taken", kind="int"), Column("completed", kind="int"),
+    Column("cohort", ko="기수"), Column("from", kind="date", ko="시작일"), Column("to", kind="date", ko="종료일"),
+    Column("slots", kind="int", ko="정원"),
+    Column("required_hours", "required hours", kind="float", ko="이수 기준 시간"),
+    Column("departments", ko="실습 부서"),
+    Column("applicants", kind="int", ko="지원자 수"), Column("taken", "slots taken", kind="int", ko="배정 인원"),
+    Column("completed", kind="int", ko="수료"),
 ]
 DUE_COLUMNS = [
-    Column("id", "#", kind="code"), Column("cohort"), Column("name"), Column("university"),
-    Column("logged", kind="float"), Column("expected", "expected by now", kind="float"),
-    Column("behind", kind="float"), Column("required", kind="float"),
-    Column("working_days_left", "working days left", kind="int"), Column("per_day", "hours a day needed", kind="float"),
-    Column("note"), Column("as_of", "as of", kind="date"),
+    Column("id", "#", kind="code", ko="번호"), Column("cohort", ko="기수"), Column("name", ko="성명"),
+    Column("university", ko="대학"),
+    Column("logged", kind="float", ko="실습 시간"),
+    Column("expected", "expected by now", kind="float", ko="현재까지 필요 시간"),
+    Column("behind", kind="float", ko="부족 시간"), Column("required", kind="float", ko="필요 시간"),
+    Column("working_days_left", "working days left", kind="int", ko="남은 근무일"),
+    Column("per_day", "hours a day needed", kind="float", ko="일일 필요 시간"),
+    Column("note", ko="비고"), Column("as_of", "as of", kind="date", ko="기준일"),
 ]
-TIMELINE_COLUMNS = [Column("date", kind="date"), Column("what"), Column("detail"), Column("hours", kind="float")]
+TIMELINE_COLUMNS = [Column("date", kind="date", ko="일자"), Column("what", ko="내용"), Column("detail", ko="세부 내용"),
+                    Column("hours", kind="float", ko="시간")]
 
 
 def _count(number: int, noun: str) -> str:
@@ -586,8 +597,10 @@ def reveals(ctx: typer.Context, fmt: FormatOpt = None, output: OutputOpt = None)
     from nalcoop import interns
 
     rows = interns.reveal_rows(open_ledger(ctx).conn)
-    columns = [Column("at"), Column("by"), Column("reason"), Column("command"), Column("students", kind="int"),
-               Column("applications")]
+    columns = [Column("at", ko="일시"), Column("by", ko="구분"), Column("reason", ko="사유"),
+               Column("command", ko="명령"),
+               Column("students", kind="int", ko="학생 수"),
+               Column("applications", ko="지원서")]
     emit(ctx, rows, columns, fmt=fmt, output=output, title=f"reveals of personal data: {len(rows)}")
 
 

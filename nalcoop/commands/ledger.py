@@ -117,7 +117,8 @@ def info(ctx: typer.Context, fmt: FormatOpt = None, output: OutputOpt = None) ->
         fields.append(("latest_registry_change", "latest registry change", f"{latest[0]}: {latest[1]}"))
     fields += [(f"rows_in_{table}", f"rows in {table}", count) for table, count in ledger.counts().items()]
     rows = [{"key": key, "item": item, "value": value} for key, item, value in fields]
-    emit(ctx, rows, [Column("item"), Column("value")], fmt=fmt, output=output, title="nalcoop ledger", record=True)
+    emit(ctx, rows, [Column("item", ko="항목"),
+                     Column("value", ko="값")], fmt=fmt, output=output, title="nalcoop ledger", record=True)
 
 
 def _snake(words: str) -> str:
@@ -146,9 +147,11 @@ def history(
 
     ledger = open_ledger(ctx)
     rows = journal.history(ledger.conn, limit=limit, table=table)
-    columns = [Column("id", kind="int"), Column("at"), Column("by"), Column("command"),
-               Column("changes", kind="int"), Column("summary"), Column("undoes", kind="int"),
-               Column("undone_by", kind="int")]
+    columns = [Column("id", kind="int", ko="번호"), Column("at", ko="일시"), Column("by", ko="구분"),
+               Column("command", ko="명령"),
+               Column("changes", kind="int", ko="변경 수"), Column("summary", ko="내용"),
+               Column("undoes", kind="int", ko="되돌린 기록"),
+               Column("undone_by", kind="int", ko="되돌린 기록 번호")]
     emit(ctx, rows, columns, fmt=fmt, output=output, title="journal")
 
 

@@ -43,6 +43,7 @@ from nalcoop.dates import today
 from nalcoop.errors import UsageError
 from nalcoop.network import EVENT_KINDS, ORG_TYPES, PARTICIPANT_ROLES, ROLES, STATUSES
 from nalcoop.render import Column
+from nalcoop.vocabulary import ANSWERS
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -86,23 +87,39 @@ DayOpt = Annotated[str | None, date_option("--date", "-d", help=f"The day ({DATE
 AgendaOpt = Annotated[str | None, typer.Option("--agenda", help="Agenda or programme.")]
 OutcomesOpt = Annotated[str | None, typer.Option("--outcomes", help="What came of it.")]
 
-ORG_COLUMNS = [Column("name", "organization"), Column("name_en", "English name"), Column("type"),
-               Column("parent"), Column("bodies", "member of"), Column("events", "events attended", kind="int"),
-               Column("hosted", "events hosted", kind="int"), Column("contact"), Column("note")]
-BODY_COLUMNS = [Column("code"), Column("name", "body"), Column("name_en", "English name"),
-                Column("founded_on", "founded", kind="date"), Column("members", kind="int"),
-                Column("meetings", kind="int"), Column("as_of", "as of", kind="date")]
-MEMBER_COLUMNS = [Column("body"), Column("name", "organization"), Column("name_en", "English name"), Column("type"),
-                  Column("role"), Column("joined_on", "joined", kind="date"), Column("left_on", "left", kind="date"),
-                  Column("member_since", "member since", kind="date"), Column("note")]
-EVENT_COLUMNS = [Column("starts_on", "from", kind="date"), Column("ends_on", "to", kind="date"), Column("kind"),
-                 Column("title"), Column("body"), Column("place"), Column("host"), Column("cohosts", "co-hosts"),
-                 Column("hours", kind="float"), Column("registered", "recorded", kind="int"),
-                 Column("attended", kind="int"), Column("organizations", kind="int"), Column("agenda"),
-                 Column("outcomes")]
-PARTICIPANT_COLUMNS = [Column("org", "organization"), Column("type"), Column("person"), Column("role"),
-                       Column("status"), Column("hours", "hours attended", kind="float"),
-                       Column("required", "hours required", kind="float"), Column("completed"), Column("note")]
+ORG_COLUMNS = [Column("name", "organization", ko="기관명"), Column("name_en", "English name", ko="영문명"),
+               Column("type", ko="유형", terms=ORG_TYPES),
+               Column("parent", ko="상위 기관"), Column("bodies", "member of", ko="소속 협의체"),
+               Column("events", "events attended", kind="int", ko="참석 행사 수"),
+               Column("hosted", "events hosted", kind="int", ko="주최 행사 수"), Column("contact", ko="연락처"),
+               Column("note", ko="비고")]
+BODY_COLUMNS = [Column("code", ko="코드"), Column("name", "body", ko="협의체명"),
+                Column("name_en", "English name", ko="영문명"),
+                Column("founded_on", "founded", kind="date", ko="설립일"),
+                Column("members", kind="int", ko="회원 기관 수"),
+                Column("meetings", kind="int", ko="회의 수"), Column("as_of", "as of", kind="date", ko="기준일")]
+MEMBER_COLUMNS = [Column("body", ko="협의체"), Column("name", "organization", ko="기관명"),
+                  Column("name_en", "English name", ko="영문명"), Column("type", ko="유형", terms=ORG_TYPES),
+                  Column("role", ko="역할", terms=ROLES), Column("joined_on", "joined", kind="date", ko="가입일"),
+                  Column("left_on", "left", kind="date", ko="탈퇴일"),
+                  Column("member_since", "member since", kind="date", ko="최초 가입일"), Column("note", ko="비고")]
+EVENT_COLUMNS = [Column("starts_on", "from", kind="date", ko="시작일"),
+                 Column("ends_on", "to", kind="date", ko="종료일"),
+                 Column("kind", ko="종류", terms=EVENT_KINDS),
+                 Column("title", ko="행사명"), Column("body", ko="협의체"), Column("place", ko="장소"),
+                 Column("host", ko="주최"),
+                 Column("cohosts", "co-hosts", ko="공동 주최"),
+                 Column("hours", kind="float", ko="시간"), Column("registered", "recorded", kind="int", ko="기록 인원"),
+                 Column("attended", kind="int", ko="참석"), Column("organizations", kind="int", ko="기관 수"),
+                 Column("agenda", ko="안건"),
+                 Column("outcomes", ko="성과")]
+PARTICIPANT_COLUMNS = [Column("org", "organization", ko="기관명"), Column("type", ko="유형", terms=ORG_TYPES),
+                       Column("person", ko="성명"),
+                       Column("role", ko="역할", terms=PARTICIPANT_ROLES),
+                       Column("status", ko="상태", terms=STATUSES),
+                       Column("hours", "hours attended", kind="float", ko="이수 시간"),
+                       Column("required", "hours required", kind="float", ko="이수 기준 시간"),
+                       Column("completed", ko="수료 여부", terms=ANSWERS), Column("note", ko="비고")]
 
 
 def _day(value: str | None, option: str = "--date") -> str:

@@ -54,8 +54,9 @@ HostOpt = Annotated[list[str] | None, typer.Option("--host", help="The organizat
 CohostOpt = Annotated[list[str] | None, typer.Option("--cohost", help="A co-hosting organization (repeat for "
                                                      "several).", show_default=False)]
 PlaceOpt = Annotated[str | None, typer.Option("--place", help="Where it was held.")]
-MODULE_COLUMNS = [Column("position", "#", kind="int"), Column("module"), Column("hours", kind="float"),
-                  Column("instructor"), Column("goals", "learning goals")]
+MODULE_COLUMNS = [Column("position", "#", kind="int", ko="순서"), Column("module", ko="과목"),
+                  Column("hours", kind="float", ko="시간"),
+                  Column("instructor", ko="강사"), Column("goals", "learning goals", ko="학습 목표")]
 
 
 # ---------------------------------------------------------------- courses and curricula
@@ -109,9 +110,12 @@ def course_list(ctx: typer.Context, fmt: FormatOpt = None, output: OutputOpt = N
 
     conn = open_ledger(ctx).conn
     rows = network.course_rows(conn)
-    columns = [Column("course"), Column("from", kind="date"), Column("to", kind="date"), Column("hours", kind="float"),
-               Column("threshold", "threshold %", kind="float"), Column("modules", kind="int"),
-               Column("trainees", kind="int"), Column("completed", kind="int")]
+    columns = [Column("course", ko="교육과정"), Column("from", kind="date", ko="시작일"),
+               Column("to", kind="date", ko="종료일"),
+               Column("hours", kind="float", ko="시간"),
+               Column("threshold", "threshold %", kind="float", ko="수료 기준(%)"),
+               Column("modules", kind="int", ko="과목 수"),
+               Column("trainees", kind="int", ko="교육생 수"), Column("completed", kind="int", ko="수료 인원")]
     emit(ctx, rows, columns, fmt=fmt, output=output, title=f"course runs: {len(rows)}")
 
 

@@ -21,7 +21,7 @@ from nalcoop.commands.common import (
     say,
 )
 from nalcoop.errors import NalcoopError
-from nalcoop.registry import KINDS
+from nalcoop.registry import CHANGE_KINDS, CHANGE_ORIGINS, KINDS
 from nalcoop.render import Column
 
 
@@ -97,8 +97,11 @@ def changes(ctx: typer.Context, fmt: FormatOpt = None, output: OutputOpt = None)
 
     ledger = open_ledger(ctx)
     rows = registry.changes(ledger.conn)
-    columns = [Column("id", kind="int"), Column("effective_on", "effective", kind="date"), Column("kind"),
-               Column("description"), Column("source"), Column("origin"), Column("versions", kind="int")]
+    columns = [Column("id", kind="int", ko="번호"), Column("effective_on", "effective", kind="date", ko="시행일"),
+               Column("kind", ko="종류", terms=CHANGE_KINDS),
+               Column("description", ko="내용"), Column("source", ko="출처"),
+               Column("origin", ko="출처 구분", terms=CHANGE_ORIGINS),
+               Column("versions", kind="int", ko="버전 수")]
     emit(ctx, rows, columns, fmt=fmt, output=output, title="council registry changes")
 
 

@@ -34,7 +34,8 @@ def annual(
     """
     import datetime as _dt
 
-    from nalcoop import __version__, report
+    from nalcoop import __version__, dates, report
+    from nalcoop.i18n import _
     from nalcoop.progress import on_interrupt
     from nalcoop.render import check_output_path, write_workbook
 
@@ -50,19 +51,20 @@ def annual(
     ledger = open_ledger(ctx)
     current = state(ctx)
     today = as_of_value(None)
+    last_day = min(f"{number:04}-12-31", today)
     sources = [
-        ("ledger", str(Path(ledger.path).resolve())),
-        ("schema version", str(ledger.schema_version)),
-        ("made on", _dt.datetime.now().astimezone().isoformat(timespec="seconds")),
-        ("made by", current.who),
-        ("command", current.command_line),
-        ("program", f"nalcoop {__version__}"),
-        ("period", f"{number:04}-01-01 – {min(f'{number:04}-12-31', today)} (both days inclusive; "
-                   "a year not yet over, up to today)"),
-        ("states", "agreements in force and network members: at the end of the period's last day"),
-        ("regions", "grouped as they stood on the period's last day"),
-        ("counting", "donations: batches shipped; distribution: runs sent; network: events by their first day, "
-                     "participants marked attended; interns: cohorts that began in the year"),
+        (_("ledger"), str(Path(ledger.path).resolve())),
+        (_("schema version"), str(ledger.schema_version)),
+        (_("made on"), dates.shown_time(_dt.datetime.now().astimezone())),
+        (_("made by"), current.who),
+        (_("command"), current.command_line),
+        (_("program"), f"nalcoop {__version__}"),
+        (_("period"), _("{first} – {last} (both days inclusive; a year not yet over, up to today)").format(
+            first=f"{number:04}-01-01", last=last_day)),
+        (_("states"), _("agreements in force and network members: at the end of the period's last day")),
+        (_("regions"), _("grouped as they stood on the period's last day")),
+        (_("counting"), _("donations: batches shipped; distribution: runs sent; network: events by their first "
+                          "day, participants marked attended; interns: cohorts that began in the year")),
     ]
     sheets = report.annual_sheets(ledger.conn, number, sources, today=today)
     write_workbook(output, sheets)

@@ -106,7 +106,7 @@ def overview_columns(*, compare: bool, table: bool, rows: list[dict] | None = No
         return columns
     for row in rows or []:
         row["shown"] = f"{row['measure']} (end)" if row["as_of"] else row["measure"]
-    shown = {"measure": Column("shown", "measure"), "dimension": Column("dimension", "of")}
+    shown = {"measure": Column("shown", "measure", ko="지표"), "dimension": Column("dimension", "of", ko="구분")}
     return [shown.get(column.key, column) for column in columns
             if column.key not in ("from", "to", "as_of", "compared_with")]
 
@@ -215,7 +215,7 @@ def _show(ctx: typer.Context, rows: list[dict], statistic, *, title: str, fmt, o
     for row in bars:  # members by role or type: name the body too, when there are several
         row["label"] = f"{row['body']} · {row['group']}" if row.get("body") and row.get(key) != "body" \
             else row["group"]
-    draw(bars, Column("label"), value, title=f"{title}: {value.title}", output=output)
+    draw(bars, Column("label", ko="항목"), value, title=f"{title}: {value.title}", output=output)
 
 
 def _span_title(start: str, end: str) -> str:

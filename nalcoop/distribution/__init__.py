@@ -63,6 +63,7 @@ from nalcoop.distribution.records import (
     MAX_COPIES,
     MAX_PAGES,
     MAX_PRINTED,
+    RECIPIENT_STATES,
     RECIPIENT_TYPES,
     RETURN_REASONS,
     REVIEW_AFTER,
@@ -74,6 +75,7 @@ from nalcoop.distribution.records import (
     Recipient,
 )
 from nalcoop.distribution.stats import (
+    MEASURES,
     SENT,
     STANDING,
     STATISTICS,
@@ -87,7 +89,8 @@ from nalcoop.distribution.subscriptions import subscribe, subscribe_once, subscr
 
 __all__ = [
     # records
-    "FREQUENCIES", "MAX_COPIES", "MAX_PAGES", "MAX_PRINTED", "RECIPIENT_TYPES", "RETURN_REASONS", "REVIEW_AFTER",
+    "FREQUENCIES", "MAX_COPIES", "MAX_PAGES", "MAX_PRINTED", "RECIPIENT_STATES", "RECIPIENT_TYPES", "RETURN_REASONS",
+    "REVIEW_AFTER",
     "STATS_DIMENSIONS", "DistributionError", "Issue", "NotFound", "Publication", "Recipient",
     # catalogue
     "add_issue", "add_publication", "edit_publication", "find_issue", "issue_by_id", "issue_key", "issue_rows",
@@ -103,7 +106,7 @@ __all__ = [
     # imports
     "import_recipients", "import_subscriptions",
     # stats
-    "SENT", "STANDING", "STATISTICS", "headline", "report_sheets", "stats", "stats_as_of", "stats_period",
+    "SENT", "STANDING", "MEASURES", "STATISTICS", "headline", "report_sheets", "stats", "stats_as_of", "stats_period",
     # invariants
     "invariant_problems",
 ]

@@ -31,6 +31,11 @@ RECIPIENT_TYPES = Vocabulary("recipient type", [
     Term("international-organization", "국제기구", "international organization"),
     Term("other", "기타", "other"),
 ])
+RECIPIENT_STATES = Vocabulary("recipient state", [  # a listing's word on the day asked, never stored
+    Term("active", "발송 중", "active"),
+    Term("not yet active", "발송 전", "not yet active"),
+    Term("inactive", "발송 중지", "inactive"),
+])
 RETURN_REASONS = Vocabulary("return reason", [
     Term("undeliverable", "배달 불가", "undeliverable", aliases=("수취인 불명",)),
     Term("refused", "수취 거부", "refused"),

@@ -9,8 +9,9 @@ from nalcoop import countries, registry
 from nalcoop.breakdown import Breakdown, Span, Statistic, check_by
 from nalcoop.dates import PERIOD_KEY_WIDTH, period_key
 from nalcoop.distribution.records import RECIPIENT_TYPES, STATS_DIMENSIONS, DistributionError
+from nalcoop.i18n import _
 from nalcoop.render import ChartSpec, Column, SheetSpec
-from nalcoop.vocabulary import Vocabulary
+from nalcoop.vocabulary import TOTAL, Term, Vocabulary, joined
 
 
 def _recipient_groups(conn: sqlite3.Connection, by: str, as_of: str) -> dict[int, tuple[tuple, str]]:
@@ -40,18 +41,32 @@ def _recipient_groups(conn: sqlite3.Connection, by: str, as_of: str) -> dict[int
     return groups
 
 
-_SPAN = (Column("from", kind="date"), Column("to", kind="date"))
+_SPAN = (Column("from", kind="date", ko="시작일"), Column("to", kind="date", ko="종료일"))
+# A statistic's rows: what each is grouped by (or the total) and the group's name, as labels in Korean.
+_BY = joined("distribution statistics row", STATS_DIMENSIONS, TOTAL)
+_GROUP = joined("distribution statistics group", RECIPIENT_TYPES,
+                Term("domestic", "국내", "domestic"), Term("foreign", "국외", "foreign"), TOTAL)
+MEASURES = Vocabulary("distribution measure", [  # the overview's figures (headline)
+    Term("publications", "간행물 수", "publications"), Term("runs", "발송 횟수", "runs"),
+    Term("copies", "발송 부수", "copies"), Term("recipients", "수신처 수", "recipients"),
+])
 SENT = Statistic(
     "distribution",
-    (Column("by"), Column("group"), Column("runs", kind="int"), Column("parcels", kind="int"),
-     Column("copies", kind="int"), Column("recipients", kind="int"), Column("returned", kind="int"),
-     Column("returns_rate", "returns %", kind="percent"), *_SPAN),
+    (Column("by", ko="구분", terms=_BY), Column("group", ko="항목", terms=_GROUP),
+     Column("runs", kind="int", ko="발송 횟수"),
+     Column("parcels", kind="int", ko="소포 수"),
+     Column("copies", kind="int", ko="발송 부수"), Column("recipients", kind="int", ko="수신처 수"),
+     Column("returned", kind="int", ko="반송 부수"),
+     Column("returns_rate", "returns %", kind="percent", ko="반송률(%)"), *_SPAN),
     STATS_DIMENSIONS, measure="copies", noun="publications sent", title="publications sent {span}, by {by}",
     meaning="what was sent")
 STANDING = Statistic(
     "standing lists",
-    (Column("by"), Column("group"), Column("recipients", kind="int"), Column("subscriptions", kind="int"),
-     Column("copies", "copies per issue", kind="int"), Column("as_of", "as of", kind="date")),
+    (Column("by", ko="구분", terms=_BY), Column("group", ko="항목", terms=_GROUP),
+     Column("recipients", kind="int", ko="수신처 수"),
+     Column("subscriptions", kind="int", ko="정기 발송 건수"),
+     Column("copies", "copies per issue", kind="int", ko="호당 부수"),
+     Column("as_of", "as of", kind="date", ko="기준일")),
     Vocabulary("standing list dimension", [STATS_DIMENSIONS.term(code) for code in (  # by type unless asked
         "type", "country", "publication", "recipient", "province", "domestic")]), measure="recipients",
     noun="publications sent", title="on the standing lists at the end of {day}, by {by}", day=True,
@@ -84,9 +99,11 @@ def report_sheets(figures, period) -> list[SheetSpec]:
     span = Span(start, end)
     sent = figures(stats, "country", span).rows() + [row for by in ("type", "publication")
                                                     for row in figures(stats, by, span).groups]
-    return [SheetSpec("Distribution", f"Distribution of publications, {year} (발간자료 배포)",
-                      f"Sent {start} – {end}, by country, type of recipient and publication", sent, list(SENT.columns),
-                      ChartSpec(f"Copies sent per country, {year}", ("by", "country"), "group", "copies",
+    return [SheetSpec(_("Distribution"), _("Distribution of publications, {year} (발간자료 배포)").format(year=year),
+                      _("Sent {start} – {end}, by country, type of recipient and publication").format(
+                          start=start, end=end), sent, list(SENT.columns),
+                      ChartSpec(_("Copies sent per country, {year}").format(year=year), ("by", "country"), "group",
+                                "copies",
                                 horizontal=True), landscape=True)]
 
 

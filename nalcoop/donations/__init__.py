@@ -60,7 +60,7 @@ from nalcoop.donations.records import (
     make_item,
     name_key,
 )
-from nalcoop.donations.stats import SHIPPED, STATISTICS, headline, report_sheets, stats, stats_period
+from nalcoop.donations.stats import MEASURES, SHIPPED, STATISTICS, headline, report_sheets, stats, stats_period
 from nalcoop.donations.stock import (
     StockImportReport,
     add_stock,
@@ -73,7 +73,7 @@ from nalcoop.donations.stock import (
 
 __all__ = [
     "DEFAULT_TARGET", "EDITABLE", "LIBRARY_TYPES", "NEXT_STEPS", "REASONS", "RECEIPT_SOURCES", "SHIPPED",
-    "STATISTICS", "STATS_DIMENSIONS", "STATUSES", "STATUS_AFTER", "STEPS", "STEP_WORDS", "STOCK_MOVES",
+    "MEASURES", "STATISTICS", "STATS_DIMENSIONS", "STATUSES", "STATUS_AFTER", "STEPS", "STEP_WORDS", "STOCK_MOVES",
     "Added", "AmbiguousLibrary", "BatchSummary", "DonationError", "Item", "Library", "LibraryNotFound",
     "StockImportReport", "StockShortage",
     "add_file_to_batch", "add_library", "add_stock", "add_to_batch", "batch_items", "batch_rows", "batch_step",

@@ -10,13 +10,24 @@ from nalcoop.breakdown import Breakdown, Span, Statistic, check_by
 from nalcoop.dates import period_key
 from nalcoop.donations.libraries import library_by_id
 from nalcoop.donations.records import LIBRARY_TYPES, REASONS, STATS_DIMENSIONS, DonationError, Library
+from nalcoop.i18n import _
 from nalcoop.registry import council_then as _council_then
 from nalcoop.render import ChartSpec, Column, SheetSpec
+from nalcoop.vocabulary import TOTAL, Term, Vocabulary, joined
 
+# A statistic's rows: what each is grouped by (or the total) and the group's name, as labels in Korean.
+_BY = joined("donations statistics row", STATS_DIMENSIONS, TOTAL)
+_GROUP = joined("donations statistics group", LIBRARY_TYPES, REASONS, TOTAL)
+MEASURES = Vocabulary("donations measure", [  # the overview's figures (headline)
+    Term("books", "기증 권수", "books"), Term("batches", "기증 건수", "batches"), Term("sites", "기증처 수", "sites"),
+])
 SHIPPED = Statistic(
     "donations",
-    (Column("by"), Column("group"), Column("batches", kind="int"), Column("books", kind="int"),
-     Column("sites", kind="int"), Column("from", kind="date"), Column("to", kind="date")),
+    (Column("by", ko="구분", terms=_BY), Column("group", ko="항목", terms=_GROUP),
+     Column("batches", kind="int", ko="기증 건수"),
+     Column("books", kind="int", ko="기증 권수"),
+     Column("sites", kind="int", ko="기증처 수"), Column("from", kind="date", ko="시작일"),
+     Column("to", kind="date", ko="종료일")),
     STATS_DIMENSIONS, measure="books", noun="donations", title="books donated (batches shipped) {span}, by {by}")
 STATISTICS = (SHIPPED,)
 
@@ -37,10 +48,11 @@ def report_sheets(figures, period) -> list[SheetSpec]:
     start, end, year = period.start, period.end, period.start[:4]
     span = Span(start, end)
     shipped = figures(stats, "province", span).rows() + figures(stats, "type", span).groups
-    return [SheetSpec("Donations", f"Book donations, {year} (도서 기증)",
-                      f"Batches shipped {start} – {end}, by province (regions as they stood on {end}) and by type "
-                      "of library", shipped, list(SHIPPED.columns),
-                      ChartSpec(f"Books donated per province, {year}", ("by", "province"), "group", "books",
+    return [SheetSpec(_("Donations"), _("Book donations, {year} (도서 기증)").format(year=year),
+                      _("Batches shipped {start} – {end}, by province (regions as they stood on {end}) and by type "
+                        "of library").format(start=start, end=end), shipped, list(SHIPPED.columns),
+                      ChartSpec(_("Books donated per province, {year}").format(year=year), ("by", "province"), "group",
+                                "books",
                                 horizontal=True))]
 
 

@@ -50,7 +50,7 @@ def sniff(path: Path) -> FileKind:
         try:
             with zipfile.ZipFile(path) as archive:
                 names = set(archive.namelist())
-        except (zipfile.BadZipFile, OSError, ValueError):
+        except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
             return FileKind("xlsx")  # damaged: _check_zip says so
         return FileKind("ods" if "content.xml" in names and not any(n.startswith("xl/") for n in names) else "xlsx")
     if head.startswith(b"\xd0\xcf\x11\xe0"):

@@ -266,7 +266,8 @@ def _check_zip(path: Path) -> list[str]:
                         for produced in _inflated(raw, member):
                             extent.feed(produced)
                         _refuse_extent(path, extent.extent())
-    except (zipfile.BadZipFile, zlib.error, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, NotImplementedError) as exc:  # NotImplementedError:
+        # a zip that needs a newer version or another compression than zipfile reads (damaged, or made by an oddity)
         raise ImportFileError(f"{path} is a damaged workbook ({exc}); save it again from Excel") from None
     linked = sorted(m.filename for m in members if m.filename.startswith(("xl/externalLinks/", "externalLinks/"))
                     and "/_rels/" not in m.filename)

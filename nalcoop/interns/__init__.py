@@ -79,7 +79,7 @@ from nalcoop.interns.rules import (
     resolve_student,
     step,
 )
-from nalcoop.interns.stats import COHORTS, STATISTICS, headline, report_sheets, stats, stats_period
+from nalcoop.interns.stats import COHORTS, MEASURES, STATISTICS, headline, report_sheets, stats, stats_period
 
 __all__ = [
     # records
@@ -97,7 +97,7 @@ __all__ = [
     # purge
     "PurgePlan", "finish_on_disk", "purge", "purge_candidates", "purge_ledger", "retention_cutoff",
     # stats (the activity list's STATISTICS, stats, headline, report_sheets)
-    "COHORTS", "STATISTICS", "headline", "report_sheets", "stats", "stats_period",
+    "COHORTS", "MEASURES", "STATISTICS", "headline", "report_sheets", "stats", "stats_period",
     # invariants
     "invariant_problems",
 ]

@@ -8,15 +8,29 @@ import sqlite3
 
 from nalcoop.breakdown import Breakdown, Span, Statistic, check_by
 from nalcoop.dates import period_key
+from nalcoop.i18n import _
 from nalcoop.interns.records import STATS_DIMENSIONS, InternError
 from nalcoop.render import ChartSpec, Column, SheetSpec
+from nalcoop.vocabulary import TOTAL, Term, Vocabulary, joined
 
+# A statistic's rows: what each is grouped by (or the total) and the group's name, as labels in Korean.
+_BY = joined("interns statistics row", STATS_DIMENSIONS, TOTAL)
+_GROUP = joined("interns statistics group", TOTAL)
+MEASURES = Vocabulary("interns measure", [  # the overview's figures (headline)
+    Term("cohorts", "기수", "cohorts"), Term("applicants", "지원자 수", "applicants"),
+    Term("accepted", "선발 인원", "accepted"), Term("completed", "수료 인원", "completed"),
+    Term("hours", "실습 시간", "hours"),
+])
 COHORTS = Statistic(
     "interns",
-    (Column("by"), Column("group"), Column("applicants", kind="int"), Column("accepted", kind="int"),
-     Column("acceptance_rate", "accepted %", kind="percent"), Column("placed", kind="int"),
-     Column("completed", kind="int"), Column("dropped", kind="int"), Column("withdrawn", kind="int"),
-     Column("hours", kind="float"), Column("from", kind="date"), Column("to", kind="date")),
+    (Column("by", ko="구분", terms=_BY), Column("group", ko="항목", terms=_GROUP),
+     Column("applicants", kind="int", ko="지원자 수"),
+     Column("accepted", kind="int", ko="선발"),
+     Column("acceptance_rate", "accepted %", kind="percent", ko="선발률(%)"), Column("placed", kind="int", ko="배치"),
+     Column("completed", kind="int", ko="수료"), Column("dropped", kind="int", ko="중도 포기"),
+     Column("withdrawn", kind="int", ko="지원 철회"),
+     Column("hours", kind="float", ko="실습 시간"), Column("from", kind="date", ko="시작일"),
+     Column("to", kind="date", ko="종료일")),
     STATS_DIMENSIONS, measure="applicants", noun="interns", title="apprenticeship cohorts begun {span}, by {by}")
 STATISTICS = (COHORTS,)
 
@@ -40,10 +54,12 @@ def report_sheets(figures, period) -> list[SheetSpec]:
     span = Span(start, end)
     cohorts = figures(stats, "cohort", span).rows() + [row for by in ("university", "department")
                                                       for row in figures(stats, by, span).groups]
-    return [SheetSpec("Interns", f"Practical apprenticeship, {year} (실무수습)",
-                      f"Cohorts that began {start} – {end}, by cohort, university and department", cohorts,
+    return [SheetSpec(_("Interns"), _("Practical apprenticeship, {year} (현장실습)").format(year=year),
+                      _("Cohorts that began {start} – {end}, by cohort, university and department").format(
+                          start=start, end=end), cohorts,
                       list(COHORTS.columns),
-                      ChartSpec(f"Applicants per cohort, {year}", ("by", "cohort"), "group", "applicants"),
+                      ChartSpec(_("Applicants per cohort, {year}").format(year=year), ("by", "cohort"), "group",
+                                "applicants"),
                       landscape=True)]
 
 

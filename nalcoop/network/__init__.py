@@ -79,6 +79,7 @@ from nalcoop.network.records import (
 )
 from nalcoop.network.stats import (
     HAPPENED,
+    MEASURES,
     MEMBERS,
     STATISTICS,
     headline,
@@ -104,7 +105,8 @@ __all__ = [
     # participants
     "attend", "import_participants", "required_hours", "participant_rows", "completions", "course_rows",
     # statistics
-    "HAPPENED", "MEMBERS", "STATISTICS", "stats", "headline", "report_sheets", "stats_period", "stats_members",
+    "HAPPENED", "MEMBERS", "MEASURES", "STATISTICS", "stats", "headline", "report_sheets", "stats_period",
+    "stats_members",
     # invariants
     "invariant_problems",
 ]

@@ -7,25 +7,52 @@ import sqlite3
 
 from nalcoop.breakdown import Breakdown, Span, Statistic, check_by
 from nalcoop.dates import month_span, period_key
+from nalcoop.i18n import _
 from nalcoop.network.events import run_hours
 from nalcoop.network.organizations import all_orgs
 from nalcoop.network.participants import _completed, _completion, _hours_attended
-from nalcoop.network.records import MEMBER_DIMENSIONS, STATS_DIMENSIONS, Event, NetworkError, Org, _event
+from nalcoop.network.records import (
+    EVENT_KINDS,
+    MEMBER_DIMENSIONS,
+    ORG_TYPES,
+    ROLES,
+    STATS_DIMENSIONS,
+    Event,
+    NetworkError,
+    Org,
+    _event,
+)
 from nalcoop.render import ChartSpec, Column, SheetSpec
+from nalcoop.vocabulary import TOTAL, Term, Vocabulary, joined
 
+# A statistic's rows: what each is grouped by (or the total) and the group's name, as labels in Korean.
+_BY = joined("network statistics row", STATS_DIMENSIONS, MEMBER_DIMENSIONS, TOTAL)
+_GROUP = joined("network statistics group", EVENT_KINDS, ORG_TYPES, ROLES, TOTAL)
+MEASURES = Vocabulary("network measure", [  # the overview's figures (headline)
+    Term("members", "회원 기관 수", "members"), Term("events", "행사 수", "events"),
+    Term("attendances", "참석 인원", "attendances"),
+    Term("organizations reached", "참여 기관 수", "organizations reached"),
+    Term("completions", "교육 수료 인원", "completions"),
+])
 HAPPENED = Statistic(
     "network",
-    (Column("by"), Column("group"), Column("events", kind="int"), Column("attended", kind="int"),
-     Column("people", "people reached", kind="int"), Column("organizations", "orgs reached", kind="int"),
-     Column("first_time", "first-time orgs", kind="int"), Column("course_hours", "training hours", kind="float"),
-     Column("trainee_hours", "trainee hours", kind="float"), Column("completed", kind="int"),
-     Column("from", kind="date"), Column("to", kind="date")),
+    (Column("by", ko="구분", terms=_BY), Column("group", ko="항목", terms=_GROUP),
+     Column("events", kind="int", ko="행사 수"),
+     Column("attended", kind="int", ko="참석 인원"),
+     Column("people", "people reached", kind="int", ko="참여 인원"),
+     Column("organizations", "orgs reached", kind="int", ko="참여 기관 수"),
+     Column("first_time", "first-time orgs", kind="int", ko="신규 기관 수"),
+     Column("course_hours", "training hours", kind="float", ko="교육 시간"),
+     Column("trainee_hours", "trainee hours", kind="float", ko="교육 이수 시간"),
+     Column("completed", kind="int", ko="수료 인원"),
+     Column("from", kind="date", ko="시작일"), Column("to", kind="date", ko="종료일")),
     STATS_DIMENSIONS, measure="attended", noun="network events", title="legal-information network {span}, by {by}",
     meaning="what happened")
 MEMBERS = Statistic(
     "members",
-    (Column("body"), Column("by"), Column("group"), Column("members", kind="int"),
-     Column("as_of", "as of", kind="date")),
+    (Column("body", ko="협의체"), Column("by", ko="구분", terms=_BY), Column("group", ko="항목", terms=_GROUP),
+     Column("members", kind="int", ko="회원 기관 수"),
+     Column("as_of", "as of", kind="date", ko="기준일")),
     MEMBER_DIMENSIONS, measure="members", noun="members", title="members at the end of {day}, by {by}", day=True,
     meaning="members on a day")
 STATISTICS = (HAPPENED, MEMBERS)
@@ -60,10 +87,13 @@ def report_sheets(figures, period) -> list[SheetSpec]:
     start, end, year = period.start, period.end, period.start[:4]
     span = Span(start, end)
     events = figures(stats, "kind", span).rows() + figures(stats, "type", span).groups
-    return [SheetSpec("Network", f"Cooperative network on legal information, {year} (법률정보 협력망)",
-                      f"Events that began {start} – {end}, by kind and by type of organization reached", events,
+    return [SheetSpec(_("Network"), _("Cooperative network on legal information, {year} (법률정보 협력망)").format(
+                          year=year),
+                      _("Events that began {start} – {end}, by kind and by type of organization reached").format(
+                          start=start, end=end), events,
                       list(HAPPENED.columns),
-                      ChartSpec(f"Attendances per kind of event, {year}", ("by", "kind"), "group", "attended"),
+                      ChartSpec(_("Attendances per kind of event, {year}").format(year=year), ("by", "kind"), "group",
+                                "attended"),
                       landscape=True)]
 
 
