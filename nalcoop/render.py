@@ -54,7 +54,7 @@ class Column:
     codes, which are English words and what a script passes)."""
     key: str
     header: str | None = None
-    kind: str = "text"  # text | code | date | int | float | percent
+    kind: str = "text"  # text | code | date | moment (a UTC timestamp, shown local) | int | float | percent
     ko: str | None = None
     terms: Vocabulary | None = None
 
@@ -330,6 +330,10 @@ def _display(value: object, column: Column) -> str:
         return f"{value:.1f}%"
     if column.kind == "int" and isinstance(value, (int, float)):
         return f"{int(value):,}"
+    if column.kind == "moment" and isinstance(value, str) and value:
+        from nalcoop.dates import shown_time
+
+        return shown_time(value)  # a person reads local time with its offset; files keep the stored UTC
     return str(_plain(value))
 
 

@@ -180,3 +180,26 @@ def test_an_upgraded_ledger_flags_the_purges_it_already_holds(tmp_path):
         assert [row[0] for row in final] == ["nalcoop intern purge --older-than 3y"]
     finally:
         ledger.close()
+
+
+def test_history_shows_local_time_with_its_offset_to_a_person_and_keeps_utc_in_files(cli, monkeypatch):
+    """Issue 17: the journal stores UTC; a person reads local time with the offset (Seoul is +09:00)."""
+    import time
+
+    from nalcoop.render import Column, render
+
+    monkeypatch.setenv("TZ", "Asia/Seoul")
+    time.tzset()
+    try:
+        cli("agreement", "request", "종로구", "--date", "2020-01-02")
+        stored = json.loads(cli("history", "--format", "json").stdout)[0]["at"]
+        assert stored.endswith("+00:00")  # data stays UTC, ISO
+        buffer = io.StringIO()
+        render([{"at": "2026-12-06T01:19:42+00:00"}], [Column("at", kind="moment")], fmt="table", stream=buffer)
+        assert "2026-12-06 10:19 +09:00" in buffer.getvalue()
+        assert stored in cli("history", "--format", "csv").stdout  # a file keeps what is stored
+        table = cli("history", "--format", "table").stdout
+        assert "+09:00" in table and "+00:00" not in table
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()

@@ -597,7 +597,7 @@ def reveals(ctx: typer.Context, fmt: FormatOpt = None, output: OutputOpt = None)
     from nalcoop import interns
 
     rows = interns.reveal_rows(open_ledger(ctx).conn)
-    columns = [Column("at", ko="일시"), Column("by", ko="구분"), Column("reason", ko="사유"),
+    columns = [Column("at", kind="moment", ko="일시"), Column("by", ko="열람자"), Column("reason", ko="사유"),
                Column("command", ko="명령"),
                Column("students", kind="int", ko="학생 수"),
                Column("applications", ko="지원서")]

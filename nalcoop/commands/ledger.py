@@ -147,11 +147,11 @@ def history(
 
     ledger = open_ledger(ctx)
     rows = journal.history(ledger.conn, limit=limit, table=table)
-    columns = [Column("id", kind="int", ko="번호"), Column("at", ko="일시"), Column("by", ko="구분"),
-               Column("command", ko="명령"),
+    columns = [Column("id", kind="int", ko="번호"), Column("at", kind="moment", ko="일시"),
+               Column("by", ko="작업자"), Column("command", ko="명령"),
                Column("changes", kind="int", ko="변경 수"), Column("summary", ko="내용"),
-               Column("undoes", kind="int", ko="되돌린 기록"),
-               Column("undone_by", kind="int", ko="되돌린 기록 번호")]
+               Column("undoes", kind="int", ko="되돌린 명령"),
+               Column("undone_by", kind="int", ko="되돌려진 명령")]
     emit(ctx, rows, columns, fmt=fmt, output=output, title="journal")
 
 
