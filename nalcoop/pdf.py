@@ -206,8 +206,10 @@ def save(pdf, target: Path) -> None:
 
 def label_of(vocabulary, code: str | None) -> str | None:
     """The label a printed document shows for a coded value (a library's type, a donation's reason): its
-    Korean word from the list's vocabulary. A value outside the vocabulary (free text, or no vocabulary)
-    is shown as it is. The one look-up for printed documents."""
+    word in the language of the run (Korean by default) from the list's vocabulary. A value outside the
+    vocabulary (free text, or no vocabulary) is shown as it is. The one look-up for printed documents."""
     if code is None or vocabulary is None or code not in vocabulary:
         return code
-    return vocabulary.label(code, "ko")
+    from nalcoop.i18n import current
+
+    return vocabulary.label(code, current())

@@ -410,7 +410,11 @@ def test_title_author_publisher_and_condition_reach_the_batch_and_packing_list(c
     values = [[cell.value for cell in row] for row in load_workbook(packing).active.iter_rows()]
     header = next(i for i, row in enumerate(values) if row[:2] == ["no", "ISBN"])
     assert values[header][2:7] == ["title", "author", "publisher", "reason", "condition"]
-    assert values[header + 2][2:7] == ["채식주의자", "한강", "창비", "중복", "양호"]
+    assert values[header + 2][2:7] == ["채식주의자", "한강", "창비", "duplicate", "양호"]  # the run is in English
+    korean = tmp_path / "packing-ko.xlsx"
+    cli("--lang", "ko", "donate", "packing-list", "2026-001", "-o", str(korean))
+    values = [[cell.value for cell in row] for row in load_workbook(korean).active.iter_rows()]
+    assert any(row[2:7] == ["채식주의자", "한강", "창비", "중복", "양호"] for row in values)  # Korean: 중복
 
 
 def test_a_stock_line_without_a_title_takes_the_known_one_is_asked_or_is_refused(cli, db_path, tmp_path,
