@@ -406,3 +406,12 @@ def test_the_donations_sentence(busy):
     korean = run(busy, "report", "sentence", "--about", "donations", "--as-of", "2025-12-31", "--lang", "ko")
     assert korean.stdout.strip() == ("2024년부터 2025년 12월까지 정보·문화 소외지역 도서관 1곳에 도서 7권을 "
                                      "기증하였습니다.")
+
+
+def test_the_overview_table_reads_in_korean_by_its_measures_and_groups(busy):
+    """Issue 17: on screen the overview marks state figures in the run's language, not "in force (end)"."""
+    text = run(busy, "--lang", "ko", "stats", "--year", "2025", "--format", "table").stdout
+    assert "협약 기관 수 (기준일)" in text and "광역의회" in text and "2025년 국내협력" in text
+    assert "in force" not in text and "provincial" not in text
+    english = run(busy, "--lang", "en", "stats", "--year", "2025", "--format", "table").stdout
+    assert "in force (end)" in english and "Domestic Cooperation in 2025" in english

@@ -104,19 +104,27 @@ def overview_columns(*, compare: bool, table: bool, rows: list[dict] | None = No
     columns = [column for column in COLUMNS["overview"] if compare or column.key not in comparing]
     if not table:
         return columns
-    for row in rows or []:
-        row["shown"] = f"{row['measure']} (end)" if row["as_of"] else row["measure"]
-    shown = {"measure": Column("shown", "measure", ko="지표"), "dimension": Column("dimension", "of", ko="구분")}
-    return [shown.get(column.key, column) for column in columns
+    from nalcoop.i18n import _
+
+    measure = next(column for column in columns if column.key == "measure")
+    for row in rows or []:  # the measure in the run's language, a state figure marked as at the end
+        shown = measure.shown(row["measure"])
+        row["shown"] = _("{measure} (end)").format(measure=shown) if row["as_of"] else shown
+    replaced = {"measure": Column("shown", "measure", ko="지표"),
+                "dimension": Column("dimension", "of", ko="구분", terms=next(
+                    column for column in columns if column.key == "dimension").terms)}
+    return [replaced.get(column.key, column) for column in columns
             if column.key not in ("from", "to", "as_of", "compared_with")]
 
 
 def _overview_title(period, compare: bool) -> str:
-    text = f"Domestic Cooperation in {period.label}" if period.kind == "year" else \
-        f"Domestic Cooperation, {period.label}"
+    from nalcoop.i18n import _
+
+    text = _("Domestic Cooperation in {period}") if period.kind == "year" else _("Domestic Cooperation, {period}")
+    text = text.format(period=period.label)
     if compare:
-        text += f", beside {period.previous().label}"
-    return text + f"; (end): at the end of {period.end}"
+        text += _(", beside {period}").format(period=period.previous().label)
+    return text + _("; (end): at the end of {day}").format(day=period.end)
 
 
 def _check_by(noun: str, by: str, allowed) -> str:
