@@ -34,6 +34,7 @@ MARKED = [
     "nalcoop/commands/translation.py",
     "nalcoop/commands/common.py",
     "nalcoop/registry/lookup.py",
+    "nalcoop/commands/agreement.py",
 ]
 
 
