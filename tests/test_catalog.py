@@ -35,6 +35,7 @@ MARKED = [
     "nalcoop/commands/common.py",
     "nalcoop/registry/lookup.py",
     "nalcoop/commands/agreement.py",
+    "nalcoop/commands/donate.py",
 ]
 
 

@@ -12,3 +12,18 @@ def test_agreement_says_its_confirmation_and_an_error_in_korean(cli, tmp_path):
     assert "export는 `agreement import`가 읽는 .xlsx, .csv, .tsv 파일로 씁니다" in wrong.output
     english = cli("--lang", "en", "agreement", "request", "서울특별시의회", "--date", "2020-01-03")
     assert "request recorded on 2020-01-03 (status: requested)" in english.output
+
+
+def test_donate_says_its_confirmation_and_an_error_in_korean(cli):
+    done = cli("--lang", "ko", "donate", "library", "add", "해바라기작은도서관", "--type", "small",
+               "--region", "전라남도 신안군")
+    assert "을(를) 등록했습니다(유형: 작은도서관)" in done.output
+    opened = cli("--lang", "ko", "donate", "add", "--to", "해바라기작은도서관", "--isbn", "978-89-374-6044-9",
+                 "--title", "데미안", "--qty", "3", "--outside-stock", "--date", "2024-03-01")
+    assert "2024-03-01에 해바라기작은도서관" in opened.output
+    assert "이제 묶음에 1줄, 도서 3권이 있습니다" in opened.output
+    wrong = cli("--lang", "ko", "donate", "packing-list", "2024-001", "--format", "xlsx", ok=False)
+    assert wrong.exit_code == 2 and "오류: xlsx는 파일 형식입니다. -o FILE.xlsx를 주십시오" in wrong.output
+    english = cli("--lang", "en", "donate", "library", "add", "민들레작은도서관", "--type", "small",
+                  "--region", "전라남도 신안군")
+    assert "registered 민들레작은도서관" in english.output and "a small library" in english.output
