@@ -36,6 +36,7 @@ MARKED = [
     "nalcoop/registry/lookup.py",
     "nalcoop/commands/agreement.py",
     "nalcoop/commands/donate.py",
+    "nalcoop/commands/distribute.py",
 ]
 
 

@@ -27,3 +27,13 @@ def test_donate_says_its_confirmation_and_an_error_in_korean(cli):
     english = cli("--lang", "en", "donate", "library", "add", "민들레작은도서관", "--type", "small",
                   "--region", "전라남도 신안군")
     assert "registered 민들레작은도서관" in english.output and "a small library" in english.output
+
+
+def test_distribute_says_its_confirmation_and_an_error_in_korean(cli):
+    done = cli("--lang", "ko", "distribute", "publication", "add", "국회도서관보", "--frequency", "monthly",
+               "--issn", "1228-4734")
+    assert "『국회도서관보』(월간, ISSN 1228-4734)을(를) 발간자료 목록에 추가했습니다" in done.output
+    wrong = cli("--lang", "ko", "distribute", "subscriptions", "--all", "--as-of", "2024-01-01", ok=False)
+    assert wrong.exit_code == 2 and "오류: --all과 --as-of 중 하나만 주십시오" in wrong.output
+    english = cli("--lang", "en", "distribute", "publication", "add", "Law Review", "--frequency", "monthly")
+    assert "added 『Law Review』 (monthly) to the catalogue" in english.output
