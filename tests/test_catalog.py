@@ -37,6 +37,8 @@ MARKED = [
     "nalcoop/commands/agreement.py",
     "nalcoop/commands/donate.py",
     "nalcoop/commands/distribute.py",
+    "nalcoop/commands/network.py",
+    "nalcoop/commands/network_course.py",
 ]
 
 

@@ -37,3 +37,12 @@ def test_distribute_says_its_confirmation_and_an_error_in_korean(cli):
     assert wrong.exit_code == 2 and "오류: --all과 --as-of 중 하나만 주십시오" in wrong.output
     english = cli("--lang", "en", "distribute", "publication", "add", "Law Review", "--frequency", "monthly")
     assert "added 『Law Review』 (monthly) to the catalogue" in english.output
+
+
+def test_network_says_its_confirmation_and_an_error_in_korean(cli):
+    done = cli("--lang", "ko", "network", "org", "add", "고려대학교 법학도서관", "--type", "library")
+    assert "고려대학교 법학도서관을(를) 등록했습니다(" in done.output
+    wrong = cli("--lang", "ko", "network", "members", "--history", "--as-of", "2024-01-01", ok=False)
+    assert wrong.exit_code == 2 and "오류: --history와 --as-of 중 하나만 주십시오" in wrong.output
+    english = cli("--lang", "en", "network", "org", "add", "연세대학교 법학도서관", "--type", "library")
+    assert "registered 연세대학교 법학도서관, library" in english.output
