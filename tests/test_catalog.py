@@ -39,6 +39,7 @@ MARKED = [
     "nalcoop/commands/distribute.py",
     "nalcoop/commands/network.py",
     "nalcoop/commands/network_course.py",
+    "nalcoop/commands/intern.py",
 ]
 
 

@@ -46,3 +46,14 @@ def test_network_says_its_confirmation_and_an_error_in_korean(cli):
     assert wrong.exit_code == 2 and "오류: --history와 --as-of 중 하나만 주십시오" in wrong.output
     english = cli("--lang", "en", "network", "org", "add", "연세대학교 법학도서관", "--type", "library")
     assert "registered 연세대학교 법학도서관, library" in english.output
+
+
+def test_intern_says_its_confirmation_and_an_error_in_korean(cli):
+    done = cli("--lang", "ko", "intern", "cohort", "add", "2025-summer", "--from", "2025-07-07", "--to", "2025-08-01",
+               "--slots", "12", "--required-hours", "90", "--dept", "의회정보실")
+    assert "기수 2025-summer을(를) 열었습니다: 2025-07-07 – 2025-08-01, 정원 12명, 이수 시간 90시간" in done.output
+    wrong = cli("--lang", "ko", "intern", "list", "--reason", "audit", ok=False)
+    assert wrong.exit_code == 2 and "오류: --reason은 --reveal과 함께 씁니다" in wrong.output
+    english = cli("--lang", "en", "intern", "cohort", "add", "2025-winter", "--from", "2026-01-05", "--to",
+                  "2026-01-30", "--slots", "5", "--required-hours", "60", "--dept", "의회정보실")
+    assert "opened cohort 2025-winter: 2026-01-05 – 2026-01-30, 5 slots, 60 hours required" in english.output
