@@ -40,6 +40,8 @@ MARKED = [
     "nalcoop/commands/network.py",
     "nalcoop/commands/network_course.py",
     "nalcoop/commands/intern.py",
+    "nalcoop/commands/registry.py",
+    "nalcoop/commands/ledger.py",
 ]
 
 

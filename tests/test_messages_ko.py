@@ -57,3 +57,22 @@ def test_intern_says_its_confirmation_and_an_error_in_korean(cli):
     english = cli("--lang", "en", "intern", "cohort", "add", "2025-winter", "--from", "2026-01-05", "--to",
                   "2026-01-30", "--slots", "5", "--required-hours", "60", "--dept", "의회정보실")
     assert "opened cohort 2025-winter: 2026-01-05 – 2026-01-30, 5 slots, 60 hours required" in english.output
+
+
+def test_registry_says_its_confirmation_and_an_error_in_korean(cli):
+    done = cli("--lang", "ko", "registry", "update")
+    assert "의회 명부가 최신입니다" in done.output
+    wrong = cli("--lang", "ko", "registry", "rename", "종로구의회", "--date", "2030-01-01", "--source", "고시",
+                ok=False)
+    assert wrong.exit_code == 2 and "(새 이름)" in wrong.output
+    assert "the council registry is up to date" in cli("--lang", "en", "registry", "update").output
+
+
+def test_the_ledgers_commands_say_their_confirmation_and_an_error_in_korean(cli, tmp_path):
+    done = cli("--lang", "ko", "backup", str(tmp_path / "copy.db"))
+    assert "에 백업했습니다(" in done.output and str(tmp_path / "copy.db") in done.output
+    checked = cli("--lang", "ko", "check")
+    assert checked.output.startswith("ok: ") and "점검" in checked.output and "통과" in checked.output
+    wrong = cli("--lang", "ko", "init", "--group", "no-such-group-17", ok=False)
+    assert "'no-such-group-17' 그룹이 없습니다" in wrong.output
+    assert "backed up " in cli("--lang", "en", "backup", str(tmp_path / "copy2.db")).output
