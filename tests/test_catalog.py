@@ -42,6 +42,8 @@ MARKED = [
     "nalcoop/commands/intern.py",
     "nalcoop/commands/registry.py",
     "nalcoop/commands/ledger.py",
+    "nalcoop/commands/stats.py",
+    "nalcoop/commands/report.py",
 ]
 
 

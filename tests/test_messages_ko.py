@@ -76,3 +76,19 @@ def test_the_ledgers_commands_say_their_confirmation_and_an_error_in_korean(cli,
     wrong = cli("--lang", "ko", "init", "--group", "no-such-group-17", ok=False)
     assert "'no-such-group-17' 그룹이 없습니다" in wrong.output
     assert "backed up " in cli("--lang", "en", "backup", str(tmp_path / "copy2.db")).output
+
+
+def test_stats_says_an_error_in_korean(cli):
+    """(stats writes no confirmation: it shows tables, which follow the language through their columns.)"""
+    wrong = cli("--lang", "ko", "stats", "agreements", "--measure", "signed", ok=False)
+    assert wrong.exit_code == 2
+    assert "오류: --measure는 --chart가 그릴 값을 고릅니다. --chart를 더하십시오" in wrong.output
+    english = cli("--lang", "en", "stats", "agreements", "--measure", "signed", ok=False)
+    assert "--measure chooses what --chart draws; add --chart" in english.output
+
+
+def test_report_says_its_confirmation_and_an_error_in_korean(cli, tmp_path):
+    wrong = cli("--lang", "ko", "report", "annual", "2024", "-o", str(tmp_path / "r.csv"), ok=False)
+    assert wrong.exit_code == 2 and "연간 보고서는 엑셀 통합문서입니다. .xlsx로 끝나는 파일을 주십시오" in wrong.output
+    done = cli("--lang", "ko", "report", "annual", "2024", "-o", str(tmp_path / "r.xlsx"))
+    assert "2024년 연간 보고서를 " in done.output and "에 썼습니다: 시트 " in done.output
