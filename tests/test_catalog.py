@@ -44,6 +44,9 @@ MARKED = [
     "nalcoop/commands/ledger.py",
     "nalcoop/commands/stats.py",
     "nalcoop/commands/report.py",
+    "nalcoop/agreements/imports.py",
+    "nalcoop/agreements/listings.py",
+    "nalcoop/agreements/rules.py",
 ]
 
 

@@ -92,3 +92,11 @@ def test_report_says_its_confirmation_and_an_error_in_korean(cli, tmp_path):
     assert wrong.exit_code == 2 and "연간 보고서는 엑셀 통합문서입니다. .xlsx로 끝나는 파일을 주십시오" in wrong.output
     done = cli("--lang", "ko", "report", "annual", "2024", "-o", str(tmp_path / "r.xlsx"))
     assert "2024년 연간 보고서를 " in done.output and "에 썼습니다: 시트 " in done.output
+
+
+def test_an_agreement_rule_refuses_in_korean(cli):
+    cli("agreement", "request", "종로구의회", "--date", "2020-01-02")
+    again = cli("--lang", "ko", "agreement", "request", "종로구의회", "--date", "2020-02-03", ok=False)
+    assert again.exit_code == 1
+    assert again.output.startswith("오류: 서울특별시 종로구의회에는 이미 진행 중인 협약 요청이 있습니다(2020-01-02부터 "
+                                   "상태 요청)")
