@@ -47,6 +47,10 @@ MARKED = [
     "nalcoop/agreements/imports.py",
     "nalcoop/agreements/listings.py",
     "nalcoop/agreements/rules.py",
+    "nalcoop/donations/batches.py",
+    "nalcoop/donations/libraries.py",
+    "nalcoop/donations/records.py",
+    "nalcoop/donations/stock.py",
 ]
 
 

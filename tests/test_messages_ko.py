@@ -100,3 +100,9 @@ def test_an_agreement_rule_refuses_in_korean(cli):
     assert again.exit_code == 1
     assert again.output.startswith("오류: 서울특별시 종로구의회에는 이미 진행 중인 협약 요청이 있습니다(2020-01-02부터 "
                                    "상태 요청)")
+
+
+def test_a_donation_rule_refuses_in_korean(cli):
+    wrong = cli("--lang", "ko", "donate", "batch", "show", "2024-999", ok=False)
+    assert wrong.exit_code == 1
+    assert "오류: 기증 묶음 2024-999이(가) 없습니다. `nalcoop donate list`로 묶음 목록을 볼 수 있습니다" in wrong.output
