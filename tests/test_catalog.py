@@ -51,6 +51,11 @@ MARKED = [
     "nalcoop/donations/libraries.py",
     "nalcoop/donations/records.py",
     "nalcoop/donations/stock.py",
+    "nalcoop/distribution/catalogue.py",
+    "nalcoop/distribution/dispatch.py",
+    "nalcoop/distribution/recipients.py",
+    "nalcoop/distribution/records.py",
+    "nalcoop/distribution/subscriptions.py",
 ]
 
 

@@ -106,3 +106,11 @@ def test_a_donation_rule_refuses_in_korean(cli):
     wrong = cli("--lang", "ko", "donate", "batch", "show", "2024-999", ok=False)
     assert wrong.exit_code == 1
     assert "오류: 기증 묶음 2024-999이(가) 없습니다. `nalcoop donate list`로 묶음 목록을 볼 수 있습니다" in wrong.output
+
+
+def test_a_distribution_rule_refuses_in_korean(cli):
+    cli("distribute", "publication", "add", "국회도서관보", "--frequency", "monthly")
+    wrong = cli("--lang", "ko", "distribute", "publication", "add", "국회도서관보", "--frequency", "monthly", ok=False)
+    assert wrong.exit_code == 1
+    assert "『국회도서관보』은(는) 이미 발간자료 목록에 있습니다. `nalcoop distribute publication edit`로 고치십시오" \
+        in wrong.output
