@@ -114,3 +114,9 @@ def test_a_distribution_rule_refuses_in_korean(cli):
     assert wrong.exit_code == 1
     assert "『국회도서관보』은(는) 이미 발간자료 목록에 있습니다. `nalcoop distribute publication edit`로 고치십시오" \
         in wrong.output
+
+
+def test_a_network_rule_refuses_in_korean(cli):
+    wrong = cli("--lang", "ko", "network", "org", "add", "대한변호사협회", "--type", "library", ok=False)
+    assert wrong.exit_code == 1
+    assert "대한변호사협회은(는) 이미 등록되어 있습니다. `nalcoop network org edit`로 고치십시오" in wrong.output

@@ -123,7 +123,7 @@ def _import_row(conn: sqlite3.Connection, source) -> RowOutcome:
     values = source.values
     council = _resolve_row_council(conn, values)
     if values.get("level") and values["level"] != council.level:
-        raise _RowProblem("level", _("{council} is a {level} council, not {given}").format(  # not a message: field
+        raise _RowProblem("level", _("{council} is a {level} council, not {given}").format(
             council=council.label, level=LEVELS.said(council.level), given=values["level"]))
     had_events = _last_event(conn, council.id) is not None
     present = {
@@ -167,21 +167,21 @@ def _resolve_row_council(conn: sqlite3.Connection, values: dict) -> Council:
         try:
             by_code = registry.resolve(conn, code, on_date=on_date)
         except registry.RegistryError as exc:
-            raise _RowProblem("code", str(exc)) from None  # not a message: the field, and the lookup's own
+            raise _RowProblem("code", str(exc)) from None
     if not name:
         if by_code is None:
-            raise _RowProblem("council", _("the row names no council (name or code)"))  # not a message: field
+            raise _RowProblem("council", _("the row names no council (name or code)"))
         return by_code
     try:
         by_name = registry.resolve(conn, name, province=province, on_date=on_date)
     except registry.AmbiguousCouncil as exc:
         if by_code is not None:
             return by_code
-        raise _RowProblem("council", str(exc)) from None  # not a message: the field, and the lookup's own
+        raise _RowProblem("council", str(exc)) from None
     except registry.RegistryError as exc:
-        raise _RowProblem("council", str(exc)) from None  # not a message: the field, and the lookup's own
+        raise _RowProblem("council", str(exc)) from None
     if by_code is not None and by_code.id != by_name.id:
-        raise _RowProblem("code", _("code {code} is {by_code}, but the name says {by_name}").format(  # not a message
+        raise _RowProblem("code", _("code {code} is {by_code}, but the name says {by_name}").format(
             code=code, by_code=by_code.label, by_name=by_name.label))
     return by_name
 
