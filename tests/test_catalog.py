@@ -62,6 +62,11 @@ MARKED = [
     "nalcoop/network/organizations.py",
     "nalcoop/network/participants.py",
     "nalcoop/network/records.py",
+    "nalcoop/interns/imports.py",
+    "nalcoop/interns/listings.py",
+    "nalcoop/interns/purge.py",
+    "nalcoop/interns/records.py",
+    "nalcoop/interns/rules.py",
 ]
 
 

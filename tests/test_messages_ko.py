@@ -120,3 +120,10 @@ def test_a_network_rule_refuses_in_korean(cli):
     wrong = cli("--lang", "ko", "network", "org", "add", "대한변호사협회", "--type", "library", ok=False)
     assert wrong.exit_code == 1
     assert "대한변호사협회은(는) 이미 등록되어 있습니다. `nalcoop network org edit`로 고치십시오" in wrong.output
+
+
+def test_an_intern_rule_refuses_in_korean(cli):
+    wrong = cli("--lang", "ko", "intern", "cohort", "add", "2025-summer", "--from", "2025-08-01", "--to", "2025-07-01",
+                "--slots", "3", "--required-hours", "90", "--dept", "의회정보실", ok=False)
+    assert wrong.exit_code == 1
+    assert "기수가 시작일 2025-08-01보다 앞선 2025-07-01에 끝납니다" in wrong.output

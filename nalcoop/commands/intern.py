@@ -268,7 +268,8 @@ def _step_command(ctx: typer.Context, step: str, student: str, cohort: str | Non
     _redact(ctx, student, text=(reason,))
     day = _day(date)
     with journaled(ctx) as conn:
-        found = _student(ctx, conn, student, cohort, interns.ALLOWED_FROM[step], f"be {interns.STEPS[step]}")
+        found = _student(ctx, conn, student, cohort, interns.ALLOWED_FROM[step], _("be {status}").format(
+            status=STATUSES.said(interns.STEPS[step])))
         changed = interns.step(conn, found, step, day, reason=reason)
     say(_("{student} on {date}").format(student=changed.label, date=day))
 
@@ -334,7 +335,7 @@ def place(
     where = need(dept, "--dept", _("Department"))
     day = _day(date_from, "--from")
     with journaled(ctx) as conn:
-        found = _student(ctx, conn, student, cohort, ("accepted", "placed"), "be placed")
+        found = _student(ctx, conn, student, cohort, ("accepted", "placed"), _("be placed"))
         placed, left = interns.place(conn, found, where, day, mentor=mentor)
     said = _("{student} placed in {dept} from {date}").format(student=placed.masked, dept=where, date=day)
     if left:
@@ -396,7 +397,7 @@ def hours(
     except ValueError as exc:
         raise UsageError(_("--hours: {problem}").format(problem=exc)) from None
     with journaled(ctx, dry_run=dry_run) as conn:
-        found = _student(ctx, conn, who, cohort, ("placed",), "log hours")
+        found = _student(ctx, conn, who, cohort, ("placed",), _("log hours"))
         total = interns.log_hours(conn, found, day, logged_hours, dept=dept, note=note)
     said = _("{student}: {hours:g} hours on {date}; {total:g} of {required:g} so far").format(
         student=found.masked, hours=logged_hours, date=day, total=total, required=found.cohort.required_hours)
@@ -427,7 +428,7 @@ def evaluate(
     given = score if score is not None else int(need(None, "--score", _("Score, 1 to 5")))
     day = _day(date)
     with journaled(ctx) as conn:
-        found = _student(ctx, conn, student, cohort, ("placed", "completed"), "be evaluated")
+        found = _student(ctx, conn, student, cohort, ("placed", "completed"), _("be evaluated"))
         interns.evaluate(conn, found, who, given, day, comment=comment)
     say(_("{student}: evaluation by {by}, score {score}, on {date}").format(student=found.masked, by=who,
                                                                             score=given, date=day))
@@ -445,7 +446,7 @@ def complete(ctx: typer.Context, student: StudentArg, date: DayOpt = None, cohor
     _redact(ctx, student)
     day = _day(date)
     with journaled(ctx) as conn:
-        found = _student(ctx, conn, student, cohort, ("placed",), "be completed")
+        found = _student(ctx, conn, student, cohort, ("placed",), _("be completed"))
         number = interns.complete(conn, found, day)
     say(_("{student} completed on {date}: certificate {number} (print it with `nalcoop intern certificate`)").format(
         student=found.masked, date=day, number=number))
@@ -471,7 +472,7 @@ def certificate(
 
     _redact(ctx, student)
     conn = open_ledger(ctx).conn
-    found = _student(ctx, conn, student, cohort, ("completed",), "get a certificate")
+    found = _student(ctx, conn, student, cohort, ("completed",), _("get a certificate"))
     issued = interns.certificate(conn, found)
     target = output or Path(f"certificate-{issued.number}.pdf")
     if target.suffix.lower() not in certificates.FORMATS:
