@@ -101,6 +101,14 @@ class Vocabulary(Sequence[str]):
         """The label of `code` in `lang` ('ko' or 'en'), for display."""
         return self.term(code).label(lang)
 
+    def said(self, code: str) -> str:
+        """`code` as a message of this run says it: the code itself in English (as scripts type it), the Korean
+        label in Korean."""
+        from nalcoop.i18n import current
+
+        lang = current()
+        return code if lang == "en" or code not in self._by_code else self.label(code, lang)
+
     def check(self, value: str, what: str, error: type[Exception]) -> str:
         """`value` when it is one of the codes (as stored: the rules take codes, the command line parses
         words), else `error` saying "{what} 'value' is not one of ..."."""

@@ -10,7 +10,8 @@ from nalcoop import registry
 from nalcoop.agreements.records import MODES, AgreementError, Step
 from nalcoop.agreements.rules import _last_event, record_step
 from nalcoop.errors import NalcoopError, RowsRejected
-from nalcoop.registry import Council
+from nalcoop.i18n import _
+from nalcoop.registry import LEVELS, Council
 from nalcoop.render import Column
 
 IMPORT_STEPS = (  # (file field, step) in the order a cycle runs
@@ -47,8 +48,11 @@ class ImportReport:
 
     @property
     def summary(self) -> str:
-        parts = [f"{self.count(name)} {name}" for name in ("created", "changed", "unchanged", "rejected")]
-        return f"{self.file}: {len(self.outcomes)} rows — " + ", ".join(parts)
+        words = {"created": _("{count} created"), "changed": _("{count} changed"),
+                 "unchanged": _("{count} unchanged"), "rejected": _("{count} rejected")}
+        parts = [words[name].format(count=self.count(name)) for name in words]
+        return _("{file}: {count} rows — {outcomes}").format(file=self.file, count=len(self.outcomes),
+                                                             outcomes=", ".join(parts))
 
 
 class ImportRejected(RowsRejected):
@@ -120,7 +124,8 @@ def _import_row(conn: sqlite3.Connection, source) -> RowOutcome:
     values = source.values
     council = _resolve_row_council(conn, values)
     if values.get("level") and values["level"] != council.level:
-        raise _RowProblem("level", f"{council.label} is a {council.level} council, not {values['level']}")
+        raise _RowProblem("level", _("{council} is a {level} council, not {given}").format(
+            council=council.label, level=LEVELS.said(council.level), given=values["level"]))
     had_events = _last_event(conn, council.id) is not None
     present = {
         (row["step"], row["on_date"])
@@ -128,12 +133,12 @@ def _import_row(conn: sqlite3.Connection, source) -> RowOutcome:
     }
     wanted = [(field_name, step) for field_name, step in IMPORT_STEPS if values.get(field_name)]
     if not wanted:
-        raise _RowProblem(None, "the row has no date (request, consultation, signing, withdrawal or termination)")
+        raise _RowProblem(None, _("the row has no date (request, consultation, signing, withdrawal or termination)"))
     new_steps = [(f, s) for f, s in wanted if (s, values[f]) not in present]
     if not new_steps:
         return RowOutcome(source.sheet, source.row, council.label, "unchanged")
-    has_request = any(step == "request" for _, step in wanted)
-    note_step = new_steps[-1][1] if not any(s == "sign" for _, s in new_steps) else "sign"
+    has_request = any(step == "request" for _field, step in wanted)
+    note_step = new_steps[-1][1] if not any(s == "sign" for _field, s in new_steps) else "sign"
     ref_step = "request" if has_request else new_steps[0][1]
     for field_name, step_name in new_steps:
         step = Step(
@@ -149,7 +154,7 @@ def _import_row(conn: sqlite3.Connection, source) -> RowOutcome:
         except AgreementError as exc:
             raise _RowProblem(field_name, str(exc)) from None
     outcome = "changed" if had_events else "created"
-    return RowOutcome(source.sheet, source.row, council.label, outcome, [s for _, s in new_steps])
+    return RowOutcome(source.sheet, source.row, council.label, outcome, [s for _field, s in new_steps])
 
 
 def _resolve_row_council(conn: sqlite3.Connection, values: dict) -> Council:
@@ -166,7 +171,7 @@ def _resolve_row_council(conn: sqlite3.Connection, values: dict) -> Council:
             raise _RowProblem("code", str(exc)) from None
     if not name:
         if by_code is None:
-            raise _RowProblem("council", "the row names no council (name or code)")
+            raise _RowProblem("council", _("the row names no council (name or code)"))
         return by_code
     try:
         by_name = registry.resolve(conn, name, province=province, on_date=on_date)
@@ -177,7 +182,8 @@ def _resolve_row_council(conn: sqlite3.Connection, values: dict) -> Council:
     except registry.RegistryError as exc:
         raise _RowProblem("council", str(exc)) from None
     if by_code is not None and by_code.id != by_name.id:
-        raise _RowProblem("code", f"code {code} is {by_code.label}, but the name says {by_name.label}")
+        raise _RowProblem("code", _("code {code} is {by_code}, but the name says {by_name}").format(
+            code=code, by_code=by_code.label, by_name=by_name.label))
     return by_name
 
 

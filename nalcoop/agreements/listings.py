@@ -7,6 +7,7 @@ import sqlite3
 from nalcoop import registry
 from nalcoop.agreements.mergers import _inherits_over, inherited
 from nalcoop.agreements.records import STATUSES, AgreementError
+from nalcoop.i18n import _
 from nalcoop.registry import Council
 
 _LATEST = """
@@ -32,7 +33,8 @@ def status_rows(
     the councils whose current status began inside that period.
     """
     if status is not None and status not in STATUSES:
-        raise AgreementError(f"unknown status '{status}'; choose one of {', '.join(STATUSES)}")
+        raise AgreementError(_("unknown status '{status}'; choose one of {choices}").format(
+            status=status, choices=", ".join(STATUSES)))
     councils = registry.councils_as_of(conn, as_of, level=level, province=province)
     latest = {
         row["council_id"]: row

@@ -7,7 +7,17 @@ import sqlite3
 
 from nalcoop import registry
 from nalcoop.agreements.mergers import _inherits_over, inherited
-from nalcoop.agreements.records import FOLLOW_UP_KINDS, MODES, STATUS_AFTER, STEP_WORDS, STEPS, AgreementError, Step
+from nalcoop.agreements.records import (
+    FOLLOW_UP_KINDS,
+    MODES,
+    STATUS_AFTER,
+    STATUSES,
+    STEP_WORDS,
+    STEPS,
+    AgreementError,
+    Step,
+)
+from nalcoop.i18n import _, current
 from nalcoop.registry import Council
 
 
@@ -28,28 +38,29 @@ def _last_event(conn: sqlite3.Connection, council_id: int, as_of: str | None = N
 def record_step(conn: sqlite3.Connection, council: Council, step: Step) -> int:
     """Append one step to a council's agreement history, refusing steps out of order."""
     if step.step not in STEPS:
-        raise AgreementError(f"unknown step '{step.step}'")
+        raise AgreementError(_("unknown step '{step}'").format(step=step.step))
     if step.mode is not None and step.mode not in MODES:
-        raise AgreementError(f"signing mode must be in-person or exchange, not '{step.mode}'")
+        raise AgreementError(_("signing mode must be in-person or exchange, not '{mode}'").format(mode=step.mode))
     if step.follow_kind is not None and step.follow_kind not in FOLLOW_UP_KINDS:
-        raise AgreementError(f"follow-up kind must be one of {', '.join(FOLLOW_UP_KINDS)}")
+        raise AgreementError(_("follow-up kind must be one of {kinds}").format(kinds=", ".join(FOLLOW_UP_KINDS)))
     if step.step == "follow-up" and not step.follow_kind:
-        raise AgreementError("a follow-up needs a kind: " + ", ".join(FOLLOW_UP_KINDS))
+        raise AgreementError(_("a follow-up needs a kind: {kinds}").format(kinds=", ".join(FOLLOW_UP_KINDS)))
     name = council.label
     from nalcoop.dates import today
 
     now = today().isoformat()
     if step.on_date > now:
-        raise AgreementError(f"{step.on_date} is after today ({now}); record a step on or after the day it happens")
+        raise AgreementError(_("{date} is after today ({today}); record a step on or after the day it happens").format(
+            date=step.on_date, today=now))
     existing = registry.council_as_of(conn, council.id, step.on_date)
     if existing is None:
         raise AgreementError(_not_existing(conn, council, step.on_date))
     last = _last_event(conn, council.id)
     if last is not None and step.on_date < last["on_date"]:
-        raise AgreementError(
-            f"{step.on_date} is earlier than the previous step of {name} "
-            f"({STEP_WORDS[last['step']]} on {last['on_date']}); steps are recorded in date order"
-        )
+        raise AgreementError(_("{date} is earlier than the previous step of {council} ({step} on {previous}); steps "
+                               "are recorded in date order").format(date=step.on_date, council=name,
+                                                                    step=_step_word(last["step"]),
+                                                                    previous=last["on_date"]))
     status = last["status_after"] if last else None
     _check_transition(name, step, status, last)
     if step.step == "request" or (step.step == "sign" and status in (None, "withdrawn", "terminated")):
@@ -73,44 +84,54 @@ def _not_existing(conn: sqlite3.Connection, council: Council, on_date: str) -> s
     versions = registry.versions_of(conn, council.id)
     first, last = versions[0], versions[-1]
     if on_date < first["valid_from"]:
-        return f"{council.label} did not exist on {on_date}; it was created on {first['valid_from']}"
-    return f"{council.label} did not exist on {on_date}; it was abolished on {last['valid_to']}"
+        return _("{council} did not exist on {date}; it was created on {created}").format(
+            council=council.label, date=on_date, created=first["valid_from"])
+    return _("{council} did not exist on {date}; it was abolished on {abolished}").format(
+        council=council.label, date=on_date, abolished=last["valid_to"])
+
+
+def _step_word(code: str) -> str:
+    """The word a message uses for a step: the English one of STEP_WORDS, or the Korean label."""
+    lang = current()
+    return STEP_WORDS[code] if lang == "en" else STEPS.label(code, lang)
 
 
 def _check_transition(name: str, step: Step, status: str | None, last: sqlite3.Row | None) -> None:
-    since = f" on {last['on_date']}" if last else ""
+    since = _(" on {date}").format(date=last["on_date"]) if last else ""
     open_request = status in ("requested", "consultation")
     if step.step == "request":
         if open_request:
-            opened = f" since {last['on_date']}" if last else ""
-            raise AgreementError(f"{name} already has an open request (status {status}{opened})")
+            said = (_("{council} already has an open request (status {status} since {date})") if last
+                    else _("{council} already has an open request (status {status})"))
+            raise AgreementError(said.format(council=name, status=STATUSES.said(status),
+                                             date=last["on_date"] if last else ""))
         if status == "signed":
-            raise AgreementError(f"{name} already has an agreement in force (last step{since}); "
-                                 "terminate it before a new request")
+            raise AgreementError(_("{council} already has an agreement in force (last step{since}); terminate it "
+                                   "before a new request").format(council=name, since=since))
     elif step.step == "consult":
         if not open_request:
-            raise AgreementError(f"consultation needs an open request, and {name} has none "
-                                 f"({_status_words(status, since)}); record the request first")
+            raise AgreementError(_("consultation needs an open request, and {council} has none ({status}); record "
+                                   "the request first").format(council=name, status=_status_words(status, since)))
     elif step.step == "sign":
         if status == "signed":
-            raise AgreementError(f"{name} already has an agreement in force ({_status_words(status, since)}); "
-                                 "a second signing is refused (use `renew` to renew it)")
+            raise AgreementError(_("{council} already has an agreement in force ({status}); a second signing is "
+                                   "refused (use `renew` to renew it)").format(council=name,
+                                                                               status=_status_words(status, since)))
         if not open_request and not step.without_request:
-            raise AgreementError(
-                f"signing without a request: {name} has no open request ({_status_words(status, since)}); "
-                "record the request first, or pass --without-request for an agreement whose request "
-                "predates the ledger"
-            )
+            raise AgreementError(_("signing without a request: {council} has no open request ({status}); record "
+                                   "the request first, or pass --without-request for an agreement whose request "
+                                   "predates the ledger").format(council=name, status=_status_words(status, since)))
     elif step.step in ("follow-up", "renew", "terminate"):
         if status != "signed":
-            raise AgreementError(f"{STEP_WORDS[step.step]} needs an agreement in force, and {name} has none "
-                                 f"on {step.on_date} ({_status_words(status, since)})")
+            raise AgreementError(_("{step} needs an agreement in force, and {council} has none on {date} "
+                                   "({status})").format(step=_step_word(step.step), council=name, date=step.on_date,
+                                                        status=_status_words(status, since)))
     elif step.step == "withdraw" and not open_request:
-        raise AgreementError(f"only an open request can be withdrawn, and {name} has none "
-                             f"({_status_words(status, since)})")
+        raise AgreementError(_("only an open request can be withdrawn, and {council} has none ({status})").format(
+            council=name, status=_status_words(status, since)))
 
 
 def _status_words(status: str | None, since: str) -> str:
     if status is None:
-        return "no agreement steps recorded"
-    return f"status {status}, last step{since}"
+        return _("no agreement steps recorded")
+    return _("status {status}, last step{since}").format(status=STATUSES.said(status), since=since)

@@ -33,6 +33,7 @@ from nalcoop.commands.common import (
 from nalcoop.commands.common import (
     report as report_rows,
 )
+from nalcoop.i18n import _, current
 from nalcoop.registry import KINDS, LEVELS
 from nalcoop.render import Column
 
@@ -107,7 +108,10 @@ def _record(ctx: typer.Context, council_text: str, step_name: str, day: str | No
         council = registry.resolve(conn, council_text, province=province, on_date=on_date)
         agreements.record_step(conn, council, agreements.Step(step_name, on_date, **details))
         status = agreements.STATUS_AFTER[step_name]
-    say(f"{council.label}: {agreements.STEP_WORDS[step_name]} recorded on {on_date} (status: {status})")
+    lang = current()
+    say(_("{council}: {step} recorded on {date} (status: {status})").format(
+        council=council.label, step=agreements.STEPS.label(step_name, lang), date=on_date,
+        status=status if lang == "en" else agreements.STATUSES.label(status, lang)))
 
 
 @app.command()
@@ -299,12 +303,13 @@ def import_(
 
 
 def _print_import_report(ctx: typer.Context, report, dry_run: bool) -> None:
-    where = f", sheet {report.sheet}" if report.sheet else ""
-    say(f"{report.file}{where}: {report.header or f'header on row {report.header_row}'}")
+    where = _(", sheet {sheet}").format(sheet=report.sheet) if report.sheet else ""
+    header = report.header or _("header on row {row}").format(row=report.header_row)
+    say(f"{report.file}{where}: {header}")
     if report.ignored_headers:
-        say(f"columns not imported: {', '.join(report.ignored_headers)}")
+        say(_("columns not imported: {columns}").format(columns=", ".join(report.ignored_headers)))
     for warning in report.warnings:
-        say(f"note: {warning}")
+        say(_("note: {line}").format(line=warning))
     shown = [outcome for outcome in report.outcomes if outcome.outcome in ("created", "changed")]
     report_rows(ctx, [{"row": o.row, "council": o.council, "outcome": o.outcome, "steps": ", ".join(o.steps)}
                       for o in shown], [Column("row", kind="int", ko="행"), Column("council", ko="의회명"),
@@ -312,7 +317,7 @@ def _print_import_report(ctx: typer.Context, report, dry_run: bool) -> None:
                                         Column("steps", ko="단계 수")],
                 [f"row {o.row}: {o.council} — {o.outcome} ({', '.join(o.steps)})" for o in shown],
                 title=f"{report.file}: {'would be' if dry_run else 'imported'}")
-    prefix = "dry run, nothing written — would be: " if dry_run else ""
+    prefix = _("dry run, nothing written — would be: ") if dry_run else ""
     say(prefix + report.summary.split(" — ", 1)[1])
 
 
@@ -331,7 +336,8 @@ def export(
     from nalcoop.render import render
 
     if file.suffix.lower() not in (".xlsx", ".csv", ".tsv"):
-        raise UsageError(f"{file}: export writes .xlsx, .csv or .tsv, the files `agreement import` reads")
+        raise UsageError(_("{file}: export writes .xlsx, .csv or .tsv, the files `agreement import` reads").format(
+            file=file))
     confirm_replacing(file, yes=yes)
     ledger = open_ledger(ctx)
     rows = agreements.export_rows(ledger.conn)

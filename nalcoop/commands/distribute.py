@@ -36,6 +36,7 @@ from nalcoop.commands.common import (
 from nalcoop.dates import today
 from nalcoop.distribution import FREQUENCIES, RECIPIENT_STATES, RECIPIENT_TYPES, RETURN_REASONS
 from nalcoop.errors import UsageError
+from nalcoop.i18n import _, ngettext
 from nalcoop.render import Column
 
 app = typer.Typer(
@@ -147,7 +148,7 @@ def _day(value: str | None, option: str = "--date") -> str:
 
 
 def _issue_text(issue: str | None) -> str:
-    return need(issue, "--issue", "Issue, such as 2024-05")
+    return need(issue, "--issue", _("Issue, such as 2024-05"))
 
 
 # ---------------------------------------------------------------- publications and issues
@@ -172,11 +173,13 @@ def publication_add(
     """
     from nalcoop import distribution
 
-    chosen = need_choice(frequency, "--frequency", "Frequency", FREQUENCIES)
+    chosen = need_choice(frequency, "--frequency", _("Frequency"), FREQUENCIES)
     with journaled(ctx) as conn:
         added = distribution.add_publication(conn, title, chosen, title_en=title_en, series=series, issn=issn,
                                              isbn=isbn, publisher_unit=unit)
-    say(f"added 『{added.title}』 ({added.frequency}{', ISSN ' + added.issn if added.issn else ''}) to the catalogue")
+    issn = _(", ISSN {issn}").format(issn=added.issn) if added.issn else ""
+    say(_("added 『{title}』 ({frequency}{issn}) to the catalogue").format(
+        title=added.title, frequency=FREQUENCIES.said(added.frequency), issn=issn))
 
 
 @publication_app.command("edit")
@@ -203,7 +206,7 @@ def publication_edit(
         changed = distribution.edit_publication(
             conn, found, title=title, frequency=frequency, title_en=title_en,
             series=series, issn=issn, isbn=isbn, publisher_unit=unit)
-    say(f"updated 『{changed.title}』")
+    say(_("updated 『{title}』").format(title=changed.title))
 
 
 @publication_app.command("list")
@@ -233,11 +236,11 @@ def issue_add(
     """
     from nalcoop import distribution
 
-    day = date_value(need(date, "--date", "Publication date of the issue"), "--date")
+    day = date_value(need(date, "--date", _("Publication date of the issue")), "--date")
     with journaled(ctx) as conn:
         found = distribution.resolve_publication(conn, publication)
         added = distribution.add_issue(conn, found, issue, day, pages=pages, copies_printed=printed)
-    say(f"added {added.label}, dated {added.issued_on}")
+    say(_("added {issue}, dated {date}").format(issue=added.label, date=added.issued_on))
 
 
 @issue_app.command("list")
@@ -287,14 +290,16 @@ def recipient_add(
     """
     from nalcoop import distribution
 
-    where = need(country, "--country", "Country: an ISO code such as US, or a name")
-    chosen = need_choice(recipient_type, "--type", "Recipient type", RECIPIENT_TYPES)
+    where = need(country, "--country", _("Country: an ISO code such as US, or a name"))
+    chosen = need_choice(recipient_type, "--type", _("Recipient type"), RECIPIENT_TYPES)
     day = date_value(active_from, "--from")
     with journaled(ctx) as conn:
         added = distribution.add_recipient(conn, name, where, chosen, day, on_date=today().isoformat(),
                                            region=region, address=address, postcode=postcode, contact=contact)
-    say(f"registered {added.label}, {added.type}" + (f", {added.region}" if added.region else "")
-        + (f", active from {added.active_from}" if added.active_from else ""))
+    said = [added.label, RECIPIENT_TYPES.said(added.type)] + ([added.region] if added.region else [])
+    if added.active_from:
+        said.append(_("active from {date}").format(date=added.active_from))
+    say(_("registered {recipient}").format(recipient=", ".join(said)))
 
 
 @recipient_app.command("edit")
@@ -328,7 +333,7 @@ def recipient_edit(
             conn, found, _day(date), address_checked=address_checked, name=name, country=country,
             type=recipient_type, region=region, address=address,
             postcode=postcode, contact=contact, active_from=date_value(active_from, "--from"))
-    say(f"updated {changed.label}")
+    say(_("updated {recipient}").format(recipient=changed.label))
 
 
 @recipient_app.command("deactivate")
@@ -349,8 +354,11 @@ def recipient_deactivate(
     with journaled(ctx) as conn:
         found = distribution.resolve_recipient(conn, recipient)
         ended = distribution.deactivate_recipient(conn, found, day, reason)
-    say(f"{found.label} is inactive from {day}"
-        + (f"; ended its subscriptions to {', '.join(f'『{t}』' for t in ended)}" if ended else ""))
+    if ended:
+        say(_("{recipient} is inactive from {date}; ended its subscriptions to {titles}").format(
+            recipient=found.label, date=day, titles=", ".join(f"『{t}』" for t in ended)))
+    else:
+        say(_("{recipient} is inactive from {date}").format(recipient=found.label, date=day))
 
 
 @recipient_app.command("reactivate")
@@ -372,8 +380,8 @@ def recipient_reactivate(
         found = distribution.resolve_recipient(conn, recipient)
         inactive_from = found.inactive_from
         distribution.reactivate_recipient(conn, found, day)
-    say(f"{found.label} is active again from {day} (it was inactive from {inactive_from}); subscribe it to the "
-        "publications it should receive")
+    say(_("{recipient} is active again from {date} (it was inactive from {since}); subscribe it to the "
+          "publications it should receive").format(recipient=found.label, date=day, since=inactive_from))
 
 
 @recipient_app.command("list")
@@ -476,8 +484,8 @@ def subscribe(
 
     if file is not None:
         if recipient or publication or date_from or date_to or copies_value(copies) not in (None, 1):
-            raise UsageError("with --import the file gives the recipients, publications, copies and days; drop "
-                             "the other arguments")
+            raise UsageError(_("with --import the file gives the recipients, publications, copies and days; drop "
+                               "the other arguments"))
         from nalcoop.importer import load_map, read_table
 
         shipped = "distribution_subscriptions"
@@ -487,9 +495,9 @@ def subscribe(
         report_import(ctx, table, counts, dry_run=dry_run)
         return
     if sheet or column_map:
-        raise UsageError("--sheet and --map are for --import FILE")
-    recipient = need(recipient, "RECIPIENT", "Recipient")
-    publication = need(publication, "PUBLICATION", "Publication")
+        raise UsageError(_("--sheet and --map are for --import FILE"))
+    recipient = need(recipient, "RECIPIENT", _("Recipient"))
+    publication = need(publication, "PUBLICATION", _("Publication"))
     start = _day(date_from, "--from")
     end = date_value(date_to, "--to")
     with journaled(ctx, dry_run=dry_run) as conn:
@@ -497,9 +505,11 @@ def subscribe(
         title = distribution.resolve_publication(conn, publication)
         count = 1 if copies is None else copies_value(copies)
         distribution.subscribe(conn, found, title, count, start, end)
-    say(("dry run, nothing written — would be: " if dry_run else "")
-        + f"{found.label} receives {count} {'copy' if count == 1 else 'copies'} of 『{title.title}』 "
-        f"from {start}" + (f" to {end}" if end else ""))
+    copies = ngettext("{count} copy", "{count} copies", count).format(count=count)
+    said = (_("{recipient} receives {copies} of 『{title}』 from {start} to {end}") if end
+            else _("{recipient} receives {copies} of 『{title}』 from {start}"))
+    said = said.format(recipient=found.label, copies=copies, title=title.title, start=start, end=end)
+    say(_("dry run, nothing written — would be: {line}").format(line=said) if dry_run else said)
 
 
 @app.command()
@@ -522,7 +532,8 @@ def unsubscribe(
         found = distribution.resolve_recipient(conn, recipient)
         title = distribution.resolve_publication(conn, publication)
         ended = distribution.unsubscribe(conn, found, title, last_day, reason)
-    say(f"{found.label}: 『{title.title}』 from {ended['start_on']} to {last_day}")
+    say(_("{recipient}: 『{title}』 from {start} to {end}").format(recipient=found.label, title=title.title,
+                                                                   start=ended["start_on"], end=last_day))
 
 
 @app.command()
@@ -543,7 +554,7 @@ def subscriptions(
     from nalcoop import distribution
 
     if every and as_of:
-        raise UsageError("give either --all or --as-of, not both")
+        raise UsageError(_("give either --all or --as-of, not both"))
     conn = open_ledger(ctx).conn
     day = None if every else as_of_value(as_of)
     rows = distribution.subscription_rows(
@@ -591,16 +602,22 @@ def send(
         report(ctx, rows, PLAN_COLUMNS, [f"{row['recipient']} ({row['country']}): {row['copies']:,}" for row in rows],
                fmt=fmt, output=output, title=f"{found.label} on {day}: would send")
     if plan.already:
-        say(f"left out {len(plan.already)} that already had this issue (sent {min(d for _, d in plan.already)})")
+        say(_("left out {count} that already had this issue (sent {date})").format(
+            count=len(plan.already), date=min(d for _sent, d in plan.already)))
     if plan.inactive:
-        say(f"left out {len(plan.inactive)} inactive on {day}: {', '.join(plan.inactive[:5])}"
-            + (" …" if len(plan.inactive) > 5 else ""))
+        say(_("left out {count} inactive on {date}: {names}").format(
+            count=len(plan.inactive), date=day,
+            names=", ".join(plan.inactive[:5]) + (" …" if len(plan.inactive) > 5 else "")))
     if plan.held:
-        say(f"held back {len(plan.held)} whose address is under review: {', '.join(plan.held[:5])}"
-            + (" …" if len(plan.held) > 5 else "") + " (see `nalcoop distribute recipient review`)")
-    prefix = "dry run, nothing written — would send " if dry_run else "sent "
-    recipients = f"{len(plan.lines):,} recipient{'' if len(plan.lines) == 1 else 's'}"
-    say(f"{prefix}{found.label} on {day}: {plan.copies:,} {'copy' if plan.copies == 1 else 'copies'} to {recipients}")
+        say(_("held back {count} whose address is under review: {names} (see `nalcoop distribute recipient "
+              "review`)").format(count=len(plan.held),
+                                 names=", ".join(plan.held[:5]) + (" …" if len(plan.held) > 5 else "")))
+    copies = ngettext("{count:,} copy", "{count:,} copies", plan.copies).format(count=plan.copies)
+    recipients = ngettext("{count:,} recipient", "{count:,} recipients", len(plan.lines)).format(
+        count=len(plan.lines))
+    said = (_("dry run, nothing written — would send {issue} on {date}: {copies} to {recipients}") if dry_run
+            else _("sent {issue} on {date}: {copies} to {recipients}"))
+    say(said.format(issue=found.label, date=day, copies=copies, recipients=recipients))
 
 
 @app.command()
@@ -634,15 +651,17 @@ def labels(
         from nalcoop.labels import find_layout, write_labels
 
         if split_by_country:
-            raise UsageError("--split-by-country is for xlsx and csv: a label sheet takes every country in "
-                             "order, Korea first")
+            raise UsageError(_("--split-by-country is for xlsx and csv: a label sheet takes every country in "
+                               "order, Korea first"))
         layout = find_layout(sheet)
         pages = write_labels(output, rows, layout, skip=skip, title=f"{found.label} labels")
-        say(f"wrote {len(rows)} label{'' if len(rows) == 1 else 's'} on {pages} {layout.name} "
-            f"sheet{'' if pages == 1 else 's'} to {output}")
+        labels_written = ngettext("{count} label", "{count} labels", len(rows)).format(count=len(rows))
+        sheets = ngettext("{count} {layout} sheet", "{count} {layout} sheets", pages).format(count=pages,
+                                                                                            layout=layout.name)
+        say(_("wrote {labels} on {sheets} to {file}").format(labels=labels_written, sheets=sheets, file=output))
         return
     if sheet is not None or skip:
-        raise UsageError("--sheet and --skip lay labels onto a sheet: give -o FILE.pdf")
+        raise UsageError(_("--sheet and --skip lay labels onto a sheet: give -o FILE.pdf"))
     emit(ctx, rows, LABEL_COLUMNS, fmt=fmt, output=output, title=f"labels {found.issue}",
          split_by="country" if split_by_country else None)
 
@@ -666,16 +685,18 @@ def return_(
     from nalcoop import distribution
 
     issue_text = _issue_text(issue)
-    why = need_choice(reason, "--reason", "Reason", RETURN_REASONS)
+    why = need_choice(reason, "--reason", _("Reason"), RETURN_REASONS)
     day = _day(date)
     with journaled(ctx) as conn:
         found = distribution.resolve_recipient(conn, recipient)
         sent = distribution.find_issue(conn, distribution.resolve_publication(conn, publication), issue_text)
         streak = distribution.record_return(conn, found, sent, day, why, copies_value(copies), note)
-    say(f"recorded the return of {sent.label} from {found.label} ({why}, {day})")
+    say(_("recorded the return of {issue} from {recipient} ({reason}, {date})").format(
+        issue=sent.label, recipient=found.label, reason=RETURN_REASONS.said(why), date=day))
     if streak >= distribution.REVIEW_AFTER:
-        say(f"{found.label}: {streak} copies in a row came back undeliverable; its address is under review and it "
-            "is held back from dispatch runs (see `nalcoop distribute recipient review`)")
+        say(_("{recipient}: {count} copies in a row came back undeliverable; its address is under review and it "
+              "is held back from dispatch runs (see `nalcoop distribute recipient review`)").format(
+            recipient=found.label, count=streak))
 
 
 @app.command("list")

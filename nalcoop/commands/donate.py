@@ -36,6 +36,7 @@ from nalcoop.dates import today
 from nalcoop.donations import LIBRARY_TYPES, REASONS
 from nalcoop.donations import STATUSES as BATCH_STATUSES
 from nalcoop.donations import STEPS as BATCH_STEPS
+from nalcoop.i18n import _, current, ngettext
 from nalcoop.render import Column
 from nalcoop.vocabulary import ANSWERS
 
@@ -106,7 +107,7 @@ def _title_of(ctx: typer.Context, isbn: str) -> str:
     from nalcoop import donations
 
     known = donations.known_titles(open_ledger(ctx).conn, {isbn}).get(isbn)
-    return known or need(None, "--title", f"Title of {isbn} (the ledger knows none yet)")
+    return known or need(None, "--title", _("Title of {isbn} (the ledger knows none yet)").format(isbn=isbn))
 
 
 def _day(value: str | None) -> str:
@@ -114,7 +115,7 @@ def _day(value: str | None) -> str:
 
 
 def _step_day(value: str | None) -> str:
-    return date_value(need(value, "--date", "Date of the step"), "--date")
+    return date_value(need(value, "--date", _("Date of the step")), "--date")
 
 
 # ---------------------------------------------------------------- libraries
@@ -144,14 +145,19 @@ def library_add(
     """
     from nalcoop import donations
 
-    chosen = need_choice(library_type, "--type", "Library type", LIBRARY_TYPES)
-    where = need(region, "--region", "Region (local government, such as 전라남도 신안군)")
+    chosen = need_choice(library_type, "--type", _("Library type"), LIBRARY_TYPES)
+    where = need(region, "--region", _("Region (local government, such as 전라남도 신안군)"))
     with journaled(ctx) as conn:
         library = donations.add_library(
             conn, name, chosen, where, today().isoformat(), address=address, contact=contact,
             recommended_by=recommended_by, eligible=eligible, eligibility_note=eligibility_note,
         )
-    say(f"registered {library.label}, a {library.type} library" + ("" if library.eligible else " (not eligible)"))
+    if library.eligible:
+        say(_("registered {library}, a {type} library").format(library=library.label,
+                                                              type=LIBRARY_TYPES.said(library.type)))
+    else:
+        say(_("registered {library}, a {type} library (not eligible)").format(library=library.label,
+                                                                             type=LIBRARY_TYPES.said(library.type)))
 
 
 @library_app.command("edit")
@@ -182,7 +188,7 @@ def library_edit(
             region=region, address=address, contact=contact, recommended_by=recommended_by, eligible=eligible,
             eligibility_note=eligibility_note,
         )
-    say(f"updated {changed.label}")
+    say(_("updated {library}").format(library=changed.label))
 
 
 @library_app.command("list")
@@ -258,8 +264,8 @@ def stock_add(
     """
     from nalcoop import donations
 
-    count = need(qty, "--copies", "How many copies")
-    why = need_choice(reason, "--reason", "Reason", REASONS)
+    count = need(qty, "--copies", _("How many copies"))
+    why = need_choice(reason, "--reason", _("Reason"), REASONS)
     item = donations.make_item(isbn, title, count, why, condition, author=author, publisher=publisher)
     if item.title is None:
         item = donations.make_item(item.isbn, _title_of(ctx, item.isbn), item.qty, why, condition, author=author,
@@ -268,7 +274,8 @@ def stock_add(
     with journaled(ctx) as conn:
         donations.add_stock(conn, [item], day)
         held = donations.on_hand(conn, item.key).get(item.reason, 0)
-    say(f"stock: +{item.qty} × {item.label} ({item.reason}); {held} on hand")
+    say(_("stock: +{qty} × {book} ({reason}); {held} on hand").format(qty=item.qty, book=item.label,
+                                                                       reason=REASONS.said(item.reason), held=held))
 
 
 @stock_app.command("import")
@@ -299,12 +306,14 @@ def stock_import(
                         default_reason=default_reason), dry_run=dry_run)
     print_header_note(table)
     if report.already:
-        say(f"this list was already imported on {report.already['on_date']} (stock receipt "
-            f"{report.already['id']}, from {report.already['file']}); nothing was added")
+        say(_("this list was already imported on {date} (stock receipt {receipt}, from {file}); nothing was "
+              "added").format(date=report.already["on_date"], receipt=report.already["id"],
+                              file=report.already["file"]))
         return
-    reasons = ", ".join(f"{n} {reason}" for reason, n in report.by_reason.items())
-    prefix = "dry run, nothing written — would add: " if dry_run else "added to stock: "
-    say(f"{prefix}{report.lines} lines, {report.books} books ({reasons})")
+    reasons = ", ".join(f"{n} {REASONS.said(reason)}" for reason, n in report.by_reason.items())
+    said = (_("dry run, nothing written — would add: {lines} lines, {books} books ({reasons})") if dry_run
+            else _("added to stock: {lines} lines, {books} books ({reasons})"))
+    say(said.format(lines=report.lines, books=report.books, reasons=reasons))
 
 
 @stock_app.command("list")
@@ -370,11 +379,11 @@ def add(
     from nalcoop.importer import load_map, read_table
     from nalcoop.settings import setting
 
-    recipient = need(to, "--library", "Recipient library")
+    recipient = need(to, "--library", _("Recipient library"))
     day = _day(date)
     item = None
     if file is None:
-        item = donations.make_item(isbn, title, need(qty, "--copies", "How many copies"),
+        item = donations.make_item(isbn, title, need(qty, "--copies", _("How many copies")),
                                    reason, condition)
         if item.title is None and outside_stock:  # not from stock: nothing else names the book on the packing list
             item = donations.make_item(item.isbn, _title_of(ctx, item.isbn), item.qty, item.reason, condition)
@@ -393,18 +402,26 @@ def add(
             added = [donations.add_to_batch(conn, library, item, day, outside_stock=outside_stock)]
     last = added[-1]
     if any(entry.opened for entry in added):
-        say(f"opened batch {last.batch} for {library.label} on {day}")
+        say(_("opened batch {batch} for {library} on {date}").format(batch=last.batch, library=library.label,
+                                                                      date=day))
     for entry in added if item is not None else []:
-        source = f"{entry.drawn} from stock" if entry.drawn else "outside stock"
-        merged = " (added to its line)" if entry.merged else ""
-        say(f"batch {entry.batch}: +{entry.item.qty} × {entry.item.label} ({entry.item.reason}, {source}){merged}")
+        source = _("{count} from stock").format(count=entry.drawn) if entry.drawn else _("outside stock")
+        merged = _(" (added to its line)") if entry.merged else ""
+        say(_("batch {batch}: +{qty} × {book} ({reason}, {source}){merged}").format(
+            batch=entry.batch, qty=entry.item.qty, book=entry.item.label, reason=REASONS.said(entry.item.reason),
+            source=source, merged=merged))
     if item is None:
-        say(f"batch {last.batch}: +{sum(e.item.qty for e in added)} books from {len(added)} rows of {file.name}")
-    prefix = "dry run, nothing written — batch would hold" if dry_run else "batch now holds"
-    say(f"{prefix} {last.batch_books} books in {last.batch_lines} line{'s' if last.batch_lines != 1 else ''}")
+        say(_("batch {batch}: +{books} books from {rows} rows of {file}").format(
+            batch=last.batch, books=sum(e.item.qty for e in added), rows=len(added), file=file.name))
+    holds = (ngettext("dry run, nothing written — batch would hold {books} books in {lines} line",
+                      "dry run, nothing written — batch would hold {books} books in {lines} lines", last.batch_lines)
+             if dry_run else ngettext("batch now holds {books} books in {lines} line",
+                                      "batch now holds {books} books in {lines} lines", last.batch_lines))
+    say(holds.format(books=last.batch_books, lines=last.batch_lines))
     limit = target or setting("donation_target")
     if last.batch_books > limit:
-        say(f"warning: batch {last.batch} holds {last.batch_books} books, more than the target of {limit} per site")
+        say(_("warning: batch {batch} holds {books} books, more than the target of {limit} per site").format(
+            batch=last.batch, books=last.batch_books, limit=limit))
 
 
 def _step(ctx: typer.Context, batch: str, step: str, day: str | None, **details) -> None:
@@ -414,8 +431,12 @@ def _step(ctx: typer.Context, batch: str, step: str, day: str | None, **details)
     with journaled(ctx) as conn:
         row = donations.batch_step(conn, batch, step, on_date, **details)
         library = donations.library_by_id(conn, row["library_id"])
-    returned = " (its books are back in stock)" if step == "cancel" else ""
-    say(f"batch {row['number']} → {library.label}: {donations.STEP_WORDS[step]} on {on_date}{returned}")
+    if step == "cancel":
+        said = _("batch {batch} → {library}: {step} on {date} (its books are back in stock)")
+    else:
+        said = _("batch {batch} → {library}: {step} on {date}")
+    step_word = donations.STEP_WORDS[step] if current() == "en" else donations.STEPS.label(step, current())
+    say(said.format(batch=row["number"], library=library.label, step=step_word, date=on_date))
 
 
 @app.command()
@@ -531,8 +552,10 @@ def packing_list(ctx: typer.Context, batch: BatchArg, fmt: FormatOpt = None, out
         from nalcoop.packing import write_packing_pdf
 
         pages = write_packing_pdf(output, summary, lines)
-        say(f"wrote the packing list of batch {summary.number} ({len(lines)} lines, {summary.books} books, "
-            f"{pages} page{'' if pages == 1 else 's'}) to {output}")
+        say(ngettext("wrote the packing list of batch {batch} ({lines} lines, {books} books, {pages} page) to "
+                     "{file}", "wrote the packing list of batch {batch} ({lines} lines, {books} books, {pages} "
+                     "pages) to {file}", pages).format(batch=summary.number, lines=len(lines),
+                                                       books=summary.books, pages=pages, file=output))
         return
     chosen = _chosen_format(ctx, fmt, output)
     if chosen == "xlsx":
@@ -540,10 +563,10 @@ def packing_list(ctx: typer.Context, batch: BatchArg, fmt: FormatOpt = None, out
         from nalcoop.packing import write_packing_list
 
         if output is None:
-            raise UsageError("xlsx is a file format: give -o FILE.xlsx")
+            raise UsageError(_("xlsx is a file format: give -o FILE.xlsx"))
         write_packing_list(output, summary, lines, ITEM_COLUMNS)
-        say(f"wrote the packing list of batch {summary.number} ({len(lines)} lines, {summary.books} books) "
-            f"to {output}")
+        say(_("wrote the packing list of batch {batch} ({lines} lines, {books} books) to {file}").format(
+            batch=summary.number, lines=len(lines), books=summary.books, file=output))
         return
     title = "\n".join([f"packing list, batch {summary.number}", *_recipient_block(summary),
                        "received by: ____________________  date: __________  signature: __________"])

@@ -38,6 +38,7 @@ from nalcoop.commands.common import (
 )
 from nalcoop.dates import today
 from nalcoop.errors import UsageError
+from nalcoop.i18n import _, ngettext
 from nalcoop.interns import STATUSES
 from nalcoop.render import Column
 
@@ -99,10 +100,6 @@ TIMELINE_COLUMNS = [Column("date", kind="date", ko="일자"), Column("what", ko=
                     Column("hours", kind="float", ko="시간")]
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
 def _day(value: str | None, option: str = "--date") -> str:
     return date_value(value, option) or today().isoformat()
 
@@ -131,9 +128,9 @@ def _student(ctx: typer.Context, conn, student: str, cohort: str | None, statuse
 
 def _reveal_asked(reveal: bool, reason: str | None) -> None:
     if reveal and not (reason or "").strip():
-        raise UsageError("--reveal shows personal data: give --purpose (why it is needed), which is journaled")
+        raise UsageError(_("--reveal shows personal data: give --purpose (why it is needed), which is journaled"))
     if reason and not reveal:
-        raise UsageError("--purpose goes with --reveal")
+        raise UsageError(_("--purpose goes with --reveal"))
 
 
 def _reveal(ctx: typer.Context, reveal: bool, reason: str | None, shown: list[int], fmt=None,
@@ -175,14 +172,14 @@ def cohort_add(
     """
     from nalcoop import interns
 
-    first = date_value(need(date_from, "--from", "First day of the cohort"), "--from")
-    last = date_value(need(date_to, "--to", "Last day of the cohort"), "--to")
-    taken = slots if slots is not None else int(need(None, "--slots", "Number of slots"))
-    hours = required_hours if required_hours is not None else float(need(None, "--required-hours", "Required hours"))
+    first = date_value(need(date_from, "--from", _("First day of the cohort")), "--from")
+    last = date_value(need(date_to, "--to", _("Last day of the cohort")), "--to")
+    taken = slots if slots is not None else int(need(None, "--slots", _("Number of slots")))
+    hours = required_hours if required_hours is not None else float(need(None, "--required-hours", _("Required hours")))
     with journaled(ctx) as conn:
         added = interns.add_cohort(conn, name, first, last, taken, hours, departments=dept)
-    say(f"opened cohort {added.name}: {added.starts_on} – {added.ends_on}, {added.slots} slots, "
-        f"{added.required_hours:g} hours required")
+    say(_("opened cohort {cohort}: {start} – {end}, {slots} slots, {hours:g} hours required").format(
+        cohort=added.name, start=added.starts_on, end=added.ends_on, slots=added.slots, hours=added.required_hours))
 
 
 @cohort_app.command("edit")
@@ -204,7 +201,7 @@ def cohort_edit(
     with journaled(ctx) as conn:
         changed = interns.edit_cohort(conn, interns.resolve_cohort(conn, name), ends_on=last, slots=slots,
                                       required_hours=required_hours, departments=dept)
-    say(f"updated cohort {changed.name}")
+    say(_("updated cohort {cohort}").format(cohort=changed.name))
 
 
 @cohort_app.command("list")
@@ -249,11 +246,11 @@ def apply_(
     """
     from nalcoop import interns
 
-    chosen = need(cohort, "--cohort", "Cohort, such as 2025-summer")
+    chosen = need(cohort, "--cohort", _("Cohort, such as 2025-summer"))
     day = _day(date)
     if file is not None:
         if name or university or major or year is not None or email or phone:
-            raise UsageError("give either --import FILE or one applicant (--name ...), not both")
+            raise UsageError(_("give either --import FILE or one applicant (--name ...), not both"))
         from nalcoop.importer import load_map, read_table
 
         shipped = "intern_applicants"
@@ -266,15 +263,17 @@ def apply_(
         report_import(ctx, table, counts, dry_run=dry_run)
         return
     if sheet or column_map:
-        raise UsageError("--sheet and --map are for --import FILE")
-    student = need(name, "--name", "Student's name")
-    school = need(university, "--university", "University")
+        raise UsageError(_("--sheet and --map are for --import FILE"))
+    student = need(name, "--name", _("Student's name"))
+    school = need(university, "--university", _("University"))
     _redact(ctx, student, email=email, phone=phone)
     with journaled(ctx, dry_run=dry_run) as conn:
         application, new = interns.apply(conn, interns.resolve_cohort(conn, chosen), student, school, day,
                                          major=major, year=year, email=email, phone=phone)
-    say(("dry run, nothing written — " if dry_run else "") + f"application {application.label} received on {day}"
-        + ("" if new else " (a student who applied before)"))
+    said = (_("application {application} received on {date}") if new
+            else _("application {application} received on {date} (a student who applied before)"))
+    said = said.format(application=application.label, date=day)
+    say(_("dry run, nothing written — {line}").format(line=said) if dry_run else said)
 
 
 def _step_command(ctx: typer.Context, step: str, student: str, cohort: str | None, date: str | None,
@@ -284,9 +283,10 @@ def _step_command(ctx: typer.Context, step: str, student: str, cohort: str | Non
     _redact(ctx, student, text=(reason,))
     day = _day(date)
     with journaled(ctx) as conn:
-        found = _student(ctx, conn, student, cohort, interns.ALLOWED_FROM[step], f"be {interns.STEPS[step]}")
+        found = _student(ctx, conn, student, cohort, interns.ALLOWED_FROM[step], _("be {status}").format(
+            status=STATUSES.said(interns.STEPS[step])))
         changed = interns.step(conn, found, step, day, reason=reason)
-    say(f"{changed.label} on {day}")
+    say(_("{student} on {date}").format(student=changed.label, date=day))
 
 
 @app.command()
@@ -305,7 +305,7 @@ def reject(ctx: typer.Context, student: StudentArg, cohort: CohortOpt = None, da
 
     Example: nalcoop intern reject 김하늘 --cohort 2025-summer --note '정원 초과'
     """
-    _step_command(ctx, "reject", student, cohort, date, need(reason, "--note", "Why"))
+    _step_command(ctx, "reject", student, cohort, date, need(reason, "--note", _("Why")))
 
 
 @app.command()
@@ -325,7 +325,7 @@ def drop(ctx: typer.Context, student: StudentArg, cohort: CohortOpt = None, date
 
     Example: nalcoop intern drop 김하늘 --date 2025-07-20 --note '중도 포기'
     """
-    _step_command(ctx, "drop", student, cohort, date, need(reason, "--note", "Why"))
+    _step_command(ctx, "drop", student, cohort, date, need(reason, "--note", _("Why")))
 
 
 @app.command()
@@ -347,13 +347,17 @@ def place(
     from nalcoop import interns
 
     _redact(ctx, student)
-    where = need(dept, "--dept", "Department")
+    where = need(dept, "--dept", _("Department"))
     day = _day(date_from, "--from")
     with journaled(ctx) as conn:
-        found = _student(ctx, conn, student, cohort, ("accepted", "placed"), "be placed")
+        found = _student(ctx, conn, student, cohort, ("accepted", "placed"), _("be placed"))
         placed, left = interns.place(conn, found, where, day, mentor=mentor)
-    say(f"{placed.masked} placed in {where} from {day}" + (f" (moved from {left})" if left else "")
-        + (f", mentor {mentor}" if mentor else ""))
+    said = _("{student} placed in {dept} from {date}").format(student=placed.masked, dept=where, date=day)
+    if left:
+        said += _(" (moved from {dept})").format(dept=left)
+    if mentor:
+        said += _(", mentor {mentor}").format(mentor=mentor)
+    say(said)
 
 
 @app.command()
@@ -385,7 +389,8 @@ def hours(
 
     if file is not None:
         if student or amount or note or dept or date:
-            raise UsageError("give either --import FILE or one student's day (STUDENT --date --hours), not both")
+            raise UsageError(_("give either --import FILE or one student's day (STUDENT --date --hours), not "
+                               "both"))
         from nalcoop.importer import load_map, read_table
 
         shipped = "intern_hours"
@@ -394,22 +399,23 @@ def hours(
         report_import(ctx, table, counts, dry_run=dry_run)
         return
     if sheet or column_map:
-        raise UsageError("--sheet and --map are for --import FILE")
-    who = need(student, "STUDENT", "Student's name")
+        raise UsageError(_("--sheet and --map are for --import FILE"))
+    who = need(student, "STUDENT", _("Student's name"))
     _redact(ctx, who, text=(note,))
     day = _day(date)
-    typed = need(amount, "--hours", "Hours that day")
+    typed = need(amount, "--hours", _("Hours that day"))
     try:
         from nalcoop.importer import hours_value
 
         logged_hours = hours_value(typed)
     except ValueError as exc:
-        raise UsageError(f"--hours: {exc}") from None
+        raise UsageError(_("--hours: {problem}").format(problem=exc)) from None
     with journaled(ctx, dry_run=dry_run) as conn:
-        found = _student(ctx, conn, who, cohort, ("placed",), "log hours")
+        found = _student(ctx, conn, who, cohort, ("placed",), _("log hours"))
         total = interns.log_hours(conn, found, day, logged_hours, dept=dept, note=note)
-    say(("dry run, nothing written — " if dry_run else "") + f"{found.masked}: {logged_hours:g} hours on {day}; "
-        f"{total:g} of {found.cohort.required_hours:g} so far")
+    said = _("{student}: {hours:g} hours on {date}; {total:g} of {required:g} so far").format(
+        student=found.masked, hours=logged_hours, date=day, total=total, required=found.cohort.required_hours)
+    say(_("dry run, nothing written — {line}").format(line=said) if dry_run else said)
 
 
 @app.command()
@@ -432,13 +438,14 @@ def evaluate(
     from nalcoop import interns
 
     _redact(ctx, student, text=(comment,))
-    who = need(by, "--evaluator", "Evaluated by")
-    given = score if score is not None else int(need(None, "--score", "Score, 1 to 5"))
+    who = need(by, "--evaluator", _("Evaluated by"))
+    given = score if score is not None else int(need(None, "--score", _("Score, 1 to 5")))
     day = _day(date)
     with journaled(ctx) as conn:
-        found = _student(ctx, conn, student, cohort, ("placed", "completed"), "be evaluated")
+        found = _student(ctx, conn, student, cohort, ("placed", "completed"), _("be evaluated"))
         interns.evaluate(conn, found, who, given, day, comment=comment)
-    say(f"{found.masked}: evaluation by {who}, score {given}, on {day}")
+    say(_("{student}: evaluation by {by}, score {score}, on {date}").format(student=found.masked, by=who,
+                                                                            score=given, date=day))
 
 
 @app.command()
@@ -453,9 +460,10 @@ def complete(ctx: typer.Context, student: StudentArg, date: DayOpt = None, cohor
     _redact(ctx, student)
     day = _day(date)
     with journaled(ctx) as conn:
-        found = _student(ctx, conn, student, cohort, ("placed",), "be completed")
+        found = _student(ctx, conn, student, cohort, ("placed",), _("be completed"))
         number = interns.complete(conn, found, day)
-    say(f"{found.masked} completed on {day}: certificate {number} (print it with `nalcoop intern certificate`)")
+    say(_("{student} completed on {date}: certificate {number} (print it with `nalcoop intern certificate`)").format(
+        student=found.masked, date=day, number=number))
 
 
 @app.command()
@@ -478,12 +486,12 @@ def certificate(
 
     _redact(ctx, student)
     conn = open_ledger(ctx).conn
-    found = _student(ctx, conn, student, cohort, ("completed",), "get a certificate")
+    found = _student(ctx, conn, student, cohort, ("completed",), _("get a certificate"))
     issued = interns.certificate(conn, found)
     target = output or Path(f"certificate-{issued.number}.pdf")
     if target.suffix.lower() not in certificates.FORMATS:
-        raise UsageError(f"{target.name}: a certificate is written as .pdf (one A4 page), .html (printed from a "
-                         "browser) or .xlsx")
+        raise UsageError(_("{file}: a certificate is written as .pdf (one A4 page), .html (printed from a "
+                           "browser) or .xlsx").format(file=target.name))
     check_output_path(target)
     if target.suffix.lower() == ".pdf":
         from nalcoop.pdf import korean_font
@@ -491,7 +499,8 @@ def certificate(
         korean_font()  # no font, no reveal recorded: say what to install before anything is written
     _reveal(ctx, True, f"certificate {issued.number}", [found.id])
     certificates.write(issued, target)
-    say(f"certificate {issued.number} for {found.masked} written to {target}")
+    say(_("certificate {number} for {student} written to {file}").format(number=issued.number,
+                                                                       student=found.masked, file=target))
 
 
 # ---------------------------------------------------------------- listings
@@ -623,8 +632,8 @@ def purge(
     from nalcoop import interns
     from nalcoop.progress import on_interrupt
 
-    on_interrupt("nothing was purged")
-    period = need(older_than, "--older-than", "Retention period, such as 3y")
+    on_interrupt(_("nothing was purged"))
+    period = need(older_than, "--older-than", _("Retention period, such as 3y"))
     try:
         interns.retention_cutoff(period, today().isoformat())
     except interns.InternError as exc:
@@ -634,23 +643,31 @@ def purge(
     if plan.empty:
         # A purge that could not finish on disk (a reader held the old pages) is finished by running it again.
         interns.finish_on_disk(ledger.conn, ledger.path, f"intern purge --older-than {period}")
-        say(f"nothing to purge: no student's personal data is kept for cohorts that ended before {plan.cutoff}")
+        say(_("nothing to purge: no student's personal data is kept for cohorts that ended before {date}").format(
+            date=plan.cutoff))
         return
-    what = (f"the personal data of {_count(len(plan.students), 'student')} whose cohorts all ended before "
-            f"{plan.cutoff}" + (f", and of {_count(len(plan.gone_students), 'undone applicant')} the journal still "
-                                "held" if plan.gone_students else ""))
+    what = ngettext("the personal data of {count} student whose cohorts all ended before {date}",
+                    "the personal data of {count} students whose cohorts all ended before {date}",
+                    len(plan.students)).format(count=len(plan.students), date=plan.cutoff)
+    if plan.gone_students:
+        what += ngettext(", and of {count} undone applicant the journal still held",
+                         ", and of {count} undone applicants the journal still held",
+                         len(plan.gone_students)).format(count=len(plan.gone_students))
     if dry_run:
-        say(f"dry run, nothing written — would purge {what}")
+        say(_("dry run, nothing written — would purge {what}").format(what=what))
         return
-    confirm(f"purge {what}, for good (no undo)", yes=yes)
+    confirm(_("purge {what}, for good (no undo)").format(what=what), yes=yes)
     current = state(ctx)
     interns.purge_ledger(ledger, plan, today().isoformat(), command=current.command_line, by=current.who,
                          again=f"intern purge --older-than {period}")
-    say(f"purged {what}")
+    say(_("purged {what}").format(what=what))
     copies = _copies_beside(ledger.path)
     if copies:
-        say(f"note: {len(copies)} cop{'ies' if len(copies) != 1 else 'y'} made before this purge still hold that "
-            f"data: {', '.join(str(path) for path in copies)}; delete them when your retention rules say so")
+        say(ngettext("note: {count} copy made before this purge still hold that data: {files}; delete them when "
+                     "your retention rules say so",
+                     "note: {count} copies made before this purge still hold that data: {files}; delete them when "
+                     "your retention rules say so", len(copies)).format(
+            count=len(copies), files=", ".join(str(path) for path in copies)))
 
 
 def _copies_beside(ledger_path: Path) -> list[Path]:

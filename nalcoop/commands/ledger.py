@@ -17,6 +17,7 @@ from nalcoop.commands.common import (
     say,
     state,
 )
+from nalcoop.i18n import _, ngettext
 
 
 def init(
@@ -43,13 +44,13 @@ def init(
         network_added = network.load_shipped(ledger.conn)
     councils = ledger.conn.execute("select count(*) from councils").fetchone()[0]
     if added:
-        say(f"ledger ready at {location.path} (schema {ledger.schema_version}); "
-            f"council registry: {councils} councils, loaded {', '.join(added)}")
+        say(_("ledger ready at {path} (schema {schema}); council registry: {count} councils, loaded {changes}").format(
+            path=location.path, schema=ledger.schema_version, count=councils, changes=", ".join(added)))
     else:
-        say(f"ledger already set up at {location.path} (schema {ledger.schema_version}); "
-            f"council registry up to date ({councils} councils)")
+        say(_("ledger already set up at {path} (schema {schema}); council registry up to date ({count} "
+              "councils)").format(path=location.path, schema=ledger.schema_version, count=councils))
     if network_added:
-        say(f"legal-information network: loaded {', '.join(network_added)}")
+        say(_("legal-information network: loaded {names}").format(names=", ".join(network_added)))
 
 
 def _group_sharing(group: str):
@@ -59,13 +60,13 @@ def _group_sharing(group: str):
     try:
         import grp
     except ImportError:
-        raise UsageError("--group needs a Unix system (Linux, macOS); on Windows share the folder's permissions "
-                         "instead") from None
+        raise UsageError(_("--group needs a Unix system (Linux, macOS); on Windows share the folder's permissions "
+                           "instead")) from None
     try:
         gid = grp.getgrnam(group).gr_gid
     except KeyError:
-        raise UsageError(f"--group: there is no group '{group}' on this machine; ask the administrator to create "
-                         "it (and add your colleagues to it)") from None
+        raise UsageError(_("--group: there is no group '{group}' on this machine; ask the administrator to create "
+                           "it (and add your colleagues to it)").format(group=group)) from None
     return Sharing(GROUP_FILE, GROUP_FOLDER, gid)
 
 
@@ -85,8 +86,8 @@ def _share_with_group(path: Path, sharing) -> None:
             if file.exists():
                 sharing.apply(file)
     except OSError as exc:
-        raise NalcoopError(f"cannot give {exc.filename} to the group: {exc.strerror}; you must own it and belong "
-                           "to the group") from None
+        raise NalcoopError(_("cannot give {file} to the group: {reason}; you must own it and belong to the "
+                             "group").format(file=exc.filename, reason=exc.strerror)) from None
 
 
 def info(ctx: typer.Context, fmt: FormatOpt = None, output: OutputOpt = None) -> None:
@@ -142,7 +143,7 @@ def history(
     from nalcoop.ledger import journal
     from nalcoop.progress import on_interrupt
 
-    on_interrupt("nothing was undone")
+    on_interrupt(_("nothing was undone"))
     from nalcoop.render import Column
 
     ledger = open_ledger(ctx)
@@ -177,9 +178,11 @@ def undo(
         original = conn.execute("select command, by from journal_commands where id = ? and id < ?",
                                 [target, ledger.current_command]).fetchone()
         count = journal.undo(conn, target, ledger.current_command)
-    what = original[0] if original else f"command {target}"
-    whose = f", a command by {original[1]}" if original and original[1] != who else ""
-    say(f"undid command {target} ({what}{whose}): {count} row change{'s' if count != 1 else ''} reverted")
+    what = original[0] if original else _("command {id}").format(id=target)
+    whose = _(", a command by {who}").format(who=original[1]) if original and original[1] != who else ""
+    say(ngettext("undid command {id} ({what}{whose}): {count} row change reverted",
+                 "undid command {id} ({what}{whose}): {count} row changes reverted", count).format(
+        id=target, what=what, whose=whose, count=count))
 
 
 def redo(ctx: typer.Context) -> None:
@@ -196,8 +199,9 @@ def redo(ctx: typer.Context) -> None:
         target = conn.execute("select undoes from journal_commands where id = ?", [undo_id]).fetchone()[0]
         original = conn.execute("select command from journal_commands where id = ?", [target]).fetchone()
         count = journal.undo(conn, undo_id, ledger.current_command)
-    say(f"redid command {target} ({original[0]}), undone by command {undo_id}: "
-        f"{count} row change{'s' if count != 1 else ''} re-applied")
+    say(ngettext("redid command {id} ({what}), undone by command {undo}: {count} row change re-applied",
+                 "redid command {id} ({what}), undone by command {undo}: {count} row changes re-applied",
+                 count).format(id=target, what=original[0], undo=undo_id, count=count))
 
 
 def check(ctx: typer.Context) -> None:
@@ -213,23 +217,28 @@ def check(ctx: typer.Context) -> None:
     try:
         ledger = open_ledger(ctx)
     except DamagedLedger as exc:
-        typer.echo(f"FAILED integrity: {exc}")
-        typer.echo("1 check failed: the ledger cannot even be opened")
+        typer.echo(f"FAILED integrity: {exc}")  # not a message: "ok:" and "FAILED name:" stay as scripts read them
+        typer.echo(_("1 check failed: the ledger cannot even be opened"))
         raise typer.Exit(1) from None
     results = run_checks(ledger.conn)
     failed = [result for result in results if result.problems]
     names = ", ".join(result.name for result in results)
     if not failed:
-        typer.echo(f"ok: {len(results)} checks passed ({names}) on {ledger.path}, schema {ledger.schema_version}")
+        typer.echo("ok: " + _("{count} checks passed ({names}) on {path}, schema {schema}").format(  # not a message
+            count=len(results), names=names, path=ledger.path, schema=ledger.schema_version))
         return
     for result in failed:
         for problem in result.problems:
-            typer.echo(f"FAILED {result.name}: {problem}")
+            typer.echo(f"FAILED {result.name}: {problem}")  # not a message: the problem speaks for itself
         if result.total > len(result.problems):
-            typer.echo(f"FAILED {result.name}: ... and {result.total - len(result.problems)} more")
+            typer.echo(f"FAILED {result.name}: " + _("... and {count} more").format(  # not a message
+                count=result.total - len(result.problems)))
     problems = sum(result.total for result in failed)
-    typer.echo(f"{len(failed)} of {len(results)} checks failed ({problems} problem{'s' if problems != 1 else ''}) "
-               f"on {ledger.path}; restore a backup (`nalcoop restore FILE`) or ask for help before writing more")
+    typer.echo(ngettext("{failed} of {total} checks failed ({count} problem) on {path}; restore a backup (`nalcoop "
+                        "restore FILE`) or ask for help before writing more",
+                        "{failed} of {total} checks failed ({count} problems) on {path}; restore a backup (`nalcoop "
+                        "restore FILE`) or ask for help before writing more", problems).format(
+        failed=len(failed), total=len(results), count=problems, path=ledger.path))
     raise typer.Exit(1)
 
 
@@ -245,12 +254,13 @@ def backup(
     from nalcoop.ledger.backup import copy_ledger
     from nalcoop.progress import on_interrupt
 
-    on_interrupt("no backup was made")
+    on_interrupt(_("no backup was made"))
 
     ledger = open_ledger(ctx)
     confirm_replacing(file, yes=yes)
     copy_ledger(ledger.path, file, overwrite=file.is_file())
-    say(f"backed up {ledger.path} to {file} ({file.stat().st_size / 1024 / 1024:.1f} MB)")
+    say(_("backed up {path} to {file} ({size:.1f} MB)").format(path=ledger.path, file=file,
+                                                               size=file.stat().st_size / 1024 / 1024))
 
 
 def restore(
@@ -267,20 +277,23 @@ def restore(
     from nalcoop.ledger.restore import restore as restore_backup
     from nalcoop.progress import on_interrupt
 
-    on_interrupt("the ledger was not replaced")
+    on_interrupt(_("the ledger was not replaced"))
     from nalcoop.ledger.files import locate
 
     location = locate(state(ctx).db)
-    confirm(f"replace the ledger {location.path} with {file} (the current one is kept beside it)", yes=yes)
+    confirm(_("replace the ledger {path} with {file} (the current one is kept beside it)").format(
+        path=location.path, file=file), yes=yes)
     restored = restore_backup(location.path, file, run_checks)
-    upgraded = (f", upgraded from schema {restored.schema_from}" if restored.schema_from != restored.schema_to
-                else "")
-    kept = f"; the ledger as it was is kept at {restored.kept}" if restored.kept else ""
+    upgraded = (_(", upgraded from schema {schema}").format(schema=restored.schema_from)
+                if restored.schema_from != restored.schema_to else "")
+    kept = _("; the ledger as it was is kept at {path}").format(path=restored.kept) if restored.kept else ""
     if restored.moved:
-        kept = (f"; the damaged ledger was moved aside to {', '.join(str(path) for path in restored.moved)} "
-                "(delete it once you have what you need from it)")
-    say(f"restored {file} into {location.path} (schema {restored.schema_to}{upgraded}; "
-        f"{restored.commands} command{'s' if restored.commands != 1 else ''} in its journal){kept}")
+        kept = _("; the damaged ledger was moved aside to {paths} (delete it once you have what you need from "
+                 "it)").format(paths=", ".join(str(path) for path in restored.moved))
+    say(ngettext("restored {file} into {path} (schema {schema}{upgraded}; {count} command in its journal){kept}",
+                 "restored {file} into {path} (schema {schema}{upgraded}; {count} commands in its journal){kept}",
+                 restored.commands).format(file=file, path=location.path, schema=restored.schema_to,
+                                           upgraded=upgraded, count=restored.commands, kept=kept))
     if restored.schema_from != restored.schema_to:  # a backup from an older nalcoop: its registry too
         from nalcoop.commands.common import rekey_names_after_upgrade, update_registry_after_upgrade
 

@@ -41,6 +41,7 @@ from nalcoop.commands.network_course import (
 )
 from nalcoop.dates import today
 from nalcoop.errors import UsageError
+from nalcoop.i18n import _
 from nalcoop.network import EVENT_KINDS, ORG_TYPES, PARTICIPANT_ROLES, ROLES, STATUSES
 from nalcoop.render import Column
 from nalcoop.vocabulary import ANSWERS
@@ -129,7 +130,7 @@ def _day(value: str | None, option: str = "--date") -> str:
 def _body(conn, text: str | None):
     from nalcoop import network
 
-    return network.resolve_body(conn, need(text, "--body", "Body: klic, or its name"))
+    return network.resolve_body(conn, need(text, "--body", _("Body: klic, or its name")))
 
 
 # ---------------------------------------------------------------- organizations
@@ -153,10 +154,11 @@ def org_add(
     """
     from nalcoop import network
 
-    chosen = need_choice(org_type, "--type", "Type", ORG_TYPES)
+    chosen = need_choice(org_type, "--type", _("Type"), ORG_TYPES)
     with journaled(ctx) as conn:
         added = network.add_org(conn, name, chosen, name_en=english, parent=parent, contact=contact, note=note)
-    say(f"registered {added.name}" + (f" ({added.name_en})" if added.name_en else "") + f", {added.type}")
+    name = f"{added.name} ({added.name_en})" if added.name_en else added.name
+    say(_("registered {org}, {type}").format(org=name, type=ORG_TYPES.said(added.type)))
 
 
 @org_app.command("edit")
@@ -180,7 +182,7 @@ def org_edit(
         found = network.resolve_org(conn, org)
         changed = network.edit_org(conn, found, name=name, org_type=org_type,
                                    name_en=english, parent=parent, contact=contact, note=note)
-    say(f"updated {changed.name}")
+    say(_("updated {org}").format(org=changed.name))
 
 
 @org_app.command("list")
@@ -226,7 +228,10 @@ def body_add(
     day = date_value(founded, "--founded")
     with journaled(ctx) as conn:
         added = network.add_body(conn, code, name, name_en=english, founded_on=day, note=note)
-    say(f"registered {added.label}" + (f", founded {added.founded_on}" if added.founded_on else ""))
+    if added.founded_on:
+        say(_("registered {body}, founded {date}").format(body=added.label, date=added.founded_on))
+    else:
+        say(_("registered {body}").format(body=added.label))
 
 
 @body_app.command("list")
@@ -261,13 +266,14 @@ def join(
     """
     from nalcoop import network
 
-    day = date_value(need(date, "--from", "Day it joined"), "--from")
+    day = date_value(need(date, "--from", _("Day it joined")), "--from")
     left = date_value(until, "--to")
     with journaled(ctx) as conn:
         found = network.resolve_org(conn, org)
         membership = network.join(conn, _body(conn, body), found, day, role=role, left_on=left, note=note)
-    say(f"{found.name} joined {membership.body.name} as {role} on {day}"
-        + (f", left on {left}" if left else ""))
+    said = (_("{org} joined {body} as {role} on {date}, left on {left}") if left
+            else _("{org} joined {body} as {role} on {date}"))
+    say(said.format(org=found.name, body=membership.body.name, role=ROLES.said(role), date=day, left=left))
 
 
 @app.command()
@@ -284,11 +290,12 @@ def leave(
     """
     from nalcoop import network
 
-    day = date_value(need(date, "--date", "Day it left"), "--date")
+    day = date_value(need(date, "--date", _("Day it left")), "--date")
     with journaled(ctx) as conn:
         found = network.resolve_org(conn, org)
         membership = network.leave(conn, _body(conn, body), found, day, note=note)
-    say(f"{found.name} left {membership.body.name} on {day} (member from {membership.joined_on})")
+    say(_("{org} left {body} on {date} (member from {since})").format(org=found.name, body=membership.body.name,
+                                                                       date=day, since=membership.joined_on))
 
 
 @app.command()
@@ -306,12 +313,13 @@ def role(
     """
     from nalcoop import network
 
-    chosen = need_choice(new_role, "--role", "Role", ROLES)
-    day = date_value(need(date, "--date", "Day the role changes"), "--date")
+    chosen = need_choice(new_role, "--role", _("Role"), ROLES)
+    day = date_value(need(date, "--date", _("Day the role changes")), "--date")
     with journaled(ctx) as conn:
         found = network.resolve_org(conn, org)
         membership = network.change_role(conn, _body(conn, body), found, chosen, day)
-    say(f"{found.name} is {chosen} of {membership.body.name} from {day}")
+    say(_("{org} is {role} of {body} from {date}").format(org=found.name, role=ROLES.said(chosen),
+                                                          body=membership.body.name, date=day))
 
 
 @app.command()
@@ -332,7 +340,7 @@ def members(
     from nalcoop import network
 
     if history and as_of:
-        raise UsageError("give either --history or --as-of, not both")
+        raise UsageError(_("give either --history or --as-of, not both"))
     conn = open_ledger(ctx).conn
     found = network.resolve_body(conn, body) if body is not None else None
     day = None if history else as_of_value(as_of)
@@ -368,16 +376,19 @@ def event_add(
     """
     from nalcoop import network
 
-    chosen = need_choice(kind, "--type", "Type of event", RECORDED_KINDS)
-    day = date_value(need(date, "--from", "Day it was held"), "--from")
+    chosen = need_choice(kind, "--type", _("Type of event"), RECORDED_KINDS)
+    day = date_value(need(date, "--from", _("Day it was held")), "--from")
     last = date_value(to, "--to")
     with journaled(ctx) as conn:
         met = network.resolve_body(conn, body) if body else None
         added = network.add_event(conn, chosen, title, day, ends_on=last, place=place, hosts=host,
                                   cohosts=cohost, body=met, agenda=agenda, outcomes=outcomes)
         hosts = network.hosts_of(conn, added.id)
-    say(f"recorded {added.kind} {added.label}, {added.dates}; hosted by {', '.join(hosts['host']) or 'nobody named'}"
-        + (f" with {', '.join(hosts['cohost'])}" if hosts["cohost"] else ""))
+    hosted = ", ".join(hosts["host"]) or _("nobody named")
+    said = (_("recorded {kind} {event}, {dates}; hosted by {hosts} with {cohosts}") if hosts["cohost"]
+            else _("recorded {kind} {event}, {dates}; hosted by {hosts}"))
+    say(said.format(kind=EVENT_KINDS.said(added.kind), event=added.label, dates=added.dates, hosts=hosted,
+                    cohosts=", ".join(hosts["cohost"])))
 
 
 @event_app.command("edit")
@@ -406,7 +417,7 @@ def event_edit(
         found = network.resolve_event(conn, event)
         changed = network.edit_event(conn, found, title=title, starts_on=first, ends_on=last, place=place,
                                      agenda=agenda, outcomes=outcomes, hours=hours, hosts=host, cohosts=cohost)
-    say(f"updated {changed.label}")
+    say(_("updated {event}").format(event=changed.label))
 
 
 @event_app.command("show")
@@ -475,8 +486,8 @@ def attend(
 
     if file is not None:
         if org or person or participant_role or status or hours or note:
-            raise UsageError("give either --import FILE (roles and statuses in its columns) or one participant "
-                             "(--org, --person, --role, --status ...), not both")
+            raise UsageError(_("give either --import FILE (roles and statuses in its columns) or one participant "
+                               "(--org, --person, --role, --status ...), not both"))
         from nalcoop.importer import load_map, read_table
 
         shipped = "network_participants"
@@ -489,16 +500,18 @@ def attend(
         report_import(ctx, table, counts, dry_run=dry_run)
         return
     if sheet or column_map:
-        raise UsageError("--sheet and --map are for --import FILE")
-    who = need(org, "--org", "Organization of the participant")
+        raise UsageError(_("--sheet and --map are for --import FILE"))
+    who = need(org, "--org", _("Organization of the participant"))
     with journaled(ctx, dry_run=dry_run) as conn:
         found = network.resolve_event(conn, event)
         done = network.attend(conn, found, network.resolve_org(conn, who), person=person,
                               role=participant_role,
                               status=status or "attended", hours=hours, note=note)
-    verb = {"created": "recorded", "changed": "updated", "unchanged": "already recorded, unchanged:"}[done.outcome]
-    say(("dry run, nothing written — " if dry_run else "") + f"{verb} {done.label} at {found.label} "
-        f"({status or 'attended'})")
+    said = {"created": _("recorded {participant} at {event} ({status})"),
+            "changed": _("updated {participant} at {event} ({status})"),
+            "unchanged": _("already recorded, unchanged: {participant} at {event} ({status})")}[done.outcome]
+    said = said.format(participant=done.label, event=found.label, status=STATUSES.said(status or "attended"))
+    say(_("dry run, nothing written — {line}").format(line=said) if dry_run else said)
 
 
 @app.command("list")

@@ -23,6 +23,7 @@ from nalcoop.commands.common import (
     run_import,
     say,
 )
+from nalcoop.i18n import _
 from nalcoop.render import Column
 
 course_app = typer.Typer(
@@ -82,7 +83,7 @@ def course_add(
     """
     from nalcoop import network
 
-    first = date_value(need(date_from, "--from", "First day of the course"), "--from")
+    first = date_value(need(date_from, "--from", _("First day of the course")), "--from")
     last = date_value(date_to, "--to")
     with journaled(ctx) as conn:
         before = {(r["course"], r["from"]): r for r in network.course_rows(conn)}
@@ -90,14 +91,17 @@ def course_add(
                                   cohosts=cohost, hours=hours, completion_pct=threshold)
         total = network.run_hours(conn, added)
         after = network.course_rows(conn)
-    say(f"recorded a run of {added.title}, {added.dates}, "
-        + (f"{total:g} hours" if total is not None else "hours to come from its curriculum"))
+    hours_said = (_("{hours:g} hours").format(hours=total) if total is not None
+                  else _("hours to come from its curriculum"))
+    say(_("recorded a run of {course}, {dates}, {hours}").format(course=added.title, dates=added.dates,
+                                                                 hours=hours_said))
     for row in after:  # a new threshold applies to every run of the course: say what it changed
         earlier = before.get((row["course"], row["from"]))
         if earlier and earlier["threshold"] != row["threshold"]:
-            say(f"note: the threshold of {row['course']} is now {row['threshold']:g}% for every run (was "
-                f"{earlier['threshold']:g}%): the run from {row['from']} has {row['completed']} of "
-                f"{row['trainees']} trainees completed (was {earlier['completed']})")
+            say(_("note: the threshold of {course} is now {threshold:g}% for every run (was {was:g}%): the run "
+                  "from {start} has {completed} of {trainees} trainees completed (was {was_completed})").format(
+                course=row["course"], threshold=row["threshold"], was=earlier["threshold"], start=row["from"],
+                completed=row["completed"], trainees=row["trainees"], was_completed=earlier["completed"]))
 
 
 @course_app.command("list")
@@ -159,8 +163,8 @@ def _compare_hours(ctx: typer.Context, course) -> None:
     for row in network.course_rows(conn):
         if row["course"] == course.title and row["recorded_hours"] is not None and total is not None \
                 and row["recorded_hours"] != total:
-            say(f"note: the modules add up to {total:g} hours; the run from {row['from']} records "
-                f"{row['recorded_hours']:g}")
+            say(_("note: the modules add up to {total:g} hours; the run from {start} records {recorded:g}").format(
+                total=total, start=row["from"], recorded=row["recorded_hours"]))
 
 
 @curriculum_app.command("add")
@@ -180,12 +184,15 @@ def curriculum_add(
     """
     from nalcoop import network
 
-    taught = need(hours, "--hours", "Hours taught")
+    taught = need(hours, "--hours", _("Hours taught"))
     with journaled(ctx) as conn:
         found = network.resolve_course(conn, course)
         outcome = network.add_module(conn, found, module, taught, instructor=instructor, goals=goals,
                                      position=position)
-    say(f"{module.strip()}: {outcome} in the curriculum of {found.title}")
+    said = {"created": _("{module}: created in the curriculum of {course}"),
+            "changed": _("{module}: changed in the curriculum of {course}"),
+            "unchanged": _("{module}: unchanged in the curriculum of {course}")}[outcome]
+    say(said.format(module=module.strip(), course=found.title))
 
 
 @curriculum_app.command("show")

@@ -21,6 +21,7 @@ from nalcoop.commands.common import (
     say,
 )
 from nalcoop.errors import NalcoopError
+from nalcoop.i18n import _
 from nalcoop.registry import CHANGE_KINDS, CHANGE_ORIGINS, KINDS
 from nalcoop.render import Column
 
@@ -46,8 +47,8 @@ EnglishOpt = Annotated[str | None, typer.Option("--english", help="English name 
 
 
 def _dated(date: str | None, source: str | None) -> tuple[str, str]:
-    day = date_value(need(date, "--date", "Effective date"), "--date")
-    return day, need(source, "--source", "Source (law, notice or report)")
+    day = date_value(need(date, "--date", _("Effective date")), "--date")
+    return day, need(source, "--source", _("Source (law, notice or report)"))
 
 
 def _before(conn, text: str, day: str):
@@ -70,21 +71,22 @@ def update(ctx: typer.Context, dry_run: DryRunOpt = False) -> None:
 
     with journaled(ctx, dry_run=dry_run) as conn:
         report = registry.update_shipped(conn)
-    prefix = "dry run, nothing written — would add" if dry_run else "added"
+    added = _("dry run, nothing written — would add: {change}") if dry_run else _("added: {change}")
     for key in report.added:
-        say(f"{prefix}: {key}")
+        say(added.format(change=key))
     for line in report.recognised:
-        say(f"recognised: {line}")
+        say(_("recognised: {line}").format(line=line))
     if report.english:
-        say(f"English names brought to the councils' published form: {report.english} council versions")
+        say(_("English names brought to the councils' published form: {count} council versions").format(
+            count=report.english))
     if not (report.added or report.recognised or report.english or report.conflicts):
-        say("the council registry is up to date")
+        say(_("the council registry is up to date"))
     if report.conflicts:
         for line in report.conflicts:
-            say(f"conflict: {line}")
-        raise RegistryConflict(f"{len(report.conflicts)} shipped registry change(s) not applied, as listed above; "
-                               "undo or correct the hand-recorded change (`nalcoop history --table council_versions`)"
-                               " and run `nalcoop registry update` again")
+            say(_("conflict: {line}").format(line=line))
+        raise RegistryConflict(_("{count} shipped registry change(s) not applied, as listed above; undo or correct "
+                                 "the hand-recorded change (`nalcoop history --table council_versions`) and run "
+                                 "`nalcoop registry update` again").format(count=len(report.conflicts)))
 
 
 @app.command()
@@ -116,12 +118,12 @@ def rename(ctx: typer.Context, council: CouncilArg,
     """
     from nalcoop import registry
 
-    new_name = need(to, "--name", "New name")
+    new_name = need(to, "--name", _("New name"))
     day, src = _dated(date, source)
     with journaled(ctx) as conn:
         found = _before(conn, council, day)
         registry.rename(conn, found, new_name.removesuffix("의회"), day, src, gov_en=english, code=code)
-    say(f"{found.label} is {new_name} from {day}")
+    say(_("{council} is {name} from {date}").format(council=found.label, name=new_name, date=day))
 
 
 @app.command()
@@ -135,12 +137,12 @@ def recode(ctx: typer.Context, council: CouncilArg,
     """
     from nalcoop import registry
 
-    code = need(code, "--code", "New administrative code")
+    code = need(code, "--code", _("New administrative code"))
     day, src = _dated(date, source)
     with journaled(ctx) as conn:
         found = _before(conn, council, day)
         registry.recode(conn, found, code, day, src)
-    say(f"{found.label}: code {code} from {day}")
+    say(_("{council}: code {code} from {date}").format(council=found.label, code=code, date=day))
 
 
 @app.command()
@@ -154,12 +156,12 @@ def move(ctx: typer.Context, council: CouncilArg,
     """
     from nalcoop import registry
 
-    province = need(province, "--province", "Province it moves to")
+    province = need(province, "--province", _("Province it moves to"))
     day, src = _dated(date, source)
     with journaled(ctx) as conn:
         found = _before(conn, council, day)
         registry.move(conn, found, province, day, src, code=code)
-    say(f"{found.name} is in {province} from {day}")
+    say(_("{council} is in {province} from {date}").format(council=found.name, province=province, date=day))
 
 
 @app.command()
@@ -175,15 +177,15 @@ def abolish(ctx: typer.Context, council: CouncilArg, date: DateOpt = None, sourc
     day, src = _dated(date, source)
     found = _before(open_ledger(ctx).conn, council, day)
     if not dry_run:
-        confirm(f"abolish {found.label} from {day}", yes=yes)
+        confirm(_("abolish {council} from {date}").format(council=found.label, date=day), yes=yes)
     with journaled(ctx, dry_run=dry_run) as conn:
         registry.abolish(conn, _before(conn, council, day), day, src)
         written = _written(ctx, dry_run)
-    say(f"{_would(dry_run)}{found.label} abolished from {day}{written}")
+    say(_would(dry_run, _("{council} abolished from {date}").format(council=found.label, date=day)) + written)
 
 
-def _would(dry_run: bool) -> str:
-    return "dry run, nothing written — would be: " if dry_run else ""
+def _would(dry_run: bool, line: str) -> str:
+    return _("dry run, nothing written — would be: {line}").format(line=line) if dry_run else line
 
 
 def _written(ctx: typer.Context, dry_run: bool) -> str:
@@ -193,7 +195,7 @@ def _written(ctx: typer.Context, dry_run: bool) -> str:
     from nalcoop.ledger.journal import summary_of
 
     ledger = open_ledger(ctx)
-    return f" (rows: {summary_of(ledger.conn, ledger.current_command)})"
+    return _(" (rows: {rows})").format(rows=summary_of(ledger.conn, ledger.current_command))
 
 
 @app.command()
@@ -209,12 +211,12 @@ def create(ctx: typer.Context,
     """
     from nalcoop import registry
 
-    chosen = need_choice(kind, "--type", "Type", KINDS)
+    chosen = need_choice(kind, "--type", _("Type"), KINDS)
     day, src = _dated(date, source)
     with journaled(ctx) as conn:
         registry.create(conn, name.removesuffix("의회"), chosen, day, src, province=province,
                         code=code, gov_en=english)
-    say(f"{name} created from {day}")
+    say(_("{council} created from {date}").format(council=name, date=day))
 
 
 @app.command()
@@ -235,17 +237,18 @@ def merge(ctx: typer.Context,
     """
     from nalcoop import registry
 
-    into = need(into, "--into", "Merged into (one of them, or a new name)")
+    into = need(into, "--into", _("Merged into (one of them, or a new name)"))
     day, src = _dated(date, source)
     found = [_before(open_ledger(ctx).conn, text, day) for text in councils]
-    what = f"{' + '.join(c.label for c in found)} merged into {into} from {day}"
+    what = _("{councils} merged into {council} from {date}").format(councils=" + ".join(c.label for c in found),
+                                                                     council=into, date=day)
     if not dry_run:
-        confirm(f"record {what}", yes=yes)
+        confirm(_("record {change}").format(change=what), yes=yes)
     with journaled(ctx, dry_run=dry_run) as conn:
         registry.merge(conn, [_before(conn, text, day) for text in councils], into.removesuffix("의회"), day, src,
                        kind=kind, code=code, gov_en=english)
         written = _written(ctx, dry_run)
-    say(f"{_would(dry_run)}{what}{written}")
+    say(_would(dry_run, what) + written)
 
 
 @app.command()
@@ -263,11 +266,12 @@ def split(ctx: typer.Context, council: CouncilArg,
     """
     from nalcoop import registry
 
-    new = new or [need(None, "--new", "Name of the council that splits off")]
+    new = new or [need(None, "--new", _("Name of the council that splits off"))]
     day, src = _dated(date, source)
     with journaled(ctx, dry_run=dry_run) as conn:
         found = _before(conn, council, day)
         registry.split(conn, found, [n.removesuffix("의회") for n in new], day, src,
                        kind=kind, codes=code)
         written = _written(ctx, dry_run)
-    say(f"{_would(dry_run)}{', '.join(new)} split from {found.label} from {day}{written}")
+    say(_would(dry_run, _("{councils} split from {council} from {date}").format(
+        councils=", ".join(new), council=found.label, date=day)) + written)

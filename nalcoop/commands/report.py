@@ -8,6 +8,7 @@ import typer
 
 from nalcoop.commands.common import AsOfOpt, as_of_value, open_ledger, say, state, year_value
 from nalcoop.errors import UsageError
+from nalcoop.i18n import _
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -39,14 +40,15 @@ def annual(
     from nalcoop.progress import on_interrupt
     from nalcoop.render import check_output_path, write_workbook
 
-    on_interrupt("no report was written")
+    on_interrupt(_("no report was written"))
 
     number = year_value(year, "YEAR")
     if output is None:
-        raise UsageError(f"give the workbook to write: nalcoop report annual {number} -o "
-                         f"{number}-domestic-cooperation.xlsx")
+        raise UsageError(_("give the workbook to write: nalcoop report annual {year} -o "
+                           "{year}-domestic-cooperation.xlsx").format(year=number))
     if output.suffix.lower() != ".xlsx":
-        raise UsageError(f"-o {output}: the annual report is an Excel workbook; give a file ending in .xlsx")
+        raise UsageError(_("-o {file}: the annual report is an Excel workbook; give a file ending in .xlsx").format(
+            file=output))
     check_output_path(output)
     ledger = open_ledger(ctx)
     current = state(ctx)
@@ -68,7 +70,8 @@ def annual(
     ]
     sheets = report.annual_sheets(ledger.conn, number, sources, today=today)
     write_workbook(output, sheets)
-    say(f"wrote the {number} annual report to {output}: sheets {', '.join(s.name for s in sheets)}")
+    say(_("wrote the {year} annual report to {file}: sheets {sheets}").format(
+        year=number, file=output, sheets=", ".join(s.name for s in sheets)))
 
 
 @app.command()
@@ -97,7 +100,7 @@ def sentence(
 
     day = as_of_value(as_of)
     if check is not None and about.strip().casefold() != "agreements":
-        raise UsageError("--check reads sentences about agreements only; leave out --about")
+        raise UsageError(_("--check reads sentences about agreements only; leave out --about"))
     if lang is None:  # a Korean sentence checked is answered in Korean
         lang = "ko" if check is not None and re.search("[가-힣]", check) else "en"
     conn = open_ledger(ctx).conn
@@ -108,6 +111,7 @@ def sentence(
     problems = report.check_sentence(conn, check, day)
     if problems:
         for problem in problems[:-1]:
-            say(f"wrong: {problem}")
-        raise report.ReportError(f"{problems[-1]}. The ledger's sentence: {right}")
-    typer.echo(f"agrees with the ledger on {day}: {right}")
+            say(_("wrong: {problem}").format(problem=problem))
+        raise report.ReportError(_("{problem}. The ledger's sentence: {sentence}").format(problem=problems[-1],
+                                                                                        sentence=right))
+    typer.echo(_("agrees with the ledger on {date}: {sentence}").format(date=day, sentence=right))

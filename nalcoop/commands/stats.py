@@ -25,6 +25,7 @@ from nalcoop.commands.common import (
     year_value,
 )
 from nalcoop.errors import UsageError
+from nalcoop.i18n import _
 from nalcoop.render import Column
 
 app = typer.Typer(invoke_without_command=True)  # the help is the overview's (the callback's docstring)
@@ -72,9 +73,10 @@ def overview(
                                       ("--output", output), ("--yes", yes or None)) if value is not None]
     if ctx.invoked_subcommand is not None:
         if given:
-            raise UsageError(f"{given[0]} before '{ctx.invoked_subcommand}' is an option of the overview "
-                             f"(nalcoop stats {given[0].split('/')[0]} …); an activity takes its own options after "
-                             f"its name: see nalcoop stats {ctx.invoked_subcommand} --help")
+            raise UsageError(_("{option} before '{activity}' is an option of the overview (nalcoop stats {typed} …); "
+                               "an activity takes its own options after its name: see nalcoop stats {activity} "
+                               "--help").format(option=given[0], activity=ctx.invoked_subcommand,
+                                                typed=given[0].split("/")[0]))
         return
     from nalcoop import overview as domain
     from nalcoop.render import check_destination
@@ -131,13 +133,13 @@ def _check_by(noun: str, by: str, allowed) -> str:
     """The grouping as the domain names it (any case typed), or a usage error listing what there is."""
     code = allowed.lookup(by)  # the code in any case, or its Korean word (--by 연도)
     if code is None:
-        raise UsageError(f"--by: {noun} have no '{by.strip().casefold()}'; they can be grouped by "
-                         f"{_listed(allowed)}")
+        raise UsageError(_("--by: {noun} have no '{by}'; they can be grouped by {choices}").format(
+            noun=noun, by=by.strip().casefold(), choices=_listed(allowed)))
     return code
 
 
 def _listed(items) -> str:
-    return ", ".join(items[:-1]) + f" or {items[-1]}" if len(items) > 1 else items[0]
+    return _("{items} or {last}").format(items=", ".join(items[:-1]), last=items[-1]) if len(items) > 1 else items[0]
 
 
 def _chosen(statistics, by: str | None, as_of: str | None, spanned: bool):
@@ -149,13 +151,14 @@ def _chosen(statistics, by: str | None, as_of: str | None, spanned: bool):
     day = next((statistic for statistic in statistics if statistic.day), None)
     if as_of is not None and day is not None and not day.bounds:
         if spanned:
-            raise UsageError(f"give either --as-of ({day.meaning}) or --year/--from/--to ({period.meaning})")
+            raise UsageError(_("give either --as-of ({day}) or --year/--from/--to ({period})").format(
+                day=day.meaning, period=period.meaning))
         if by is None:
             return day, day.dimensions[0]
         by = period.dimensions.lookup(by) or day.dimensions.lookup(by) or by
         if by in period.dimensions and by not in day.dimensions:
-            raise UsageError(f"--by {by} counts {period.meaning}; with --as-of ({day.meaning}) group by "
-                             f"{_listed(day.dimensions)}")
+            raise UsageError(_("--by {by} counts {period}; with --as-of ({day}) group by {choices}").format(
+                by=by, period=period.meaning, day=day.meaning, choices=_listed(day.dimensions)))
         return day, _check_by(day.noun, by, day.dimensions)
     if by is not None:
         by = _check_by(period.noun, by, period.dimensions)
@@ -202,21 +205,23 @@ def _show(ctx: typer.Context, rows: list[dict], statistic, *, title: str, fmt, o
     rows, columns, key = open_start(rows), list(statistic.columns), statistic.key
     if not chart:
         if measure is not None:
-            raise UsageError("--measure chooses what --chart draws; add --chart")
+            raise UsageError(_("--measure chooses what --chart draws; add --chart"))
         emit(ctx, rows, columns, fmt=fmt, output=output, title=title)
         return
     from nalcoop.render import chart as draw
 
     if fmt is not None and fmt.value != "table":
-        raise UsageError(f"--chart draws bars, not {fmt.value}; leave out --chart to get {fmt.value}")
+        raise UsageError(_("--chart draws bars, not {format}; leave out --chart to get {format}").format(
+            format=fmt.value))
     numeric = [column for column in columns if column.kind in ("int", "float", "percent")]
     chosen = statistic.measure if measure is None else measure
     value = next((column for column in numeric if chosen in (column.key, column.title)), None)
     if value is None:
-        raise UsageError(f"--measure: '{chosen}' is not a figure of this table; choose one of "
-                         f"{', '.join(column.key for column in numeric)}")
+        raise UsageError(_("--measure: '{measure}' is not a figure of this table; choose one of {choices}").format(
+            measure=chosen, choices=", ".join(column.key for column in numeric)))
     if output is not None and output.suffix.lower() != ".txt":
-        raise UsageError(f"-o {output}: a chart is text; give a .txt file, or leave out --chart for a table")
+        raise UsageError(_("-o {file}: a chart is text; give a .txt file, or leave out --chart for a table").format(
+            file=output))
     bars = [row for row in rows if row.get(key) != "total"]
     if period is not None:
         bars = every_step(bars, key, *period)

@@ -20,6 +20,7 @@ from nalcoop.distribution.records import (
     _within,
 )
 from nalcoop.errors import shortened
+from nalcoop.i18n import _
 
 
 def _identifiers(issn: str | None, isbn: str | None) -> tuple[str | None, str | None]:
@@ -33,16 +34,16 @@ def add_publication(conn: sqlite3.Connection, title: str, frequency: str, *, tit
                     publisher_unit: str | None = None) -> Publication:
     title = (title or "").strip().strip("『』「」")
     if not _key(title):
-        raise DistributionError("a publication needs a title, such as 월간 국회도서관")
+        raise DistributionError(_("a publication needs a title, such as 월간 국회도서관"))
     issn, isbn = _identifiers(issn, isbn)
     existing = conn.execute("select * from distribution_publications where title_key = ?", [_key(title)]).fetchone()
     if existing is not None:
-        raise DistributionError(f"『{existing['title']}』 is already in the catalogue; change it with "
-                                "`nalcoop distribute publication edit`")
+        raise DistributionError(_("『{title}』 is already in the catalogue; change it with `nalcoop distribute "
+                                  "publication edit`").format(title=existing['title']))
     if issn:
         clash = conn.execute("select title from distribution_publications where issn = ?", [issn]).fetchone()
         if clash:
-            raise DistributionError(f"ISSN {issn} is already that of 『{clash[0]}』")
+            raise DistributionError(_("ISSN {issn} is already that of 『{clash}』").format(issn=issn, clash=clash[0]))
     cursor = conn.execute(
         """insert into distribution_publications (title, title_key, title_en, series, issn, isbn, frequency,
            publisher_unit) values (?, ?, ?, ?, ?, ?, ?, ?)""",
@@ -60,7 +61,7 @@ def edit_publication(conn: sqlite3.Connection, publication: Publication, **chang
         if name == "title":
             title = str(value).strip().strip("『』「」")
             if not _key(title):
-                raise DistributionError("a publication needs a title")
+                raise DistributionError(_("a publication needs a title"))
             values["title"], values["title_key"] = title, _key(title)
         elif name == "frequency":
             values["frequency"] = FREQUENCIES.check(str(value), "frequency", DistributionError)
@@ -71,17 +72,18 @@ def edit_publication(conn: sqlite3.Connection, publication: Publication, **chang
         else:
             raise ValueError(name)
     if not values:
-        raise DistributionError("nothing to change; give at least one option (see --help)")
+        raise DistributionError(_("nothing to change; give at least one option (see --help)"))
     if values.get("issn"):
         clash = conn.execute("select title from distribution_publications where issn = ? and id <> ?",
                              [values["issn"], publication.id]).fetchone()
         if clash:
-            raise DistributionError(f"ISSN {values['issn']} is already that of 『{clash[0]}』")
+            raise DistributionError(_("ISSN {issn} is already that of 『{clash}』").format(
+                issn=values['issn'], clash=clash[0]))
     if "title_key" in values:
         clash = conn.execute("select title from distribution_publications where title_key = ? and id <> ?",
                              [values["title_key"], publication.id]).fetchone()
         if clash:
-            raise DistributionError(f"『{clash[0]}』 is already in the catalogue")
+            raise DistributionError(_("『{clash}』 is already in the catalogue").format(clash=clash[0]))
     assignments = ", ".join(f"{name} = ?" for name in values)
     conn.execute(f"update distribution_publications set {assignments} where id = ?",  # names from the list above
                  [*values.values(), publication.id])
@@ -123,12 +125,12 @@ def add_issue(conn: sqlite3.Connection, publication: Publication, issue: str, is
               pages: int | None = None, copies_printed: int | None = None) -> Issue:
     shown = (issue or "").strip()
     if not issue_key(shown):
-        raise DistributionError("an issue needs an identifier, such as 2024-05 or 통권 600호")
+        raise DistributionError(_("an issue needs an identifier, such as 2024-05 or 통권 600호"))
     existing = conn.execute("select issue, issued_on from distribution_issues where publication_id = ? and "
                             "issue_key = ?", [publication.id, issue_key(shown)]).fetchone()
     if existing:
-        raise DistributionError(f"『{publication.title}』 {existing[0]} is already in the catalogue "
-                                f"(dated {existing[1]})")
+        raise DistributionError(_("『{title}』 {issue} is already in the catalogue (dated {date})").format(
+            title=publication.title, issue=existing[0], date=existing[1]))
     if issue_key(shown) != shown.casefold() and re.fullmatch(r"\d{4}-\d{2}", issue_key(shown)):
         shown = issue_key(shown)  # 2024-5 is stored as 2024-05, as it is looked up
     _within(pages, 1, MAX_PAGES, "--pages")
@@ -151,9 +153,10 @@ def find_issue(conn: sqlite3.Connection, publication: Publication, issue: str) -
     if row is None:
         known = [r[0] for r in conn.execute("select issue from distribution_issues where publication_id = ? "
                                             "order by issued_on desc, id desc limit 3", [publication.id])]
-        latest = f" (the latest: {', '.join(known)})" if known else " (it has no issues yet)"
-        raise NotFound(f"issue '{shortened(issue)}' of 『{publication.title}』 is not in the catalogue"
-                       f"{latest}; add it with `nalcoop distribute issue add`")
+        latest = _(" (the latest: {issues})").format(issues=", ".join(known)) if known else _(" (it has no issues yet)")
+        raise NotFound(_("issue '{issue}' of 『{title}』 is not in the catalogue{latest}; add it with `nalcoop "
+                         "distribute issue add`").format(
+            issue=shortened(issue), title=publication.title, latest=latest))
     return issue_by_id(conn, row[0])
 
 

@@ -21,6 +21,7 @@ from nalcoop.distribution.records import (
     _trimmed,
     _within,
 )
+from nalcoop.i18n import _, ngettext
 
 
 @dataclass
@@ -41,8 +42,8 @@ def plan_dispatch(conn: sqlite3.Connection, issue: Issue, on_date: str) -> Dispa
     """Who gets the issue on `on_date`: every subscription running that day whose recipient is active,
     has not had this issue yet and is not under address review."""
     if on_date < issue.issued_on:
-        raise DistributionError(f"{issue.label} is dated {issue.issued_on}; it cannot be sent on {on_date}, "
-                                "before it exists")
+        raise DistributionError(_("{issue} is dated {issued_on}; it cannot be sent on {on_date}, before it "
+                                  "exists").format(issue=issue.label, issued_on=issue.issued_on, on_date=on_date))
     rows = conn.execute(
         """select s.id, s.recipient_id, s.copies, r.name, r.country, r.active_from, r.inactive_from,
                   d.on_date as sent_on
@@ -79,20 +80,23 @@ def check_plan(plan: DispatchPlan) -> None:
     if plan.already and not plan.held and not plan.inactive:
         first = min(day for _, day in plan.already)
         raise DistributionError(
-            f"{issue.label} was already sent to every subscriber running on {plan.on_date} "
-            f"({len(plan.already)}, first on {first}); it is never sent twice to one recipient")
+            _("{issue} was already sent to every subscriber running on {on_date} ({count}, first on {first}); it is "
+              "never sent twice to one recipient").format(
+                issue=issue.label, on_date=plan.on_date, count=len(plan.already), first=first))
     if plan.already or plan.held or plan.inactive:
         reasons = []
         if plan.already:
-            reasons.append(f"{len(plan.already)} already had it")
+            reasons.append(_("{count} already had it").format(count=len(plan.already)))
         if plan.held:
-            reasons.append(f"{len(plan.held)} under address review ({', '.join(plan.held[:5])}; see "
-                           "`nalcoop distribute recipient review`)")
+            reasons.append(_("{count} under address review ({names}; see `nalcoop distribute recipient "
+                             "review`)").format(count=len(plan.held), names=", ".join(plan.held[:5])))
         if plan.inactive:
-            reasons.append(f"{len(plan.inactive)} inactive that day ({', '.join(plan.inactive[:5])})")
-        raise DistributionError(f"{issue.label} would go to nobody on {plan.on_date}: {'; '.join(reasons)}")
-    raise DistributionError(f"no subscription to 『{issue.publication.title}』 runs on {plan.on_date}; "
-                            "add one with `nalcoop distribute subscribe`")
+            reasons.append(_("{count} inactive that day ({names})").format(count=len(plan.inactive),
+                                                                           names=", ".join(plan.inactive[:5])))
+        raise DistributionError(_("{issue} would go to nobody on {on_date}: {items}").format(
+            issue=issue.label, on_date=plan.on_date, items='; '.join(reasons)))
+    raise DistributionError(_("no subscription to 『{title}』 runs on {on_date}; add one with `nalcoop distribute "
+                              "subscribe`").format(title=issue.publication.title, on_date=plan.on_date))
 
 
 def send(conn: sqlite3.Connection, plan: DispatchPlan) -> int:
@@ -118,7 +122,8 @@ def _line_for(conn: sqlite3.Connection, issue: Issue, recipient: Recipient) -> s
            join distribution_dispatches d on d.id = l.dispatch_id where l.issue_id = ? and l.recipient_id = ?""",
         [issue.id, recipient.id]).fetchone()
     if row is None:
-        raise DistributionError(f"{issue.label} was never sent to {recipient.label}; see `nalcoop distribute list`")
+        raise DistributionError(_("{issue} was never sent to {recipient}; see `nalcoop distribute list`").format(
+            issue=issue.label, recipient=recipient.label))
     return row
 
 
@@ -128,21 +133,24 @@ def record_return(conn: sqlite3.Connection, recipient: Recipient, issue: Issue, 
     line = _line_for(conn, issue, recipient)
     RETURN_REASONS.check(reason, "return reason", DistributionError)
     if on_date < line["on_date"]:
-        raise DistributionError(f"{issue.label} was sent to {recipient.label} on {line['on_date']}; it cannot "
-                                f"come back on {on_date}, before that")
+        raise DistributionError(_("{issue} was sent to {recipient} on {sent}; it cannot come back on {date}, "
+                                  "before that").format(
+            issue=issue.label, recipient=recipient.label, sent=line["on_date"], date=on_date))
     count = line["copies"] if copies is None else copies
     if count < 1:
-        raise DistributionError(f"--copies: {count} is not a positive whole number (1 or more)")
+        raise DistributionError(_("--copies: {count} is not a positive whole number (1 or more)").format(count=count))
     _within(count, 1, MAX_COPIES, "--copies")
     if count > line["copies"]:
-        sent = f"{line['copies']} {'copy' if line['copies'] == 1 else 'copies'}"
-        raise DistributionError(f"{recipient.label} was sent {sent} of {issue.label}; {count} cannot come back")
+        sent = ngettext("{count} copy", "{count} copies", line["copies"]).format(count=line["copies"])
+        raise DistributionError(_("{recipient} was sent {sent} of {issue}; {count} cannot come back").format(
+            recipient=recipient.label, sent=sent, issue=issue.label, count=count))
     earlier = conn.execute("select on_date, reason from distribution_returns where dispatch_id = ? and line = ?",
                            [line["dispatch_id"], line["line"]]).fetchone()
     if earlier:
-        raise DistributionError(f"the return of {issue.label} from {recipient.label} is already recorded "
-                                f"({earlier[1]}, {earlier[0]}); to record it differently, find it in "
-                                "`nalcoop history` and `nalcoop undo ID` first")
+        raise DistributionError(_("the return of {issue} from {recipient} is already recorded ({reason}, "
+                                  "{date}); to record it differently, find it in `nalcoop history` and `nalcoop "
+                                  "undo ID` first").format(
+            issue=issue.label, recipient=recipient.label, reason=RETURN_REASONS.said(earlier[1]), date=earlier[0]))
     conn.execute("insert into distribution_returns (dispatch_id, line, on_date, reason, copies, note) "
                  "values (?, ?, ?, ?, ?, ?)", [line["dispatch_id"], line["line"], on_date, reason, count,
                                                _trimmed(note)])
@@ -278,8 +286,9 @@ def label_rows(conn: sqlite3.Connection, issue: Issue) -> list[dict]:
         """select l.recipient_id, l.copies, d.on_date from distribution_dispatch_lines l
            join distribution_dispatches d on d.id = l.dispatch_id where l.issue_id = ?""", [issue.id]).fetchall()
     if not rows:
-        raise DistributionError(f"{issue.label} has not been sent yet: labels are printed from a dispatch run "
-                                "(`nalcoop distribute send`, or --dry-run to see who would get it)")
+        raise DistributionError(_("{issue} has not been sent yet: labels are printed from a dispatch run (`nalcoop "
+                                  "distribute send`, or --dry-run to see who would get it)").format(
+            issue=issue.label))
     labels = []
     recipients = all_recipients(conn, max(row["on_date"] for row in rows))
     for row in rows:

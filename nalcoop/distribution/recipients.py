@@ -8,6 +8,7 @@ import sqlite3
 from nalcoop import countries, registry
 from nalcoop.dates import day_after, day_before, today
 from nalcoop.distribution.records import RECIPIENT_TYPES, DistributionError, Recipient, _key, _pick, _trimmed
+from nalcoop.i18n import _
 
 
 def _recipient(conn: sqlite3.Connection, row: sqlite3.Row, as_of: str | None = None,
@@ -52,8 +53,8 @@ def _region(conn: sqlite3.Connection, country_code: str, region: str | None, on_
     if not _trimmed(region):
         return None
     if country_code != countries.HOME:
-        raise DistributionError(f"a region (local government) is for recipients in Korea, not in {country_code}; "
-                                "put a foreign recipient's town in its address")
+        raise DistributionError(_("a region (local government) is for recipients in Korea, not in {country_code}; "
+                                  "put a foreign recipient's town in its address").format(country_code=country_code))
     return registry.resolve_region(conn, str(region), on_date, province=province).id
 
 
@@ -63,14 +64,14 @@ def add_recipient(conn: sqlite3.Connection, name: str, country: str, recipient_t
                   postcode: str | None = None, contact: str | None = None) -> Recipient:
     name = (name or "").strip()
     if not _key(name):
-        raise DistributionError("a recipient needs a name, such as 'Library of Congress'")
+        raise DistributionError(_("a recipient needs a name, such as 'Library of Congress'"))
     code = countries.country(country).code
     council_id = _region(conn, code, region, on_date or active_from or today().isoformat(), province)
     existing = conn.execute("select * from distribution_recipients where name_key = ? and country = ?",
                             [_key(name), code]).fetchone()
     if existing is not None:
-        raise DistributionError(f"{_recipient(conn, existing).label} is already registered; change it with "
-                                "`nalcoop distribute recipient edit`")
+        raise DistributionError(_("{recipient} is already registered; change it with `nalcoop distribute recipient "
+                                  "edit`").format(recipient=_recipient(conn, existing).label))
     cursor = conn.execute(
         """insert into distribution_recipients (name, name_key, country, type, council_id, address, postcode,
            contact, active_from) values (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
@@ -99,7 +100,7 @@ def edit_recipient(conn: sqlite3.Connection, recipient: Recipient, on_date: str,
             continue
         if name == "name":
             if not _key(str(value)):
-                raise DistributionError("a recipient needs a name")
+                raise DistributionError(_("a recipient needs a name"))
             values["name"], values["name_key"] = str(value).strip(), _key(value)
         elif name == "type":
             values["type"] = RECIPIENT_TYPES.check(str(value), "recipient type", DistributionError)
@@ -114,21 +115,23 @@ def edit_recipient(conn: sqlite3.Connection, recipient: Recipient, on_date: str,
     if "address" in values or "postcode" in values or address_checked:
         values["address_checked_on"] = on_date
     if not values:
-        raise DistributionError("nothing to change; give at least one option (see --help)")
+        raise DistributionError(_("nothing to change; give at least one option (see --help)"))
     new_from = values.get("active_from", recipient.active_from)
     if recipient.inactive_from and new_from and new_from >= recipient.inactive_from:
-        raise DistributionError(f"{recipient.label} became inactive on {recipient.inactive_from}; "
-                                f"it cannot be active from {new_from}")
+        raise DistributionError(_("{recipient} became inactive on {inactive_from}; it cannot be active from "
+                                  "{new_from}").format(
+            recipient=recipient.label, inactive_from=recipient.inactive_from, new_from=new_from))
     first = conn.execute("select min(start_on) from distribution_subscriptions where recipient_id = ?",
                          [recipient.id]).fetchone()[0]
     if "active_from" in values and first and new_from and first < new_from:
-        raise DistributionError(f"{recipient.label} has a subscription from {first}; it cannot be active only "
-                                f"from {new_from}")
+        raise DistributionError(_("{recipient} has a subscription from {first}; it cannot be active only from "
+                                  "{new_from}").format(recipient=recipient.label, first=first, new_from=new_from))
     clash = conn.execute("select id from distribution_recipients where name_key = ? and country = ? and id <> ?",
                          [values.get("name_key", _key(recipient.name)), values.get("country", recipient.country),
                           recipient.id]).fetchone()
     if clash:
-        raise DistributionError(f"{recipient_by_id(conn, clash[0]).label} already exists; choose another name")
+        raise DistributionError(_("{label} already exists; choose another name").format(
+            label=recipient_by_id(conn, clash[0]).label))
     assignments = ", ".join(f"{name} = ?" for name in values)
     conn.execute(f"update distribution_recipients set {assignments} where id = ?",  # names from the code above
                  [*values.values(), recipient.id])
@@ -149,22 +152,25 @@ def deactivate_recipient(conn: sqlite3.Connection, recipient: Recipient, inactiv
     Returns the titles whose subscriptions were ended.
     """
     if recipient.inactive_from:
-        raise DistributionError(f"{recipient.label} is already inactive since {recipient.inactive_from}")
+        raise DistributionError(_("{recipient} is already inactive since {inactive_from}").format(
+            recipient=recipient.label, inactive_from=recipient.inactive_from))
     if recipient.active_from and inactive_from <= recipient.active_from:
-        raise DistributionError(f"{recipient.label} is active from {recipient.active_from}; it can become "
-                                f"inactive only after that day, not on {inactive_from}")
+        raise DistributionError(_("{recipient} is active from {active_from}; it can become inactive only after that "
+                                  "day, not on {inactive_from}").format(
+            recipient=recipient.label, active_from=recipient.active_from, inactive_from=inactive_from))
     later = conn.execute("""select p.title, s.start_on from distribution_subscriptions s
                             join distribution_publications p on p.id = s.publication_id
                             where s.recipient_id = ? and s.start_on >= ?""", [recipient.id, inactive_from]).fetchone()
     if later:
-        raise DistributionError(f"{recipient.label} has a subscription to 『{later[0]}』 starting on {later[1]}; "
-                                "end it first with `nalcoop distribute unsubscribe`")
+        raise DistributionError(_("{recipient} has a subscription to 『{title}』 starting on {date}; end it first "
+                                  "with `nalcoop distribute unsubscribe`").format(
+            recipient=recipient.label, title=later[0], date=later[1]))
     sent = conn.execute(_RUNS_OF_RECIPIENT.format(what="max(d.on_date)", join="", where="1"),
                         [recipient.id]).fetchone()[0]
     if sent and sent >= inactive_from:
-        raise DistributionError(f"{recipient.label} was sent copies on {sent}; it can become inactive from "
-                                f"{day_after(sent)} on, not "
-                                f"{inactive_from}")
+        raise DistributionError(_("{recipient} was sent copies on {sent}; it can become inactive from {day_after} "
+                                  "on, not {inactive_from}").format(
+            recipient=recipient.label, sent=sent, day_after=day_after(sent), inactive_from=inactive_from))
     last_day = day_before(inactive_from)
     reason = _trimmed(reason)
     ended = []
@@ -183,10 +189,11 @@ def deactivate_recipient(conn: sqlite3.Connection, recipient: Recipient, inactiv
 def reactivate_recipient(conn: sqlite3.Connection, recipient: Recipient, on_date: str) -> None:
     """Active again from `on_date`: the inactive period stays on record, as a pause."""
     if not recipient.inactive_from:
-        raise DistributionError(f"{recipient.label} is active")
+        raise DistributionError(_("{recipient} is active").format(recipient=recipient.label))
     if on_date <= recipient.inactive_from:
-        raise DistributionError(f"{recipient.label} is inactive from {recipient.inactive_from}; it can be active "
-                                f"again only after that day, not on {on_date}")
+        raise DistributionError(_("{recipient} is inactive from {inactive_from}; it can be active again only after "
+                                  "that day, not on {on_date}").format(
+            recipient=recipient.label, inactive_from=recipient.inactive_from, on_date=on_date))
     conn.execute("insert into distribution_recipient_pauses (recipient_id, inactive_from, active_again_on, reason) "
                  "values (?, ?, ?, ?)", [recipient.id, recipient.inactive_from, on_date, recipient.inactive_reason])
     conn.execute("update distribution_recipients set inactive_from = null, inactive_reason = null where id = ?",

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from nalcoop import countries
 from nalcoop.errors import NalcoopError
+from nalcoop.i18n import _
 from nalcoop.names import name_key, pick, trimmed
 from nalcoop.vocabulary import Term, Vocabulary
 
@@ -94,7 +95,8 @@ def _publication(row: sqlite3.Row) -> Publication:
 
 def _within(number: int | None, low: int, high: int, what: str) -> None:
     if number is not None and not low <= number <= high:
-        raise DistributionError(f"{what}: {number} is not between {low:,} and {high:,}")
+        raise DistributionError(_("{what}: {number} is not between {low:,} and {high:,}").format(
+            what=what, number=number, low=low, high=high))
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from nalcoop import countries
 from nalcoop.dates import END_OF_TIME
 from nalcoop.distribution.recipients import _RUNS_OF_RECIPIENT
 from nalcoop.distribution.records import MAX_COPIES, DistributionError, Publication, Recipient, _trimmed, _within
+from nalcoop.i18n import _
 
 
 def subscribe_once(conn: sqlite3.Connection, recipient: Recipient, publication: Publication, copies: int,
@@ -29,26 +30,30 @@ def subscribe_once(conn: sqlite3.Connection, recipient: Recipient, publication: 
 def subscribe(conn: sqlite3.Connection, recipient: Recipient, publication: Publication, copies: int,
               start_on: str, end_on: str | None = None) -> int:
     if copies < 1:
-        raise DistributionError(f"--copies: {copies} is not a positive whole number (1 or more)")
+        raise DistributionError(_("--copies: {copies} is not a positive whole number (1 or more)").format(
+            copies=copies))
     _within(copies, 1, MAX_COPIES, "--copies")
     if end_on is not None and end_on < start_on:
-        raise DistributionError(f"the subscription would end on {end_on}, before it starts on {start_on}; "
-                                "--to is the last day on the list")
+        raise DistributionError(_("the subscription would end on {end_on}, before it starts on {start_on}; --to is "
+                                  "the last day on the list").format(end_on=end_on, start_on=start_on))
     if recipient.active_from and start_on < recipient.active_from:
-        raise DistributionError(f"{recipient.label} is on record from {recipient.active_from}, after {start_on}; "
-                                "set its first day with `nalcoop distribute recipient edit --from` first")
+        raise DistributionError(_("{recipient} is on record from {active_from}, after {start_on}; set its first day "
+                                  "with `nalcoop distribute recipient edit --from` first").format(
+            recipient=recipient.label, active_from=recipient.active_from, start_on=start_on))
     if recipient.inactive_from and (end_on is None or end_on >= recipient.inactive_from):
-        raise DistributionError(f"{recipient.label} is inactive from {recipient.inactive_from}; "
-                                "a subscription must end before then")
+        raise DistributionError(_("{recipient} is inactive from {inactive_from}; a subscription must end before "
+                                  "then").format(recipient=recipient.label, inactive_from=recipient.inactive_from))
     clash = conn.execute(
         """select start_on, end_on from distribution_subscriptions where recipient_id = ? and publication_id = ?
            and start_on <= ? and ? <= coalesce(end_on, ?) order by start_on limit 1""",
         [recipient.id, publication.id, end_on or END_OF_TIME, start_on, END_OF_TIME]).fetchone()
     if clash:
-        period = f"from {clash[0]}" + (f" to {clash[1]}" if clash[1] else ", still open")
+        period = (_("from {start} to {end}").format(start=clash[0], end=clash[1]) if clash[1]
+                  else _("from {start}, still open").format(start=clash[0]))
         raise DistributionError(
-            f"{recipient.label} already receives 『{publication.title}』 {period}; a subscription may not overlap "
-            "it (end it with `nalcoop distribute unsubscribe`, then subscribe again to change the copies)")
+            _("{recipient} already receives 『{title}』 {period}; a subscription may not overlap it (end it with "
+              "`nalcoop distribute unsubscribe`, then subscribe again to change the copies)").format(
+                recipient=recipient.label, title=publication.title, period=period))
     cursor = conn.execute("insert into distribution_subscriptions (recipient_id, publication_id, copies, start_on, "
                           "end_on) values (?, ?, ?, ?, ?)", [recipient.id, publication.id, copies, start_on, end_on])
     return cursor.lastrowid
@@ -62,13 +67,15 @@ def unsubscribe(conn: sqlite3.Connection, recipient: Recipient, publication: Pub
            and start_on <= ? and (end_on is null or end_on >= ?) order by start_on desc limit 1""",
         [recipient.id, publication.id, last_day, last_day]).fetchone()
     if row is None:
-        raise DistributionError(f"{recipient.label} has no subscription to 『{publication.title}』 running on "
-                                f"{last_day}; see `nalcoop distribute subscriptions`")
+        raise DistributionError(_("{recipient} has no subscription to 『{title}』 running on {last_day}; see `nalcoop "
+                                  "distribute subscriptions`").format(
+            recipient=recipient.label, title=publication.title, last_day=last_day))
     sent = conn.execute(_RUNS_OF_RECIPIENT.format(what="max(d.on_date)", join="", where="l.subscription_id = ?"),
                         [recipient.id, row["id"]]).fetchone()[0]
     if sent and sent > last_day:
-        raise DistributionError(f"{recipient.label} was sent an issue of 『{publication.title}』 on {sent}; its "
-                                f"subscription cannot end before that: give --date {sent} or later")
+        raise DistributionError(_("{recipient} was sent an issue of 『{title}』 on {sent}; its subscription cannot "
+                                  "end before that: give --date {sent} or later").format(
+            recipient=recipient.label, title=publication.title, sent=sent))
     conn.execute("update distribution_subscriptions set end_on = ?, end_reason = ? where id = ?",
                  [last_day, _trimmed(reason), row["id"]])
     return dict(row) | {"end_on": last_day}

@@ -25,6 +25,7 @@ from nalcoop.donations.records import (
     make_item,
 )
 from nalcoop.donations.stock import on_hand, stock_details
+from nalcoop.i18n import _, current, ngettext
 from nalcoop.registry import council_then as _council_then
 
 if TYPE_CHECKING:
@@ -39,12 +40,13 @@ def find_batch(conn: sqlite3.Connection, number: str) -> sqlite3.Row:
     """A batch by its number: 2024-007 (2024-7 is read the same)."""
     match = re.fullmatch(r"\s*(\d{4})\s*-\s*(\d{1,4})\s*", str(number or ""))
     if not match:
-        raise DonationError(f"'{number}' is not a batch number; batch numbers look like 2024-007")
+        raise DonationError(_("'{number}' is not a batch number; batch numbers look like 2024-007").format(
+            number=number))
     row = conn.execute("select * from donation_batches where year = ? and seq = ?",
                        [int(match.group(1)), int(match.group(2))]).fetchone()
     if row is None:
-        raise DonationError(f"there is no batch {format_number(int(match.group(1)), int(match.group(2)))}; "
-                            "`nalcoop donate list` shows the batches")
+        raise DonationError(_("there is no batch {number}; `nalcoop donate list` shows the batches").format(
+            number=format_number(int(match.group(1)), int(match.group(2)))))
     return row
 
 
@@ -86,8 +88,8 @@ class Added:
 def check_eligible(library: Library) -> None:
     if not library.eligible:
         why = f" ({library.eligibility_note})" if library.eligibility_note else ""
-        raise DonationError(f"{library.label} is marked not eligible for donations{why}; "
-                            "`nalcoop donate library edit --eligible` changes that")
+        raise DonationError(_("{library} is marked not eligible for donations{why}; `nalcoop donate library edit "
+                              "--eligible` changes that").format(library=library.label, why=why))
 
 
 def add_to_batch(conn: sqlite3.Connection, library: Library, item: Item, on_date: str, *,
@@ -108,8 +110,8 @@ def add_to_batch(conn: sqlite3.Connection, library: Library, item: Item, on_date
         reason = _reason_in_stock(conn, Item(isbn, title, item.reason, item.condition, item.qty))
     batch, opened = open_batch(conn, library, on_date)
     if on_date < _last_event(conn, batch["id"])["on_date"]:
-        raise DonationError(f"{on_date} is before batch {batch['number']} was opened "
-                            f"({_last_event(conn, batch['id'])['on_date']}); give a later --date")
+        raise DonationError(_("{date} is before batch {batch} was opened ({opened}); give a later --date").format(
+            date=on_date, batch=batch["number"], opened=_last_event(conn, batch["id"])["on_date"]))
     line = conn.execute("select * from donation_batch_items where batch_id = ? and item_key = ? and reason = ?",
                         [batch["id"], item.key, reason]).fetchone()
     if line is None:
@@ -168,7 +170,8 @@ def add_file_to_batch(conn: sqlite3.Connection, library: Library, path: str | Pa
         problems.sort(key=lambda problem: (problem.sheet or "", problem.row))
         raise RowsRejected(table.file, problems, len(table.rows))
     if not added:
-        raise DonationError(f"{table.file}: the list has a header but no books; there is nothing to add")
+        raise DonationError(_("{file}: the list has a header but no books; there is nothing to add").format(
+            file=table.file))
     return added
 
 
@@ -182,12 +185,11 @@ def _reason_in_stock(conn: sqlite3.Connection, item: Item) -> str:
             raise StockShortage(_short_of(item, have, item.reason) + elsewhere)
         return item.reason
     if not held:
-        raise StockShortage(
-            f"{item.label} is not in stock; add it with `nalcoop donate stock add`, or pass --outside-stock "
-            "for a newly bought book"
-        )
+        raise StockShortage(_("{book} is not in stock; add it with `nalcoop donate stock add`, or pass "
+                              "--outside-stock for a newly bought book").format(book=item.label))
     if len(held) > 1:
-        raise DonationError(f"{item.label} is in stock as {_quantities(held)}; give --reason to say which")
+        raise DonationError(_("{book} is in stock as {quantities}; give --reason to say which").format(
+            book=item.label, quantities=_quantities(held)))
     reason, have = next(iter(held.items()))
     if have < item.qty:
         raise StockShortage(_short_of(item, have, reason))
@@ -195,13 +197,16 @@ def _reason_in_stock(conn: sqlite3.Connection, item: Item) -> str:
 
 
 def _short_of(item: Item, have: int, reason: str) -> str:
-    copies = "copy" if have == 1 else "copies"
-    return (f"stock holds {have} {copies} of {item.label} ({reason}); cannot draw {item.qty}. "
-            f"Draw {have} at most, or add the other {item.qty - have} with --outside-stock if they are newly bought")
+    return ngettext("stock holds {have} copy of {book} ({reason}); cannot draw {wanted}. Draw {have} at most, or "
+                    "add the other {other} with --outside-stock if they are newly bought",
+                    "stock holds {have} copies of {book} ({reason}); cannot draw {wanted}. Draw {have} at most, or "
+                    "add the other {other} with --outside-stock if they are newly bought", have).format(
+        have=have, book=item.label, reason=REASONS.said(reason), wanted=item.qty, other=item.qty - have)
 
 
 def _quantities(held: dict[str, int]) -> str:
-    return ", ".join(f"{n} {reason}" for reason, n in sorted(held.items(), key=lambda kv: REASONS.index(kv[0])))
+    return ", ".join(f"{n} {REASONS.said(reason)}"
+                     for reason, n in sorted(held.items(), key=lambda kv: REASONS.index(kv[0])))
 
 
 def batch_step(conn: sqlite3.Connection, number: str, step: str, on_date: str, *, carrier: str | None = None,
@@ -215,10 +220,13 @@ def batch_step(conn: sqlite3.Connection, number: str, step: str, on_date: str, *
     if step not in NEXT_STEPS[status]:
         raise DonationError(_out_of_order(batch, step, last))
     if on_date < last["on_date"]:
-        raise DonationError(f"{on_date} is earlier than the last step of batch {batch['number']} "
-                            f"({STEP_WORDS[last['step']]} on {last['on_date']}); steps are recorded in date order")
+        raise DonationError(_("{date} is earlier than the last step of batch {batch} ({step} on {previous}); steps "
+                              "are recorded in date order").format(date=on_date, batch=batch["number"],
+                                                                   step=_step_word(last["step"]),
+                                                                   previous=last["on_date"]))
     if step == "pack" and batch["books"] == 0:
-        raise DonationError(f"batch {batch['number']} holds no books yet; add some with `nalcoop donate add`")
+        raise DonationError(_("batch {batch} holds no books yet; add some with `nalcoop donate add`").format(
+            batch=batch["number"]))
     detail = "; ".join(filter(None, [carrier, f"tracking {tracking}" if tracking else None, note])) or None
     conn.execute("insert into donation_batch_events (batch_id, step, on_date, status_after, detail) "
                  "values (?, ?, ?, ?, ?)", [batch["id"], step, on_date, STATUS_AFTER[step], detail])
@@ -234,19 +242,30 @@ def batch_step(conn: sqlite3.Connection, number: str, step: str, on_date: str, *
 
 def _out_of_order(batch: sqlite3.Row, step: str, last: sqlite3.Row) -> str:
     number, status = batch["number"], batch["status"]
-    since = f"{STEP_WORDS[last['step']]} on {last['on_date']}"
+    since = _("{step} on {date}").format(step=_step_word(last["step"]), date=last["on_date"])
     if status == "cancelled":
-        return f"batch {number} was cancelled ({since}); a cancelled batch cannot be {STEP_WORDS[step]}"
+        return _("batch {batch} was cancelled ({since}); a cancelled batch cannot be {step}").format(
+            batch=number, since=since, step=_step_word(step))
     if status == "received":
-        return f"batch {number} was already received ({since}); nothing follows that"
+        return _("batch {batch} was already received ({since}); nothing follows that").format(batch=number,
+                                                                                              since=since)
     if step == "cancel":
-        return f"batch {number} was already shipped ({since}); a shipped batch cannot be cancelled"
+        return _("batch {batch} was already shipped ({since}); a shipped batch cannot be cancelled").format(
+            batch=number, since=since)
     if step == "ship" and status == "planned":
-        return (f"batch {number} cannot be shipped: it was never packed (status planned, {since}); "
-                f"pack it first with `nalcoop donate pack {number}`")
+        return _("batch {batch} cannot be shipped: it was never packed (status planned, {since}); pack it first "
+                 "with `nalcoop donate pack {batch}`").format(batch=number, since=since)
     if step == "receive" and status in ("planned", "packed"):
-        return f"batch {number} cannot be received: it was never shipped (status {status}, {since})"
-    return f"batch {number} is already {status} ({since}); it cannot be {STEP_WORDS[step]} again"
+        return _("batch {batch} cannot be received: it was never shipped (status {status}, {since})").format(
+            batch=number, status=STATUSES.said(status), since=since)
+    return _("batch {batch} is already {status} ({since}); it cannot be {step} again").format(
+        batch=number, status=STATUSES.said(status), since=since, step=_step_word(step))
+
+
+def _step_word(code: str) -> str:
+    """The word a message uses for a batch step: the English one of STEP_WORDS, or the Korean label."""
+    lang = current()
+    return STEP_WORDS[code] if lang == "en" else STEPS.label(code, lang)
 
 
 def _return_to_stock(conn: sqlite3.Connection, batch_id: int, on_date: str) -> None:
@@ -320,7 +339,8 @@ def batch_rows(conn: sqlite3.Connection, as_of: str, *, date_from: str | None = 
     """Each batch opened by the end of `as_of`, with its status then and its region as it stood then; with
     date_from/date_to (both inclusive), only the batches opened (planned) inside that period."""
     if status is not None and status not in STATUSES:
-        raise DonationError(f"unknown status '{status}'; choose one of {', '.join(STATUSES)}")
+        raise DonationError(_("unknown status '{status}'; choose one of {choices}").format(
+            status=status, choices=", ".join(STATUSES)))
     province_id = registry.resolve_province(conn, province, as_of).id if province else None  # the province of that day
     rows = conn.execute(
         """

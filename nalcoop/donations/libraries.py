@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from nalcoop import registry
 from nalcoop.donations.records import LIBRARY_TYPES, AmbiguousLibrary, DonationError, Library, LibraryNotFound, name_key
 from nalcoop.errors import NalcoopError, shortened
+from nalcoop.i18n import _
 from nalcoop.names import nfc, trimmed
 from nalcoop.registry import council_then as _council_then
 from nalcoop.registry import region_of, resolve_region
@@ -41,7 +42,8 @@ def _library(conn: sqlite3.Connection, row: sqlite3.Row, as_of: str | None = Non
 
 def _check_type(library_type: str) -> str:
     if library_type not in LIBRARY_TYPES:
-        raise DonationError(f"library type '{library_type}' is not one of {', '.join(LIBRARY_TYPES)}")
+        raise DonationError(_("library type '{type}' is not one of {choices}").format(
+            type=library_type, choices=", ".join(LIBRARY_TYPES)))
     return library_type
 
 
@@ -61,7 +63,7 @@ def add_library(
 ) -> Library:
     name = (name or "").strip()
     if not name_key(name):
-        raise DonationError("a library needs a name")
+        raise DonationError(_("a library needs a name"))
     council = resolve_region(conn, region, on_date, province=province)
     address, contact, recommended_by, eligibility_note = (
         _trimmed(value) for value in (address, contact, recommended_by, eligibility_note))
@@ -69,9 +71,8 @@ def add_library(
         "select * from donation_libraries where name_key = ? and council_id = ?", [name_key(name), council.id]
     ).fetchone()
     if existing is not None:
-        raise DonationError(
-            f"{_library(conn, existing).label} is already registered; change it with `nalcoop donate library edit`"
-        )
+        raise DonationError(_("{library} is already registered; change it with `nalcoop donate library edit`").format(
+            library=_library(conn, existing).label))
     cursor = conn.execute(
         """insert into donation_libraries (name, name_key, type, council_id, address, contact, recommended_by,
            eligible, eligibility_note) values (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
@@ -102,7 +103,7 @@ def edit_library(conn: sqlite3.Connection, library: Library, on_date: str, **cha
             continue
         if key == "name":
             if not name_key(str(value)):
-                raise DonationError("a library needs a name")
+                raise DonationError(_("a library needs a name"))
             values["name"], values["name_key"] = str(value).strip(), name_key(str(value))
         elif key == "type":
             values["type"] = _check_type(str(value))
@@ -113,13 +114,14 @@ def edit_library(conn: sqlite3.Connection, library: Library, on_date: str, **cha
         else:
             values[key] = _trimmed(value)
     if not values:
-        raise DonationError("nothing to change; give at least one option (see --help)")
+        raise DonationError(_("nothing to change; give at least one option (see --help)"))
     clash = conn.execute(
         "select id from donation_libraries where name_key = ? and council_id = ? and id <> ?",
         [values.get("name_key", name_key(library.name)), values.get("council_id", library.council_id), library.id],
     ).fetchone()
     if clash:
-        raise DonationError(f"{library_by_id(conn, clash[0]).label} already exists; choose another name")
+        raise DonationError(_("{library} already exists; choose another name").format(
+            library=library_by_id(conn, clash[0]).label))
     assignments = ", ".join(f"{key} = ?" for key in values)
     conn.execute(f"update donation_libraries set {assignments} where id = ?", [*values.values(), library.id])
     return library_by_id(conn, library.id)
@@ -134,13 +136,11 @@ def resolve_library(conn: sqlite3.Connection, text: str) -> Library:
     query = str(text or "").strip()
     key = name_key(query)
     if not key:
-        raise LibraryNotFound("a library name is empty; give its name, such as 해바라기작은도서관")
+        raise LibraryNotFound(_("a library name is empty; give its name, such as 해바라기작은도서관"))
     rows = conn.execute("select * from donation_libraries order by name, id").fetchall()
     if not rows:
-        raise LibraryNotFound(
-            f"no library is called '{text}': no recipient library is registered yet; "
-            "add one with `nalcoop donate library add`"
-        )
+        raise LibraryNotFound(_("no library is called '{name}': no recipient library is registered yet; add one "
+                                "with `nalcoop donate library add`").format(name=text))
     libraries = [_library(conn, row) for row in rows]
     for matches in (
         # As listed, or with a region its local government had before (전라남도 신안군 until 2026-07-01).
@@ -157,19 +157,21 @@ def resolve_library(conn: sqlite3.Connection, text: str) -> Library:
             exact = [lib for lib in matches if query in (nfc(lib.name), nfc(lib.label))]
             if len(exact) == 1:
                 return exact[0]
-            raise AmbiguousLibrary(
-                f"'{shortened(query)}' matches {len(matches)} libraries: "
-                f"{'; '.join(lib.label for lib in matches)}. Give the name as listed, with its region in brackets"
-            )
+            listed = "; ".join(lib.label for lib in matches)
+            raise AmbiguousLibrary(_("'{name}' matches {count} libraries: {libraries}. Give the name as listed, with "
+                                     "its region in brackets").format(name=shortened(query), count=len(matches),
+                                                                      libraries=listed))
     from rapidfuzz import fuzz, process
 
     names = {lib.label: lib for lib in libraries}
     # A text of more than 100 letters is no typo of a name, and fuzzy matching it is slow.
     close = process.extract(query, list(names), scorer=fuzz.WRatio, limit=3, score_cutoff=60) if len(key) <= 100 else []
-    hint = f"; did you mean {', '.join(name for name, _score, _ in close)}?" if close else ""
-    raise LibraryNotFound(
-        f"no library is called '{shortened(query)}'{hint} (`nalcoop donate library list` lists them)"
-    )
+    if close:
+        raise LibraryNotFound(_("no library is called '{name}'; did you mean {suggestions}? (`nalcoop donate library "
+                                "list` lists them)").format(name=shortened(query),
+                                                            suggestions=", ".join(name for name, *_rest in close)))
+    raise LibraryNotFound(_("no library is called '{name}' (`nalcoop donate library list` lists them)").format(
+        name=shortened(query)))
 
 
 def library_rows(

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from nalcoop.errors import NalcoopError
+from nalcoop.i18n import _
 from nalcoop.names import name_key, nfc
 from nalcoop.vocabulary import Term, Vocabulary
 
@@ -157,12 +158,13 @@ def make_item(isbn: object, title: object, qty: object, reason: str | None = Non
             raise DonationError(str(exc)) from None
     text = str(title).strip() if title not in (None, "") else None
     if number is None and not (text and name_key(text)):
-        raise DonationError("a book needs an ISBN or, when it has none, a title")
+        raise DonationError(_("a book needs an ISBN or, when it has none, a title"))
     try:
         count = whole_number(qty, 1, COPY_COUNTERS, "quantity of books")
     except ValueError as exc:
-        raise DonationError(f"quantity: {exc}") from None
+        raise DonationError(_("quantity: {problem}").format(problem=exc)) from None
     if reason is not None and reason not in REASONS:
-        raise DonationError(f"reason '{reason}' is not one of {', '.join(REASONS)}")
+        raise DonationError(_("reason '{reason}' is not one of {choices}").format(reason=reason,
+                                                                                  choices=", ".join(REASONS)))
     return Item(number, text, reason, (condition or "").strip() or None, count, (author or "").strip() or None,
                 (publisher or "").strip() or None)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nalcoop.donations.records import REASONS, DonationError, Item, item_key, name_key
+from nalcoop.i18n import _
 
 if TYPE_CHECKING:
     from nalcoop.importer import ReadResult
@@ -32,7 +33,8 @@ def _lines_json(items: list[Item]) -> str:
     indexes (the first six), with the author and publisher after them when known (read by stock_details)."""
     for item in items:
         if item.reason not in REASONS:
-            raise DonationError(f"{item.label}: a book in stock needs a reason ({', '.join(REASONS)})")
+            raise DonationError(_("{book}: a book in stock needs a reason ({choices})").format(
+                book=item.label, choices=", ".join(REASONS)))
     return json.dumps([[item.key, item.isbn, item.title, item.reason, item.condition, item.qty]
                        + ([item.author, item.publisher] if item.author or item.publisher else []) for item in items],
                       ensure_ascii=False, separators=(",", ":"))
@@ -166,7 +168,8 @@ def import_stock(conn: sqlite3.Connection, path: str | Path | ReadResult, on_dat
         problems.sort(key=lambda problem: (problem.sheet or "", problem.row))
         raise RowsRejected(table.file, problems, len(table.rows))
     if not lines:
-        raise DonationError(f"{table.file}: the list has a header but no books; there is nothing to import")
+        raise DonationError(_("{file}: the list has a header but no books; there is nothing to import").format(
+            file=table.file))
     text = json.dumps(lines, ensure_ascii=False, separators=(",", ":"))
     # The same list is known by its six indexed fields, with or without the author and publisher columns.
     core = json.dumps([line[:6] for line in lines], ensure_ascii=False, separators=(",", ":")) if extras else text

@@ -8,6 +8,7 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from nalcoop.i18n import _
 from nalcoop.interns.records import (
     _APPLICATION_SQL,
     Application,
@@ -156,6 +157,7 @@ def _timesheet_student(conn: sqlite3.Connection, values: dict, cohort: Cohort | 
     if len(found_all) == 1:
         return found_all[0]
     if university and not found_all:
-        raise FieldError("university", f"no placed student called {mask_name(values['name'])} of "
-                         f"{values['university']} was in a cohort on {values['date']}")
+        raise FieldError("university", _("no placed student called {mask_name} of {university} was in a "
+                                         "cohort on {date}").format(
+            mask_name=mask_name(values['name']), university=values['university'], date=values['date']))
     return resolve_student(conn, values["name"], cohort=cohort, statuses=("placed",), doing="log hours")

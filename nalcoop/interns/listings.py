@@ -9,6 +9,7 @@ import datetime as _dt
 import sqlite3
 
 from nalcoop.dates import day_after
+from nalcoop.i18n import _
 from nalcoop.interns.records import (
     _APPLICATION_SQL,
     MAX_DAY_HOURS,
@@ -71,7 +72,8 @@ def application_rows(conn: sqlite3.Connection, *, cohort: Cohort | None = None, 
         sql += " and c.starts_on <= ?"
         params.append(date_to)
     if status is not None and status not in STATUSES:
-        raise InternError(f"status '{status}' is not one of {', '.join(STATUSES)}")
+        raise InternError(_("status '{status}' is not one of {items}").format(
+            status=status, items=', '.join(STATUSES)))
     if status is not None and as_of is None:
         sql += " and a.status = ?"
         params.append(status)
@@ -148,7 +150,8 @@ def record_reveal(conn: sqlite3.Connection, by: str, reason: str | None, command
     import json
 
     if not trimmed(reason):
-        raise InternError("--reveal shows personal data: give --purpose (why it is needed), which is journaled")
+        raise InternError(_("--reveal shows personal data: give --purpose (why it is needed), which is "
+                            "journaled"))
     conn.execute("insert into intern_reveals (at, by, reason, command, students, applications) "
                  "values (?, ?, ?, ?, ?, ?)",
                  [_dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"), by, trimmed(reason), command,
@@ -206,11 +209,11 @@ def certificate(conn: sqlite3.Connection, application: Application) -> Certifica
     row = conn.execute("select certificate, completed_on from intern_applications where id = ?",
                        [application.id]).fetchone()
     if application.status != "completed" or row["certificate"] is None:
-        raise InternError(f"{application.label}: a certificate is issued once the student is completed "
-                          "(`nalcoop intern complete`)")
+        raise InternError(_("{application}: a certificate is issued once the student is completed "
+                            "(`nalcoop intern complete`)").format(application=application.label))
     if application.name is None:
-        raise InternError(f"{application.label}: the student's personal data was purged; the certificate cannot be "
-                          "printed again")
+        raise InternError(_("{application}: the student's personal data was purged; the certificate "
+                            "cannot be printed again").format(application=application.label))
     depts = [r[0] for r in conn.execute("select dept from intern_placements where application_id = ? "
                                         "order by starts_on", [application.id])]
     first = conn.execute("select min(starts_on) from intern_placements where application_id = ?",

@@ -9,6 +9,7 @@ import re
 import sqlite3
 from dataclasses import dataclass
 
+from nalcoop.i18n import _
 from nalcoop.interns.records import PERSONAL, InternError, mask_email, mask_name, mask_phone
 
 PURGE_WAIT_SECONDS = 30.0  # how long finishing a purge on disk waits for a colleague's reading command to end
@@ -18,11 +19,12 @@ def retention_cutoff(older_than: str, today: str) -> str:
     """'3y', '18m' or '90d' before today: cohorts that ended before the returned day are purged."""
     match = re.fullmatch(r"\s*(\d{1,3})\s*([ymd])\s*", str(older_than or "").lower())
     if not match:
-        raise InternError(f"--older-than '{older_than}' is not a period: write 3y (years), 18m (months) or 90d (days)")
+        raise InternError(_("--older-than '{older_than}' is not a period: write 3y (years), 18m (months) "
+                            "or 90d (days)").format(older_than=older_than))
     number, unit = int(match[1]), match[2]
     if number == 0:
-        raise InternError("--older-than 0 would purge every cohort that has ended; give the retention period, "
-                          "such as 3y")
+        raise InternError(_("--older-than 0 would purge every cohort that has ended; give the retention "
+                            "period, such as 3y"))
     day = _dt.date.fromisoformat(today)
     if unit == "d":
         cutoff = day - _dt.timedelta(days=number)
@@ -30,7 +32,7 @@ def retention_cutoff(older_than: str, today: str) -> str:
         months = number * 12 if unit == "y" else number
         year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
         if year < 1:
-            raise InternError(f"--older-than {older_than} reaches before the year 1")
+            raise InternError(_("--older-than {older_than} reaches before the year 1").format(older_than=older_than))
         import calendar
 
         cutoff = _dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
@@ -108,7 +110,8 @@ def purge(conn: sqlite3.Connection, plan: PurgePlan, today: str) -> dict[str, in
 
     broken = chain.chain_breaks(conn)
     if broken:  # the purge rewrites old journal rows and re-seals the chain: never over a forgery
-        raise InternError(f"{broken[0]}; a purge would seal that over: run `nalcoop check` first. Nothing was purged")
+        raise InternError(_("{broken}; a purge would seal that over: run `nalcoop check` first. Nothing "
+                            "was purged").format(broken=broken[0]))
     conn.execute("pragma secure_delete = on")  # freed pages are zeroed, not left holding the values
     mark_irreversible(conn)  # what it removes is gone for good: undo must refuse it
     values = [row for row in conn.execute(
@@ -174,11 +177,12 @@ def finish_on_disk(conn: sqlite3.Connection, path, again: str) -> None:
 
     deadline = time.monotonic() + PURGE_WAIT_SECONDS
     while True:
-        busy, _, _ = conn.execute("pragma wal_checkpoint(truncate)").fetchone()
+        busy, _log, _moved = conn.execute("pragma wal_checkpoint(truncate)").fetchone()
         if not busy:
             return
         if time.monotonic() >= deadline:
-            raise InternError(f"the purge is recorded, but {path}-wal still holds the old values because another "
-                              f"nalcoop command is reading the ledger; when it has ended, run `nalcoop {again}` "
-                              "again to finish (it removes them from the disk)")
+            raise InternError(_("the purge is recorded, but {path}-wal still holds the old values "
+                                "because another nalcoop command is reading the ledger; when it has "
+                                "ended, run `nalcoop {again}` again to finish (it removes them from the "
+                                "disk)").format(path=path, again=again))
         time.sleep(0.2)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from nalcoop import errors
 from nalcoop.errors import NalcoopError
+from nalcoop.i18n import _
 from nalcoop.names import trimmed
 from nalcoop.vocabulary import Term, Vocabulary
 
@@ -99,7 +100,7 @@ def check_email(value: object) -> str | None:
     if text is None:
         return None
     if not _EMAIL.fullmatch(text) or len(text) > 254:
-        raise FieldError("email", "not a valid e-mail address (write it as name@example.ac.kr)")
+        raise FieldError("email", _("not a valid e-mail address (write it as name@example.ac.kr)"))
     return text
 
 
@@ -114,7 +115,7 @@ def check_phone(value: object) -> str | None:
     elif re.fullmatch(r"[1-9]\d{8,9}", digits):
         digits = "0" + digits  # Excel kept the number and dropped its leading 0
     if not re.fullmatch(r"0\d{8,10}", digits):
-        raise FieldError("phone", "not a valid telephone number (write it as 010-1234-5678)")
+        raise FieldError("phone", _("not a valid telephone number (write it as 010-1234-5678)"))
     if digits.startswith("02"):
         return f"02-{digits[2:-4]}-{digits[-4:]}"
     return f"{digits[:3]}-{digits[3:-4]}-{digits[-4:]}"

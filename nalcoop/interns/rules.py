@@ -11,11 +11,13 @@ import re
 import sqlite3
 
 from nalcoop.dates import day_before
+from nalcoop.i18n import _
 from nalcoop.interns.records import (
     _APPLICATION_SQL,
     ALLOWED_FROM,
     MAX_DAY_HOURS,
     SCORES,
+    STATUSES,
     STEPS,
     TAKES_A_SLOT,
     Application,
@@ -41,30 +43,34 @@ def resolve_cohort(conn: sqlite3.Connection, text: str) -> Cohort:
 
 def _check_cohort_values(starts_on: str, ends_on: str, slots: int, required_hours: float) -> None:
     if ends_on < starts_on:
-        raise InternError(f"the cohort ends on {ends_on}, before it starts on {starts_on}")
+        raise InternError(_("the cohort ends on {ends_on}, before it starts on {starts_on}").format(
+            ends_on=ends_on, starts_on=starts_on))
     if not 1 <= slots <= 1000:
-        raise InternError(f"--slots: {slots} is not between 1 and 1,000")
+        raise InternError(_("--slots: {slots} is not between 1 and 1,000").format(slots=slots))
     if not 0 < required_hours <= 2000:
-        raise InternError(f"--required-hours: {required_hours:g} is not above 0 and up to 2,000")
+        raise InternError(_("--required-hours: {required_hours:g} is not above 0 and up to 2,000").format(
+            required_hours=required_hours))
 
 
 def _check_cohort_fits(starts_on: str, ends_on: str, required_hours: float) -> None:
     days = (_dt.date.fromisoformat(ends_on) - _dt.date.fromisoformat(starts_on)).days + 1
     if required_hours > days * MAX_DAY_HOURS:
-        raise InternError(f"--required-hours: {required_hours:g} hours cannot be logged in {days} days at "
-                          f"{MAX_DAY_HOURS:g} a day")
+        raise InternError(_("--required-hours: {required_hours:g} hours cannot be logged in {days} days "
+                            "at {MAX_DAY_HOURS:g} a day").format(
+            required_hours=required_hours, days=days, MAX_DAY_HOURS=MAX_DAY_HOURS))
 
 
 def add_cohort(conn: sqlite3.Connection, name: str, starts_on: str, ends_on: str, slots: int,
                required_hours: float, *, departments: list[str] | None = None, note: str | None = None) -> Cohort:
     name = trimmed(name) or ""
     if not name_key(name):
-        raise InternError("a cohort needs a name, such as 2025-summer")
+        raise InternError(_("a cohort needs a name, such as 2025-summer"))
     _check_cohort_values(starts_on, ends_on, slots, required_hours)
     _check_cohort_fits(starts_on, ends_on, required_hours)
     clash = conn.execute("select name from intern_cohorts where name_key = ?", [name_key(name)]).fetchone()
     if clash:
-        raise InternError(f"cohort {clash['name']} already exists; change it with `nalcoop intern cohort edit`")
+        raise InternError(_("cohort {name} already exists; change it with `nalcoop intern cohort edit`").format(
+            name=clash['name']))
     cursor = conn.execute("insert into intern_cohorts (name, name_key, starts_on, ends_on, slots, required_hours, "
                           "note) values (?, ?, ?, ?, ?, ?, ?)",
                           [name, name_key(name), starts_on, ends_on, slots, required_hours, trimmed(note)])
@@ -78,7 +84,7 @@ def add_departments(conn: sqlite3.Connection, cohort: Cohort, departments: list[
     for dept in departments:
         dept = trimmed(dept) or ""
         if not name_key(dept):
-            raise InternError("a department needs a name, such as 의회정보실")
+            raise InternError(_("a department needs a name, such as 의회정보실"))
         if conn.execute("select 1 from intern_cohort_depts where cohort_id = ? and dept_key = ?",
                         [cohort.id, name_key(dept)]).fetchone():
             continue
@@ -101,7 +107,8 @@ def edit_cohort(conn: sqlite3.Connection, cohort: Cohort, *, ends_on: str | None
     _check_cohort_values(new.starts_on, new.ends_on, new.slots, new.required_hours)
     taken = _slots_taken(conn, cohort)
     if new.slots < taken:
-        raise InternError(f"cohort {cohort.name} has {taken} students accepted; it cannot have {new.slots} slots")
+        raise InternError(_("cohort {cohort} has {taken} students accepted; it cannot have {slots} slots").format(
+            cohort=cohort.name, taken=taken, slots=new.slots))
     late = conn.execute(
         """select max(day) from (
                select h.on_date as day from intern_hours h join intern_applications a on a.id = h.application_id
@@ -110,15 +117,17 @@ def edit_cohort(conn: sqlite3.Connection, cohort: Cohort, *, ends_on: str | None
                union all select p.starts_on from intern_placements p join intern_applications a
                    on a.id = p.application_id where a.cohort_id = ?1)""", [cohort.id]).fetchone()[0]
     if late and late > new.ends_on:
-        raise InternError(f"cohort {cohort.name} has hours, a placement or a completion on {late}; it cannot end "
-                          f"on {new.ends_on}")
+        raise InternError(_("cohort {cohort} has hours, a placement or a completion on {late}; it cannot "
+                            "end on {ends_on}").format(cohort=cohort.name, late=late, ends_on=new.ends_on))
     short = conn.execute(
         """select a.id, (select coalesce(sum(h.hours), 0) from intern_hours h where h.application_id = a.id) as hours
            from intern_applications a where a.cohort_id = ? and a.status = 'completed' order by hours limit 1""",
         [cohort.id]).fetchone()
     if short is not None and short["hours"] < new.required_hours:
-        raise InternError(f"{application_by_id(conn, short['id']).label} completed with {short['hours']:g} hours; "
-                          f"cohort {cohort.name} cannot require {new.required_hours:g}")
+        raise InternError(_("{label} completed with {hours:g} hours; cohort {cohort} cannot require "
+                            "{required_hours:g}").format(
+            label=application_by_id(conn, short['id']).label, hours=short['hours'], cohort=cohort.name,
+            required_hours=new.required_hours))
     _check_cohort_fits(new.starts_on, new.ends_on, new.required_hours)
     conn.execute("update intern_cohorts set ends_on = ?, slots = ?, required_hours = ? where id = ?",
                  [new.ends_on, new.slots, new.required_hours, cohort.id])
@@ -147,32 +156,36 @@ def resolve_student(conn: sqlite3.Connection, text: str, *, cohort: Cohort | Non
     if re.fullmatch(r"#?\d+", query):  # no one is called by digits: an application number
         row = conn.execute(f"{_APPLICATION_SQL} where a.id = ?", [int(query.lstrip("#"))]).fetchone()
         if row is None or (cohort is not None and row["cohort_id"] != cohort.id):
-            raise InternError(f"there is no application {query}{' in ' + cohort.name if cohort else ''} "
-                              "(`nalcoop intern list` numbers them)")
+            where = _(" in {cohort}").format(cohort=cohort.name) if cohort else ""
+            raise InternError(_("there is no application {number}{where} (`nalcoop intern list` numbers "
+                                "them)").format(number=query, where=where))
         found = [_application(row)]
     else:
         key = name_key(query)
         if not key:
-            raise InternError("the student's name is empty; give it as typed when they applied, or '#N' from "
-                              "`nalcoop intern list`")
+            raise InternError(_("the student's name is empty; give it as typed when they applied, or "
+                                "'#N' from `nalcoop intern list`"))
         sql, params = f"{_APPLICATION_SQL} where s.name_key = ?", [key]
         if cohort is not None:
             sql += " and a.cohort_id = ?"
             params.append(cohort.id)
         found = [_application(row) for row in conn.execute(sql + " order by c.starts_on, a.id", params)]
         if not found:
-            where = f" in cohort {cohort.name}" if cohort else ""
-            raise InternError(f"no student called '{mask_name(query[:40])}' has applied{where} (names are matched "
-                              "whole; see `nalcoop intern list`)")
+            where = _(" in cohort {cohort}").format(cohort=cohort.name) if cohort else ""
+            raise InternError(_("no student called '{mask_name}' has applied{where} (names are matched "
+                                "whole; see `nalcoop intern list`)").format(
+                mask_name=mask_name(query[:40]), where=where))
     if statuses is not None:
         fitting = [a for a in found if a.status in statuses]
         if not fitting:
             last = found[-1]
-            raise InternError(f"{last.label}: a student who is {last.status} cannot {doing or 'do that'}")
+            raise InternError(_("{application}: a student who is {status} cannot {doing}").format(
+                application=last.label, status=STATUSES.said(last.status), doing=doing or _("do that")))
         found = fitting
     if len(found) > 1:
         shown = "; ".join(a.label for a in found[:10])
-        raise InternError(f"{len(found)} applications match: {shown}. Give --cohort, or the number as '#N'")
+        raise InternError(_("{count} applications match: {shown}. Give --cohort, or the number as '#N'").format(
+            count=len(found), shown=shown))
     return found[0]
 
 
@@ -191,23 +204,25 @@ def apply(conn: sqlite3.Connection, cohort: Cohort, name: str, university: str, 
     e-mail or telephone). Returns the application and whether the student is new."""
     name = trimmed(name) or ""
     if not name_key(name):
-        raise FieldError("name", "an applicant needs a name")
+        raise FieldError("name", _("an applicant needs a name"))
     if len(name) > 60:
-        raise FieldError("name", "the name is longer than 60 characters")
+        raise FieldError("name", _("the name is longer than 60 characters"))
     if re.search(r"[\x00-\x1f\x7f]", name):
-        raise FieldError("name", "holds an invisible control character; type the name again")
+        raise FieldError("name", _("holds an invisible control character; type the name again"))
     university = trimmed(university) or ""
     if not name_key(university):
-        raise FieldError("university", "an applicant needs a university, such as 한남대학교")
+        raise FieldError("university", _("an applicant needs a university, such as 한남대학교"))
     email, phone = check_email(email), check_phone(phone)
     if email is None and phone is None:
-        raise FieldError("email", "give an e-mail address or a telephone number to reach the applicant")
+        raise FieldError("email", _("give an e-mail address or a telephone number to reach the applicant"))
     if year is not None and not 1 <= year <= 6:
-        raise FieldError("year", f"year {year} is not a year of study (1 to 6)")
-    _not_in_the_future(on_date, "an application", field="applied_on")
+        raise FieldError("year", _("year {year} is not a year of study (1 to 6)").format(year=year))
+    _not_in_the_future(on_date, _("an application"), field="applied_on")
     if on_date > cohort.ends_on:
-        raise FieldError("applied_on", f"cohort {cohort.name} ended on {cohort.ends_on}; an application dated "
-                         f"{on_date} comes too late (give the day it was received: --date, or a 신청일 column)")
+        raise FieldError("applied_on", _("cohort {cohort} ended on {ends_on}; an application dated "
+                                         "{on_date} comes too late (give the day it was received: "
+                                         "--date, or a 신청일 column)").format(
+            cohort=cohort.name, ends_on=cohort.ends_on, on_date=on_date))
     student_id = _student_for(conn, name, email, phone)
     new = student_id is None
     if new:
@@ -218,7 +233,8 @@ def apply(conn: sqlite3.Connection, cohort: Cohort, name: str, university: str, 
                      "where id = ?", [email, phone, student_id])
         if conn.execute("select 1 from intern_applications where cohort_id = ? and student_id = ?",
                         [cohort.id, student_id]).fetchone():
-            raise FieldError("name", f"{mask_name(name)} has already applied to cohort {cohort.name}")
+            raise FieldError("name", _("{mask_name} has already applied to cohort {cohort}").format(
+                mask_name=mask_name(name), cohort=cohort.name))
     application_id = conn.execute(
         "insert into intern_applications (cohort_id, student_id, university, major, year, status, applied_on, note) "
         "values (?, ?, ?, ?, ?, 'applied', ?, ?)",
@@ -231,7 +247,8 @@ def _not_in_the_future(on_date: str, what: str, *, field: str = "date") -> None:
     from nalcoop.dates import today
 
     if on_date > today().isoformat():
-        raise FieldError(field, f"{what} cannot be dated {on_date}, after today ({today().isoformat()})")
+        raise FieldError(field, _("{what} cannot be dated {date}, after today ({today})").format(
+            what=what, date=on_date, today=today().isoformat()))
 
 
 def _record_step(conn: sqlite3.Connection, application_id: int, step: str, on_date: str, reason: str | None) -> None:
@@ -249,20 +266,25 @@ def step(conn: sqlite3.Connection, application: Application, name: str, on_date:
          reason: str | None = None) -> Application:
     """accept, reject, withdraw or drop an application on a day (place and complete have their own)."""
     if application.status not in ALLOWED_FROM[name]:
-        raise InternError(f"{application.label}: a student who is {application.status} cannot be "
-                          f"{STEPS[name]}")
-    _not_in_the_future(on_date, "a step")
+        raise InternError(_("{application}: a student who is {status} cannot be {step}").format(
+            application=application.label, status=STATUSES.said(application.status),
+            step=STATUSES.said(STEPS[name])))
+    _not_in_the_future(on_date, _("a step"))
     last = _last_step_date(conn, application.id)
     if on_date < last:
-        raise InternError(f"{application.label}: {on_date} is before its last step on {last}")
+        raise InternError(_("{application}: {on_date} is before its last step on {last}").format(
+            application=application.label, on_date=on_date, last=last))
     if name == "accept":
         taken = _slots_taken(conn, application.cohort)
         if taken >= application.cohort.slots:
-            raise InternError(f"cohort {application.cohort.name} has {application.cohort.slots} slots and all "
-                              f"{taken} are taken; leave {application.masked} applied, or raise --slots with "
-                              "`nalcoop intern cohort edit`")
+            raise InternError(_("cohort {cohort} has {slots} slots and all {taken} are taken; leave "
+                                "{application} applied, or raise --slots with `nalcoop intern cohort "
+                                "edit`").format(
+                cohort=application.cohort.name, slots=application.cohort.slots, taken=taken,
+                application=application.masked))
     if name in ("reject", "drop") and not trimmed(reason):
-        raise InternError(f"give --note (why) for a student who is {STEPS[name]}")
+        raise InternError(_("give --note (why) for a student who is {status}").format(
+            status=STATUSES.said(STEPS[name])))
     if name in ("drop", "withdraw") and application.status == "placed":
         _check_placement_can_end(conn, application, on_date)
         conn.execute("update intern_placements set ends_on = ? where application_id = ? and ends_on is null",
@@ -279,38 +301,46 @@ def place(conn: sqlite3.Connection, application: Application, dept: str, on_date
     """Place an accepted student in a department under a mentor from a day; a placed student moves
     to another department (the previous placement ends the day before). Returns the department left."""
     if application.status not in ALLOWED_FROM["place"]:
-        raise InternError(f"{application.label}: a student who is {application.status} cannot be placed"
-                          + (" (accept first)" if application.status == "applied" else ""))
+        said = (_("{application}: a student who is {status} cannot be placed (accept first)")
+                if application.status == "applied" else
+                _("{application}: a student who is {status} cannot be placed"))
+        raise InternError(said.format(application=application.label, status=STATUSES.said(application.status)))
     dept = trimmed(dept) or ""
     if not name_key(dept):
-        raise InternError("give the department, such as --dept 의회정보실")
+        raise InternError(_("give the department, such as --dept 의회정보실"))
     listed = departments_of(conn, application.cohort)
     if listed:
         match = [d for d in listed if name_key(d) == name_key(dept)]
         if not match:
-            raise InternError(f"cohort {application.cohort.name} takes students in {', '.join(listed)}, not "
-                              f"'{dept}' (add it with `nalcoop intern cohort edit --dept`)")
+            raise InternError(_("cohort {cohort} takes students in {items}, not '{dept}' (add it with "
+                                "`nalcoop intern cohort edit --dept`)").format(
+                cohort=application.cohort.name, items=', '.join(listed), dept=dept))
         dept = match[0]
     cohort = application.cohort
     if not cohort.starts_on <= on_date <= cohort.ends_on:
-        raise InternError(f"{on_date} is outside cohort {cohort.name} ({cohort.starts_on} – {cohort.ends_on})")
+        raise InternError(_("{on_date} is outside cohort {cohort} ({starts_on} – {ends_on})").format(
+            on_date=on_date, cohort=cohort.name, starts_on=cohort.starts_on, ends_on=cohort.ends_on))
     current = conn.execute("select * from intern_placements where application_id = ? and ends_on is null",
                            [application.id]).fetchone()
     left = None
     if current is not None:
         if on_date <= current["starts_on"]:
-            raise InternError(f"{application.masked} is placed in {current['dept']} from {current['starts_on']}; "
-                              f"a move must come after that day")
+            raise InternError(_("{application} is placed in {dept} from {starts_on}; a move must come "
+                                "after that day").format(
+                application=application.masked, dept=current['dept'], starts_on=current['starts_on']))
         if name_key(current["dept"]) == name_key(dept):
-            raise InternError(f"{application.masked} is already placed in {current['dept']}")
+            raise InternError(_("{application} is already placed in {dept}").format(
+                application=application.masked, dept=current['dept']))
         logged = conn.execute("select max(on_date) from intern_hours where placement_id = ?",
                               [current["id"]]).fetchone()[0]
         if logged and logged >= on_date:
-            raise InternError(f"hours in {current['dept']} are logged on {logged}; the move must come after that")
+            raise InternError(_("hours in {dept} are logged on {logged}; the move must come after that").format(
+                dept=current['dept'], logged=logged))
         conn.execute("update intern_placements set ends_on = ? where id = ?", [day_before(on_date), current["id"]])
         left = current["dept"]
     elif on_date < _last_step_date(conn, application.id):
-        raise InternError(f"{application.label}: {on_date} is before it was accepted")
+        raise InternError(_("{application}: {on_date} is before it was accepted").format(
+            application=application.label, on_date=on_date))
     conn.execute("insert into intern_placements (application_id, dept, dept_key, mentor, starts_on) "
                  "values (?, ?, ?, ?, ?)", [application.id, dept, name_key(dept), trimmed(mentor), on_date])
     if application.status == "accepted":
@@ -323,13 +353,15 @@ def _check_placement_can_end(conn: sqlite3.Connection, application: Application,
     current = conn.execute("select dept, starts_on from intern_placements where application_id = ? and "
                            "ends_on is null", [application.id]).fetchone()
     if current is not None and on_date < current["starts_on"]:
-        raise InternError(f"{application.masked} is placed in {current['dept']} from {current['starts_on']}; "
-                          f"nothing can end it on {on_date}")
+        raise InternError(_("{application} is placed in {dept} from {starts_on}; nothing can end it on "
+                            "{on_date}").format(
+            application=application.masked, dept=current['dept'], starts_on=current['starts_on'], on_date=on_date))
     logged = conn.execute("select max(on_date) from intern_hours where application_id = ?",
                           [application.id]).fetchone()[0]
     if logged and logged > on_date:
-        raise InternError(f"hours of {application.masked} are logged on {logged}, after {on_date}; give a later "
-                          "day (or undo those hours)")
+        raise InternError(_("hours of {application} are logged on {logged}, after {on_date}; give a "
+                            "later day (or undo those hours)").format(
+            application=application.masked, logged=logged, on_date=on_date))
 
 
 # ---------------------------------------------------------------- hours
@@ -343,14 +375,16 @@ def log_hours(conn: sqlite3.Connection, application: Application, on_date: str, 
     left as it is and None is returned; different hours are still refused.
     """
     if application.status != "placed":
-        raise FieldError("name", f"{application.label}: hours are logged for placed students")
-    _not_in_the_future(on_date, "hours", field="date")
+        raise FieldError("name", _("{application}: hours are logged for placed students").format(
+            application=application.label))
+    _not_in_the_future(on_date, _("hours"), field="date")
     if not 0 < hours <= MAX_DAY_HOURS:
-        raise FieldError("hours", f"{hours:g} hours in a day is not above 0 and up to {MAX_DAY_HOURS:g}")
+        raise FieldError("hours", _("{hours:g} hours in a day is not above 0 and up to {MAX_DAY_HOURS:g}").format(
+            hours=hours, MAX_DAY_HOURS=MAX_DAY_HOURS))
     cohort = application.cohort
     if not cohort.starts_on <= on_date <= cohort.ends_on:
-        raise FieldError("date", f"{on_date} is outside cohort {cohort.name} ({cohort.starts_on} – "
-                         f"{cohort.ends_on})")
+        raise FieldError("date", _("{on_date} is outside cohort {cohort} ({starts_on} – {ends_on})").format(
+            on_date=on_date, cohort=cohort.name, starts_on=cohort.starts_on, ends_on=cohort.ends_on))
     placements = conn.execute(
         "select * from intern_placements where application_id = ? and starts_on <= ? and "
         "(ends_on is null or ends_on >= ?)", [application.id, on_date, on_date]).fetchall()
@@ -365,13 +399,15 @@ def log_hours(conn: sqlite3.Connection, application: Application, on_date: str, 
     if logged is not None:
         if same_is_fine and logged["hours"] == hours:
             return None
-        raise FieldError("date", f"{logged['hours']:g} hours of {application.masked} in {placement['dept']} on "
-                         f"{on_date} are already logged (undo that entry to change it)")
+        raise FieldError("date", _("{hours:g} hours of {application} in {dept} on {on_date} are already "
+                                   "logged (undo that entry to change it)").format(
+            hours=logged['hours'], application=application.masked, dept=placement['dept'], on_date=on_date))
     day_total = conn.execute("select coalesce(sum(hours), 0) from intern_hours where application_id = ? and "
                              "on_date = ?", [application.id, on_date]).fetchone()[0]
     if day_total + hours > MAX_DAY_HOURS:
-        raise FieldError("hours", f"{application.masked} would have {day_total + hours:g} hours on {on_date}, more "
-                         f"than {MAX_DAY_HOURS:g} in a day")
+        raise FieldError("hours", _("{application} would have {hours:g} hours on {date}, more than {most:g} in a "
+                                    "day").format(application=application.masked, hours=day_total + hours,
+                                                  date=on_date, most=MAX_DAY_HOURS))
     conn.execute("insert into intern_hours (application_id, placement_id, dept_key, on_date, hours, note) "
                  "values (?, ?, ?, ?, ?, ?)", [application.id, placement["id"], placement["dept_key"], on_date, hours,
                                                trimmed(note)])
@@ -393,14 +429,15 @@ def hours_logged(conn: sqlite3.Connection, application_id: int, up_to: str | Non
 def evaluate(conn: sqlite3.Connection, application: Application, by: str, score: int, on_date: str, *,
              comment: str | None = None) -> None:
     if application.status not in ("placed", "completed"):
-        raise InternError(f"{application.label}: mentors evaluate placed students")
+        raise InternError(_("{application}: mentors evaluate placed students").format(application=application.label))
     if not trimmed(by):
-        raise InternError("give --evaluator: the mentor or librarian who evaluates")
+        raise InternError(_("give --evaluator: the mentor or librarian who evaluates"))
     if score not in SCORES:
-        raise InternError(f"--score {score} is not on the scale 1 (poor) to 5 (excellent)")
+        raise InternError(_("--score {score} is not on the scale 1 (poor) to 5 (excellent)").format(score=score))
     if on_date < application.cohort.starts_on:
-        raise InternError(f"{on_date} is before cohort {application.cohort.name} began")
-    _not_in_the_future(on_date, "an evaluation")
+        raise InternError(_("{on_date} is before cohort {cohort} began").format(
+            on_date=on_date, cohort=application.cohort.name))
+    _not_in_the_future(on_date, _("an evaluation"))
     conn.execute("insert into intern_evaluations (application_id, by, on_date, score, comment) values (?, ?, ?, ?, ?)",
                  [application.id, trimmed(by), on_date, score, trimmed(comment)])
 
@@ -421,19 +458,23 @@ def _next_certificate(conn: sqlite3.Connection, year: str) -> str:
 def complete(conn: sqlite3.Connection, application: Application, on_date: str) -> str:
     """Complete a placed student who has the required hours and an evaluation; returns the certificate number."""
     if application.status != "placed":
-        raise InternError(f"{application.label}: a student who is {application.status} cannot be completed")
-    _not_in_the_future(on_date, "a completion")
+        raise InternError(_("{application}: a student who is {status} cannot be completed").format(
+            application=application.label, status=STATUSES.said(application.status)))
+    _not_in_the_future(on_date, _("a completion"))
     required = application.cohort.required_hours
     logged = hours_logged(conn, application.id, on_date)
     if logged < required:
-        raise InternError(f"{application.masked} has {logged:g} of the {required:g} hours cohort "
-                          f"{application.cohort.name} requires (as of {on_date}); log the rest first")
+        raise InternError(_("{application} has {logged:g} of the {required:g} hours cohort {cohort} "
+                            "requires (as of {on_date}); log the rest first").format(
+            application=application.masked, logged=logged, required=required, cohort=application.cohort.name,
+            on_date=on_date))
     if not conn.execute("select 1 from intern_evaluations where application_id = ? and on_date <= ?",
                         [application.id, on_date]).fetchone():
-        raise InternError(f"{application.masked} has no evaluation dated on or before {on_date}; record one with "
-                          "`nalcoop intern evaluate`")
+        raise InternError(_("{application} has no evaluation dated on or before {on_date}; record one "
+                            "with `nalcoop intern evaluate`").format(application=application.masked, on_date=on_date))
     if on_date < _last_step_date(conn, application.id):
-        raise InternError(f"{application.label}: {on_date} is before its last step")
+        raise InternError(_("{application}: {on_date} is before its last step").format(
+            application=application.label, on_date=on_date))
     _check_placement_can_end(conn, application, on_date)
     number = _next_certificate(conn, on_date[:4])
     conn.execute("update intern_placements set ends_on = ? where application_id = ? and ends_on is null",

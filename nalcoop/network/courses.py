@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from nalcoop.i18n import _
 from nalcoop.names import name_key, pick, trimmed
 from nalcoop.network.records import (
     DEFAULT_COMPLETION_PCT,
@@ -34,7 +35,8 @@ def _course_for(conn: sqlite3.Connection, title: str, completion_pct: float | No
     """The course of this title, made on its first run; a threshold given changes it for every run."""
     row = conn.execute("select * from network_courses where title_key = ?", [name_key(title)]).fetchone()
     if completion_pct is not None and not 0 < completion_pct <= 100:
-        raise NetworkError(f"--threshold: {completion_pct:g} is not a percentage above 0 and up to 100")
+        raise NetworkError(_("--threshold: {completion_pct:g} is not a percentage above 0 and up to 100").format(
+            completion_pct=completion_pct))
     if row is None:
         cursor = conn.execute("insert into network_courses (title, title_key, completion_pct) values (?, ?, ?)",
                               [title, name_key(title), completion_pct or DEFAULT_COMPLETION_PCT])
@@ -62,12 +64,12 @@ def add_module(conn: sqlite3.Connection, course: Course, title: str, hours: obje
     """Add a module to the course's curriculum, or change the one of the same title; says which."""
     title = trimmed(title) or ""
     if not name_key(title):
-        raise NetworkError("a module needs a title, such as '법령정보 검색'")
+        raise NetworkError(_("a module needs a title, such as '법령정보 검색'"))
     hours_taught = _hours(hours, "hours")
     if hours_taught is None:
-        raise NetworkError(f"module '{title}' needs its hours (such as 3 or 1.5)")
+        raise NetworkError(_("module '{title}' needs its hours (such as 3 or 1.5)").format(title=title))
     if position is not None and not 1 <= position <= 1000:
-        raise NetworkError(f"position {position} is not between 1 and 1,000")
+        raise NetworkError(_("position {position} is not between 1 and 1,000").format(position=position))
     existing = conn.execute("select * from network_modules where course_id = ? and title_key = ?",
                             [course.id, name_key(title)]).fetchone()
     if existing is not None and hours_taught < existing["hours"]:
@@ -167,6 +169,7 @@ def _check_curriculum_total(conn: sqlite3.Connection, course: Course, total: flo
            where e.course_id = ? and e.hours is null and p.hours > ? order by p.hours desc limit 1""",
         [course.id, total if total is not None else 1e9]).fetchone()
     if over is not None:
-        raise NetworkError(f"the curriculum would leave {_event(over).label} with {total:g} hours, but "
-                           f"{over['person'] or 'a participant'} is recorded with {over['attended']:g} hours "
-                           "attended; change those hours first")
+        raise NetworkError(_("the curriculum would leave {event} with {total:g} hours, but {person} is "
+                             "recorded with {attended:g} hours attended; change those hours first").format(
+            event=_event(over).label, total=total, person=over["person"] or _("a participant"),
+            attended=over["attended"]))

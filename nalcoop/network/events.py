@@ -7,6 +7,7 @@ import re
 import sqlite3
 
 from nalcoop.dates import today
+from nalcoop.i18n import _
 from nalcoop.names import name_key, pick, trimmed
 from nalcoop.network.courses import _course_for, curriculum_hours
 from nalcoop.network.organizations import home_org, org_by_id, org_lookup
@@ -36,7 +37,8 @@ def resolve_event(conn: sqlite3.Connection, text: str) -> Event:
 def _check_dates(starts_on: str, ends_on: str | None) -> str:
     ends_on = ends_on or starts_on
     if ends_on < starts_on:
-        raise NetworkError(f"the event ends on {ends_on}, before it starts on {starts_on}")
+        raise NetworkError(_("the event ends on {ends_on}, before it starts on {starts_on}").format(
+            ends_on=ends_on, starts_on=starts_on))
     return ends_on
 
 
@@ -49,17 +51,18 @@ def add_event(conn: sqlite3.Connection, kind: str, title: str, starts_on: str, *
     EVENT_KINDS.check(kind, "event kind", NetworkError)
     title = trimmed(title) or ""
     if not name_key(title):
-        raise NetworkError("an event needs a title, such as '2024 법률정보 학술대회'")
+        raise NetworkError(_("an event needs a title, such as '2024 법률정보 학술대회'"))
     ends_on = _check_dates(starts_on, ends_on)
     if body is not None and kind != "meeting":
-        raise NetworkError(f"--body is for meetings of a body, not for a {kind}")
+        raise NetworkError(_("--body is for meetings of a body, not for a {kind}").format(kind=kind))
     run_hours = _hours(hours, "--hours")
     if kind != "course" and (run_hours is not None or completion_pct is not None):
-        raise NetworkError("--hours and --threshold are for courses (`nalcoop network course add`)")
+        raise NetworkError(_("--hours and --threshold are for courses (`nalcoop network course add`)"))
     clash = conn.execute("select * from network_events where title_key = ? and starts_on = ?",
                          [name_key(title), starts_on]).fetchone()
     if clash is not None:
-        raise NetworkError(f"{_event(clash).label} is already recorded; change it with `nalcoop network event edit`")
+        raise NetworkError(_("{label} is already recorded; change it with `nalcoop network event edit`").format(
+            label=_event(clash).label))
     course_id = _course_for(conn, title, completion_pct).id if kind == "course" else None
     orgs = org_lookup(conn)
     host_orgs = [orgs.find(text) for text in hosts or []]
@@ -84,7 +87,7 @@ def _check_hosts(hosts: list[Org], cohosts: list[Org]) -> None:
     seen: set[int] = set()
     for org in [*hosts, *cohosts]:
         if org.id in seen:
-            raise NetworkError(f"{org.name} is named twice among the hosts and co-hosts")
+            raise NetworkError(_("{org} is named twice among the hosts and co-hosts").format(org=org.name))
         seen.add(org.id)
 
 
@@ -97,9 +100,10 @@ def edit_event(conn: sqlite3.Connection, event: Event, *, title: str | None = No
     values: dict[str, object] = {}
     if title is not None:
         if not name_key(title):
-            raise NetworkError("an event's title cannot be empty")
+            raise NetworkError(_("an event's title cannot be empty"))
         if event.kind == "course" and name_key(title) != name_key(event.title):
-            raise NetworkError("a course run keeps its course's title; add a run of another course instead")
+            raise NetworkError(_("a course run keeps its course's title; add a run of another course "
+                                 "instead"))
         values.update(title=title.strip(), title_key=name_key(title))
     new_start = starts_on or event.starts_on
     new_end = ends_on or (new_start if event.ends_on == event.starts_on else event.ends_on)
@@ -109,18 +113,20 @@ def edit_event(conn: sqlite3.Connection, event: Event, *, title: str | None = No
         late = conn.execute("select count(*) from network_participants where event_id = ? and status = 'attended'",
                             [event.id]).fetchone()[0]
         if late and new_start > today().isoformat():
-            raise NetworkError(f"{event.label} has {late} attendances recorded; it cannot move to {new_start}, "
-                               "which has not come yet")
+            raise NetworkError(_("{event} has {late} attendances recorded; it cannot move to "
+                                 "{new_start}, which has not come yet").format(
+                event=event.label, late=late, new_start=new_start))
     if (title is not None or starts_on) and conn.execute(
             "select 1 from network_events where title_key = ? and starts_on = ? and id <> ?",
             [name_key(values.get("title", event.title)), new_start, event.id]).fetchone():
-        raise NetworkError(f"{values.get('title', event.title)} ({new_start}) is already recorded")
+        raise NetworkError(_("{title} ({new_start}) is already recorded").format(
+            title=values.get("title", event.title), new_start=new_start))
     for field_name, value in (("place", place), ("agenda", agenda), ("outcomes", outcomes), ("note", note)):
         if value is not None:
             values[field_name] = trimmed(value)
     if hours is not None:
         if event.kind != "course":
-            raise NetworkError("--hours is for course runs")
+            raise NetworkError(_("--hours is for course runs"))
         values["hours"] = _hours(hours, "--hours") if str(hours).strip() else None
         changed_hours = Event(**{**event.__dict__, "hours": values["hours"]})
         _check_hours_fit(conn, changed_hours)  # before the write: the ledger's own guard would only say "refused"
@@ -161,8 +167,10 @@ def _check_hours_fit(conn: sqlite3.Connection, event: Event, lead: str = "") -> 
     over = conn.execute("select person, hours from network_participants where event_id = ? and hours > ? "
                         "order by hours desc limit 1", [event.id, total]).fetchone()
     if over is not None:
-        raise NetworkError(f"{lead}{event.label} with {total:g} hours, but {over['person'] or 'a participant'} "
-                           f"is recorded with {over['hours']:g} hours attended; change those hours first")
+        raise NetworkError(_("{lead}{event} with {total:g} hours, but {person} is recorded with {hours:g} "
+                             "hours attended; change those hours first").format(
+            lead=lead, event=event.label, total=total, person=over["person"] or _("a participant"),
+            hours=over["hours"]))
 
 
 def hosts_of(conn: sqlite3.Connection, event_id: int) -> dict[str, list[str]]:

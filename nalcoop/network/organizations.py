@@ -11,6 +11,7 @@ import re
 import sqlite3
 
 from nalcoop.dates import END_OF_TIME, today
+from nalcoop.i18n import _
 from nalcoop.names import Lookup, name_key, pick, trimmed
 from nalcoop.network.records import (
     HOME_ORG,
@@ -59,10 +60,11 @@ def add_org(conn: sqlite3.Connection, name: str, org_type: str, *, name_en: str 
             parent: str | None = None, contact: str | None = None, note: str | None = None) -> Org:
     name = trimmed(name) or ""
     if not name_key(name):
-        raise NetworkError("an organization needs a name, such as 대한변호사협회")
+        raise NetworkError(_("an organization needs a name, such as 대한변호사협회"))
     existing = conn.execute("select * from network_orgs where name_key = ?", [name_key(name)]).fetchone()
     if existing is not None:
-        raise NetworkError(f"{existing['name']} is already registered; change it with `nalcoop network org edit`")
+        raise NetworkError(_("{name} is already registered; change it with `nalcoop network org edit`").format(
+            name=existing['name']))
     _check_unique_english(conn, name_en, None)
     parent_id = resolve_org(conn, parent).id if trimmed(parent) else None
     cursor = conn.execute(
@@ -78,11 +80,12 @@ def _check_unique_english(conn: sqlite3.Connection, name_en: str | None, own_id:
     if not trimmed(name_en):
         return
     if not name_key(name_en):
-        raise NetworkError(f"'{trimmed(name_en)}' is not an English name")
+        raise NetworkError(_("'{name}' is not an English name").format(name=trimmed(name_en)))
     clash = conn.execute("select name from network_orgs where name_en_key = ? and id is not ?",
                          [name_key(name_en), own_id]).fetchone()
     if clash is not None:
-        raise NetworkError(f"'{trimmed(name_en)}' is already the English name of {clash['name']}")
+        raise NetworkError(_("'{english}' is already the English name of {name}").format(
+            english=trimmed(name_en), name=clash["name"]))
 
 
 def edit_org(conn: sqlite3.Connection, org: Org, *, name: str | None = None, org_type: str | None = None,
@@ -92,11 +95,11 @@ def edit_org(conn: sqlite3.Connection, org: Org, *, name: str | None = None, org
     values: dict[str, object] = {}
     if name is not None:
         if not name_key(name):
-            raise NetworkError("an organization's name cannot be empty")
+            raise NetworkError(_("an organization's name cannot be empty"))
         clash = conn.execute("select name from network_orgs where name_key = ? and id <> ?",
                              [name_key(name), org.id]).fetchone()
         if clash:
-            raise NetworkError(f"{clash['name']} is already registered under that name")
+            raise NetworkError(_("{name} is already registered under that name").format(name=clash['name']))
         values.update(name=name.strip(), name_key=name_key(name))
     if org_type is not None:
         values["type"] = ORG_TYPES.check(org_type, "organization type", NetworkError)
@@ -107,7 +110,7 @@ def edit_org(conn: sqlite3.Connection, org: Org, *, name: str | None = None, org
     if parent is not None:
         parent_id = resolve_org(conn, parent).id if trimmed(parent) else None
         if parent_id == org.id:
-            raise NetworkError(f"{org.name} cannot be its own parent organization")
+            raise NetworkError(_("{org} cannot be its own parent organization").format(org=org.name))
         if parent_id is not None:
             _check_no_cycle(conn, org, parent_id)
         values["parent_id"] = parent_id
@@ -125,8 +128,8 @@ def _check_no_cycle(conn: sqlite3.Connection, org: Org, parent_id: int) -> None:
     current: int | None = parent_id
     while current is not None:
         if current in seen:
-            raise NetworkError(f"{org.name} cannot sit under {org_by_id(conn, parent_id).name}: "
-                               "that organization is already part of it")
+            raise NetworkError(_("{org} cannot sit under {name}: that organization is already part of it").format(
+                org=org.name, name=org_by_id(conn, parent_id).name))
         seen.add(current)
         current = conn.execute("select parent_id from network_orgs where id = ?", [current]).fetchone()[0]
 
@@ -162,8 +165,8 @@ def resolve_body(conn: sqlite3.Connection, text: str) -> Body:
     """A body by its short code (klic), its Korean or English name, or a unique part of one."""
     bodies = [_body(row) for row in conn.execute("select * from network_bodies order by code")]
     if not bodies:
-        raise NotFound("no body is registered: run `nalcoop init` to load the Korean Legal Information Council "
-                       "(klic), or add one with `nalcoop network body add`")
+        raise NotFound(_("no body is registered: run `nalcoop init` to load the Korean Legal Information "
+                         "Council (klic), or add one with `nalcoop network body add`"))
     by_code = [b for b in bodies if b.code == str(text or "").strip().casefold()]
     if by_code:
         return by_code[0]
@@ -179,14 +182,14 @@ def add_body(conn: sqlite3.Connection, code: str, name: str, *, name_en: str | N
              founded_on: str | None = None, note: str | None = None) -> Body:
     code = str(code or "").strip().casefold()
     if not _CODE.fullmatch(code):
-        raise NetworkError(f"a body's code is a short handle of letters, digits and hyphens starting with a letter "
-                           f"(such as klic), not '{code[:40]}'")
+        raise NetworkError(_("a body's code is a short handle of letters, digits and hyphens starting "
+                             "with a letter (such as klic), not '{code}'").format(code=code[:40]))
     name = trimmed(name) or ""
     if not name_key(name):
-        raise NetworkError("a body needs a name, such as 한국법률정보협의회")
+        raise NetworkError(_("a body needs a name, such as 한국법률정보협의회"))
     for row in conn.execute("select code, name from network_bodies"):
         if row["code"] == code or name_key(row["name"]) == name_key(name):
-            raise NetworkError(f"{row['name']} ({row['code']}) is already registered")
+            raise NetworkError(_("{name} ({code}) is already registered").format(name=row['name'], code=row['code']))
     cursor = conn.execute("insert into network_bodies (code, name, name_key, name_en, founded_on, note) "
                           "values (?, ?, ?, ?, ?, ?)", [code, name, name_key(name), trimmed(name_en), founded_on,
                                                         trimmed(note)])
@@ -224,16 +227,19 @@ def join(conn: sqlite3.Connection, body: Body, org: Org, joined_on: str, *, role
     """`org` becomes a member of `body` on `joined_on` (until `left_on`, exclusive, for a past membership)."""
     ROLES.check(role, "role", NetworkError)
     if left_on is not None and left_on <= joined_on:
-        raise NetworkError(f"{org.name} cannot leave {body.name} on {left_on}: that is not after it joined "
-                           f"on {joined_on}")
+        raise NetworkError(_("{org} cannot leave {body} on {left_on}: that is not after it joined on "
+                             "{joined_on}").format(
+            org=org.name, body=body.name, left_on=left_on, joined_on=joined_on))
     if body.founded_on and joined_on < body.founded_on:
-        raise NetworkError(f"{org.name} cannot join {body.name} on {joined_on}: the body was founded on "
-                           f"{body.founded_on}")
+        raise NetworkError(_("{org} cannot join {body} on {joined_on}: the body was founded on "
+                             "{founded_on}").format(
+            org=org.name, body=body.name, joined_on=joined_on, founded_on=body.founded_on))
     clash = _overlapping(_memberships(conn, body, org), joined_on, left_on)
     if clash is not None:
-        raise NetworkError(f"{org.name} is already a member of {body.name} {clash.period}; a membership from "
-                           f"{joined_on} would overlap it (record a leave first, or change the role with "
-                           "`nalcoop network role`)")
+        raise NetworkError(_("{org} is already a member of {body} {period}; a membership from "
+                             "{joined_on} would overlap it (record a leave first, or change the role "
+                             "with `nalcoop network role`)").format(
+            org=org.name, body=body.name, period=clash.period, joined_on=joined_on))
     cursor = conn.execute("insert into network_memberships (body_id, org_id, role, joined_on, left_on, note) "
                           "values (?, ?, ?, ?, ?, ?)", [body.id, org.id, role, joined_on, left_on, trimmed(note)])
     return Membership(cursor.lastrowid, body, org, role, joined_on, left_on)
@@ -278,11 +284,14 @@ def leave(conn: sqlite3.Connection, body: Body, org: Org, left_on: str, *, note:
         raise _not_a_member(org, body, memberships, left_on, "leave")
     later = [m for m in _chained_after(memberships, membership) if m.joined_on >= left_on]
     if later:
-        raise NetworkError(f"{org.name} became {_article(later[0].role)} of {body.name} on {later[0].joined_on}; a "
-                           f"leave on {left_on} would cut that short: undo the role change first, or leave after "
-                           f"{later[0].joined_on}")
+        raise NetworkError(_("{org} became {article} of {body} on {joined_on}; a leave on {left_on} "
+                             "would cut that short: undo the role change first, or leave after "
+                             "{joined_on}").format(
+            org=org.name, article=_article(later[0].role), body=body.name, joined_on=later[0].joined_on,
+            left_on=left_on))
     if membership.left_on == left_on:
-        raise NetworkError(f"{org.name} already left {body.name} on {left_on}")
+        raise NetworkError(_("{org} already left {body} on {left_on}").format(
+            org=org.name, body=body.name, left_on=left_on))
     conn.execute("update network_memberships set left_on = ?, note = coalesce(?, note) where id = ?",
                  [left_on, trimmed(note), membership.id])
     return Membership(membership.id, body, org, membership.role, membership.joined_on, left_on)
@@ -300,7 +309,8 @@ def change_role(conn: sqlite3.Connection, body: Body, org: Org, role: str, on_da
     if starting:
         membership = starting[0]
         if membership.role == role:
-            raise NetworkError(f"{org.name} is already {_article(role)} of {body.name} ({membership.period})")
+            raise NetworkError(_("{org} is already {article} of {body} ({period})").format(
+                org=org.name, article=_article(role), body=body.name, period=membership.period))
         before = [m for m in memberships if m.left_on == on_date and m.role == role]
         if before:  # back to the role it had until that day: one piece again, as if nothing had changed
             conn.execute("delete from network_memberships where id = ?", [membership.id])
@@ -314,7 +324,8 @@ def change_role(conn: sqlite3.Connection, body: Body, org: Org, role: str, on_da
         raise _not_a_member(org, body, memberships, on_date, "change its role in") if membership is None else \
             NetworkError(f"{org.name} left {body.name} on {on_date}; its role cannot change that day")
     if membership.role == role:
-        raise NetworkError(f"{org.name} is already {_article(role)} of {body.name} ({membership.period})")
+        raise NetworkError(_("{org} is already {article} of {body} ({period})").format(
+            org=org.name, article=_article(role), body=body.name, period=membership.period))
     conn.execute("update network_memberships set left_on = ? where id = ?", [on_date, membership.id])
     cursor = conn.execute("insert into network_memberships (body_id, org_id, role, joined_on, left_on) "
                           "values (?, ?, ?, ?, ?)", [body.id, org.id, role, on_date, membership.left_on])
@@ -322,7 +333,9 @@ def change_role(conn: sqlite3.Connection, body: Body, org: Org, role: str, on_da
 
 
 def _article(role: str) -> str:
-    return f"the {role}" if role in ("chair", "secretariat") else "a member"
+    if role == "chair":
+        return _("the chair")
+    return _("the secretariat") if role == "secretariat" else _("a member")
 
 
 def member_rows(conn: sqlite3.Connection, body: Body | None, as_of: str | None) -> list[dict]:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nalcoop.dates import today
+from nalcoop.i18n import _
 from nalcoop.names import name_key, trimmed
 from nalcoop.network.events import run_hours
 from nalcoop.network.organizations import org_lookup
@@ -36,28 +37,32 @@ def attend(conn: sqlite3.Connection, event: Event, org: Org, *, person: str | No
     new one is given, and hours equal to the whole run stay 'the whole run' for a trainee marked so.
     """
     if role is not None and role not in PARTICIPANT_ROLES:
-        raise FieldError("role", f"role '{role}' is not one of {', '.join(PARTICIPANT_ROLES)}")
+        raise FieldError("role", _("role '{role}' is not one of {items}").format(
+            role=role, items=', '.join(PARTICIPANT_ROLES)))
     if status not in STATUSES:
-        raise FieldError("status", f"status '{status}' is not one of {', '.join(STATUSES)}")
+        raise FieldError("status", _("status '{status}' is not one of {items}").format(
+            status=status, items=', '.join(STATUSES)))
     person = trimmed(person)
     if person is not None and not name_key(person):
-        raise FieldError("person", f"'{person}' is not a person's name")
+        raise FieldError("person", _("'{person}' is not a person's name").format(person=person))
     try:
         attended_hours = None if hours is None or hours == "" else hours_value(hours, zero=True)
     except ValueError as exc:
         raise FieldError("hours", str(exc)) from None
     if attended_hours is not None:
         if event.kind != "course":
-            raise FieldError("hours", f"hours attended are recorded for course runs; {event.label} is a "
-                             f"{event.kind}")
+            raise FieldError("hours", _("hours attended are recorded for course runs; {event} is a {kind}").format(
+                event=event.label, kind=event.kind))
         total = run_hours(conn, event)
         if total is not None and attended_hours > total:
-            raise FieldError("hours", f"{attended_hours:g} hours is more than {event.label} runs ({total:g} hours)")
+            raise FieldError("hours", _("{attended_hours:g} hours is more than {event} runs ({total:g} "
+                                        "hours)").format(
+                attended_hours=attended_hours, event=event.label, total=total))
         if status != "attended" and attended_hours > 0:
-            raise FieldError("hours", f"a participant who is {status} has no hours attended")
+            raise FieldError("hours", _("a participant who is {status} has no hours attended").format(status=status))
     if status == "attended" and event.starts_on > today().isoformat():
-        raise FieldError("status", f"{event.label} has not begun yet; record people as registered (신청) until it "
-                         "has")
+        raise FieldError("status", _("{event} has not begun yet; record people as registered (신청) until "
+                                     "it has").format(event=event.label))
     key = name_key(person) if person else ""
     who = f"{person} ({org.name})" if person else org.name
     existing = conn.execute("select * from network_participants where event_id = ? and org_id = ? and person_key = ?",

@@ -143,7 +143,11 @@ class Membership:
 
     @property
     def period(self) -> str:
-        return f"from {self.joined_on} until it left on {self.left_on}" if self.left_on else f"since {self.joined_on}"
+        from nalcoop.i18n import _
+
+        if self.left_on:
+            return _("from {joined} until it left on {left}").format(joined=self.joined_on, left=self.left_on)
+        return _("since {joined}").format(joined=self.joined_on)
 
 
 @dataclass(frozen=True)
