@@ -127,3 +127,14 @@ def test_an_intern_rule_refuses_in_korean(cli):
                 "--slots", "3", "--required-hours", "90", "--dept", "의회정보실", ok=False)
     assert wrong.exit_code == 1
     assert "기수가 시작일 2025-08-01보다 앞선 2025-07-01에 끝납니다" in wrong.output
+
+
+def test_listing_titles_read_in_the_run_s_language(cli):
+    """Issue 17: a table's title is text a person reads, so it follows --lang (the data under it too)."""
+    cli("agreement", "request", "종로구", "--date", "2020-01-02")
+    korean = cli("--lang", "ko", "agreement", "list", "--as-of", "2020-01-31", "--format", "table").stdout
+    assert "2020-01-31 현재 업무협약: 1곳" in korean and "요청" in korean
+    english = cli("--lang", "en", "agreement", "list", "--as-of", "2020-01-31", "--format", "table").stdout
+    assert "agreements as of 2020-01-31: 1" in english
+    journal = cli("--lang", "ko", "history", "--format", "table").stdout
+    assert journal.startswith("작업 기록")

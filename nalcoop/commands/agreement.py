@@ -96,7 +96,8 @@ def councils(
     ledger = open_ledger(ctx)
     found = registry.councils_as_of(ledger.conn, day, level=level, province=province)
     rows = [asdict(council) for council in found]
-    emit(ctx, rows, COUNCIL_COLUMNS, fmt=fmt, output=output, title=f"councils as of {day}: {len(rows)}")
+    emit(ctx, rows, COUNCIL_COLUMNS, fmt=fmt, output=output,
+         title=_("councils as of {day}: {count}").format(day=day, count=len(rows)))
 
 
 def _record(ctx: typer.Context, council_text: str, step_name: str, day: str | None, province: str | None = None,
@@ -252,7 +253,8 @@ def list_(
     ledger = open_ledger(ctx)
     rows = agreements.status_rows(ledger.conn, day, status=status, level=level, province=province,
                                   date_from=start, date_to=end)
-    emit(ctx, rows, STATUS_COLUMNS, fmt=fmt, output=output, title=f"agreements as of {day}: {len(rows)}")
+    emit(ctx, rows, STATUS_COLUMNS, fmt=fmt, output=output,
+         title=_("agreements as of {day}: {count}").format(day=day, count=len(rows)))
 
 
 @app.command()
@@ -278,7 +280,8 @@ def due(
                Column("waited_days", "waited (days)", kind="int", ko="대기 일수"),
                Column("requested_on", "requested", kind="date", ko="요청일"), Column("ref", ko="문서번호"),
                Column("inherited_from", "inherited from", ko="승계 전 의회")]
-    emit(ctx, rows, columns, fmt=fmt, output=output, title=f"waiting more than {days} days as of {day}")
+    emit(ctx, rows, columns, fmt=fmt, output=output,
+         title=_("waiting more than {days} days as of {day}").format(days=days, day=day))
 
 
 @app.command("import")
@@ -316,7 +319,7 @@ def _print_import_report(ctx: typer.Context, report, dry_run: bool) -> None:
                                         Column("outcome", ko="결과"),
                                         Column("steps", ko="단계 수")],
                 [f"row {o.row}: {o.council} — {o.outcome} ({', '.join(o.steps)})" for o in shown],
-                title=f"{report.file}: {'would be' if dry_run else 'imported'}")
+                title=(_("{file}: would be") if dry_run else _("{file}: imported")).format(file=report.file))
     prefix = _("dry run, nothing written — would be: ") if dry_run else ""
     say(prefix + report.summary.split(" — ", 1)[1])
 
@@ -341,4 +344,4 @@ def export(
     confirm_replacing(file, yes=yes)
     ledger = open_ledger(ctx)
     rows = agreements.export_rows(ledger.conn)
-    render(rows, agreements.EXPORT_COLUMNS, output=file, title="agreements")
+    render(rows, agreements.EXPORT_COLUMNS, output=file, title=_("agreements"))

@@ -319,7 +319,7 @@ def report_import(ctx: typer.Context, table, counts, *, dry_run: bool = False) -
 
     print_header_note(table)
     report(ctx, [{"detail": detail} for detail in counts.details], [Column("detail", ko="세부 내용")], counts.details,
-           title=f"{table.file}: {'would be' if dry_run else 'imported'}")
+           title=(_("{file}: would be") if dry_run else _("{file}: imported")).format(file=table.file))
     say(("dry run, nothing written — would be: " if dry_run else "") + counts.summary)
 
 

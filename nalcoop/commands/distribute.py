@@ -218,7 +218,8 @@ def publication_list(ctx: typer.Context, fmt: FormatOpt = None, output: OutputOp
     from nalcoop import distribution
 
     rows = distribution.publication_rows(open_ledger(ctx).conn)
-    emit(ctx, rows, PUBLICATION_COLUMNS, fmt=fmt, output=output, title=f"publications: {len(rows)}")
+    emit(ctx, rows, PUBLICATION_COLUMNS, fmt=fmt, output=output,
+         title=_("publications: {count}").format(count=len(rows)))
 
 
 @issue_app.command("add")
@@ -260,7 +261,7 @@ def issue_list(
     conn = open_ledger(ctx).conn
     found = distribution.resolve_publication(conn, publication) if publication else None
     rows = distribution.issue_rows(conn, found)
-    emit(ctx, rows, ISSUE_COLUMNS, fmt=fmt, output=output, title=f"issues: {len(rows)}")
+    emit(ctx, rows, ISSUE_COLUMNS, fmt=fmt, output=output, title=_("issues: {count}").format(count=len(rows)))
 
 
 # ---------------------------------------------------------------- recipients
@@ -408,7 +409,8 @@ def recipient_list(
     rows = distribution.recipient_rows(open_ledger(ctx).conn, day, country=country,
                                        recipient_type=recipient_type,
                                        active=active, domestic=domestic)
-    emit(ctx, rows, RECIPIENT_COLUMNS, fmt=fmt, output=output, title=f"recipients as of {day}: {len(rows)}")
+    emit(ctx, rows, RECIPIENT_COLUMNS, fmt=fmt, output=output,
+         title=_("recipients as of {day}: {count}").format(day=day, count=len(rows)))
 
 
 @recipient_app.command("import")
@@ -447,7 +449,8 @@ def recipient_review(ctx: typer.Context, fmt: FormatOpt = None, output: OutputOp
     from nalcoop import distribution
 
     rows = distribution.review_rows(open_ledger(ctx).conn)
-    emit(ctx, rows, REVIEW_COLUMNS, fmt=fmt, output=output, title=f"addresses to review: {len(rows)}")
+    emit(ctx, rows, REVIEW_COLUMNS, fmt=fmt, output=output,
+         title=_("addresses to review: {count}").format(count=len(rows)))
 
 
 # ---------------------------------------------------------------- standing lists
@@ -561,7 +564,8 @@ def subscriptions(
         conn, day, publication=distribution.resolve_publication(conn, publication) if publication else None,
         recipient=distribution.resolve_recipient(conn, recipient) if recipient else None, country=country)
     when = "ever" if every else f"running at the end of {day}"
-    emit(ctx, rows, SUBSCRIPTION_COLUMNS, fmt=fmt, output=output, title=f"subscriptions {when}: {len(rows)}")
+    emit(ctx, rows, SUBSCRIPTION_COLUMNS, fmt=fmt, output=output,
+         title=_("subscriptions {when}: {count}").format(when=when, count=len(rows)))
 
 
 # ---------------------------------------------------------------- dispatch runs
@@ -600,7 +604,8 @@ def send(
             distribution.send(conn, plan)
     if dry_run:
         report(ctx, rows, PLAN_COLUMNS, [f"{row['recipient']} ({row['country']}): {row['copies']:,}" for row in rows],
-               fmt=fmt, output=output, title=f"{found.label} on {day}: would send")
+               fmt=fmt, output=output,
+               title=_("{publication} on {day}: would send").format(publication=found.label, day=day))
     if plan.already:
         say(_("left out {count} that already had this issue (sent {date})").format(
             count=len(plan.already), date=min(d for _sent, d in plan.already)))
@@ -654,7 +659,7 @@ def labels(
             raise UsageError(_("--split-by-country is for xlsx and csv: a label sheet takes every country in "
                                "order, Korea first"))
         layout = find_layout(sheet)
-        pages = write_labels(output, rows, layout, skip=skip, title=f"{found.label} labels")
+        pages = write_labels(output, rows, layout, skip=skip, title=_("{issue} labels").format(issue=found.label))
         labels_written = ngettext("{count} label", "{count} labels", len(rows)).format(count=len(rows))
         sheets = ngettext("{count} {layout} sheet", "{count} {layout} sheets", pages).format(count=pages,
                                                                                             layout=layout.name)
@@ -662,7 +667,7 @@ def labels(
         return
     if sheet is not None or skip:
         raise UsageError(_("--sheet and --skip lay labels onto a sheet: give -o FILE.pdf"))
-    emit(ctx, rows, LABEL_COLUMNS, fmt=fmt, output=output, title=f"labels {found.issue}",
+    emit(ctx, rows, LABEL_COLUMNS, fmt=fmt, output=output, title=_("labels {issue}").format(issue=found.issue),
          split_by="country" if split_by_country else None)
 
 
@@ -734,4 +739,4 @@ def list_(
         conn, publication=distribution.resolve_publication(conn, publication) if publication else None,
         issue=issue, country=country, recipient=distribution.resolve_recipient(conn, recipient) if recipient else None,
         date_from=start, date_to=end, returned=returned, as_of=day)
-    emit(ctx, rows, LINE_COLUMNS, fmt=fmt, output=output, title=f"dispatch lines: {len(rows)}")
+    emit(ctx, rows, LINE_COLUMNS, fmt=fmt, output=output, title=_("dispatch lines: {count}").format(count=len(rows)))

@@ -213,7 +213,8 @@ def library_list(
     ledger = open_ledger(ctx)
     rows = donations.library_rows(ledger.conn, day, library_type=library_type,
                                   province=province, eligible=eligible)
-    emit(ctx, rows, LIBRARY_COLUMNS, fmt=fmt, output=output, title=f"recipient libraries as of {day}: {len(rows)}")
+    emit(ctx, rows, LIBRARY_COLUMNS, fmt=fmt, output=output,
+         title=_("recipient libraries as of {day}: {count}").format(day=day, count=len(rows)))
 
 
 @library_app.command("import")
@@ -342,7 +343,8 @@ def stock_list(
                Column("received", kind="int", ko="입고"), Column("drawn", kind="int", ko="출고"),
                Column("on_hand", "on hand", kind="int", ko="재고")]
     books = sum(row["on_hand"] for row in rows)
-    emit(ctx, rows, columns, fmt=fmt, output=output, title=f"stock: {len(rows)} titles, {books} books on hand")
+    emit(ctx, rows, columns, fmt=fmt, output=output,
+         title=_("stock: {titles} titles, {books} books on hand").format(titles=len(rows), books=books))
 
 
 # ---------------------------------------------------------------- batches
@@ -513,7 +515,7 @@ def batch_show(
     as_table = _chosen_format(ctx, fmt, output) == "table"
     emit(ctx, _with_total(lines, as_table), columns, fmt=fmt, output=output, title=summary.headline)
     if as_table and output is None:
-        emit(ctx, steps, step_columns, fmt=fmt, output=None, title="timeline")
+        emit(ctx, steps, step_columns, fmt=fmt, output=None, title=_("timeline"))
 
 
 def _chosen_format(ctx: typer.Context, fmt, output: Path | None) -> str:
@@ -618,4 +620,5 @@ def list_(
                Column("cancelled", kind="date", ko="취소일"), Column("carrier", ko="택배사"),
                Column("tracking", kind="code", ko="송장 번호")]
     books = sum(row["books"] for row in rows)
-    emit(ctx, rows, columns, fmt=fmt, output=output, title=f"donation batches as of {day}: {len(rows)}, {books} books")
+    emit(ctx, rows, columns, fmt=fmt, output=output,
+         title=_("donation batches as of {day}: {count}, {books} books").format(day=day, count=len(rows), books=books))

@@ -213,7 +213,7 @@ def cohort_list(ctx: typer.Context, fmt: FormatOpt = None, output: OutputOpt = N
     from nalcoop import interns
 
     rows = interns.cohort_rows(open_ledger(ctx).conn)
-    emit(ctx, rows, COHORT_COLUMNS, fmt=fmt, output=output, title=f"cohorts: {len(rows)}")
+    emit(ctx, rows, COHORT_COLUMNS, fmt=fmt, output=output, title=_("cohorts: {count}").format(count=len(rows)))
 
 
 # ---------------------------------------------------------------- applications and steps
@@ -540,7 +540,8 @@ def list_(
                                     as_of=date_value(as_of, "--as-of"), date_from=start, date_to=end)
     _reveal(ctx, reveal, reason, [int(row["id"].lstrip("#")) for row in rows], fmt, output)
     masked = "" if reveal else " (personal data masked)"
-    emit(ctx, rows, APPLICATION_COLUMNS, fmt=fmt, output=output, title=f"applications: {len(rows)}{masked}")
+    emit(ctx, rows, APPLICATION_COLUMNS, fmt=fmt, output=output,
+         title=_("applications: {count}").format(count=len(rows)) + masked)
 
 
 @app.command()
@@ -594,7 +595,8 @@ def due(
     _reveal_asked(reveal, reason)
     rows = interns.due_rows(open_ledger(ctx).conn, day, reveal=reveal)
     _reveal(ctx, reveal, reason, [int(row["id"].lstrip("#")) for row in rows], fmt, output)
-    emit(ctx, rows, DUE_COLUMNS, fmt=fmt, output=output, title=f"behind pace at the end of {day}: {len(rows)}")
+    emit(ctx, rows, DUE_COLUMNS, fmt=fmt, output=output,
+         title=_("behind pace at the end of {day}: {count}").format(day=day, count=len(rows)))
 
 
 @app.command()
@@ -610,7 +612,8 @@ def reveals(ctx: typer.Context, fmt: FormatOpt = None, output: OutputOpt = None)
                Column("command", ko="명령"),
                Column("students", kind="int", ko="학생 수"),
                Column("applications", ko="지원서")]
-    emit(ctx, rows, columns, fmt=fmt, output=output, title=f"reveals of personal data: {len(rows)}")
+    emit(ctx, rows, columns, fmt=fmt, output=output,
+         title=_("reveals of personal data: {count}").format(count=len(rows)))
 
 
 @app.command()

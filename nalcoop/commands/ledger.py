@@ -119,7 +119,7 @@ def info(ctx: typer.Context, fmt: FormatOpt = None, output: OutputOpt = None) ->
     fields += [(f"rows_in_{table}", f"rows in {table}", count) for table, count in ledger.counts().items()]
     rows = [{"key": key, "item": item, "value": value} for key, item, value in fields]
     emit(ctx, rows, [Column("item", ko="항목"),
-                     Column("value", ko="값")], fmt=fmt, output=output, title="nalcoop ledger", record=True)
+                     Column("value", ko="값")], fmt=fmt, output=output, title=_("nalcoop ledger"), record=True)
 
 
 def _snake(words: str) -> str:
@@ -153,7 +153,7 @@ def history(
                Column("changes", kind="int", ko="변경 수"), Column("summary", ko="내용"),
                Column("undoes", kind="int", ko="되돌린 명령"),
                Column("undone_by", kind="int", ko="되돌려진 명령")]
-    emit(ctx, rows, columns, fmt=fmt, output=output, title="journal")
+    emit(ctx, rows, columns, fmt=fmt, output=output, title=_("journal"))
 
 
 def undo(

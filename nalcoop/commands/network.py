@@ -202,7 +202,7 @@ def org_list(
     day = as_of_value(as_of)
     rows = network.org_rows(open_ledger(ctx).conn, day, org_type=org_type)
     emit(ctx, rows, ORG_COLUMNS, fmt=fmt, output=output,
-         title=f"organizations: {len(rows)} (membership as of {day})")
+         title=_("organizations: {count} (membership as of {day})").format(count=len(rows), day=day))
 
 
 # ---------------------------------------------------------------- bodies and memberships
@@ -244,7 +244,7 @@ def body_list(ctx: typer.Context, as_of: AsOfOpt = None, fmt: FormatOpt = None, 
 
     day = as_of_value(as_of)
     rows = network.body_rows(open_ledger(ctx).conn, day)
-    emit(ctx, rows, BODY_COLUMNS, fmt=fmt, output=output, title=f"bodies as of {day} (end of day)")
+    emit(ctx, rows, BODY_COLUMNS, fmt=fmt, output=output, title=_("bodies as of {day} (end of day)").format(day=day))
 
 
 @app.command()
@@ -543,4 +543,4 @@ def list_(
     rows = network.event_rows(conn, kind=kind, date_from=start, date_to=end,
                               body=network.resolve_body(conn, body) if body else None,
                               org=network.resolve_org(conn, org) if org else None)
-    emit(ctx, rows, EVENT_COLUMNS, fmt=fmt, output=output, title=f"events: {len(rows)}")
+    emit(ctx, rows, EVENT_COLUMNS, fmt=fmt, output=output, title=_("events: {count}").format(count=len(rows)))

@@ -120,7 +120,7 @@ def course_list(ctx: typer.Context, fmt: FormatOpt = None, output: OutputOpt = N
                Column("threshold", "threshold %", kind="float", ko="수료 기준(%)"),
                Column("modules", kind="int", ko="과목 수"),
                Column("trainees", kind="int", ko="교육생 수"), Column("completed", kind="int", ko="수료 인원")]
-    emit(ctx, rows, columns, fmt=fmt, output=output, title=f"course runs: {len(rows)}")
+    emit(ctx, rows, columns, fmt=fmt, output=output, title=_("course runs: {count}").format(count=len(rows)))
 
 
 @curriculum_app.command("import")

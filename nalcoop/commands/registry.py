@@ -104,7 +104,7 @@ def changes(ctx: typer.Context, fmt: FormatOpt = None, output: OutputOpt = None)
                Column("description", ko="내용"), Column("source", ko="출처"),
                Column("origin", ko="출처 구분", terms=CHANGE_ORIGINS),
                Column("versions", kind="int", ko="버전 수")]
-    emit(ctx, rows, columns, fmt=fmt, output=output, title="council registry changes")
+    emit(ctx, rows, columns, fmt=fmt, output=output, title=_("council registry changes"))
 
 
 @app.command()
