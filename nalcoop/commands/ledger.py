@@ -103,20 +103,24 @@ def info(ctx: typer.Context, fmt: FormatOpt = None, output: OutputOpt = None) ->
 
     location = locate(state(ctx).db)
     ledger = open_ledger(ctx)
-    fields = [
-        ("ledger", "ledger", str(location.path)),
-        ("chosen_by", "chosen by", location.source),
-        ("default_location", f"default location (override with --db or {ENV_VAR})", str(default_ledger_path())),
-        *((f"default_on_{_snake(system)}", f"default on {system}", place) for system, place in DEFAULT_PLACES.items()),
-        ("schema_version", "schema version", ledger.schema_version),
-        ("nalcoop_version", "nalcoop version", f"{__version__} (knows schema versions up to {SCHEMA_VERSION})"),
+    fields = [  # (the JSON key, the same in every language; the item a person reads; the value)
+        ("ledger", _("ledger"), str(location.path)),
+        ("chosen_by", _("chosen by"), location.source),
+        ("default_location", _("default location (override with --db or {variable})").format(variable=ENV_VAR),
+         str(default_ledger_path())),
+        *((f"default_on_{_snake(system)}", _("default on {system}").format(system=system), place)
+          for system, place in DEFAULT_PLACES.items()),
+        ("schema_version", _("schema version"), ledger.schema_version),
+        ("nalcoop_version", _("nalcoop version"),
+         _("{version} (knows schema versions up to {schema})").format(version=__version__, schema=SCHEMA_VERSION)),
     ]
     latest = ledger.conn.execute(
         "select effective_on, description from registry_changes order by effective_on desc, id desc limit 1"
     ).fetchone()
     if latest:
-        fields.append(("latest_registry_change", "latest registry change", f"{latest[0]}: {latest[1]}"))
-    fields += [(f"rows_in_{table}", f"rows in {table}", count) for table, count in ledger.counts().items()]
+        fields.append(("latest_registry_change", _("latest registry change"), f"{latest[0]}: {latest[1]}"))
+    fields += [(f"rows_in_{table}", _("rows in {table}").format(table=table), count)
+               for table, count in ledger.counts().items()]
     rows = [{"key": key, "item": item, "value": value} for key, item, value in fields]
     emit(ctx, rows, [Column("item", ko="항목"),
                      Column("value", ko="값")], fmt=fmt, output=output, title=_("nalcoop ledger"), record=True)
