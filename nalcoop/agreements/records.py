@@ -38,10 +38,14 @@ MODES = Vocabulary("signing mode", [
     Term("in-person", "대면", "in person", "a signing ceremony"),
     Term("exchange", "서면", "written exchange", "written exchange of documents"),
 ])
+# The Korean words are NAL's own list of what an agreement covers (국회도서관 보도자료, "주요 협력 내용":
+# 발간자료 제공 및 공동 활용, 정보서비스 공동 활용, 디지털 아카이빙 협력, 인적교류; lnp.nanet.go.kr
+# policy/assemblyBodo/detail.do?controlNo=239, and the councils' announcements of their agreements, 2020-2024).
 FOLLOW_UP_KINDS = Vocabulary("follow-up kind", [
-    Term("materials", "입법자료 공유", "legislative materials", "legislative materials shared"),
-    Term("resources", "자료 제공", "NAL resources", "NAL resources provided"),
-    Term("archiving", "자료 수집·보존", "archiving"),
+    Term("materials", "발간자료 제공", "legislative materials", "legislative materials shared",
+         aliases=("입법자료 공유",)),
+    Term("resources", "정보서비스 공동 활용", "NAL resources", "NAL resources provided", aliases=("자료 제공",)),
+    Term("archiving", "디지털 아카이빙", "archiving", aliases=("자료 수집·보존",)),
     Term("staff-exchange", "인적 교류", "staff exchange"),
     Term("other", "기타", "other"),
 ])
