@@ -127,3 +127,9 @@ def test_an_intern_rule_refuses_in_korean(cli):
                 "--slots", "3", "--required-hours", "90", "--dept", "의회정보실", ok=False)
     assert wrong.exit_code == 1
     assert "기수가 시작일 2025-08-01보다 앞선 2025-07-01에 끝납니다" in wrong.output
+
+
+def test_an_import_refuses_a_file_in_korean(cli, tmp_path):
+    wrong = cli("--lang", "ko", "agreement", "import", str(tmp_path / "없음.xlsx"), ok=False)
+    assert wrong.exit_code != 0
+    assert "없음.xlsx이(가) 없습니다. 파일 이름과 폴더를 확인하십시오" in wrong.output
