@@ -75,6 +75,8 @@ MARKED = [
     "nalcoop/importer/text.py",
     "nalcoop/importer/values.py",
     "nalcoop/importer/workbooks.py",
+    "nalcoop/dates.py",
+    "nalcoop/pdf.py",
 ]
 
 
