@@ -16,6 +16,7 @@ import os
 import re
 
 from nalcoop.errors import NalcoopError
+from nalcoop.i18n import _
 
 BEGINNING = "0001-01-01"  # the first day of an open period, and of the registry's baseline
 END_OF_TIME = "9999-12-31"  # the last day of a span with no end (a membership, a subscription still running)
@@ -45,24 +46,27 @@ def parse_date(value: object) -> _dt.date:
     if isinstance(value, _dt.date):
         return value
     if isinstance(value, bool):
-        raise DateError(f"{value!r} is not a date; write it as {ACCEPTED_FORMS}")
+        raise DateError(_("{value} is not a date; write it as {forms}").format(value=repr(value), forms=ACCEPTED_FORMS))
     if isinstance(value, (int, float)):
         return _from_number(value)
     text = str(value).strip()
     if not text:
-        raise DateError(f"an empty value is not a date; write it as {ACCEPTED_FORMS}")
+        raise DateError(_("an empty value is not a date; write it as {forms}").format(
+            forms=ACCEPTED_FORMS))
     for pattern in _PATTERNS:
         match = pattern.match(text)
         if match:
             year, month, day = (int(part) for part in match.groups())
             return _checked(text, year, month, day)
-    raise DateError(f"'{text}' is not a date; write it as {ACCEPTED_FORMS}")
+    raise DateError(_("'{text}' is not a date; write it as {forms}").format(
+        text=text, forms=ACCEPTED_FORMS))
 
 
 def _from_number(number: float) -> _dt.date:
     if isinstance(number, float) and not math.isfinite(number) or abs(number) > 10**12:
         shown = f"the number {number!r}" if isinstance(number, float) or abs(number) < 10**30 else "a number this large"
-        raise DateError(f"{shown} is not a date; write it as {ACCEPTED_FORMS}")
+        raise DateError(_("{shown} is not a date; write it as {forms}").format(
+            shown=shown, forms=ACCEPTED_FORMS))
     if number == int(number):
         whole = int(number)
         if 10_000_000 <= whole <= 99_991_231:
@@ -72,18 +76,20 @@ def _from_number(number: float) -> _dt.date:
             return _EXCEL_EPOCH + _dt.timedelta(days=whole)
     elif _EXCEL_SERIAL_RANGE[0] <= number <= _EXCEL_SERIAL_RANGE[1]:
         return _EXCEL_EPOCH + _dt.timedelta(days=int(number))
-    raise DateError(f"the number {number!r} is not a date; write it as {ACCEPTED_FORMS}")
+    raise DateError(_("the number {number} is not a date; write it as {forms}").format(number=repr(number),
+                                                                                        forms=ACCEPTED_FORMS))
 
 
 def _checked(text: str, year: int, month: int, day: int) -> _dt.date:
     if year < _dt.MINYEAR:
-        raise DateError(f"'{text}' is not a date: there is no year 0")
+        raise DateError(_("'{text}' is not a date: there is no year 0").format(text=text))
     if not 1 <= month <= 12:
-        raise DateError(f"'{text}' is not a date: there is no month {month}")
+        raise DateError(_("'{text}' is not a date: there is no month {month}").format(text=text, month=month))
     last_day = calendar.monthrange(year, month)[1]
     if not 1 <= day <= last_day:
         month_name = _dt.date(year, month, 1).strftime("%B %Y")
-        raise DateError(f"'{text}' is not a date: {month_name} has {last_day} days")
+        raise DateError(_("'{text}' is not a date: {month_name} has {last_day} days").format(
+            text=text, month_name=month_name, last_day=last_day))
     return _dt.date(year, month, day)
 
 

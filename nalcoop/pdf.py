@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 
 from nalcoop.errors import NalcoopError
+from nalcoop.i18n import _
 
 FONT_ENV = "NALCOOP_FONT"
 FAMILY = "ko"  # the name documents set their font by
@@ -73,8 +74,8 @@ def korean_font() -> KoreanFont:
     if chosen:
         path = Path(chosen).expanduser()
         if not path.is_file() or path.suffix.lower() not in (".ttf", ".otf", ".ttc", ".otc"):
-            raise FontMissing(f"{FONT_ENV}={chosen}: not a font file (.ttf, .otf or .ttc); name a Korean font "
-                              f"file or unset {FONT_ENV}")
+            raise FontMissing(_("{FONT_ENV}={chosen}: not a font file (.ttf, .otf or .ttc); name a "
+                                "Korean font file or unset {FONT_ENV}").format(FONT_ENV=FONT_ENV, chosen=chosen))
         face = Face(path, _face_index(path, bold=False))
         return KoreanFont(path.stem, face, face)
     for name, regular, bold in CANDIDATES:
@@ -86,7 +87,8 @@ def korean_font() -> KoreanFont:
     if found is not None:
         return found
     hint = INSTALL_HINT.get(sys.platform, INSTALL_HINT["linux"])
-    raise FontMissing(f"no Korean font found to print with; {hint} (or set {FONT_ENV} to a font file)")
+    raise FontMissing(_("no Korean font found to print with; {hint} (or set {FONT_ENV} to a font file)").format(
+        hint=hint, FONT_ENV=FONT_ENV))
 
 
 def _fontconfig_korean() -> KoreanFont | None:
@@ -100,7 +102,7 @@ def _fontconfig_korean() -> KoreanFont | None:
         return None
     regular = bold = None
     for line in sorted(listed.splitlines()):
-        file, _, style = line.partition(":")
+        file, _sep, style = line.partition(":")
         path = Path(file.strip())
         if path.suffix.lower() not in (".ttf", ".otf", ".ttc", ".otc") or "mono" in path.name.lower():
             continue

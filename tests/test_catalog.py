@@ -67,6 +67,16 @@ MARKED = [
     "nalcoop/interns/purge.py",
     "nalcoop/interns/records.py",
     "nalcoop/interns/rules.py",
+    "nalcoop/importer/columns.py",
+    "nalcoop/importer/files.py",
+    "nalcoop/importer/htmltables.py",
+    "nalcoop/importer/sheets.py",
+    "nalcoop/importer/tables.py",
+    "nalcoop/importer/text.py",
+    "nalcoop/importer/values.py",
+    "nalcoop/importer/workbooks.py",
+    "nalcoop/dates.py",
+    "nalcoop/pdf.py",
 ]
 
 

@@ -138,3 +138,15 @@ def test_listing_titles_read_in_the_run_s_language(cli):
     assert "agreements as of 2020-01-31: 1" in english
     journal = cli("--lang", "ko", "history", "--format", "table").stdout
     assert journal.startswith("작업 기록")
+
+
+def test_an_import_refuses_a_file_in_korean(cli, tmp_path):
+    wrong = cli("--lang", "ko", "agreement", "import", str(tmp_path / "없음.xlsx"), ok=False)
+    assert wrong.exit_code != 0
+    assert "없음.xlsx이(가) 없습니다. 파일 이름과 폴더를 확인하십시오" in wrong.output
+
+
+def test_a_date_is_refused_in_korean(cli):
+    wrong = cli("--lang", "ko", "agreement", "request", "종로구의회", "--date", "2020-02-30", ok=False)
+    assert wrong.exit_code == 2
+    assert "'2020-02-30'은(는) 날짜가 아닙니다" in wrong.output

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from nalcoop.i18n import _
 from nalcoop.importer.records import (
     FIELD_TYPES,
     HEADER_SCAN_ROWS,
@@ -34,13 +35,15 @@ def load_map(name_or_path: str | Path, *, like: str | None = None) -> ColumnMap:
     path = Path(name_or_path)
     if path.suffix.lower() in (".yaml", ".yml"):
         if not path.is_file():
-            raise ImportFileError(f"column map {path} does not exist")
+            raise ImportFileError(_("column map {path} does not exist").format(path=path))
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
-            raise ImportFileError(f"column map {path} is not UTF-8 text; save it as UTF-8 and try again") from None
+            raise ImportFileError(_("column map {path} is not UTF-8 text; save it as UTF-8 and try again").format(
+                path=path)) from None
         except OSError as exc:
-            raise ImportFileError(f"cannot read column map {path}: {exc.strerror}") from None
+            raise ImportFileError(_("cannot read column map {path}: {strerror}").format(
+                path=path, strerror=exc.strerror)) from None
         text = nfc(text)  # a map saved on a Mac may hold its Korean headers decomposed
         label = str(path)
     else:
@@ -53,14 +56,15 @@ def load_map(name_or_path: str | Path, *, like: str | None = None) -> ColumnMap:
         column_map = _map_from_data(label, data)
     except (yaml.YAMLError, KeyError, TypeError, AttributeError, ValueError) as exc:
         why = " ".join(str(exc).split())  # PyYAML's messages run over several lines
-        raise ImportFileError(f"column map {label} is not valid: {why}") from None
+        raise ImportFileError(_("column map {label} is not valid: {why}").format(label=label, why=why)) from None
     if like is not None and label != like:
         needed = [spec for spec in load_map(like).fields if spec.required]
         have = {spec.name for spec in column_map.fields}
         for spec in needed:
             if spec.name not in have:
-                raise ImportFileError(f"column map {label} has no field '{spec.name}' ({spec.label}), which this "
-                                      f"import needs; start from a copy of nalcoop/data/maps/{like}.yaml")
+                raise ImportFileError(_("column map {label} has no field '{field}' ({label2}), which this "
+                                        "import needs; start from a copy of nalcoop/data/maps/{like}.yaml").format(
+                    label=label, field=spec.name, label2=spec.label, like=like))
     return column_map
 
 
@@ -73,8 +77,8 @@ def _plain_yaml_loader():
         def compose_node(self, parent, index):
             event = self.peek_event()
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-                raise yaml.YAMLError(f"it uses a YAML anchor or alias (&, *) on line {event.start_mark.line + 1}; "
-                                     "write each value out in full")
+                raise yaml.YAMLError(_("it uses a YAML anchor or alias (&, *) on line {line}; write each value out "
+                                       "in full").format(line=event.start_mark.line + 1))
             return super().compose_node(parent, index)
 
     return PlainLoader
@@ -85,7 +89,7 @@ def _map_from_data(label: str, data: dict) -> ColumnMap:
     for name, spec in data["fields"].items():
         kind = spec.get("type", "text")
         if kind not in FIELD_TYPES:
-            raise ValueError(f"field {name}: unknown type {kind}")
+            raise ValueError(_("field {name}: unknown type {kind}").format(name=name, kind=kind))
         choices: dict[str, str] = {}
         for value, spellings in (spec.get("choices") or {}).items():
             for spelling in [value, *(spellings or [])]:
@@ -93,14 +97,14 @@ def _map_from_data(label: str, data: dict) -> ColumnMap:
         aliases = tuple(str(alias) for alias in [name, *(spec.get("headers") or [])])
         minimum = spec.get("min")
         if minimum is not None and (kind != "int" or not isinstance(minimum, int)):
-            raise ValueError(f"field {name}: min is for int fields and must be a whole number")
+            raise ValueError(_("field {name}: min is for int fields and must be a whole number").format(name=name))
         counters = tuple(str(counter).lower() for counter in spec.get("counters") or ())
         if counters and kind != "int":
-            raise ValueError(f"field {name}: counters are for int fields")
+            raise ValueError(_("field {name}: counters are for int fields").format(name=name))
         specs.append(FieldSpec(name, aliases, kind, bool(spec.get("required")), choices, spec.get("label", name),
                                minimum, counters))
     if not specs:
-        raise ValueError("no fields")
+        raise ValueError(_("no fields"))
     return ColumnMap(label, tuple(specs))
 
 

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from nalcoop.i18n import _
 from nalcoop.importer.htmltables import _html_sheets, _HtmlSniffer
 from nalcoop.importer.records import TEXT_SUFFIXES, ImportFileError
 from nalcoop.importer.sheets import Sheet, _limited, _merged
@@ -83,25 +84,27 @@ def _sheets(path: Path, sheet: str | None, warnings: list[str]) -> Iterator[Shee
     suffix = path.suffix.lower()
     size = path.stat().st_size
     if not size:
-        raise ImportFileError(f"{path} is empty: there is nothing to import")
+        raise ImportFileError(_("{path} is empty: there is nothing to import").format(path=path))
     max_mb = setting("import_max_mb")
     if size > max_mb * 1024 * 1024:
-        raise ImportFileError(
-            f"{path} is {size / 1024 / 1024:,.0f} MB, more than the {max_mb} MB an import reads; split it, "
-            f"or raise {SETTINGS['import_max_mb'].variable} if the file is genuine"
-        )
+        raise ImportFileError(_("{path} is {size:,.0f} MB, more than the {max_mb} MB an import reads; split it, or "
+                                "raise {variable} if the file is genuine").format(
+            path=path, size=size / 1024 / 1024, max_mb=max_mb, variable=SETTINGS["import_max_mb"].variable))
     kind = sniff(path)
     if suffix in TEXT_SUFFIXES and kind.kind == "unknown":
-        raise ImportFileError(f"{path} is neither UTF-8 nor CP949 text; save it as CSV UTF-8 from Excel")
+        raise ImportFileError(_("{path} is neither UTF-8 nor CP949 text; save it as CSV UTF-8 from Excel").format(
+            path=path))
     if kind.kind == "unknown" or kind.controls and suffix not in TEXT_SUFFIXES:
-        raise ImportFileError(
-            f"{path} is not a{'n' if suffix[1:2] in 'aeiou' else ''} {suffix[1:] or 'spreadsheet'} workbook: its "
-            "content is neither xlsx, xls, ods, an HTML table nor text in UTF-8, UTF-16 or CP949; save it again "
-            "from Excel as .xlsx, or check the file"
-        )
+        said = (_("{path} is not an {kind} workbook: its content is neither xlsx, xls, ods, an HTML table nor text in "
+                  "UTF-8, UTF-16 or CP949; save it again from Excel as .xlsx, or check the file")
+                if suffix[1:2] in "aeiou" else
+                _("{path} is not a {kind} workbook: its content is neither xlsx, xls, ods, an HTML table nor text in "
+                  "UTF-8, UTF-16 or CP949; save it again from Excel as .xlsx, or check the file"))
+        raise ImportFileError(said.format(path=path, kind=suffix[1:] or _("spreadsheet")))
     if kind.kind == "xml2003":
-        raise ImportFileError(f"{path} is {kind.description}, which nalcoop does not read; open it in Excel and "
-                              "save it as an Excel workbook (.xlsx)")
+        raise ImportFileError(_("{path} is {description}, which nalcoop does not read; open it in Excel "
+                                "and save it as an Excel workbook (.xlsx)").format(
+            path=path, description=kind.description))
     if not kind.matches(suffix):
         warnings.append(f"{path.name} is really {kind.description}; it was read as such")
     if kind.kind in ("xlsx", "ods", "xls"):
@@ -114,5 +117,5 @@ def _sheets(path: Path, sheet: str | None, warnings: list[str]) -> Iterator[Shee
         yield from _html_sheets(path, sheet, kind.encoding)
         return
     if sheet:
-        raise ImportFileError(f"{path} is a text (CSV) file and has no sheets; drop --sheet")
+        raise ImportFileError(_("{path} is a text (CSV) file and has no sheets; drop --sheet").format(path=path))
     yield Sheet(None, 0, _limited(path, None, _csv_rows(path, kind.encoding)))

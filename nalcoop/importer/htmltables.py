@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
+from nalcoop.i18n import _
 from nalcoop.importer.records import ImportFileError
 from nalcoop.importer.sheets import Sheet, _limited
 from nalcoop.importer.text import ENCODING_NAMES
@@ -94,9 +95,11 @@ class _HtmlTables(HTMLParser):
         self.colspan = self.rowspan = 1
 
     def _refuse(self, why: str, variable: str | None = None) -> None:
-        hint = f", or raise {self.settings[variable].variable} if the file is genuine" if variable else ""
-        raise ImportFileError(f"{self.path}, table {self.tables}, row {self.row_index + 1}: {why}; this is not a "
-                              f"ledger list (save it again from the system that made it{hint})")
+        hint = (_(", or raise {variable} if the file is genuine").format(variable=self.settings[variable].variable)
+                if variable else "")
+        raise ImportFileError(_("{path}, table {table}, row {row}: {why}; this is not a ledger list (save it again "
+                                "from the system that made it{hint})").format(
+            path=self.path, table=self.tables, row=self.row_index + 1, why=why, hint=hint))
 
     def handle_starttag(self, tag, attrs):
         if tag == "table":
@@ -219,8 +222,9 @@ def _html_events(path: Path, encoding: str) -> Iterator[tuple]:
                 yield from events
             parser.feed(decoder.decode(b"", final=True))
     except UnicodeDecodeError:
-        raise ImportFileError(f"{path} declares its text as {ENCODING_NAMES.get(encoding, encoding)} but is not; "
-                              "save it again, or as CSV UTF-8 from Excel") from None
+        raise ImportFileError(_("{path} declares its text as {encoding} but is not; save it again, or as CSV "
+                                "UTF-8 from Excel").format(path=path,
+                                                           encoding=ENCODING_NAMES.get(encoding, encoding))) from None
     parser.finish()
     yield from parser.events
 
@@ -247,6 +251,8 @@ def _html_sheets(path: Path, sheet: str | None, encoding: str) -> Iterator[Sheet
         for _rest in rows:  # what the reader left of this table
             pass
     if not names:
-        raise ImportFileError(f"{path} is an HTML page without a table; export the list again as Excel or CSV")
+        raise ImportFileError(_("{path} is an HTML page without a table; export the list again as Excel "
+                                "or CSV").format(path=path))
     if sheet is not None and sheet not in names:
-        raise ImportFileError(f"{path} has no table named '{sheet}'; its tables are: {', '.join(names)}")
+        raise ImportFileError(_("{path} has no table named '{sheet}'; its tables are: {items}").format(
+            path=path, sheet=sheet, items=', '.join(names)))

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nalcoop.i18n import _
 from nalcoop.importer.records import ImportFileError
 
 
@@ -33,11 +34,10 @@ def _merged(path: Path, sheet: str | None, rows: Iterator[list],
     area = sum((last_row - first_row + 1) * (last_column - first_column + 1)
                for first_row, first_column, last_row, last_column in merges)
     if area > setting("import_max_cells"):
-        raise ImportFileError(
-            f"{path}{', sheet ' + sheet if sheet else ''}: its merged cells cover {area:,} cells, more than the "
-            f"{setting('import_max_cells'):,} an import reads; unmerge them, or raise "
-            f"{SETTINGS['import_max_cells'].variable} if the file is genuine"
-        )
+        where = _("{path}, sheet {sheet}").format(path=path, sheet=sheet) if sheet else str(path)
+        raise ImportFileError(_("{where}: its merged cells cover {area:,} cells, more than the {limit:,} an import "
+                                "reads; unmerge them, or raise {variable} if the file is genuine").format(
+            where=where, area=area, limit=setting("import_max_cells"), variable=SETTINGS["import_max_cells"].variable))
     starting: dict[int, list[tuple[int, int, int]]] = {}
     for first_row, first_column, last_row, last_column in merges:
         starting.setdefault(first_row, []).append((last_row, first_column, last_column))
@@ -72,13 +72,15 @@ def _limited(path: Path, sheet: str | None, rows: Iterator[list]) -> Iterator[li
     for number, row in enumerate(rows, start=1):
         if number > max_rows:
             raise ImportFileError(
-                f"{where}: more than {max_rows:,} rows; split the file, or raise "
-                f"{SETTINGS['import_max_rows'].variable} if the file is genuine"
+                _("{where}: more than {max_rows:,} rows; split the file, or raise {variable} if the file "
+                  "is genuine").format(where=where, max_rows=max_rows, variable=SETTINGS['import_max_rows'].variable)
             )
         if len(row) > max_columns:
             raise ImportFileError(
-                f"{where}, row {number}: {len(row):,} columns, more than the {max_columns:,} an import reads; "
-                f"remove the extra columns, or raise {SETTINGS['import_max_columns'].variable}"
+                _("{where}, row {number}: {count:,} columns, more than the {max_columns:,} an import "
+                  "reads; remove the extra columns, or raise {variable}").format(
+                    where=where, number=number, count=len(row), max_columns=max_columns,
+                    variable=SETTINGS['import_max_columns'].variable)
             )
         if not number & 4095:
             advance(4096)

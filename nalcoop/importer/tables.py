@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from nalcoop.i18n import _, ngettext
 from nalcoop.importer.columns import Header, _find_header, _nearly_a_header, load_map
 from nalcoop.importer.files import _sheets
 from nalcoop.importer.records import (
@@ -30,9 +31,9 @@ def read_table(path: str | Path, column_map: ColumnMap, *, sheet: str | None = N
     """Find the header, name the columns from the map, and type every cell of every row."""
     path = Path(path)
     if path.is_dir():
-        raise ImportFileError(f"{path} is a folder; give the workbook or CSV file to import")
+        raise ImportFileError(_("{path} is a folder; give the workbook or CSV file to import").format(path=path))
     if not path.exists():
-        raise ImportFileError(f"{path} does not exist; check the file name and folder")
+        raise ImportFileError(_("{path} does not exist; check the file name and folder").format(path=path))
     from nalcoop import progress
 
     progress.on_interrupt("nothing was imported")
@@ -63,15 +64,17 @@ def read_table(path: str | Path, column_map: ColumnMap, *, sheet: str | None = N
         nearly = _nearly_a_header(buffered, column_map) if len(headerless) == 1 else None
         if nearly is not None and nearly[1]:
             lacking = "; ".join(f"'{spec.label}' ({', '.join(spec.aliases[1:4]) or spec.name})" for spec in nearly[1])
-            raise ImportFileError(f"{where}: the header on row {nearly[0] + 1} has no column for "
-                                  f"{lacking}; add it, or give --map FILE")
+            raise ImportFileError(_("{where}: the header on row {row} has no column for {lacking}; add it, or give "
+                                    "--map FILE").format(where=where, row=nearly[0] + 1, lacking=lacking))
         known = ", ".join(spec.aliases[1] if len(spec.aliases) > 1 else spec.name for spec in column_map.fields)
         raise ImportFileError(
-            f"{where}: no header row with a known column in the first {HEADER_SCAN_ROWS} rows "
-            f"(known headers include {known}); rename the headers or give --map FILE"
+            _("{where}: no header row with a known column in the first {HEADER_SCAN_ROWS} rows (known "
+              "headers include {known}); rename the headers or give --map FILE").format(
+                where=where, HEADER_SCAN_ROWS=HEADER_SCAN_ROWS, known=known)
         )
-    what = "the sheet is" if len(empty_sheets) == 1 else "every sheet is"
-    raise ImportFileError(f"{path}{_sheets_phrase(empty_sheets)}: {what} empty; there is nothing to import")
+    what = _("the sheet is") if len(empty_sheets) == 1 else _("every sheet is")
+    raise ImportFileError(_("{path}{sheets_phrase}: {what} empty; there is nothing to import").format(
+        path=path, sheets_phrase=_sheets_phrase(empty_sheets), what=what))
 
 
 def _sheets_phrase(names: list[str | None]) -> str:
@@ -79,7 +82,7 @@ def _sheets_phrase(names: list[str | None]) -> str:
     named = [name for name in names if name is not None]
     if not named:
         return ""
-    return f", sheet{'s' if len(named) > 1 else ''} {', '.join(named)}"
+    return ngettext(", sheet {names}", ", sheets {names}", len(named)).format(names=", ".join(named))
 
 
 def _typed_rows(path, sheet_name, first_column, buffered, rest, header: Header, column_map):
@@ -91,11 +94,10 @@ def _typed_rows(path, sheet_name, first_column, buffered, rest, header: Header, 
     for name, found in mapping.items():
         labels = [f"{_column_letter(first_column + p)} ({header.labels[p]})" for p in found]
         if len(found) > 1:
-            raise ImportFileError(
-                f"{file_label}" + (f", sheet {sheet_name}" if sheet_name else "")
-                + f", row {header_index + header.height}: columns {' and '.join(labels)} both mean '{name}'; "
-                "keep one of them or give --map FILE"
-            )
+            where = _("{file}, sheet {sheet}").format(file=file_label, sheet=sheet_name) if sheet_name else file_label
+            raise ImportFileError(_("{where}, row {row}: columns {columns} both mean '{name}'; keep one of them or "
+                                    "give --map FILE").format(where=where, row=header_index + header.height,
+                                                         columns=_(" and ").join(labels), name=name))
         positions[name] = found[0]
         columns[name] = labels[0]
     header_index += header.height - 1  # data rows begin below the lower header row

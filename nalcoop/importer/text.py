@@ -6,6 +6,7 @@ import csv
 from collections.abc import Iterator
 from pathlib import Path
 
+from nalcoop.i18n import _
 from nalcoop.importer.records import ImportFileError
 
 ENCODING_NAMES = {"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "cp949": "CP949", "utf-16": "UTF-16"}
@@ -37,7 +38,8 @@ def _csv_rows(path: Path, encoding: str | None = None) -> Iterator[list[str]]:
     first wide row, and a large file is never split into memory all at once."""
     encoding = encoding or _text_encoding(path)
     if encoding is None:
-        raise ImportFileError(f"{path} is neither UTF-8 nor CP949 text; save it as CSV UTF-8 from Excel")
+        raise ImportFileError(_("{path} is neither UTF-8 nor CP949 text; save it as CSV UTF-8 from Excel").format(
+            path=path))
     from nalcoop.settings import SETTINGS, setting
 
     max_cell = setting("import_max_cell_kb") * 1024
@@ -55,13 +57,15 @@ def _csv_rows(path: Path, encoding: str | None = None) -> Iterator[list[str]]:
                 return
             except csv.Error as exc:
                 if "field larger than field limit" in str(exc):
-                    raise ImportFileError(
-                        f"{path}, row {reader.line_num}: a cell longer than {max_cell // 1024:,} KB; this is not "
-                        f"a ledger list (raise {SETTINGS['import_max_cell_kb'].variable} if it is genuine)"
-                    ) from None
-                raise ImportFileError(f"{path}, row {reader.line_num}: not well-formed CSV ({exc})") from None
+                    raise ImportFileError(_("{path}, row {row}: a cell longer than {size:,} KB; this is not a ledger "
+                                            "list (raise {variable} if it is genuine)").format(
+                        path=path, row=reader.line_num, size=max_cell // 1024,
+                        variable=SETTINGS["import_max_cell_kb"].variable)) from None
+                raise ImportFileError(_("{path}, row {line_num}: not well-formed CSV ({exc})").format(
+                    path=path, line_num=reader.line_num, exc=exc)) from None
             finally:
                 csv.field_size_limit(previous)
             if any("\x00" in cell for cell in row):
-                raise ImportFileError(f"{path}, row {reader.line_num}: contains NUL bytes: it is not a text CSV file")
+                raise ImportFileError(_("{path}, row {line_num}: contains NUL bytes: it is not a text "
+                                        "CSV file").format(path=path, line_num=reader.line_num))
             yield row

@@ -7,6 +7,7 @@ import math
 import re
 
 from nalcoop.dates import DateError, parse_date
+from nalcoop.i18n import _
 from nalcoop.importer.records import MAX_HOURS, FieldSpec, _show, normalize_choice
 
 
@@ -59,10 +60,10 @@ def _typed(value: object, spec: FieldSpec, from_text: bool = False) -> object:
         chosen = spec.choices.get(normalize_choice(text))
         if chosen is None:
             allowed = ", ".join(sorted(set(spec.choices.values())))
-            raise ValueError(f"{_show(text)} is not one of: {allowed}")
+            raise ValueError(_("{show} is not one of: {allowed}").format(show=_show(text), allowed=allowed))
         return chosen
     if "\x00" in text:
-        raise ValueError("contains a NUL character")
+        raise ValueError(_("contains a NUL character"))
     return text
 
 
@@ -96,7 +97,7 @@ def hours_value(value: object, what: str | None = None, *, zero: bool = False) -
     (prefixed with `what`, an option's name, when given)."""
     lead = f"{what}: " if what else ""
     if isinstance(value, bool):
-        raise ValueError(f"{lead}{value} is not a number of hours")
+        raise ValueError(_("{lead}{value} is not a number of hours").format(lead=lead, value=value))
     if isinstance(value, (int, float)):
         number = float(value)
     else:
@@ -107,14 +108,18 @@ def hours_value(value: object, what: str | None = None, *, zero: bool = False) -
             if refusal:
                 raise ValueError(f"{lead}{refusal}")
             shown = text if len(text) <= 40 else text[:40] + "…"
-            raise ValueError(f"{lead}'{shown}' is not a number of hours (such as 3 or 1.5)")
+            raise ValueError(_("{lead}'{shown}' is not a number of hours (such as 3 or 1.5)").format(
+                lead=lead, shown=shown))
         number = float(match[1])
     if math.isnan(number) or math.isinf(number) or number < 0 or (number == 0 and not zero):
-        raise ValueError(f"{lead}{value} is not a number of hours {'of 0 or more' if zero else 'above 0'}")
+        said = (_("{lead}{value} is not a number of hours of 0 or more") if zero
+                else _("{lead}{value} is not a number of hours above 0"))
+        raise ValueError(said.format(lead=lead, value=value))
     if number > MAX_HOURS:
-        raise ValueError(f"{lead}{number:g} is more than {MAX_HOURS:,.0f} hours")
+        raise ValueError(_("{lead}{number:g} is more than {MAX_HOURS:,.0f} hours").format(
+            lead=lead, number=number, MAX_HOURS=MAX_HOURS))
     if round(number, 2) == 0 and not zero:
-        raise ValueError(f"{lead}{value} is less than a hundredth of an hour")
+        raise ValueError(_("{lead}{value} is less than a hundredth of an hour").format(lead=lead, value=value))
     return round(number, 2)
 
 
@@ -137,8 +142,8 @@ def whole_number(value: object, minimum: int | None = None, counters: tuple[str,
         number = int(text)
     if minimum is not None and number < minimum:
         if minimum == 1:
-            raise ValueError(f"{_show(value)} is not a positive whole number (1 or more)")
-        raise ValueError(f"{_show(value)} is less than {minimum}")
+            raise ValueError(_("{show} is not a positive whole number (1 or more)").format(show=_show(value)))
+        raise ValueError(_("{show} is less than {minimum}").format(show=_show(value), minimum=minimum))
     return number
 
 

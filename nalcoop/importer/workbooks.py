@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from nalcoop.i18n import _
 from nalcoop.importer.records import ImportFileError, _column_letter
 
 
@@ -240,14 +241,16 @@ def _check_zip(path: Path) -> list[str]:
             if sum(member.file_size for member in members) > limit:
                 raise ImportFileError(refusal)
             if any(m.filename.startswith("xl/worksheets/") and m.filename.endswith(".bin") for m in members):
-                raise ImportFileError(f"{path} is a binary Excel workbook (xlsb), which nalcoop does not read; "
-                                      "save it as an Excel workbook (.xlsx) and import that")
+                raise ImportFileError(_("{path} is a binary Excel workbook (xlsb), which nalcoop does "
+                                        "not read; save it as an Excel workbook (.xlsx) and import that").format(
+                    path=path))
             unpacked = 0
             with path.open("rb") as raw:
                 for member in members:
                     if member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-                        raise ImportFileError(f"{path}: part {member.filename} uses a compression nalcoop "
-                                              "does not read; save the workbook again from Excel")
+                        raise ImportFileError(_("{path}: part {filename} uses a compression nalcoop does "
+                                                "not read; save the workbook again from Excel").format(
+                            path=path, filename=member.filename))
                     if member.filename.lower() == "xl/sharedstrings.xml":
                         _refuse_too_many_strings(path, _inflated(raw, member))
                         raw.seek(0)
@@ -268,7 +271,8 @@ def _check_zip(path: Path) -> list[str]:
                         _refuse_extent(path, extent.extent())
     except (zipfile.BadZipFile, zlib.error, OSError, ValueError, NotImplementedError) as exc:  # NotImplementedError:
         # a zip that needs a newer version or another compression than zipfile reads (damaged, or made by an oddity)
-        raise ImportFileError(f"{path} is a damaged workbook ({exc}); save it again from Excel") from None
+        raise ImportFileError(_("{path} is a damaged workbook ({exc}); save it again from Excel").format(
+            path=path, exc=exc)) from None
     linked = sorted(m.filename for m in members if m.filename.startswith(("xl/externalLinks/", "externalLinks/"))
                     and "/_rels/" not in m.filename)
     if linked:
@@ -292,16 +296,17 @@ def _refuse_too_many_strings(path: Path, chunks: Iterator[bytes]) -> None:
         count += len(_STRING_ITEM.findall(data, 0, max(0, len(data) - 64)))
         tail = data[max(0, len(data) - 64):]
         if count > limit:
-            raise ImportFileError(f"{path} holds more than {limit:,} shared strings, more than the cells an import "
-                                  f"reads; nothing was read. Save the list alone in a new workbook, or raise "
-                                  f"{SETTINGS['import_max_cells'].variable} if the file is genuine")
+            raise ImportFileError(_("{path} holds more than {limit:,} shared strings, more than the "
+                                    "cells an import reads; nothing was read. Save the list alone in a "
+                                    "new workbook, or raise {variable} if the file is genuine").format(
+                path=path, limit=limit, variable=SETTINGS['import_max_cells'].variable))
     count += len(_STRING_ITEM.findall(tail))
 
 
 def _extent_fits(extent: tuple[int, int, str]) -> bool:
     from nalcoop.settings import setting
 
-    rows, columns, _ = extent
+    rows, columns, _last = extent
     return (rows <= setting("import_max_rows") and columns <= setting("import_max_columns")
             and rows * columns <= setting("import_max_cells"))
 
@@ -320,9 +325,10 @@ def _refuse_extent(path: Path, extent: tuple[int, int, str]) -> None:
     else:
         limit, variable = f"{setting('import_max_cells'):,} cells", "import_max_cells"
     raise ImportFileError(
-        f"{path}: a sheet has values as far as cell {last} ({rows:,} rows × {columns:,} columns), more than the "
-        f"{limit} an import reads; delete the stray cells beyond the list (Ctrl+End in Excel shows the last "
-        f"one) and save again, or raise {SETTINGS[variable].variable} if the file is genuine"
+        _("{path}: a sheet has values as far as cell {last} ({rows:,} rows × {columns:,} columns), more "
+          "than the {limit} an import reads; delete the stray cells beyond the list (Ctrl+End in Excel "
+          "shows the last one) and save again, or raise {variable} if the file is genuine").format(
+            path=path, last=last, rows=rows, columns=columns, limit=limit, variable=SETTINGS[variable].variable)
     )
 
 
@@ -334,9 +340,11 @@ def _calamine_sheets(path: Path, sheet: str | None, kind: str = "xlsx"):
         workbook = CalamineWorkbook.from_path(str(path))
         names = list(workbook.sheet_names)
     except Exception as exc:  # calamine raises its own error types per format
-        raise ImportFileError(f"{path} cannot be read as a workbook ({exc}); check the file") from None
+        raise ImportFileError(_("{path} cannot be read as a workbook ({exc}); check the file").format(
+            path=path, exc=exc)) from None
     if sheet is not None and sheet not in names:
-        raise ImportFileError(f"{path} has no sheet named '{sheet}'; its sheets are: {', '.join(names)}")
+        raise ImportFileError(_("{path} has no sheet named '{sheet}'; its sheets are: {items}").format(
+            path=path, sheet=sheet, items=', '.join(names)))
     for name in [sheet] if sheet else names:
         try:
             data = workbook.get_sheet_by_name(name)
@@ -344,7 +352,8 @@ def _calamine_sheets(path: Path, sheet: str | None, kind: str = "xlsx"):
             rows = data.iter_rows()
             ranges = getattr(data, "merged_cell_ranges", None) or []  # None for ods
         except Exception as exc:
-            raise ImportFileError(f"{path}, sheet {name}: cannot be read ({exc})") from None
+            raise ImportFileError(_("{path}, sheet {name}: cannot be read ({exc})").format(
+                path=path, name=name, exc=exc)) from None
         first_column = start[1] if start else 0
         # calamine numbers merged cells from A1; its rows start at row 1 and its columns at the first filled one
         merges = [(top, left - first_column, bottom, right - first_column)
