@@ -74,10 +74,6 @@ STANDING = Statistic(
 STATISTICS = (SENT, STANDING)
 
 
-def _check_by(by: str) -> None:
-    check_by(SENT, by, DistributionError)
-
-
 def stats(conn: sqlite3.Connection, by: str, span: Span) -> Breakdown:
     """What was sent in the span, or, for a day, who was on the standing lists at its end."""
     if span.day:
@@ -110,7 +106,7 @@ def report_sheets(figures, period) -> list[SheetSpec]:
 def stats_period(conn: sqlite3.Connection, by: str, date_from: str, date_to: str) -> list[dict]:
     """What was sent between two days (both inclusive): runs, parcels, copies, distinct recipients,
     copies returned and the returns rate, grouped by `by` (regions as they stood on the last day)."""
-    _check_by(by)
+    check_by(SENT, by, DistributionError)
     # A run sends one issue, and one issue goes once to a recipient: each line of a group below is
     # another run, so count(*) counts them and group_concat needs no DISTINCT (no extra sorts).
     width = PERIOD_KEY_WIDTH["month" if by == "month" else "year"]  # the year (or month) a line is grouped under
@@ -167,7 +163,7 @@ def stats_period(conn: sqlite3.Connection, by: str, date_from: str, date_to: str
 def stats_as_of(conn: sqlite3.Connection, by: str, as_of: str) -> list[dict]:
     """Who was on the standing lists at the end of `as_of`: recipients, subscriptions and the copies
     one issue of each would take, grouped by `by`."""
-    _check_by(by)
+    check_by(SENT, by, DistributionError)
     rows = conn.execute(
         """select s.recipient_id, s.publication_id, count(*) as subscriptions, sum(s.copies) as copies
            from distribution_subscriptions s join distribution_recipients r on r.id = s.recipient_id

@@ -58,10 +58,6 @@ MEMBERS = Statistic(
 STATISTICS = (HAPPENED, MEMBERS)
 
 
-def _check_by(by: str, allowed: tuple[str, ...]) -> None:
-    check_by(MEMBERS if allowed == MEMBER_DIMENSIONS else HAPPENED, by, NetworkError)
-
-
 def stats(conn: sqlite3.Connection, by: str, span: Span) -> Breakdown:
     """What the network did in the span, or, for a day, the members of each body at its end (no total:
     the bodies are counted apart)."""
@@ -103,7 +99,7 @@ def stats_period(conn: sqlite3.Connection, by: str, date_from: str, date_to: str
     organizations other than the event's own hosts and co-hosts); organizations reached for the first
     time ever, each counted once, under the group of that first event; training hours delivered (the
     hours of the course runs); trainee hours and completions."""
-    _check_by(by, STATS_DIMENSIONS)
+    check_by(HAPPENED, by, NetworkError)
     events = [_event(row) for row in conn.execute(
         "select * from network_events where starts_on between ? and ? order by starts_on", [date_from, date_to])]
     hosts: dict[int, set[int]] = {}
@@ -183,7 +179,7 @@ def stats_period(conn: sqlite3.Connection, by: str, date_from: str, date_to: str
 
 def stats_members(conn: sqlite3.Connection, by: str, as_of: str) -> list[dict]:
     """Members of each body at the end of `as_of`, split by role or by organization type."""
-    _check_by(by, MEMBER_DIMENSIONS)
+    check_by(MEMBERS, by, NetworkError)
     rows = conn.execute(
         """select b.code, b.name, m.role, o.type, count(*) as members from network_memberships m
            join network_bodies b on b.id = m.body_id join network_orgs o on o.id = m.org_id
