@@ -138,9 +138,12 @@ def test_the_aliases_are_hidden_and_name_options_the_commands_have():
 
 
 def _context(command):
+    """A context as the root gives its commands (its context_settings, such as -h): click keeps the help
+    option a command is first asked for, so a bare context here would leave `--help` without `-h` for every
+    later test in the process (tests/test_reference.py saw it)."""
     import typer
 
-    return typer.Context(command, info_name="x")
+    return typer.Context(command, info_name="x", **get_command(app).context_settings)
 
 
 def _value(new: str) -> list[str]:
