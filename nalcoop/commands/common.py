@@ -18,7 +18,7 @@ import typer
 from typer.core import TyperCommand, TyperOption
 
 from nalcoop.commands.translation import Translated
-from nalcoop.dates import DateError, parse_date, today
+from nalcoop.dates import ACCEPTED_FORMS, DateError, parse_date, today
 from nalcoop.errors import UsageError, visible
 from nalcoop.i18n import _, ngettext
 from nalcoop.vocabulary import Vocabulary
@@ -47,9 +47,8 @@ OutputOpt = Annotated[
 # a concept, one meaning a name, one letter a short option. The options every group shares are declared here
 # once, so that one name has one type and one help wherever it appears.
 DATE_METAVAR = "DATE"
-DATE_FORMS = "2020-02-29, 2020. 2. 29., 2020년 2월 29일 or 20200229"
-AS_OF_HELP = ("The state at the END of this day (inclusive: a step dated D counts). "
-              "Default: today. ISO 2020-02-29, 2020. 2. 29., 2020년 2월 29일 or 20200229.")
+DATE_FORMS = ACCEPTED_FORMS  # the forms dates.parse_date reads, spelled once there
+AS_OF_HELP = f"The state at the END of this day (inclusive: a step dated D counts). Default: today. ISO {DATE_FORMS}."
 YEAR_HELP = "What happened in this year (January 1 to December 31, both inclusive), such as 2024."
 FROM_HELP = "The first day of the period (inclusive)."
 TO_HELP = "The last day of the period (inclusive)."
