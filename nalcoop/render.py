@@ -71,10 +71,9 @@ class Column:
     def shown(self, value: object) -> object:
         """A value as a person reads it in the language of the run: a code of `terms` as its Korean label in
         Korean; anything else as it is."""
-        if self.terms is None or value.__class__ is not str or value not in self.terms:
+        if self.terms is None or value.__class__ is not str:
             return value
-        lang = current_language()
-        return value if lang == "en" else self.terms.label(value, lang)
+        return self.terms.said(value)
 
 
 def choose_format(fmt: str | None, output: Path | None, stream: IO[str] | None = None) -> str:

@@ -189,6 +189,9 @@ class Gathered:
     def label(self, code: str, lang: str) -> str:
         return self._gathered().label(code, lang)
 
+    def said(self, code: str) -> str:
+        return self._gathered().said(code)
+
 
 ANSWERS = Vocabulary("answer", [Term("yes", "예", "yes"), Term("no", "아니오", "no")])  # a yes/no cell
 
