@@ -16,11 +16,20 @@ import os
 import re
 
 from nalcoop.errors import NalcoopError
-from nalcoop.i18n import _
+from nalcoop.i18n import N_, _
 
 BEGINNING = "0001-01-01"  # the first day of an open period, and of the registry's baseline
 END_OF_TIME = "9999-12-31"  # the last day of a span with no end (a membership, a subscription still running)
-ACCEPTED_FORMS = "2020-02-29, 2020. 2. 29., 2020년 2월 29일 or 20200229"
+FORMS = ("2020-02-29", "2020. 2. 29.", "2020년 2월 29일", "20200229")
+ACCEPTED_FORMS = f"{', '.join(FORMS[:-1])} or {FORMS[-1]}"  # in English --help (help is translated whole)
+
+MONTH_NAMES = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"), N_("July"),
+               N_("August"), N_("September"), N_("October"), N_("November"), N_("December"))
+
+
+def accepted_forms() -> str:
+    """The forms parse_date reads, listed in the run's language (inside an error message)."""
+    return _("{forms} or {last}").format(forms=", ".join(FORMS[:-1]), last=FORMS[-1])
 
 _PATTERNS = (
     re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"),
@@ -46,27 +55,29 @@ def parse_date(value: object) -> _dt.date:
     if isinstance(value, _dt.date):
         return value
     if isinstance(value, bool):
-        raise DateError(_("{value} is not a date; write it as {forms}").format(value=repr(value), forms=ACCEPTED_FORMS))
+        raise DateError(_("{value} is not a date; write it as {forms}").format(value=repr(value),
+                                                                              forms=accepted_forms()))
     if isinstance(value, (int, float)):
         return _from_number(value)
     text = str(value).strip()
     if not text:
         raise DateError(_("an empty value is not a date; write it as {forms}").format(
-            forms=ACCEPTED_FORMS))
+            forms=accepted_forms()))
     for pattern in _PATTERNS:
         match = pattern.match(text)
         if match:
             year, month, day = (int(part) for part in match.groups())
             return _checked(text, year, month, day)
     raise DateError(_("'{text}' is not a date; write it as {forms}").format(
-        text=text, forms=ACCEPTED_FORMS))
+        text=text, forms=accepted_forms()))
 
 
 def _from_number(number: float) -> _dt.date:
     if isinstance(number, float) and not math.isfinite(number) or abs(number) > 10**12:
-        shown = f"the number {number!r}" if isinstance(number, float) or abs(number) < 10**30 else "a number this large"
+        small = isinstance(number, float) or abs(number) < 10**30
+        shown = _("the number {number}").format(number=repr(number)) if small else _("a number this large")
         raise DateError(_("{shown} is not a date; write it as {forms}").format(
-            shown=shown, forms=ACCEPTED_FORMS))
+            shown=shown, forms=accepted_forms()))
     if number == int(number):
         whole = int(number)
         if 10_000_000 <= whole <= 99_991_231:
@@ -77,7 +88,7 @@ def _from_number(number: float) -> _dt.date:
     elif _EXCEL_SERIAL_RANGE[0] <= number <= _EXCEL_SERIAL_RANGE[1]:
         return _EXCEL_EPOCH + _dt.timedelta(days=int(number))
     raise DateError(_("the number {number} is not a date; write it as {forms}").format(number=repr(number),
-                                                                                        forms=ACCEPTED_FORMS))
+                                                                                        forms=accepted_forms()))
 
 
 def _checked(text: str, year: int, month: int, day: int) -> _dt.date:
@@ -87,7 +98,7 @@ def _checked(text: str, year: int, month: int, day: int) -> _dt.date:
         raise DateError(_("'{text}' is not a date: there is no month {month}").format(text=text, month=month))
     last_day = calendar.monthrange(year, month)[1]
     if not 1 <= day <= last_day:
-        month_name = _dt.date(year, month, 1).strftime("%B %Y")
+        month_name = _("{month_name} {year}").format(month_name=_(MONTH_NAMES[month - 1]), year=year)
         raise DateError(_("'{text}' is not a date: {month_name} has {last_day} days").format(
             text=text, month_name=month_name, last_day=last_day))
     return _dt.date(year, month, day)

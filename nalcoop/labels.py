@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nalcoop.errors import NalcoopError, UsageError
+from nalcoop.i18n import _
 
 SHIPPED = Path(__file__).parent / "data" / "labels"
 DEFAULT_LAYOUT = "a4-2x7"
@@ -75,13 +76,14 @@ def find_layout(name_or_path: str | None) -> Layout:
     path = Path(wanted).expanduser()
     if path.suffix.lower() in (".yaml", ".yml"):
         if not path.is_file():
-            raise UsageError(f"--layout {wanted}: no such layout file; give the path of a YAML file like those in "
-                             f"{SHIPPED}")
+            raise UsageError(_("--layout {wanted}: no such layout file; give the path of a YAML file like those "
+                               "in {shipped}").format(wanted=wanted, shipped=SHIPPED))
         return load_layout(path)
     files = layout_files()
     if wanted not in files:
-        raise UsageError(f"--layout {wanted}: no such label layout; choose one of {', '.join(sorted(files))}, "
-                         f"or give a YAML file (your own layouts go in {user_folder()})")
+        raise UsageError(_("--layout {wanted}: no such label layout; choose one of {layouts}, or give a YAML "
+                           "file (your own layouts go in {folder})").format(
+            wanted=wanted, layouts=", ".join(sorted(files)), folder=user_folder()))
     return load_layout(files[wanted])
 
 
@@ -91,16 +93,19 @@ def load_layout(path: Path) -> Layout:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise LayoutError(f"{path}: cannot read this label layout ({type(exc).__name__}); copy a shipped one "
-                          f"from {SHIPPED} and change its figures") from None
+        raise LayoutError(_("{path}: cannot read this label layout ({why}); copy a shipped one from {shipped} "
+                            "and change its figures").format(path=path, why=type(exc).__name__,
+                                                             shipped=SHIPPED)) from None
     if not isinstance(data, dict):
-        raise LayoutError(f"{path}: a label layout is a YAML mapping like those in {SHIPPED}")
+        raise LayoutError(_("{path}: a label layout is a YAML mapping like those in {shipped}").format(
+            path=path, shipped=SHIPPED))
 
     def number(section: str, key: str | None = None) -> float:
         value = data.get(section) if key is None else (data.get(section) or {}).get(key)
         where = section if key is None else f"{section}.{key}"
         if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-            raise LayoutError(f"{path}: {where} must be a number of millimetres (0 or more), not {value!r}")
+            raise LayoutError(_("{path}: {where} must be a number of millimetres (0 or more), not {value}").format(
+                path=path, where=where, value=repr(value)))
         return float(value)
 
     values = {f"{section}.{key}": number(section, key) for section, keys in _FIELDS.items() for key in keys}
@@ -108,7 +113,8 @@ def load_layout(path: Path) -> Layout:
     for key in ("columns", "rows"):
         value = data.get(key)
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise LayoutError(f"{path}: {key} must be a whole number of labels (1 or more), not {value!r}")
+            raise LayoutError(_("{path}: {key} must be a whole number of labels (1 or more), not {value}").format(
+                path=path, key=key, value=repr(value)))
         counts[key] = value
     layout = Layout(
         name=str(data.get("name") or path.stem), description=str(data.get("description") or ""), source=path,
@@ -119,14 +125,17 @@ def load_layout(path: Path) -> Layout:
     right = layout.left + (layout.columns - 1) * layout.across + layout.label_width
     bottom = layout.top + (layout.rows - 1) * layout.down + layout.label_height
     if right > layout.page_width + 0.05 or bottom > layout.page_height + 0.05:
-        raise LayoutError(f"{path}: the labels run off the page ({right:.1f} x {bottom:.1f} mm on a "
-                          f"{layout.page_width:g} x {layout.page_height:g} mm page); check margins, pitch and size")
+        raise LayoutError(_("{path}: the labels run off the page ({right} x {bottom} mm on a {width} x {height} mm "
+                            "page); check margins, pitch and size").format(
+            path=path, right=f"{right:.1f}", bottom=f"{bottom:.1f}", width=f"{layout.page_width:g}",
+            height=f"{layout.page_height:g}"))
     if layout.across < layout.label_width - 0.05 or layout.down < layout.label_height - 0.05:
-        raise LayoutError(f"{path}: the labels overlap (pitch smaller than the label); pitch is the distance "
-                          "from one label's edge to the next one's")
+        raise LayoutError(_("{path}: the labels overlap (pitch smaller than the label); pitch is the distance "
+                            "from one label's edge to the next one's").format(path=path))
     if 2 * layout.padding >= min(layout.label_width, layout.label_height):
-        raise LayoutError(f"{path}: padding {layout.padding:g} mm leaves no room on a "
-                          f"{layout.label_width:g} x {layout.label_height:g} mm label")
+        raise LayoutError(_("{path}: padding {padding} mm leaves no room on a {width} x {height} mm label").format(
+            path=path, padding=f"{layout.padding:g}", width=f"{layout.label_width:g}",
+            height=f"{layout.label_height:g}"))
     return layout
 
 
@@ -172,9 +181,10 @@ def write_labels(target: Path, labels: Sequence[dict], layout: Layout, *, skip: 
     from nalcoop import pdf as paper
 
     if not 0 <= skip < layout.per_sheet:
-        raise UsageError(f"--skip {skip}: a {layout.name} sheet has {layout.per_sheet} labels; skip 0 to "
-                         f"{layout.per_sheet - 1} that are already used")
-    document = paper.new_document(title or "labels")
+        raise UsageError(_("--skip {skip}: a {layout} sheet has {count} labels; skip 0 to {last} that are already "
+                           "used").format(skip=skip, layout=layout.name, count=layout.per_sheet,
+                                          last=layout.per_sheet - 1))
+    document = paper.new_document(title or _("labels"))
     document.set_auto_page_break(False)
     pages = 0
     for number, label in enumerate(labels):

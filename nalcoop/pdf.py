@@ -19,15 +19,15 @@ from functools import cache
 from pathlib import Path
 
 from nalcoop.errors import NalcoopError
-from nalcoop.i18n import _
+from nalcoop.i18n import N_, _
 
 FONT_ENV = "NALCOOP_FONT"
 FAMILY = "ko"  # the name documents set their font by
 INSTALL_HINT = {
-    "linux": "install a Korean font: on Debian or Ubuntu `sudo apt-get install fonts-noto-cjk`, on Fedora "
-             "`sudo dnf install google-noto-sans-cjk-fonts`",
-    "darwin": "Apple SD Gothic Neo ships with macOS: check /System/Library/Fonts/AppleSDGothicNeo.ttc",
-    "win32": "Malgun Gothic (맑은 고딕) ships with Windows: check C:\\Windows\\Fonts\\malgun.ttf",
+    "linux": N_("install a Korean font: on Debian or Ubuntu `sudo apt-get install fonts-noto-cjk`, on Fedora "
+                "`sudo dnf install google-noto-sans-cjk-fonts`"),
+    "darwin": N_("Apple SD Gothic Neo ships with macOS: check /System/Library/Fonts/AppleSDGothicNeo.ttc"),
+    "win32": N_("Malgun Gothic (맑은 고딕) ships with Windows: check C:\\Windows\\Fonts\\malgun.ttf"),
 }
 
 
@@ -88,7 +88,7 @@ def korean_font() -> KoreanFont:
         return found
     hint = INSTALL_HINT.get(sys.platform, INSTALL_HINT["linux"])
     raise FontMissing(_("no Korean font found to print with; {hint} (or set {FONT_ENV} to a font file)").format(
-        hint=hint, FONT_ENV=FONT_ENV))
+        hint=_(hint), FONT_ENV=FONT_ENV))
 
 
 def _fontconfig_korean() -> KoreanFont | None:

@@ -23,7 +23,7 @@ T = TypeVar("T")
 DELAY_SECONDS = 1.0
 INTERRUPTED_EXIT = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
 
-_interrupted_words = "nothing was changed"
+_interrupted_words: str | None = None  # None: "nothing was changed"
 _quiet = False  # --quiet: no messages and no bar, only errors
 
 
@@ -49,7 +49,9 @@ def on_interrupt(words: str) -> None:
 
 
 def interrupted_message() -> str:
-    return f"interrupted: {_interrupted_words}"
+    from nalcoop.i18n import _
+
+    return _("interrupted: {words}").format(words=_interrupted_words or _("nothing was changed"))
 
 
 def _is_terminal(stream: IO[str] | None) -> bool:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from nalcoop.errors import NalcoopError, UsageError, visible
+from nalcoop.i18n import _, ngettext
 from nalcoop.i18n import current as current_language
 
 if TYPE_CHECKING:
@@ -79,14 +80,15 @@ class Column:
 def choose_format(fmt: str | None, output: Path | None, stream: IO[str] | None = None) -> str:
     if fmt:
         if fmt not in FORMATS:
-            raise UsageError(f"unknown format '{fmt}'; choose one of {', '.join(FORMATS)}")
+            raise UsageError(_("unknown format '{fmt}'; choose one of {formats}").format(fmt=fmt,
+                                                                                       formats=", ".join(FORMATS)))
         return fmt
     if output is not None:
         by_extension = _EXTENSIONS.get(output.suffix.lower())
         if by_extension is None:
             raise UsageError(
-                f"cannot tell the format of {output} from its extension; "
-                f"use .csv, .tsv, .json, .jsonl, .xlsx or .txt, or give --format"
+                _("cannot tell the format of {output} from its extension; use .csv, .tsv, .json, .jsonl, .xlsx or "
+                  ".txt, or give --format").format(output=output)
             )
         return by_extension
     stream = stream or sys.stdout
@@ -98,7 +100,7 @@ def check_destination(fmt: str | None, output: Path | None, stream: IO[str] | No
     (a command that journals what it shows checks first, so a refused output records nothing)."""
     chosen = choose_format(fmt, output, stream)
     if output is None and chosen == "xlsx":
-        raise UsageError("xlsx is a file format: give -o FILE.xlsx")
+        raise UsageError(_("xlsx is a file format: give -o FILE.xlsx"))
     if output is not None:
         check_output_path(output)
     return chosen
@@ -126,22 +128,22 @@ def _is_database(path: Path) -> bool:
 
 def check_output_path(output: Path) -> None:
     if output.is_dir():
-        raise UsageError(f"-o {output} is a directory; give a file name")
+        raise UsageError(_("-o {output} is a directory; give a file name").format(output=output))
     try:
         mode = os.stat(output).st_mode
     except OSError:
         mode = None
     if mode is not None and not stat.S_ISREG(mode):
         # A FIFO, a device (/dev/null, a disk) or a socket: the move into place would replace it with a file.
-        raise UsageError(f"-o {output} is not a regular file (a device, FIFO or socket); give the name of a file "
-                         "to write, or leave out -o to print to the screen")
+        raise UsageError(_("-o {output} is not a regular file (a device, FIFO or socket); give the name of a file "
+                           "to write, or leave out -o to print to the screen").format(output=output))
     directory = output.parent if str(output.parent) else Path(".")
     if not directory.exists():
-        raise UsageError(f"-o {output}: the folder {directory} does not exist; create it first or write "
-                         "somewhere else")
+        raise UsageError(_("-o {output}: the folder {directory} does not exist; create it first or write "
+                           "somewhere else").format(output=output, directory=directory))
     if _is_database(output):
-        raise UsageError(f"-o {output} is a SQLite database (a ledger, or a file beside one); writing there would "
-                         "replace every record. Give another file name")
+        raise UsageError(_("-o {output} is a SQLite database (a ledger, or a file beside one); writing there "
+                           "would replace every record. Give another file name").format(output=output))
 
 
 def _is_terminal(stream: IO[str]) -> bool:
@@ -175,13 +177,13 @@ def render(
     chosen = check_destination(fmt, output, stream) if split_by is None else choose_format(fmt, output, stream)
     if split_by is not None:
         if output is None:
-            raise UsageError("splitting writes several sheets or files: give -o FILE (.xlsx, .csv ...)")
+            raise UsageError(_("splitting writes several sheets or files: give -o FILE (.xlsx, .csv ...)"))
         _write_split(rows, columns, chosen, output, title, split_by)
         return chosen
     if output is not None:
         _write_file(rows, columns, chosen, output, title, sections, record)
-        note = f"wrote {len(rows)} row{'s' if len(rows) != 1 else ''} to {output}"
-        _note(note)
+        _note(ngettext("wrote {count:,} row to {output}", "wrote {count:,} rows to {output}", len(rows)).format(
+            count=len(rows), output=output))
         return chosen
     stream = stream or sys.stdout
     if chosen == "table":
@@ -206,14 +208,16 @@ def atomic_output(output: Path) -> Iterator[Path]:
     try:
         handle, temporary = tempfile.mkstemp(prefix=".nalcoop-", suffix=output.suffix, dir=directory)
     except OSError as exc:
-        raise OutputError(f"cannot write {output}: {exc.strerror or exc}; choose a folder you can write to") from None
+        raise OutputError(_("cannot write {output}: {why}; choose a folder you can write to").format(
+            output=output, why=exc.strerror or exc)) from None
     os.close(handle)
     try:
         yield Path(temporary)
         os.replace(temporary, output)
     except OSError as exc:  # a full disk, a file locked by Excel: nothing was written
         Path(temporary).unlink(missing_ok=True)
-        message = f"cannot write {output}: {exc.strerror or exc}; nothing was written"
+        message = _("cannot write {output}: {why}; nothing was written").format(output=output,
+                                                                                why=exc.strerror or exc)
         _drop_quietly(exc)
         raise OutputError(message) from None
     except BaseException:
@@ -259,12 +263,20 @@ def _write_split(rows, columns, fmt: str, output: Path, title: str | None, split
     if fmt == "xlsx":
         with atomic_output(output) as temporary:
             _xlsx_sheets([(name, part) for name, part in groups.items()] or [(title, [])], columns, temporary)
-        _note(f"wrote {len(rows)} rows to {output}, a sheet for each of {len(groups)} {split_by} values")
+        _note(_("wrote {count:,} rows to {output}, a sheet for each of {groups} values of {key}").format(
+            count=len(rows), output=output, groups=len(groups), key=_split_name(columns, split_by)))
         return
     for name, part in groups.items():
         safe = re.sub(r"[^\w.-]+", "_", name)
         _write_file(part, columns, fmt, output.with_name(f"{output.stem}-{safe}{output.suffix}"), title)
-    _note(f"wrote {len(rows)} rows to {len(groups)} files {output.stem}-*{output.suffix}, one for each {split_by}")
+    _note(_("wrote {count:,} rows to {groups} files {pattern}, one for each {key}").format(
+        count=len(rows), groups=len(groups), pattern=f"{output.stem}-*{output.suffix}",
+        key=_split_name(columns, split_by)))
+
+
+def _split_name(columns, key: str) -> str:
+    """What a split key is called for a person: its column's title in the run's language, else the key."""
+    return next((column.title for column in columns if column.key == key), key)
 
 
 def _note(text: str) -> None:
@@ -385,12 +397,12 @@ def _table(rows, columns, title: str | None, stream: IO[str], *, plain: bool, se
             previous = row.get(sections)
         table.add_row(*cells)
     if not rows:
-        table.caption = "no rows"
+        table.caption = _("no rows")
     console.print(table)
     if fitted.left_out:
         names = ", ".join(f"'{column.title}'" for column in fitted.left_out)
-        print(visible(f"left out {names} to fit {fitted.width} columns; see every column with -f csv, "
-                      "-o FILE.xlsx or a wider window"), file=sys.stderr)
+        print(visible(_("left out {names} to fit {width} columns; see every column with -f csv, -o FILE.xlsx or "
+                        "a wider window").format(names=names, width=fitted.width)), file=sys.stderr)
 
 
 @dataclass(frozen=True)
@@ -569,8 +581,8 @@ def chart(rows: Sequence[Mapping], label: Column, value: Column, *, title: str |
     if output is not None:
         with atomic_output(output) as temporary, open(temporary, "w", encoding="utf-8") as out:
             _chart(rows, label, value, title, out, plain=True)
-        note = f"wrote a chart of {len(rows)} bar{'s' if len(rows) != 1 else ''} to {output}"
-        _note(note)
+        _note(ngettext("wrote a chart of {count:,} bar to {output}", "wrote a chart of {count:,} bars to {output}",
+                       len(rows)).format(count=len(rows), output=output))
         return
     stream = stream or sys.stdout
     _chart(rows, label, value, title, stream, plain=not _is_terminal(stream))
@@ -592,7 +604,7 @@ def _chart(rows, label: Column, value: Column, title: str | None, stream: IO[str
     if title:
         console.print(Text(_visible(title), style=None if plain else "bold"))
     if not rows:
-        console.print("no rows")
+        console.print(_("no rows"))
     for text, number, figure in zip(labels, numbers, shown, strict=True):
         eighths = round(max(number, 0) / biggest * room * 8) if biggest > 0 else 0
         if number > 0 and eighths == 0:
@@ -693,7 +705,7 @@ def _add_chart(sheet, spec: SheetSpec) -> None:
     if not section:
         return
     if section != list(range(section[0], section[-1] + 1)):
-        raise ValueError(f"the rows charted in '{spec.title}' do not lie together")
+        raise ValueError(f"the rows charted in '{spec.title}' do not lie together")  # not a message: a bug
     keys = [column.key for column in spec.columns]
     chart = BarChart()
     chart.type = "bar" if spec.chart.horizontal else "col"

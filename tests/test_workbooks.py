@@ -347,7 +347,7 @@ def test_a_standing_list_of_150_rows_is_one_idempotent_dry_runnable_import(sende
     done = sender("distribute", "subscribe", "--import", str(path))
     figures.record("subscribe", "150-row standing list imported in-process", f"{time.perf_counter() - started:.2f} s")
     assert "150 created" in done.stderr
-    assert "row 3: Library 001 (US) — 『월간 국회도서관』, 2 × from 2025-01-01" in done.stderr
+    assert "row 3: Library 001 (US) — subscribed (『월간 국회도서관』, 2 × from 2025-01-01)" in done.stderr
     again = sender("distribute", "subscribe", "--import", str(path))
     assert "0 created, 0 changed, 150 unchanged" in again.stderr
     rows = _rows(sender("distribute", "subscriptions", "--as-of", "2025-02-01", "--format", "csv"))

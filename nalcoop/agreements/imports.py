@@ -48,11 +48,11 @@ class ImportReport:
 
     @property
     def summary(self) -> str:
-        words = {"created": _("{count} created"), "changed": _("{count} changed"),
-                 "unchanged": _("{count} unchanged"), "rejected": _("{count} rejected")}
-        parts = [words[name].format(count=self.count(name)) for name in words]
+        from nalcoop.importer import counted
+
+        outcomes = counted({name: self.count(name) for name in ("created", "changed", "unchanged", "rejected")})
         return _("{file}: {count} rows — {outcomes}").format(file=self.file, count=len(self.outcomes),
-                                                             outcomes=", ".join(parts))
+                                                             outcomes=outcomes)
 
 
 class ImportRejected(RowsRejected):
@@ -87,7 +87,7 @@ def apply_agreements(conn: sqlite3.Connection, table) -> ImportReport:
     problems = list(table.problems)
     bad_rows = {(p.sheet, p.row) for p in problems}
     outcomes: list[RowOutcome] = []
-    for source in track(table.rows, f"importing {table.file}"):
+    for source in track(table.rows, _("importing {file}").format(file=table.file)):
         label = str(source.values.get("council") or source.values.get("code") or "")
         if (source.sheet, source.row) in bad_rows:
             outcomes.append(RowOutcome(source.sheet, source.row, label, "rejected"))

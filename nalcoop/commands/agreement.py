@@ -313,12 +313,16 @@ def _print_import_report(ctx: typer.Context, report, dry_run: bool) -> None:
         say(_("columns not imported: {columns}").format(columns=", ".join(report.ignored_headers)))
     for warning in report.warnings:
         say(_("note: {line}").format(line=warning))
+    from nalcoop.agreements import STEPS
+    from nalcoop.importer import OUTCOMES, row_detail
+
     shown = [outcome for outcome in report.outcomes if outcome.outcome in ("created", "changed")]
     report_rows(ctx, [{"row": o.row, "council": o.council, "outcome": o.outcome, "steps": ", ".join(o.steps)}
                       for o in shown], [Column("row", kind="int", ko="행"), Column("council", ko="의회명"),
-                                        Column("outcome", ko="결과"),
-                                        Column("steps", ko="단계 수")],
-                [f"row {o.row}: {o.council} — {o.outcome} ({', '.join(o.steps)})" for o in shown],
+                                        Column("outcome", ko="결과", terms=OUTCOMES),
+                                        Column("steps", ko="단계")],
+                [row_detail(o.row, o.council, o.outcome, ", ".join(STEPS.said(step) for step in o.steps))
+                 for o in shown],
                 title=(_("{file}: would be") if dry_run else _("{file}: imported")).format(file=report.file))
     prefix = _("dry run, nothing written — would be: ") if dry_run else ""
     say(prefix + report.summary.split(" — ", 1)[1])

@@ -281,13 +281,14 @@ def run_import(ctx: typer.Context, table, apply, *, dry_run: bool = False):
             applied = apply(conn, table)
         finally:
             conn.set_progress_handler(None, 0)
-        progress.stage(f"writing {table.file} to the ledger")
+        progress.stage(_("writing {file} to the ledger").format(file=table.file))
     return applied
 
 
 def print_header_note(table) -> None:
     """Where an import found its header, which columns it left out, and what it noticed."""
-    say(f"{table.file}{', sheet ' + table.sheet if table.sheet else ''}: {table.header_note}")
+    where = _(", sheet {sheet}").format(sheet=table.sheet) if table.sheet else ""
+    say(f"{table.file}{where}: {table.header_note}")
     if table.ignored_headers:
         say(_("columns not imported: {columns}").format(columns=", ".join(table.ignored_headers)))
     for warning in table.warnings:
@@ -319,7 +320,7 @@ def report_import(ctx: typer.Context, table, counts, *, dry_run: bool = False) -
     print_header_note(table)
     report(ctx, [{"detail": detail} for detail in counts.details], [Column("detail", ko="세부 내용")], counts.details,
            title=(_("{file}: would be") if dry_run else _("{file}: imported")).format(file=table.file))
-    say(("dry run, nothing written — would be: " if dry_run else "") + counts.summary)
+    say((_("dry run, nothing written — would be: ") if dry_run else "") + counts.summary)
 
 
 def emit(ctx: typer.Context, rows: Sequence[dict], columns, *, fmt: OutputFormat | None,

@@ -591,7 +591,7 @@ def send(
     from nalcoop import distribution
     from nalcoop.progress import on_interrupt
 
-    on_interrupt("nothing was dispatched")
+    on_interrupt(_("nothing was dispatched"))
     issue_text = _issue_text(issue)
     day = _day(date)
     with journaled(ctx, dry_run=dry_run) as conn:
@@ -649,24 +649,28 @@ def labels(
     """
     from nalcoop import distribution
 
-    conn = open_ledger(ctx).conn
-    found = distribution.find_issue(conn, distribution.resolve_publication(conn, publication), _issue_text(issue))
-    rows = distribution.label_rows(conn, found)
+    layout = None  # the options are checked before the ledger is read: a mistyped --layout says so first
     if output is not None and output.suffix.lower() == ".pdf":
-        from nalcoop.labels import find_layout, write_labels
+        from nalcoop.labels import find_layout
 
         if split_by_country:
             raise UsageError(_("--split-by-country is for xlsx and csv: a label sheet takes every country in "
                                "order, Korea first"))
         layout = find_layout(sheet)
+    elif sheet is not None or skip:
+        raise UsageError(_("--layout and --skip lay labels onto a sheet: give -o FILE.pdf"))
+    conn = open_ledger(ctx).conn
+    found = distribution.find_issue(conn, distribution.resolve_publication(conn, publication), _issue_text(issue))
+    rows = distribution.label_rows(conn, found)
+    if layout is not None:
+        from nalcoop.labels import write_labels
+
         pages = write_labels(output, rows, layout, skip=skip, title=_("{issue} labels").format(issue=found.label))
         labels_written = ngettext("{count} label", "{count} labels", len(rows)).format(count=len(rows))
         sheets = ngettext("{count} {layout} sheet", "{count} {layout} sheets", pages).format(count=pages,
                                                                                             layout=layout.name)
         say(_("wrote {labels} on {sheets} to {file}").format(labels=labels_written, sheets=sheets, file=output))
         return
-    if sheet is not None or skip:
-        raise UsageError(_("--sheet and --skip lay labels onto a sheet: give -o FILE.pdf"))
     emit(ctx, rows, LABEL_COLUMNS, fmt=fmt, output=output, title=_("labels {issue}").format(issue=found.issue),
          split_by="country" if split_by_country else None)
 

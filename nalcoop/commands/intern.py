@@ -539,7 +539,7 @@ def list_(
     rows = interns.application_rows(conn, cohort=found, status=status, reveal=reveal,
                                     as_of=date_value(as_of, "--as-of"), date_from=start, date_to=end)
     _reveal(ctx, reveal, reason, [int(row["id"].lstrip("#")) for row in rows], fmt, output)
-    masked = "" if reveal else " (personal data masked)"
+    masked = "" if reveal else _(" (personal data masked)")
     emit(ctx, rows, APPLICATION_COLUMNS, fmt=fmt, output=output,
          title=_("applications: {count}").format(count=len(rows)) + masked)
 

@@ -12,6 +12,7 @@ from nalcoop.distribution.recipients import _recipient, _region, add_recipient, 
 from nalcoop.distribution.records import DistributionError, Publication, Recipient, _key
 from nalcoop.distribution.subscriptions import subscribe_once
 from nalcoop.errors import NalcoopError
+from nalcoop.i18n import _
 
 if TYPE_CHECKING:
     from nalcoop import importer
@@ -27,7 +28,7 @@ def import_recipients(conn: sqlite3.Connection, path: str | Path | ReadResult, o
     All rows or none: a bad row, or a row repeating an earlier one's name and country, is named
     in RowsRejected. Importing the same list again changes nothing.
     """
-    from nalcoop.importer import ImportCounts, RowsRejected, as_table
+    from nalcoop.importer import ImportCounts, RowsRejected, as_table, row_detail
     from nalcoop.progress import track
 
     table = as_table(path, column_map, sheet=sheet)
@@ -36,7 +37,7 @@ def import_recipients(conn: sqlite3.Connection, path: str | Path | ReadResult, o
     counts = ImportCounts(table.file)
     seen: dict[tuple[str, str], int] = {}
     publications: dict[str, Publication] = {}
-    for source in track(table.rows, f"importing {table.file}"):
+    for source in track(table.rows, _("importing {file}").format(file=table.file)):
         if (source.sheet, source.row) in bad_rows:
             continue
         values = source.values
@@ -47,8 +48,9 @@ def import_recipients(conn: sqlite3.Connection, path: str | Path | ReadResult, o
             continue
         pair = (_key(values["name"]), code)
         if pair in seen:
-            problems.append(source.problem(table.file, "name", f"repeats row {seen[pair]} (same name and country "
-                                           f"{code}); keep one of the two rows"))
+            problems.append(source.problem(table.file, "name", _("repeats row {row} (same name and country "
+                                                                    "{country}); keep one of the two rows").format(
+                                                                        row=seen[pair], country=code)))
             continue
         seen[pair] = source.row
         try:
@@ -73,7 +75,7 @@ def import_recipients(conn: sqlite3.Connection, path: str | Path | ReadResult, o
                                       values.get("active_from"), on_date=on_date, region=values.get("region"),
                                       province=values.get("province"), **fields)
             counts.outcomes["created"] += 1
-            counts.details.append(f"row {source.row}: {recipient.label} — created")
+            counts.details.append(row_detail(source.row, recipient.label, "created"))
             _subscribe_row(conn, source, table.file, recipient, values, on_date, counts, problems, publications)
             continue
         _subscribe_row(conn, source, table.file, _recipient(conn, existing), values, on_date, counts, problems,
@@ -93,7 +95,7 @@ def import_recipients(conn: sqlite3.Connection, path: str | Path | ReadResult, o
                      [*changed_values, existing["id"]])
         counts.outcomes["changed"] += 1
         shown = ", ".join("region" if key == "council_id" else key for key in changed)
-        counts.details.append(f"row {source.row}: {_recipient(conn, existing).label} — changed ({shown})")
+        counts.details.append(row_detail(source.row, _recipient(conn, existing).label, "changed", shown))
     if problems:
         problems.sort(key=lambda problem: (problem.sheet or "", problem.row))
         raise RowsRejected(table.file, problems, len(table.rows))
@@ -103,6 +105,8 @@ def import_recipients(conn: sqlite3.Connection, path: str | Path | ReadResult, o
 def _subscribe_row(conn, source, file: str, recipient: Recipient, values: dict, on_date: str, counts, problems,
                    publications: dict) -> None:
     """The subscription a recipient row asks for (publication, copies), if any, counted and named in `counts`."""
+    from nalcoop.importer import row_detail
+
     if not values.get("publication"):
         return
     publication = publications[values["publication"]]
@@ -113,7 +117,7 @@ def _subscribe_row(conn, source, file: str, recipient: Recipient, values: dict, 
         return
     if outcome == "created":
         counts.outcomes["subscribed"] = counts.outcomes.get("subscribed", 0) + 1
-        counts.details.append(f"row {source.row}: {recipient.label} — subscribed to 『{publication.title}』")
+        counts.details.append(row_detail(source.row, recipient.label, "subscribed", f"『{publication.title}』"))
 
 
 def import_subscriptions(conn: sqlite3.Connection, path: str | Path | ReadResult, on_date: str, *,
@@ -124,7 +128,7 @@ def import_subscriptions(conn: sqlite3.Connection, path: str | Path | ReadResult
     All rows or none (RowsRejected names every bad row: an unknown recipient or publication, an overlap);
     the same list imported again changes nothing.
     """
-    from nalcoop.importer import ImportCounts, RowsRejected, as_table
+    from nalcoop.importer import ImportCounts, RowsRejected, as_table, row_detail
     from nalcoop.progress import track
 
     table = as_table(path, column_map, sheet=sheet)
@@ -137,7 +141,7 @@ def import_subscriptions(conn: sqlite3.Connection, path: str | Path | ReadResult
     for recipient in known.values():
         by_name.setdefault(_key(recipient.name), []).append(recipient)
     publications: dict[str, Publication] = {}
-    for source in track(table.rows, f"importing {table.file}"):
+    for source in track(table.rows, _("importing {file}").format(file=table.file)):
         if (source.sheet, source.row) in bad_rows:
             continue
         values = source.values
@@ -165,8 +169,9 @@ def import_subscriptions(conn: sqlite3.Connection, path: str | Path | ReadResult
             continue
         counts.outcomes[outcome] += 1
         if outcome == "created":
-            counts.details.append(f"row {source.row}: {recipient.label} — 『{publication.title}』, "
-                                  f"{values.get('copies') or 1} × from {values.get('start_on') or on_date}")
+            more = _("『{title}』, {copies} × from {start}").format(
+                title=publication.title, copies=values.get("copies") or 1, start=values.get("start_on") or on_date)
+            counts.details.append(row_detail(source.row, recipient.label, "subscribed", more))
     if problems:
         problems.sort(key=lambda problem: (problem.sheet or "", problem.row))
         raise RowsRejected(table.file, problems, len(table.rows))

@@ -155,7 +155,7 @@ def add_file_to_batch(conn: sqlite3.Connection, library: Library, path: str | Pa
     bad_rows = {(p.sheet, p.row) for p in problems}
     check_eligible(library)
     added = []
-    for source in track(table.rows, f"adding {table.file}"):
+    for source in track(table.rows, _("adding {file}").format(file=table.file)):
         if (source.sheet, source.row) in bad_rows:
             continue
         values = source.values

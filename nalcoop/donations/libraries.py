@@ -213,14 +213,14 @@ def import_libraries(conn: sqlite3.Connection, path: str | Path | ReadResult, on
 
     All rows or none: RowsRejected names every bad row. Importing the same list again changes nothing.
     """
-    from nalcoop.importer import ImportCounts, RowsRejected, as_table
+    from nalcoop.importer import ImportCounts, RowsRejected, as_table, row_detail
     from nalcoop.progress import track
 
     table = as_table(path, column_map, sheet=sheet)
     problems = list(table.problems)
     bad_rows = {(p.sheet, p.row) for p in problems}
     counts = ImportCounts(table.file)
-    for source in track(table.rows, f"importing {table.file}"):
+    for source in track(table.rows, _("importing {file}").format(file=table.file)):
         if (source.sheet, source.row) in bad_rows:
             continue
         values = source.values
@@ -239,7 +239,7 @@ def import_libraries(conn: sqlite3.Connection, path: str | Path | ReadResult, on
             library = add_library(conn, values["name"], values["type"], values["region"], on_date,
                                   eligible=eligible, province=values.get("province"), **fields)
             counts.outcomes["created"] += 1
-            counts.details.append(f"row {source.row}: {library.label} — created")
+            counts.details.append(row_detail(source.row, library.label, "created"))
             continue
         wanted = {"type": values["type"], "eligible": int(eligible), **fields}
         if values.get("eligible") is None:
@@ -250,7 +250,7 @@ def import_libraries(conn: sqlite3.Connection, path: str | Path | ReadResult, on
             continue
         library = edit_library(conn, _library(conn, existing), on_date, **changed)
         counts.outcomes["changed"] += 1
-        counts.details.append(f"row {source.row}: {library.label} — changed ({', '.join(changed)})")
+        counts.details.append(row_detail(source.row, library.label, "changed", ", ".join(changed)))
     if problems:
         problems.sort(key=lambda problem: (problem.sheet or "", problem.row))
         raise RowsRejected(table.file, problems, len(table.rows))

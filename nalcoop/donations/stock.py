@@ -135,26 +135,28 @@ def import_stock(conn: sqlite3.Connection, path: str | Path | ReadResult, on_dat
     by_reason: dict[str, int] = {}
     titles = None  # the titles the ledger knows by ISBN, looked up once the first untitled row needs one
     extras = False  # some line has an author or a publisher
-    for source in track(table.rows, f"importing {table.file}"):
+    for source in track(table.rows, _("importing {file}").format(file=table.file)):
         values = source.values
         if (source.sheet, source.row) in bad_rows:
             continue
         reason = values.get("reason") or default_reason
         if reason is None:
-            problems.append(source.problem(table.file, "reason", "the reason is empty; fill in 사유 "
-                                           f"({', '.join(REASONS)}) or give --reason"))
+            problems.append(source.problem(table.file, "reason", _("the reason is empty; fill in 사유 ({reasons}) "
+                                                                      "or give --reason").format(
+                                                                          reasons=REASONS.listing())))
             continue
         isbn, title = values.get("isbn"), values.get("title")
         if isbn is None and not (title and name_key(title)):
-            problems.append(source.problem(table.file, "title", "the row has neither an ISBN nor a title"))
+            problems.append(source.problem(table.file, "title", _("the row has neither an ISBN nor a title")))
             continue
         if not title:
             titles = known_titles(conn) if titles is None else titles
             title = titles.get(isbn)
             if title is None:
-                problems.append(source.problem(table.file, "title", f"the book {isbn} has no title, and the ledger "
-                                               "knows none for its ISBN; fill in its title (서명) so the packing list "
-                                               "names it"))
+                problems.append(source.problem(table.file, "title", _("the book {isbn} has no title, and the "
+                                                                         "ledger knows none for its ISBN; fill in its "
+                                                                         "title (서명) so the packing list names "
+                                                                         "it").format(isbn=isbn)))
                 continue
         qty = values["qty"]
         line = [item_key(isbn, title), isbn, title, reason, values.get("condition"), qty]

@@ -34,6 +34,7 @@ from nalcoop.importer.records import (
     FIELD_TYPES,
     HEADER_SCAN_ROWS,
     MAX_HOURS,
+    OUTCOMES,
     SPREADSHEET_SUFFIXES,
     TEXT_SUFFIXES,
     CellProblem,
@@ -44,8 +45,10 @@ from nalcoop.importer.records import (
     ReadResult,
     RowsRejected,
     SourceRow,
+    counted,
     normalize_choice,
     normalize_header,
+    row_detail,
 )
 from nalcoop.importer.records import _column_letter as _column_letter
 from nalcoop.importer.sheets import Sheet
@@ -59,6 +62,9 @@ from nalcoop.importer.workbooks import _OdsExtent as _OdsExtent
 from nalcoop.importer.workbooks import _SheetExtent as _SheetExtent
 
 __all__ = [
+    "OUTCOMES",
+    "counted",
+    "row_detail",
     "COPY_COUNTERS",
     "COUNTED",
     "ENCODING_NAMES",

@@ -102,7 +102,7 @@ def _map_from_data(label: str, data: dict) -> ColumnMap:
         if counters and kind != "int":
             raise ValueError(_("field {name}: counters are for int fields").format(name=name))
         specs.append(FieldSpec(name, aliases, kind, bool(spec.get("required")), choices, spec.get("label", name),
-                               minimum, counters))
+                               str(spec.get("label_ko") or ""), minimum, counters))
     if not specs:
         raise ValueError(_("no fields"))
     return ColumnMap(label, tuple(specs))

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from nalcoop.errors import NalcoopError, RowsRejected  # noqa: F401 (RowsRejected: importers raise it from here)
+from nalcoop.i18n import _, current
+from nalcoop.vocabulary import Term, Vocabulary
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ".tab"}
@@ -21,6 +23,30 @@ class ImportFileError(NalcoopError):
     """The file as a whole cannot be imported (missing, not a spreadsheet, no header...)."""
 
 
+# What an import did with a row, said in the run's language ("3 created" / "추가 3건").
+OUTCOMES = Vocabulary("import outcome", [
+    Term("created", "추가", "created"),
+    Term("changed", "변경", "changed"),
+    Term("unchanged", "변경 없음", "unchanged"),
+    Term("rejected", "거부", "rejected"),
+    Term("subscribed", "정기 발송 명단 등록", "subscribed"),
+    Term("removed", "삭제", "removed"),
+    Term("logged", "기록", "logged"),
+])
+
+
+def counted(outcomes: dict[str, int]) -> str:
+    """'3 created, 1 changed' / '추가 3건, 변경 1건': an import's totals."""
+    return ", ".join(_("{count} {outcome}").format(count=count, outcome=OUTCOMES.said(outcome))
+                     for outcome, count in outcomes.items())
+
+
+def row_detail(row: int, label: str, outcome: str, more: str = "") -> str:
+    """One line of an import's report: 'row 5: 서울특별시의회 — created (request, sign)' in the run's language."""
+    line = _("row {row}: {label} — {outcome}").format(row=row, label=label, outcome=OUTCOMES.said(outcome))
+    return f"{line} ({more})" if more else line
+
+
 @dataclass
 class ImportCounts:
     """What an import of records did (or would do, in a dry run): created, changed, unchanged, row by row."""
@@ -31,7 +57,7 @@ class ImportCounts:
 
     @property
     def summary(self) -> str:
-        return ", ".join(f"{count} {outcome}" for outcome, count in self.outcomes.items())
+        return counted(self.outcomes)
 
 
 @dataclass(frozen=True)
@@ -41,9 +67,15 @@ class FieldSpec:
     type: str = "text"  # text | code | date | int | choice | isbn
     required: bool = False
     choices: dict[str, str] = field(default_factory=dict)  # normalized spelling -> value
-    label: str = ""
+    label: str = ""  # what the field is called in English ...
+    label_ko: str = ""  # ... and in Korean (the map's `label_ko`), shown by `shown`
     minimum: int | None = None  # for int fields: the smallest value allowed
     counters: tuple[str, ...] = ()  # for int fields: the counters a number may carry (3권, 5부)
+
+    @property
+    def shown(self) -> str:
+        """The field's name for a person, in the run's language (a map without `label_ko` says its `label`)."""
+        return self.label_ko if self.label_ko and current() == "ko" else self.label
 
 
 @dataclass(frozen=True)
@@ -67,12 +99,15 @@ class CellProblem:
     why: str
 
     def __str__(self) -> str:
-        where = f"{self.file}"
+        where = [self.file]
         if self.sheet:
-            where += f", sheet {self.sheet}"
-        where += f", row {self.row}"
+            where.append(_("sheet {sheet}").format(sheet=self.sheet))
+        where.append(_("row {row}").format(row=self.row))
         if self.column:
-            where += f", column {self.column}"
+            lettered = re.fullmatch(r"([A-Z]+) \((.*)\)", self.column)  # "C (협약일)", as SourceRow.columns has it
+            where.append(_("column {letter} ({header})").format(letter=lettered[1], header=lettered[2]) if lettered
+                         else _("column {column}").format(column=self.column))
+        where = ", ".join(where)
         shown = ""
         if self.value not in (None, "") and _show(self.value) not in self.why:
             shown = f" {_show(self.value)}:"
@@ -110,9 +145,10 @@ class ReadResult:
         """'header on rows 3–4; 추진 일자/요청일 → request date, ...': where the header was and what each column
         was taken for."""
         last = self.header_row + self.header_rows - 1
-        rows = f"row {self.header_row}" if last == self.header_row else f"rows {self.header_row}–{last}"
+        said = (_("header on row {row}").format(row=self.header_row) if last == self.header_row
+                else _("header on rows {first}–{last}").format(first=self.header_row, last=last))
         taken = ", ".join(f"{header} → {label}" for header, label in self.mapped)
-        return f"header on {rows}" + (f"; {taken}" if taken else "")
+        return f"{said}; {taken}" if taken else said
 
 
 def _show(value: object) -> str:

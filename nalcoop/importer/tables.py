@@ -36,8 +36,8 @@ def read_table(path: str | Path, column_map: ColumnMap, *, sheet: str | None = N
         raise ImportFileError(_("{path} does not exist; check the file name and folder").format(path=path))
     from nalcoop import progress
 
-    progress.on_interrupt("nothing was imported")
-    progress.stage(f"reading {path.name}")
+    progress.on_interrupt(_("nothing was imported"))
+    progress.stage(_("reading {file}").format(file=path.name))
     empty_sheets = []
     headerless = []
     warnings: list[str] = []
@@ -63,7 +63,7 @@ def read_table(path: str | Path, column_map: ColumnMap, *, sheet: str | None = N
         where = f"{path}{_sheets_phrase(headerless)}"
         nearly = _nearly_a_header(buffered, column_map) if len(headerless) == 1 else None
         if nearly is not None and nearly[1]:
-            lacking = "; ".join(f"'{spec.label}' ({', '.join(spec.aliases[1:4]) or spec.name})" for spec in nearly[1])
+            lacking = "; ".join(f"'{spec.shown}' ({', '.join(spec.aliases[1:4]) or spec.name})" for spec in nearly[1])
             raise ImportFileError(_("{where}: the header on row {row} has no column for {lacking}; add it, or give "
                                     "--map FILE").format(where=where, row=nearly[0] + 1, lacking=lacking))
         known = ", ".join(spec.aliases[1] if len(spec.aliases) > 1 else spec.name for spec in column_map.fields)
@@ -137,12 +137,12 @@ def _typed_rows(path, sheet_name, first_column, buffered, rest, header: Header, 
                     problem.column == columns.get(spec.name) for problem in row_problems):
                 row_problems.append(
                     CellProblem(file_label, sheet_name, index + 1, columns.get(spec.name, spec.name), None,
-                                f"{spec.label} is empty; every row needs one")
+                                _("{field} is empty; every row needs one").format(field=spec.shown))
                 )
         if row_problems:
             problems.extend(row_problems)
         rows.append(SourceRow(sheet_name, index + 1, values, columns))
-    mapped = [(header.labels[position], column_map.field(name).label)
+    mapped = [(header.labels[position], column_map.field(name).shown)
               for name, position in sorted(positions.items(), key=lambda pair: pair[1])]
     return ReadResult(file_label, sheet_name, header.index + 1, columns, rows, problems, header.ignored,
                       header_rows=header.height, mapped=mapped)

@@ -11,6 +11,19 @@ from nalcoop.i18n import _
 from nalcoop.importer.records import MAX_HOURS, FieldSpec, _show, normalize_choice
 
 
+def _choice_names(spec: FieldSpec) -> list[str]:
+    """The values a choice column takes, as a person would type them: in Korean each value's first Korean
+    spelling in the map (서면 for exchange), in English the values themselves."""
+    from nalcoop.i18n import current
+
+    names: dict[str, str] = {}
+    for spelling, value in spec.choices.items():  # the map's order: each value, then its spellings
+        korean = current() == "ko" and any("\uac00" <= ch <= "\ud7a3" for ch in spelling)
+        if value not in names or (korean and names[value] == value):
+            names[value] = spelling if korean else value
+    return sorted(names.values())
+
+
 def _cell_text(value: object) -> str:
     if value is None:
         return ""
@@ -48,7 +61,7 @@ def _typed(value: object, spec: FieldSpec, from_text: bool = False) -> object:
         except DateError as exc:
             raise ValueError(str(exc)) from None
     if spec.type == "int":
-        return whole_number(value, spec.minimum, spec.counters, spec.label)
+        return whole_number(value, spec.minimum, spec.counters, spec.shown)
     if spec.type == "isbn":
         from nalcoop.identifiers import normalize_isbn
 
@@ -59,7 +72,7 @@ def _typed(value: object, spec: FieldSpec, from_text: bool = False) -> object:
     if spec.type == "choice":
         chosen = spec.choices.get(normalize_choice(text))
         if chosen is None:
-            allowed = ", ".join(sorted(set(spec.choices.values())))
+            allowed = ", ".join(_choice_names(spec))
             raise ValueError(_("{show} is not one of: {allowed}").format(show=_show(text), allowed=allowed))
         return chosen
     if "\x00" in text:

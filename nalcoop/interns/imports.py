@@ -33,7 +33,7 @@ def import_applicants(conn: sqlite3.Connection, cohort: Cohort, path: str | Path
                       column_map: str | Path = "intern_applicants") -> importer.ImportCounts:
     """A list of applicants to one cohort: all rows or none (a malformed e-mail in one row refuses the
     file). A row repeating an earlier row's applicant is refused; one who already applied is left as is."""
-    from nalcoop.importer import ImportCounts, RowsRejected, as_table
+    from nalcoop.importer import ImportCounts, RowsRejected, as_table, row_detail
 
     table = as_table(path, column_map, sheet=sheet)
     problems = list(table.problems)
@@ -52,8 +52,8 @@ def import_applicants(conn: sqlite3.Connection, cohort: Cohort, path: str | Path
             continue
         identity = f"{key}|{email or ''}|{phone or ''}"
         if identity in seen:
-            problems.append(_problem(source, table.file, "name", f"repeats row {seen[identity]} (same applicant); "
-                                     "keep one of the two rows"))
+            problems.append(_problem(source, table.file, "name", _("repeats row {row} (same applicant); keep one of "
+                                                                 "the two rows").format(row=seen[identity])))
             continue
         seen[identity] = source.row
         known = _student_for(conn, values.get("name") or "", email, phone)
@@ -69,8 +69,8 @@ def import_applicants(conn: sqlite3.Connection, cohort: Cohort, path: str | Path
             problems.append(_problem(source, table.file, exc.field, str(exc)))
             continue
         counts.outcomes["created"] += 1
-        counts.details.append(f"row {source.row}: {application.label}"
-                              + ("" if new else " — a student who applied before"))
+        counts.details.append(row_detail(source.row, application.label, "created",
+                                         "" if new else _("a student who applied before")))
     if problems:
         problems.sort(key=lambda problem: (problem.sheet or "", problem.row))
         raise RowsRejected(table.file, problems, len(table.rows))
@@ -108,8 +108,8 @@ def import_hours(conn: sqlite3.Connection, path: str | Path | ReadResult, *, she
         entry = (name_key(values["name"]), name_key(values.get("cohort")), name_key(values.get("university")),
                  values["date"], name_key(values.get("dept")))
         if entry in seen:
-            problems.append(_problem(source, table.file, "date", f"repeats row {seen[entry]} (the same student and "
-                                     "day); keep one of the two rows"))
+            problems.append(_problem(source, table.file, "date", _("repeats row {row} (the same student and day); "
+                                                                 "keep one of the two rows").format(row=seen[entry])))
             continue
         seen[entry] = source.row
         try:

@@ -98,7 +98,7 @@ def import_curriculum(conn: sqlite3.Connection, course: Course, path: str | Path
                       column_map: str | Path = "network_modules") -> importer.ImportCounts:
     """A course's modules from a file: new titles added, known ones updated; with `replace`, modules
     not in the file are removed. All rows or none."""
-    from nalcoop.importer import ImportCounts, RowsRejected, as_table
+    from nalcoop.importer import ImportCounts, RowsRejected, as_table, row_detail
 
     table = as_table(path, column_map, sheet=sheet)
     problems = list(table.problems)
@@ -112,19 +112,19 @@ def import_curriculum(conn: sqlite3.Connection, course: Course, path: str | Path
         values = source.values
         key = name_key(values["title"])
         if not key:
-            problems.append(source.problem(table.file, "title", "a module needs a title, such as '법령정보 검색'"))
+            problems.append(source.problem(table.file, "title", _("a module needs a title, such as '법령정보 검색'")))
             continue
         if values.get("position") is not None and not 1 <= values["position"] <= 1000:
-            problems.append(source.problem(table.file, "position", f"position {values['position']} is not between "
-                                           "1 and 1,000"))
+            problems.append(source.problem(table.file, "position", _("position {position} is not between 1 and "
+                                                                        "1,000").format(position=values["position"])))
             continue
         if key in seen:
-            problems.append(source.problem(table.file, "title", f"repeats row {seen[key]} (same module); keep one "
-                                           "of the two rows"))
+            problems.append(source.problem(table.file, "title", _("repeats row {row} (same module); keep one of "
+                                                                     "the two rows").format(row=seen[key])))
             continue
         seen[key] = source.row
         if values.get("hours") is None:
-            problems.append(source.problem(table.file, "hours", "a module needs its hours (such as 3 or 1.5)"))
+            problems.append(source.problem(table.file, "hours", _("a module needs its hours (such as 3 or 1.5)")))
             continue
         try:
             values = {**values, "hours": hours_value(values["hours"])}
@@ -146,18 +146,19 @@ def import_curriculum(conn: sqlite3.Connection, course: Course, path: str | Path
     numbered.sort(key=lambda item: item[1][1]["hours"] - (current[name_key(item[1][1]["title"])]["hours"]
                                                           if name_key(item[1][1]["title"]) in current else 0),
                   reverse=True)
+    details: list[tuple[int, str]] = []  # (row, line), put back in the file's order
     for number, (source, values) in numbered:
         outcome = add_module(conn, course, values["title"], values["hours"], instructor=values.get("instructor"),
                              goals=values.get("goals"),
                              position=values.get("position") or (number if replace else None))
         counts.outcomes[outcome] += 1
         if outcome != "unchanged":
-            counts.details.append(f"row {source.row}: {values['title']} — {outcome}")
-    counts.details.sort(key=lambda detail: int(detail.split(":")[0].removeprefix("row ")))
+            details.append((source.row, row_detail(source.row, values["title"], outcome)))
+    counts.details.extend(detail for _row, detail in sorted(details))
     for row in removed:
         conn.execute("delete from network_modules where id = ?", [row["id"]])
         counts.outcomes["removed"] = counts.outcomes.get("removed", 0) + 1
-        counts.details.append(f"{row['title']} — removed (not in the file)")
+        counts.details.append(_("{title} — removed (not in the file)").format(title=row["title"]))
     return counts
 
 

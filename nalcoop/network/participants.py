@@ -94,7 +94,7 @@ def import_participants(conn: sqlite3.Connection, event: Event, path: str | Path
     """Participants of one event from a list: each row an organization and (usually) a person. Known
     participants (same organization and person) are updated, so a list can be imported again with
     attendance filled in. An unknown organization is refused with the closest names. All rows or none."""
-    from nalcoop.importer import ImportCounts, RowsRejected, as_table
+    from nalcoop.importer import ImportCounts, RowsRejected, as_table, row_detail
     from nalcoop.progress import track
 
     table = as_table(path, column_map, sheet=sheet)
@@ -103,7 +103,7 @@ def import_participants(conn: sqlite3.Connection, event: Event, path: str | Path
     counts = ImportCounts(table.file)
     orgs = org_lookup(conn)
     seen: dict[tuple[int, str], int] = {}
-    for source in track(table.rows, f"importing {table.file}"):
+    for source in track(table.rows, _("importing {file}").format(file=table.file)):
         if (source.sheet, source.row) in bad_rows:
             continue
         values = source.values
@@ -114,8 +114,9 @@ def import_participants(conn: sqlite3.Connection, event: Event, path: str | Path
             continue
         pair = (org.id, name_key(values.get("person")))
         if pair in seen:
-            problems.append(source.problem(table.file, "person", f"repeats row {seen[pair]} (same person and "
-                                           "organization); keep one of the two rows"))
+            problems.append(source.problem(table.file, "person", _("repeats row {row} (same person and "
+                                                                      "organization); keep one of the two rows").format(
+                                                                          row=seen[pair])))
             continue
         seen[pair] = source.row
         try:
@@ -127,7 +128,7 @@ def import_participants(conn: sqlite3.Connection, event: Event, path: str | Path
             continue
         counts.outcomes[done.outcome] += 1
         if done.outcome != "unchanged":
-            counts.details.append(f"row {source.row}: {done.label} — {done.outcome}")
+            counts.details.append(row_detail(source.row, done.label, done.outcome))
     if problems:
         problems.sort(key=lambda problem: (problem.sheet or "", problem.row))
         raise RowsRejected(table.file, problems, len(table.rows))
