@@ -43,7 +43,8 @@ def test_an_import_reports_its_header_rows_and_totals_in_korean(cli, tmp_path):
     done = cli("--lang", "ko", "agreement", "import", str(sample), "--dry-run")
     assert "councils.xlsx, 시트 협약현황: 머리글 4행; 시도 → 시도, 의회명 → 의회명, 구분 → 의회 구분" in done.output
     assert "  5행: 서울특별시의회 — 추가 (협약 요청, 협의, 체결)" in done.output
-    assert "시험 실행이라 아무것도 쓰지 않았습니다. 실행하면: 추가 45건, 변경 0건, 변경 없음 0건, 거부 0건" in done.output
+    assert ("시험 실행이라 아무것도 쓰지 않았습니다. 실행하면: 추가 45건, 변경 0건, 변경 없음 0건, "
+            "거부 0건") in done.output
     english = cli("--lang", "en", "agreement", "import", str(sample), "--dry-run")
     assert "councils.xlsx, sheet 협약현황: header on row 4; 시도 → province, 의회명 → council name" in english.output
     assert "  row 5: 서울특별시의회 — created (request, consult, sign)" in english.output
