@@ -36,6 +36,8 @@ ERROR = N_("Error: {message}")
 # Click's sentences (its vendored copy writes them as f-strings): the pattern of the English it prints and the
 # msgid that says it. A group named `message` is itself a sentence of click's and is translated in its turn.
 CLICK: tuple[tuple[str, str], ...] = (
+    (r"(?P<message>.+)\. Did you mean (?P<suggestions>'[^?]*')\?",  # Typer's suggestion after a mistyped command
+     N_("{message}. Did you mean {suggestions}?")),
     (r"Missing option (?P<name>.+)\.", N_("Missing option {name}.")),
     (r"Missing argument (?P<name>.+)\.", N_("Missing argument {name}.")),
     (r"Missing parameter:? (?P<name>.+?)\.?", N_("Missing parameter {name}.")),

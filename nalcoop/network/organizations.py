@@ -11,7 +11,7 @@ import re
 import sqlite3
 
 from nalcoop.dates import END_OF_TIME, today
-from nalcoop.i18n import _
+from nalcoop.i18n import _, ngettext
 from nalcoop.names import Lookup, name_key, pick, trimmed
 from nalcoop.network.records import (
     HOME_ORG,
@@ -407,6 +407,8 @@ def load_shipped(conn: sqlite3.Connection, data: dict | None = None) -> list[str
                                    [name_key(member["org"])]).fetchone()
                 if org is not None:
                     join(conn, body, _org(org), str(member["joined"]), role=member.get("role", "member"))
-            added.append(f"{entry['name']} ({entry['code']}, {len(entry.get('members') or [])} founding members)")
+            founders = len(entry.get("members") or [])
+            added.append(ngettext("{name} ({code}, {count} founding member)", "{name} ({code}, {count} founding "
+                                  "members)", founders).format(name=entry["name"], code=entry["code"], count=founders))
         conn.execute("insert into network_shipped (key, loaded_on) values (?, ?)", [key, loaded_on])
     return added
