@@ -2,8 +2,9 @@
 
 PDF is the default: typeset by nalcoop/pdf.py in the computer's Korean font, on one page whatever the length
 of a name or a list of departments (the text is made smaller, never pushed onto a second page). HTML prints
-from any browser; xlsx suits offices that keep certificates in Excel. Dates read as a Korean certificate
-writes them (2025년 8월 1일). Every file is written through the renderer's atomic output (readable by its
+from any browser; xlsx suits offices that keep certificates in Excel. The certificate follows the language
+of the run: Korean by default (수 료 증, 2025년 8월 1일, 국회도서관장), English with `--lang en` (Certificate
+of Completion, 1 August 2025). Every file is written through the renderer's atomic output (readable by its
 owner only), and every value is escaped: a name is text, never markup or a formula.
 """
 
@@ -12,31 +13,37 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from nalcoop.dates import korean
+from nalcoop.dates import written
+from nalcoop.i18n import N_, _, current
 from nalcoop.interns import Certificate
 from nalcoop.render import atomic_output
 
 FORMATS = (".pdf", ".html", ".htm", ".xlsx")
 
-ISSUER = "국회도서관장"
-ISSUER_EN = "Librarian, National Assembly Library of Korea"
-STATEMENT = "위 사람은 국회도서관 현장실습 과정을 성실히 이수하였기에 이 증서를 수여합니다."
-STATEMENT_EN = ("This is to certify that the above has completed the practical apprenticeship at the National "
-                "Assembly Library.")
+# The fixed words, in English as msgids; Korean through the catalog (수 료 증, 국회도서관장 ...).
+TITLE = N_("Certificate of Completion")
+ISSUER = N_("Librarian, National Assembly Library of Korea")
+STATEMENT = N_("This is to certify that the above has completed the practical apprenticeship at the National "
+               "Assembly Library.")
 
 
 def lines(issued: Certificate) -> list[tuple[str, str]]:
-    """The certificate's fields, label and value, in the order they are printed."""
+    """The certificate's fields, label and value, in the order they are printed, in the run's language."""
     return [
-        ("증서 번호 Certificate No.", issued.number),
-        ("성명 Name", issued.name),
-        ("소속 University", issued.university + (f" {issued.major}" if issued.major else "")),
-        ("기수 Cohort", issued.cohort),
-        ("실습 기간 Period", f"{korean(issued.starts_on)} – {korean(issued.ends_on)}"),
-        ("실습 시간 Hours", f"{issued.hours:g}시간 (hours)"),
-        ("실습 부서 Departments", ", ".join(issued.departments) or "—"),
-        ("수료일 Completed on", korean(issued.completed_on)),
+        (_("Certificate No."), issued.number),
+        (_("Name"), issued.name),
+        (_("Affiliation"), issued.university + (f" {issued.major}" if issued.major else "")),
+        (_("Cohort"), issued.cohort),
+        (_("Period of practice"), f"{written(issued.starts_on)} – {written(issued.ends_on)}"),
+        (_("Hours of practice"), _("{hours} hours").format(hours=f"{issued.hours:g}")),
+        (_("Departments"), ", ".join(issued.departments) or "—"),
+        (_("Completed on"), written(issued.completed_on)),
     ]
+
+
+def _title_size(korean: float, english: float) -> float:
+    """The title's size: 수 료 증 is three letters spaced out, the English title a line of words."""
+    return korean if current() == "ko" else english
 
 
 def write(issued: Certificate, target: Path) -> None:
@@ -54,35 +61,32 @@ def _html(issued: Certificate) -> str:
     rows = "\n".join(f"<tr><th>{html.escape(label)}</th><td>{html.escape(value)}</td></tr>"
                      for label, value in lines(issued))
     return f"""<!DOCTYPE html>
-<html lang="ko">
+<html lang="{current()}">
 <head>
 <meta charset="utf-8">
-<title>수료증 {html.escape(issued.number)}</title>
+<title>{html.escape(_("Certificate {number}").format(number=issued.number))}</title>
 <style>
   @page {{ size: A4; margin: 25mm; }}
   body {{ font-family: "Malgun Gothic", "Apple SD Gothic Neo", "Noto Sans KR", "Nanum Gothic", sans-serif;
          color: #000; }}
   .sheet {{ border: 3px double #333; padding: 18mm 14mm; min-height: 220mm; box-sizing: border-box; }}
-  h1 {{ text-align: center; font-size: 30pt; letter-spacing: 0.5em; margin: 0 0 4mm; }}
-  h2 {{ text-align: center; font-size: 13pt; font-weight: normal; margin: 0 0 14mm; }}
+  h1 {{ text-align: center; font-size: {_title_size(30, 24):g}pt; letter-spacing: {_title_size(0.5, 0.05):g}em;
+        margin: 0 0 14mm; }}
   table {{ width: 100%; border-collapse: collapse; font-size: 12pt; }}
   th {{ text-align: left; width: 42%; padding: 3mm 0; font-weight: normal; color: #333; }}
   td {{ padding: 3mm 0; font-weight: bold; }}
   p.statement {{ margin: 14mm 0 10mm; font-size: 13pt; line-height: 1.8; text-align: center; }}
   p.issuer {{ text-align: center; font-size: 16pt; margin-top: 18mm; letter-spacing: 0.2em; }}
-  p.issuer small {{ display: block; font-size: 10pt; letter-spacing: 0; }}
 </style>
 </head>
 <body>
 <div class="sheet">
-<h1>수 료 증</h1>
-<h2>Certificate of Completion</h2>
+<h1>{html.escape(_(TITLE))}</h1>
 <table>
 {rows}
 </table>
-<p class="statement">{STATEMENT}<br>
-{STATEMENT_EN}</p>
-<p class="issuer">{html.escape(korean(issued.completed_on))}<br>{ISSUER}<small>{ISSUER_EN}</small></p>
+<p class="statement">{html.escape(_(STATEMENT))}</p>
+<p class="issuer">{html.escape(written(issued.completed_on))}<br>{html.escape(_(ISSUER))}</p>
 </div>
 </body>
 </html>
@@ -98,7 +102,7 @@ def _xlsx(issued: Certificate, path: Path) -> None:
 
     book = Workbook()
     sheet = book.active
-    sheet.title = "수료증"
+    sheet.title = _("Certificate")
     sheet.sheet_view.showGridLines = False
     sheet.column_dimensions["A"].width = 30
     sheet.column_dimensions["B"].width = 52
@@ -118,8 +122,8 @@ def _xlsx(issued: Certificate, path: Path) -> None:
         return cell
 
     put(1, 1, "", height=40)
-    put(2, 1, "수 료 증", size=32, bold=True, height=60, merge=True)
-    put(3, 1, "Certificate of Completion", size=14, height=30, merge=True)
+    put(2, 1, _(TITLE), size=_title_size(32, 24), bold=True, height=60, merge=True)
+    put(3, 1, "", height=30)
     put(4, 1, "", height=40)
     row = 5
     for label, value in lines(issued):
@@ -127,12 +131,12 @@ def _xlsx(issued: Certificate, path: Path) -> None:
         put(row, 2, value, size=13, bold=True, height=34)
         row += 1
     put(row, 1, "", height=40)
-    put(row + 1, 1, f"{STATEMENT}\n{STATEMENT_EN}", size=13, height=90, merge=True)
+    put(row + 1, 1, _(STATEMENT), size=13, height=90, merge=True)
     put(row + 2, 1, "", height=50)
-    put(row + 3, 1, korean(issued.completed_on), size=14, height=34, merge=True)
+    put(row + 3, 1, written(issued.completed_on), size=14, height=34, merge=True)
     put(row + 4, 1, "", height=30)
-    put(row + 5, 1, ISSUER, size=20, bold=True, height=40, merge=True)
-    put(row + 6, 1, ISSUER_EN, size=10, height=24, merge=True)
+    put(row + 5, 1, _(ISSUER), size=_title_size(20, 14), bold=True, height=40, merge=True)
+    put(row + 6, 1, "", height=24)
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "portrait"
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
@@ -149,7 +153,7 @@ def _pdf(issued: Certificate, target: Path) -> None:
 
     scale = 1.0
     while True:
-        document = paper.new_document(f"수료증 {issued.number}")
+        document = paper.new_document(_("Certificate {number}").format(number=issued.number))
         if _draw_certificate(document, issued, scale) or scale < 0.35:
             break
         scale *= 0.9
@@ -178,20 +182,17 @@ def _draw_certificate(document, issued: Certificate, scale: float) -> bool:
         document.multi_cell(w, size * scale * PT * gap, value, align=align)
         return document.get_y()
 
-    y = text(FRAME + 28 * scale, "수 료 증", 34, style="B")
-    y = text(y + 2 * scale, "Certificate of Completion", 13)
-    y += 16 * scale
+    y = text(FRAME + 28 * scale, _(TITLE), _title_size(34, 24), style="B")
+    y += 20 * scale
     label_width = 58.0
     for label, value in lines(issued):
         label_end = text(y, label, 11, align="L", w=label_width)
         value_end = text(y, value, 12, style="B", align="L", x=left + label_width, w=width - label_width)
         y = max(label_end, value_end) + 3.2 * scale
     y += 12 * scale
-    y = text(y, STATEMENT, 13, gap=1.8)
-    y = text(y + 3 * scale, STATEMENT_EN, 10.5, gap=1.6)
+    y = text(y, _(STATEMENT), 13, gap=1.8)
     y += 18 * scale
-    y = text(y, korean(issued.completed_on), 13)
+    y = text(y, written(issued.completed_on), 13)
     y += 12 * scale
-    y = text(y, ISSUER, 20, style="B")
-    y = text(y + 1, ISSUER_EN, 10)
+    y = text(y, _(ISSUER), _title_size(20, 15), style="B")
     return y <= BOTTOM and document.page_no() == 1

@@ -114,6 +114,17 @@ def korean(value: _dt.date | str) -> str:
     return f"{day.year}년 {day.month}월 {day.day}일"
 
 
+def written(value: _dt.date | str) -> str:
+    """A date as a document prints it for a person, in the language of the run: 2025년 8월 1일, or
+    1 August 2025 (data files keep ISO)."""
+    from nalcoop.i18n import current
+
+    if current() == "ko":
+        return korean(value)
+    day = _as_date(value)
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+
+
 def shown_time(moment: _dt.datetime | str) -> str:
     """A moment as a person reads it: local time to the minute with its offset from UTC
     (`2026-12-06 10:19 +09:00`). The journal stores UTC (ISO text with +00:00 or Z); a moment without an

@@ -13,17 +13,27 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from nalcoop.i18n import N_, _, ngettext
 from nalcoop.render import Column, atomic_output, set_xlsx_value
 
 TEXT = Column("text")
-TITLE = "국회도서관 도서 기증 발송 목록"
-SIGNATURES = ("포장 Packed by", "인수 Received by (서명 signature)")
+# The fixed words, in English as msgids; the list follows the language of the run (Korean by default).
+TITLE = N_("National Assembly Library book donation: packing list")
+BATCH = N_("Donation batch {batch}")
+SIGNATURES = (N_("Packed by"), N_("Received by (signature)"))
 # The PDF's columns: key, heading, width in mm (186 mm between 12 mm margins), alignment.
 PDF_COLUMNS = (
-    ("no", "번호\nNo.", 9, "R"), ("isbn", "ISBN", 27, "L"), ("title", "서명 Title", 48, "L"),
-    ("author", "저자\nAuthor", 24, "L"), ("publisher", "출판사\nPublisher", 24, "L"),
-    ("reason", "사유\nReason", 25, "L"), ("condition", "상태\nCondition", 18, "L"), ("qty", "수량\nQty", 11, "R"),
+    ("no", N_("No."), 9, "R"), ("isbn", "ISBN", 27, "L"), ("title", N_("Title"), 48, "L"),
+    ("author", N_("Author"), 24, "L"), ("publisher", N_("Publisher"), 24, "L"),
+    ("reason", N_("Reason"), 25, "L"), ("condition", N_("Condition"), 18, "L"), ("qty", N_("Qty"), 11, "R"),
 )
+
+
+def total_line(titles: int, books: int) -> str:
+    """'Total: 41 titles, 83 books' / '합계: 41종, 83권'."""
+    return _("Total: {titles}, {books}").format(
+        titles=ngettext("{count} title", "{count} titles", titles).format(count=titles),
+        books=ngettext("{count} book", "{count} books", books).format(count=books))
 MARGIN = 12.0
 
 
@@ -36,13 +46,13 @@ def recipient_block(summary) -> list[tuple[str, str]]:
     status = f"{label_of(donations.STATUSES, summary.status)} (" + ", ".join(
         f"{label_of(donations.STEPS, step)} {day}" for step, day in summary.dates.items()) + ")"
     block = [
-        ("수령 기관 Recipient", library.name),
-        ("유형 Type", label_of(donations.LIBRARY_TYPES, library.type)),
-        ("지역 Region", library.region),
-        ("주소 Address", library.address),
-        ("연락처 Contact", library.contact),
-        ("추천 Recommended by", library.recommended_by),
-        ("상태 Status", status),
+        (_("Receiving library"), library.name),
+        (_("Type"), label_of(donations.LIBRARY_TYPES, library.type)),
+        (_("Region"), library.region),
+        (_("Address"), library.address),
+        (_("Contact"), library.contact),
+        (_("Recommended by"), library.recommended_by),
+        (_("Status"), status),
     ]
     return [(label, str(value)) for label, value in block if value]
 
@@ -50,24 +60,26 @@ def recipient_block(summary) -> list[tuple[str, str]]:
 def write_packing_pdf(output: Path, summary, lines: Sequence[dict]) -> int:
     """The packing list as an A4 PDF; the number of pages."""
     from nalcoop import pdf as paper
-    from nalcoop.dates import korean, today
+    from nalcoop.dates import today, written
 
     def footer(document) -> None:
         document.set_y(-10)
         document.set_x(MARGIN)
         document.set_font(paper.FAMILY, "", 8)
         document.cell(297 - 2 * MARGIN if document.cur_orientation == "L" else 210 - 2 * MARGIN, 4,
-                      f"배치 {summary.number} · {korean(today())} 출력 · {document.page_no()} / {{nb}}", align="C")
+                      _("batch {batch} · printed {date} · page {page} of {pages}").format(
+                          batch=summary.number, date=written(today()), page=document.page_no(), pages="{nb}"),
+                      align="C")
 
-    document = paper.new_document(f"{TITLE} {summary.number}", footer=footer)
+    document = paper.new_document(f"{_(TITLE)} {summary.number}", footer=footer)
     document.set_margins(MARGIN, MARGIN, MARGIN)
     document.set_auto_page_break(True, margin=16)
     document.add_page()
     width = 210 - 2 * MARGIN
     document.set_font(paper.FAMILY, "B", 15)
-    document.cell(width, 8, TITLE, new_x="LMARGIN", new_y="NEXT")
+    document.cell(width, 8, _(TITLE), new_x="LMARGIN", new_y="NEXT")
     document.set_font(paper.FAMILY, "", 10)
-    document.cell(width, 6, f"Packing list · 배치 batch {summary.number}", new_x="LMARGIN", new_y="NEXT")
+    document.cell(width, 6, _(BATCH).format(batch=summary.number), new_x="LMARGIN", new_y="NEXT")
     document.ln(3)
     for label, value in recipient_block(summary):
         document.set_font(paper.FAMILY, "B", 9)
@@ -80,24 +92,24 @@ def write_packing_pdf(output: Path, summary, lines: Sequence[dict]) -> int:
                         text_align=[column[3] for column in PDF_COLUMNS], line_height=4.2, padding=(1, 1.2),
                         v_align="TOP", repeat_headings=1, borders_layout="HORIZONTAL_LINES",
                         headings_style=paper.heading_style(), first_row_as_headings=True) as table:
-        table.row([column[1] for column in PDF_COLUMNS])
+        table.row([_(column[1]) for column in PDF_COLUMNS])
         for line in lines:
             table.row([_pdf_value(column[0], line.get(column[0])) for column in PDF_COLUMNS])
     books = sum(line["qty"] for line in lines)
     document.ln(3)
     document.set_font(paper.FAMILY, "B", 10)
-    document.cell(width, 6, f"합계 Total: {len(lines)}종 titles, {books}권 books", align="R",
+    document.cell(width, 6, total_line(len(lines), books), align="R",
                   new_x="LMARGIN", new_y="NEXT")
     if document.will_page_break(40):  # the signature block is kept whole
         document.add_page()
     document.ln(10)
     for label in SIGNATURES:
         document.set_font(paper.FAMILY, "B", 10)
-        document.cell(70, 8, label)
+        document.cell(70, 8, _(label))
         document.set_font(paper.FAMILY, "", 10)
         document.cell(60, 8, "", border="B")
         document.cell(8, 8, "")
-        document.cell(18, 8, "날짜 Date")
+        document.cell(18, 8, _("Date"))
         document.cell(width - 156, 8, "", border="B", new_x="LMARGIN", new_y="NEXT")
         document.ln(8)
     paper.save(document, output)
@@ -125,7 +137,7 @@ def write_packing_list(output: Path, summary, lines: Sequence[dict], columns: Se
 
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = f"packing {summary.number}"
+    sheet.title = _("packing {batch}").format(batch=summary.number)
     bold = Font(name=XLSX_FONT, bold=True)
     plain = Font(name=XLSX_FONT)
     thin = Side(style="thin")
@@ -137,11 +149,11 @@ def write_packing_list(output: Path, summary, lines: Sequence[dict], columns: Se
         cell.font = font or plain
         return cell
 
-    put(1, 1, f"{TITLE} · Packing list, batch {summary.number}", font=Font(name=XLSX_FONT, bold=True, size=14))
+    put(1, 1, f"{_(TITLE)} · {_(BATCH).format(batch=summary.number)}", font=Font(name=XLSX_FONT, bold=True, size=14))
     row = 3
     block = recipient_block(summary)
     for label, value in block:
-        put(row, 1, label, font=bold)
+        put(row, 1, _(label), font=bold)
         put(row, 2, value)
         sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=width)
         row += 1
@@ -160,9 +172,10 @@ def write_packing_list(output: Path, summary, lines: Sequence[dict], columns: Se
             put(row, index, value, column)
             widths[index - 1] = max(widths[index - 1], column_width(str(value or "")))
     row += 1
-    put(row, 1, "합계 Total", font=bold).border = Border(top=thin)
+    put(row, 1, _("Total"), font=bold).border = Border(top=thin)
     title_index = next((i for i, c in enumerate(columns, start=1) if c.key == "title"), 2)
-    put(row, title_index, f"{len(lines)} titles", font=bold).border = Border(top=thin)
+    titles = ngettext("{count} title", "{count} titles", len(lines)).format(count=len(lines))
+    put(row, title_index, titles, font=bold).border = Border(top=thin)
     qty_index = next((i for i, c in enumerate(columns, start=1) if c.key == "qty"), width)
     # The total is a number, never a formula: no live formula leaves nalcoop.
     books = sum(line["qty"] for line in lines)
@@ -171,17 +184,17 @@ def write_packing_list(output: Path, summary, lines: Sequence[dict], columns: Se
     row += 3
     for label in SIGNATURES:
         # The label spans the first columns, so that it is never cut by the signature line beside it.
-        put(row, 1, label, font=bold)
+        put(row, 1, _(label), font=bold)
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=min(3, width))
         line = put(row, min(4, width), "")
         line.border = Border(bottom=thin)
         if width >= 5:
             sheet.merge_cells(start_row=row, start_column=4, end_row=row, end_column=width - 2)
-        put(row, width - 1, "날짜 Date", font=bold)
+        put(row, width - 1, _("Date"), font=bold)
         put(row, width, "").border = Border(bottom=thin)
         sheet.row_dimensions[row].height = 28
         row += 2
-    widths[0] = max(widths[0], *(column_width(label, bold=True) for label, _ in block))
+    widths[0] = max(widths[0], *(column_width(label, bold=True) for label, _value in block))
     for index, column_width_ in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = min(column_width_, 50)
     for cells in sheet.iter_rows(min_row=header_row, max_row=header_row + len(lines)):

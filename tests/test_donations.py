@@ -510,7 +510,7 @@ def test_batch_show_on_a_terminal_shows_books_totals_and_timeline(donor):
     shown = donor("donate", "batch", "show", "2024-1", "--format", "table").stdout
     flat = " ".join(shown.split())  # the longer region since 2026-07-01 wraps the title line
     assert "batch 2024-001 → 해바라기작은도서관 (전남광주통합특별시 신안군): shipped since 2024-05-10" in flat
-    assert "total: 1 titles" in shown
+    assert "total: 1 title" in shown
     assert "timeline" in shown and "우체국택배" in shown
 
 
@@ -535,15 +535,15 @@ def test_the_packing_list_workbook_is_printable_on_a4_and_never_holds_a_formula(
     header_row = next(i for i, row in enumerate(values, start=1) if row[:2] == ["no", "ISBN"])
     assert sheet.print_title_rows == f"${header_row}:${header_row}"
     block = {row[0]: row[1] for row in values[:header_row] if row[0]}
-    assert block["수령 기관 Recipient"] == SUNFLOWER
-    assert block["주소 Address"] == "전라남도 신안군 지도읍 1"
+    assert block["Receiving library"] == SUNFLOWER
+    assert block["Address"] == "전라남도 신안군 지도읍 1"
     lines = values[header_row:header_row + 3]
     assert [line[0] for line in lines] == [1, 2, 3]
     assert lines[0][2] == "=HYPERLINK(\"http://evil\",\"클릭\")"
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
     total = values[header_row + 3]
-    assert total[0] == "합계 Total" and total[2] == "3 titles" and total[7] == 15  # qty after author, publisher
-    assert any(row[0] == "인수 Received by (서명 signature)" for row in values)
+    assert total[0] == "Total" and total[2] == "3 titles" and total[7] == 15  # qty after author, publisher
+    assert any(row[0] == "Received by (signature)" for row in values)
 
 
 def test_the_packing_list_in_a_pipe_is_the_numbered_lines(donor):
@@ -552,7 +552,7 @@ def test_the_packing_list_in_a_pipe_is_the_numbered_lines(donor):
     lines = _rows(donor("donate", "packing-list", "2026-001"))
     assert [(r["no"], r["title"], r["qty"]) for r in lines] == [("1", "국회도서관 70년사", "10"), ("2", "데미안", "3")]
     table = donor("donate", "packing-list", "2026-001", "--format", "table").stdout
-    assert "recipient: 해바라기작은도서관" in table and "received by:" in table and "total: 2 titles" in table
+    assert "Receiving library: 해바라기작은도서관" in table and "received by:" in table and "total: 2 titles" in table
 
 
 # ------------------------------------------------------------------ statistics

@@ -80,8 +80,9 @@ def test_the_issue_s_path_from_cohort_to_certificate(cli, tmp_path, db_path):
     done = cli("intern", "complete", "김하늘", "--date", "2025-08-01")
     assert "certificate NAL-INT-2025-001" in done.output
     target = tmp_path / "certificate.html"
-    cli("intern", "certificate", "김하늘", "-o", str(target))
+    cli("--lang", "ko", "intern", "certificate", "김하늘", "-o", str(target))
     page = target.read_text(encoding="utf-8")
+    assert '<html lang="ko">' in page and "Certificate of Completion" not in page
     for text in ("수 료 증", "NAL-INT-2025-001", "김하늘", "한남대학교 문헌정보학", "2025년 7월 7일 – 2025년 8월 1일",
                  "103시간", "의회정보실", "국회도서관장"):
         assert text in page
@@ -101,7 +102,13 @@ def test_an_xlsx_certificate_holds_the_same_fields(cli, tmp_path):
     target = tmp_path / "certificate.xlsx"
     cli("intern", "certificate", "김하늘", "-o", str(target))
     values = [cell.value for row in openpyxl.load_workbook(target).active.iter_rows() for cell in row]
-    assert "NAL-INT-2025-001" in values and "김하늘" in values and "100시간 (hours)" in values
+    assert "NAL-INT-2025-001" in values and "김하늘" in values and "100 hours" in values
+    assert "Certificate of Completion" in values and "1 August 2025" in values
+    cli("--lang", "ko", "intern", "certificate", "김하늘", "-o", str(target), "--yes")
+    book = openpyxl.load_workbook(target)
+    values = [cell.value for row in book.active.iter_rows() for cell in row]
+    assert book.active.title == "수료증" and "수 료 증" in values and "국회도서관장" in values
+    assert "100시간" in values and "2025년 8월 1일" in values and "Certificate of Completion" not in values
 
 
 def test_certificate_numbers_are_unique_and_count_up_within_a_year(conn_with_two_completed):

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from nalcoop import dates, labels, pdf
+from nalcoop import dates, i18n, labels, pdf
 from nalcoop.errors import UsageError
 from nalcoop.render import Column, display_width
 
@@ -185,20 +185,25 @@ def _completed(cli, tmp_path, departments: int = 0):
 
 def test_the_certificate_is_one_a4_page_in_korean_with_the_date_in_korean_form(cli, tmp_path):
     _completed(cli, tmp_path)
-    done = cli("intern", "certificate", "김하늘")  # PDF unless told otherwise
+    done = cli("--lang", "ko", "intern", "certificate", "김하늘")  # PDF unless told otherwise
     target = Path("certificate-NAL-INT-2025-001.pdf")
     try:
-        assert "written to certificate-NAL-INT-2025-001.pdf" in done.stderr
+        assert "certificate-NAL-INT-2025-001.pdf" in done.stderr
         reader = PdfReader(target)
         assert len(reader.pages) == 1
         box = reader.pages[0].mediabox
         assert (round(float(box.width) / MM), round(float(box.height) / MM)) == (210, 297)
         [text] = _text_of(target)
-        for expected in ("수 료 증", "Certificate of Completion", "NAL-INT-2025-001", "김하늘", "한남대학교 문헌정보학",
-                         "2025년 7월 7일 – 2025년 8월 1일", "국회도서관장",
-                         "Librarian, National Assembly Library of Korea"):
+        for expected in ("수 료 증", "NAL-INT-2025-001", "김하늘", "한남대학교 문헌정보학",
+                         "2025년 7월 7일 – 2025년 8월 1일", "100시간", "국회도서관장", "위 사람은 국회도서관 현장실습"):
             assert expected in text
-        assert "2025-08-01" not in text
+        assert "2025-08-01" not in text and "Certificate" not in text
+        cli("--lang", "en", "intern", "certificate", "김하늘", "--yes")  # English on request
+        [text] = _text_of(target)
+        for expected in ("Certificate of Completion", "NAL-INT-2025-001", "김하늘", "7 July 2025 – 1 August 2025",
+                         "100 hours", "Librarian, National Assembly Library of Korea"):
+            assert expected in text
+        assert "수 료 증" not in text and "국회도서관장" not in text
     finally:
         target.unlink(missing_ok=True)
 
@@ -210,11 +215,17 @@ def test_a_certificate_with_a_long_list_stays_on_one_page(tmp_path):
     issued = Certificate("NAL-INT-2025-001", "남궁하늘별빛", "한국방송통신대학교 대학원 문헌정보학과 기록관리학 전공",
                          "문헌정보학", "2025-여름", "2025-07-07", "2025-08-29", "2025-08-29", 240.5,
                          [f"국회도서관 {n}번째 부서 (법률정보실 의회정보실 협력)" for n in range(1, 25)])
-    target = tmp_path / "c.pdf"
-    certificates.write(issued, target)
-    assert len(PdfReader(target).pages) == 1
-    [text] = _text_of(target)
-    assert "24번째 부서" in text and "국회도서관장" in text and "2025년 8월 29일" in text
+    for lang in ("ko", "en"):
+        i18n.set_language(lang)
+        try:
+            target = tmp_path / f"c-{lang}.pdf"
+            certificates.write(issued, target)
+        finally:
+            i18n.set_language(None)
+        assert len(PdfReader(target).pages) == 1
+        [text] = _text_of(target)
+        assert "24번째 부서" in text
+        assert ("국회도서관장" in text and "2025년 8월 29일" in text) if lang == "ko" else "29 August 2025" in text
 
 
 def test_a_korean_date_reads_as_a_korean_document_writes_it():
@@ -233,20 +244,22 @@ def test_the_packing_list_pdf_names_every_title_and_keeps_the_signature_block_wh
         donor("donate", "add", "--library", SUNFLOWER, "--title", title, "--copies", "2")
     donor("donate", "add", "--library", SUNFLOWER, "--isbn", ISBN, "--copies", "3")
     target = tmp_path / "packing.pdf"
-    done = donor("donate", "packing-list", "2026-001", "-o", str(target))
+    done = donor("--lang", "ko", "donate", "packing-list", "2026-001", "-o", str(target))
     pages = _text_of(target)
-    assert f"{len(pages)} pages)" in done.stderr and len(pages) >= 2
+    assert f"{len(pages)}쪽" in done.stderr and len(pages) >= 2
     whole = "\n".join(pages).replace("\n", "")
     for title in [*titles, "데미안"]:
         assert title.replace(" ", "") in whole.replace(" ", ""), title
     assert ISBN in whole, whole[whole.find("데미안") - 200:]
     for number, text in enumerate(pages, start=1):
         assert f"{number} / {len(pages)}" in text  # page numbers on every page
-        assert "서명 Title" in text  # the header row repeated
+        assert "서명" in text and "출판사" in text  # the header row repeated
+        assert "기증 묶음 2026-001 · " in text  # the footer
     last = pages[-1]
-    assert "합계 Total: 41종 titles, 83권 books" in last
-    assert "인수 Received by (서명 signature)" in last and "포장 Packed by" in last
-    assert pages[0].startswith("국회도서관 도서 기증 발송 목록") and "전라남도 신안군 지도읍 1" in pages[0]
+    assert "합계: 41종, 83권" in last
+    assert "인수 (서명)" in last and "포장" in last and "Received" not in last
+    assert pages[0].startswith("국회도서관 도서 기증 포장 명세서") and "전라남도 신안군 지도읍 1" in pages[0]
+    assert "기증 묶음 2026-001" in pages[0] and "받는 도서관" in pages[0]
 
 
 # ------------------------------------------------------------------ workbooks
@@ -329,7 +342,7 @@ def test_packing_list_and_certificate_sheets_name_every_font(donor, cli, tmp_pat
     assert _fonts_unnamed(packing) == []
     sheet = packing.active
     signature = next(cell for row in sheet.iter_rows() for cell in row
-                     if cell.value == "인수 Received by (서명 signature)")
+                     if cell.value == "Received by (signature)")
     merged = next(str(r) for r in sheet.merged_cells.ranges if signature.coordinate in r)
     assert merged == f"A{signature.row}:C{signature.row}"  # the label is never cut by the line beside it
     _completed(cli, tmp_path)
@@ -337,7 +350,7 @@ def test_packing_list_and_certificate_sheets_name_every_font(donor, cli, tmp_pat
     certificate = load_workbook(tmp_path / "c.xlsx")
     assert _fonts_unnamed(certificate) == []
     values = [cell.value for row in certificate.active.iter_rows() for cell in row]
-    assert "2025년 8월 1일" in values and certificate.active.page_setup.fitToHeight == 1
+    assert "1 August 2025" in values and certificate.active.page_setup.fitToHeight == 1
 
 
 # ------------------------------------------------------------------ fonts

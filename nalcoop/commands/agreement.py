@@ -222,7 +222,8 @@ def show(ctx: typer.Context, council: CouncilArg, fmt: FormatOpt = None, output:
                Column("step", ko="단계", terms=STEPS),
                Column("status", ko="상태", terms=STATUSES),
                Column("detail", ko="세부 내용"), Column("ref", ko="문서번호"), Column("note", ko="비고")]
-    title = f"{found.label} ({found.name_en}, code {found.code})"
+    title = _("{council} ({english}, code {code})").format(council=found.label, english=found.name_en,
+                                                            code=found.code)
     emit(ctx, rows, columns, fmt=fmt, output=output, title=title)
 
 

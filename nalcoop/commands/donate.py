@@ -530,7 +530,8 @@ def _with_total(lines: list[dict], as_table: bool) -> list[dict]:
     `donate add --import`) read back as data."""
     if not as_table:
         return lines
-    total = {"title": f"total: {len(lines)} titles", "qty": sum(line["qty"] for line in lines),
+    titles = ngettext("{count} title", "{count} titles", len(lines)).format(count=len(lines))
+    total = {"title": _("total: {titles}").format(titles=titles), "qty": sum(line["qty"] for line in lines),
              "from_stock": sum(line["from_stock"] for line in lines)}
     return [*lines, total]
 
@@ -570,16 +571,12 @@ def packing_list(ctx: typer.Context, batch: BatchArg, fmt: FormatOpt = None, out
         say(_("wrote the packing list of batch {batch} ({lines} lines, {books} books) to {file}").format(
             batch=summary.number, lines=len(lines), books=summary.books, file=output))
         return
-    title = "\n".join([f"packing list, batch {summary.number}", *_recipient_block(summary),
-                       "received by: ____________________  date: __________  signature: __________"])
+    from nalcoop.packing import BATCH, TITLE, recipient_block
+
+    title = "\n".join([f"{_(TITLE)} · {_(BATCH).format(batch=summary.number)}",
+                       *(f"{label}: {value}" for label, value in recipient_block(summary)),
+                       _("received by: ____________________  date: __________  signature: __________")])
     emit(ctx, _with_total(lines, chosen == "table"), ITEM_COLUMNS, fmt=fmt, output=output, title=title)
-
-
-def _recipient_block(summary) -> list[str]:
-    library = summary.library
-    return [f"{label}: {value}" for label, value in (
-        ("recipient", library.name), ("type", library.type), ("region", library.region),
-        ("address", library.address), ("contact", library.contact)) if value]
 
 
 @app.command("list")

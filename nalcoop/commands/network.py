@@ -345,8 +345,9 @@ def members(
     found = network.resolve_body(conn, body) if body is not None else None
     day = None if history else as_of_value(as_of)
     rows = network.member_rows(conn, found, day)
-    whose = found.label if found else "every body"
-    title = f"memberships of {whose}: {len(rows)}" if history else f"members of {whose} as of {day}: {len(rows)}"
+    whose = found.label if found else _("every body")
+    title = (_("memberships of {body}: {count}").format(body=whose, count=len(rows)) if history
+             else _("members of {body} as of {day}: {count}").format(body=whose, day=day, count=len(rows)))
     emit(ctx, rows, MEMBER_COLUMNS, fmt=fmt, output=output, title=title)
 
 

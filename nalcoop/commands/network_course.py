@@ -208,5 +208,6 @@ def curriculum_show(ctx: typer.Context, course: CourseArg, fmt: FormatOpt = None
     rows = network.module_rows(conn, found)
     total = network.curriculum_hours(conn, found.id)
     emit(ctx, rows, MODULE_COLUMNS, fmt=fmt, output=output,
-         title=f"curriculum of {found.title}: {len(rows)} modules, {network.shown_hours(total)} hours; "
-               f"completion at {found.completion_pct:g}% of a run's hours")
+         title=_("curriculum of {course}: {count} modules, {hours} hours; completion at {pct}% of a run's "
+                 "hours").format(course=found.title, count=len(rows), hours=network.shown_hours(total),
+                                 pct=f"{found.completion_pct:g}"))
