@@ -174,6 +174,9 @@ def _unmarked(path: Path) -> list[str]:
             position = 0 if details else said.get(name)
             if position is not None and len(node.args) > position and literal(node.args[position]):
                 found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+        if isinstance(node, ast.Call) and any(keyword.arg == "title" and literal(keyword.value)
+                                              for keyword in node.keywords):  # a listing's or a sheet's title
+            found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     return found
 
 
