@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from nalcoop.dates import BEGINNING, month_after, month_span, period_key
+from nalcoop.i18n import _
 
 if TYPE_CHECKING:
     from nalcoop.render import Column
@@ -47,7 +48,11 @@ class Statistic:
     'colour'"); `title` heads a table (with {span} or {day}, and {by}); `meaning` says in a few words what
     the table is, for a refusal that has to choose. A `day` table is the state at the end of a day; one
     that `bounds` the activity's period table is its default, and --as-of ends that period when --by
-    asks for a grouping only the period table has (agreements in force, or the steps up to the day)."""
+    asks for a grouping only the period table has (agreements in force, or the steps up to the day).
+
+    `noun`, `title` and `meaning` are English, marked with N_ where the statistic is declared and translated
+    with `_()` where they are shown, as every message is: they are said, never read back (a column's header
+    is read back by an import in either language, hence render.Column's `ko` beside it)."""
     table: str
     columns: tuple[Column, ...]
     dimensions: Vocabulary
@@ -91,7 +96,8 @@ class Breakdown:
 def check_by(statistic: Statistic, by: str, error: type[Exception]) -> str:
     """`by` if the statistic can be grouped that way, else `error` naming what it can be grouped by."""
     if by not in statistic.dimensions:
-        raise error(f"cannot group by '{by}'; choose one of {', '.join(statistic.dimensions)}")
+        raise error(_("cannot group by '{by}'; choose one of {choices}").format(
+            by=by, choices=statistic.dimensions.choices(None)))
     return by
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from nalcoop.errors import NalcoopError, shortened
+from nalcoop.i18n import _, current
 
 HOME = "KR"  # a recipient in this country is domestic
 
@@ -63,19 +64,24 @@ def country(text: str) -> Country:
     by_code, names = _index()
     written = str(text or "").strip()
     if not written:
-        raise CountryError("the country is empty; give an ISO code (US, JP) or a name (Japan, 일본)")
+        raise CountryError(_("the country is empty; give an ISO code (US, JP) or a name (Japan, 일본)"))
     code = names.get(_key(written))
     if code is not None:
         return by_code[code]
-    hint = ""
+    suggestions: list[str] = []
     if len(written) <= 60:
         from rapidfuzz import fuzz, process
 
         close = process.extract(_key(written), list(names), scorer=fuzz.ratio, limit=6, score_cutoff=70)
-        suggestions = list(dict.fromkeys(f"{by_code[names[key]].en} ({names[key]})" for key, _score, _ in close))
-        hint = f"; did you mean {', '.join(suggestions[:3])}?" if suggestions else ""
-    raise CountryError(f"'{shortened(written)}' is not a country nalcoop knows{hint} "
-                       "(give the ISO 3166 code, such as US or JP, or the English or Korean name)")
+        name = "en" if current() == "en" else "ko"  # the country's name in the run's language
+        suggestions = list(dict.fromkeys(f"{getattr(by_code[names[key]], name)} ({names[key]})"
+                                         for key, _score, _index in close))
+    if suggestions:
+        raise CountryError(_("'{text}' is not a country nalcoop knows; did you mean {names}? (give the ISO 3166 "
+                             "code, such as US or JP, or the English or Korean name)").format(
+            text=shortened(written), names=", ".join(suggestions[:3])))
+    raise CountryError(_("'{text}' is not a country nalcoop knows (give the ISO 3166 code, such as US or JP, or the "
+                         "English or Korean name)").format(text=shortened(written)))
 
 
 def by_code(code: str) -> Country:

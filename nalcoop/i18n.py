@@ -27,17 +27,31 @@ _catalogs: dict[str, object] = {}
 
 class LanguageError(ValueError):
     """An unknown language (--lang or NALCOOP_LANG): a usage error, exit code 2. (Not a NalcoopError: the
-    errors module says its messages through this one, which therefore imports nothing of nalcoop.)"""
+    errors module says its messages through this one, which therefore imports nothing of nalcoop.)
+
+    Its line is said in every language nalcoop speaks, each through its own catalog, one after the other
+    (Korean first, the default): the language asked for is the one thing not known, and whoever mistyped it
+    reads one of them. A new language's catalog adds its own sentence."""
 
     exit_code = 2
+
+
+def N_(message: str) -> str:
+    """Marks `message` for the catalog without translating it (translated later, where it is shown)."""
+    return message
+
+
+_UNKNOWN = N_("{where}: '{value}' is not a language nalcoop speaks; choose one of {choices}")
 
 
 def checked(lang: str, where: str) -> str:
     """`lang` as a known language code (any case, `ko-KR` as `ko`), else LanguageError naming `where`."""
     code = str(lang).strip().casefold().replace("_", "-").split("-", 1)[0]
     if code not in LANGUAGES:
-        raise LanguageError(f"{where}: '{lang}' is not a language nalcoop speaks; choose one of "
-                            f"{', '.join(LANGUAGES)} (Korean or English)")
+        raise LanguageError(" / ".join(
+            (_UNKNOWN if each == SOURCE else _catalog(each).gettext(_UNKNOWN)).format(
+                where=where, value=lang, choices=", ".join(LANGUAGES))
+            for each in LANGUAGES))
     return code
 
 
@@ -76,11 +90,6 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     if lang == SOURCE:
         return singular if n == 1 else plural
     return _catalog(lang).ngettext(singular, plural, n)
-
-
-def N_(message: str) -> str:
-    """Marks `message` for the catalog without translating it (translated later, where it is shown)."""
-    return message
 
 
 _ = gettext

@@ -7,6 +7,7 @@ librarian can tell a typo in the last digit from a wrong number.
 from __future__ import annotations
 
 from nalcoop.errors import NalcoopError
+from nalcoop.i18n import _
 
 
 class IdentifierError(NalcoopError, ValueError):
@@ -55,24 +56,20 @@ def _normalize_with_stdnum(text: str) -> str:
     from stdnum import isbn
     from stdnum.exceptions import InvalidChecksum, InvalidComponent, ValidationError
 
-    shown = f"'{text}'"
     compact = text.upper().removeprefix("ISBN").strip(" :")
     try:
         return isbn.validate(compact, convert=True)
     except InvalidChecksum:
         digits = isbn.compact(compact)
         expected = next((d for d in "0123456789X" if isbn.is_valid(digits[:-1] + d)), "?")
-        raise IdentifierError(
-            f"{shown} is not a valid ISBN: the check digit should be {expected}, not {digits[-1]}; "
-            "check the number"
-        ) from None
+        raise IdentifierError(_("'{text}' is not a valid ISBN: the check digit should be {expected}, not {digit}; "
+                                "check the number").format(text=text, expected=expected, digit=digits[-1])) from None
     except InvalidComponent:
-        raise IdentifierError(f"{shown} is not a valid ISBN: an ISBN-13 begins with 978 or 979") from None
+        raise IdentifierError(_("'{text}' is not a valid ISBN: an ISBN-13 begins with 978 or 979").format(
+            text=text)) from None
     except ValidationError:
-        raise IdentifierError(
-            f"{shown} is not an ISBN: give 10 or 13 digits (hyphens and spaces allowed), "
-            "such as 978-89-374-6044-9"
-        ) from None
+        raise IdentifierError(_("'{text}' is not an ISBN: give 10 or 13 digits (hyphens and spaces allowed), such as "
+                                "978-89-374-6044-9").format(text=text)) from None
 
 
 def normalize_issn(value: object) -> str:
@@ -88,9 +85,8 @@ def normalize_issn(value: object) -> str:
     except InvalidChecksum:
         digits = issn.compact(compact)
         expected = issn.calc_check_digit(digits[:7])
-        raise IdentifierError(
-            f"'{text}' is not a valid ISSN: the check digit should be {expected}, not {digits[-1]}; check the number"
-        ) from None
+        raise IdentifierError(_("'{text}' is not a valid ISSN: the check digit should be {expected}, not {digit}; "
+                                "check the number").format(text=text, expected=expected, digit=digits[-1])) from None
     except ValidationError:
-        raise IdentifierError(f"'{text}' is not an ISSN: give 8 characters such as 1228-4734 (the last may be X)") \
-            from None
+        raise IdentifierError(_("'{text}' is not an ISSN: give 8 characters such as 1228-4734 (the last may be "
+                                "X)").format(text=text)) from None

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from nalcoop.errors import NalcoopError, shortened
+from nalcoop.i18n import _
 
 if TYPE_CHECKING:
     import sqlite3
@@ -52,20 +53,28 @@ def trimmed(value: object) -> str | None:
 
 def not_found(kind: str, text: str, labels: Sequence[str], listing: str,
               error: type[NalcoopError] = NalcoopError) -> NalcoopError:
-    """'no X is called ...', with the closest names (a long text is no typo of a name)."""
-    hint = ""
+    """'no X is called ...', with the closest names (a long text is no typo of a name). `kind` (such as
+    "course") is marked where it is written, `N_("course")`, and said here in the language of the run."""
+    close = []
     if labels and len(text) <= 100:
         from rapidfuzz import fuzz, process
 
         close = process.extract(text, list(labels), scorer=fuzz.WRatio, limit=3, score_cutoff=60)
-        hint = f"; did you mean {', '.join(name for name, _score, _ in close)}?" if close else ""
-    return error(f"no {kind} is called '{shortened(text)}'{hint} (`{listing}` lists them)")
+    if close:
+        return error(_("no {kind} is called '{name}'; did you mean {names}? (`{listing}` lists them)").format(
+            kind=_(kind), name=shortened(text), names=", ".join(name for name, _score, _index in close),
+            listing=listing))
+    return error(_("no {kind} is called '{name}' (`{listing}` lists them)").format(
+        kind=_(kind), name=shortened(text), listing=listing))
 
 
 class Lookup:
     """Candidates indexed once, then found by name as often as needed (an import resolves every row):
     by the label as listed, by an exact key, then by a unique part of a key. Several matches are
-    refused with every candidate; none, with the closest names."""
+    refused with every candidate; none, with the closest names.
+
+    `kind` names one candidate and `plural` several ("course", "courses"), in English, marked with N_ where
+    they are written and said in the language of the run; `plural` defaults to `kind` + "s"."""
 
     def __init__(self, kind: str, candidates: Sequence[T], label: Callable[[T], str], listing: str,
                  keys: Callable[[T], Iterable[str]], *, error: type[NalcoopError] = NalcoopError,
@@ -83,10 +92,11 @@ class Lookup:
         query = str(text or "").strip()
         key = name_key(query)
         if not key:
-            raise self.missing(f"the {self.kind} is empty; give its name as `{self.listing}` shows it")
+            raise self.missing(_("the {kind} is empty; give its name as `{listing}` shows it").format(
+                kind=_(self.kind), listing=self.listing))
         if not self.candidates:
-            raise self.missing(f"no {self.kind} is called '{shortened(query)}': none is registered yet "
-                               f"(see `{self.listing}`)")
+            raise self.missing(_("no {kind} is called '{name}': none is registered yet (see `{listing}`)").format(
+                kind=_(self.kind), name=shortened(query), listing=self.listing))
         by_label = [n for n in self.exact.get(key, []) if self.labels[n] == key]
         for numbers in (by_label, self.exact.get(key, []),
                         [n for n, own in enumerate(self.keys) if any(key in k for k in own)]):
@@ -95,8 +105,11 @@ class Lookup:
             if len(numbers) > 1:
                 matches = [self.candidates[n] for n in numbers]
                 shown = "; ".join(self.label(c) for c in matches[:10]) + ("; …" if len(matches) > 10 else "")
-                raise self.error(f"'{shortened(query)}' matches {len(matches)} {self.plural or self.kind + 's'}: "
-                                 f"{shown}. Give one as listed, such as '{self.label(matches[0])}'")
+                kinds = self.plural or f"{self.kind}s"
+                raise self.error(_("'{name}' matches {count} {kinds}: {shown}. Give one as listed, such as "
+                                   "'{example}'").format(name=shortened(query), count=len(matches),
+                                                         kinds=_(kinds), shown=shown,
+                                                         example=self.label(matches[0])))
         raise not_found(self.kind, query, [self.label(c) for c in self.candidates], self.listing, self.missing)
 
 

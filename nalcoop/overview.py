@@ -17,6 +17,7 @@ from nalcoop.activities import NAMES
 from nalcoop.breakdown import Breakdown, Span
 from nalcoop.dates import day_after, day_before
 from nalcoop.errors import NalcoopError
+from nalcoop.i18n import _
 
 ACTIVITIES = NAMES  # in the order of nalcoop/activities.py
 
@@ -37,6 +38,8 @@ class Period:
 
     @property
     def label(self) -> str:
+        """2024, or 2024-01-01 – 2024-03-31: the same in every language (it is also the tidy rows' compared_with,
+        which JSON gives as it is)."""
         if self.kind == "year":
             return self.start[:4]
         return f"{self.start} – {self.end}"
@@ -54,8 +57,8 @@ class Period:
             days = (_dt.date.fromisoformat(self.end) - _dt.date.fromisoformat(self.start)).days
             return Period((_dt.date.fromisoformat(end) - _dt.timedelta(days=days)).isoformat(), end, "span")
         except (ValueError, OverflowError):  # before the year 1
-            raise OverviewError(f"there is no period before {self.label} to compare with; "
-                                "leave out --compare") from None
+            raise OverviewError(_("there is no period before {period} to compare with; leave out --compare").format(
+                period=self.label)) from None
 
 
 def _whole_months(start: str, end: str) -> int:
@@ -70,7 +73,8 @@ def year_period(year: int, today: str | None = None) -> Period:
     earlier), and a year not yet begun refused."""
     if today is not None:
         if year > int(today[:4]):
-            raise OverviewError(f"{year} has not begun (today is {today}); give a year up to {today[:4]}")
+            raise OverviewError(_("{year} has not begun (today is {today}); give a year up to {this_year}").format(
+                year=year, today=today, this_year=today[:4]))
         if year == int(today[:4]):
             return to_date(today)
     return Period(f"{year:04}-01-01", f"{year:04}-12-31", "year")
@@ -80,7 +84,7 @@ def span(start: str, end: str, today: str | None = None) -> Period:
     """--from/--to: a whole calendar year is that year (compared with the year before); an end after
     today is today (nothing has happened after it yet)."""
     if today is not None and start > today:
-        raise OverviewError(f"the period begins on {start}, after today ({today})")
+        raise OverviewError(_("the period begins on {start}, after today ({today})").format(start=start, today=today))
     if today is not None and end > today:
         end = today
     if start[:4] == end[:4] and start[5:] == "01-01" and end[5:] == "12-31":

@@ -220,7 +220,7 @@ def _copy_table(source: sqlite3.Connection, out: sqlite3.Connection, table: Tabl
     declared = [(row[1], row[2], row[5]) for row in source.execute(f"pragma table_info({_quoted(table.name)})")]
     missing = [column for column in table.columns if column not in {name for name, _type, _key in declared}]
     if missing:
-        raise ValueError(f"{table.name} has no column {', '.join(missing)}")
+        raise ValueError(f"{table.name} has no column {', '.join(missing)}")  # not a message: PUBLISHED is wrong
     keys = [name for name, _type, key in sorted(declared, key=lambda item: item[2]) if key]
     definitions = [f"{_quoted(name)} {kind}" for name, kind, _key in declared]
     if keys:

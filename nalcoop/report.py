@@ -89,9 +89,11 @@ def agreement_figures(conn: sqlite3.Connection, as_of: str) -> dict[str, dict]:
 def sentence(conn: sqlite3.Connection, topic: str, as_of: str, lang: str = "en") -> str:
     topic, lang = topic.strip().casefold(), lang.strip().casefold()
     if lang not in LANGUAGES:
-        raise UsageError(f"--lang: '{lang}' is not one of {', '.join(LANGUAGES)} (English or Korean)")
+        raise UsageError(_("--lang: '{lang}' is not one of {choices} (English or Korean)").format(
+            lang=lang, choices=", ".join(LANGUAGES)))
     if topic not in TOPICS:
-        raise UsageError(f"--about: '{topic}' is not one of {', '.join(TOPICS)} (the sentences there are)")
+        raise UsageError(_("--about: '{topic}' is not one of {choices} (the sentences there are)").format(
+            topic=topic, choices=", ".join(TOPICS)))
     when = _when(as_of, lang)
     if topic == "agreements":
         figures = agreement_figures(conn, as_of)
@@ -142,22 +144,25 @@ def check_sentence(conn: sqlite3.Connection, text: str, as_of: str) -> list[str]
                 claims[level] = int(found.group(1).replace(",", ""))
                 break
     if not claims:
-        raise ReportError("the sentence names no number of metropolitan/provincial (광역) or district (기초) "
-                          "councils to check")
+        raise ReportError(_("the sentence names no number of metropolitan/provincial (광역) or district (기초) "
+                            "councils to check"))
     problems = []
-    names = {"provincial": "metropolitan and provincial", "basic": "district"}
+    # TRANSLATORS: the councils of each level, as a sentence about agreements counts them ("92 ... councils")
+    names = {"provincial": _("metropolitan and provincial councils"), "basic": _("district councils")}
     for level, claimed in claims.items():
         existing = figures[level]["councils"]
         if claimed > existing:
-            problems.append(f"it says {claimed} {names[level]} councils, but only {existing} existed on {as_of}")
+            problems.append(_("it says {claimed} {councils}, but only {existing} existed on {day}").format(
+                claimed=claimed, councils=names[level], existing=existing, day=as_of))
     if set(claims) == {"provincial", "basic"} and claims["provincial"] == figures["basic"]["in_force"] \
             and claims["basic"] == figures["provincial"]["in_force"] and claims["provincial"] != claims["basic"]:
-        problems.append(f"the two numbers are swapped: the ledger has {figures['provincial']['in_force']} "
-                        f"{names['provincial']} and {figures['basic']['in_force']} {names['basic']} councils "
-                        f"with an agreement in force on {as_of}")
+        problems.append(_("the two numbers are swapped: the ledger has {provincial} metropolitan and provincial and "
+                          "{basic} district councils with an agreement in force on {day}").format(
+            provincial=figures["provincial"]["in_force"], basic=figures["basic"]["in_force"], day=as_of))
     else:
         for level, claimed in claims.items():
             if claimed != figures[level]["in_force"] and claimed <= figures[level]["councils"]:
-                problems.append(f"it says {claimed} {names[level]} councils; the ledger has "
-                                f"{figures[level]['in_force']} with an agreement in force on {as_of}")
+                problems.append(_("it says {claimed} {councils}; the ledger has {in_force} with an agreement in force "
+                                  "on {day}").format(claimed=claimed, councils=names[level],
+                                                     in_force=figures[level]["in_force"], day=as_of))
     return problems

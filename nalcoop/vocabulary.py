@@ -37,8 +37,8 @@ class Term:
         return f"Term({self.code!r}, {self.ko!r}, {self.en!r})"
 
     def label(self, lang: str) -> str:
-        if lang not in LANGUAGES:
-            raise ValueError(f"no labels in language {lang!r}; known: {', '.join(LANGUAGES)}")
+        if lang not in LANGUAGES:  # a programming error: the run's language is checked by nalcoop.i18n
+            raise ValueError(f"no labels in language {lang!r}; known: {', '.join(LANGUAGES)}")  # not a message
         return self.ko if lang == "ko" else self.en
 
 
@@ -63,10 +63,11 @@ class Vocabulary(Sequence[str]):
         for term in self.terms:
             for word in (term.ko, *term.aliases):
                 known = self._typed.setdefault(typed(word), term.code)
-                if known != term.code:
-                    raise ValueError(f"vocabulary {name!r}: {word!r} would mean both {known!r} and {term.code!r}")
+                if known != term.code:  # a list defined wrong, found at import by the tests: for a programmer
+                    raise ValueError(f"vocabulary {name!r}: {word!r} would mean both {known!r} and "  # not a message
+                                     f"{term.code!r}")
         if len(self._by_code) != len(self.terms):
-            raise ValueError(f"vocabulary {name!r} repeats a code")
+            raise ValueError(f"vocabulary {name!r} repeats a code")  # not a message: as above
 
     # --- the sequence of codes
     def __getitem__(self, index):  # type: ignore[override]
@@ -84,7 +85,7 @@ class Vocabulary(Sequence[str]):
     def index(self, code: object, start: int = 0, stop: int | None = None) -> int:  # a sort key in statistics
         position = self._position.get(code)  # type: ignore[call-overload]
         if position is None or position < start or (stop is not None and position >= stop):
-            raise ValueError(f"{code!r} is not a {self.name}")
+            raise ValueError(f"{code!r} is not a {self.name}")  # not a message: Sequence.index's error, for code
         return position
 
     def __repr__(self) -> str:
@@ -94,8 +95,8 @@ class Vocabulary(Sequence[str]):
     def term(self, code: str) -> Term:
         try:
             return self._by_code[code]
-        except KeyError:
-            raise KeyError(f"{code!r} is not a {self.name}; known: {', '.join(self.codes)}") from None
+        except KeyError:  # a code the program holds, not one a person typed (those go through lookup/check)
+            raise KeyError(f"{code!r} is not a {self.name}; known: {', '.join(self.codes)}") from None  # not a message
 
     def label(self, code: str, lang: str) -> str:
         """The label of `code` in `lang` ('ko' or 'en'), for display."""
@@ -111,12 +112,13 @@ class Vocabulary(Sequence[str]):
 
     def check(self, value: str, what: str, error: type[Exception]) -> str:
         """`value` when it is one of the codes (as stored: the rules take codes, the command line parses
-        words), else `error` saying "{what} 'value' is not one of ..."."""
+        words), else `error` saying "{what} 'value' is not one of ...", in the language of the run: `what`
+        (such as "role") is marked where it is written, `N_("role")`, and translated here."""
         if value not in self._by_code:
             from nalcoop.i18n import _
 
-            raise error(_("{what} '{value}' is not one of {codes}").format(what=what, value=value,
-                                                                          codes=", ".join(self.codes)))
+            raise error(_("{what} '{value}' is not one of {codes}").format(
+                what=_(what), value=value, codes=self.choices(None)))
         return value
 
     def subset(self, *codes: str) -> Vocabulary:
@@ -138,6 +140,16 @@ class Vocabulary(Sequence[str]):
         return _("{value} is not one of {codes} (or {labels}).").format(
             value=repr(text), codes=codes, labels=", ".join(term.ko for term in self.terms))
 
+    def choices(self, conjunction: str | None = "or") -> str:
+        """The codes a person may give, as a message of this run lists them: 'a, b or c' in English (the codes
+        are English words); in Korean each with its label, 'a(가), b(나) 또는 c(다)' (either is accepted).
+        `conjunction` None: commas alone ('a, b, c', for "one of ...")."""
+        from nalcoop.i18n import current
+
+        english = current() == "en"
+        parts = [code if english else f"{code}({term.ko})" for code, term in self._by_code.items()]
+        return ", ".join(parts) if conjunction is None else listed(parts, conjunction)
+
     def parse(self, text: str) -> str:
         """The code meant by `text`; a ValueError with `invalid`'s line when there is none."""
         code = self.lookup(text)
@@ -147,11 +159,13 @@ class Vocabulary(Sequence[str]):
 
     # --- help
     def listing(self, conjunction: str = "or") -> str:
-        """The codes as a sentence fragment: 'a, b or c'."""
-        return _sentence(list(self.codes), conjunction)
+        """The codes as a sentence fragment in the language of the run: 'a, b or c', 'a, b 또는 c'."""
+        return listed(list(self.codes), conjunction)
 
     def help(self, before: str = "", after: str = "") -> str:
-        """Help for an option taking this list: each code with its Korean label (and short help), in order."""
+        """Help for an option taking this list: each code with its Korean label (and short help), in order.
+        In English whatever the run's language: it is built once, at import, and is the msgid the catalog
+        translates whole (nalcoop.commands.translation)."""
         parts = [f"{term.code} ({term.ko}{': ' + term.help if term.help else ''})" for term in self.terms]
         text = _sentence(parts, "or") + "."
         return " ".join(part for part in (before, text, after) if part)
@@ -197,6 +211,21 @@ ANSWERS = Vocabulary("answer", [Term("yes", "예", "yes"), Term("no", "아니오
 
 
 def _sentence(parts: list[str], conjunction: str) -> str:
+    """'a, b or c' in English, whatever the run's language (help text, translated whole)."""
     if len(parts) < 2:
         return "".join(parts)
     return f"{', '.join(parts[:-1])} {conjunction} {parts[-1]}"
+
+
+def listed(parts: Sequence[str], conjunction: str = "or") -> str:
+    """'a, b or c' ('and' for `conjunction` "and") in the language of the run: 'a, b 또는 c', 'a, b 및 c'."""
+    if len(parts) < 2:
+        return "".join(parts)
+    from nalcoop.i18n import _
+
+    items, last = ", ".join(parts[:-1]), parts[-1]
+    if conjunction == "and":
+        return _("{items} and {last}").format(items=items, last=last)
+    if conjunction != "or":  # a programming error: the two words are the catalog's
+        raise ValueError(f"conjunction {conjunction!r}: 'or' or 'and'")  # not a message
+    return _("{items} or {last}").format(items=items, last=last)

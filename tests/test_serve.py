@@ -108,7 +108,7 @@ def server(planted):
 
 def test_the_index_and_every_table_under_its_korean_title(server):
     status, page = server.get("/")
-    assert status == 200 and "국회도서관 국내협력 원장 (열람용)" in page
+    assert status == 200 and "국회도서관 국내협력 장부 (열람용)" in page
     status, page = server.get("/ledger")
     assert status == 200
     for title in ("지방의회 업무협약 (단계별)", "도서 기증 묶음", "현장실습 지원자", "기준일 현재 업무협약 체결 현황"):

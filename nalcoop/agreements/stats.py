@@ -10,7 +10,7 @@ from nalcoop.agreements.mergers import _inherits_over, inherited
 from nalcoop.agreements.records import AgreementError
 from nalcoop.breakdown import BEGINNING, Breakdown, Span, Statistic, check_by, every_step, open_start
 from nalcoop.dates import month_span, period_key
-from nalcoop.i18n import _
+from nalcoop.i18n import N_, _
 from nalcoop.render import ChartSpec, Column, SheetSpec
 from nalcoop.vocabulary import TOTAL, Term, Vocabulary, joined
 
@@ -39,7 +39,7 @@ STEPS_TAKEN = Statistic(
      _int("signed", ko="체결"),
      _int("renewed", ko="갱신"), _int("follow_ups", "follow-ups", ko="후속 활동"), _int("withdrawn", ko="철회"),
      _int("terminated", ko="해지"), *_SPAN),
-    PERIOD_DIMENSIONS, measure="signed", noun="agreements", title="agreement steps {span}, by {by}",
+    PERIOD_DIMENSIONS, measure="signed", noun=N_("agreements"), title=N_("agreement steps {span}, by {by}"),
     key="dimension")
 IN_FORCE = Statistic(
     "in force",
@@ -49,8 +49,8 @@ IN_FORCE = Statistic(
      Column("coverage", "coverage %", kind="percent", ko="체결률(%)"), _int("requested", ko="요청"),
      _int("consultation", "in consultation", ko="협의 중"),
      Column("as_of", "as of", kind="date", ko="기준일")),
-    PERIOD_DIMENSIONS.subset("level", "province"), measure="in_force", noun="agreements",
-    title="agreements in force as of {day} (end of day)", key="dimension", day=True, bounds=True)
+    PERIOD_DIMENSIONS.subset("level", "province"), measure="in_force", noun=N_("agreements"),
+    title=N_("agreements in force as of {day} (end of day)"), key="dimension", day=True, bounds=True)
 STATISTICS = (STEPS_TAKEN, IN_FORCE)
 
 

@@ -8,6 +8,7 @@ import typer
 
 from nalcoop.commands.common import YesOpt, confirm_replacing, open_ledger, say
 from nalcoop.errors import NalcoopError, UsageError
+from nalcoop.i18n import _
 
 INSTALL_WEB = "pip install 'nalcoop[web]'"
 
@@ -31,15 +32,18 @@ def publish(
     from nalcoop.progress import on_interrupt
     from nalcoop.publish import publish as write_copy
 
-    on_interrupt("nothing was published")
+    on_interrupt(_("nothing was published"))
     ledger = open_ledger(ctx)
     if file.resolve() == Path(ledger.path).resolve():
-        raise UsageError(f"{file} is the ledger itself; give another file name for the published copy")
+        raise UsageError(_("{file} is the ledger itself; give another file name for the published copy").format(
+            file=file))
     if file.parent and not file.parent.is_dir():
-        raise UsageError(f"{file}: the folder {file.parent} does not exist; create it or write somewhere else")
+        raise UsageError(_("{file}: the folder {folder} does not exist; create it or write somewhere else").format(
+            file=file, folder=file.parent))
     confirm_replacing(file, yes=yes)
     write_copy(ledger, file)
-    say(f"published {ledger.path} to {file} (no personal data; {file.stat().st_size / 1024 / 1024:.1f} MB)")
+    say(_("published {ledger} to {file} (no personal data; {size} MB)").format(
+        ledger=ledger.path, file=file, size=f"{file.stat().st_size / 1024 / 1024:.1f}"))
 
 
 def serve(
@@ -64,7 +68,8 @@ def serve(
         import datasette  # noqa: F401
         import uvicorn  # noqa: F401
     except ImportError:
-        raise WebExtraMissing(f"nalcoop serve needs the web extra; install it with: {INSTALL_WEB}") from None
+        raise WebExtraMissing(_("nalcoop serve needs the web extra; install it with: {command}").format(
+            command=INSTALL_WEB)) from None
     from nalcoop import i18n
     from nalcoop.web.server import serve as run
 
@@ -75,10 +80,14 @@ def serve(
     state_ledger.ledger = None
 
     def announce(url: str) -> None:
-        say(f"serving the published copy of {path} at {url} (Ctrl-C stops it)"
-            + (f"; a new copy every {refresh:g} minutes" if refresh else ""))
+        if refresh:
+            say(_("serving the published copy of {ledger} at {url} (Ctrl-C stops it); a new copy every {minutes} "
+                  "minutes").format(ledger=path, url=url, minutes=f"{refresh:g}"))
+        else:
+            say(_("serving the published copy of {ledger} at {url} (Ctrl-C stops it)").format(ledger=path, url=url))
 
     try:
         run(path, host, port, refresh, i18n.current(), announce=announce)
     except OSError as exc:
-        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}; give another --port") from None
+        raise UsageError(_("cannot listen on {host}:{port}: {reason}; give another --port").format(
+            host=host, port=port, reason=exc.strerror or exc)) from None

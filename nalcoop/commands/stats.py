@@ -130,16 +130,13 @@ def _overview_title(period, compare: bool) -> str:
 
 
 def _check_by(noun: str, by: str, allowed) -> str:
-    """The grouping as the domain names it (any case typed), or a usage error listing what there is."""
+    """The grouping as the domain names it (any case typed), or a usage error listing what there is. `noun`
+    is the statistic's (English, marked N_ where it is declared)."""
     code = allowed.lookup(by)  # the code in any case, or its Korean word (--by 연도)
     if code is None:
         raise UsageError(_("--by: {noun} have no '{by}'; they can be grouped by {choices}").format(
-            noun=noun, by=by.strip().casefold(), choices=_listed(allowed)))
+            noun=_(noun), by=by.strip().casefold(), choices=allowed.choices()))
     return code
-
-
-def _listed(items) -> str:
-    return _("{items} or {last}").format(items=", ".join(items[:-1]), last=items[-1]) if len(items) > 1 else items[0]
 
 
 def _chosen(statistics, by: str | None, as_of: str | None, spanned: bool):
@@ -152,13 +149,13 @@ def _chosen(statistics, by: str | None, as_of: str | None, spanned: bool):
     if as_of is not None and day is not None and not day.bounds:
         if spanned:
             raise UsageError(_("give either --as-of ({day}) or --year/--from/--to ({period})").format(
-                day=day.meaning, period=period.meaning))
+                day=_(day.meaning), period=_(period.meaning)))
         if by is None:
             return day, day.dimensions[0]
         by = period.dimensions.lookup(by) or day.dimensions.lookup(by) or by
         if by in period.dimensions and by not in day.dimensions:
             raise UsageError(_("--by {by} counts {period}; with --as-of ({day}) group by {choices}").format(
-                by=by, period=period.meaning, day=day.meaning, choices=_listed(day.dimensions)))
+                by=by, period=_(period.meaning), day=_(day.meaning), choices=day.dimensions.choices()))
         return day, _check_by(day.noun, by, day.dimensions)
     if by is not None:
         by = _check_by(period.noun, by, period.dimensions)
@@ -186,14 +183,20 @@ def _stats(activity, ctx: typer.Context, by: str | None, as_of: str | None, year
                          for row in module.stats(conn, other, Span.as_of(day)).groups]
         else:
             rows = module.stats(conn, by, Span.as_of(day)).rows()
-        _show(ctx, rows, statistic, title=statistic.title.format(day=day, by=by), fmt=fmt, output=output,
+        _show(ctx, rows, statistic, title=_title(statistic, by, day=day), fmt=fmt, output=output,
               chart=chart, measure=measure)
         return
     start, end = span_of(year, date_from, date_to, as_of)
     span = Span.during(start, end)
     rows = module.stats(open_ledger(ctx).conn, by, span).rows()
-    _show(ctx, rows, statistic, title=statistic.title.format(span=_span_title(span.start, end), by=by), fmt=fmt,
+    _show(ctx, rows, statistic, title=_title(statistic, by, span=_span_title(span.start, end)), fmt=fmt,
           output=output, chart=chart, measure=measure, period=(span.start, end))
+
+
+def _title(statistic, by: str | None, **dates: str) -> str:
+    """The statistic's title (English, marked N_ where it is declared) in the language of the run, with its
+    --by as a word of that language (연도 for year)."""
+    return _(statistic.title).format(by=statistic.dimensions.said(by) if by else "", **dates)
 
 
 def _show(ctx: typer.Context, rows: list[dict], statistic, *, title: str, fmt, output: Path | None,
@@ -234,7 +237,9 @@ def _show(ctx: typer.Context, rows: list[dict], statistic, *, title: str, fmt, o
 def _span_title(start: str, end: str) -> str:
     from nalcoop.dates import BEGINNING
 
-    return f"{start} – {end}" if start and start != BEGINNING else f"up to the end of {end}"
+    if start and start != BEGINNING:
+        return _("{start} – {end}").format(start=start, end=end)
+    return _("up to the end of {end}").format(end=end)
 
 
 def stats_command(activity):

@@ -20,7 +20,7 @@ from nalcoop.distribution.records import (
     _within,
 )
 from nalcoop.errors import shortened
-from nalcoop.i18n import _
+from nalcoop.i18n import N_, _
 
 
 def _identifiers(issn: str | None, isbn: str | None) -> tuple[str | None, str | None]:
@@ -48,7 +48,7 @@ def add_publication(conn: sqlite3.Connection, title: str, frequency: str, *, tit
         """insert into distribution_publications (title, title_key, title_en, series, issn, isbn, frequency,
            publisher_unit) values (?, ?, ?, ?, ?, ?, ?, ?)""",
         [title, _key(title), _trimmed(title_en), _trimmed(series), issn, isbn,
-         FREQUENCIES.check(frequency, "frequency", DistributionError), _trimmed(publisher_unit)])
+         FREQUENCIES.check(frequency, N_("frequency"), DistributionError), _trimmed(publisher_unit)])
     return publication_by_id(conn, cursor.lastrowid)
 
 
@@ -64,7 +64,7 @@ def edit_publication(conn: sqlite3.Connection, publication: Publication, **chang
                 raise DistributionError(_("a publication needs a title"))
             values["title"], values["title_key"] = title, _key(title)
         elif name == "frequency":
-            values["frequency"] = FREQUENCIES.check(str(value), "frequency", DistributionError)
+            values["frequency"] = FREQUENCIES.check(str(value), N_("frequency"), DistributionError)
         elif name in ("issn", "isbn"):
             values[name] = _identifiers(value, None)[0] if name == "issn" else _identifiers(None, value)[1]
         elif name in ("title_en", "series", "publisher_unit"):
@@ -98,8 +98,8 @@ def publication_by_id(conn: sqlite3.Connection, publication_id: int) -> Publicat
 def resolve_publication(conn: sqlite3.Connection, text: str) -> Publication:
     """A publication by its title (『』 and spacing optional), English title, ISSN, or a unique part of a title."""
     rows = [_publication(row) for row in conn.execute("select * from distribution_publications order by title")]
-    return _pick("publication", text, rows, lambda p: p.title, "nalcoop distribute publication list",
-                 lambda p: [k for k in (_key(p.title), _key(p.title_en), _key(p.issn)) if k])
+    return _pick(N_("publication"), text, rows, lambda p: p.title, "nalcoop distribute publication list",
+                 lambda p: [k for k in (_key(p.title), _key(p.title_en), _key(p.issn)) if k], N_("publications"))
 
 
 def publication_rows(conn: sqlite3.Connection) -> list[dict]:

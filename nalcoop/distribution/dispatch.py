@@ -21,7 +21,7 @@ from nalcoop.distribution.records import (
     _trimmed,
     _within,
 )
-from nalcoop.i18n import _, ngettext
+from nalcoop.i18n import N_, _, ngettext
 
 
 @dataclass
@@ -131,7 +131,7 @@ def record_return(conn: sqlite3.Connection, recipient: Recipient, issue: Issue, 
                   copies: int | None = None, note: str | None = None) -> int:
     """A copy (or all copies) of a dispatch line came back; returns the recipient's undeliverable streak."""
     line = _line_for(conn, issue, recipient)
-    RETURN_REASONS.check(reason, "return reason", DistributionError)
+    RETURN_REASONS.check(reason, N_("return reason"), DistributionError)
     if on_date < line["on_date"]:
         raise DistributionError(_("{issue} was sent to {recipient} on {sent}; it cannot come back on {date}, "
                                   "before that").format(

@@ -8,7 +8,7 @@ import sqlite3
 from nalcoop import countries, registry
 from nalcoop.dates import day_after, day_before, today
 from nalcoop.distribution.records import RECIPIENT_TYPES, DistributionError, Recipient, _key, _pick, _trimmed
-from nalcoop.i18n import _
+from nalcoop.i18n import N_, _
 
 
 def _recipient(conn: sqlite3.Connection, row: sqlite3.Row, as_of: str | None = None,
@@ -44,8 +44,8 @@ def resolve_recipient(conn: sqlite3.Connection, text: str) -> Recipient:
     labelled = [r for r in rows if _key(r.label) == _key(text)]
     if len(labelled) == 1:
         return labelled[0]
-    return _pick("recipient", text, rows, lambda r: r.label, "nalcoop distribute recipient list",
-                 lambda r: [_key(r.name)])
+    return _pick(N_("recipient"), text, rows, lambda r: r.label, "nalcoop distribute recipient list",
+                 lambda r: [_key(r.name)], N_("recipients"))
 
 
 def _region(conn: sqlite3.Connection, country_code: str, region: str | None, on_date: str,
@@ -75,8 +75,8 @@ def add_recipient(conn: sqlite3.Connection, name: str, country: str, recipient_t
     cursor = conn.execute(
         """insert into distribution_recipients (name, name_key, country, type, council_id, address, postcode,
            contact, active_from) values (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        [name, _key(name), code, RECIPIENT_TYPES.check(recipient_type, "recipient type", DistributionError), council_id,
-         _trimmed(address), _trimmed(postcode), _trimmed(contact), active_from])
+        [name, _key(name), code, RECIPIENT_TYPES.check(recipient_type, N_("recipient type"), DistributionError),
+         council_id, _trimmed(address), _trimmed(postcode), _trimmed(contact), active_from])
     return recipient_by_id(conn, cursor.lastrowid)
 
 
@@ -103,7 +103,7 @@ def edit_recipient(conn: sqlite3.Connection, recipient: Recipient, on_date: str,
                 raise DistributionError(_("a recipient needs a name"))
             values["name"], values["name_key"] = str(value).strip(), _key(value)
         elif name == "type":
-            values["type"] = RECIPIENT_TYPES.check(str(value), "recipient type", DistributionError)
+            values["type"] = RECIPIENT_TYPES.check(str(value), N_("recipient type"), DistributionError)
         elif name == "region":
             values["council_id"] = _region(conn, country_code, str(value), on_date)
         elif name == "active_from":

@@ -68,8 +68,9 @@ _key = name_key
 _trimmed = trimmed
 
 
-def _pick(kind: str, text: str, candidates: list, label, listing: str, keys) -> object:
-    return pick(kind, text, candidates, label, listing, keys, error=DistributionError, missing=NotFound)
+def _pick(kind: str, text: str, candidates: list, label, listing: str, keys, plural: str) -> object:
+    return pick(kind, text, candidates, label, listing, keys, error=DistributionError, missing=NotFound,
+                plural=plural)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from nalcoop import countries, registry
 from nalcoop.breakdown import Breakdown, Span, Statistic, check_by
 from nalcoop.dates import PERIOD_KEY_WIDTH, period_key
 from nalcoop.distribution.records import RECIPIENT_TYPES, STATS_DIMENSIONS, DistributionError
-from nalcoop.i18n import _
+from nalcoop.i18n import N_, _
 from nalcoop.render import ChartSpec, Column, SheetSpec
 from nalcoop.vocabulary import TOTAL, Term, Vocabulary, joined
 
@@ -58,8 +58,8 @@ SENT = Statistic(
      Column("copies", kind="int", ko="발송 부수"), Column("recipients", kind="int", ko="수신처 수"),
      Column("returned", kind="int", ko="반송 부수"),
      Column("returns_rate", "returns %", kind="percent", ko="반송률(%)"), *_SPAN),
-    STATS_DIMENSIONS, measure="copies", noun="publications sent", title="publications sent {span}, by {by}",
-    meaning="what was sent")
+    STATS_DIMENSIONS, measure="copies", noun=N_("publications sent"),
+    title=N_("publications sent {span}, by {by}"), meaning=N_("what was sent"))
 STANDING = Statistic(
     "standing lists",
     (Column("by", ko="구분", terms=_BY), Column("group", ko="항목", terms=_GROUP),
@@ -69,8 +69,8 @@ STANDING = Statistic(
      Column("as_of", "as of", kind="date", ko="기준일")),
     Vocabulary("standing list dimension", [STATS_DIMENSIONS.term(code) for code in (  # by type unless asked
         "type", "country", "publication", "recipient", "province", "domestic")]), measure="recipients",
-    noun="publications sent", title="on the standing lists at the end of {day}, by {by}", day=True,
-    meaning="who was on the lists")
+    noun=N_("publications sent"), title=N_("on the standing lists at the end of {day}, by {by}"), day=True,
+    meaning=N_("who was on the lists"))
 STATISTICS = (SENT, STANDING)
 
 

@@ -10,7 +10,7 @@ from nalcoop.breakdown import Breakdown, Span, Statistic, check_by
 from nalcoop.dates import period_key
 from nalcoop.donations.libraries import library_by_id
 from nalcoop.donations.records import LIBRARY_TYPES, REASONS, STATS_DIMENSIONS, DonationError, Library
-from nalcoop.i18n import _
+from nalcoop.i18n import N_, _
 from nalcoop.registry import council_then as _council_then
 from nalcoop.render import ChartSpec, Column, SheetSpec
 from nalcoop.vocabulary import TOTAL, Term, Vocabulary, joined
@@ -28,7 +28,8 @@ SHIPPED = Statistic(
      Column("books", kind="int", ko="기증 권수"),
      Column("sites", kind="int", ko="기증처 수"), Column("from", kind="date", ko="시작일"),
      Column("to", kind="date", ko="종료일")),
-    STATS_DIMENSIONS, measure="books", noun="donations", title="books donated (batches shipped) {span}, by {by}")
+    STATS_DIMENSIONS, measure="books", noun=N_("donations"),
+    title=N_("books donated (batches shipped) {span}, by {by}"))
 STATISTICS = (SHIPPED,)
 
 

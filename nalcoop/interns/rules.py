@@ -11,7 +11,7 @@ import re
 import sqlite3
 
 from nalcoop.dates import day_before
-from nalcoop.i18n import _
+from nalcoop.i18n import N_, _
 from nalcoop.interns.records import (
     _APPLICATION_SQL,
     ALLOWED_FROM,
@@ -37,8 +37,8 @@ from nalcoop.names import name_key, pick, trimmed
 
 def resolve_cohort(conn: sqlite3.Connection, text: str) -> Cohort:
     cohorts = [_cohort(row) for row in conn.execute("select * from intern_cohorts order by starts_on")]
-    return pick("cohort", text, cohorts, lambda c: c.label, "nalcoop intern cohort list", lambda c: [name_key(c.name)],
-                error=InternError)
+    return pick(N_("cohort"), text, cohorts, lambda c: c.label, "nalcoop intern cohort list",
+                lambda c: [name_key(c.name)], error=InternError, plural=N_("cohorts"))
 
 
 def _check_cohort_values(starts_on: str, ends_on: str, slots: int, required_hours: float) -> None:

@@ -8,7 +8,7 @@ import sqlite3
 
 from nalcoop.breakdown import Breakdown, Span, Statistic, check_by
 from nalcoop.dates import period_key
-from nalcoop.i18n import _
+from nalcoop.i18n import N_, _
 from nalcoop.interns.records import STATS_DIMENSIONS, InternError
 from nalcoop.render import ChartSpec, Column, SheetSpec
 from nalcoop.vocabulary import TOTAL, Term, Vocabulary, joined
@@ -31,7 +31,8 @@ COHORTS = Statistic(
      Column("withdrawn", kind="int", ko="지원 철회"),
      Column("hours", kind="float", ko="실습 시간"), Column("from", kind="date", ko="시작일"),
      Column("to", kind="date", ko="종료일")),
-    STATS_DIMENSIONS, measure="applicants", noun="interns", title="apprenticeship cohorts begun {span}, by {by}")
+    STATS_DIMENSIONS, measure="applicants", noun=N_("interns"),
+    title=N_("apprenticeship cohorts begun {span}, by {by}"))
 STATISTICS = (COHORTS,)
 
 

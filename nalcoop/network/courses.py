@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from nalcoop.i18n import _
+from nalcoop.i18n import N_, _
 from nalcoop.names import name_key, pick, trimmed
 from nalcoop.network.records import (
     DEFAULT_COMPLETION_PCT,
@@ -27,8 +27,8 @@ if TYPE_CHECKING:
 
 def resolve_course(conn: sqlite3.Connection, text: str) -> Course:
     courses = [_course(row) for row in conn.execute("select * from network_courses order by title")]
-    return pick("course", text, courses, lambda c: c.label, "nalcoop network course list",
-                lambda c: [name_key(c.title)], error=NetworkError, missing=NotFound)
+    return pick(N_("course"), text, courses, lambda c: c.label, "nalcoop network course list",
+                lambda c: [name_key(c.title)], error=NetworkError, missing=NotFound, plural=N_("courses"))
 
 
 def _course_for(conn: sqlite3.Connection, title: str, completion_pct: float | None) -> Course:

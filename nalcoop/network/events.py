@@ -7,7 +7,7 @@ import re
 import sqlite3
 
 from nalcoop.dates import today
-from nalcoop.i18n import _
+from nalcoop.i18n import N_, _
 from nalcoop.names import name_key, pick, trimmed
 from nalcoop.network.courses import _course_for, curriculum_hours
 from nalcoop.network.organizations import home_org, org_by_id, org_lookup
@@ -30,8 +30,8 @@ def resolve_event(conn: sqlite3.Connection, text: str) -> Event:
 
         with suppress(DateError):  # otherwise the brackets are part of a title
             text = f"{dated[1]} ({parse_date(dated[2]).isoformat()})"
-    return pick("event", text, events, lambda e: e.label, "nalcoop network list", lambda e: [name_key(e.title)],
-                error=NetworkError, missing=NotFound)
+    return pick(N_("event"), text, events, lambda e: e.label, "nalcoop network list", lambda e: [name_key(e.title)],
+                error=NetworkError, missing=NotFound, plural=N_("events"))
 
 
 def _check_dates(starts_on: str, ends_on: str | None) -> str:
@@ -48,7 +48,7 @@ def add_event(conn: sqlite3.Connection, kind: str, title: str, starts_on: str, *
               note: str | None = None, hours: object = None, completion_pct: float | None = None) -> Event:
     """Record an event. Without hosts, NAL (국회도서관) hosts it. A course run belongs to the course of
     its title (made on its first run), whose curriculum every run shares."""
-    EVENT_KINDS.check(kind, "event kind", NetworkError)
+    EVENT_KINDS.check(kind, N_("event kind"), NetworkError)
     title = trimmed(title) or ""
     if not name_key(title):
         raise NetworkError(_("an event needs a title, such as '2024 법률정보 학술대회'"))
@@ -188,7 +188,7 @@ def event_rows(conn: sqlite3.Connection, *, kind: str | None = None, date_from: 
     where, params = ["1 = 1"], []
     if kind:
         where.append("e.kind = ?")
-        params.append(EVENT_KINDS.check(kind, "event kind", NetworkError))
+        params.append(EVENT_KINDS.check(kind, N_("event kind"), NetworkError))
     if date_from:
         where.append("e.starts_on >= ?")
         params.append(date_from)

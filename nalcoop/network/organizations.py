@@ -11,7 +11,7 @@ import re
 import sqlite3
 
 from nalcoop.dates import END_OF_TIME, today
-from nalcoop.i18n import _, ngettext
+from nalcoop.i18n import N_, _, ngettext
 from nalcoop.names import Lookup, name_key, pick, trimmed
 from nalcoop.network.records import (
     HOME_ORG,
@@ -47,9 +47,9 @@ def home_org(conn: sqlite3.Connection) -> Org | None:
 
 def org_lookup(conn: sqlite3.Connection, orgs: list[Org] | None = None) -> Lookup:
     """Organizations by Korean or English name, or a unique part of either (built once per import)."""
-    return Lookup("organization", orgs if orgs is not None else all_orgs(conn), lambda o: o.label,
+    return Lookup(N_("organization"), orgs if orgs is not None else all_orgs(conn), lambda o: o.label,
                   "nalcoop network org list", lambda o: [name_key(o.name), name_key(o.name_en)],
-                  error=NetworkError, missing=NotFound)
+                  error=NetworkError, missing=NotFound, plural=N_("organizations"))
 
 
 def resolve_org(conn: sqlite3.Connection, text: str, orgs: list[Org] | None = None) -> Org:
@@ -71,7 +71,7 @@ def add_org(conn: sqlite3.Connection, name: str, org_type: str, *, name_en: str 
         "insert into network_orgs (name, name_key, name_en, name_en_key, type, parent_id, contact, note) "
         "values (?, ?, ?, ?, ?, ?, ?, ?)",
         [name, name_key(name), trimmed(name_en), name_key(name_en) or None if trimmed(name_en) else None,
-         ORG_TYPES.check(org_type, "organization type", NetworkError), parent_id, trimmed(contact), trimmed(note)])
+         ORG_TYPES.check(org_type, N_("organization type"), NetworkError), parent_id, trimmed(contact), trimmed(note)])
     return org_by_id(conn, cursor.lastrowid)
 
 
@@ -102,7 +102,7 @@ def edit_org(conn: sqlite3.Connection, org: Org, *, name: str | None = None, org
             raise NetworkError(_("{name} is already registered under that name").format(name=clash['name']))
         values.update(name=name.strip(), name_key=name_key(name))
     if org_type is not None:
-        values["type"] = ORG_TYPES.check(org_type, "organization type", NetworkError)
+        values["type"] = ORG_TYPES.check(org_type, N_("organization type"), NetworkError)
     if name_en is not None:
         _check_unique_english(conn, name_en, org.id)
         values["name_en"] = trimmed(name_en)
@@ -138,7 +138,7 @@ def org_rows(conn: sqlite3.Connection, as_of: str, *, org_type: str | None = Non
     """Every organization with its parent, the bodies it belongs to at the end of `as_of`, and how many
     events it came to (attended) or hosted."""
     if org_type is not None:
-        ORG_TYPES.check(org_type, "organization type", NetworkError)
+        ORG_TYPES.check(org_type, N_("organization type"), NetworkError)
     names = dict(conn.execute("select id, name from network_orgs"))
     bodies: dict[int, list[str]] = {}
     for org_id, code, role in conn.execute(
@@ -170,9 +170,9 @@ def resolve_body(conn: sqlite3.Connection, text: str) -> Body:
     by_code = [b for b in bodies if b.code == str(text or "").strip().casefold()]
     if by_code:
         return by_code[0]
-    return pick("body", text, bodies, lambda b: b.label, "nalcoop network body list",
+    return pick(N_("body"), text, bodies, lambda b: b.label, "nalcoop network body list",
                 lambda b: [name_key(b.name), name_key(b.name_en)] if b.name_en else [name_key(b.name)],
-                error=NetworkError, missing=NotFound, plural="bodies")
+                error=NetworkError, missing=NotFound, plural=N_("bodies"))
 
 
 _CODE = re.compile(r"[a-z][a-z0-9-]{0,19}")
@@ -225,7 +225,7 @@ def _overlapping(existing: list[Membership], joined_on: str, left_on: str | None
 def join(conn: sqlite3.Connection, body: Body, org: Org, joined_on: str, *, role: str = "member",
          left_on: str | None = None, note: str | None = None) -> Membership:
     """`org` becomes a member of `body` on `joined_on` (until `left_on`, exclusive, for a past membership)."""
-    ROLES.check(role, "role", NetworkError)
+    ROLES.check(role, N_("role"), NetworkError)
     if left_on is not None and left_on <= joined_on:
         raise NetworkError(_("{org} cannot leave {body} on {left_on}: that is not after it joined on "
                              "{joined_on}").format(
@@ -303,7 +303,7 @@ def change_role(conn: sqlite3.Connection, body: Body, org: Org, role: str, on_da
     Given the day a piece begins (the day it joined, or of an earlier role change), that piece takes the
     role instead; one that comes back to the role of the piece before it joins that piece again.
     """
-    ROLES.check(role, "role", NetworkError)
+    ROLES.check(role, N_("role"), NetworkError)
     memberships = _memberships(conn, body, org)
     starting = [m for m in memberships if m.joined_on == on_date]
     if starting:

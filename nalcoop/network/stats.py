@@ -7,7 +7,7 @@ import sqlite3
 
 from nalcoop.breakdown import Breakdown, Span, Statistic, check_by
 from nalcoop.dates import month_span, period_key
-from nalcoop.i18n import _
+from nalcoop.i18n import N_, _
 from nalcoop.network.events import run_hours
 from nalcoop.network.organizations import all_orgs
 from nalcoop.network.participants import _completed, _completion, _hours_attended
@@ -46,15 +46,15 @@ HAPPENED = Statistic(
      Column("trainee_hours", "trainee hours", kind="float", ko="교육 이수 시간"),
      Column("completed", kind="int", ko="수료 인원"),
      Column("from", kind="date", ko="시작일"), Column("to", kind="date", ko="종료일")),
-    STATS_DIMENSIONS, measure="attended", noun="network events", title="legal-information network {span}, by {by}",
-    meaning="what happened")
+    STATS_DIMENSIONS, measure="attended", noun=N_("network events"),
+    title=N_("legal-information network {span}, by {by}"), meaning=N_("what happened"))
 MEMBERS = Statistic(
     "members",
     (Column("body", ko="협의체"), Column("by", ko="구분", terms=_BY), Column("group", ko="항목", terms=_GROUP),
      Column("members", kind="int", ko="회원 기관 수"),
      Column("as_of", "as of", kind="date", ko="기준일")),
-    MEMBER_DIMENSIONS, measure="members", noun="members", title="members at the end of {day}, by {by}", day=True,
-    meaning="members on a day")
+    MEMBER_DIMENSIONS, measure="members", noun=N_("members"), title=N_("members at the end of {day}, by {by}"),
+    day=True, meaning=N_("members on a day"))
 STATISTICS = (HAPPENED, MEMBERS)
 
 

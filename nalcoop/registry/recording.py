@@ -1,11 +1,15 @@
-"""Later changes a librarian records (nalcoop registry rename, recode, move, abolish, create, split, merge)."""
+"""Later changes a librarian records (nalcoop registry rename, recode, move, abolish, create, split, merge).
+
+A change's description is written in the language of the run, as a note a librarian typed would be: it is text
+for people (`nalcoop registry changes` shows it), stored as written; the kind beside it is the code."""
 
 from __future__ import annotations
 
 import sqlite3
 
+from nalcoop.i18n import _
 from nalcoop.registry.lookup import normalize_name, resolve_province
-from nalcoop.registry.records import Council, RegistryError
+from nalcoop.registry.records import KINDS, Council, RegistryError
 from nalcoop.registry.versions import ChangeRecord, apply_operation, council_names, record_change
 
 
@@ -20,13 +24,14 @@ def rename(conn, council: Council, gov: str, effective_on: str, source: str, *,
         values["name_en"] = name_en
     if code:
         values["code"] = code
-    description = f"{council.name} → {values['name']}" + (f"; code {council.code} → {code}" if code else "")
+    description = f"{council.name} → {values['name']}" + (_("; code {old} → {new}").format(old=council.code, new=code)
+                                                           if code else "")
     return record_change(conn, ChangeRecord("rename", effective_on, description, source),
                          [{"op": "update", "council": council.id, "set": values}])
 
 
 def recode(conn, council: Council, code: str, effective_on: str, source: str) -> int:
-    description = f"{council.label}: code {council.code} → {code}"
+    description = _("{council}: code {old} → {new}").format(council=council.label, old=council.code, new=code)
     return record_change(conn, ChangeRecord("recode", effective_on, description, source),
                          [{"op": "update", "council": council.id, "set": {"code": code}}])
 
@@ -34,18 +39,21 @@ def recode(conn, council: Council, code: str, effective_on: str, source: str) ->
 def move(conn, council: Council, province: str, effective_on: str, source: str, *,
          code: str | None = None) -> int:
     if council.level != "basic":
-        raise RegistryError(f"{council.name} is provincial-level; only basic councils move between provinces")
+        raise RegistryError(_("{council} is a provincial council; only basic councils move between provinces").format(
+            council=council.name))
     target = resolve_province(conn, province, effective_on)
     values: dict = {"province_id": target.id}
     if code:
         values["code"] = code
-    description = f"{council.name} moves from {council.province} to {target.gov}"
+    description = _("{council} moves from {old} to {new}").format(council=council.name, old=council.province,
+                                                                  new=target.gov)
     return record_change(conn, ChangeRecord("move", effective_on, description, source),
                          [{"op": "update", "council": council.id, "set": values}])
 
 
 def abolish(conn, council: Council, effective_on: str, source: str) -> int:
-    return record_change(conn, ChangeRecord("abolish", effective_on, f"{council.label} abolished", source),
+    description = _("{council} abolished").format(council=council.label)
+    return record_change(conn, ChangeRecord("abolish", effective_on, description, source),
                          [{"op": "abolish", "council": council.id}])
 
 
@@ -53,7 +61,8 @@ def _new_council(conn, gov: str, kind: str, province: str | None, code: str | No
                  gov_en: str | None, on_date: str | None = None) -> dict:
     level = "provincial" if kind == "province" else "basic"
     if level == "basic" and not province:
-        raise RegistryError(f"a new {kind} council needs --province")
+        raise RegistryError(_("a new council of type {kind} ({name}) needs --province, the province it belongs "
+                              "to").format(kind=KINDS.said(kind), name=gov))
     values = {"level": level, "kind": kind, "code": code, "province_id": _province_id(conn, province, on_date)}
     values.update(council_names(gov, level, gov_en, kind))
     parent = f"{province} " if province else ""
@@ -63,7 +72,9 @@ def _new_council(conn, gov: str, kind: str, province: str | None, code: str | No
 def create(conn, gov: str, kind: str, effective_on: str, source: str, *, province: str | None = None,
            code: str | None = None, gov_en: str | None = None) -> int:
     operation = _new_council(conn, gov, kind, province, code, gov_en, effective_on)
-    description = f"{operation['set']['name']} created" + (f" in {province}" if province else "")
+    name = operation["set"]["name"]
+    description = (_("{council} created in {province}").format(council=name, province=province) if province
+                   else _("{council} created").format(council=name))
     return record_change(conn, ChangeRecord("create", effective_on, description, source), [operation])
 
 
@@ -77,8 +88,8 @@ def split(conn, council: Council, new_govs: list[str], effective_on: str, source
         for index, gov in enumerate(new_govs)
     ]
     names = ", ".join(op["set"]["name"] for op in operations)
-    return record_change(conn, ChangeRecord("split", effective_on, f"{names} split from {council.label}", source),
-                         operations)
+    description = _("{councils} split from {council}").format(councils=names, council=council.label)
+    return record_change(conn, ChangeRecord("split", effective_on, description, source), operations)
 
 
 def merge(conn, councils: list[Council], into: str, effective_on: str, source: str, *,
@@ -90,11 +101,11 @@ def merge(conn, councils: list[Council], into: str, effective_on: str, source: s
     which is how `successions` finds who succeeded whom.
     """
     if len(councils) < 2:
-        raise RegistryError("a merger needs at least two councils")
+        raise RegistryError(_("a merger needs at least two councils; name every council that merges"))
     if len({c.id for c in councils}) != len(councils):
-        raise RegistryError("the same council is named twice in the merger")
+        raise RegistryError(_("the same council is named twice in the merger; name each council once"))
     if len({c.level for c in councils}) > 1:
-        raise RegistryError("a merger joins councils of one level: provincial with provincial, basic with basic")
+        raise RegistryError(_("a merger joins councils of one level: provincial with provincial, basic with basic"))
     survivor = next((c for c in councils if normalize_name(into) in
                      {normalize_name(c.name), normalize_name(c.gov)}), None)
     names = " + ".join(c.label for c in councils)

@@ -7,6 +7,7 @@ import sqlite3
 from dataclasses import dataclass, field
 
 from nalcoop.dates import BEGINNING
+from nalcoop.i18n import _
 from nalcoop.registry.lookup import _OLD_PROVINCIAL_ENGLISH, _lived_on
 from nalcoop.registry.records import RegistryError
 from nalcoop.registry.versions import ChangeRecord, _insert_change, apply_operation, council_english
@@ -34,6 +35,7 @@ class UpdateReport:
     """What `nalcoop registry update` (and `nalcoop init`) did with the shipped registry."""
 
     added: list[str] = field(default_factory=list)  # shipped change keys recorded now
+    # Lines for the librarian, in the language of the run:
     recognised: list[str] = field(default_factory=list)  # "key: recorded by hand as change N" lines
     conflicts: list[str] = field(default_factory=list)  # shipped changes not applied, and why
     english: int = 0  # council versions whose generated English name was brought to the published form
@@ -56,7 +58,8 @@ def update_shipped(conn: sqlite3.Connection, data: dict | None = None) -> Update
             {"op": "create", "key": entry["key"], "set": _shipped_values(entry)} for entry in data["councils"]
         ]
         change = ChangeRecord(
-            "baseline", str(baseline["as_of"]), f"Council registry as it stood on {baseline['as_of']}",
+            "baseline", str(baseline["as_of"]),
+            _("Council registry as it stood on {day}").format(day=baseline["as_of"]),  # stored as written
             baseline["source"], key=BASELINE_KEY, origin="shipped",
         )
         _record_with_keys(conn, change, operations)
@@ -80,7 +83,8 @@ def update_shipped(conn: sqlite3.Connection, data: dict | None = None) -> Update
         keys: dict[str, int] = {}
         pending, done, conflicts = _reconcile(conn, change, operations, keys)
         if conflicts:
-            report.conflicts.append(f"{change.key} ({change.effective_on}) not applied: " + "; ".join(conflicts))
+            report.conflicts.append(_("{change} ({day}) not applied: {reasons}").format(
+                change=change.key, day=change.effective_on, reasons="; ".join(conflicts)))
             continue
         fills = [operation for operation in pending if operation["op"] == "fill"]
         pending = [operation for operation in pending if operation["op"] != "fill"]
@@ -96,10 +100,13 @@ def update_shipped(conn: sqlite3.Connection, data: dict | None = None) -> Update
             if not pending:  # wholly recorded by hand already: that change now carries the shipped key
                 conn.execute("update registry_changes set key = ? where id = ?", [change.key, hand[0]])
             filled = sorted({f for fill in fills for f in fill["set"]})
-            report.recognised.append(f"{change.key}: already recorded by hand as change "
-                                     f"{', '.join(str(n) for n in hand)}"
-                                     + (f"; its {', '.join(filled)} filled in" if filled else "")
-                                     + ("; the rest added" if pending else ""))
+            line = _("{change}: already recorded by hand as change {numbers}").format(
+                change=change.key, numbers=", ".join(str(n) for n in hand))
+            if filled:
+                line += _("; its {fields} filled in").format(fields=", ".join(filled))
+            if pending:
+                line += _("; the rest added")
+            report.recognised.append(line)
     return report
 
 
@@ -128,7 +135,7 @@ def _reconcile(conn: sqlite3.Connection, change: ChangeRecord, operations: list[
         if op == "create":
             values = operation["set"]
             if council_id(operation["key"]) is not None:
-                conflicts.append(f"a council with key {operation['key']} already exists")
+                conflicts.append(_("a council with key '{key}' already exists").format(key=operation["key"]))
                 continue
             row = conn.execute(
                 """select v.council_id, min(v.valid_from) as since from council_versions v
@@ -140,8 +147,8 @@ def _reconcile(conn: sqlite3.Connection, change: ChangeRecord, operations: list[
             first = conn.execute("select * from council_versions where council_id = ? order by valid_from limit 1",
                                  [row["council_id"]]).fetchone()
             if first["valid_from"] != day:
-                conflicts.append(f"{values['name']} was recorded by hand as created on {first['valid_from']}; "
-                                 f"the law creates it on {day}")
+                conflicts.append(_("{council} was recorded by hand as created on {recorded}; the law creates it on "
+                                   "{day}").format(council=values["name"], recorded=first["valid_from"], day=day))
                 continue
             done.add(first["change_id"])
             fill = {f: values[f] for f in ("code", "name_en") if values.get(f) and first[f] != values[f]}
@@ -150,7 +157,7 @@ def _reconcile(conn: sqlite3.Connection, change: ChangeRecord, operations: list[
             continue
         target = council_id(operation["council"])
         if target is None:
-            conflicts.append(f"council {operation['council']} is not in this ledger")
+            conflicts.append(_("council {key} is not in this ledger").format(key=operation["council"]))
             continue
         versions = conn.execute("select * from council_versions where council_id = ? order by valid_from",
                                 [target]).fetchall()
@@ -160,9 +167,11 @@ def _reconcile(conn: sqlite3.Connection, change: ChangeRecord, operations: list[
             if ended == day:
                 done.add(versions[-1]["change_id"])  # the version it ended with; the abolition has no row
             elif ended:
-                conflicts.append(f"{name} was recorded by hand as abolished on {ended}; the law abolishes it on {day}")
+                conflicts.append(_("{council} was recorded by hand as abolished on {recorded}; the law abolishes it on "
+                                   "{day}").format(council=name, recorded=ended, day=day))
             elif versions[-1]["valid_from"] > day:
-                conflicts.append(f"{name} has a change recorded on {versions[-1]['valid_from']}, after {day}")
+                conflicts.append(_("{council} has a change recorded on {later}, after {day}").format(
+                    council=name, later=versions[-1]["valid_from"], day=day))
             else:
                 pending.append(operation)
             continue
@@ -173,7 +182,7 @@ def _reconcile(conn: sqlite3.Connection, change: ChangeRecord, operations: list[
         then = next((v for v in versions if _lived_on((v["valid_from"], v["valid_to"]), day)), None)
         later = [v for v in versions if v["valid_from"] > day]
         if then is None:
-            conflicts.append(f"{name} did not exist on {day} in this ledger")
+            conflicts.append(_("{council} did not exist on {day} in this ledger").format(council=name, day=day))
             continue
         differ = {f: value for f, value in wanted.items() if then[f] != value}
         for f, value in wanted.items():
@@ -187,15 +196,17 @@ def _reconcile(conn: sqlite3.Connection, change: ChangeRecord, operations: list[
                 start = version
             made_by = hand_change(start) if start["valid_from"] > BEGINNING else None
             if made_by and start["valid_from"] != day:
-                conflicts.append(f"{name}: {f} {value} was recorded by hand on {start['valid_from']} (change "
-                                 f"{made_by[0]}); the law dates it {day}")
+                conflicts.append(_("{council}: {field} {value} was recorded by hand on {recorded} (change {number}); "
+                                   "the law dates it {day}").format(council=name, field=f, value=value,
+                                                                    recorded=start["valid_from"], number=made_by[0],
+                                                                    day=day))
             elif made_by:
                 done.add(made_by[0])
         if not differ:
             continue
         if later:
-            conflicts.append(f"{name} has a change recorded on {later[0]['valid_from']}, after {day}; "
-                             "the shipped change cannot come before it")
+            conflicts.append(_("{council} has a change recorded on {later}, after {day}; the shipped change cannot "
+                               "come before it").format(council=name, later=later[0]["valid_from"], day=day))
             continue
         if then["valid_from"] == day and hand_change(then):
             before = next((v for v in reversed(versions) if v["valid_from"] < day), None)
@@ -204,8 +215,9 @@ def _reconcile(conn: sqlite3.Connection, change: ChangeRecord, operations: list[
                        if f not in ("gov_en", "name_en") and before is not None and before[f] != then[f]}
             if touched:
                 shown = ", ".join(f"{f} {value}" for f, value in touched.items())
-                conflicts.append(f"{name} was changed by hand on {day} (change {then['change_id']}: {shown}); "
-                                 f"the law says {', '.join(f'{f} {differ[f]}' for f in touched)}")
+                conflicts.append(_("{council} was changed by hand on {day} (change {number}: {shown}); the law says "
+                                   "{law}").format(council=name, day=day, number=then["change_id"], shown=shown,
+                                                   law=", ".join(f"{f} {differ[f]}" for f in touched)))
                 continue
             done.add(then["change_id"])
             # What the hand change left out (the new code, the English name) is filled into its own version of
@@ -258,11 +270,11 @@ def _record_with_keys(conn, change: ChangeRecord, operations: list[dict], keys: 
             return keys[str(key)]
         row = conn.execute("select id from councils where key = ?", [str(key)]).fetchone()
         if row is None:
-            raise RegistryError(f"shipped registry refers to unknown council key {key}")
+            raise RegistryError(_("the shipped registry refers to an unknown council key {key}").format(key=key))
         return row[0]
 
     if not change.source.strip():
-        raise RegistryError("every registry change needs a source")
+        raise RegistryError(_("the shipped registry change {key} has no source").format(key=change.key))
     change_id = _insert_change(conn, change)
     # One by one, so that a basic council can name a province created just before it.
     for operation in operations:

@@ -7,6 +7,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from nalcoop.dates import BEGINNING
+from nalcoop.i18n import _, ngettext
 from nalcoop.registry.records import CHANGE_KINDS, KINDS, LEVELS, VERSION_FIELDS, RegistryError
 
 
@@ -28,9 +29,11 @@ def record_change(conn: sqlite3.Connection, change: ChangeRecord, operations: li
     keys are turned into ids.
     """
     if change.kind not in CHANGE_KINDS:
-        raise RegistryError(f"unknown change kind '{change.kind}'")
+        raise RegistryError(_("unknown change kind '{kind}'; choose one of {choices}").format(
+            kind=change.kind, choices=CHANGE_KINDS.choices(None)))
     if not change.source.strip():
-        raise RegistryError("every registry change needs a source (a law, a notice, a press report)")
+        raise RegistryError(_("every registry change needs a source (a law, a notice, a press report); give "
+                              "--source"))
     change_id = _insert_change(conn, change)
     for operation in operations:
         apply_operation(conn, change_id, change, operation)
@@ -56,7 +59,7 @@ def apply_operation(conn: sqlite3.Connection, change_id: int, change: ChangeReco
     elif op == "abolish":
         _abolish(conn, operation["council"], change.effective_on)
     else:
-        raise RegistryError(f"unknown registry operation '{op}'")
+        raise RegistryError(_("unknown registry operation '{op}'; it is create, update or abolish").format(op=op))
 
 
 def _open_version(conn: sqlite3.Connection, council_id: int, effective_on: str) -> sqlite3.Row:
@@ -64,22 +67,22 @@ def _open_version(conn: sqlite3.Connection, council_id: int, effective_on: str) 
         "select * from council_versions where council_id = ? order by valid_from desc limit 1",
         [council_id],
     ).fetchone()
-    name = f"{row['name']}" if row else f"council {council_id}"
-    if row is None or row["valid_to"] is not None:
-        ended = f" on {row['valid_to']}" if row else ""
-        raise RegistryError(f"{name} no longer exists (abolished{ended}); it cannot change on {effective_on}")
+    if row is None:
+        raise RegistryError(_("council {id} is not in the registry; it cannot change on {day}").format(
+            id=council_id, day=effective_on))
+    if row["valid_to"] is not None:
+        raise RegistryError(_("{council} no longer exists (abolished on {ended}); it cannot change on {day}").format(
+            council=row["name"], ended=row["valid_to"], day=effective_on))
     if row["valid_from"] > effective_on:
-        raise RegistryError(
-            f"{name} already has a change dated {row['valid_from']}, after {effective_on}; "
-            "record registry changes in date order"
-        )
+        raise RegistryError(_("{council} already has a change dated {later}, after {day}; record registry changes "
+                              "in date order").format(council=row["name"], later=row["valid_from"], day=effective_on))
     return row
 
 
 def _create(conn, key: str, values: dict, valid_from: str, change_id: int) -> int:
     _check_version(values)
     if conn.execute("select 1 from councils where key = ?", [key]).fetchone():
-        raise RegistryError(f"a council with key '{key}' already exists")
+        raise RegistryError(_("a council with key '{key}' already exists").format(key=key))
     council_id = conn.execute("insert into councils (key) values (?)", [key]).lastrowid
     _insert_version(conn, council_id, values, valid_from, change_id)
     return council_id
@@ -113,29 +116,32 @@ def _update(conn, council_id: int, changes_: dict, effective_on: str, change_id:
 def _abolish(conn, council_id: int, effective_on: str) -> None:
     current = _open_version(conn, council_id, effective_on)
     if current["valid_from"] == effective_on:
-        raise RegistryError(f"{current['name']} cannot be abolished on the day it came into being")
+        raise RegistryError(_("{council} cannot be abolished on the day it came into being ({day})").format(
+            council=current["name"], day=effective_on))
     if current["level"] == "provincial":
         members = conn.execute(
             "select count(*) from council_versions where province_id = ? and valid_to is null",
             [council_id],
         ).fetchone()[0]
         if members:
-            raise RegistryError(
-                f"{current['name']} still has {members} basic councils; move or abolish them first"
-            )
+            raise RegistryError(ngettext("{council} still has {n} basic council; move or abolish it first",
+                                         "{council} still has {n} basic councils; move or abolish them first",
+                                         members).format(council=current["name"], n=members))
     conn.execute("update council_versions set valid_to = ? where id = ?", [effective_on, current["id"]])
 
 
 def _check_version(values: dict) -> None:
     if values.get("level") not in LEVELS:
-        raise RegistryError(f"level must be provincial or basic, not {values.get('level')!r}")
+        raise RegistryError(_("a council's level is {choices}, not {value}").format(
+            choices=LEVELS.choices(), value=repr(values.get("level"))))
     if values.get("kind") not in KINDS:
-        raise RegistryError(f"kind must be one of {', '.join(KINDS)}, not {values.get('kind')!r}")
+        raise RegistryError(_("a council's type is one of {choices}, not {value}").format(
+            choices=KINDS.choices(None), value=repr(values.get("kind"))))
     if (values["level"] == "provincial") != (values.get("province_id") is None):
-        raise RegistryError("a basic council belongs to exactly one province; a provincial one to none")
+        raise RegistryError(_("a basic council belongs to exactly one province; a provincial one to none"))
     for name in ("gov", "gov_en", "name", "name_en"):
         if not values.get(name):
-            raise RegistryError(f"a council needs a {name}")
+            raise RegistryError(_("a council needs a {field}").format(field=name))
 
 
 _ENGLISH_UNITS = {"si": "City", "gun": "County", "gu": "District"}

@@ -14,6 +14,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
+from nalcoop.i18n import _
 from nalcoop.publish import publish_from
 from nalcoop.web import site
 
@@ -91,8 +92,8 @@ async def _refresh(served: Site, minutes: float) -> None:
         try:
             path = await asyncio.to_thread(served.new_copy)
         except Exception as exc:  # the ledger busy or being restored: keep serving the copy there is
-            print(f"nalcoop serve: the copy was not refreshed ({exc}); the one from before is still served",
-                  flush=True)
+            print(_("nalcoop serve: the copy was not refreshed ({reason}); the one from before is still served")
+                  .format(reason=exc), flush=True)
             continue
         served.switch(path)
 

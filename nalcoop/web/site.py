@@ -9,8 +9,8 @@ from nalcoop.web.figures import CANNED, sql_of
 
 DATABASE = "ledger"  # the published copy's name in the web view's addresses: /ledger/agreements
 
-SITE = {"ko": ("국회도서관 국내협력 원장 (열람용)",
-               "nalcoop 원장의 공개본입니다. 개인정보(이름은 가림, 전자우편·전화·연락처·메모·열람 기록·작업 기록은 "
+SITE = {"ko": ("국회도서관 국내협력 장부 (열람용)",
+               "nalcoop 장부의 공개본입니다. 개인정보(이름은 가림, 전자우편·전화·연락처·메모·열람 기록·작업 기록은 "
                "제외)는 들어 있지 않으며, 여기서는 아무것도 고칠 수 없습니다. 만든 때: {made_at}."),
         "en": ("National Assembly Library — Domestic Cooperation ledger (read-only)",
                "The published copy of the nalcoop ledger. It holds no personal data (names masked; e-mails, "
@@ -40,7 +40,7 @@ TABLES: dict[str, tuple[str, str, str, str]] = {
     "council_versions": ("의회 명부 (기간별)", "Council registry (dated)",
                          "의회마다 유효 기간별 이름, 구분, 시도, 코드.",
                          "Each council's name, level, province and code over the days each was valid."),
-    "agreement_events": ("협약 단계 (원본)", "Agreement steps (as stored)", "협약 단계, 원장에 저장된 그대로.",
+    "agreement_events": ("협약 단계 (원본)", "Agreement steps (as stored)", "협약 단계, 장부에 저장된 그대로.",
                          "Agreement steps as the ledger stores them."),
     "donation_libraries": ("기증 받는 도서관", "Recipient libraries", "기증 대상 도서관 (연락처 제외).",
                            "Libraries that receive donations (contacts left out)."),
@@ -77,7 +77,7 @@ TABLES: dict[str, tuple[str, str, str, str]] = {
     "intern_placements": ("실습 배치", "Placements", "", ""),
     "intern_hours": ("실습 시간", "Hours", "", ""),
     "intern_evaluations": ("평가", "Evaluations", "점수만 (의견 제외).", "Scores only (comments left out)."),
-    INFO_TABLE: ("공개본 정보", "About this copy", "이 공개본을 만든 때와 원장 스키마.",
+    INFO_TABLE: ("공개본 정보", "About this copy", "이 공개본을 만든 때와 장부 스키마.",
                  "When this copy was made, and the ledger's schema."),
 }
 
