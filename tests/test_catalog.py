@@ -91,6 +91,7 @@ MARKED = [
     "nalcoop/ledger/files.py",
     "nalcoop/ledger/journal.py",
     "nalcoop/ledger/restore.py",
+    "nalcoop/ledger/schema.py",
     "nalcoop/ledger/store.py",
     "nalcoop/ledger/migrations/__init__.py",
     "nalcoop/ledger/migrations/registry.py",
