@@ -311,9 +311,10 @@ class NalcoopGroup(Translated, TyperGroup):
             _show_safely(exc)
             raise
         except sqlite3.IntegrityError as exc:
-            if str(exc).startswith("nalcoop: "):  # a rule the ledger itself keeps (a trigger's message)
-                raise _fail(_("refused: {rule}; nothing was changed").format(rule=str(exc).removeprefix("nalcoop: "))
-                            ) from None
+            from nalcoop.ledger.errors import is_rule, rule_said
+
+            if is_rule(str(exc)):  # a rule the ledger itself keeps (a trigger's message)
+                raise _fail(_("refused: {rule}; nothing was changed").format(rule=rule_said(str(exc)))) from None
             raise
         except sqlite3.Error as exc:
             if getattr(exc, "sqlite_errorname", "") == "SQLITE_INTERRUPT":  # Ctrl-C during one long statement

@@ -169,6 +169,8 @@ def render(
 
     `record`: the rows are the fields of one record (`nalcoop info`), each {"key", "item", "value"}: JSON
     and JSON lines get one object keyed by "key" (snake_case), the other formats two columns, item and value.
+    A field may also carry "code", what JSON gives instead of the value (the same in every language, where the
+    value is words in the language of the run).
 
     `split_by` (a row key) splits a file by that key's values: one sheet each in xlsx, one file
     each otherwise (labels.csv becomes labels-JP.csv, labels-US.csv ...). `sections` (a row key)
@@ -311,7 +313,7 @@ def safe_text(value: object) -> str:
 def _text(rows, columns, fmt: str, record: bool = False) -> str:
     buffer = io.StringIO()
     if record and fmt in ("json", "jsonl"):
-        fields = {row["key"]: _plain(row["value"]) for row in rows}
+        fields = {row["key"]: _plain(row.get("code", row["value"])) for row in rows}
         buffer.write(json.dumps(fields, ensure_ascii=False, indent=2 if fmt == "json" else None))
         buffer.write("\n")
     elif fmt in ("csv", "tsv"):

@@ -212,7 +212,8 @@ def test_a_ledger_left_in_the_roaming_folder_by_an_older_nalcoop_is_still_found(
     old.parent.mkdir(parents=True)
     old.write_bytes(b"")
     found = files.locate(None)
-    assert found.path == old and f"move it to {tmp_path / 'Local' / 'nalcoop' / 'ledger.db'}" in found.source
+    assert found.path == old and found.source == files.BY_OLD_DEFAULT  # the code `info -f json` gives
+    assert f"move it to {tmp_path / 'Local' / 'nalcoop' / 'ledger.db'}" in found.said  # the words a person reads
     new = tmp_path / "Local" / "nalcoop" / "ledger.db"
     new.parent.mkdir(parents=True)
     new.write_bytes(b"")

@@ -5,13 +5,15 @@ from __future__ import annotations
 import sqlite3
 
 from nalcoop.agreements.mergers import _inherits_over, inherited
-from nalcoop.agreements.records import STATUS_AFTER, AgreementError, Step
+from nalcoop.agreements.records import STATUS_AFTER, STATUSES, STEPS, AgreementError, Step
 from nalcoop.agreements.rules import _check_transition
+from nalcoop.i18n import _
 
 
 def invariant_problems(conn: sqlite3.Connection) -> list[str]:
     """For `nalcoop check`: replay every council's steps in date order and report each one that
-    the commands would have refused, a wrong status or cycle, or a step outside the council's life."""
+    the commands would have refused, a wrong status or cycle, or a step outside the council's life (in the
+    language of the run, steps and statuses by their labels)."""
     problems: list[str] = []
     previous: sqlite3.Row | dict | None = None
     inheritances = inherited(conn)
@@ -25,21 +27,26 @@ def invariant_problems(conn: sqlite3.Connection) -> list[str]:
         inheritance = inheritances.get(row["council_id"])
         if inheritance and row["on_date"] >= inheritance.day and _inherits_over(last, inheritance):
             last = inheritance.event
-        where = f"agreement event {row['id']} (council {row['council_id']}, {row['step']} on {row['on_date']})"
+        where = _("agreement event {id} (council {council}, {step} on {date})").format(
+            id=row["id"], council=row["council_id"], step=STEPS.said(row["step"]), date=row["on_date"])
         if row["step"] not in STATUS_AFTER or row["status_after"] != STATUS_AFTER[row["step"]]:
-            problems.append(f"{where}: status after is {row['status_after']}, not {STATUS_AFTER.get(row['step'])}")
+            expected = STATUS_AFTER.get(row["step"])
+            problems.append(_("{where}: status after is {status}, not {expected}").format(
+                where=where, status=STATUSES.said(row["status_after"]),
+                expected=STATUSES.said(expected) if expected else "-"))
         status = last["status_after"] if last else None
         step = Step(row["step"], row["on_date"], without_request=True)
         try:
-            _check_transition(f"council {row['council_id']}", step, status, last)
+            _check_transition(_("council {id}").format(id=row["council_id"]), step, status, last)
         except AgreementError as exc:
-            problems.append(f"{where} is out of order: {exc}")
+            problems.append(_("{where} is out of order: {why}").format(where=where, why=exc))
         new_cycle = row["step"] == "request" or (row["step"] == "sign" and status in (None, "withdrawn", "terminated"))
         expected_cycle = (last["cycle"] + 1 if last else 1) if new_cycle else (last["cycle"] if last else 1)
         if row["cycle"] != expected_cycle:
-            problems.append(f"{where}: cycle {row['cycle']}, expected {expected_cycle}")
+            problems.append(_("{where}: cycle {cycle}, expected {expected}").format(where=where, cycle=row["cycle"],
+                                                                                     expected=expected_cycle))
         lives = [part.split("/") for part in (row["lives"] or "").split()]
         if not any(start <= row["on_date"] and (not end or row["on_date"] < end) for start, end in lives):
-            problems.append(f"{where}: the council did not exist on that date")
+            problems.append(_("{where}: the council did not exist on that date").format(where=where))
         previous = row
     return problems

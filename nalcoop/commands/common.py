@@ -173,10 +173,11 @@ def rekey_names_after_upgrade(ledger, version: int, who: str) -> None:
         for table, key, source, unique_within, what, rename in STORED_NAME_KEYS:
             done, collisions = names.rekey(ledger.conn, table, key, source, unique_within)
             changed += done
-            how = f" with `nalcoop {rename}`" if rename else ""
-            kept += [f"the {what} '{name}' (row {row_id}) keeps its old key: '{other}' (row {other_id}) has the "
-                     f"key it would get, as names now compare (spacing, punctuation, 『』 and case ignored); "
-                     f"rename one of them{how}" for row_id, name, other_id, other in collisions]
+            how = _(" with `nalcoop {command}`").format(command=rename) if rename else ""
+            kept += [_("the {what} '{name}' (row {row}) keeps its old key: '{other}' (row {other_row}) has the key it "
+                       "would get, as names now compare (spacing, punctuation, 『』 and case ignored); rename one of "
+                       "them{how}").format(what=_(what), name=name, row=row_id, other=other, other_row=other_id,
+                                           how=how) for row_id, name, other_id, other in collisions]
     if changed:
         say(ngettext("note: the ledger was upgraded and {count} stored key of names brought in line with how names "
                      "compare now (『』, case and Unicode form ignored); `nalcoop history` shows it",

@@ -105,10 +105,10 @@ def info(ctx: typer.Context, fmt: FormatOpt = None, output: OutputOpt = None) ->
     ledger = open_ledger(ctx)
     fields = [  # (the JSON key, the same in every language; the item a person reads; the value)
         ("ledger", _("ledger"), str(location.path)),
-        ("chosen_by", _("chosen by"), location.source),
+        ("chosen_by", _("chosen by"), location.said),
         ("default_location", _("default location (override with --db or {variable})").format(variable=ENV_VAR),
          str(default_ledger_path())),
-        *((f"default_on_{_snake(system)}", _("default on {system}").format(system=system), place)
+        *((f"default_on_{_snake(system)}", _("default on {system}").format(system=_(system)), _(place))
           for system, place in DEFAULT_PLACES.items()),
         ("schema_version", _("schema version"), ledger.schema_version),
         ("nalcoop_version", _("nalcoop version"),
@@ -121,7 +121,12 @@ def info(ctx: typer.Context, fmt: FormatOpt = None, output: OutputOpt = None) ->
         fields.append(("latest_registry_change", _("latest registry change"), f"{latest[0]}: {latest[1]}"))
     fields += [(f"rows_in_{table}", _("rows in {table}").format(table=table), count)
                for table, count in ledger.counts().items()]
-    rows = [{"key": key, "item": item, "value": value} for key, item, value in fields]
+    # JSON gives the codes, the same in every language, where a person reads words: which rule chose the ledger
+    # (option --db, environment variable NALCOOP_DB, per-user default), and the default places in English.
+    codes = {"chosen_by": location.source,
+             **{f"default_on_{_snake(system)}": place for system, place in DEFAULT_PLACES.items()}}
+    rows = [{"key": key, "item": item, "value": value, **({"code": codes[key]} if key in codes else {})}
+            for key, item, value in fields]
     emit(ctx, rows, [Column("item", ko="항목"),
                      Column("value", ko="값")], fmt=fmt, output=output, title=_("nalcoop ledger"), record=True)
 

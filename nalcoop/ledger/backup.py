@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nalcoop.errors import NalcoopError
+from nalcoop.i18n import _
 from nalcoop.ledger.errors import LedgerError
 from nalcoop.ledger.files import Sharing, make_folders, refuse_special_file
 
@@ -40,24 +41,26 @@ def copy_ledger(source: Path, destination: Path, *, overwrite: bool = False) -> 
     and the ledger's group when the ledger is in group mode."""
     destination = destination.expanduser()
     if destination.is_dir():
-        raise BackupError(f"{destination} is a folder; give the backup a file name, e.g. {destination / 'ledger.db'}")
+        raise BackupError(_("{path} is a folder; give the backup a file name, e.g. {example}").format(
+            path=destination, example=destination / "ledger.db"))
     try:
-        refuse_special_file(destination, "the backup", "~/backups/nalcoop.db")
+        refuse_special_file(destination, _("the backup"), "~/backups/nalcoop.db")
     except LedgerError as exc:
         raise BackupError(str(exc)) from None
     if destination.exists() and not overwrite:
-        raise BackupError(f"{destination} already exists; choose another name or give --yes to replace it")
+        raise BackupError(_("{path} already exists; choose another name or give --yes to replace it").format(
+            path=destination))
     folder = destination.parent if str(destination.parent) else Path(".")
     if not folder.is_dir():
-        raise BackupError(f"the folder {folder} does not exist; create it first")
+        raise BackupError(_("the folder {folder} does not exist; create it first").format(folder=folder))
     if source.resolve() == destination.resolve():
-        raise BackupError(f"{destination} is the ledger itself; give the backup another name")
+        raise BackupError(_("{path} is the ledger itself; give the backup another name").format(path=destination))
     clear_leftovers(folder, ".nalcoop-backup-*.partial")
     try:
         handle, temporary = tempfile.mkstemp(prefix=".nalcoop-backup-", suffix=".partial", dir=folder)
     except OSError as exc:
-        raise BackupError(f"cannot write the backup in {folder}: {exc.strerror}; choose a folder you may "
-                          "write to") from None
+        raise BackupError(_("cannot write the backup in {folder}: {reason}; choose a folder you may write "
+                            "to").format(folder=folder, reason=exc.strerror)) from None
     try:
         with held(handle):
             online_copy(source, Path(temporary), named=destination)
@@ -123,7 +126,7 @@ def online_copy(source: Path, target: Path, *, named: Path | None = None) -> Non
     try:
         reader = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=10)
     except sqlite3.Error as exc:
-        raise BackupError(f"cannot read {source}: {exc}") from None
+        raise BackupError(_("cannot read {path}: {error}").format(path=source, error=exc)) from None
     writer = sqlite3.connect(target)
     try:
         reader.backup(writer)  # all pages in one step: one consistent snapshot
@@ -132,9 +135,10 @@ def online_copy(source: Path, target: Path, *, named: Path | None = None) -> Non
         writer.commit()
     except sqlite3.Error as exc:
         if getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL":
-            raise BackupError(f"the disk holding {named.parent} is full: {named.name} was not written; free some "
-                              "space there or back up to another folder") from None
-        raise BackupError(f"cannot copy {source} to {named}: {exc}") from None
+            raise BackupError(_("the disk holding {folder} is full: {name} was not written; free some space there "
+                                "or back up to another folder").format(folder=named.parent, name=named.name)) from None
+        raise BackupError(_("cannot copy {source} to {target}: {error}").format(source=source, target=named,
+                                                                                error=exc)) from None
     finally:
         writer.close()
         reader.close()

@@ -9,6 +9,7 @@ import json
 import sqlite3
 
 from nalcoop.errors import visible
+from nalcoop.i18n import _
 
 # What one chain link covers, in order; the command's fields come from journal_commands.
 _LINK = """select j.id, j.command_id, j.tbl, j.row_id, j.op, j.before, j.after, c.at, c.by, c.command, c.undoes,
@@ -70,10 +71,10 @@ def chain_breaks(conn: sqlite3.Connection, *, command_id: int | None = None, lim
     for row in rows:
         expected = link_hash(previous, tuple(row))
         if row[11] != expected:
-            problems.append(
-                f"journal entry {row[0]} (command {row[1]}, {visible(row[4])} in table '{visible(row[2])}') breaks "
-                "the journal's hash chain: it, or the entry before it, was written, changed or removed outside "
-                "nalcoop")
+            problems.append(_(
+                "journal entry {entry} (command {command}, {op} in table '{table}') breaks the journal's hash chain: "
+                "it, or the entry before it, was written, changed or removed outside nalcoop").format(
+                entry=row[0], command=row[1], op=visible(row[4]), table=visible(row[2])))
             if len(problems) >= limit:
                 break
         previous = row[11]

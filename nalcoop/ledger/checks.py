@@ -1,7 +1,8 @@
 """The ledger's own checks: SQLite's integrity and foreign keys, the schema, and the journal.
 
-Each check is a function from a connection to a list of problems (one sentence each, naming the rows); an empty
-list means it holds. `nalcoop check` runs these, then the council registry's and every activity's invariants
+Each check is a function from a connection to a list of problems (one sentence each, naming the rows, in the
+language of the run); an empty list means it holds. Check names stay English (`FAILED journal: ...`, as scripts
+read them). `nalcoop check` runs these, then the council registry's and every activity's invariants
 (nalcoop/checks.py).
 """
 
@@ -13,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from nalcoop.errors import visible
+from nalcoop.i18n import _, ngettext
 from nalcoop.ledger.schema import MIGRATION_SET, MIGRATIONS_TABLE, schema_version_of
 
 # Shown per check; beyond this the rest are counted, not listed.
@@ -30,13 +32,13 @@ class CheckResult:
 
 def integrity(conn: sqlite3.Connection) -> list[str]:
     rows = [row[0] for row in conn.execute("pragma integrity_check")]
-    return [] if rows == ["ok"] else [f"SQLite integrity_check: {row}" for row in rows]
+    return [] if rows == ["ok"] else [_("SQLite integrity_check: {result}").format(result=row) for row in rows]
 
 
 def foreign_keys(conn: sqlite3.Connection) -> list[str]:
     return [
-        f"{table} row {rowid} refers to a missing row of {parent}"
-        for table, rowid, parent, _ in conn.execute("pragma foreign_key_check")
+        _("{table} row {row} refers to a missing row of {parent}").format(table=table, row=rowid, parent=parent)
+        for table, rowid, parent, _key in conn.execute("pragma foreign_key_check")
     ]
 
 
@@ -60,13 +62,15 @@ def schema(conn: sqlite3.Connection) -> list[str]:
     known = names()
     version = schema_version_of(applied)
     if version != SCHEMA_VERSION:
-        problems.append(f"schema version {version}, but this nalcoop writes version {SCHEMA_VERSION}")
+        problems.append(_("schema version {version}, but this nalcoop writes version {known}").format(
+            version=version, known=SCHEMA_VERSION))
     for name in applied:
         if name not in known:
-            problems.append(f"migration {name} is recorded in the ledger but unknown to this nalcoop")
+            problems.append(_("migration {name} is recorded in the ledger but unknown to this nalcoop").format(
+                name=visible(name)))
     for name in known:
         if name not in applied:
-            problems.append(f"migration {name} has not been applied")
+            problems.append(_("migration {name} has not been applied").format(name=name))
     tables = [row[0] for row in conn.execute(
         "select name from sqlite_master where type = 'table' and name not like 'sqlite_%'"
         " and name not like '\\_%' escape '\\' and name not like 'journal_%'")]
@@ -78,7 +82,8 @@ def schema(conn: sqlite3.Connection) -> list[str]:
                 "select 1 from sqlite_master where type = 'trigger' and name = ?", [f"journal_{table}_{op}"]
             ).fetchone()
             if not present:
-                problems.append(f"table {table} has no journal {op} trigger: its changes would go unrecorded")
+                problems.append(_("table {table} has no journal {op} trigger: its changes would go unrecorded")
+                                .format(table=table, op=op))
     return problems
 
 
@@ -90,10 +95,10 @@ def journal(conn: sqlite3.Connection) -> list[str]:
 
     problems = chain_breaks(conn)
     allowed = sorted(journaled_table_names())
-    marks = ", ".join("?" for _ in allowed)
+    marks = ", ".join("?" for _table in allowed)
     problems.extend(
-        f"journal entry {entry} names table '{visible(table)}', which nalcoop does not journal (written outside "
-        "nalcoop)" for entry, table in conn.execute(
+        _("journal entry {entry} names table '{table}', which nalcoop does not journal (written outside "
+          "nalcoop)").format(entry=entry, table=visible(table)) for entry, table in conn.execute(
             f"select id, tbl from journal_changes where tbl not in ({marks}) order by id limit {MAX_LISTED}",
             allowed))
     for table in journaled_tables(conn):
@@ -113,32 +118,38 @@ def journal(conn: sqlite3.Connection) -> list[str]:
         ).fetchall()
         for row_id, op, after, now, present in mismatched:
             if op == "delete":
-                problems.append(f"{table} row {row_id} exists, but the journal's last change deleted it")
+                problems.append(_("{table} row {row} exists, but the journal's last change deleted it").format(
+                    table=table, row=row_id))
             elif not present:
-                problems.append(f"{table} row {row_id} is missing, but the journal never deleted it")
+                problems.append(_("{table} row {row} is missing, but the journal never deleted it").format(
+                    table=table, row=row_id))
             else:
-                problems.append(f"{table} row {row_id} differs from its last journaled change: "
-                                f"{_difference(after, now)}")
+                problems.append(_("{table} row {row} differs from its last journaled change: {difference}").format(
+                    table=table, row=row_id, difference=_difference(after, now)))
         unrecorded = conn.execute(
             f"""select r.id from "{table}" r where not exists
                 (select 1 from journal_changes j where j.tbl = ? and j.row_id = r.id) order by r.id""",
             [table],
         ).fetchall()
-        problems.extend(f"{table} row {row_id} was never journaled (written outside nalcoop)"
-                        for (row_id,) in unrecorded)
+        problems.extend(_("{table} row {row} was never journaled (written outside nalcoop)").format(
+            table=table, row=row_id) for (row_id,) in unrecorded)
     orphans = conn.execute(
         "select count(*) from journal_changes j where not exists (select 1 from journal_commands c"
         " where c.id = j.command_id)"
     ).fetchone()[0]
     if orphans:
-        problems.append(f"{orphans} journaled changes belong to no journal command")
+        problems.append(ngettext("{count} journaled change belongs to no journal command",
+                                 "{count} journaled changes belong to no journal command", orphans).format(
+            count=orphans))
     return problems
 
 
 def _difference(recorded: str, current: str) -> str:
     before, now = json.loads(recorded), json.loads(current)
     fields = [key for key in now if before.get(key) != now.get(key)]
-    return "; ".join(f"{key} journaled {before.get(key)!r}, now {now.get(key)!r}" for key in fields[:3])
+    return "; ".join(_("{column} journaled {before}, now {now}").format(column=key, before=repr(before.get(key)),
+                                                                        now=repr(now.get(key)))
+                     for key in fields[:3])
 
 
 LEDGER_CHECKS: list[tuple[str, Check]] = [
@@ -156,7 +167,7 @@ def run(conn: sqlite3.Connection, checks: list[tuple[str, Check]]) -> list[Check
         try:
             problems = check(conn)
         except sqlite3.DatabaseError as exc:
-            problems = [f"could not run: {exc}"]
+            problems = [_("could not run: {error}").format(error=exc)]
         results.append(CheckResult(name, problems[:MAX_LISTED], len(problems)))
         if name == "integrity" and problems:
             break  # a damaged file makes every later check's answer meaningless

@@ -13,23 +13,43 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from nalcoop.i18n import N_, _
 from nalcoop.ledger.errors import LedgerBusy, LedgerError
 
 BUSY_TIMEOUT_MS = 10_000
 ENV_VAR = "NALCOOP_DB"
 
+# Which rule chose the ledger (LedgerLocation.source): a code, the same in every language (`nalcoop info -f
+# json` gives it as chosen_by; scripts may compare it), and the words a person reads, in the run's language.
+BY_OPTION, BY_VARIABLE, BY_DEFAULT, BY_OLD_DEFAULT = (
+    "option --db", f"environment variable {ENV_VAR}", "per-user default", "old roaming per-user default")
+_SOURCE_WORDS = {
+    BY_OPTION: N_("option --db"),
+    BY_VARIABLE: N_("environment variable {variable}"),
+    BY_DEFAULT: N_("per-user default"),
+    BY_OLD_DEFAULT: N_("the old per-user default in the roaming %APPDATA%: move it to {default}, a local folder (a "
+                       "file server may damage a ledger in use)"),
+}
+
 
 @dataclass(frozen=True)
 class LedgerLocation:
     path: Path
-    source: str  # which rule chose it: the option, the environment variable, or the default
+    source: str  # which rule chose it, one of the codes above: the option, the environment variable, the default
+    default: Path | None = None  # where the ledger belongs, when it is still in the old place (BY_OLD_DEFAULT)
+
+    @property
+    def said(self) -> str:
+        """Which rule chose the ledger, as a person reads it in the language of the run."""
+        return _(_SOURCE_WORDS[self.source]).format(variable=ENV_VAR, default=self.default)
 
 
-# Where the default ledger is on each system, as `nalcoop info` and the README say it.
+# Where the default ledger is on each system, as `nalcoop info` and the README say it (in English: the JSON
+# values of `nalcoop info`; a person reads `_(system)` and `_(place)`).
 DEFAULT_PLACES = {
-    "Windows": "%LOCALAPPDATA%\\nalcoop\\ledger.db (AppData\\Local, not the roaming %APPDATA%)",
+    "Windows": N_("%LOCALAPPDATA%\\nalcoop\\ledger.db (AppData\\Local, not the roaming %APPDATA%)"),
     "macOS": "~/Library/Application Support/nalcoop/ledger.db",
-    "Linux and other Unix": "$XDG_DATA_HOME/nalcoop/ledger.db (usually ~/.local/share/nalcoop/ledger.db)",
+    N_("Linux and other Unix"): N_("$XDG_DATA_HOME/nalcoop/ledger.db (usually ~/.local/share/nalcoop/ledger.db)"),
 }
 
 
@@ -59,30 +79,34 @@ def roaming_ledger_path() -> Path | None:
 
 def locate(cli_value: str | Path | None) -> LedgerLocation:
     if cli_value:
-        return LedgerLocation(Path(cli_value).expanduser(), "option --db")
+        return LedgerLocation(Path(cli_value).expanduser(), BY_OPTION)
     env_value = os.environ.get(ENV_VAR)
     if env_value:
-        return LedgerLocation(Path(env_value).expanduser(), f"environment variable {ENV_VAR}")
+        return LedgerLocation(Path(env_value).expanduser(), BY_VARIABLE)
     default = default_ledger_path()
     roaming = roaming_ledger_path()
     if roaming is not None and not default.exists() and roaming.exists():
         # A ledger made by an older nalcoop stays in use (nothing is lost), and `info` says where to move it.
-        return LedgerLocation(roaming, f"the old per-user default in the roaming %APPDATA%: move it to {default}, "
-                                       "a local folder (a file server may damage a ledger in use)")
-    return LedgerLocation(default, "per-user default")
+        return LedgerLocation(roaming, BY_OLD_DEFAULT, default)
+    return LedgerLocation(default, BY_DEFAULT)
+
+
+_SPECIAL_KINDS = {"named pipe": N_("named pipe (FIFO)"), "device": N_("device"), "socket": N_("socket"),
+                  "special file": N_("special file")}
 
 
 def _special_kind(mode: int) -> str | None:
-    for test, kind in ((stat.S_ISFIFO, "named pipe (FIFO)"), (stat.S_ISCHR, "device"), (stat.S_ISBLK, "device"),
+    for test, kind in ((stat.S_ISFIFO, "named pipe"), (stat.S_ISCHR, "device"), (stat.S_ISBLK, "device"),
                        (stat.S_ISSOCK, "socket")):
         if test(mode):
-            return kind
-    return None if stat.S_ISREG(mode) else "special file"
+            return _(_SPECIAL_KINDS[kind])
+    return None if stat.S_ISREG(mode) else _(_SPECIAL_KINDS["special file"])
 
 
 def refuse_special_file(path: Path, what: str, example: str) -> None:
     """A FIFO would hang the command, a device (/dev/null) would swallow or replace what is written: refuse
-    anything that exists and is not a regular file or a folder, before opening it."""
+    anything that exists and is not a regular file or a folder, before opening it. `what` names what the file
+    was given for (an option such as --db, or words already in the run's language)."""
     try:
         mode = os.stat(path).st_mode
     except OSError:
@@ -91,7 +115,8 @@ def refuse_special_file(path: Path, what: str, example: str) -> None:
         return
     kind = _special_kind(mode)
     if kind:
-        raise LedgerError(f"{path} is a {kind}, not a regular file; give {what} a file such as {example}")
+        raise LedgerError(_("{path} is a {kind}, not a regular file; give {what} a file such as {example}").format(
+            path=path, kind=kind, what=what, example=example))
 
 
 
@@ -217,12 +242,11 @@ def refuse_network_filesystem(path: Path) -> None:
         return
     if kind not in NETWORK_FILESYSTEMS or os.environ.get(NETWORK_ENV_VAR, "").strip() not in ("", "0"):
         return
-    raise LedgerError(
-        f"{path} is on a network filesystem ({kind}), where SQLite's locks do not hold and two colleagues' "
-        "writes can destroy each other; keep the ledger on the local disk of one machine and let colleagues "
-        f"run nalcoop there over SSH (README: Sharing a ledger). If only one machine ever opens it, set "
-        f"{NETWORK_ENV_VAR}=1"
-    )
+    raise LedgerError(_(
+        "{path} is on a network filesystem ({kind}), where SQLite's locks do not hold and two colleagues' writes can "
+        "destroy each other; keep the ledger on the local disk of one machine and let colleagues run nalcoop there "
+        "over SSH (README: Sharing a ledger). If only one machine ever opens it, set {variable}=1").format(
+        path=path, kind=kind, variable=NETWORK_ENV_VAR))
 
 
 @contextmanager
@@ -251,8 +275,8 @@ def folder_lock(ledger_path: Path, *, exclusive: bool = False, wait: float = BUS
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     raise LedgerBusy(
-                        "the ledger is busy: a restore is under way" if not exclusive else
-                        "the ledger is busy: colleagues' commands kept writing; nothing was restored, try again"
+                        _("the ledger is busy: a restore is under way") if not exclusive else
+                        _("the ledger is busy: colleagues' commands kept writing; nothing was restored, try again")
                     ) from None
                 time.sleep(0.01)
             except OSError:

@@ -10,7 +10,9 @@ import sqlite3
 from dataclasses import dataclass
 
 from nalcoop.errors import NalcoopError, visible
+from nalcoop.i18n import _
 from nalcoop.ledger.chain import chain_breaks
+from nalcoop.ledger.errors import is_rule, rule_said
 
 # Tables whose rows, once written, no undo may remove: the log of who saw personal data.
 PERMANENT_TABLES = ("intern_reveals",)
@@ -62,14 +64,14 @@ def _depth(command: int, targets: dict[int, int]) -> int:
 def latest_own(conn: sqlite3.Connection, by: str, before_id: int) -> int:
     """The newest command by `by` still in effect (not an undo or redo itself): what `undo` reverts. Repeated,
     it walks back through that person's commands; a colleague's are never chosen."""
-    _, undone_by = _undoers(conn)
+    _targets, undone_by = _undoers(conn)
     seen: dict[int, bool] = {}
     for (command,) in conn.execute("select id from journal_commands where by = ? and undoes is null and id < ? "
                                    "order by id desc", [by, before_id]):
         if _live(command, undone_by, seen):
             return command
-    raise UndoError(f"there is no command of yours ({visible(by)}) left to undo; to undo a colleague's command "
-                    "give its id (`nalcoop history` lists them)")
+    raise UndoError(_("there is no command of yours ({who}) left to undo; to undo a colleague's command give its id "
+                      "(`nalcoop history` lists them)").format(who=visible(by)))
 
 
 def latest_own_undo(conn: sqlite3.Connection, by: str, before_id: int) -> int:
@@ -83,7 +85,8 @@ def latest_own_undo(conn: sqlite3.Connection, by: str, before_id: int) -> int:
             author = conn.execute("select by from journal_commands where id = ?", [command]).fetchone()[0]
             if author == by:
                 return command
-    raise UndoError(f"there is nothing of yours ({visible(by)}) to redo: no undo of yours is in effect")
+    raise UndoError(_("there is nothing of yours ({who}) to redo: no undo of yours is in effect").format(
+        who=visible(by)))
 
 
 def history(conn: sqlite3.Connection, *, limit: int = 20, table: str | None = None) -> list[dict]:
@@ -121,16 +124,17 @@ def changes_of(conn: sqlite3.Connection, command_id: int) -> list[Change]:
 
 def summary_of(conn: sqlite3.Connection, command_id: int) -> str:
     """What a command changed, by table: 'council_versions insert 2, councils update 1' (what a dry run
-    reports before it is rolled back)."""
+    reports before it is rolled back; the tables and operations as `nalcoop history` lists them, in every
+    language)."""
     rows = conn.execute("select tbl, op, count(*) from journal_changes where command_id = ? group by tbl, op "
                         "order by tbl, op", [command_id]).fetchall()
-    return ", ".join(f"{table} {op} {count}" for table, op, count in rows) or "no change"
+    return ", ".join(f"{table} {op} {count}" for table, op, count in rows) or _("no change")
 
 
 def last_command_id(conn: sqlite3.Connection) -> int:
     row = conn.execute("select max(id) from journal_commands").fetchone()
     if row[0] is None:
-        raise UndoError("the journal is empty: there is nothing to undo")
+        raise UndoError(_("the journal is empty: there is nothing to undo"))
     return row[0]
 
 
@@ -150,53 +154,52 @@ def undo(conn: sqlite3.Connection, command_id: int, undo_command_id: int) -> int
     command = conn.execute("select id, command, irreversible from journal_commands where id = ? and id < ?",
                            [command_id, undo_command_id]).fetchone()
     if command is None:  # not there, or the undo's own entry (the next id): nothing of the past to revert
-        raise UndoError(f"there is no command {command_id} in the journal; see `nalcoop history`")
+        raise UndoError(_("there is no command {id} in the journal; see `nalcoop history`").format(id=command_id))
     changes = changes_of(conn, command_id)
     if command["irreversible"]:
-        raise UndoError(f"command {command_id} ({command['command']}) cannot be undone: the personal data it "
-                        "removed is gone for good")
+        raise UndoError(_("command {id} ({command}) cannot be undone: the personal data it removed is gone for "
+                          "good").format(id=command_id, command=command["command"]))
     broken = chain_breaks(conn, command_id=command_id)
     allowed = journaled_table_names()
     foreign = [change.table for change in changes if change.table not in allowed]
     if broken or foreign:
-        what = broken[0] if broken else f"its journal names table '{foreign[0]}', which nalcoop does not journal"
-        raise UndoError(f"command {command_id} cannot be undone: {what}. Nothing was changed; run `nalcoop check`")
+        what = broken[0] if broken else _("its journal names table '{table}', which nalcoop does not journal").format(
+            table=visible(foreign[0]))
+        raise UndoError(_("command {id} cannot be undone: {what}. Nothing was changed; run `nalcoop check`").format(
+            id=command_id, what=what))
     kept = [change.table for change in changes if change.table.lower() in PERMANENT_TABLES]
     if kept:
-        raise UndoError(f"command {command_id} ({command['command']}) cannot be undone: it recorded who was shown "
-                        "personal data, and that record is kept for good")
+        raise UndoError(_("command {id} ({command}) cannot be undone: it recorded who was shown personal data, and "
+                          "that record is kept for good").format(id=command_id, command=command["command"]))
     later = conn.execute(
         "select min(id) from journal_commands where undoes = ? and id <> ?",
         [command_id, undo_command_id],
     ).fetchone()[0]
     from nalcoop.progress import track
 
-    for change in track(list(reversed(changes)), f"undoing command {command_id}"):
+    for change in track(list(reversed(changes)), _("undoing command {id}").format(id=command_id)):
         current = _current_row(conn, change.table, change.row_id)
         if current != change.after:
             if later is not None:
-                raise UndoError(
-                    f"command {command_id} was already undone by command {later}; "
-                    f"undo {later} to redo it"
-                )
+                raise UndoError(_("command {id} was already undone by command {later}; undo {later} to redo "
+                                  "it").format(id=command_id, later=later))
             toucher = conn.execute(
                 "select max(command_id) from journal_changes where tbl = ? and row_id = ? "
                 "and command_id > ? and command_id <> ?",
                 [change.table, change.row_id, command_id, undo_command_id],
             ).fetchone()[0]
-            who = f"command {toucher}" if toucher else "a later change"
-            raise UndoError(
-                f"cannot undo command {command_id}: {change.table} row {change.row_id} was changed "
-                f"since by {who}; undo that first"
-            )
+            who = _("command {id}").format(id=toucher) if toucher else _("a later change")
+            raise UndoError(_("cannot undo command {id}: {table} row {row} was changed since by {who}; undo that "
+                              "first").format(id=command_id, table=change.table, row=change.row_id, who=who))
         try:
             _revert(conn, change)
         except sqlite3.IntegrityError as exc:
             # A rule of the ledger's own (a trigger's "nalcoop: ..." message) says what is wrong better
             # than a guess; anything else is a foreign key that later records hold.
-            why = str(exc).removeprefix("nalcoop: ") if str(exc).startswith("nalcoop: ") else (
-                f"later records still refer to {change.table} row {change.row_id}")
-            raise UndoError(f"cannot undo command {command_id}: {why}; undo those later commands first") from None
+            why = rule_said(str(exc)) if is_rule(str(exc)) else (
+                _("later records still refer to {table} row {row}").format(table=change.table, row=change.row_id))
+            raise UndoError(_("cannot undo command {id}: {why}; undo those later commands first").format(
+                id=command_id, why=why)) from None
     conn.execute("update journal_commands set undoes = ? where id = ?", [command_id, undo_command_id])
     return len(changes)
 
@@ -214,14 +217,15 @@ def _revert(conn: sqlite3.Connection, change: Change) -> None:
     columns = {row[1] for row in conn.execute(f"pragma table_info({table})")}
     unknown = [name for name in {**(change.before or {}), **(change.after or {})} if name not in columns]
     if unknown:
-        raise UndoError(f"the journal names a column '{visible(unknown[0])}' that {change.table} does not have "
-                        "(it was changed outside nalcoop); nothing was changed: run `nalcoop check`")
+        raise UndoError(_("the journal names a column '{column}' that {table} does not have (it was changed outside "
+                          "nalcoop); nothing was changed: run `nalcoop check`").format(column=visible(unknown[0]),
+                                                                                      table=change.table))
     if change.op == "insert":
         conn.execute(f"delete from {table} where id = ?", [change.row_id])
     elif change.op == "delete":
         before = change.before or {}
         columns = ", ".join(f'"{name}"' for name in before)
-        marks = ", ".join("?" for _ in before)
+        marks = ", ".join("?" for _name in before)
         conn.execute(f"insert into {table} ({columns}) values ({marks})", list(before.values()))
     else:
         before = change.before or {}

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nalcoop.i18n import _
 from nalcoop.ledger.backup import (
     BackupError,
     clear_leftovers,
@@ -58,13 +59,13 @@ def restore(ledger_path: Path, source: Path,
     source = source.expanduser()
     refuse_special_file(source, "restore", "~/backups/nalcoop.db")
     if not source.exists():
-        raise BackupError(f"{source} does not exist; give the backup file to restore")
+        raise BackupError(_("{path} does not exist; give the backup file to restore").format(path=source))
     if source.is_dir():
-        raise BackupError(f"{source} is a folder; give the backup file to restore")
+        raise BackupError(_("{path} is a folder; give the backup file to restore").format(path=source))
     refuse_special_file(ledger_path, "--db", "ledger.db")
     schema_from = probe(source)
     if schema_from is None:
-        raise BackupError(f"{source} is empty; it is not a nalcoop backup")
+        raise BackupError(_("{path} is empty; it is not a nalcoop backup").format(path=source))
     folder = ledger_path.parent
     refuse_network_filesystem(ledger_path)
     make_folders(folder)
@@ -72,7 +73,8 @@ def restore(ledger_path: Path, source: Path,
     try:
         handle, scratch_name = tempfile.mkstemp(prefix=".nalcoop-restore-", suffix=".db", dir=folder)
     except OSError as exc:
-        raise BackupError(f"cannot write in {folder}: {exc.strerror}; nothing was restored") from None
+        raise BackupError(_("cannot write in {folder}: {reason}; nothing was restored").format(
+            folder=folder, reason=exc.strerror)) from None
     scratch = Path(scratch_name)
     try:
         with held(handle):
@@ -87,12 +89,10 @@ def restore(ledger_path: Path, source: Path,
                 candidate.close()
             if failures:
                 first = failures[0]
-                raise BackupError(
-                    f"{source} fails its checks ({first.name}: {first.problems[0]}"
-                    + (f"; and {sum(len(f.problems) for f in failures) - 1} more" if len(failures) > 1
-                       or len(first.problems) > 1 else "")
-                    + "); nothing was restored"
-                )
+                more = sum(len(failure.problems) for failure in failures) - 1
+                said = (_("{path} fails its checks ({check}: {problem}; and {count} more); nothing was restored")
+                        if more else _("{path} fails its checks ({check}: {problem}); nothing was restored"))
+                raise BackupError(said.format(path=source, check=first.name, problem=first.problems[0], count=more))
             kept, moved = None, []
             sharing = Sharing.of(ledger_path)
             with folder_lock(ledger_path, exclusive=True, wait=60):
@@ -153,7 +153,8 @@ def _write_over(scratch: Path, ledger_path: Path, sharing) -> None:
         reader.backup(writer)
         writer.execute("pragma journal_mode = wal")
     except sqlite3.Error as exc:
-        raise BackupError(f"cannot write {ledger_path}: {exc}; the ledger is unchanged") from None
+        raise BackupError(_("cannot write {path}: {error}; the ledger is unchanged").format(path=ledger_path,
+                                                                                          error=exc)) from None
     finally:
         writer.close()
         reader.close()

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from nalcoop.i18n import _
 from nalcoop.ledger.errors import DamagedLedger, LedgerError
 from nalcoop.ledger.files import (
     BUSY_TIMEOUT_MS,
@@ -42,7 +43,8 @@ def probe(path: Path) -> int | None:
     `init` was killed before its first transaction committed (an empty SQLite file: nalcoop's own).
     """
     if path.is_dir():
-        raise LedgerError(f"{path} is a directory, not a ledger file; give a file such as {path / 'ledger.db'}")
+        raise LedgerError(_("{path} is a directory, not a ledger file; give a file such as {example}").format(
+            path=path, example=path / "ledger.db"))
     refuse_special_file(path, "--db", "~/nalcoop/ledger.db")
     if not path.exists():
         return None
@@ -50,11 +52,12 @@ def probe(path: Path) -> int | None:
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
     except OSError as exc:
-        raise LedgerError(f"cannot read {path}: {exc.strerror}") from None
+        raise LedgerError(_("cannot read {path}: {reason}").format(path=path, reason=exc.strerror)) from None
     if not header:
         return None
     if header != SQLITE_HEADER:
-        raise LedgerError(f"{path} is not a SQLite file, so not a nalcoop ledger; check the --db path")
+        raise LedgerError(_("{path} is not a SQLite file, so not a nalcoop ledger; check the --db path").format(
+            path=path))
     # immutable=1: no locks, no -wal or -shm file is created beside a foreign file. But a -wal
     # file already there holds committed pages (after a crash, perhaps mid-checkpoint, the main
     # file alone can look damaged): then read through it, read-only.
@@ -73,16 +76,14 @@ def probe(path: Path) -> int | None:
             reader.close()
     except sqlite3.DatabaseError as exc:
         if getattr(exc, "sqlite_errorname", "").startswith("SQLITE_CORRUPT"):
-            raise DamagedLedger(
-                f"{path} is damaged ({exc}); restore a backup with `nalcoop restore FILE` "
-                f"(automatic backups are in {path.name}.backups/ beside it)"
-            ) from None
-        raise LedgerError(f"{path} is not a readable SQLite database ({exc}); check the --db path") from None
+            raise DamagedLedger(_(
+                "{path} is damaged ({error}); restore a backup with `nalcoop restore FILE` (automatic backups are in "
+                "{folder}/ beside it)").format(path=path, error=exc, folder=f"{path.name}.backups")) from None
+        raise LedgerError(_("{path} is not a readable SQLite database ({error}); check the --db path").format(
+            path=path, error=exc)) from None
     if names is None:
-        raise LedgerError(
-            f"{path} is a SQLite database but not a nalcoop ledger; nalcoop will not touch it "
-            "(choose another --db path for a new ledger)"
-        )
+        raise LedgerError(_("{path} is a SQLite database but not a nalcoop ledger; nalcoop will not touch it (choose "
+                            "another --db path for a new ledger)").format(path=path))
     version = schema_version_of(names)
     if version > SCHEMA_VERSION:
         raise _too_new(path, version)
@@ -92,10 +93,10 @@ def probe(path: Path) -> int | None:
 def _too_new(path: Path, version: int) -> LedgerError:
     from nalcoop import __version__
 
-    return LedgerError(
-        f"{path} was written by a newer nalcoop (ledger schema version {version}); "
-        f"this nalcoop {__version__} knows schema versions up to {SCHEMA_VERSION}: upgrade nalcoop"
-    )
+    return LedgerError(_(
+        "{path} was written by a newer nalcoop (ledger schema version {version}); this nalcoop {nalcoop} knows schema "
+        "versions up to {known}: upgrade nalcoop").format(path=path, version=version, nalcoop=__version__,
+                                                          known=SCHEMA_VERSION))
 
 
 
@@ -129,12 +130,10 @@ class Ledger:
         version = probe(path)
         if version is None and not create:
             if path.exists() and path.stat().st_size:
-                raise LedgerError(f"the ledger at {path} was never finished (its `nalcoop init` was interrupted); "
-                                  "run `nalcoop init` to complete it")
-            raise LedgerError(
-                f"no ledger at {path}; create one with `nalcoop init` "
-                f"(or point --db or {ENV_VAR} at an existing ledger)"
-            )
+                raise LedgerError(_("the ledger at {path} was never finished (its `nalcoop init` was interrupted); "
+                                    "run `nalcoop init` to complete it").format(path=path))
+            raise LedgerError(_("no ledger at {path}; create one with `nalcoop init` (or point --db or {variable} at "
+                                "an existing ledger)").format(path=path, variable=ENV_VAR))
         refuse_network_filesystem(path)
         if version is None:
             try:
@@ -142,14 +141,14 @@ class Ledger:
                 if not path.exists():
                     create_private_file(path, sharing)
             except OSError as exc:
-                raise LedgerError(f"cannot create {path}: {exc.strerror}; choose a folder you may write "
-                                  "(--db)") from None
+                raise LedgerError(_("cannot create {path}: {reason}; choose a folder you may write (--db)").format(
+                    path=path, reason=exc.strerror)) from None
         try:
             conn = sqlite3.connect(
                 path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, factory=LedgerConnection
             )
         except sqlite3.Error as exc:
-            raise LedgerError(f"cannot open {path}: {exc}") from None
+            raise LedgerError(_("cannot open {path}: {error}").format(path=path, error=exc)) from None
         conn.row_factory = sqlite3.Row
         try:
             conn.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -221,7 +220,7 @@ class Ledger:
         that changed no row leaves no journal entry.
         """
         if self._command_id is not None:
-            raise RuntimeError("journaled commands do not nest")
+            raise RuntimeError("journaled commands do not nest")  # not a message: a mistake in nalcoop's code
         with folder_lock(self.path):
             yield from self._command(command_line, by, dry_run=dry_run)
 

@@ -70,7 +70,7 @@ def sqlite_utils_migrations() -> Migrations:
 def __getattr__(name: str):  # `migrations`, the sqlite-utils set, without importing sqlite-utils before it is asked
     if name == "migrations":
         return sqlite_utils_migrations()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")  # not a message: Python's own
 
 
 def apply_pending(conn: sqlite3.Connection) -> list[str]:

@@ -31,7 +31,8 @@ def migration(name: str) -> Callable[[Callable[[Database], None]], Callable[[Dat
     def register(function: Callable[[Database], None]) -> Callable[[Database], None]:
         expected = len(MIGRATIONS) + 1
         if not name[:4].isdigit() or int(name[:4]) != expected:
-            raise RuntimeError(f"migration {name} registered out of order: the next one is number {expected:04d}")
+            raise RuntimeError(  # not a message: a mistake in nalcoop's code, never a librarian's
+                f"migration {name} registered out of order: the next one is number {expected:04d}")
         MIGRATIONS.append(Migration(name, function))
         return function
 
@@ -47,7 +48,7 @@ def run_script(db: Database, script: str) -> None:
             db.conn.execute(statement)
             statement = ""
     if statement.strip():
-        raise ValueError(f"incomplete SQL statement in migration: {statement!r}")
+        raise ValueError(f"incomplete SQL statement in migration: {statement!r}")  # not a message: nalcoop's bug
 
 
 def journal_table(db: Database, table: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from nalcoop.i18n import N_
 from nalcoop.ledger.migrations.registry import migration
 
 if TYPE_CHECKING:
@@ -11,25 +12,26 @@ if TYPE_CHECKING:
 
 # Every stored column that holds the key of a name (names.name_key) for finding or keeping it unique:
 # (table, key column, what it is the key of (a column or an expression over the row), the columns the key is
-# unique with (None: not unique), what a row is, the command that renames one).
+# unique with (None: not unique), what a row is (marked for the catalog: said with `_(what)` where shown), the
+# command that renames one).
 STORED_NAME_KEYS: tuple[tuple[str, str, str, tuple[str, ...] | None, str, str], ...] = (
-    ("donation_libraries", "name_key", "name", ("council_id",), "recipient library", "donate library edit"),
-    ("distribution_publications", "title_key", "title", (), "publication", "distribute publication edit"),
-    ("distribution_recipients", "name_key", "name", ("country",), "recipient", "distribute recipient edit"),
-    ("network_orgs", "name_key", "name", (), "organization", "network org edit"),
-    ("network_orgs", "name_en_key", "name_en", (), "organization (English name)", "network org edit"),
-    ("network_bodies", "name_key", "name", (), "body", ""),
-    ("network_courses", "title_key", "title", (), "course", ""),
-    ("network_modules", "title_key", "title", ("course_id",), "course module", ""),
-    ("network_events", "title_key", "title", ("starts_on",), "event", "network event edit"),
-    ("network_participants", "person_key", "person", ("event_id", "org_id"), "participant", ""),
-    ("intern_cohorts", "name_key", "name", (), "cohort", "intern cohort edit"),
-    ("intern_cohort_depts", "dept_key", "dept", ("cohort_id",), "department of a cohort", ""),
-    ("intern_students", "name_key", "name", None, "student", ""),
-    ("intern_placements", "dept_key", "dept", None, "placement", ""),
+    ("donation_libraries", "name_key", "name", ("council_id",), N_("recipient library"), "donate library edit"),
+    ("distribution_publications", "title_key", "title", (), N_("publication"), "distribute publication edit"),
+    ("distribution_recipients", "name_key", "name", ("country",), N_("recipient"), "distribute recipient edit"),
+    ("network_orgs", "name_key", "name", (), N_("organization"), "network org edit"),
+    ("network_orgs", "name_en_key", "name_en", (), N_("organization (English name)"), "network org edit"),
+    ("network_bodies", "name_key", "name", (), N_("body"), ""),
+    ("network_courses", "title_key", "title", (), N_("course"), ""),
+    ("network_modules", "title_key", "title", ("course_id",), N_("course module"), ""),
+    ("network_events", "title_key", "title", ("starts_on",), N_("event"), "network event edit"),
+    ("network_participants", "person_key", "person", ("event_id", "org_id"), N_("participant"), ""),
+    ("intern_cohorts", "name_key", "name", (), N_("cohort"), "intern cohort edit"),
+    ("intern_cohort_depts", "dept_key", "dept", ("cohort_id",), N_("department of a cohort"), ""),
+    ("intern_students", "name_key", "name", None, N_("student"), ""),
+    ("intern_placements", "dept_key", "dept", None, N_("placement"), ""),
     # An hour's department key is its placement's (interns.log_hours copies it).
     ("intern_hours", "dept_key", "(select p.dept from intern_placements p where p.id = placement_id)",
-     ("application_id", "on_date"), "day of hours", ""),
+     ("application_id", "on_date"), N_("day of hours"), ""),
 )
 
 
