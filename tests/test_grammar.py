@@ -203,3 +203,14 @@ def test_the_previous_readme_s_old_spellings_still_run_each_with_one_deprecation
         result = cli(*args)
         notes = [line for line in result.stderr.splitlines() if "is an old spelling" in line]
         assert [note.removeprefix("note: ").split(" is an old spelling")[0] for note in notes] == olds, result.stderr
+
+
+def test_every_command_takes_h_for_help_even_in_a_context_built_without_the_root_s_settings():
+    """click builds a command's help option once, from the first context that asks: a tool or a test that
+    makes a bare context must not leave the command without -h for the rest of the process."""
+    import typer
+
+    root = get_command(app)
+    group = root.get_command(typer.Context(root, info_name="nalcoop"), "agreement")
+    command = group.get_command(typer.Context(group, info_name="agreement"), "list")
+    assert command.get_help_option(typer.Context(command, info_name="list")).opts == ["-h", "--help"]

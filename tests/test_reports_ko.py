@@ -170,3 +170,32 @@ def test_a_label_layout_error_is_said_in_korean(korean, tmp_path):
     with pytest.raises(LayoutError) as caught:
         load_layout(broken)
     assert str(caught.value).startswith(f"{broken}: 라벨 배치는 ") and "YAML 매핑이어야 합니다" in str(caught.value)
+
+
+def test_a_shipped_registry_change_is_described_in_the_run_s_language(cli):
+    merger = "광주광역시와 전라남도가 통합하여 전남광주통합특별시(약칭 광주특별시"
+    korean = cli("--lang", "ko", "registry", "changes", "-f", "csv").output
+    assert merger in korean and "merge into a new" not in korean
+    assert merger in cli("--lang", "ko", "info").output
+    english = cli("--lang", "en", "registry", "changes", "-f", "csv").output
+    assert "광주광역시 and 전라남도 merge into a new 전남광주통합특별시" in english
+
+
+def test_a_change_recorded_by_hand_keeps_the_words_it_was_written_in(korean):
+    from nalcoop.registry import described
+
+    written = "서울특별시 중랑구의회: 코드 11260 → 11998"
+    assert described(written, "recorded") == written
+    assert described("Council registry typo fixed", "recorded") == "Council registry typo fixed"
+    assert described("군위군 moves from 경상북도 to 대구광역시; code 47720 → 27720. The number of basic councils "
+                     "stays 226", "shipped").startswith("군위군이 경상북도에서 대구광역시로 편입됩니다")
+
+
+def test_an_agreement_s_timeline_says_how_each_step_was_taken_in_the_run_s_language(cli):
+    cli("agreement", "request", "종로구의회", "--date", "2020-01-02")
+    cli("agreement", "sign", "종로구의회", "--date", "2020-03-02", "--mode", "exchange")
+    cli("agreement", "follow-up", "종로구의회", "--type", "materials", "--date", "2021-01-01")
+    korean = cli("--lang", "ko", "agreement", "show", "종로구의회", "-f", "csv").output
+    assert ",체결,체결,서면," in korean and ",후속 활동,체결,발간자료 제공," in korean
+    english = cli("--lang", "en", "agreement", "show", "종로구의회", "-f", "csv").output
+    assert ",sign,signed,exchange," in english and ",follow-up,signed,materials," in english  # codes in English

@@ -11,7 +11,9 @@ What is extracted (the .pot is the union):
   extractor; a comment starting `TRANSLATORS:` just above goes to the translator);
 - every command's --help, walked through the command tree in English: each paragraph of a command's help,
   each option's and argument's help (nalcoop.commands.translation.msgid_of: the words, one space apart).
-  Command modules keep plain English docstrings and help; nothing in them is marked.
+  Command modules keep plain English docstrings and help; nothing in them is marked;
+- the description of every registry change shipped in nalcoop/data/councils.yaml (stored in English, shown in
+  the run's language by nalcoop.registry.described).
 
 `update` adds new msgids untranslated, drops the ones no longer extracted (no obsolete entries are kept) and
 marks a msgid that changed a little as fuzzy with its old translation as a suggestion; `compile` leaves fuzzy
@@ -70,7 +72,19 @@ def template() -> Catalog:
     for path, msgid in help_messages():
         if msgid not in catalog:
             catalog.add(msgid, auto_comments=[f"--help: {path}"])
+    for key, msgid in registry_descriptions():
+        if msgid not in catalog:
+            catalog.add(msgid, auto_comments=[f"councils.yaml: the description of the shipped change {key}"])
     return catalog
+
+
+def registry_descriptions() -> list[tuple[str, str]]:
+    """(key, description) of every change shipped in nalcoop/data/councils.yaml: stored as written (English) and
+    shown in the run's language (nalcoop.registry.described)."""
+    import yaml
+
+    data = yaml.safe_load((PACKAGE / "data" / "councils.yaml").read_text(encoding="utf-8"))
+    return [(entry["key"], entry["description"]) for entry in data.get("changes") or []]
 
 
 def help_messages() -> list[tuple[str, str]]:

@@ -6,7 +6,7 @@ import sqlite3
 
 from nalcoop import registry
 from nalcoop.agreements.mergers import _inherits_over, inherited
-from nalcoop.agreements.records import STATUSES, AgreementError
+from nalcoop.agreements.records import FOLLOW_UP_KINDS, MODES, STATUSES, AgreementError
 from nalcoop.i18n import _
 from nalcoop.registry import Council
 
@@ -107,13 +107,20 @@ def status_rows(
     return rows
 
 
+def _step_detail(event) -> str:
+    """How a step was taken, as a person reads it: the signing mode or the follow-up's kind, as its label."""
+    if event["mode"]:
+        return MODES.said(event["mode"])
+    return FOLLOW_UP_KINDS.said(event["follow_kind"]) if event["follow_kind"] else ""
+
+
 def timeline(conn: sqlite3.Connection, council: Council) -> list[dict]:
     """Every agreement step of a council and every registry change it went through, by date."""
     rows = []
     for event in conn.execute(
         "select * from agreement_events where council_id = ? order by on_date, id", [council.id]
     ):
-        detail = event["mode"] or event["follow_kind"] or ""
+        detail = _step_detail(event)
         rows.append(
             {
                 "date": event["on_date"],
@@ -137,22 +144,24 @@ def timeline(conn: sqlite3.Connection, council: Council) -> list[dict]:
                                       "order by on_date, id", [predecessor, day]):
                 rows.append({"date": event["on_date"], "cycle": event["cycle"], "step": event["step"],
                              "status": event["status_after"],
-                             "detail": f"{name}: {event['mode'] or event['follow_kind'] or ''}".rstrip(": "),
+                             "detail": f"{name}: {_step_detail(event)}".rstrip(": "),
                              "ref": event["ref"], "note": event["note"]})
         if inheritance and inheritance.status == "signed":
             rows.append({"date": day, "cycle": 1, "step": "inherited", "status": "signed",
-                         "detail": f"agreement in force inherited from {inheritance.names}", "ref": None,
-                         "note": "confirm it with the new council (a renewal or follow-up step)"})
+                         "detail": _("agreement in force inherited from {councils}").format(
+                             councils=inheritance.names), "ref": None,
+                         "note": _("confirm it with the new council (a renewal or follow-up step)")})
         elif inheritance:
             rows.append({"date": day, "cycle": 1, "step": "inherited", "status": inheritance.status,
-                         "detail": f"open request inherited from {inheritance.names}", "ref": None,
-                         "note": "the new council continues it: consult or sign with the new council"})
+                         "detail": _("open request inherited from {councils}").format(councils=inheritance.names),
+                         "ref": None,
+                         "note": _("the new council continues it: consult or sign with the new council")})
     versions = registry.versions_of(conn, council.id)
     for index, version in enumerate(versions):
         if version["change_kind"] == "baseline":
             continue
         previous = versions[index - 1] if index else None
-        what = version["description"]
+        what = registry.described(version["description"], version["change_origin"])
         if previous and previous["name"] != version["name"]:
             what = f"{previous['name']} → {version['name']}: {what}"
         rows.append(

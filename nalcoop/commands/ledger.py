@@ -115,10 +115,13 @@ def info(ctx: typer.Context, fmt: FormatOpt = None, output: OutputOpt = None) ->
          _("{version} (knows schema versions up to {schema})").format(version=__version__, schema=SCHEMA_VERSION)),
     ]
     latest = ledger.conn.execute(
-        "select effective_on, description from registry_changes order by effective_on desc, id desc limit 1"
+        "select effective_on, description, origin from registry_changes order by effective_on desc, id desc limit 1"
     ).fetchone()
     if latest:
-        fields.append(("latest_registry_change", _("latest registry change"), f"{latest[0]}: {latest[1]}"))
+        from nalcoop.registry.queries import described
+
+        fields.append(("latest_registry_change", _("latest registry change"),
+                       f"{latest[0]}: {described(latest[1], latest[2])}"))
     fields += [(f"rows_in_{table}", _("rows in {table}").format(table=table), count)
                for table, count in ledger.counts().items()]
     # JSON gives the codes, the same in every language, where a person reads words: which rule chose the ledger

@@ -28,6 +28,7 @@ TYPER_WORDS = (
     N_("Arguments"), N_("Options"), N_("Commands"), N_("default: {default}"), N_("required"),
     N_("env var: {var}"), N_("(dynamic)"), N_("Missing command."), N_("No such command {name!r}."), N_("Aborted!"),
 )
+HELP_OPTION_NAMES = ("-h", "--help")  # the root's context_settings say the same (nalcoop/cli.py)
 USAGE = N_("Usage: ")
 HELP_OPTION = N_("Show this message and exit.")
 TRY_HELP = N_("Try '{command}' for help.")
@@ -139,6 +140,13 @@ class Translated:
     """Mixed into every nalcoop command and group: help, short help and usage in the language of the run."""
 
     __slots__ = ()
+
+    def get_help_option_names(self, ctx: Any) -> list[str]:
+        """-h and --help on every command, whatever context it is asked in: click builds a command's help option
+        once, from the first context that asks, so a context made without the root's settings (a tool, a test)
+        would otherwise leave the command without -h for the rest of the process."""
+        taken = {name for param in self.params for name in (*param.opts, *param.secondary_opts)}  # type: ignore
+        return [name for name in HELP_OPTION_NAMES if name not in taken]
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         with in_language(self, ctx):

@@ -37,6 +37,7 @@ from nalcoop.registry.queries import (
     changes,
     council_as_of,
     council_then,
+    described,
     latest_version,
     successions,
     versions_of,
@@ -99,4 +100,5 @@ __all__ = [
     "successions",
     "update_shipped",
     "versions_of",
+    "described",
 ]

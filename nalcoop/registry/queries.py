@@ -45,7 +45,7 @@ def latest_version(conn: sqlite3.Connection, council_id: int) -> Council:
 
 def versions_of(conn: sqlite3.Connection, council_id: int) -> list[dict]:
     rows = conn.execute(
-        """select v.*, r.kind as change_kind, r.description, r.source, r.effective_on
+        """select v.*, r.kind as change_kind, r.description, r.source, r.effective_on, r.origin as change_origin
            from council_versions v join registry_changes r on r.id = v.change_id
            where v.council_id = ? order by v.valid_from""",
         [council_id],
@@ -59,7 +59,18 @@ def changes(conn: sqlite3.Connection) -> list[dict]:
                   (select count(*) from council_versions v where v.change_id = r.id) as versions
            from registry_changes r order by r.effective_on, r.id"""
     ).fetchall()
-    return [dict(row) for row in rows]
+    return [{**dict(row), "description": described(row["description"], row["origin"])} for row in rows]
+
+
+def described(description: str, origin: str) -> str:
+    """A change's description as a person reads it: a shipped change's (written in English in councils.yaml, and
+    stored so) in the language of the run through the catalog (tools/catalog.py extracts them); one recorded by
+    hand as it was written."""
+    if origin != "shipped" or not description:
+        return description
+    from nalcoop.i18n import _
+
+    return _(description)
 
 
 def council_then(conn: sqlite3.Connection, council_id: int, as_of: str | None) -> Council:
