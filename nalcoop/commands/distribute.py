@@ -87,10 +87,10 @@ PUBLICATION_COLUMNS = [
     Column("issues", kind="int", ko="발행 호수"), Column("latest", "latest issue", ko="최근 호"),
 ]
 ISSUE_COLUMNS = [
-    Column("title", "publication", ko="간행물"), Column("issue", ko="호"),
+    Column("title", "publication", ko="발간자료"), Column("issue", ko="호"),
     Column("issued_on", "date", kind="date", ko="발행일"),
     Column("pages", kind="int", ko="쪽수"), Column("copies_printed", "copies printed", kind="int", ko="발행 부수"),
-    Column("recipients", "sent to", kind="int", ko="발송처 수"),
+    Column("recipients", "sent to", kind="int", ko="수령처 수"),
     Column("copies_sent", "copies sent", kind="int", ko="발송 부수"),
 ]
 RECIPIENT_COLUMNS = [
@@ -105,20 +105,20 @@ RECIPIENT_COLUMNS = [
     Column("subscriptions", kind="int", ko="정기 발송 건수"),
 ]
 SUBSCRIPTION_COLUMNS = [
-    Column("publication", ko="간행물"), Column("recipient", ko="수신처"),
+    Column("publication", ko="발간자료"), Column("recipient", ko="수령처"),
     Column("country", kind="code", ko="국가 코드"),
     Column("type", ko="유형", terms=RECIPIENT_TYPES),
     Column("copies", kind="int", ko="부수"), Column("from", kind="date", ko="시작일"),
     Column("to", kind="date", ko="종료일"),
     Column("end_reason", "end reason", ko="종료 사유"),
 ]
-PLAN_COLUMNS = [Column("recipient", ko="수신처"), Column("country", kind="code", ko="국가 코드"),
+PLAN_COLUMNS = [Column("recipient", ko="수령처"), Column("country", kind="code", ko="국가 코드"),
                 Column("type", ko="유형", terms=RECIPIENT_TYPES),
                 Column("region", ko="지역"),
                 Column("copies", kind="int", ko="부수")]
 LINE_COLUMNS = [
-    Column("date", kind="date", ko="일자"), Column("publication", ko="간행물"), Column("issue", ko="호"),
-    Column("recipient", ko="수신처"),
+    Column("date", kind="date", ko="일자"), Column("publication", ko="발간자료"), Column("issue", ko="호"),
+    Column("recipient", ko="수령처"),
     Column("country", kind="code", ko="국가 코드"), Column("type", ko="유형", terms=RECIPIENT_TYPES),
     Column("copies", kind="int", ko="부수"),
     Column("returned", kind="int", ko="반송"),
@@ -129,12 +129,12 @@ LABEL_COLUMNS = [
     Column("parcel", kind="int", ko="소포 번호"), Column("group", ko="항목"),
     Column("country", kind="code", ko="국가 코드"),
     Column("country_name", "country name", ko="영문 국가명"), Column("postcode", kind="code", ko="우편번호"),
-    Column("recipient", ko="수신처"),
+    Column("recipient", ko="수령처"),
     Column("address", ko="주소"), Column("contact", ko="연락처"), Column("copies", kind="int", ko="부수"),
-    Column("publication", ko="간행물"), Column("issue", ko="호"),
+    Column("publication", ko="발간자료"), Column("issue", ko="호"),
 ]
 REVIEW_COLUMNS = [
-    Column("recipient", ko="수신처"), Column("country", kind="code", ko="국가 코드"),
+    Column("recipient", ko="수령처"), Column("country", kind="code", ko="국가 코드"),
     Column("postcode", kind="code", ko="우편번호"),
     Column("address", ko="주소"),
     Column("contact", ko="연락처"), Column("undeliverable", "undeliverable in a row", kind="int", ko="연속 반송 횟수"),

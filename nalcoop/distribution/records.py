@@ -46,8 +46,8 @@ RETURN_REASONS = Vocabulary("return reason", [
 ])
 STATS_DIMENSIONS = Vocabulary("distribution statistics dimension", [
     Term("year", "연도", "year"), Term("month", "월", "month"), Term("country", "국가", "country"),
-    Term("type", "유형", "type"), Term("publication", "간행물", "publication"),
-    Term("recipient", "수신처", "recipient"), Term("province", "시·도", "province"),
+    Term("type", "유형", "type"), Term("publication", "발간자료", "publication"),
+    Term("recipient", "수령처", "recipient"), Term("province", "시·도", "province"),
     Term("domestic", "국내외", "domestic or abroad"),
 ])
 REVIEW_AFTER = 3  # undeliverable returns in a row that put an address under review

@@ -47,15 +47,15 @@ _BY = joined("distribution statistics row", STATS_DIMENSIONS, TOTAL)
 _GROUP = joined("distribution statistics group", RECIPIENT_TYPES,
                 Term("domestic", "국내", "domestic"), Term("foreign", "국외", "foreign"), TOTAL)
 MEASURES = Vocabulary("distribution measure", [  # the overview's figures (headline)
-    Term("publications", "간행물 수", "publications"), Term("runs", "발송 횟수", "runs"),
-    Term("copies", "발송 부수", "copies"), Term("recipients", "수신처 수", "recipients"),
+    Term("publications", "발간자료 수", "publications"), Term("runs", "발송 횟수", "runs"),
+    Term("copies", "발송 부수", "copies"), Term("recipients", "수령처 수", "recipients"),
 ])
 SENT = Statistic(
     "distribution",
     (Column("by", ko="구분", terms=_BY), Column("group", ko="항목", terms=_GROUP),
      Column("runs", kind="int", ko="발송 횟수"),
      Column("parcels", kind="int", ko="소포 수"),
-     Column("copies", kind="int", ko="발송 부수"), Column("recipients", kind="int", ko="수신처 수"),
+     Column("copies", kind="int", ko="발송 부수"), Column("recipients", kind="int", ko="수령처 수"),
      Column("returned", kind="int", ko="반송 부수"),
      Column("returns_rate", "returns %", kind="percent", ko="반송률(%)"), *_SPAN),
     STATS_DIMENSIONS, measure="copies", noun=N_("publications sent"),
@@ -63,7 +63,7 @@ SENT = Statistic(
 STANDING = Statistic(
     "standing lists",
     (Column("by", ko="구분", terms=_BY), Column("group", ko="항목", terms=_GROUP),
-     Column("recipients", kind="int", ko="수신처 수"),
+     Column("recipients", kind="int", ko="수령처 수"),
      Column("subscriptions", kind="int", ko="정기 발송 건수"),
      Column("copies", "copies per issue", kind="int", ko="호당 부수"),
      Column("as_of", "as of", kind="date", ko="기준일")),
@@ -95,7 +95,7 @@ def report_sheets(figures, period) -> list[SheetSpec]:
     span = Span(start, end)
     sent = figures(stats, "country", span).rows() + [row for by in ("type", "publication")
                                                     for row in figures(stats, by, span).groups]
-    return [SheetSpec(_("Distribution"), _("Distribution of publications, {year} (발간자료 배포)").format(year=year),
+    return [SheetSpec(_("Distribution"), _("Distribution of publications, {year}").format(year=year),
                       _("Sent {start} – {end}, by country, type of recipient and publication").format(
                           start=start, end=end), sent, list(SENT.columns),
                       ChartSpec(_("Copies sent per country, {year}").format(year=year), ("by", "country"), "group",

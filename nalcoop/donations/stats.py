@@ -19,14 +19,14 @@ from nalcoop.vocabulary import TOTAL, Term, Vocabulary, joined
 _BY = joined("donations statistics row", STATS_DIMENSIONS, TOTAL)
 _GROUP = joined("donations statistics group", LIBRARY_TYPES, REASONS, TOTAL)
 MEASURES = Vocabulary("donations measure", [  # the overview's figures (headline)
-    Term("books", "기증 권수", "books"), Term("batches", "기증 건수", "batches"), Term("sites", "기증처 수", "sites"),
+    Term("books", "기증 권수", "books"), Term("batches", "기증 건수", "batches"), Term("sites", "받은 도서관 수", "sites"),
 ])
 SHIPPED = Statistic(
     "donations",
     (Column("by", ko="구분", terms=_BY), Column("group", ko="항목", terms=_GROUP),
      Column("batches", kind="int", ko="기증 건수"),
      Column("books", kind="int", ko="기증 권수"),
-     Column("sites", kind="int", ko="기증처 수"), Column("from", kind="date", ko="시작일"),
+     Column("sites", kind="int", ko="받은 도서관 수"), Column("from", kind="date", ko="시작일"),
      Column("to", kind="date", ko="종료일")),
     STATS_DIMENSIONS, measure="books", noun=N_("donations"),
     title=N_("books donated (batches shipped) {span}, by {by}"))

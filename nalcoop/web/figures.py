@@ -62,7 +62,7 @@ CANNED: tuple[Canned, ...] = (
                   "donations."}),
     Canned("copies_sent", "distribution", ("year", "country"), False,
            {"ko": "자료 발송 부수 (연도별·국가별)", "en": "Copies sent by year and country"},
-           {"ko": "기간 중 발송한 자료의 발송 횟수, 소포, 부수, 수령 기관, 반송.",
+           {"ko": "기간 중 발송한 자료의 발송 횟수, 소포, 부수, 수령처, 반송.",
             "en": "Runs, parcels, copies, recipients and returns of what was sent in the period."}),
     Canned("network_attendance", "network", ("year", "kind"), False,
            {"ko": "법률정보 협력망 행사 참석 (연도별·종류별)", "en": "Network attendance by year and kind of event"},
