@@ -19,7 +19,8 @@ from nalcoop.vocabulary import TOTAL, Term, Vocabulary, joined
 _BY = joined("donations statistics row", STATS_DIMENSIONS, TOTAL)
 _GROUP = joined("donations statistics group", LIBRARY_TYPES, REASONS, TOTAL)
 MEASURES = Vocabulary("donations measure", [  # the overview's figures (headline)
-    Term("books", "기증 권수", "books"), Term("batches", "기증 건수", "batches"), Term("sites", "받은 도서관 수", "sites"),
+    Term("books", "기증 권수", "books"), Term("batches", "기증 건수", "batches"),
+    Term("sites", "받은 도서관 수", "sites"),
 ])
 SHIPPED = Statistic(
     "donations",
