@@ -199,3 +199,10 @@ def test_an_agreement_s_timeline_says_how_each_step_was_taken_in_the_run_s_langu
     assert ",체결,체결,서면," in korean and ",후속 활동,체결,발간자료 제공," in korean
     english = cli("--lang", "en", "agreement", "show", "종로구의회", "-f", "csv").output
     assert ",sign,signed,exchange," in english and ",follow-up,signed,materials," in english  # codes in English
+
+
+def test_the_figure_sentence_is_korean_by_default_and_english_on_request(cli, monkeypatch):
+    monkeypatch.delenv("NALCOOP_LANG", raising=False)
+    assert cli("report", "sentence", "--as-of", "2020-02-29").output.startswith("2020년 2월 현재 ")
+    assert cli("--lang", "en", "report", "sentence", "--as-of", "2020-02-29").output.startswith("As of February 2020")
+    assert cli("report", "sentence", "--as-of", "2020-02-29", "--lang", "en").output.startswith("As of February")

@@ -78,8 +78,9 @@ def annual(
 def sentence(
     ctx: typer.Context,
     as_of: AsOfOpt = None,
-    lang: Annotated[str | None, typer.Option("--lang", help="en (English, the default) or ko (Korean); with "
-                    "--check, the language of the sentence checked.", show_default=False)] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="ko (Korean) or en (English). Default: the "
+                    "sentence checked with --check, else the language of the run (Korean unless --lang en "
+                    "comes before the command or NALCOOP_LANG=en).", show_default=False)] = None,
     about: Annotated[str, typer.Option("--about", help="agreements (councils with an agreement in force, by "
                      "level) or donations (books and libraries since the first batch).")] = "agreements",
     check: Annotated[str | None, typer.Option("--check", help="Instead: check a sentence someone wrote about "
@@ -101,8 +102,13 @@ def sentence(
     day = as_of_value(as_of)
     if check is not None and about.strip().casefold() != "agreements":
         raise UsageError(_("--check reads sentences about agreements only; leave out --about"))
-    if lang is None:  # a Korean sentence checked is answered in Korean
-        lang = "ko" if check is not None and re.search("[가-힣]", check) else "en"
+    if lang is None:  # a sentence checked is answered in its own language; else the run's
+        if check is not None:
+            lang = "ko" if re.search("[가-힣]", check) else "en"
+        else:
+            from nalcoop.i18n import current
+
+            lang = current()
     conn = open_ledger(ctx).conn
     right = report.sentence(conn, "agreements" if check is not None else about, day, lang)
     if check is None:
