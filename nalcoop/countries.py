@@ -46,6 +46,11 @@ def _by_code() -> dict[str, Country]:
     return {code: Country(code, alpha3, english, korean) for code, alpha3, english, korean, _ in COUNTRIES}
 
 
+def every() -> list[Country]:
+    """Every country, in the table's order."""
+    return list(_by_code().values())
+
+
 @cache
 def _index() -> tuple[dict[str, Country], dict[str, str]]:
     """Countries by code, and by every name a librarian may write (built only when a name is looked up:

@@ -206,3 +206,19 @@ def test_the_figure_sentence_is_korean_by_default_and_english_on_request(cli, mo
     assert cli("report", "sentence", "--as-of", "2020-02-29").output.startswith("2020년 2월 현재 ")
     assert cli("--lang", "en", "report", "sentence", "--as-of", "2020-02-29").output.startswith("As of February 2020")
     assert cli("report", "sentence", "--as-of", "2020-02-29", "--lang", "en").output.startswith("As of February")
+
+
+def test_statistics_by_country_name_the_countries_in_the_run_s_language(cli):
+    cli("distribute", "publication", "add", "월간 국회도서관", "--frequency", "monthly")
+    cli("distribute", "issue", "add", "월간 국회도서관", "2024-05", "--date", "2024-05-10")
+    cli("distribute", "recipient", "add", "National Diet Library", "--country", "일본", "--type",
+        "parliamentary-library", "--address", "1-10-1 Nagatacho, Tokyo")
+    cli("distribute", "subscribe", "National Diet Library", "월간 국회도서관", "--from", "2024-01-01")
+    cli("distribute", "send", "월간 국회도서관", "--issue", "2024-05", "--date", "2024-05-20")
+    args = ("stats", "distribution", "--year", "2024", "--by", "country", "-f", "csv")
+    assert "국가,JP 일본," in cli("--lang", "ko", *args).output
+    assert "country,JP Japan," in cli("--lang", "en", *args).output
+    korean_json = cli("--lang", "ko", "stats", "distribution", "--year", "2024", "--by", "country", "-f", "json")
+    assert '"group": "JP Japan"' in korean_json.output  # JSON keeps the data as it is in every language
+    by_province = cli("--lang", "ko", "stats", "distribution", "--year", "2024", "--by", "province", "-f", "csv")
+    assert ",(국외)," in by_province.output

@@ -11,7 +11,7 @@ from nalcoop.dates import PERIOD_KEY_WIDTH, period_key
 from nalcoop.distribution.records import RECIPIENT_TYPES, STATS_DIMENSIONS, DistributionError
 from nalcoop.i18n import N_, _
 from nalcoop.render import ChartSpec, Column, SheetSpec
-from nalcoop.vocabulary import TOTAL, Term, Vocabulary, joined
+from nalcoop.vocabulary import TOTAL, Gathered, Term, Vocabulary, joined
 
 
 def _recipient_groups(conn: sqlite3.Connection, by: str, as_of: str) -> dict[int, tuple[tuple, str]]:
@@ -44,8 +44,19 @@ def _recipient_groups(conn: sqlite3.Connection, by: str, as_of: str) -> dict[int
 _SPAN = (Column("from", kind="date", ko="시작일"), Column("to", kind="date", ko="종료일"))
 # A statistic's rows: what each is grouped by (or the total) and the group's name, as labels in Korean.
 _BY = joined("distribution statistics row", STATS_DIMENSIONS, TOTAL)
-_GROUP = joined("distribution statistics group", RECIPIENT_TYPES,
-                Term("domestic", "국내", "domestic"), Term("foreign", "국외", "foreign"), TOTAL)
+
+
+def _groups() -> Vocabulary:
+    """The groups' labels: types, at home or abroad, the province's placeholders, and every country as its
+    group reads ('JP Japan' / 'JP 일본'); gathered on the first group shown (the country list is long)."""
+    return joined("distribution statistics group", RECIPIENT_TYPES,
+                  Term("domestic", "국내", "domestic"), Term("foreign", "국외", "foreign"),
+                  Term("(abroad)", "(국외)", "(abroad)"), Term("(no region)", "(지역 없음)", "(no region)"),
+                  *(Term(f"{country.code} {country.en}", f"{country.code} {country.ko}",
+                         f"{country.code} {country.en}") for country in countries.every()), TOTAL)
+
+
+_GROUP = Gathered(_groups)
 MEASURES = Vocabulary("distribution measure", [  # the overview's figures (headline)
     Term("publications", "발간자료 수", "publications"), Term("runs", "발송 횟수", "runs"),
     Term("copies", "발송 부수", "copies"), Term("recipients", "수령처 수", "recipients"),
