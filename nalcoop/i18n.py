@@ -22,7 +22,7 @@ LOCALE = Path(__file__).resolve().parent / "locale"
 DOMAIN = "nalcoop"
 
 _chosen: str | None = None  # set by --lang for this run
-_catalogs: dict[str, object] = {}
+_catalogs: dict[str, Catalog] = {}
 
 
 class LanguageError(ValueError):
@@ -69,11 +69,72 @@ def current() -> str:
     return checked(wanted, VARIABLE) if wanted else LANGUAGES[0]
 
 
-def _catalog(lang: str):
-    if lang not in _catalogs:
-        import gettext
+class Catalog:
+    """A compiled catalog (.mo, the GNU format the standard gettext reads), read for one run: the index of its
+    msgids is built at once, and a translation is decoded only when its message is shown. (gettext's own
+    GNUTranslations decodes all of them, some 1,600, before the first is needed: a few milliseconds that
+    every command in Korean would pay.) A language without a catalog translates nothing."""
 
-        _catalogs[lang] = gettext.translation(DOMAIN, localedir=LOCALE, languages=[lang], fallback=True)
+    def __init__(self, path: Path):
+        import struct
+        from array import array
+
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = b""
+        self._data = data
+        self._index: dict[bytes, tuple[int, int]] = {}
+        self._plural = None
+        if len(data) < 20:
+            return
+        order = "<" if struct.unpack("<I", data[:4])[0] == 0x950412DE else ">"
+        count, originals, translations = struct.unpack(order + "3I", data[8:20])
+        keys, values = array("I"), array("I")  # (length, offset) pairs
+        keys.frombytes(data[originals:originals + 8 * count])
+        values.frombytes(data[translations:translations + 8 * count])
+        if order != ("<" if array("I", [1]).tobytes()[0] else ">"):
+            keys.byteswap()
+            values.byteswap()
+        for k in range(count):
+            key = data[keys[2 * k + 1]:keys[2 * k + 1] + keys[2 * k]]
+            # a plural entry is keyed "singular\0plural"; ngettext looks it up by its singular
+            self._index[key.split(b"\0", 1)[0]] = (values[2 * k + 1], values[2 * k])
+
+    def _found(self, message: str) -> str | None:
+        where = self._index.get(message.encode("utf-8"))
+        if where is None:
+            return None
+        offset, length = where
+        return self._data[offset:offset + length].decode("utf-8")
+
+    def gettext(self, message: str) -> str:
+        found = self._found(message)
+        return message if found is None else found.split("\0", 1)[0]
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        found = self._found(singular)
+        if found is None:
+            return singular if n == 1 else plural
+        forms = found.split("\0")
+        return forms[min(self._form(n), len(forms) - 1)]
+
+    def _form(self, n: int) -> int:
+        """Which plural form `n` takes, by the catalog's Plural-Forms header (Korean has one form)."""
+        if self._plural is None:
+            import gettext
+            import re
+
+            header = self._found("") or ""
+            rule = re.search(r"plural=(.*?);?\s*$", next((line for line in header.splitlines()
+                                                          if line.lower().startswith("plural-forms:")), ""))
+            self._plural = gettext.c2py(rule[1]) if rule else (lambda count: int(count != 1))
+        return self._plural(n)
+
+
+def _catalog(lang: str) -> Catalog:
+    if lang not in _catalogs:
+        _catalogs[lang] = Catalog(LOCALE / lang / "LC_MESSAGES" / f"{DOMAIN}.mo")
     return _catalogs[lang]
 
 

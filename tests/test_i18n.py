@@ -38,3 +38,27 @@ def test_english_is_the_source_and_needs_no_catalog(monkeypatch):
     monkeypatch.setenv("NALCOOP_LANG", "en")
     assert i18n._("no council is called '{name}'") == "no council is called '{name}'"
     assert i18n.ngettext("{n} row", "{n} rows", 2) == "{n} rows"
+
+
+def test_the_catalog_reader_says_what_the_standard_gettext_says_for_every_message(tmp_path):
+    """i18n.Catalog decodes a translation only when it is shown (start-up); it must read the shipped .mo exactly
+    as gettext.GNUTranslations does, plural forms included."""
+    import gettext
+
+    path = i18n.LOCALE / "ko" / "LC_MESSAGES" / "nalcoop.mo"
+    ours = i18n.Catalog(path)
+    with open(path, "rb") as file:
+        standard = gettext.GNUTranslations(file)
+    singulars = {key[0] for key in standard._catalog if isinstance(key, tuple)}
+    assert len(standard._catalog) > 1000 and singulars
+    for key in standard._catalog:
+        if isinstance(key, tuple):
+            for n in (0, 1, 2, 11):
+                assert ours.ngettext(key[0], key[0] + " (plural)", n) == standard.ngettext(key[0], key[0] + " (plural)",
+                                                                                           n)
+        elif key:
+            assert ours.gettext(key) == standard.gettext(key)
+    assert ours.gettext("a message no catalog holds") == "a message no catalog holds"
+    assert ours.ngettext("{n} thing", "{n} things", 2) == "{n} things"
+    missing = i18n.Catalog(tmp_path / "none.mo")  # a language without a catalog translates nothing
+    assert missing.gettext("row {row}") == "row {row}" and missing.ngettext("a", "b", 1) == "a"
