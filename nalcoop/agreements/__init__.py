@@ -15,67 +15,24 @@ before that date (inclusive).
     imports     the councils workbook, imported and exported
 
 Each module imports only those above it; this one keeps every public name (`nalcoop.agreements.X`).
+
+The names are loaded from their modules on first use (nalcoop/lazy.py): a command pays only for the
+modules it uses.
 """
 
 from __future__ import annotations
 
-from nalcoop.agreements.imports import (
-    EXPORT_COLUMNS,
-    EXPORT_HEADERS,
-    IMPORT_STEPS,
-    ImportRejected,
-    ImportReport,
-    RowOutcome,
-    apply_agreements,
-    export_rows,
-    import_agreements,
-    read_agreements,
-)
-from nalcoop.agreements.invariants import invariant_problems
-from nalcoop.agreements.listings import due, status_rows, timeline
-from nalcoop.agreements.mergers import Inheritance, inherited
-from nalcoop.agreements.records import (
-    FOLLOW_UP_KINDS,
-    MODES,
-    STATUS_AFTER,
-    STATUSES,
-    STEP_WORDS,
-    STEPS,
-    AgreementError,
-    Step,
-)
-from nalcoop.agreements.rules import record_step
-from nalcoop.agreements.stats import (
-    IN_FORCE,
-    MEASURES,
-    PERIOD_DIMENSIONS,
-    PERIOD_STEPS,
-    STATISTICS,
-    STEPS_TAKEN,
-    headline,
-    report_sheets,
-    stats,
-    stats_as_of,
-    stats_period,
-)
+from nalcoop.lazy import exports
 
-__all__ = [
-    # records
-    "FOLLOW_UP_KINDS", "MODES", "STATUS_AFTER", "STATUSES", "STEP_WORDS", "STEPS", "AgreementError", "Step",
-    # mergers
-    "Inheritance", "inherited",
-    # rules
-    "record_step",
-    # invariants
-    "invariant_problems",
-    # listings
-    "due", "status_rows", "timeline",
-    # stats
-    "IN_FORCE", "PERIOD_DIMENSIONS", "PERIOD_STEPS", "MEASURES", "STATISTICS", "STEPS_TAKEN", "headline",
-    "report_sheets",
-    "stats", "stats_as_of", "stats_period",
-    # imports
-    "EXPORT_COLUMNS", "EXPORT_HEADERS", "IMPORT_STEPS", "ImportRejected", "ImportReport", "RowOutcome",
-    "apply_agreements",
-    "export_rows", "import_agreements", "read_agreements",
-]
+__getattr__, __dir__, __all__ = exports(__name__, {
+    "imports": ("EXPORT_COLUMNS", "EXPORT_HEADERS", "IMPORT_STEPS", "ImportRejected", "ImportReport", "RowOutcome",
+                "apply_agreements", "export_rows", "import_agreements", "read_agreements"),
+    "invariants": ("invariant_problems",),
+    "listings": ("due", "status_rows", "timeline"),
+    "mergers": ("Inheritance", "inherited"),
+    "records": ("FOLLOW_UP_KINDS", "MODES", "STATUS_AFTER", "STATUSES", "STEP_WORDS", "STEPS", "AgreementError",
+                "Step"),
+    "rules": ("record_step",),
+    "stats": ("IN_FORCE", "MEASURES", "PERIOD_DIMENSIONS", "PERIOD_STEPS", "STATISTICS", "STEPS_TAKEN", "headline",
+              "report_sheets", "stats", "stats_as_of", "stats_period"),
+})

@@ -163,8 +163,8 @@ def rekey_names_after_upgrade(ledger, version: int, who: str) -> None:
     migration 0009 for why here, as a journaled command, and not in the migration). Rows whose new keys would
     collide are all kept, and the person is told which, to rename one."""
     from nalcoop import names
-    from nalcoop.ledger.migrations import SCHEMA_VERSION
     from nalcoop.ledger.migrations.v0009 import STORED_NAME_KEYS
+    from nalcoop.ledger.schema import SCHEMA_VERSION
 
     if version >= NAMES_KEYED_ALIKE:
         return
@@ -194,7 +194,7 @@ def update_registry_after_upgrade(ledger, version: int, who: str) -> None:
     must not count councils that no longer exist. (Here, not in the ledger package: the registry is an
     activity's data, above the ledger.)"""
     from nalcoop import registry
-    from nalcoop.ledger.migrations import SCHEMA_VERSION
+    from nalcoop.ledger.schema import SCHEMA_VERSION
 
     if not ledger.conn.execute("select 1 from registry_changes limit 1").fetchone():
         return  # never initialised: `nalcoop init` loads the whole registry

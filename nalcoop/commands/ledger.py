@@ -98,7 +98,7 @@ def info(ctx: typer.Context, fmt: FormatOpt = None, output: OutputOpt = None) ->
     """
     from nalcoop import __version__
     from nalcoop.ledger.files import DEFAULT_PLACES, ENV_VAR, default_ledger_path, locate
-    from nalcoop.ledger.migrations import SCHEMA_VERSION
+    from nalcoop.ledger.schema import SCHEMA_VERSION
     from nalcoop.render import Column
 
     location = locate(state(ctx).db)

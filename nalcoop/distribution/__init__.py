@@ -15,98 +15,28 @@ day, a recipient is active from its first day until the day it became inactive (
     invariants     invariant_problems, for `nalcoop check`
 
 Each module imports only those above it; this one keeps every public name (`nalcoop.distribution.X`).
+
+The names are loaded from their modules on first use (nalcoop/lazy.py): a command pays only for the
+modules it uses.
 """
 
 from __future__ import annotations
 
-from nalcoop.distribution.catalogue import (
-    add_issue,
-    add_publication,
-    edit_publication,
-    find_issue,
-    issue_by_id,
-    issue_key,
-    issue_rows,
-    publication_by_id,
-    publication_rows,
-    resolve_publication,
-)
-from nalcoop.distribution.dispatch import (
-    DispatchPlan,
-    check_plan,
-    label_rows,
-    line_rows,
-    plan_dispatch,
-    plan_rows,
-    record_return,
-    review_rows,
-    send,
-    undeliverable_streak,
-    under_review,
-)
-from nalcoop.distribution.imports import import_recipients, import_subscriptions
-from nalcoop.distribution.invariants import invariant_problems
-from nalcoop.distribution.recipients import (
-    RECIPIENT_FIELDS,
-    add_recipient,
-    all_recipients,
-    deactivate_recipient,
-    edit_recipient,
-    paused_on,
-    reactivate_recipient,
-    recipient_by_id,
-    recipient_rows,
-    resolve_recipient,
-)
-from nalcoop.distribution.records import (
-    FREQUENCIES,
-    MAX_COPIES,
-    MAX_PAGES,
-    MAX_PRINTED,
-    RECIPIENT_STATES,
-    RECIPIENT_TYPES,
-    RETURN_REASONS,
-    REVIEW_AFTER,
-    STATS_DIMENSIONS,
-    DistributionError,
-    Issue,
-    NotFound,
-    Publication,
-    Recipient,
-)
-from nalcoop.distribution.stats import (
-    MEASURES,
-    SENT,
-    STANDING,
-    STATISTICS,
-    headline,
-    report_sheets,
-    stats,
-    stats_as_of,
-    stats_period,
-)
-from nalcoop.distribution.subscriptions import subscribe, subscribe_once, subscription_rows, unsubscribe
+from nalcoop.lazy import exports
 
-__all__ = [
-    # records
-    "FREQUENCIES", "MAX_COPIES", "MAX_PAGES", "MAX_PRINTED", "RECIPIENT_STATES", "RECIPIENT_TYPES", "RETURN_REASONS",
-    "REVIEW_AFTER",
-    "STATS_DIMENSIONS", "DistributionError", "Issue", "NotFound", "Publication", "Recipient",
-    # catalogue
-    "add_issue", "add_publication", "edit_publication", "find_issue", "issue_by_id", "issue_key", "issue_rows",
-    "publication_by_id", "publication_rows", "resolve_publication",
-    # recipients
-    "RECIPIENT_FIELDS", "add_recipient", "all_recipients", "deactivate_recipient", "edit_recipient", "paused_on",
-    "reactivate_recipient", "recipient_by_id", "recipient_rows", "resolve_recipient",
-    # subscriptions
-    "subscribe", "subscribe_once", "subscription_rows", "unsubscribe",
-    # dispatch
-    "DispatchPlan", "check_plan", "label_rows", "line_rows", "plan_dispatch", "plan_rows", "record_return",
-    "review_rows", "send", "undeliverable_streak", "under_review",
-    # imports
-    "import_recipients", "import_subscriptions",
-    # stats
-    "SENT", "STANDING", "MEASURES", "STATISTICS", "headline", "report_sheets", "stats", "stats_as_of", "stats_period",
-    # invariants
-    "invariant_problems",
-]
+__getattr__, __dir__, __all__ = exports(__name__, {
+    "catalogue": ("add_issue", "add_publication", "edit_publication", "find_issue", "issue_by_id", "issue_key",
+                  "issue_rows", "publication_by_id", "publication_rows", "resolve_publication"),
+    "dispatch": ("DispatchPlan", "check_plan", "label_rows", "line_rows", "plan_dispatch", "plan_rows",
+                 "record_return", "review_rows", "send", "undeliverable_streak", "under_review"),
+    "imports": ("import_recipients", "import_subscriptions"),
+    "invariants": ("invariant_problems",),
+    "recipients": ("RECIPIENT_FIELDS", "add_recipient", "all_recipients", "deactivate_recipient", "edit_recipient",
+                   "paused_on", "reactivate_recipient", "recipient_by_id", "recipient_rows", "resolve_recipient"),
+    "records": ("FREQUENCIES", "MAX_COPIES", "MAX_PAGES", "MAX_PRINTED", "RECIPIENT_STATES", "RECIPIENT_TYPES",
+                "RETURN_REASONS", "REVIEW_AFTER", "STATS_DIMENSIONS", "DistributionError", "Issue", "NotFound",
+                "Publication", "Recipient"),
+    "stats": ("MEASURES", "SENT", "STANDING", "STATISTICS", "headline", "report_sheets", "stats", "stats_as_of",
+              "stats_period"),
+    "subscriptions": ("subscribe", "subscribe_once", "subscription_rows", "unsubscribe"),
+})

@@ -19,85 +19,26 @@ reveal is asked for with a reason; a purge removes it from the rows and from the
 
 The submodules import one way (records ← rules ← imports, listings; records ← purge, stats, invariants) and
 never this file, which keeps the names `commands/`, the activity list and the tests use.
+
+The names are loaded from their modules on first use (nalcoop/lazy.py): a command pays only for the
+modules it uses.
 """
 
-from nalcoop.interns.imports import import_applicants, import_hours
-from nalcoop.interns.invariants import invariant_problems
-from nalcoop.interns.listings import (
-    application_rows,
-    certificate,
-    cohort_rows,
-    due_rows,
-    placement_rows,
-    record_reveal,
-    reveal_rows,
-    timeline_rows,
-)
-from nalcoop.interns.purge import (
-    PurgePlan,
-    finish_on_disk,
-    purge,
-    purge_candidates,
-    purge_ledger,
-    retention_cutoff,
-)
-from nalcoop.interns.records import (
-    ALLOWED_FROM,
-    MAX_DAY_HOURS,
-    PERSONAL,
-    SCORES,
-    STATS_DIMENSIONS,
-    STATUSES,
-    STEP_NAMES,
-    STEPS,
-    TAKES_A_SLOT,
-    Application,
-    Certificate,
-    Cohort,
-    FieldError,
-    InternError,
-    check_email,
-    check_phone,
-    mask_email,
-    mask_name,
-    mask_phone,
-)
-from nalcoop.interns.rules import _next_certificate as _next_certificate  # tests/test_interns.py reaches it here
-from nalcoop.interns.rules import (
-    add_cohort,
-    add_departments,
-    application_by_id,
-    apply,
-    complete,
-    departments_of,
-    edit_cohort,
-    evaluate,
-    hours_logged,
-    log_hours,
-    place,
-    resolve_cohort,
-    resolve_student,
-    step,
-)
-from nalcoop.interns.stats import COHORTS, MEASURES, STATISTICS, headline, report_sheets, stats, stats_period
+from __future__ import annotations
 
-__all__ = [
-    # records
-    "ALLOWED_FROM", "MAX_DAY_HOURS", "PERSONAL", "SCORES", "STATS_DIMENSIONS", "STATUSES", "STEP_NAMES", "STEPS",
-    "TAKES_A_SLOT", "Application", "Certificate", "Cohort", "FieldError", "InternError", "check_email",
-    "check_phone", "mask_email", "mask_name", "mask_phone",
-    # rules
-    "add_cohort", "add_departments", "application_by_id", "apply", "complete", "departments_of", "edit_cohort",
-    "evaluate", "hours_logged", "log_hours", "place", "resolve_cohort", "resolve_student", "step",
-    # imports
-    "import_applicants", "import_hours",
-    # listings
-    "application_rows", "certificate", "cohort_rows", "due_rows", "placement_rows", "record_reveal", "reveal_rows",
-    "timeline_rows",
-    # purge
-    "PurgePlan", "finish_on_disk", "purge", "purge_candidates", "purge_ledger", "retention_cutoff",
-    # stats (the activity list's STATISTICS, stats, headline, report_sheets)
-    "COHORTS", "MEASURES", "STATISTICS", "headline", "report_sheets", "stats", "stats_period",
-    # invariants
-    "invariant_problems",
-]
+from nalcoop.lazy import exports
+
+__getattr__, __dir__, __all__ = exports(__name__, {
+    "imports": ("import_applicants", "import_hours"),
+    "invariants": ("invariant_problems",),
+    "listings": ("application_rows", "certificate", "cohort_rows", "due_rows", "placement_rows", "record_reveal",
+                 "reveal_rows", "timeline_rows"),
+    "purge": ("PurgePlan", "finish_on_disk", "purge", "purge_candidates", "purge_ledger", "retention_cutoff"),
+    "records": ("ALLOWED_FROM", "MAX_DAY_HOURS", "PERSONAL", "SCORES", "STATS_DIMENSIONS", "STATUSES", "STEP_NAMES",
+                "STEPS", "TAKES_A_SLOT", "Application", "Certificate", "Cohort", "FieldError", "InternError",
+                "check_email", "check_phone", "mask_email", "mask_name", "mask_phone"),
+    "rules": ("_next_certificate", "add_cohort", "add_departments", "application_by_id", "apply", "complete",
+              "departments_of", "edit_cohort", "evaluate", "hours_logged", "log_hours", "place", "resolve_cohort",
+              "resolve_student", "step"),
+    "stats": ("COHORTS", "MEASURES", "STATISTICS", "headline", "report_sheets", "stats", "stats_period"),
+})

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import sqlite3
 
+# The number of migrations this nalcoop knows (a ledger of a higher version was written by a newer nalcoop).
+# Spelled here so that opening a ledger loads no migration; nalcoop/ledger/migrations refuses to load if it
+# holds another number of migrations, so a new one cannot ship without this going up.
+SCHEMA_VERSION = 9
 MIGRATION_SET = "nalcoop"
 MIGRATIONS_TABLE = "_sqlite_migrations"
 SQLITE_HEADER = b"SQLite format 3\x00"

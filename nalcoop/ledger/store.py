@@ -30,8 +30,7 @@ from nalcoop.ledger.files import (
     refuse_special_file,
     set_mode,
 )
-from nalcoop.ledger.migrations import SCHEMA_VERSION
-from nalcoop.ledger.schema import SQLITE_HEADER, applied_migrations, schema_version_of
+from nalcoop.ledger.schema import SCHEMA_VERSION, SQLITE_HEADER, applied_migrations, schema_version_of
 
 BEGIN_ATTEMPTS = 3  # each waits up to the busy timeout
 

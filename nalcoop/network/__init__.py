@@ -19,94 +19,28 @@ The package's modules, each importing only those above it (none imports this `__
 
 Names with a leading underscore are shared between these modules only; everything else that `commands/`,
 the other nalcoop modules and the tests use is here.
+
+The names are loaded from their modules on first use (nalcoop/lazy.py): a command pays only for the
+modules it uses.
 """
 
 from __future__ import annotations
 
-from nalcoop.network.courses import add_module, curriculum_hours, import_curriculum, module_rows, resolve_course
-from nalcoop.network.events import add_event, edit_event, event_by_id, event_rows, hosts_of, resolve_event, run_hours
-from nalcoop.network.invariants import invariant_problems
-from nalcoop.network.organizations import (
-    add_body,
-    add_org,
-    all_orgs,
-    body_rows,
-    change_role,
-    edit_org,
-    home_org,
-    join,
-    leave,
-    load_shipped,
-    member_rows,
-    org_by_id,
-    org_lookup,
-    org_rows,
-    resolve_body,
-    resolve_org,
-    shipped_network,
-)
-from nalcoop.network.participants import (
-    attend,
-    completions,
-    course_rows,
-    import_participants,
-    participant_rows,
-    required_hours,
-)
-from nalcoop.network.records import (
-    DEFAULT_COMPLETION_PCT,
-    EVENT_KINDS,
-    HOME_ORG,
-    HOME_ORG_EN,
-    HOST_ROLES,
-    MEMBER_DIMENSIONS,
-    ORG_TYPES,
-    PARTICIPANT_ROLES,
-    ROLES,
-    STATS_DIMENSIONS,
-    STATUSES,
-    Attendance,
-    Body,
-    Course,
-    Event,
-    FieldError,
-    Membership,
-    NetworkError,
-    NotFound,
-    Org,
-    hours_value,
-    shown_hours,
-)
-from nalcoop.network.stats import (
-    HAPPENED,
-    MEASURES,
-    MEMBERS,
-    STATISTICS,
-    headline,
-    report_sheets,
-    stats,
-    stats_members,
-    stats_period,
-)
+from nalcoop.lazy import exports
 
-__all__ = [
-    # records
-    "ORG_TYPES", "ROLES", "EVENT_KINDS", "HOST_ROLES", "PARTICIPANT_ROLES", "STATUSES", "STATS_DIMENSIONS",
-    "MEMBER_DIMENSIONS", "DEFAULT_COMPLETION_PCT", "HOME_ORG", "HOME_ORG_EN", "NetworkError", "NotFound",
-    "FieldError", "hours_value", "shown_hours", "Org", "Body", "Membership", "Course", "Event", "Attendance",
-    # organizations, bodies and memberships
-    "org_by_id", "all_orgs", "home_org", "org_lookup", "resolve_org", "add_org", "edit_org", "org_rows",
-    "resolve_body", "add_body", "body_rows", "join", "leave", "change_role", "member_rows", "shipped_network",
-    "load_shipped",
-    # courses and curricula
-    "resolve_course", "curriculum_hours", "module_rows", "add_module", "import_curriculum",
-    # events
-    "event_by_id", "resolve_event", "add_event", "edit_event", "run_hours", "hosts_of", "event_rows",
-    # participants
-    "attend", "import_participants", "required_hours", "participant_rows", "completions", "course_rows",
-    # statistics
-    "HAPPENED", "MEMBERS", "MEASURES", "STATISTICS", "stats", "headline", "report_sheets", "stats_period",
-    "stats_members",
-    # invariants
-    "invariant_problems",
-]
+__getattr__, __dir__, __all__ = exports(__name__, {
+    "courses": ("add_module", "curriculum_hours", "import_curriculum", "module_rows", "resolve_course"),
+    "events": ("add_event", "edit_event", "event_by_id", "event_rows", "hosts_of", "resolve_event", "run_hours"),
+    "invariants": ("invariant_problems",),
+    "organizations": ("add_body", "add_org", "all_orgs", "body_rows", "change_role", "edit_org", "home_org", "join",
+                      "leave", "load_shipped", "member_rows", "org_by_id", "org_lookup", "org_rows", "resolve_body",
+                      "resolve_org", "shipped_network"),
+    "participants": ("attend", "completions", "course_rows", "import_participants", "participant_rows",
+                     "required_hours"),
+    "records": ("DEFAULT_COMPLETION_PCT", "EVENT_KINDS", "HOME_ORG", "HOME_ORG_EN", "HOST_ROLES", "MEMBER_DIMENSIONS",
+                "ORG_TYPES", "PARTICIPANT_ROLES", "ROLES", "STATS_DIMENSIONS", "STATUSES", "Attendance", "Body",
+                "Course", "Event", "FieldError", "Membership", "NetworkError", "NotFound", "Org", "hours_value",
+                "shown_hours"),
+    "stats": ("HAPPENED", "MEASURES", "MEMBERS", "STATISTICS", "headline", "report_sheets", "stats", "stats_members",
+              "stats_period"),
+})

@@ -26,7 +26,7 @@ from nalcoop.ledger.migrations import (  # noqa: F401
     v0009,
 )
 from nalcoop.ledger.migrations.registry import MIGRATIONS, Migration, journal_table, migration, run_script
-from nalcoop.ledger.schema import MIGRATION_SET
+from nalcoop.ledger.schema import MIGRATION_SET, SCHEMA_VERSION
 
 if TYPE_CHECKING:
     from sqlite_utils.migrations import Migrations
@@ -34,8 +34,8 @@ if TYPE_CHECKING:
 __all__ = ["DERIVED_TABLES", "JOURNALED_TABLES", "MIGRATIONS", "SCHEMA_VERSION", "Migration", "apply_pending",
            "journal_table", "migration", "names", "run_script"]
 
-# The number of migrations this nalcoop knows: a ledger of a higher version was written by a newer nalcoop.
-SCHEMA_VERSION = len(MIGRATIONS)
+if len(MIGRATIONS) != SCHEMA_VERSION:  # a check, not an assert: it must hold under python -O too
+    raise RuntimeError(f"schema.py: SCHEMA_VERSION {SCHEMA_VERSION}; {len(MIGRATIONS)} migrations")  # not a message
 
 # The ledger's own list of journaled tables: undo touches these, by exact name, and nothing else.
 JOURNALED_TABLES = (v0001.JOURNALED_TABLES + v0002.JOURNALED_TABLES + v0003.JOURNALED_TABLES
