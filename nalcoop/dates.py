@@ -8,7 +8,6 @@ Always ISO 8601 on output.
 
 from __future__ import annotations
 
-import calendar
 import datetime as _dt
 import functools
 import math
@@ -96,12 +95,19 @@ def _checked(text: str, year: int, month: int, day: int) -> _dt.date:
         raise DateError(_("'{text}' is not a date: there is no year 0").format(text=text))
     if not 1 <= month <= 12:
         raise DateError(_("'{text}' is not a date: there is no month {month}").format(text=text, month=month))
-    last_day = calendar.monthrange(year, month)[1]
+    last_day = days_in_month(year, month)
     if not 1 <= day <= last_day:
         month_name = _("{month_name} {year}").format(month_name=_(MONTH_NAMES[month - 1]), year=year)
         raise DateError(_("'{text}' is not a date: {month_name} has {last_day} days").format(
             text=text, month_name=month_name, last_day=last_day))
     return _dt.date(year, month, day)
+
+
+def days_in_month(year: int, month: int) -> int:
+    """How many days the month has (28 to 31). (Not calendar.monthrange: importing calendar costs every run.)"""
+    if month == 12:
+        return 31
+    return (_dt.date(year, month + 1, 1) - _dt.date(year, month, 1)).days
 
 
 def iso(value: _dt.date | None) -> str | None:

@@ -17,9 +17,8 @@ import stat
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, NamedTuple
 
 from nalcoop.errors import NalcoopError, UsageError, visible
 from nalcoop.i18n import _, ngettext
@@ -47,12 +46,14 @@ _EXTENSIONS = {
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     """A column of a listing: `key` names it in JSON/JSONL (the same in every language); `header` (English,
     else the key) and `ko` (Korean) title it in tables, CSV/TSV and xlsx in the language of the run; `terms`,
     the closed list its values are codes of, shows them as that list's labels in Korean (English keeps the
-    codes, which are English words and what a script passes)."""
+    codes, which are English words and what a script passes).
+
+    The records every command makes at start (this module's, the activity list's, a ledger's location) are
+    NamedTuples, not dataclasses: a dataclass costs about half a millisecond to make, on every run."""
     key: str
     header: str | None = None
     kind: str = "text"  # text | code | date | moment (a UTC timestamp, shown local) | int | float | percent
@@ -407,8 +408,7 @@ def _table(rows, columns, title: str | None, stream: IO[str], *, plain: bool, se
                         "a wider window").format(names=names, width=fitted.width)), file=sys.stderr)
 
 
-@dataclass(frozen=True)
-class FittedColumns:
+class FittedColumns(NamedTuple):
     shown: list[Column]
     left_out: list[Column]
     wrapping: tuple[str, ...]  # the keys of the columns whose text wraps (the widest text first)
@@ -623,8 +623,7 @@ def _chart(rows, label: Column, value: Column, title: str | None, stream: IO[str
 # ---------------------------------------------------------------- report workbooks
 
 
-@dataclass(frozen=True)
-class ChartSpec:
+class ChartSpec(NamedTuple):
     """A native Excel bar chart of one column of a sheet's table: one bar for each row of one section of it
     (the rows whose `section[0]` is `section[1]`, such as by = province; they must lie together)."""
     title: str
@@ -634,8 +633,7 @@ class ChartSpec:
     horizontal: bool = False  # bars across (many long labels), else columns up (years)
 
 
-@dataclass(frozen=True)
-class SheetSpec:
+class SheetSpec(NamedTuple):
     """One sheet of a report workbook: a heading, then one table (a bold title, a header, rows)."""
     name: str
     heading: str

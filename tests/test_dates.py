@@ -140,3 +140,13 @@ def test_working_days_leave_out_weekends_and_korea_s_public_holidays(start, end,
 
     assert working_days(start, end) == expected
     assert working_days(dt.date.fromisoformat(start), dt.date.fromisoformat(end)) == expected
+
+
+def test_days_in_month_agrees_with_the_calendar_for_every_month_of_many_years():
+    import calendar
+
+    from nalcoop.dates import days_in_month
+
+    for year in (1, 4, 100, 1900, 2000, 2023, 2024, 2100, 9999):
+        for month in range(1, 13):
+            assert days_in_month(year, month) == calendar.monthrange(year, month)[1], (year, month)

@@ -9,7 +9,6 @@ import re
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -98,15 +97,21 @@ def import_option(what: str) -> Any:
                         "(all rows or none).", show_default=False)
 
 
-@dataclass
 class State:
-    db: str | None = None
-    fmt: OutputFormat | None = None
-    author: str | None = None  # --author: who the journal says made the change
-    argv: list[str] = field(default_factory=list)
-    quiet: bool = False  # --quiet: only errors on stderr (data on stdout unchanged)
-    ledger: object | None = None  # the open Ledger, shared by everything one command does
-    redactions: dict[str, str] = field(default_factory=dict)  # personal values -> what the journal shows
+    """What the root's options say for this run, and the ledger its command opened. (A plain class: a dataclass
+    would cost every run half a millisecond to make.)"""
+
+    __slots__ = ("argv", "author", "db", "fmt", "ledger", "quiet", "redactions")
+
+    def __init__(self, db: str | None = None, fmt: OutputFormat | None = None, author: str | None = None,
+                 argv: list[str] | None = None, quiet: bool = False) -> None:
+        self.db = db
+        self.fmt = fmt
+        self.author = author  # --author: who the journal says made the change
+        self.argv = argv if argv is not None else []
+        self.quiet = quiet  # --quiet: only errors on stderr (data on stdout unchanged)
+        self.ledger: object | None = None  # the open Ledger, shared by everything one command does
+        self.redactions: dict[str, str] = {}  # personal values -> what the journal shows
 
     @property
     def who(self) -> str:

@@ -69,7 +69,6 @@ CLICK: tuple[tuple[str, str], ...] = (
     (r"(?P<what>File|Directory|Path) (?P<path>'.*') is not readable\.", N_("{path} cannot be read.")),
     (r"(?P<what>File|Directory|Path) (?P<path>'.*') is not writable\.", N_("{path} cannot be written.")),
 )
-_COMPILED = tuple((re.compile(pattern, re.DOTALL), msgid) for pattern, msgid in CLICK)
 
 
 def msgid_of(text: str) -> str:
@@ -169,8 +168,8 @@ def click_message(text: str) -> str:
     recognise stays English."""
     if i18n.current() == i18n.SOURCE:
         return text
-    for pattern, msgid in _COMPILED:
-        found = pattern.fullmatch(text)
+    for pattern, msgid in CLICK:  # re caches the compiled patterns; only an error pays for them
+        found = re.fullmatch(pattern, text, re.DOTALL)
         if found:
             parts = found.groupdict()
             if parts.get("message"):

@@ -33,9 +33,9 @@ def retention_cutoff(older_than: str, today: str) -> str:
         year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
         if year < 1:
             raise InternError(_("--older-than {older_than} reaches before the year 1").format(older_than=older_than))
-        import calendar
+        from nalcoop.dates import days_in_month
 
-        cutoff = _dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+        cutoff = _dt.date(year, month + 1, min(day.day, days_in_month(year, month + 1)))
     return cutoff.isoformat()
 
 

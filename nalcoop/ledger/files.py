@@ -10,8 +10,8 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from nalcoop.i18n import N_, _
 from nalcoop.ledger.errors import LedgerBusy, LedgerError
@@ -32,8 +32,7 @@ _SOURCE_WORDS = {
 }
 
 
-@dataclass(frozen=True)
-class LedgerLocation:
+class LedgerLocation(NamedTuple):  # NamedTuples here: every command makes these, and a dataclass costs start-up
     path: Path
     source: str  # which rule chose it, one of the codes above: the option, the environment variable, the default
     default: Path | None = None  # where the ledger belongs, when it is still in the old place (BY_OLD_DEFAULT)
@@ -124,8 +123,7 @@ PRIVATE_FILE, PRIVATE_FOLDER = 0o600, 0o700
 GROUP_FILE, GROUP_FOLDER = 0o660, 0o2770  # group mode: the group may read and write; new files take the group
 
 
-@dataclass(frozen=True)
-class Sharing:
+class Sharing(NamedTuple):
     """Who may use a ledger's files: its owner only, or (group mode) a named group as well."""
 
     file_mode: int = PRIVATE_FILE
