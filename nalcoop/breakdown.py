@@ -9,7 +9,7 @@ row by position.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from nalcoop.dates import BEGINNING, month_after, month_span, period_key
 from nalcoop.i18n import _
@@ -20,8 +20,7 @@ if TYPE_CHECKING:
 
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     """The days a statistic is asked for, both inclusive. `day` asks for the state at the END of `end`
     (in force, on the standing lists, members) rather than for what happened from `start` to `end`."""
     start: str
@@ -37,8 +36,7 @@ class Span:
         return cls(BEGINNING, day, day=True)
 
 
-@dataclass(frozen=True)
-class Statistic:
+class Statistic(NamedTuple):
     """One table an activity can produce.
 
     `key` is the column that names a row's dimension ("by", or "dimension" for agreements, as their

@@ -4,13 +4,12 @@ of the councils it replaced."""
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from nalcoop import registry
 
 
-@dataclass(frozen=True)
-class Inheritance:
+class Inheritance(NamedTuple):
     """What a merged council takes over from the councils it replaced, from the merger day: their agreement in
     force, or else their open request (or consultation), which it continues."""
 

@@ -3,7 +3,7 @@ leaves, the error, and the shape of a step."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from nalcoop.errors import NalcoopError
 from nalcoop.vocabulary import Term, Vocabulary
@@ -56,8 +56,7 @@ class AgreementError(NalcoopError):
     pass
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     step: str
     on_date: str
     mode: str | None = None

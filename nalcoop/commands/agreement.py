@@ -88,14 +88,12 @@ def councils(
 
     Example: nalcoop agreement councils --level provincial --as-of 2020-02-29
     """
-    from dataclasses import asdict
-
     from nalcoop import registry
 
     day = as_of_value(as_of)
     ledger = open_ledger(ctx)
     found = registry.councils_as_of(ledger.conn, day, level=level, province=province)
-    rows = [asdict(council) for council in found]
+    rows = [council._asdict() for council in found]
     emit(ctx, rows, COUNCIL_COLUMNS, fmt=fmt, output=output,
          title=_("councils as of {day}: {count}").format(day=day, count=len(rows)))
 

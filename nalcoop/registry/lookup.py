@@ -8,7 +8,7 @@ import contextlib
 import functools
 import re
 import sqlite3
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from nalcoop.dates import BEGINNING
 from nalcoop.errors import shortened
@@ -99,8 +99,7 @@ def _english_stem(gov_en: str) -> str | None:
 Period = tuple[str, "str | None"]  # (valid_from, valid_to) of the version that bore a name
 
 
-@dataclass
-class _NameIndex:
+class _NameIndex(NamedTuple):
     # name key -> council id -> the periods in which that council bore the name. Two tiers: names
     # (full, short, English, code, and a province's short forms, which collide with basic councils'
     # names: 광주시 is 광주광역시 and 경기도 광주시), then loose stems (종로 for 종로구).

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from nalcoop.errors import NalcoopError
 from nalcoop.vocabulary import Term, Vocabulary
@@ -48,8 +48,7 @@ class AmbiguousCouncil(RegistryError):
     pass
 
 
-@dataclass(frozen=True)
-class Council:
+class Council(NamedTuple):
     id: int
     key: str
     name: str
