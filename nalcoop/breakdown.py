@@ -8,7 +8,6 @@ row by position.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
 from nalcoop.dates import BEGINNING, month_after, month_span, period_key
@@ -63,14 +62,27 @@ class Statistic(NamedTuple):
     meaning: str | None = None
 
 
-@dataclass
 class Breakdown:
     """A statistic grouped one way: its total (None where the table has none, like members per body) and
-    its groups, in order, each a dict with the statistic's columns."""
-    statistic: Statistic
-    by: str
-    total: dict | None
-    groups: list[dict] = field(default_factory=list)
+    its groups, in order, each a dict with the statistic's columns. (A plain class, as the records every
+    listing makes are: a dataclass costs start-up half a millisecond.)"""
+
+    __slots__ = ("by", "groups", "statistic", "total")
+
+    def __init__(self, statistic: Statistic, by: str, total: dict | None, groups: list[dict] | None = None):
+        self.statistic = statistic
+        self.by = by
+        self.total = total
+        self.groups = groups if groups is not None else []
+
+    def __repr__(self) -> str:
+        return f"Breakdown({self.statistic.table!r}, by={self.by!r}, {len(self.groups)} groups)"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Breakdown) and (self.statistic, self.by, self.total, self.groups) == (
+            other.statistic, other.by, other.total, other.groups)
+
+    __hash__ = None  # mutable, as the dataclass was
 
     @property
     def columns(self) -> tuple[Column, ...]:

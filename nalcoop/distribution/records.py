@@ -4,7 +4,7 @@ issue and a recipient."""
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from nalcoop import countries
 from nalcoop.errors import NalcoopError
@@ -73,8 +73,7 @@ def _pick(kind: str, text: str, candidates: list, label, listing: str, keys, plu
                 plural=plural)
 
 
-@dataclass(frozen=True)
-class Publication:
+class Publication(NamedTuple):
     id: int
     title: str
     title_en: str | None
@@ -100,8 +99,7 @@ def _within(number: int | None, low: int, high: int, what: str) -> None:
             what=what, number=number, low=low, high=high))
 
 
-@dataclass(frozen=True)
-class Issue:
+class Issue(NamedTuple):
     id: int
     publication: Publication
     issue: str
@@ -114,8 +112,7 @@ class Issue:
         return f"『{self.publication.title}』 {self.issue}"
 
 
-@dataclass(frozen=True)
-class Recipient:
+class Recipient(NamedTuple):
     id: int
     name: str
     country: str

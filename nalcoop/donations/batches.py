@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from nalcoop import registry
 from nalcoop.donations.libraries import library_by_id
@@ -74,8 +73,7 @@ def open_batch(conn: sqlite3.Connection, library: Library, on_date: str) -> tupl
     return conn.execute("select * from donation_batches where id = ?", [cursor.lastrowid]).fetchone(), True
 
 
-@dataclass(frozen=True)
-class Added:
+class Added(NamedTuple):
     batch: str
     opened: bool
     item: Item
@@ -308,8 +306,7 @@ def batch_timeline(conn: sqlite3.Connection, batch_id: int) -> list[dict]:
     ]
 
 
-@dataclass(frozen=True)
-class BatchSummary:
+class BatchSummary(NamedTuple):
     number: str
     status: str
     library: Library

@@ -6,7 +6,7 @@ Everything else in the package builds on these; this module imports nothing of i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from nalcoop.errors import NalcoopError
 from nalcoop.i18n import _
@@ -84,8 +84,7 @@ class StockShortage(DonationError):
     """Not enough copies in stock for a draw; the message gives both quantities."""
 
 
-@dataclass(frozen=True)
-class Library:
+class Library(NamedTuple):
     id: int
     name: str
     type: str
@@ -108,8 +107,7 @@ class Library:
 # ---------------------------------------------------------------- items
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     """A book by ISBN-13 (or by title when it has none), with a reason, a condition and a quantity."""
 
     isbn: str | None

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from nalcoop import errors
 from nalcoop.errors import NalcoopError
@@ -124,8 +124,7 @@ def check_phone(value: object) -> str | None:
 # ---------------------------------------------------------------- cohorts and applications
 
 
-@dataclass(frozen=True)
-class Cohort:
+class Cohort(NamedTuple):
     id: int
     name: str
     starts_on: str
@@ -142,8 +141,7 @@ def _cohort(row: sqlite3.Row) -> Cohort:
     return Cohort(row["id"], row["name"], row["starts_on"], row["ends_on"], row["slots"], row["required_hours"])
 
 
-@dataclass(frozen=True)
-class Application:
+class Application(NamedTuple):
     id: int
     cohort: Cohort
     student_id: int
@@ -181,8 +179,7 @@ def _application(row: sqlite3.Row) -> Application:
 # ---------------------------------------------------------------- certificates
 
 
-@dataclass(frozen=True)
-class Certificate:
+class Certificate(NamedTuple):
     number: str
     name: str
     university: str

@@ -9,7 +9,7 @@ Attendance counts only participants whose status is 'attended'.
 
 The package's modules, each importing only those above it (none imports this `__init__`):
 
-- `records`: the closed lists (vocabularies), errors, the reading of hours and the dataclasses;
+- `records`: the closed lists (vocabularies), errors, the reading of hours and the records;
 - `organizations`: organizations, bodies and memberships, and the shipped facts `nalcoop init` loads;
 - `courses`: courses and their curricula (modules, imported from a workbook);
 - `events`: events with their hosts, a course run's hours, the list of events;

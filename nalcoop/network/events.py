@@ -128,7 +128,7 @@ def edit_event(conn: sqlite3.Connection, event: Event, *, title: str | None = No
         if event.kind != "course":
             raise NetworkError(_("--hours is for course runs"))
         values["hours"] = _hours(hours, "--hours") if str(hours).strip() else None
-        changed_hours = Event(**{**event.__dict__, "hours": values["hours"]})
+        changed_hours = event._replace(hours=values["hours"])
         _check_hours_fit(conn, changed_hours)  # before the write: the ledger's own guard would only say "refused"
     if values:
         assignments = ", ".join(f"{column} = ?" for column in values)  # names from this function only

@@ -1,11 +1,11 @@
-"""The network's records: its closed lists, its errors, the reading of hours, and the dataclasses of
+"""The network's records: its closed lists, its errors, the reading of hours, and the records (NamedTuples) of
 organizations, bodies, memberships, courses, events and attendances (with the row readers the other
 modules share)."""
 
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from nalcoop import errors
 from nalcoop.errors import NalcoopError
@@ -96,8 +96,7 @@ def shown_hours(hours: float | None) -> str:
 # ---------------------------------------------------------------- records
 
 
-@dataclass(frozen=True)
-class Org:
+class Org(NamedTuple):
     id: int
     name: str
     name_en: str | None
@@ -115,8 +114,7 @@ def _org(row: sqlite3.Row) -> Org:
     return Org(row["id"], row["name"], row["name_en"], row["type"], row["parent_id"], row["contact"], row["note"])
 
 
-@dataclass(frozen=True)
-class Body:
+class Body(NamedTuple):
     id: int
     code: str
     name: str
@@ -132,8 +130,7 @@ def _body(row: sqlite3.Row) -> Body:
     return Body(row["id"], row["code"], row["name"], row["name_en"], row["founded_on"])
 
 
-@dataclass(frozen=True)
-class Membership:
+class Membership(NamedTuple):
     id: int
     body: Body
     org: Org
@@ -150,8 +147,7 @@ class Membership:
         return _("since {joined}").format(joined=self.joined_on)
 
 
-@dataclass(frozen=True)
-class Course:
+class Course(NamedTuple):
     id: int
     title: str
     completion_pct: float
@@ -165,8 +161,7 @@ def _course(row: sqlite3.Row) -> Course:
     return Course(row["id"], row["title"], row["completion_pct"])
 
 
-@dataclass(frozen=True)
-class Event:
+class Event(NamedTuple):
     id: int
     kind: str
     title: str
@@ -194,7 +189,6 @@ def _event(row: sqlite3.Row) -> Event:
                  row["body_id"], row["course_id"], row["hours"], row["agenda"], row["outcomes"], row["note"])
 
 
-@dataclass(frozen=True)
-class Attendance:
+class Attendance(NamedTuple):
     outcome: str  # created | changed | unchanged
     label: str
