@@ -8,8 +8,10 @@ that imports a module the first time one of its names is asked for (binding all 
 the package, so later uses cost nothing), the `__dir__` that lists them, and the `__all__`.
 
 A module whose name is also one of the package's public names (an activity's `stats` module and its
-`stats()` function) is imported at once: otherwise whichever imported the module first would leave the
-package's `stats` pointing at the module rather than at the function.
+`stats()` function): Python's import sets the package's attribute to a module when the module is first
+imported, which would leave `agreements.stats` pointing at the module rather than at the function. The
+package's class therefore keeps such a name for the function: the module stays reachable as
+`sys.modules["nalcoop.agreements.stats"]` (and `from nalcoop.agreements.stats import ...` works as ever).
 
 Standard library only: every activity package imports this at start.
 """
@@ -18,7 +20,19 @@ from __future__ import annotations
 
 import importlib
 import sys
+import types
 from collections.abc import Callable
+
+
+class _Package(types.ModuleType):
+    """A package whose public names win over its modules of the same name (see above)."""
+
+    _public_over_modules: frozenset[str] = frozenset()
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if isinstance(value, types.ModuleType) and name in self._public_over_modules:
+            return  # the import system binding the module `stats`: the package's `stats` stays the function
+        super().__setattr__(name, value)
 
 
 def exports(package: str, provided: dict[str, tuple[str, ...]]) -> tuple[Callable, Callable, list[str]]:
@@ -42,7 +56,7 @@ def exports(package: str, provided: dict[str, tuple[str, ...]]) -> tuple[Callabl
     def __dir__() -> list[str]:
         return sorted({*namespace, *owner})
 
-    for module in provided:
-        if module in owner:  # `stats` the module and `stats` the function: the function must win
-            load(module)
+    package_module = sys.modules[package]
+    package_module.__class__ = _Package
+    package_module._public_over_modules = frozenset(module for module in provided if module in owner)
     return __getattr__, __dir__, [name for name in owner if not name.startswith("_")]

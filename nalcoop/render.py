@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import io
-import json
 import os
 import re
 import stat
@@ -312,6 +311,8 @@ def safe_text(value: object) -> str:
 
 
 def _text(rows, columns, fmt: str, record: bool = False) -> str:
+    import json  # here, not at the top: a CSV or a table has no use for it
+
     buffer = io.StringIO()
     if record and fmt in ("json", "jsonl"):
         fields = {row["key"]: _plain(row.get("code", row["value"])) for row in rows}

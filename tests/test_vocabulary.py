@@ -47,10 +47,11 @@ NOT_A_VOCABULARY = {("journal_changes", "op")}
 # `column in ('a', 'b', ...)` anywhere in a table's SQL: a list of text literals only (0/1 flags are not lists).
 IN_LIST = re.compile(r"\b(\w+)\s+in\s*\(\s*('[^']*'(?:\s*,\s*'[^']*')*)\s*\)", re.IGNORECASE)
 
-# Every vocabulary the activities define: found by type, so a new one is checked without being listed here.
-VOCABULARIES = {f"{module.__name__}.{name}": value
+# Every vocabulary the activities define: found by type, so a new one is checked without being listed here
+# (through dir() and getattr: a package loads its modules' names on first use, nalcoop/lazy.py).
+VOCABULARIES = {f"{module.__name__}.{name}": getattr(module, name)
                 for module in (agreements, distribution, donations, interns, network, registry)
-                for name, value in vars(module).items() if isinstance(value, Vocabulary)}
+                for name in dir(module) if isinstance(getattr(module, name), Vocabulary)}
 
 
 def _closed_lists(db_path) -> dict[tuple[str, str], list[str]]:

@@ -167,7 +167,8 @@ def vocabulary_list() -> dict[str, object]:
 
     found: dict[str, object] = {}
     for module in (registry, *(activity.load_module() for activity in ACTIVITIES)):
-        for value in vars(module).values():
+        for name in dir(module):  # not vars(): a package loads its modules' names on first use (nalcoop/lazy.py)
+            value = getattr(module, name)
             if isinstance(value, Vocabulary):
                 found.setdefault(value.name, value)
     return found
