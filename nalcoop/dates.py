@@ -30,11 +30,11 @@ def accepted_forms() -> str:
     """The forms parse_date reads, listed in the run's language (inside an error message)."""
     return _("{forms} or {last}").format(forms=", ".join(FORMS[:-1]), last=FORMS[-1])
 
-_PATTERNS = (
-    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"),
-    re.compile(r"^(\d{4})\s*[./]\s*(\d{1,2})\s*[./]\s*(\d{1,2})\s*\.?$"),
-    re.compile(r"^(\d{4})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일?$"),
-    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+_PATTERNS = (  # not compiled at import, which every run pays: re compiles each on first use and caches it
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$",
+    r"^(\d{4})\s*[./]\s*(\d{1,2})\s*[./]\s*(\d{1,2})\s*\.?$",
+    r"^(\d{4})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일?$",
+    r"^(\d{4})(\d{2})(\d{2})$",
 )
 
 # Excel's day 0 is 1899-12-30 once its 1900 leap-year bug is accounted for.
@@ -63,7 +63,7 @@ def parse_date(value: object) -> _dt.date:
         raise DateError(_("an empty value is not a date; write it as {forms}").format(
             forms=accepted_forms()))
     for pattern in _PATTERNS:
-        match = pattern.match(text)
+        match = re.match(pattern, text)
         if match:
             year, month, day = (int(part) for part in match.groups())
             return _checked(text, year, month, day)

@@ -13,6 +13,7 @@ of closed lists, JSON and JSONL keys.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 LANGUAGES = ("ko", "en")  # the first is the default
@@ -76,9 +77,6 @@ class Catalog:
     every command in Korean would pay.) A language without a catalog translates nothing."""
 
     def __init__(self, path: Path):
-        import struct
-        from array import array
-
         try:
             data = path.read_bytes()
         except OSError:
@@ -88,12 +86,15 @@ class Catalog:
         self._plural = None
         if len(data) < 20:
             return
-        order = "<" if struct.unpack("<I", data[:4])[0] == 0x950412DE else ">"
-        count, originals, translations = struct.unpack(order + "3I", data[8:20])
-        keys, values = array("I"), array("I")  # (length, offset) pairs
-        keys.frombytes(data[originals:originals + 8 * count])
-        values.frombytes(data[translations:translations + 8 * count])
-        if order != ("<" if array("I", [1]).tobytes()[0] else ">"):
+        order = "little" if int.from_bytes(data[:4], "little") == 0x950412DE else "big"
+        count, originals, translations = (int.from_bytes(data[at:at + 4], order) for at in (8, 12, 16))
+        # (length, offset) pairs, read as 32-bit words (no struct or array to import: start-up)
+        keys = memoryview(data[originals:originals + 8 * count]).cast("I")
+        values = memoryview(data[translations:translations + 8 * count]).cast("I")
+        if order != sys.byteorder:  # a catalog compiled on a machine of the other byte order
+            from array import array
+
+            keys, values = array("I", keys), array("I", values)
             keys.byteswap()
             values.byteswap()
         for k in range(count):

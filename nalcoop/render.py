@@ -549,15 +549,15 @@ def set_xlsx_value(cell, value, column: Column) -> None:
         cell.data_type = "s"
 
 
-_XLSX_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
-_XLSX_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+_XLSX_ESCAPE = r"_(x[0-9A-Fa-f]{4}_)"  # patterns compiled when a workbook is written (re's cache)
+_XLSX_CONTROL = r"[\x00-\x08\x0b-\x1f]"
 
 
 def _xlsx_escape(text: str) -> str:
     """Excel's own escaping: control characters (CR among them) as _xHHHH_, which XML would
     otherwise normalise or reject, and a literal _xHHHH_ protected as _x005F_xHHHH_."""
-    text = _XLSX_ESCAPE.sub(r"_x005F_\1", text)
-    return _XLSX_CONTROL.sub(lambda match: f"_x{ord(match.group()):04X}_", text)
+    text = re.sub(_XLSX_ESCAPE, r"_x005F_\1", text)
+    return re.sub(_XLSX_CONTROL, lambda match: f"_x{ord(match.group()):04X}_", text)
 
 
 def _sheet_title(title: str | None) -> str:

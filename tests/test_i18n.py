@@ -62,3 +62,24 @@ def test_the_catalog_reader_says_what_the_standard_gettext_says_for_every_messag
     assert ours.ngettext("{n} thing", "{n} things", 2) == "{n} things"
     missing = i18n.Catalog(tmp_path / "none.mo")  # a language without a catalog translates nothing
     assert missing.gettext("row {row}") == "row {row}" and missing.ngettext("a", "b", 1) == "a"
+
+
+def test_a_catalog_compiled_big_endian_reads_the_same(tmp_path):
+    """A .mo's words are in the byte order of the machine that compiled it: the reader takes either."""
+    data = bytearray((i18n.LOCALE / "ko" / "LC_MESSAGES" / "nalcoop.mo").read_bytes())
+
+    def word(at: int) -> int:
+        return int.from_bytes(data[at:at + 4], "little")
+
+    count, originals, translations, hash_size, hashes = (word(at) for at in (8, 12, 16, 20, 24))
+    spans = [(0, 28), (originals, originals + 8 * count), (translations, translations + 8 * count),
+             (hashes, hashes + 4 * hash_size)]
+    for start, end in spans:
+        for at in range(start, end, 4):
+            data[at:at + 4] = word(at).to_bytes(4, "big")
+    swapped = tmp_path / "big.mo"
+    swapped.write_bytes(bytes(data))
+    little, big = i18n.Catalog(i18n.LOCALE / "ko" / "LC_MESSAGES" / "nalcoop.mo"), i18n.Catalog(swapped)
+    for message in ("row {row}", "Certificate of Completion", "no rows"):
+        assert big.gettext(message) == little.gettext(message) != message
+    assert big.ngettext("{count} title", "{count} titles", 3) == "{count}종"
