@@ -9,8 +9,8 @@ lookup needs no YAML parse.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from nalcoop.errors import NalcoopError, shortened
 from nalcoop.i18n import _, current
@@ -22,8 +22,7 @@ class CountryError(NalcoopError):
     pass
 
 
-@dataclass(frozen=True)
-class Country:
+class Country(NamedTuple):
     code: str
     alpha3: str
     en: str

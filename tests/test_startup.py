@@ -73,6 +73,35 @@ def test_a_plain_listing_loads_its_own_group_only(db_path):
     assert loaded["built"] == ["agreement", "agreement councils"]
 
 
+DATACLASS_PROBE = textwrap.dedent(
+    """
+    import dataclasses, json, sys
+    made = []
+    real = dataclasses._process_class
+    def spy(cls, *args, **kwargs):
+        made.append(f"{cls.__module__}.{cls.__qualname__}")
+        return real(cls, *args, **kwargs)
+    dataclasses._process_class = spy
+    from nalcoop.cli import app
+    try:
+        app(sys.argv[1:], prog_name="nalcoop")
+    except SystemExit:
+        pass
+    print(json.dumps(made))
+    """
+)
+
+
+@pytest.mark.parametrize("group", ["agreement", "donate", "distribute", "network", "intern"])
+def test_a_listing_makes_no_dataclass(db_path, group):
+    """Making a dataclass costs about half a millisecond (its methods are compiled from source): the records a
+    listing's modules declare are NamedTuples or plain classes, so that a listing pays for none."""
+    done = subprocess.run([sys.executable, "-c", DATACLASS_PROBE, "--db", str(db_path), group, "list",
+                           "--format", "csv"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == []
+
+
 def test_root_help_lists_every_group_without_importing_one():
     loaded = _loaded("--help")
     assert _crept_in(loaded["modules"]) == []

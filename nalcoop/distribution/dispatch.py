@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from nalcoop import countries
 from nalcoop.distribution.catalogue import issue_key
@@ -24,8 +24,7 @@ from nalcoop.distribution.records import (
 from nalcoop.i18n import N_, _, ngettext
 
 
-@dataclass
-class DispatchPlan:
+class DispatchPlan(NamedTuple):  # not a dataclass: `distribute list` loads this module; a dataclass costs start-up
     issue: Issue
     on_date: str
     lines: list[tuple[int, int, int]]  # (recipient_id, subscription_id, copies)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -100,18 +99,17 @@ def stock_rows(conn: sqlite3.Connection, *, reason: str | None = None, search: s
     return result
 
 
-@dataclass
 class StockImportReport:
-    file: str
-    sheet: str | None
-    header_row: int
-    lines: int
-    books: int
-    by_reason: dict[str, int]
-    ignored_headers: list[str]
-    receipt_id: int | None = None
-    already: dict | None = None  # the earlier receipt of the same list
-    timings: dict[str, float] = field(default_factory=dict)
+    """What a stock import read and did. (A plain class, not a dataclass: `donate list` loads this module, and
+    making a dataclass costs start-up half a millisecond.)"""
+
+    def __init__(self, file: str, sheet: str | None, header_row: int, lines: int, books: int,
+                 by_reason: dict[str, int], ignored_headers: list[str]) -> None:
+        self.file, self.sheet, self.header_row = file, sheet, header_row
+        self.lines, self.books, self.by_reason, self.ignored_headers = lines, books, by_reason, ignored_headers
+        self.receipt_id: int | None = None
+        self.already: dict | None = None  # the earlier receipt of the same list
+        self.timings: dict[str, float] = {}
 
 
 def import_stock(conn: sqlite3.Connection, path: str | Path | ReadResult, on_date: str, *, sheet: str | None = None,
