@@ -376,7 +376,8 @@ REVIEWED_SQL = {
     ("publish.py", "write_snapshot", ("_quoted(name)", "sql")): "a view of the module constant VIEWS",
     ("agreements/listings.py", "status_rows", ("_LATEST",)): "a module constant (a subquery)",
     ("agreements/stats.py", "stats_period", ("key",)): "one of two fixed column expressions chosen by a checked --by",
-    ("distribution/stats.py", "stats_period", ("width",)): "the int 4 or 7 (substr length for a year or a month)",
+    ("distribution/stats.py", "stats_period", ("keys",)): "one of two fixed column lists chosen by a checked --by "
+                                                          "(in one, the int 4 or 7: substr of a year or a month)",
     ("ledger/checks.py", "schema", ("MIGRATIONS_TABLE",)): "a module constant (table name)",
     ("ledger/checks.py", "journal", ("table",)): "tables from sqlite_master that carry a journal trigger",
     ("ledger/checks.py", "journal", ("as_json", "table", "as_json")): "column names from pragma table_info",
