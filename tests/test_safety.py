@@ -537,3 +537,33 @@ def test_check_output_path_reads_the_file_to_tell_a_database(tmp_path):
     plain.write_text("a,b\n", encoding="utf-8")
     check_output_path(plain)  # an ordinary file may be replaced
     check_output_path(tmp_path / "new.csv")
+
+
+def test_restore_at_a_terminal_checks_the_backup_before_it_asks(cli, db_path, tmp_path, monkeypatch):
+    """Nobody is asked to confirm a restore that would then be refused: the backup is checked first."""
+    from nalcoop.cli import app
+
+    monkeypatch.setattr("nalcoop.commands.common._stdin_is_terminal", lambda: True)
+    _signed(cli)
+    damaged = tmp_path / "damaged.db"
+    cli("backup", str(damaged))
+    conn = _raw(damaged)
+    conn.execute("drop trigger journal_agreement_events_delete")
+    conn.close()
+    before = file_hash(db_path)
+    refused = cli.runner.invoke(app, ["--db", str(db_path), "restore", str(damaged)], input="y\n")
+    assert refused.exit_code == 1 and "fails its checks" in refused.output
+    assert "[y/N]" not in refused.output  # not asked
+    good = tmp_path / "good.db"
+    cli("backup", str(good))
+    declined = cli.runner.invoke(app, ["--db", str(db_path), "restore", str(good)], input="n\n")
+    assert "[y/N]" in declined.output and "nothing was done" in declined.output and declined.exit_code == 1
+    assert file_hash(db_path) == before and not list(tmp_path.glob("*.before-restore-*"))
+    accepted = cli.runner.invoke(app, ["--db", str(db_path), "restore", str(good)], input="y\n")
+    assert accepted.exit_code == 0 and "restored " in accepted.output
+
+
+def test_restore_in_a_script_without_yes_is_refused_before_the_backup_is_read(cli, db_path, tmp_path):
+    missing = tmp_path / "not-there.db"  # were the backup read first, this would say it does not exist
+    refused = cli("restore", str(missing), ok=False)
+    assert refused.exit_code == 2 and "give --yes" in refused.output and "does not exist" not in refused.output

@@ -7,7 +7,7 @@ import getpass
 import os
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
@@ -423,6 +423,15 @@ def confirm(action: str, *, yes: bool) -> None:
         raise typer.Exit(1)
     raise UsageError(_("this would {action}: in a script, where nothing can be asked, give --yes (-y) to go "
                        "ahead. Nothing was done").format(action=action))
+
+
+def confirm_after_checking(action: str, *, yes: bool) -> Callable[[], None]:
+    """`confirm` for a command that checks before it asks (restore checks the backup first): in a script
+    without --yes it refuses now, before any work; the function it returns asks at a terminal, to be called
+    once the checks have passed, so that nobody says yes to what would then be refused."""
+    if not yes and not _stdin_is_terminal():
+        confirm(action, yes=False)
+    return lambda: confirm(action, yes=yes)
 
 
 def confirm_replacing(file: str | Path | None, *, yes: bool) -> None:

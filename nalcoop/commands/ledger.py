@@ -9,7 +9,7 @@ from nalcoop.commands.common import (
     FormatOpt,
     OutputOpt,
     YesOpt,
-    confirm,
+    confirm_after_checking,
     confirm_replacing,
     emit,
     journaled,
@@ -293,9 +293,10 @@ def restore(
     from nalcoop.ledger.files import locate
 
     location = locate(state(ctx).db)
-    confirm(_("replace the ledger {path} with {file} (the current one is kept beside it)").format(
-        path=location.path, file=file), yes=yes)
-    restored = restore_backup(location.path, file, run_checks)
+    action = _("replace the ledger {path} with {file} (the current one is kept beside it)").format(
+        path=location.path, file=file)
+    ask = confirm_after_checking(action, yes=yes)
+    restored = restore_backup(location.path, file, run_checks, before_writing=ask)
     upgraded = (_(", upgraded from schema {schema}").format(schema=restored.schema_from)
                 if restored.schema_from != restored.schema_to else "")
     kept = _("; the ledger as it was is kept at {path}").format(path=restored.kept) if restored.kept else ""

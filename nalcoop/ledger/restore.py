@@ -46,7 +46,8 @@ class Restored:
 
 
 def restore(ledger_path: Path, source: Path,
-            run_checks: Callable[[sqlite3.Connection], list[CheckResult]]) -> Restored:
+            run_checks: Callable[[sqlite3.Connection], list[CheckResult]],
+            before_writing: Callable[[], None] = lambda: None) -> Restored:
     """Replace the ledger's content with a backup, after checking the backup, keeping the old one.
 
     The backup is copied to a scratch file, upgraded there if it is older, and checked with `run_checks`
@@ -55,6 +56,8 @@ def restore(ledger_path: Path, source: Path,
     current ledger is copied aside and the scratch copy written over the live file through the backup API.
     A write that exited 0 before is in the copy kept aside; one that waited is made on the restored ledger.
     A damaged ledger (what restore is for) cannot be copied: it is moved aside with its -wal and -shm files.
+    `before_writing` is called once the backup has passed its checks, before the ledger is touched (the
+    command asks there: a person is asked only about a backup that can be restored).
     """
     source = source.expanduser()
     refuse_special_file(source, "restore", "~/backups/nalcoop.db")
@@ -93,6 +96,7 @@ def restore(ledger_path: Path, source: Path,
                 said = (_("{path} fails its checks ({check}: {problem}; and {count} more); nothing was restored")
                         if more else _("{path} fails its checks ({check}: {problem}); nothing was restored"))
                 raise BackupError(said.format(path=source, check=first.name, problem=first.problems[0], count=more))
+            before_writing()
             kept, moved = None, []
             sharing = Sharing.of(ledger_path)
             with folder_lock(ledger_path, exclusive=True, wait=60):
