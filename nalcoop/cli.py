@@ -287,7 +287,8 @@ class NalcoopGroup(Translated, TyperGroup):
         except i18n.LanguageError as exc:
             i18n.set_language(i18n.SOURCE)  # the language is unknown: the error is said in the source's
             raise _fail(str(exc), exc.exit_code) from None
-        args = respelled(args, ALIASES[""], options_taking_values(self), until_command=True)  # old root spellings
+        args = respelled(args, ALIASES[""], options_taking_values(self), until_command=True,  # old root spellings
+                         completing=ctx.resilient_parsing)
         try:
             return super().parse_args(ctx, args)
         except typer.TyperException as exc:  # click's errors, as Typer ships them: they quote what was typed

@@ -286,3 +286,22 @@ def test_respelled_replaces_old_spellings_only_where_they_are_options(args, expe
 
 def test_a_long_old_spelling_with_its_value_attached_is_respelled():
     assert common.respelled(["--until=2024-01-01"], {"--until": "--to"}, {"--to"}) == ["--to", "2024-01-01"]
+
+
+def test_completing_a_line_with_an_old_spelling_says_nothing_on_the_terminal():
+    """Shell completion parses the line typed so far; a deprecation note there would land in the middle of
+    what the person is typing."""
+    import os
+    import subprocess
+    import sys
+
+    def complete(words: str, cword: int):
+        env = {**os.environ, "_NALCOOP_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(cword)}
+        return subprocess.run([sys.executable, "-c", "from nalcoop.cli import main; main()"], env=env,
+                              capture_output=True, text=True, timeout=60)
+
+    done = complete("nalcoop donate add --qty 3 --", 5)
+    assert done.returncode == 0 and done.stderr == ""
+    assert "--library" in done.stdout.split() and "--copies" not in done.stdout.split()  # --qty was --copies
+    root = complete("nalcoop --by 김사서 agreement ", 3)
+    assert root.returncode == 0 and root.stderr == "" and "sign" in root.stdout.split()

@@ -496,12 +496,14 @@ def command_words(ctx: Any) -> str:
 
 
 def respelled(args: list[str], aliases: dict[str, str], takes_value: set[str], *, positionals: int | None = None,
-              until_command: bool = False) -> list[str]:
+              until_command: bool = False, completing: bool = False) -> list[str]:
     """`args` with each old spelling of an option replaced by the new one (`-q 3`, `-q3`, `--old=x`), each
     with one deprecation line; the value of another option and everything after `--` are left alone. With
     `until_command` (the root's options) nothing from the first positional argument (the command) on is
     touched. An old positional (a key in capitals) becomes its option when more than `positionals`
-    positional arguments are given."""
+    positional arguments are given. While the shell completes a command line (`completing`) nothing is said: a
+    note would land in the middle of what the person is typing."""
+    note = (lambda old, new: None) if completing else deprecated
     result: list[str] = []
     value_next = False
     seen: list[int] = []  # where the positional arguments are in `result`
@@ -528,7 +530,7 @@ def respelled(args: list[str], aliases: dict[str, str], takes_value: set[str], *
                 attached = arg[len(old):].removeprefix("=")
                 new = [replacement, attached]
             if new:
-                deprecated(old, replacement)
+                note(old, replacement)
                 break
         result += new or [arg]
         value_next = (new or [arg])[0] in takes_value and len(new or [arg]) == 1 and "=" not in arg
@@ -536,7 +538,7 @@ def respelled(args: list[str], aliases: dict[str, str], takes_value: set[str], *
     if old_positional and positionals is not None and len(seen) > positionals:
         first = seen[0]
         option = aliases[old_positional]
-        deprecated(f"{old_positional} as the first argument", f"{option} {result[first]}")
+        note(f"{old_positional} as the first argument", f"{option} {result[first]}")
         result = [option, result[first], *result[:first], *result[first + 1:]]
     return result
 
@@ -563,7 +565,8 @@ class Command(Translated, TyperCommand):
         aliases = ALIASES.get(command_words(ctx))
         if aliases:
             args = respelled(args, aliases, options_taking_values(self),
-                             positionals=sum(param.param_type_name == "argument" for param in self.params))
+                             positionals=sum(param.param_type_name == "argument" for param in self.params),
+                             completing=ctx.resilient_parsing)
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx: Any) -> Any:
