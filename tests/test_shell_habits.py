@@ -303,5 +303,5 @@ def test_completing_a_line_with_an_old_spelling_says_nothing_on_the_terminal():
     done = complete("nalcoop donate add --qty 3 --", 5)
     assert done.returncode == 0 and done.stderr == ""
     assert "--library" in done.stdout.split() and "--copies" not in done.stdout.split()  # --qty was --copies
-    root = complete("nalcoop --by 김사서 agreement ", 3)
+    root = complete("nalcoop --by 김사서 agreement ", 4)
     assert root.returncode == 0 and root.stderr == "" and "sign" in root.stdout.split()
