@@ -61,7 +61,7 @@ ACTIVITIES: tuple[Activity, ...] = (
              by_help="year, month, province, region (basic local government), type (of library), reason or "
                      "library."),
     Activity("distribution", "nalcoop.distribution", "distribute", "nalcoop.commands.distribute:app",
-             "Distribution of NAL publications (자료 발송): the catalogue, recipients at home and abroad, standing "
+             "Distribution of NAL publications (발간자료 발송): the catalogue, recipients at home and abroad, standing "
              "lists, dispatch runs, returns and mailing labels.", ko="발간자료 발송",
              statistics="""Publications sent (runs, parcels, copies, recipients, returns rate) over a period, or who
     was on the standing lists as of a day, grouped by --by.

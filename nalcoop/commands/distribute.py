@@ -41,7 +41,7 @@ from nalcoop.render import Column
 
 app = typer.Typer(
     no_args_is_help=True,
-    help="Distribution of NAL publications (자료 발송): the catalogue, recipients at home and abroad, standing "
+    help="Distribution of NAL publications (발간자료 발송): the catalogue, recipients at home and abroad, standing "
     "lists, dispatch runs, returns and mailing labels.\n\n"
     "Example: nalcoop distribute send '월간 국회도서관' --issue 2024-05 --date 2024-05-20",
 )

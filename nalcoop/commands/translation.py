@@ -153,7 +153,9 @@ class Translated:
 
     def get_short_help_str(self, limit: int = 45) -> str:
         if i18n.current() == i18n.SOURCE:
-            return super().get_short_help_str(limit)  # type: ignore[misc]
+            if self.short_help or not self.help:  # type: ignore[attr-defined]
+                return super().get_short_help_str(limit)  # type: ignore[misc]
+            return short_help(self.help, limit).strip()  # type: ignore[attr-defined]
         if self.short_help:  # type: ignore[attr-defined]
             return option_help(self.short_help).strip()  # type: ignore[attr-defined]
         return short_help(help_text(self.help) or "", limit).strip()  # type: ignore[attr-defined]
@@ -214,12 +216,13 @@ def width(text: str) -> int:
 
 def short_help(text: str, limit: int) -> str:
     """click's make_default_short_help (the first sentence, cut to `limit` with "..."), counting columns, so
-    that a Korean summary fits the line it is given. In English it is click's own (as Typer's root would list)."""
+    that a summary with Hangul in it (all of them in Korean; a few English ones name the Korean term) fits the
+    line it is given. Text without Hangul is cut exactly as click cuts it."""
     from typer._click.utils import make_default_short_help
 
-    if text.isascii() or i18n.current() == i18n.SOURCE:
-        return make_default_short_help(text, limit)
     first = make_default_short_help(text, 10**6)
+    if first.isascii():
+        return make_default_short_help(text, limit)
     if width(first) <= limit:
         return first
     words, kept = first.split(), []
