@@ -339,7 +339,12 @@ class NalcoopGroup(Translated, TyperGroup):
 
 def _show_safely(exc: Exception) -> None:
     """A click error quotes what was typed: its control characters are shown, never obeyed; and it is said in
-    the language of the run."""
+    the language of the run. A group run without a command shows its help (click raises it as an error whose
+    message is the help, already in the run's language): shown as it is, on its lines."""
+    from typer._click.exceptions import NoArgsIsHelpError
+
+    if isinstance(exc, NoArgsIsHelpError):
+        return
     if isinstance(getattr(exc, "message", None), str):
         exc.message = visible(exc.message)
     translation.translate_error(exc)

@@ -305,3 +305,22 @@ def test_completing_a_line_with_an_old_spelling_says_nothing_on_the_terminal():
     assert "--library" in done.stdout.split() and "--copies" not in done.stdout.split()  # --qty was --copies
     root = complete("nalcoop --by 김사서 agreement ", 4)
     assert root.returncode == 0 and root.stderr == "" and "sign" in root.stdout.split()
+
+
+@pytest.mark.parametrize("lang, usage", [("ko", "사용법: nalcoop"), ("en", "Usage: nalcoop")])
+@pytest.mark.parametrize("words", [(), ("agreement",), ("donate", "library")])
+def test_a_group_run_without_a_command_shows_its_help_on_its_lines(db_path, monkeypatch, lang, usage, words):
+    """`nalcoop` alone is the first thing a new user types: its help, as --help prints it, not one line with the
+    line breaks shown as symbols."""
+    from typer.testing import CliRunner
+
+    from nalcoop.cli import app
+
+    monkeypatch.setenv("NALCOOP_LANG", lang)
+    monkeypatch.setenv("NALCOOP_DB", str(db_path))
+    runner = CliRunner()
+    shown = runner.invoke(app, list(words))
+    assert shown.exit_code == 2
+    assert shown.output.startswith(usage) and "␊" not in shown.output
+    assert shown.output.count("\n") > 10
+    assert shown.output == runner.invoke(app, [*words, "--help"]).output
