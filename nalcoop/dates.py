@@ -28,7 +28,9 @@ MONTH_NAMES = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"
 
 def accepted_forms() -> str:
     """The forms parse_date reads, listed in the run's language (inside an error message)."""
-    return _("{forms} or {last}").format(forms=", ".join(FORMS[:-1]), last=FORMS[-1])
+    from nalcoop.vocabulary import listed
+
+    return listed(list(FORMS))
 
 _PATTERNS = (  # not compiled at import, which every run pays: re compiles each on first use and caches it
     r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$",

@@ -114,11 +114,13 @@ def _unmarked(path: Path) -> list[str]:
         elif isinstance(node, ast.Call) and node.args:
             name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
             said = {"say": 0, "echo": 0, "confirm": 0, "prompt": 0, "_fail": 0, "need": 0, "on_interrupt": 0,
-                    "stage": 0, "track": 1, "problem": 2, "_problem": 3}  # the argument a person reads
+                    "stage": 0, "track": 1, "problem": 2, "_problem": 3, "need_choice": 2}  # what a person reads
             details = (name == "append" and isinstance(node.func.value, ast.Attribute)
                        and node.func.value.attr == "details")  # counts.details.append(...): an import's report
             position = 0 if details else said.get(name)
             if position is not None and len(node.args) > position and literal(node.args[position]):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+            if name == "need" and len(node.args) > 2 and literal(node.args[2]):  # the question asked
                 found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
         if isinstance(node, ast.Call) and any(keyword.arg == "title" and literal(keyword.value)
                                               for keyword in node.keywords):  # a listing's or a sheet's title

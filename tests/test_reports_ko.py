@@ -222,3 +222,40 @@ def test_statistics_by_country_name_the_countries_in_the_run_s_language(cli):
     assert '"group": "JP Japan"' in korean_json.output  # JSON keeps the data as it is in every language
     by_province = cli("--lang", "ko", "stats", "distribution", "--year", "2024", "--by", "province", "-f", "csv")
     assert ",(국외)," in by_province.output
+
+
+def test_questions_asked_at_a_terminal_are_korean_and_take_a_counted_answer(cli, monkeypatch):
+    from nalcoop.cli import app
+
+    monkeypatch.setattr("nalcoop.commands.common._stdin_is_terminal", lambda: True)
+    args = ["--db", str(cli.db_path), "--lang", "ko"]
+    opened = cli.runner.invoke(app, [*args, "intern", "cohort", "add", "2026-여름", "--from", "2026-07-06", "--to",
+                                     "2026-07-31"], input="10명\n90시간\n")
+    assert opened.exit_code == 0, opened.output
+    assert "정원:" in opened.output and "정원 10명, 이수 시간 90시간" in opened.output
+    wrong = cli.runner.invoke(app, [*args, "intern", "cohort", "add", "2026-겨울", "--from", "2027-01-04", "--to",
+                                    "2027-01-29"], input="열 명\n")
+    assert wrong.exit_code == 2 and "오류: --slots: " in wrong.output and "Traceback" not in wrong.output
+    assert wrong.exception is None or isinstance(wrong.exception, SystemExit)
+    cli("agreement", "request", "종로구의회", "--date", "2020-01-02")
+    asked = cli.runner.invoke(app, [*args, "agreement", "sign", "종로구의회", "--date", "2020-03-02"], input="서면\n")
+    assert "체결 방식 (대면 또는 서면):" in asked.output and asked.exit_code == 0, asked.output
+    monkeypatch.setattr("nalcoop.commands.common._stdin_is_terminal", lambda: False)
+    missing = cli("--lang", "ko", "agreement", "consult", "종로구의회", ok=False)
+    assert missing.exit_code == 2 and "오류: 옵션 '--date'이(가) 없습니다(단계의 날짜" in missing.output
+
+
+def test_a_counted_number_that_counts_something_else_is_refused_in_korean(korean):
+    from nalcoop.importer.values import whole_number
+
+    with pytest.raises(ValueError) as caught:
+        whole_number("3시간", 1, ("권", "부"), "수량")
+    assert str(caught.value) == ("수량 '3시간'은(는) 시간이므로 책 권수 또는 부수(으)로 읽을 수 없습니다. "
+                                 "3 또는 3권처럼 쓰십시오")
+    with pytest.raises(ValueError) as caught:
+        whole_number("셋", 1, ("권",), "수량")
+    assert str(caught.value) == "'셋'은(는) 정수가 아닙니다"
+    i18n.set_language("en")
+    with pytest.raises(ValueError) as caught:
+        whole_number("3시간", 1, ("권", "부"), "quantity of books")
+    assert str(caught.value) == ("the quantity of books '3시간' counts hours, not books or copies; write 3 or 3권")

@@ -102,7 +102,7 @@ def _record(ctx: typer.Context, council_text: str, step_name: str, day: str | No
             **details) -> None:
     from nalcoop import agreements, registry
 
-    on_date = date_value(need(day, "--date", "Date of the step"), "--date")
+    on_date = date_value(need(day, "--date", _("Date of the step")), "--date")
     with journaled(ctx) as conn:
         council = registry.resolve(conn, council_text, province=province, on_date=on_date)
         agreements.record_step(conn, council, agreements.Step(step_name, on_date, **details))
@@ -150,7 +150,7 @@ def sign(
 
     Example: nalcoop agreement sign 가평군의회 --date 2021-05-20 --mode exchange
     """
-    chosen = need_choice(mode, "--mode", "Signing mode", MODES)
+    chosen = need_choice(mode, "--mode", _("Signing mode"), MODES)
     _record(ctx, council, "sign", date, province, mode=chosen, ref=ref, note=note, without_request=without_request)
 
 
@@ -170,7 +170,7 @@ def follow_up(
     Example: nalcoop agreement follow-up 서울특별시의회 --date 2014-02-03 --type materials
     --note "2013 minutes received"
     """
-    chosen = need_choice(kind, "--type", "Type of follow-up", FOLLOW_UP_KINDS)
+    chosen = need_choice(kind, "--type", _("Type of follow-up"), FOLLOW_UP_KINDS)
     _record(ctx, council, "follow-up", date, province, follow_kind=chosen, ref=ref, note=note)
 
 

@@ -85,7 +85,7 @@ def copies_value(value: str | None, option: str = "--copies") -> int | None:
     from nalcoop.importer.values import COPY_COUNTERS, whole_number
 
     try:
-        return whole_number(value, None, COPY_COUNTERS, "number of copies")
+        return whole_number(value, None, COPY_COUNTERS, _("number of copies"))
     except ValueError as exc:
         raise UsageError(f"{option}: {exc}") from None
 
@@ -402,7 +402,10 @@ def need_choice(value: str | None, option: str, what: str, vocabulary: Vocabular
     """A required choice (`need`): asked for at a terminal, where the answer may be the code or its Korean label."""
     if value not in (None, ""):
         return value
-    answer = need(None, option, f"{what} ({vocabulary.listing()})")
+    from nalcoop.vocabulary import listed
+
+    words = listed([vocabulary.said(code) for code in vocabulary])  # 대면 또는 서면; in English the codes
+    answer = need(None, option, f"{what} ({words})")
     code = vocabulary.lookup(answer)
     if code is None:
         raise UsageError(f"{option}: {vocabulary.invalid(answer)}")
@@ -578,6 +581,27 @@ class Command(Translated, TyperCommand):
             check_output_path(Path(output))  # a ledger, a folder or a device is refused before anything is asked
         confirm_replacing(output, yes=bool(yes))
         return super().invoke(ctx)
+
+
+def number_value(text: str, option: str, *, minimum: int | None = None, counters: tuple[str, ...] = ()) -> int:
+    """A whole number typed at a prompt (12, 12명 where `counters` has 명): the int, or a one-line usage error
+    naming the option (never Python's own "invalid literal for int()")."""
+    from nalcoop.importer.values import whole_number
+
+    try:
+        return whole_number(text, minimum, counters)
+    except ValueError as exc:
+        raise UsageError(f"{option}: {exc}") from None
+
+
+def hours_typed(text: str, option: str) -> float:
+    """Hours typed at a prompt (90, 90시간, 1.5): the number, or a one-line usage error naming the option."""
+    from nalcoop.importer.values import hours_value
+
+    try:
+        return hours_value(text, option)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def need(value: str | None, option: str, question: str) -> str:

@@ -26,9 +26,11 @@ from nalcoop.commands.common import (
     date_option,
     date_value,
     emit,
+    hours_typed,
     import_option,
     journaled,
     need,
+    number_value,
     open_ledger,
     period_of,
     report_import,
@@ -174,8 +176,10 @@ def cohort_add(
 
     first = date_value(need(date_from, "--from", _("First day of the cohort")), "--from")
     last = date_value(need(date_to, "--to", _("Last day of the cohort")), "--to")
-    taken = slots if slots is not None else int(need(None, "--slots", _("Number of slots")))
-    hours = required_hours if required_hours is not None else float(need(None, "--required-hours", _("Required hours")))
+    taken = slots if slots is not None else number_value(need(None, "--slots", _("Number of slots")), "--slots",
+                                                         minimum=1, counters=("명",))
+    hours = (required_hours if required_hours is not None
+             else hours_typed(need(None, "--required-hours", _("Required hours")), "--required-hours"))
     with journaled(ctx) as conn:
         added = interns.add_cohort(conn, name, first, last, taken, hours, departments=dept)
     say(_("opened cohort {cohort}: {start} – {end}, {slots} slots, {hours:g} hours required").format(
@@ -439,7 +443,8 @@ def evaluate(
 
     _redact(ctx, student, text=(comment,))
     who = need(by, "--evaluator", _("Evaluated by"))
-    given = score if score is not None else int(need(None, "--score", _("Score, 1 to 5")))
+    given = score if score is not None else number_value(need(None, "--score", _("Score, 1 to 5")), "--score",
+                                                         counters=("점",))
     day = _day(date)
     with journaled(ctx) as conn:
         found = _student(ctx, conn, student, cohort, ("placed", "completed"), _("be evaluated"))

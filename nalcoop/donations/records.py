@@ -158,7 +158,7 @@ def make_item(isbn: object, title: object, qty: object, reason: str | None = Non
     if number is None and not (text and name_key(text)):
         raise DonationError(_("a book needs an ISBN or, when it has none, a title"))
     try:
-        count = whole_number(qty, 1, COPY_COUNTERS, "quantity of books")
+        count = whole_number(qty, 1, COPY_COUNTERS, _("quantity of books"))
     except ValueError as exc:
         raise DonationError(_("quantity: {problem}").format(problem=exc)) from None
     if reason is not None and reason not in REASONS:

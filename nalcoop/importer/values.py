@@ -7,8 +7,9 @@ import math
 import re
 
 from nalcoop.dates import DateError, parse_date
-from nalcoop.i18n import _
+from nalcoop.i18n import N_, _
 from nalcoop.importer.records import MAX_HOURS, FieldSpec, _show, normalize_choice
+from nalcoop.vocabulary import listed
 
 
 def _choice_names(spec: FieldSpec) -> list[str]:
@@ -85,6 +86,10 @@ COUNTED = {"권": "books", "책": "books", "부": "copies", "copies": "copies", 
            "vols": "books", "질": "sets", "시간": "hours", "h": "hours", "hr": "hours", "hrs": "hours",
            "hours": "hours", "명": "people", "개": "items", "회": "times", "번": "times", "일": "days", "원": "won",
            "매": "sheets", "%": "percent"}
+# What each kind of count is called in a message (the run's language: 권, 부, 시간, 명 ...).
+COUNTED_SAID = {"books": N_("books"), "copies": N_("copies"), "sets": N_("sets"), "hours": N_("hours"),
+                "people": N_("people"), "items": N_("items"), "times": N_("times"), "days": N_("days"),
+                "won": N_("won"), "sheets": N_("sheets"), "percent": N_("percent")}
 COPY_COUNTERS = ("권", "부", "책", "copies", "copy", "books", "vols")  # a quantity of books or copies
 _COUNTED_NUMBER = re.compile(r"(-?\d+(?:\.\d+)?)\s*(\S+)")
 
@@ -96,10 +101,14 @@ def _counter_refusal(text: str, what: str, counters: tuple[str, ...]) -> str | N
     if counted is None:
         return None
     fits = sorted({COUNTED[counter] for counter in counters if counter in COUNTED})
-    example = f"{match[1]} or {match[1]}{counters[0]}" if counters else match[1]
+    example = (_("{number} or {number}{counter}").format(number=match[1], counter=counters[0]) if counters
+               else match[1])
     if not fits:
-        return f"the {what} '{text}' counts {counted}, and takes no counter; write {example}"
-    return f"the {what} '{text}' counts {counted}, not {' or '.join(fits)}; write {example}"
+        return _("the {what} '{text}' counts {counted}, and takes no counter; write {example}").format(
+            what=what, text=text, counted=_(COUNTED_SAID[counted]), example=example)
+    return _("the {what} '{text}' counts {counted}, not {fits}; write {example}").format(
+        what=what, text=text, counted=_(COUNTED_SAID[counted]),
+        fits=listed([_(COUNTED_SAID[kind]) for kind in fits]), example=example)
 
 
 _HOURS = re.compile(r"(\d+(?:\.\d+)?)\s*(?:시간|h|hr|hrs|hour|hours)?", re.IGNORECASE)
@@ -117,7 +126,7 @@ def hours_value(value: object, what: str | None = None, *, zero: bool = False) -
         text = str(value).strip() if value is not None else ""
         match = _HOURS.fullmatch(text)
         if not match:
-            refusal = _counter_refusal(text, "hours", ("시간",))
+            refusal = _counter_refusal(text, _("hours"), ("시간",))
             if refusal:
                 raise ValueError(f"{lead}{refusal}")
             shown = text if len(text) <= 40 else text[:40] + "…"
@@ -137,7 +146,7 @@ def hours_value(value: object, what: str | None = None, *, zero: bool = False) -
 
 
 def whole_number(value: object, minimum: int | None = None, counters: tuple[str, ...] = (),
-                 what: str = "number") -> int:
+                 what: str | None = None) -> int:
     """A cell or option as a whole number (1,200 and 12.0 allowed, and 3권 where `counters` has 권); ValueError
     says why not, naming `what` the number is when its counter does not fit (3시간 as a quantity of books)."""
     if isinstance(value, int) and not isinstance(value, bool):
@@ -150,8 +159,8 @@ def whole_number(value: object, minimum: int | None = None, counters: tuple[str,
         if counted and counted[2].lower() in counters and re.fullmatch(r"-?\d+", counted[1]):
             text = counted[1]
         if not re.fullmatch(r"-?\d+", text):
-            refusal = _counter_refusal(text, what, counters)
-            raise ValueError(refusal or f"{_show(value)} is not a whole number")
+            refusal = _counter_refusal(text, what or _("number"), counters)
+            raise ValueError(refusal or _("{show} is not a whole number").format(show=_show(value)))
         number = int(text)
     if minimum is not None and number < minimum:
         if minimum == 1:
