@@ -42,10 +42,10 @@ def test_confirm_goes_ahead_with_yes_and_refuses_in_a_script_naming_yes():
 
 def test_confirm_at_a_terminal_asks_and_a_no_stops(monkeypatch):
     _at_a_terminal(monkeypatch)
-    monkeypatch.setattr(typer, "confirm", lambda *args, **kwargs: False)
+    monkeypatch.setattr(typer, "prompt", lambda *args, **kwargs: "n")
     with pytest.raises(typer.Exit):
         common.confirm("abolish 종로구", yes=False)
-    monkeypatch.setattr(typer, "confirm", lambda *args, **kwargs: True)
+    monkeypatch.setattr(typer, "prompt", lambda *args, **kwargs: "예")
     common.confirm("abolish 종로구", yes=False)
 
 
@@ -324,3 +324,19 @@ def test_a_group_run_without_a_command_shows_its_help_on_its_lines(db_path, monk
     assert shown.output.startswith(usage) and "␊" not in shown.output
     assert shown.output.count("\n") > 10
     assert shown.output == runner.invoke(app, [*words, "--help"]).output
+
+
+@pytest.mark.parametrize("answer, replaced", [("예\n", True), ("네\n", True), ("Y\n", True), ("아니오\n", False),
+                                              ("\n", False), ("몰라\n예\n", True)])
+def test_a_yes_or_no_question_takes_korean_answers(cli, tmp_path, monkeypatch, answer, replaced):
+    """At a Korean prompt a person types 예 or 아니오; anything else is asked again, in one line."""
+    from nalcoop.cli import app
+
+    monkeypatch.setattr("nalcoop.commands.common._stdin_is_terminal", lambda: True)
+    target = tmp_path / "copy.db"
+    target.write_bytes(b"an old file")
+    done = cli.runner.invoke(app, ["--db", str(cli.db_path), "--lang", "ko", "backup", str(target)], input=answer)
+    assert "[y/N]" in done.output and "Error" not in done.output
+    assert (target.read_bytes() != b"an old file") is replaced
+    if answer.startswith("몰라"):
+        assert "y(예) 또는 n(아니오)로 답하십시오" in done.output

@@ -420,12 +420,32 @@ def confirm(action: str, *, yes: bool) -> None:
     if yes:
         return
     if _stdin_is_terminal():
-        if typer.confirm(_("{Action}?").format(Action=f"{action[:1].upper()}{action[1:]}"), default=False, err=True):
+        if answered_yes(_("{Action}?").format(Action=f"{action[:1].upper()}{action[1:]}")):
             return
         say(_("nothing was done"))
         raise typer.Exit(1)
     raise UsageError(_("this would {action}: in a script, where nothing can be asked, give --yes (-y) to go "
                        "ahead. Nothing was done").format(action=action))
+
+
+# The answers a yes/no question takes, compared as typed() compares (case, spaces): y/n in any language, and the
+# Korean words a person types at a Korean prompt. An empty answer is the default, no.
+YES_ANSWERS = frozenset({"y", "yes", "예", "네", "응", "ㅇ"})
+NO_ANSWERS = frozenset({"", "n", "no", "아니오", "아니요", "아니", "ㄴ"})
+
+
+def answered_yes(question: str) -> bool:
+    """Ask `question` at the terminal until the answer is yes or no (y, 예, 네 … or n, 아니오 …); no by default.
+    (click's confirm takes y and n only, and says "Error: invalid input" in English to 예.)"""
+    from nalcoop.vocabulary import typed
+
+    while True:
+        answer = typed(typer.prompt(f"{question} [y/N]", default="", show_default=False, err=True))  # not a message
+        if answer in YES_ANSWERS:
+            return True
+        if answer in NO_ANSWERS:
+            return False
+        say(_("answer y (예) or n (아니오)"))
 
 
 def confirm_after_checking(action: str, *, yes: bool) -> Callable[[], None]:
