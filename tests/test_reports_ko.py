@@ -259,3 +259,12 @@ def test_a_counted_number_that_counts_something_else_is_refused_in_korean(korean
     with pytest.raises(ValueError) as caught:
         whole_number("3시간", 1, ("권", "부"), "quantity of books")
     assert str(caught.value) == ("the quantity of books '3시간' counts hours, not books or copies; write 3 or 3권")
+
+
+def test_a_chart_names_its_bars_as_the_table_names_its_groups(cli):
+    cli("agreement", "request", "종로구의회", "--date", "2020-01-02")
+    cli("agreement", "sign", "종로구의회", "--date", "2020-03-02", "--mode", "exchange")
+    korean = cli("--lang", "ko", "stats", "agreements", "--as-of", "2020-12-31", "--by", "level", "--chart").output
+    assert "기초의회 " in korean and "광역의회 " in korean and "basic" not in korean
+    english = cli("--lang", "en", "stats", "agreements", "--as-of", "2020-12-31", "--by", "level", "--chart").output
+    assert "basic " in english

@@ -228,9 +228,10 @@ def _show(ctx: typer.Context, rows: list[dict], statistic, *, title: str, fmt, o
     bars = [row for row in rows if row.get(key) != "total"]
     if period is not None:
         bars = every_step(bars, key, *period)
-    for row in bars:  # members by role or type: name the body too, when there are several
-        row["label"] = f"{row['body']} · {row['group']}" if row.get("body") and row.get(key) != "body" \
-            else row["group"]
+    group = next((column for column in columns if column.key == "group"), Column("group"))
+    for row in bars:  # a bar says its group as the table does (대면, 광역의회); with the body when there are several
+        said = group.shown(row["group"])
+        row["label"] = f"{row['body']} · {said}" if row.get("body") and row.get(key) != "body" else said
     draw(bars, Column("label", ko="항목"), value, title=f"{title}: {value.title}", output=output)
 
 
