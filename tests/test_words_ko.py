@@ -57,7 +57,7 @@ def test_the_statistics_meanings_and_titles_are_korean(cli):
     table = cli("--lang", "ko", "stats", "agreements", "--by", "연도", "--year", "2024", "--format", "table").stdout
     assert "협약 진행 단계 2024-01-01 ~ 2024-12-31, 연도별" in table
     members = cli("--lang", "ko", "stats", "network", "--as-of", "2024-12-31", "--format", "table").stdout
-    assert "2024-12-31 종료 시점 회원 기관, 협의체별" in members
+    assert "2024-12-31 현재 회원 기관, 협의체별" in members
     english = cli("--lang", "en", "stats", "agreements", "--by", "year", "--format", "table").stdout
     assert "agreement steps up to the end of 2026-11-25, by year" in english
     assert _error(cli("--lang", "en", "stats", "network", "--as-of", "2024-12-31", "--year", "2024", ok=False)) == \
