@@ -268,3 +268,9 @@ def test_a_chart_names_its_bars_as_the_table_names_its_groups(cli):
     assert "기초의회 " in korean and "광역의회 " in korean and "basic" not in korean
     english = cli("--lang", "en", "stats", "agreements", "--as-of", "2020-12-31", "--by", "level", "--chart").output
     assert "basic " in english
+
+
+def test_click_s_number_refusals_are_said_in_korean(cli):
+    refused = cli("--lang", "ko", "agreement", "due", "--days", "abc", ok=False)
+    assert refused.exit_code == 2 and "'abc'은(는) 정수가 아닙니다" in refused.output
+    assert "is not a valid" not in refused.output
