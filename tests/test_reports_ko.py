@@ -274,3 +274,12 @@ def test_click_s_number_refusals_are_said_in_korean(cli):
     refused = cli("--lang", "ko", "agreement", "due", "--days", "abc", ok=False)
     assert refused.exit_code == 2 and "'abc'은(는) 정수가 아닙니다" in refused.output
     assert "is not a valid" not in refused.output
+
+
+def test_a_packing_list_to_a_file_of_no_known_kind_names_pdf_first(cli, tmp_path):
+    cli("donate", "library", "add", "해바라기작은도서관", "--type", "small", "--region", "전라남도 신안군")
+    cli("donate", "add", "--library", "해바라기작은도서관", "--isbn", "978-89-374-6044-9", "--title", "데미안",
+        "--copies", "3", "--outside-stock", "--date", "2024-03-01")
+    refused = cli("--lang", "ko", "donate", "packing-list", "2024-001", "-o", str(tmp_path / "p.docx"), ok=False)
+    assert refused.exit_code == 2 and "포장 명세서는 .pdf(인쇄해서 서명), .xlsx" in refused.output
+    assert not (tmp_path / "p.docx").exists()

@@ -549,6 +549,12 @@ def packing_list(ctx: typer.Context, batch: BatchArg, fmt: FormatOpt = None, out
 
     ledger = open_ledger(ctx)
     row = donations.find_batch(ledger.conn, batch)
+    if output is not None and fmt is None and output.suffix.lower() not in (".pdf", ".xlsx", ".csv", ".tsv", ".json",
+                                                                          ".jsonl", ".txt"):
+        from nalcoop.errors import UsageError
+
+        raise UsageError(_("-o {file}: a packing list is written as .pdf (to print and sign), .xlsx, .csv, .tsv, "
+                           ".json, .jsonl or .txt").format(file=output))
     summary = donations.batch_summary(ledger.conn, row)
     lines = donations.batch_items(ledger.conn, row["id"])
     if output is not None and output.suffix.lower() == ".pdf":

@@ -482,7 +482,8 @@ def certificate(
     """Write a completed student's certificate (수료증): number, name, university, dates, hours, departments.
 
     PDF is the default: one A4 page in the language of the run (Korean, dated 2025년 8월 1일; with --lang en
-    the English certificate, dated 1 August 2025), in the computer's Korean font. HTML (printed from a browser) and xlsx (for offices that keep certificates in Excel)
+    the English certificate, dated 1 August 2025), in the computer's Korean font. HTML (printed from a
+    browser) and xlsx (for offices that keep certificates in Excel)
     hold the same fields. Printing a certificate shows the student's name, so it is journaled as a reveal.
     Example: nalcoop intern certificate 김하늘 -o certificate.pdf
     """
