@@ -15,7 +15,7 @@ from nalcoop.i18n import _
 from nalcoop.overview import Figures, overview, year_period
 from nalcoop.registry import LEVELS
 from nalcoop.render import Column, SheetSpec
-from nalcoop.vocabulary import Gathered, Term, joined
+from nalcoop.vocabulary import Gathered, Term, Vocabulary, joined
 
 
 class ReportError(NalcoopError):
@@ -61,7 +61,10 @@ def annual_sheets(conn: sqlite3.Connection, year: int, sources: list[tuple[str, 
 
 # ---------------------------------------------------------------- figure sentences
 
-TOPICS = ("agreements", "donations")
+TOPICS = Vocabulary("sentence topic", [  # what a figure sentence is about; --about takes the code or the word
+    Term("agreements", "업무협약", "agreements", aliases=("협약",)),
+    Term("donations", "도서 기증", "donations", aliases=("기증",)),
+])
 LANGUAGES = ("en", "ko")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
@@ -87,13 +90,13 @@ def agreement_figures(conn: sqlite3.Connection, as_of: str) -> dict[str, dict]:
 
 
 def sentence(conn: sqlite3.Connection, topic: str, as_of: str, lang: str = "en") -> str:
-    topic, lang = topic.strip().casefold(), lang.strip().casefold()
+    topic, lang = TOPICS.lookup(topic) or topic.strip().casefold(), lang.strip().casefold()
     if lang not in LANGUAGES:
         raise UsageError(_("--lang: '{lang}' is not one of {choices} (English or Korean)").format(
             lang=lang, choices=", ".join(LANGUAGES)))
     if topic not in TOPICS:
         raise UsageError(_("--about: '{topic}' is not one of {choices} (the sentences there are)").format(
-            topic=topic, choices=", ".join(TOPICS)))
+            topic=topic, choices=TOPICS.choices(None)))
     when = _when(as_of, lang)
     if topic == "agreements":
         figures = agreement_figures(conn, as_of)

@@ -283,3 +283,15 @@ def test_a_packing_list_to_a_file_of_no_known_kind_names_pdf_first(cli, tmp_path
     refused = cli("--lang", "ko", "donate", "packing-list", "2024-001", "-o", str(tmp_path / "p.docx"), ok=False)
     assert refused.exit_code == 2 and "포장 명세서는 .pdf(인쇄해서 서명), .xlsx" in refused.output
     assert not (tmp_path / "p.docx").exists()
+
+
+def test_korean_words_are_taken_where_a_code_is(cli, korean):
+    from nalcoop.interns.purge import retention_cutoff
+
+    assert retention_cutoff("3년", "2026-12-06") == retention_cutoff("3y", "2026-12-06") == "2023-12-06"
+    assert retention_cutoff("18개월", "2026-12-06") == retention_cutoff("18m", "2026-12-06")
+    assert retention_cutoff("90일", "2026-12-06") == retention_cutoff("90d", "2026-12-06")
+    said = cli("--lang", "ko", "report", "sentence", "--about", "기증", "--as-of", "2024-12-31").output
+    assert said.startswith("2024년 12월 현재 ")
+    assert cli("--lang", "ko", "report", "sentence", "--about", "협약", "--as-of", "2020-02-29").output.startswith(
+        "2020년 2월 현재 ")

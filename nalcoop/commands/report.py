@@ -100,7 +100,7 @@ def sentence(
     from nalcoop import report
 
     day = as_of_value(as_of)
-    if check is not None and about.strip().casefold() != "agreements":
+    if check is not None and (report.TOPICS.lookup(about) or about) != "agreements":
         raise UsageError(_("--check reads sentences about agreements only; leave out --about"))
     if lang is None:  # a sentence checked is answered in its own language; else the run's
         if check is not None:

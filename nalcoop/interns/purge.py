@@ -17,11 +17,11 @@ PURGE_WAIT_SECONDS = 30.0  # how long finishing a purge on disk waits for a coll
 
 def retention_cutoff(older_than: str, today: str) -> str:
     """'3y', '18m' or '90d' before today: cohorts that ended before the returned day are purged."""
-    match = re.fullmatch(r"\s*(\d{1,3})\s*([ymd])\s*", str(older_than or "").lower())
+    match = re.fullmatch(r"\s*(\d{1,3})\s*(y|m|d|년|개월|달|일)\s*", str(older_than or "").lower())
     if not match:
         raise InternError(_("--older-than '{older_than}' is not a period: write 3y (years), 18m (months) "
-                            "or 90d (days)").format(older_than=older_than))
-    number, unit = int(match[1]), match[2]
+                            "or 90d (days), or 3년, 18개월, 90일").format(older_than=older_than))
+    number, unit = int(match[1]), {"년": "y", "개월": "m", "달": "m", "일": "d"}.get(match[2], match[2])
     if number == 0:
         raise InternError(_("--older-than 0 would purge every cohort that has ended; give the retention "
                             "period, such as 3y"))
