@@ -322,3 +322,10 @@ def test_the_rule_that_chose_the_ledger_is_said_in_the_language_of_the_run(monke
     new = tmp_path / "Local" / "nalcoop" / "ledger.db"
     assert old.said == (f"로밍되는 %APPDATA%의 예전 사용자별 기본 위치: 로컬 폴더인 {new}(으)로 "
                         "옮기십시오(사용 중인 장부가 파일 서버에서 손상될 수 있습니다)")
+
+
+def test_restore_of_a_file_that_is_no_backup_points_at_the_backup_not_at_db(cli, tmp_path):
+    picture = tmp_path / "p.pdf"
+    picture.write_bytes(b"%PDF-1.7 not a ledger")
+    refused = cli("--lang", "ko", "restore", str(picture), "--yes", ok=False)
+    assert refused.exit_code == 1 and "nalcoop 백업이 아닙니다" in refused.output and "--db" not in refused.output

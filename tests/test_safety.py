@@ -241,7 +241,7 @@ def test_restore_refuses_a_backup_from_a_newer_nalcoop_and_changes_nothing(cli, 
 
 
 @pytest.mark.parametrize("content, message", [
-    (b"PNG\x89 not a database at all", "is not a SQLite file"),
+    (b"PNG\x89 not a database at all", "is not a nalcoop backup (not a SQLite database nalcoop wrote)"),
     (b"", "is empty; it is not a nalcoop backup"),
 ])
 def test_restore_refuses_what_is_not_a_backup(cli, db_path, tmp_path, content, message):

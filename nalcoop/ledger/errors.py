@@ -11,6 +11,10 @@ class LedgerError(NalcoopError):
     """The ledger file is missing, foreign, too new, or unusable."""
 
 
+class NotALedger(LedgerError):
+    """The file is no nalcoop ledger: not SQLite, unreadable as SQLite, or another program's database."""
+
+
 class DamagedLedger(LedgerError):
     """The file is a SQLite database whose pages are damaged."""
 

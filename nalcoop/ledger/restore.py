@@ -21,7 +21,7 @@ from nalcoop.ledger.backup import (
     stamp,
 )
 from nalcoop.ledger.checks import CheckResult
-from nalcoop.ledger.errors import DamagedLedger
+from nalcoop.ledger.errors import DamagedLedger, NotALedger
 from nalcoop.ledger.files import (
     BUSY_TIMEOUT_MS,
     Sharing,
@@ -66,7 +66,15 @@ def restore(ledger_path: Path, source: Path,
     if source.is_dir():
         raise BackupError(_("{path} is a folder; give the backup file to restore").format(path=source))
     refuse_special_file(ledger_path, "--db", "ledger.db")
-    schema_from = probe(source)
+    try:
+        schema_from = probe(source)
+    except DamagedLedger:
+        raise BackupError(_("{path} is damaged, so it cannot be restored; choose another backup (the automatic "
+                            "ones are in {folder}/ beside the ledger)").format(
+            path=source, folder=f"{ledger_path.name}.backups")) from None
+    except NotALedger:  # its message would send the person to --db: the backup is the file given here
+        raise BackupError(_("{path} is not a nalcoop backup (not a SQLite database nalcoop wrote); give a file "
+                            "made by `nalcoop backup` or an automatic backup").format(path=source)) from None
     if schema_from is None:
         raise BackupError(_("{path} is empty; it is not a nalcoop backup").format(path=source))
     folder = ledger_path.parent

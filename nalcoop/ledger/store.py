@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from nalcoop.i18n import _
-from nalcoop.ledger.errors import DamagedLedger, LedgerError
+from nalcoop.ledger.errors import DamagedLedger, LedgerError, NotALedger
 from nalcoop.ledger.files import (
     BUSY_TIMEOUT_MS,
     ENV_VAR,
@@ -55,7 +55,7 @@ def probe(path: Path) -> int | None:
     if not header:
         return None
     if header != SQLITE_HEADER:
-        raise LedgerError(_("{path} is not a SQLite file, so not a nalcoop ledger; check the --db path").format(
+        raise NotALedger(_("{path} is not a SQLite file, so not a nalcoop ledger; check the --db path").format(
             path=path))
     # immutable=1: no locks, no -wal or -shm file is created beside a foreign file. But a -wal
     # file already there holds committed pages (after a crash, perhaps mid-checkpoint, the main
@@ -78,10 +78,10 @@ def probe(path: Path) -> int | None:
             raise DamagedLedger(_(
                 "{path} is damaged ({error}); restore a backup with `nalcoop restore FILE` (automatic backups are in "
                 "{folder}/ beside it)").format(path=path, error=exc, folder=f"{path.name}.backups")) from None
-        raise LedgerError(_("{path} is not a readable SQLite database ({error}); check the --db path").format(
+        raise NotALedger(_("{path} is not a readable SQLite database ({error}); check the --db path").format(
             path=path, error=exc)) from None
     if names is None:
-        raise LedgerError(_("{path} is a SQLite database but not a nalcoop ledger; nalcoop will not touch it (choose "
+        raise NotALedger(_("{path} is a SQLite database but not a nalcoop ledger; nalcoop will not touch it (choose "
                             "another --db path for a new ledger)").format(path=path))
     version = schema_version_of(names)
     if version > SCHEMA_VERSION:
