@@ -295,3 +295,11 @@ def test_korean_words_are_taken_where_a_code_is(cli, korean):
     assert said.startswith("2024년 12월 현재 ")
     assert cli("--lang", "ko", "report", "sentence", "--about", "협약", "--as-of", "2020-02-29").output.startswith(
         "2020년 2월 현재 ")
+
+
+def test_agreement_show_takes_the_province_its_refusal_of_an_ambiguous_name_asks_for(cli):
+    cli("agreement", "request", "광주시의회", "--province", "경기", "--date", "2017-05-24")
+    refused = cli("--lang", "ko", "agreement", "show", "광주시의회", ok=False)
+    assert "--province 광주 또는 --province 경기" in refused.output
+    shown = cli("--lang", "ko", "agreement", "show", "광주시의회", "--province", "경기", "-f", "csv").output
+    assert "2017-05-24,1,협약 요청,요청" in shown

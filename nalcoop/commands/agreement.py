@@ -205,7 +205,8 @@ def terminate(ctx: typer.Context, council: CouncilArg, date: DateOpt = None, ref
 
 
 @app.command()
-def show(ctx: typer.Context, council: CouncilArg, fmt: FormatOpt = None, output: OutputOpt = None) -> None:
+def show(ctx: typer.Context, council: CouncilArg, fmt: FormatOpt = None, output: OutputOpt = None,
+         province: StepProvinceOpt = None) -> None:
     """The whole timeline of one council: every agreement step and registry change (a merged council's
     shows its predecessors' steps and the agreement it inherited).
 
@@ -214,7 +215,7 @@ def show(ctx: typer.Context, council: CouncilArg, fmt: FormatOpt = None, output:
     from nalcoop import agreements, registry
 
     ledger = open_ledger(ctx)
-    found = registry.resolve(ledger.conn, council)
+    found = registry.resolve(ledger.conn, council, province=province)  # --province: as the refusal of 광주시의회 says
     rows = agreements.timeline(ledger.conn, found)
     columns = [Column("date", kind="date", ko="일자"), Column("cycle", kind="int", ko="회차"),
                Column("step", ko="단계", terms=STEPS),
