@@ -248,3 +248,26 @@ def test_an_unknown_language_is_said_in_every_language_nalcoop_speaks(cli):
            "--lang: 'fr' is not a language nalcoop speaks; choose one of ko, en" in result.output
     with pytest.raises(i18n.LanguageError, match="^NALCOOP_LANG: 'de'은"):
         i18n.checked("de", "NALCOOP_LANG")
+
+
+# ---------------------------------------------------------------- names: the particle of a fixed noun
+
+
+def test_a_name_not_found_or_found_twice_takes_the_particle_of_its_noun(korean):
+    from nalcoop.errors import NalcoopError
+    from nalcoop.names import Lookup, name_key, pick
+
+    def names(text):
+        return [name_key(text)]
+
+    with pytest.raises(NalcoopError, match="'klc'\\(이\\)라는 협의체가 없습니다"):
+        pick("body", "klc", [], str, "nalcoop network body list", names)
+    with pytest.raises(NalcoopError, match="'xyz'\\(이\\)라는 행사가 없습니다"):
+        pick("event", "xyz", ["국회도서관 세미나"], str, "nalcoop network list", names)
+    twice = Lookup("organization", ["고려대학교 도서관", "고려대학교 법학도서관"], str, "nalcoop network org list",
+                   names, plural="organizations")
+    with pytest.raises(NalcoopError, match="'고려대'에 해당하는 기관이 2개입니다"):
+        twice.find("고려대")
+    i18n.set_language("en")
+    with pytest.raises(NalcoopError, match="'고려대' matches 2 organizations"):
+        twice.find("고려대")
