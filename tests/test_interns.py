@@ -647,7 +647,8 @@ def test_show_steps_and_confirmations_speak_korean_and_english(cli):
     assert [row["what"] for row in _json(cli("--lang", "ko", "intern", "show", "이바다", "--format", "json"))][:2] == [
         "apply", "accept"]
     refused = cli("--lang", "ko", "intern", "accept", "이바다", ok=False)
-    assert "#1 이*다 (연세대학교, 2025-summer, 배치): 배치 상태의 학생에게는 선발 처리를 할 수 없습니다" in refused.stderr
+    assert ("#1 이*다 (연세대학교, 2025-summer, 배치): 배치 상태의 학생에게는 선발 처리를 할 수 없습니다"
+            in refused.stderr)
     withdrawn = cli("--lang", "en", "intern", "withdraw", "이바다", "--date", "2025-07-21")
     assert withdrawn.stderr.strip() == "withdrew #1 이*다 (연세대학교, 2025-summer, withdrawn) on 2025-07-21"
     missing = cli("--lang", "ko", "intern", "list", "--cohort", "2025-sumer", ok=False)
@@ -656,6 +657,7 @@ def test_show_steps_and_confirmations_speak_korean_and_english(cli):
 
 def test_an_import_report_names_an_application_by_its_status_label(cli, tmp_path):
     _cohort(cli)
-    path = _workbook(tmp_path / "applicants.xlsx", ["성명", "대학", "이메일"], [["김하늘", "한남대학교", "sky@example.ac.kr"]])
+    path = _workbook(tmp_path / "applicants.xlsx", ["성명", "대학", "이메일"],
+                     [["김하늘", "한남대학교", "sky@example.ac.kr"]])
     report = cli("--lang", "ko", "intern", "apply", "--cohort", COHORT, "--import", str(path), "--date", "2025-06-01")
     assert "#1 김*늘 (한남대학교, 2025-summer, 지원)" in report.stderr + report.stdout

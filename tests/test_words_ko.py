@@ -179,10 +179,10 @@ def test_a_name_not_found_or_shared_is_said_in_korean(cli, ledger, korean):
     from nalcoop.network import NotFound, resolve_org
 
     missing = cli("--lang", "ko", "network", "org", "edit", "한국법제원", "--note", "x", ok=False)
-    assert _error(missing).startswith("오류: '한국법제원'(이)라는 기관이(가) 없습니다. ")
+    assert _error(missing).startswith("오류: '한국법제원'(이)라는 기관이 없습니다. ")
     assert _error(missing).endswith("(`nalcoop network org list`로 목록을 볼 수 있습니다)")
     shared = cli("--lang", "ko", "network", "org", "edit", "도서관", "--note", "x", ok=False)
-    assert _error(shared).startswith("오류: '도서관'에 해당하는 기관이(가) 4개입니다: 국회도서관; ")
+    assert _error(shared).startswith("오류: '도서관'에 해당하는 기관이 4개입니다: 국회도서관; ")
     with pytest.raises(NotFound, match="^기관 이름이 비어 있습니다"):
         resolve_org(ledger.conn, " ")
     english = cli("--lang", "en", "network", "org", "edit", "한국법제원", "--note", "x", ok=False)
