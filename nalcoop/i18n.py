@@ -155,3 +155,20 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 
 _ = gettext
+
+
+def josa(word: str, after_consonant: str, after_vowel: str, *, lang: str | None = None) -> str:
+    """`word` with the Korean particle its last syllable takes, for a noun that fills a placeholder of a Korean
+    sentence (a fixed noun such as 협의체 or 기관, so the catalog cannot write the particle itself):
+    josa("협의체", "이", "가") is 협의체가, josa("기관", "이", "가") 기관이, josa("서울", "으로", "로") 서울로 (ㄹ takes
+    로). A word ending in anything but a Hangul syllable keeps both forms, "word이(가)". In a run of another
+    language (`lang`, else the run's), the word alone: the particle is Korean grammar."""
+    if (lang or current()) != "ko" or not word:
+        return word
+    last = ord(word[-1]) - 0xAC00
+    if not 0 <= last < 11172:
+        return f"{word}(으)로" if after_consonant == "으로" else f"{word}{after_consonant}({after_vowel})"
+    final = last % 28  # 0: no final consonant (받침); 8: ㄹ
+    if final == 0 or (final == 8 and after_consonant == "으로"):
+        return word + after_vowel
+    return word + after_consonant

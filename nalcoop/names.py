@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from nalcoop.errors import NalcoopError, shortened
-from nalcoop.i18n import _
+from nalcoop.i18n import _, josa
 
 if TYPE_CHECKING:
     import sqlite3
@@ -62,10 +62,10 @@ def not_found(kind: str, text: str, labels: Sequence[str], listing: str,
         close = process.extract(text, list(labels), scorer=fuzz.WRatio, limit=3, score_cutoff=60)
     if close:
         return error(_("no {kind} is called '{name}'; did you mean {names}? (`{listing}` lists them)").format(
-            kind=_(kind), name=shortened(text), names=", ".join(name for name, _score, _index in close),
-            listing=listing))
+            kind=josa(_(kind), "이", "가"), name=shortened(text),
+            names=", ".join(name for name, _score, _index in close), listing=listing))
     return error(_("no {kind} is called '{name}' (`{listing}` lists them)").format(
-        kind=_(kind), name=shortened(text), listing=listing))
+        kind=josa(_(kind), "이", "가"), name=shortened(text), listing=listing))
 
 
 class Lookup:
@@ -96,7 +96,7 @@ class Lookup:
                 kind=_(self.kind), listing=self.listing))
         if not self.candidates:
             raise self.missing(_("no {kind} is called '{name}': none is registered yet (see `{listing}`)").format(
-                kind=_(self.kind), name=shortened(query), listing=self.listing))
+                kind=josa(_(self.kind), "이", "가"), name=shortened(query), listing=self.listing))
         by_label = [n for n in self.exact.get(key, []) if self.labels[n] == key]
         for numbers in (by_label, self.exact.get(key, []),
                         [n for n, own in enumerate(self.keys) if any(key in k for k in own)]):
@@ -108,7 +108,7 @@ class Lookup:
                 kinds = self.plural or f"{self.kind}s"
                 raise self.error(_("'{name}' matches {count} {kinds}: {shown}. Give one as listed, such as "
                                    "'{example}'").format(name=shortened(query), count=len(matches),
-                                                         kinds=_(kinds), shown=shown,
+                                                         kinds=josa(_(kinds), "이", "가"), shown=shown,
                                                          example=self.label(matches[0])))
         raise not_found(self.kind, query, [self.label(c) for c in self.candidates], self.listing, self.missing)
 

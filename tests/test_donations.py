@@ -931,3 +931,18 @@ def test_two_libraries_whose_keys_collide_after_the_upgrade_are_both_kept_and_na
     cli("donate", "library", "edit", STARLIGHT, "--name", "『별빛』분관")
     assert _keys(path)["『별빛』분관"] == "별빛분관"
     assert cli("check").exit_code == 0
+
+
+def test_a_batch_s_headline_and_shipping_detail_are_said_in_the_run_s_language(donor):
+    number = _shipped_batch(donor)
+    donor("donate", "receive", number, "--date", "2024-05-14")
+    korean = donor("--lang", "ko", "donate", "batch", "show", number, "--timeline", "--format", "table").stdout
+    assert f"기증 묶음 {number} → {SUNFLOWER}" in korean and "2024-05-14부터 수령 · 1줄, 3권" in korean
+    assert "우체국택배; 송장 번호 6070123456789" in korean
+    assert "since" not in korean and "tracking" not in korean
+    english = donor("--lang", "en", "donate", "batch", "show", number, "--timeline", "--format", "table").stdout
+    assert "received since 2024-05-14 · 1 line, 3 books" in english
+    assert "우체국택배; tracking 6070123456789" in english
+    as_json = json.loads(donor("--lang", "ko", "donate", "batch", "show", number, "--timeline", "--format",
+                               "json").stdout)
+    assert [step["status"] for step in as_json] == ["planned", "packed", "shipped", "received"]

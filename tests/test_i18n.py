@@ -83,3 +83,21 @@ def test_a_catalog_compiled_big_endian_reads_the_same(tmp_path):
     for message in ("row {row}", "Certificate of Completion", "no rows"):
         assert big.gettext(message) == little.gettext(message) != message
     assert big.ngettext("{count} title", "{count} titles", 3) == "{count}종"
+
+
+@pytest.mark.parametrize(("word", "pair", "said"), [
+    ("협의체", ("이", "가"), "협의체가"), ("기관", ("이", "가"), "기관이"), ("행사", ("이", "가"), "행사가"),
+    ("기수", ("이", "가"), "기수가"), ("평가", ("을", "를"), "평가를"), ("시간 기록", ("을", "를"), "시간 기록을"),
+    ("서울", ("으로", "로"), "서울로"), ("부산", ("으로", "로"), "부산으로"), ("의회", ("으로", "로"), "의회로"),
+    ("klc", ("이", "가"), "klc이(가)"), ("2025", ("으로", "로"), "2025(으)로"), ("", ("이", "가"), ""),
+])
+def test_josa_picks_the_particle_by_the_last_syllable_s_final_consonant(word, pair, said):
+    assert i18n.josa(word, *pair, lang="ko") == said
+    assert i18n.josa(word, *pair, lang="en") == word
+
+
+def test_josa_follows_the_run_s_language():
+    i18n.set_language("ko")
+    assert i18n.josa("협의체", "이", "가") == "협의체가"
+    i18n.set_language("en")
+    assert i18n.josa("body", "이", "가") == "body"

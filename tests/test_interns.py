@@ -619,3 +619,45 @@ def test_a_timesheet_repeating_a_day_is_refused_and_an_application_cannot_be_fut
     future = cli("intern", "apply", "--cohort", COHORT, "--name", "이바다", "--university", "U", "--email",
                  "sea@example.ac.kr", "--date", "2027-01-01", ok=False)
     assert "an application cannot be dated 2027-01-01, after today" in future.output
+
+
+def test_show_steps_and_confirmations_speak_korean_and_english(cli):
+    _cohort(cli)
+    cli("intern", "apply", "--cohort", COHORT, "--name", "이바다", "--university", "연세대학교", "--email",
+        "sea@example.ac.kr", "--date", "2025-06-01")
+    accepted = cli("--lang", "ko", "intern", "accept", "이바다", "--date", "2025-06-20")
+    assert accepted.stderr.strip() == "#1 이*다 (연세대학교, 2025-summer, 선발): 2025-06-20에 선발했습니다"
+    cli("intern", "place", "이바다", "--dept", "법률정보실", "--mentor", "정사서", "--from", "2025-07-07")
+    cli("intern", "place", "이바다", "--dept", "의회정보실", "--mentor", "정사서", "--from", "2025-07-14")
+    cli("intern", "hours", "이바다", "--date", "2025-07-07", "--hours", "5", "--note", "orientation")
+    cli("intern", "evaluate", "이바다", "--evaluator", "이사서", "--score", "4", "--date", "2025-07-20")
+    korean = _csv(cli("--lang", "ko", "intern", "show", "이바다", "--format", "csv"))
+    assert [row["내용"] for row in korean] == ["지원", "선발", "부서 배치", "배치", "실습 시간", "부서 배치", "평가"]
+    assert korean[2]["세부 내용"] == "법률정보실, 지도 사서 정사서, 2025-07-13까지"
+    assert korean[4]["세부 내용"] == "법률정보실: (숨김: --reveal) (누계 5시간)"
+    assert korean[6]["세부 내용"] == "이사서 평가, 점수 4"
+    table = cli("--lang", "ko", "intern", "show", "이바다", "--format", "table").stdout
+    assert "#1 이*다, 연세대학교, 기수 2025-summer: 배치; 90시간 중 5시간" in " ".join(table.split())
+    english = _csv(cli("--lang", "en", "intern", "show", "이바다", "--format", "csv"))
+    assert [row["what"] for row in english] == ["apply", "accept", "placement", "place", "hours", "placement",
+                                                 "evaluation"]
+    assert english[2]["detail"] == "법률정보실, mentor 정사서, until 2025-07-13"
+    assert english[4]["detail"] == "법률정보실: (hidden: --reveal) (total 5)"
+    assert english[6]["detail"] == "score 4 by 이사서"
+    assert [row["what"] for row in _json(cli("--lang", "ko", "intern", "show", "이바다", "--format", "json"))][:2] == [
+        "apply", "accept"]
+    refused = cli("--lang", "ko", "intern", "accept", "이바다", ok=False)
+    assert ("#1 이*다 (연세대학교, 2025-summer, 배치): 배치 상태의 학생에게는 선발 처리를 할 수 없습니다"
+            in refused.stderr)
+    withdrawn = cli("--lang", "en", "intern", "withdraw", "이바다", "--date", "2025-07-21")
+    assert withdrawn.stderr.strip() == "withdrew #1 이*다 (연세대학교, 2025-summer, withdrawn) on 2025-07-21"
+    missing = cli("--lang", "ko", "intern", "list", "--cohort", "2025-sumer", ok=False)
+    assert "'2025-sumer'(이)라는 기수가 없습니다" in missing.stderr
+
+
+def test_an_import_report_names_an_application_by_its_status_label(cli, tmp_path):
+    _cohort(cli)
+    path = _workbook(tmp_path / "applicants.xlsx", ["성명", "대학", "이메일"],
+                     [["김하늘", "한남대학교", "sky@example.ac.kr"]])
+    report = cli("--lang", "ko", "intern", "apply", "--cohort", COHORT, "--import", str(path), "--date", "2025-06-01")
+    assert "#1 김*늘 (한남대학교, 2025-summer, 지원)" in report.stderr + report.stdout

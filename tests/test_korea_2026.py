@@ -349,3 +349,22 @@ def test_two_mergers_of_provinces_on_one_day_each_inherit_from_their_own(cli, le
     assert set(inherited) == {"대구경북특별시의회", "대전충남특별시의회"}
     assert "대구광역시의회" in inherited["대구경북특별시의회"] and "충청남도의회" not in inherited["대구경북특별시의회"]
     assert "충청남도의회" in inherited["대전충남특별시의회"] and "대구광역시의회" not in inherited["대전충남특별시의회"]
+
+
+def test_show_and_due_say_the_successor_rule_in_the_run_s_language(merged):
+    shown = _rows(merged("--lang", "ko", "agreement", "show", "전남광주통합특별시의회", "--format", "csv").stdout)
+    inherited = next(r for r in shown if r["단계"] == "승계")
+    names = "광주광역시의회(2019-04-02 체결), 전라남도의회(2019-05-02 체결)"
+    assert inherited["세부 내용"] == f"{names}에서 승계한 유효 협약"
+    assert "의회 명부 변경" in {r["단계"] for r in shown}
+    former = _rows(merged("--lang", "ko", "agreement", "show", "광주광역시의회", "--format", "csv").stdout)
+    assert former[-1]["세부 내용"] == "광주광역시의회 폐지. 전남광주통합특별시의회에 통합되어 그 협약을 승계합니다"
+    due = _rows(merged("--lang", "ko", "agreement", "due", "--format", "csv").stdout)
+    assert (due[0]["상태"], due[0]["승계 전 의회"]) == ("승계", names)
+    english = _rows(merged("--lang", "en", "agreement", "show", "광주광역시의회", "--format", "csv").stdout)
+    assert (english[-1]["step"], english[-1]["detail"]) == (
+        "registry", "광주광역시의회 abolished; merged into 전남광주통합특별시의회, which succeeds to its agreement")
+    assert _rows(merged("agreement", "due", "--format", "csv").stdout)[0]["inherited from"] == (
+        "광주광역시의회 (signed 2019-04-02), 전라남도의회 (signed 2019-05-02)")
+    said = merged("--lang", "ko", "agreement", "request", "서울특별시의회", "--date", "2026-09-01").stderr
+    assert "2026-09-01 협약 요청을 기록했습니다" in said

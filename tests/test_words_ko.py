@@ -179,10 +179,10 @@ def test_a_name_not_found_or_shared_is_said_in_korean(cli, ledger, korean):
     from nalcoop.network import NotFound, resolve_org
 
     missing = cli("--lang", "ko", "network", "org", "edit", "한국법제원", "--note", "x", ok=False)
-    assert _error(missing).startswith("오류: '한국법제원'(이)라는 기관이(가) 없습니다. ")
+    assert _error(missing).startswith("오류: '한국법제원'(이)라는 기관이 없습니다. ")
     assert _error(missing).endswith("(`nalcoop network org list`로 목록을 볼 수 있습니다)")
     shared = cli("--lang", "ko", "network", "org", "edit", "도서관", "--note", "x", ok=False)
-    assert _error(shared).startswith("오류: '도서관'에 해당하는 기관이(가) 4개입니다: 국회도서관; ")
+    assert _error(shared).startswith("오류: '도서관'에 해당하는 기관이 4개입니다: 국회도서관; ")
     with pytest.raises(NotFound, match="^기관 이름이 비어 있습니다"):
         resolve_org(ledger.conn, " ")
     english = cli("--lang", "en", "network", "org", "edit", "한국법제원", "--note", "x", ok=False)
@@ -248,3 +248,26 @@ def test_an_unknown_language_is_said_in_every_language_nalcoop_speaks(cli):
            "--lang: 'fr' is not a language nalcoop speaks; choose one of ko, en" in result.output
     with pytest.raises(i18n.LanguageError, match="^NALCOOP_LANG: 'de'은"):
         i18n.checked("de", "NALCOOP_LANG")
+
+
+# ---------------------------------------------------------------- names: the particle of a fixed noun
+
+
+def test_a_name_not_found_or_found_twice_takes_the_particle_of_its_noun(korean):
+    from nalcoop.errors import NalcoopError
+    from nalcoop.names import Lookup, name_key, pick
+
+    def names(text):
+        return [name_key(text)]
+
+    with pytest.raises(NalcoopError, match="'klc'\\(이\\)라는 협의체가 없습니다"):
+        pick("body", "klc", [], str, "nalcoop network body list", names)
+    with pytest.raises(NalcoopError, match="'xyz'\\(이\\)라는 행사가 없습니다"):
+        pick("event", "xyz", ["국회도서관 세미나"], str, "nalcoop network list", names)
+    twice = Lookup("organization", ["고려대학교 도서관", "고려대학교 법학도서관"], str, "nalcoop network org list",
+                   names, plural="organizations")
+    with pytest.raises(NalcoopError, match="'고려대'에 해당하는 기관이 2개입니다"):
+        twice.find("고려대")
+    i18n.set_language("en")
+    with pytest.raises(NalcoopError, match="'고려대' matches 2 organizations"):
+        twice.find("고려대")

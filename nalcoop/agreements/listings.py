@@ -174,8 +174,9 @@ def timeline(conn: sqlite3.Connection, council: Council) -> list[dict]:
                             in successions if council.id in predecessors), None)
         rows.append(
             {"date": last["valid_to"], "cycle": None, "step": "registry", "status": None,
-             "detail": f"{last['name']} abolished" + (f"; merged into {merged_into}, which succeeds to its "
-                                                      "agreement" if merged_into else ""), "ref": None, "note": None}
+             "detail": (_("{council} abolished; merged into {successor}, which succeeds to its agreement").format(
+                 council=last["name"], successor=merged_into) if merged_into
+                 else _("{council} abolished").format(council=last["name"])), "ref": None, "note": None}
         )
     rows.sort(key=lambda row: (row["date"], row["step"] != "registry"))
     return rows

@@ -7,6 +7,7 @@ import sqlite3
 from typing import NamedTuple
 
 from nalcoop import registry
+from nalcoop.i18n import _
 
 
 class Inheritance(NamedTuple):
@@ -55,11 +56,13 @@ def inherited(conn: sqlite3.Connection) -> dict[int, Inheritance]:
                     "select max(on_date) from agreement_events where council_id = ? and cycle = ? and step = 'sign'",
                     [predecessor, last["cycle"]]).fetchone()[0]
                 signed.append(last)
-                names.append(name + (f" (signed {signed_on})" if signed_on else ""))
+                names.append(_("{council} (signed {date})").format(council=name, date=signed_on) if signed_on
+                             else name)
             elif last is not None and last["status_after"] in ("requested", "consultation"):
                 pending.append(last)
-                state = "in consultation" if last["status_after"] == "consultation" else "requested"
-                pending_names.append(f"{name} ({state} {last['on_date']})")
+                said = (_("{council} (in consultation {date})") if last["status_after"] == "consultation"
+                        else _("{council} (requested {date})"))
+                pending_names.append(said.format(council=name, date=last["on_date"]))
         if signed:
             found[successor] = Inheritance(successor, day, tuple(predecessors), tuple(signed), ", ".join(names))
         elif pending:

@@ -34,6 +34,14 @@ STATUSES = Vocabulary("agreement status", [
     Term("terminated", "해지", "terminated"),
     Term("none", "없음", "none", "councils with no agreement step"),  # a listing's filter, never stored
 ])
+# What a council's timeline and the due list show besides the steps and statuses above: a change of the
+# council registry (a row of `agreement show`), and an agreement a merged council inherited.
+TIMELINE_STEPS = Vocabulary("agreement timeline step", [
+    *STEPS.terms,
+    Term("registry", "의회 명부 변경", "registry"),
+    Term("inherited", "승계", "inherited"),
+])
+SHOWN_STATUSES = Vocabulary("agreement status shown", [*STATUSES.terms, Term("inherited", "승계", "inherited")])
 MODES = Vocabulary("signing mode", [
     Term("in-person", "대면", "in person", "a signing ceremony"),
     Term("exchange", "서면", "written exchange", "written exchange of documents"),

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from nalcoop.agreements import FOLLOW_UP_KINDS, MODES, STATUSES, STEPS
+from nalcoop.agreements import FOLLOW_UP_KINDS, MODES, SHOWN_STATUSES, STATUSES, TIMELINE_STEPS
 from nalcoop.commands.common import (
     AsOfOpt,
     DryRunOpt,
@@ -33,7 +33,7 @@ from nalcoop.commands.common import (
 from nalcoop.commands.common import (
     report as report_rows,
 )
-from nalcoop.i18n import _, current
+from nalcoop.i18n import _, current, josa
 from nalcoop.registry import KINDS, LEVELS
 from nalcoop.render import Column
 
@@ -109,7 +109,7 @@ def _record(ctx: typer.Context, council_text: str, step_name: str, day: str | No
         status = agreements.STATUS_AFTER[step_name]
     lang = current()
     say(_("{council}: {step} recorded on {date} (status: {status})").format(
-        council=council.label, step=agreements.STEPS.label(step_name, lang), date=on_date,
+        council=council.label, step=josa(agreements.STEPS.label(step_name, lang), "을", "를"), date=on_date,
         status=status if lang == "en" else agreements.STATUSES.label(status, lang)))
 
 
@@ -218,8 +218,8 @@ def show(ctx: typer.Context, council: CouncilArg, fmt: FormatOpt = None, output:
     found = registry.resolve(ledger.conn, council, province=province)  # --province: as the refusal of 광주시의회 says
     rows = agreements.timeline(ledger.conn, found)
     columns = [Column("date", kind="date", ko="일자"), Column("cycle", kind="int", ko="회차"),
-               Column("step", ko="단계", terms=STEPS),
-               Column("status", ko="상태", terms=STATUSES),
+               Column("step", ko="단계", terms=TIMELINE_STEPS),
+               Column("status", ko="상태", terms=SHOWN_STATUSES),
                Column("detail", ko="세부 내용"), Column("ref", ko="문서번호"), Column("note", ko="비고")]
     title = _("{council} ({english}, code {code})").format(council=found.label, english=found.name_en,
                                                             code=found.code)
@@ -275,7 +275,7 @@ def due(
     ledger = open_ledger(ctx)
     rows = agreements.due(ledger.conn, day, days)
     columns = [Column("council", ko="의회명"), Column("province", ko="시도"),
-               Column("status", ko="상태", terms=STATUSES),
+               Column("status", ko="상태", terms=SHOWN_STATUSES),
                Column("last_step_on", "last step", kind="date", ko="최근 단계일"),
                Column("waited_days", "waited (days)", kind="int", ko="대기 일수"),
                Column("requested_on", "requested", kind="date", ko="요청일"), Column("ref", ko="문서번호"),

@@ -40,8 +40,8 @@ from nalcoop.commands.common import (
 )
 from nalcoop.dates import today
 from nalcoop.errors import UsageError
-from nalcoop.i18n import _, ngettext
-from nalcoop.interns import STATUSES
+from nalcoop.i18n import N_, _, ngettext
+from nalcoop.interns import STATUSES, TIMELINE_ENTRIES
 from nalcoop.render import Column
 
 app = typer.Typer(
@@ -98,8 +98,8 @@ DUE_COLUMNS = [
     Column("per_day", "hours a day needed", kind="float", ko="일일 필요 시간"),
     Column("note", ko="비고"), Column("as_of", "as of", kind="date", ko="기준일"),
 ]
-TIMELINE_COLUMNS = [Column("date", kind="date", ko="일자"), Column("what", ko="내용"), Column("detail", ko="세부 내용"),
-                    Column("hours", kind="float", ko="시간")]
+TIMELINE_COLUMNS = [Column("date", kind="date", ko="일자"), Column("what", ko="내용", terms=TIMELINE_ENTRIES),
+                    Column("detail", ko="세부 내용"), Column("hours", kind="float", ko="시간")]
 
 
 def _day(value: str | None, option: str = "--date") -> str:
@@ -290,7 +290,15 @@ def _step_command(ctx: typer.Context, step: str, student: str, cohort: str | Non
         found = _student(ctx, conn, student, cohort, interns.ALLOWED_FROM[step], _("be {status}").format(
             status=STATUSES.said(interns.STEPS[step])))
         changed = interns.step(conn, found, step, day, reason=reason)
-    say(_("{student} on {date}").format(student=changed.label, date=day))
+    say(_(_STEP_SAID[step]).format(student=changed.label, date=day))
+
+
+_STEP_SAID = {  # what a step command says it did
+    "accept": N_("accepted {student} on {date}"),
+    "reject": N_("did not accept {student} on {date}"),
+    "withdraw": N_("withdrew {student} on {date}"),
+    "drop": N_("recorded {student} as dropped out on {date}"),
+}
 
 
 @app.command()
@@ -575,8 +583,9 @@ def show(
     _reveal(ctx, reveal, reason, [found.id], fmt, output)
     logged = interns.hours_logged(conn, found.id)
     name = found.name if reveal and found.name else found.masked
-    title = (f"#{found.id} {name}, {found.university}, cohort {found.cohort.name}: {found.status}; "
-             f"{logged:g} of {found.cohort.required_hours:g} hours")
+    title = _("#{id} {name}, {university}, cohort {cohort}: {status}; {logged:g} of {required:g} hours").format(
+        id=found.id, name=name, university=found.university, cohort=found.cohort.name,
+        status=STATUSES.said(found.status), logged=logged, required=found.cohort.required_hours)
     emit(ctx, rows, TIMELINE_COLUMNS, fmt=fmt, output=output, title=title)
 
 

@@ -299,11 +299,23 @@ def batch_items(conn: sqlite3.Connection, batch_id: int) -> list[dict]:
 
 
 def batch_timeline(conn: sqlite3.Connection, batch_id: int) -> list[dict]:
+    tracking = conn.execute("select tracking from donation_batches where id = ?", [batch_id]).fetchone()[0]
     return [
-        {"date": row["on_date"], "step": row["step"], "status": row["status_after"], "detail": row["detail"]}
+        {"date": row["on_date"], "step": row["step"], "status": row["status_after"],
+         "detail": _shipping_detail(row["detail"], tracking) if row["step"] == "ship" else row["detail"]}
         for row in conn.execute("select * from donation_batch_events where batch_id = ? order by on_date, id",
                                 [batch_id])
     ]
+
+
+def _shipping_detail(detail: str | None, tracking: str | None) -> str | None:
+    """A shipment's detail as recorded ("carrier; tracking N; note", see batch_step), with its tracking number
+    said in the run's language; the carrier and the note are shown as written."""
+    if not detail or not tracking:
+        return detail
+    recorded = f"tracking {tracking}"  # not a message: the recorded form
+    return "; ".join(_("tracking {number}").format(number=tracking) if part == recorded else part
+                     for part in detail.split("; "))
 
 
 class BatchSummary(NamedTuple):
@@ -319,8 +331,10 @@ class BatchSummary(NamedTuple):
     @property
     def headline(self) -> str:
         since = self.dates.get({v: k for k, v in STATUS_AFTER.items()}[self.status])
-        return (f"batch {self.number} → {self.library.label}: {self.status} since {since} · "
-                f"{self.lines} line{'s' if self.lines != 1 else ''}, {self.books} book{'s' if self.books != 1 else ''}")
+        return _("batch {number} → {library}: {status} since {date} · {lines}, {books}").format(
+            number=self.number, library=self.library.label, status=STATUSES.said(self.status), date=since,
+            lines=ngettext("{n} line", "{n} lines", self.lines).format(n=self.lines),
+            books=ngettext("{n} book", "{n} books", self.books).format(n=self.books))
 
 
 def batch_summary(conn: sqlite3.Connection, batch: sqlite3.Row) -> BatchSummary:

@@ -142,7 +142,7 @@ def _timesheet_student(conn: sqlite3.Connection, values: dict, cohort: Cohort | 
     A university given must be the student's: hours never go to a namesake."""
     university = name_key(values.get("university"))
     try:
-        found = resolve_student(conn, values["name"], cohort=cohort, statuses=("placed",), doing="log hours")
+        found = resolve_student(conn, values["name"], cohort=cohort, statuses=("placed",), doing=_("log hours"))
         if not university or name_key(found.university) == university:
             return found
     except InternError:
@@ -160,4 +160,4 @@ def _timesheet_student(conn: sqlite3.Connection, values: dict, cohort: Cohort | 
         raise FieldError("university", _("no placed student called {mask_name} of {university} was in a "
                                          "cohort on {date}").format(
             mask_name=mask_name(values['name']), university=values['university'], date=values['date']))
-    return resolve_student(conn, values["name"], cohort=cohort, statuses=("placed",), doing="log hours")
+    return resolve_student(conn, values["name"], cohort=cohort, statuses=("placed",), doing=_("log hours"))

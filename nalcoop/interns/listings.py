@@ -100,7 +100,7 @@ def application_rows(conn: sqlite3.Connection, *, cohort: Cohort | None = None, 
             continue  # not yet applied on that day, or another status then
         rows.append({
             "id": f"#{application.id}", "cohort": application.cohort.name,
-            "name": (application.name or "(purged)") if reveal else application.masked,
+            "name": (application.name or _("(purged)")) if reveal else application.masked,
             "university": application.university, "major": application.major, "year": application.year,
             "email": application.email if reveal else mask_email(application.email),
             "phone": application.phone if reveal else mask_phone(application.phone),
@@ -120,18 +120,18 @@ def timeline_rows(conn: sqlite3.Connection, application: Application, *, reveal:
             for r in conn.execute("select * from intern_steps where application_id = ? order by on_date, id",
                                   [application.id])]
     for r in conn.execute("select * from intern_placements where application_id = ?", [application.id]):
-        detail = r["dept"] + (f", mentor {r['mentor']}" if r["mentor"] else "")
+        detail = r["dept"] + (_(", mentor {mentor}").format(mentor=r["mentor"]) if r["mentor"] else "")
         rows.append({"date": r["starts_on"], "what": "placement", "hours": None,
-                     "detail": detail + (f", until {r['ends_on']}" if r["ends_on"] else "")})
+                     "detail": detail + (_(", until {date}").format(date=r["ends_on"]) if r["ends_on"] else "")})
     total = 0.0
     for r in conn.execute("""select h.*, p.dept from intern_hours h join intern_placements p on p.id = h.placement_id
                              where h.application_id = ? order by h.on_date, h.id""", [application.id]):
         total += r["hours"]
         note = r["note"] if reveal else _masked_text(r["note"])
         rows.append({"date": r["on_date"], "what": "hours", "detail": r["dept"] + (f": {note}" if note else "")
-                     + f" (total {total:g})", "hours": r["hours"]})
+                     + _(" (total {total:g})").format(total=total), "hours": r["hours"]})
     rows += [{"date": r["on_date"], "what": "evaluation",
-              "detail": f"score {r['score']} by {r['by']}"
+              "detail": _("score {score} by {by}").format(score=r["score"], by=r["by"])
               + (f": {r['comment'] if reveal else _masked_text(r['comment'])}" if r["comment"] else ""), "hours": None}
              for r in conn.execute("select * from intern_evaluations where application_id = ?", [application.id])]
     order = {"apply": 0, "accept": 1, "placement": 2, "place": 3, "hours": 4, "evaluation": 5}
@@ -140,7 +140,7 @@ def timeline_rows(conn: sqlite3.Connection, application: Application, *, reveal:
 
 def _masked_text(text: str | None) -> str | None:
     """Free text about a student is personal data too: shown only with --reveal."""
-    return None if text is None else "(hidden: --reveal)"
+    return None if text is None else _("(hidden: --reveal)")
 
 
 def record_reveal(conn: sqlite3.Connection, by: str, reason: str | None, command: str,
@@ -189,13 +189,14 @@ def due_rows(conn: sqlite3.Connection, as_of: str, *, reveal: bool = False) -> l
         needed = cohort.required_hours - logged
         per_day = round(needed / left, 1) if left else None
         if cohort.ends_on < as_of:
-            note = f"overdue: the cohort ended on {cohort.ends_on}"
+            note = _("overdue: the cohort ended on {date}").format(date=cohort.ends_on)
         elif per_day is None or per_day > MAX_DAY_HOURS:
-            note = f"cannot reach {cohort.required_hours:g} hours at {MAX_DAY_HOURS:g} a day"
+            note = _("cannot reach {hours:g} hours at {most:g} a day").format(hours=cohort.required_hours,
+                                                                               most=MAX_DAY_HOURS)
         else:
             note = None
         rows.append({"id": f"#{application.id}", "cohort": cohort.name,
-                     "name": (application.name or "(purged)") if reveal else application.masked,
+                     "name": (application.name or _("(purged)")) if reveal else application.masked,
                      "university": application.university, "logged": logged, "expected": expected,
                      "behind": round(expected - logged, 1), "required": cohort.required_hours,
                      "working_days_left": left, "per_day": per_day, "note": note, "as_of": as_of})

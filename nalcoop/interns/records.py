@@ -33,6 +33,13 @@ STEP_NAMES = Vocabulary("application step", [
     Term("drop", "중도 포기", "drop"),
 ])
 STEPS = dict(zip(STEP_NAMES, STATUSES, strict=True))  # step -> the status it leads to
+# What a row of an application's timeline (`intern show`) records: its steps, and the other dated records.
+TIMELINE_ENTRIES = Vocabulary("application record", [
+    *STEP_NAMES.terms,
+    Term("placement", "부서 배치", "placement"),
+    Term("hours", "실습 시간", "hours"),
+    Term("evaluation", "평가", "evaluation"),
+])
 # The statuses a step may follow: applied → accepted/rejected/withdrawn → placed → completed/dropped.
 ALLOWED_FROM = {"accept": ("applied",), "reject": ("applied",), "withdraw": ("applied", "accepted", "placed"),
                 "place": ("accepted", "placed"), "complete": ("placed",), "drop": ("placed",)}
@@ -155,12 +162,12 @@ class Application(NamedTuple):
 
     @property
     def masked(self) -> str:
-        return mask_name(self.name) or "(purged)"
+        return mask_name(self.name) or _("(purged)")
 
     @property
     def label(self) -> str:
         """How an error or a confirmation names an application: masked, with what tells it apart."""
-        return f"#{self.id} {self.masked} ({self.university}, {self.cohort.name}, {self.status})"
+        return f"#{self.id} {self.masked} ({self.university}, {self.cohort.name}, {STATUSES.said(self.status)})"
 
 
 _APPLICATION_SQL = """select a.*, s.name, s.email, s.phone, c.name as cohort_name, c.starts_on, c.ends_on, c.slots,

@@ -11,7 +11,7 @@ import re
 import sqlite3
 
 from nalcoop.dates import day_before
-from nalcoop.i18n import N_, _
+from nalcoop.i18n import N_, _, josa
 from nalcoop.interns.records import (
     _APPLICATION_SQL,
     ALLOWED_FROM,
@@ -180,7 +180,8 @@ def resolve_student(conn: sqlite3.Connection, text: str, *, cohort: Cohort | Non
         if not fitting:
             last = found[-1]
             raise InternError(_("{application}: a student who is {status} cannot {doing}").format(
-                application=last.label, status=STATUSES.said(last.status), doing=doing or _("do that")))
+                application=last.label, status=STATUSES.said(last.status),
+                doing=josa(doing or _("do that"), "을", "를")))
         found = fitting
     if len(found) > 1:
         shown = "; ".join(a.label for a in found[:10])
