@@ -338,7 +338,10 @@ def batch_rows(conn: sqlite3.Connection, as_of: str, *, date_from: str | None = 
     if status is not None and status not in STATUSES:
         raise DonationError(_("unknown status '{status}'; choose one of {choices}").format(
             status=status, choices=", ".join(STATUSES)))
-    province_id = registry.resolve_province(conn, province, as_of).id if province else None  # the province of that day
+    # The province as it stood on the period's last day (전라남도 for 2024, though merged away since), and each
+    # library's council as of that day.
+    province_day = min(date_to, as_of) if date_to else as_of
+    province_id = registry.resolve_province(conn, province, province_day).id if province else None
     rows = conn.execute(
         """
         select b.id, b.number, b.year, b.seq, b.books, b.library_id, b.carrier, b.tracking,
@@ -363,9 +366,10 @@ def batch_rows(conn: sqlite3.Connection, as_of: str, *, date_from: str | None = 
             continue
         lib = libraries.get(row["library_id"]) or library_by_id(conn, row["library_id"], as_of)
         libraries[row["library_id"]] = lib
-        council = _council_then(conn, lib.council_id, as_of)
-        if province_id is not None and province_id not in (council.id, council.province_id):
-            continue
+        if province_id is not None:
+            council = _council_then(conn, lib.council_id, province_day)
+            if province_id not in (council.id, council.province_id):
+                continue
         steps = dict(part.split("=") for part in (row["steps"] or "").split(",") if part)
         result.append({
             "batch": row["number"], "library": lib.name, "type": lib.type, "region": lib.region,
