@@ -280,11 +280,12 @@ def _return_to_stock(conn: sqlite3.Connection, batch_id: int, on_date: str) -> N
 
 
 def batch_items(conn: sqlite3.Connection, batch_id: int) -> list[dict]:
-    """The lines of a batch, numbered, in title order (Hangul in 가나다 order), with what stock gave."""
+    """The lines of a batch, numbered in the order they were added (자료 1, 자료 2 … 자료 10 as the list
+    imported them, not 자료 1, 자료 10 … by the text of the titles), with what stock gave."""
     rows = conn.execute(
         """select i.*, -coalesce((select sum(m.qty) from donation_stock_moves m
                                    where m.batch_item_id = i.id and m.kind = 'draw'), 0) as from_stock
-           from donation_batch_items i where batch_id = ?""",
+           from donation_batch_items i where batch_id = ? order by i.id""",
         [batch_id],
     ).fetchall()
     lines = []
@@ -294,7 +295,6 @@ def batch_items(conn: sqlite3.Connection, batch_id: int) -> list[dict]:
                       "author": details.get("author"), "publisher": details.get("publisher"),
                       "reason": row["reason"], "condition": row["condition"] or details.get("condition"),
                       "qty": row["qty"], "from_stock": row["from_stock"]})
-    lines.sort(key=lambda r: (r["title"] or "\uffff", r["isbn"] or "", REASONS.index(r["reason"])))
     return [{"no": number, **line} for number, line in enumerate(lines, start=1)]
 
 
