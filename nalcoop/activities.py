@@ -23,6 +23,7 @@ class Activity(NamedTuple):  # a NamedTuple: a dataclass costs every run about a
     statistics: str = ""  # the help of `nalcoop stats NAME` (the module's STATISTICS say what it counts)
     by_help: str = ""  # the help of its --by
     invariants: str = "invariant_problems"  # in `module`: conn -> list of problems, run by `nalcoop check`
+    tables: str = ""  # how its tables' names begin: an undo that changed one runs its invariants
     # and in `module`, by these names: STATISTICS (its tables), stats(conn, by, span) -> Breakdown,
     # headline(figures, period) for the overview and report_sheets(figures, period) for the annual workbook.
 
@@ -38,7 +39,7 @@ class Activity(NamedTuple):  # a NamedTuple: a dataclass costs every run about a
 ACTIVITIES: tuple[Activity, ...] = (
     Activity("agreements", "nalcoop.agreements", "agreement", "nalcoop.commands.agreement:app",
              "Agreements (업무협약) with local councils: request → consultation → signing → follow-up.",
-             ko="지방의회 업무협약",
+             ko="지방의회 업무협약", tables="agreement_",
              statistics="""Agreements in force by level and province beside the councils that existed then, or the steps
     taken (requests, signings, withdrawals ...) over a period by level, province, year or month.
 
@@ -50,7 +51,7 @@ ACTIVITIES: tuple[Activity, ...] = (
              by_help="The dimension to group by; see the command's help."),
     Activity("donations", "nalcoop.donations", "donate", "nalcoop.commands.donate:app",
              "Book donations (도서 기증): recipient libraries, the stock of books set aside, and batches planned → "
-             "packed → shipped → received.", ko="도서 기증",
+             "packed → shipped → received.", ko="도서 기증", tables="donation_",
              statistics="""Books, batches and distinct sites donated (batches shipped), grouped by --by.
 
     --as-of D counts everything shipped up to the end of D; --year or --from/--to, what was shipped in
@@ -62,7 +63,7 @@ ACTIVITIES: tuple[Activity, ...] = (
                      "library."),
     Activity("distribution", "nalcoop.distribution", "distribute", "nalcoop.commands.distribute:app",
              "Distribution of NAL publications (발간자료 발송): the catalogue, recipients at home and abroad, standing "
-             "lists, dispatch runs, returns and mailing labels.", ko="발간자료 발송",
+             "lists, dispatch runs, returns and mailing labels.", ko="발간자료 발송", tables="distribution_",
              statistics="""Publications sent (runs, parcels, copies, recipients, returns rate) over a period, or who
     was on the standing lists as of a day, grouped by --by.
 
@@ -75,7 +76,7 @@ ACTIVITIES: tuple[Activity, ...] = (
     Activity("network", "nalcoop.network", "network", "nalcoop.commands.network:app",
              "The Cooperative Network on Legal Information (법률정보 협력망): member organizations of the Korean "
              "Legal Information Council and other bodies, meetings, conferences, courses and who came.",
-             ko="법률정보 협력망",
+             ko="법률정보 협력망", tables="network_",
              statistics="""The legal-information network over a period — events, attendances, people and organizations
     reached, organizations reached for the first time, training hours and completions — or the
     members of each body as of a day.
@@ -90,7 +91,7 @@ ACTIVITIES: tuple[Activity, ...] = (
     Activity("interns", "nalcoop.interns", "intern", "nalcoop.commands.intern:app",
              "The practical apprenticeship (현장실습) for library and information science students: cohorts, "
              "applications, placements, hours, evaluations, certificates. Names, e-mails and telephones are "
-             "masked unless --reveal --purpose '...' is given.", ko="현장실습",
+             "masked unless --reveal --purpose '...' is given.", ko="현장실습", tables="intern_",
              statistics="""The apprenticeship: applicants, accepted and the acceptance rate, placed, completed, dropped
     and hours delivered, for cohorts that began in the period, grouped by --by. Anonymous: the figures survive a purge.
 

@@ -8,12 +8,17 @@ invariants in the one list of activities (nalcoop/activities.py), imported only 
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
+from collections.abc import Iterable
 
 from nalcoop import activities
 from nalcoop.i18n import _
 from nalcoop.ledger.checks import LEDGER_CHECKS, MAX_LISTED, Check, CheckResult, run
 
-__all__ = ["MAX_LISTED", "CheckResult", "registry", "run_checks"]
+__all__ = ["MAX_LISTED", "CheckResult", "registry", "run_checks", "undo_keeping_rules"]
+
+# The registry's tables: every activity's records name councils, so a change to them runs every invariant.
+REGISTRY_TABLES = frozenset({"councils", "council_versions", "registry_changes"})
 
 def registry(conn: sqlite3.Connection) -> list[str]:
     """Council versions do not overlap, basic councils sit in a province that exists, codes are unique."""
@@ -58,3 +63,53 @@ def run_checks(conn: sqlite3.Connection) -> list[CheckResult]:
     checks: list[tuple[str, Check]] = [*LEDGER_CHECKS, ("registry", registry)]
     checks.extend((activity.name, activity.load(activity.invariants)) for activity in activities.ACTIVITIES)
     return run(conn, checks)
+
+
+def checks_reading(tables: Iterable[str]) -> list[tuple[str, Check]]:
+    """The rules a change to these tables can break: each activity's whose tables they are, and with the
+    registry's tables, the registry's and every activity's."""
+    touched = set(tables)
+    everything = bool(touched & REGISTRY_TABLES)
+    chosen: list[tuple[str, Check]] = [("registry", registry)] if everything else []
+    chosen.extend((activity.name, activity.load(activity.invariants)) for activity in activities.ACTIVITIES
+                  if everything or any(table.startswith(activity.tables) for table in touched))
+    return chosen
+
+
+def _problems(conn: sqlite3.Connection, checks: list[tuple[str, Check]]) -> Counter[str]:
+    return Counter(problem for _name, check in checks for problem in check(conn))
+
+
+def undo_keeping_rules(conn: sqlite3.Connection, command_id: int, undo_command_id: int, *,
+                       redoes: int | None = None) -> int:
+    """journal.undo, refused (the caller's transaction rolled back) when the ledger would afterwards break a rule
+    that held before: the invariants of the activities whose tables the command changed, compared before and
+    after, so a problem already there does not block it. `redoes`: the command a redo re-applies (command_id is
+    then the undo it reverts), as the refusal names it."""
+    from nalcoop.ledger import journal
+
+    chosen = checks_reading(journal.tables_of(conn, command_id))
+    before = _problems(conn, chosen) if chosen else Counter()
+    count = journal.undo(conn, command_id, undo_command_id)
+    added = list((_problems(conn, chosen) - before).elements()) if chosen else []
+    if not added:
+        return count
+    problem = added[0]
+    if len(added) > 1:
+        problem = _("{problem} (the first of {count} problems)").format(problem=problem, count=len(added))
+    later = journal.dependents(conn, command_id, undo_command_id)
+    commands = ", ".join(str(command) for command in later)
+    if redoes is not None and later:
+        message = _("command {id} cannot be redone: later commands ({commands}) build on its undo; undo those first "
+                    "(the ledger would then break a rule: {problem})")
+    elif redoes is not None:
+        message = _("command {id} cannot be redone: the ledger would then break a rule: {problem}. Nothing was "
+                    "changed")
+    elif later:
+        message = _("command {id} cannot be undone: later commands ({commands}) build on it; undo those first (the "
+                    "ledger would then break a rule: {problem})")
+    else:
+        message = _("command {id} cannot be undone: the ledger would then break a rule: {problem}. Nothing was "
+                    "changed")
+    raise journal.UndoError(message.format(id=redoes if redoes is not None else command_id, commands=commands,
+                                           problem=problem))

@@ -480,7 +480,7 @@ def test_a_list_of_books_goes_into_a_batch_in_one_command(donor, tmp_path):
     result = donor("donate", "add", "--library", SUNFLOWER, "--import", str(path), "--date", "2024-05-02")
     assert "batch 2024-001: +11 books from 3 rows of pick.xlsx" in result.stderr
     lines = _rows(donor("donate", "batch", "show", "2024-001", "--format", "csv"))
-    assert [(line["title"], line["qty"]) for line in lines] == [("국회도서관 70년사", "6"), ("데미안", "5")]
+    assert [(line["title"], line["qty"]) for line in lines] == [("데미안", "5"), ("국회도서관 70년사", "6")]  # as added
 
 
 def test_a_list_asking_more_than_the_stock_names_the_row_and_writes_nothing(donor, db_path, tmp_path):
@@ -539,7 +539,7 @@ def test_the_packing_list_workbook_is_printable_on_a4_and_never_holds_a_formula(
     assert block["Address"] == "전라남도 신안군 지도읍 1"
     lines = values[header_row:header_row + 3]
     assert [line[0] for line in lines] == [1, 2, 3]
-    assert lines[0][2] == "=HYPERLINK(\"http://evil\",\"클릭\")"
+    assert lines[1][2] == "=HYPERLINK(\"http://evil\",\"클릭\")"  # the lines in the order they were added
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
     total = values[header_row + 3]
     assert total[0] == "Total" and total[2] == "3 titles" and total[7] == 15  # qty after author, publisher
@@ -550,7 +550,7 @@ def test_the_packing_list_in_a_pipe_is_the_numbered_lines(donor):
     donor("donate", "add", "--library", SUNFLOWER, "--isbn", ISBN, "--copies", "3")
     donor("donate", "add", "--library", SUNFLOWER, "--title", "국회도서관 70년사", "--copies", "10")
     lines = _rows(donor("donate", "packing-list", "2026-001"))
-    assert [(r["no"], r["title"], r["qty"]) for r in lines] == [("1", "국회도서관 70년사", "10"), ("2", "데미안", "3")]
+    assert [(r["no"], r["title"], r["qty"]) for r in lines] == [("1", "데미안", "3"), ("2", "국회도서관 70년사", "10")]
     table = donor("donate", "packing-list", "2026-001", "--format", "table").stdout
     assert "Receiving library: 해바라기작은도서관" in table and "received by:" in table and "total: 2 titles" in table
 
@@ -946,3 +946,18 @@ def test_a_batch_s_headline_and_shipping_detail_are_said_in_the_run_s_language(d
     as_json = json.loads(donor("--lang", "ko", "donate", "batch", "show", number, "--timeline", "--format",
                                "json").stdout)
     assert [step["status"] for step in as_json] == ["planned", "packed", "shipped", "received"]
+
+
+def test_the_packing_list_keeps_the_order_the_lines_were_added_in(donor, tmp_path, ledger):
+    """A list of 자료 1 … 자료 20 was packed as 자료 1, 자료 10 … 자료 19, 자료 2: the lines were sorted by the text
+    of their titles. They keep the order of the list."""
+    titles = [f"자료 {n}" for n in range(1, 21)]
+    path = _xlsx(tmp_path / "list.xlsx", [["서명", "수량"], *([title, 1] for title in titles)])
+    donor("donate", "add", "--library", SUNFLOWER, "--import", str(path), "--outside-stock", "--date", "2024-05-02")
+    packed = _rows(donor("donate", "packing-list", "2024-001", "--format", "csv"))
+    assert [line["title"] for line in packed if line["no"].isdigit()] == titles
+    assert [line["no"] for line in packed][:3] == ["1", "2", "3"]
+    from nalcoop import donations
+
+    batch = donations.find_batch(ledger.conn, "2024-001")
+    assert [line["title"] for line in donations.batch_items(ledger.conn, batch["id"])] == titles

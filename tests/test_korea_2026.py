@@ -314,8 +314,8 @@ def test_a_listing_filtered_by_a_province_abolished_that_day_says_so(cli):
     cli("donate", "library", "add", "신안 작은도서관", "--region", "전라남도 신안군", "--type", "small")
     result = cli("donate", "library", "list", "--province", "전남", ok=False)
     assert result.exit_code == 1
-    assert ("'전남' (전라남도) did not exist on 2026-11-25: it was merged into 전남광주통합특별시 on 2026-07-01; "
-            "give 전남광주통합특별시 for that day, or --as-of a day before 2026-07-01 for 전라남도") in result.stderr
+    assert ("'전남' (전라남도) does not exist as of 2026-11-25 (merged into 전남광주통합특별시 on 2026-07-01); "
+            "give 전남광주통합특별시, or --as-of a day before 2026-07-01 for 전라남도") in result.stderr
     today = _rows(cli("donate", "library", "list", "--province", "광주특별시", "--format", "csv").stdout)
     assert [r["library"] for r in today] == ["신안 작은도서관"]
     before = _rows(cli("donate", "library", "list", "--province", "전남", "--as-of", "2026-06-30",

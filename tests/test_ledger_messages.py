@@ -61,7 +61,8 @@ def _planted(cli, db_path) -> None:
 
 KOREAN_PROBLEMS = [
     "FAILED registry: 의회 213(군위군)의 0001-01-01부터의 버전과 2023-07-01부터의 버전이 겹칩니다",
-    "FAILED agreements: 협약 기록 1(의회 1, 2013-05-01 협약 요청): 단계 뒤의 상태가 요청이(가) 아니라 체결입니다",
+    "FAILED agreements: 협약 기록 1(서울특별시의회, 2013-05-01 협약 요청): "
+    "단계 뒤의 상태가 요청이(가) 아니라 체결입니다",
     "FAILED donations: 기증 묶음 2024-001의 상태는 발송이지만, 단계는 계획에서 끝납니다",
     "FAILED distribution: 수령처 1의 국가 'ZZ'은(는) ISO 3166 코드가 아닙니다",
     "FAILED network: 기관 1(국회도서관)이(가) 다른 이름으로 정리되어 있습니다",
@@ -69,7 +70,8 @@ KOREAN_PROBLEMS = [
 ]
 ENGLISH_PROBLEMS = [
     "FAILED registry: council 213 (군위군) has overlapping versions from 0001-01-01 and 2023-07-01",
-    "FAILED agreements: agreement event 1 (council 1, request on 2013-05-01): status after is signed, not requested",
+    "FAILED agreements: agreement event 1 (서울특별시의회, request on 2013-05-01): "
+    "status after is signed, not requested",
     "FAILED donations: batch 2024-001 has status shipped, but its steps end at planned",
     "FAILED distribution: recipient 1 has country 'ZZ', which is not an ISO 3166 code",
     "FAILED network: organization 1 (국회도서관) is filed under another name",

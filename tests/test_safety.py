@@ -85,7 +85,7 @@ def test_a_step_out_of_order_fails_the_agreements_check(cli, db_path):
     assert len(problems) == 1
     assert "agreement event 3" in problems[0] and "is out of order: consultation needs an open request" in problems[0]
     result = cli("check", ok=False)
-    assert "FAILED agreements: agreement event 3 (council" in result.stdout
+    assert "FAILED agreements: agreement event 3 (서울특별시의회, consult on 2014-01-01)" in result.stdout
 
 
 def test_a_step_before_the_council_existed_fails_the_agreements_check(ledger):
@@ -95,7 +95,7 @@ def test_a_step_before_the_council_existed_fails_the_agreements_check(ledger):
             "insert into agreement_events (council_id, cycle, step, on_date, status_after) "
             "values (?, 1, 'request', '2020-01-01', 'requested')", [incheon_new.id])
     problems = agreements.invariant_problems(ledger.conn)
-    assert problems == [f"agreement event 1 (council {incheon_new.id}, request on 2020-01-01): "
+    assert problems == [f"agreement event 1 ({incheon_new.label}, request on 2020-01-01): "
                         "the council did not exist on that date"]
 
 

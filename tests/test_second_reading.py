@@ -48,7 +48,7 @@ def test_a_listing_by_a_province_merged_away_says_what_it_became(cli):
     for command in (["agreement", "list"], ["agreement", "councils"], ["donate", "library", "list"]):
         result = cli(*command, "--province", "전남", ok=False)
         assert result.exit_code == 1
-        assert "it was merged into 전남광주통합특별시 on 2026-07-01" in result.stderr, command
+        assert "(merged into 전남광주통합특별시 on 2026-07-01)" in result.stderr, command
     before = cli("agreement", "councils", "--province", "전남", "--as-of", "2026-06-30", "--format", "csv").stdout
     assert "전라남도의회" in before
 

@@ -205,7 +205,7 @@ def library_list(
 ) -> None:
     """The recipient libraries with their region as it stood at the end of a day, by province.
 
-    Example: nalcoop donate library list --province 전남 --type small
+    Example: nalcoop donate library list --province 광주특별시 --type small
     """
     from nalcoop import donations
 

@@ -179,6 +179,7 @@ def undo(
 
     Example: nalcoop undo        (or: nalcoop undo 42)
     """
+    from nalcoop.checks import undo_keeping_rules
     from nalcoop.ledger import journal
 
     ledger = open_ledger(ctx)
@@ -189,7 +190,7 @@ def undo(
         target = command_id if command_id is not None else journal.latest_own(conn, who, ledger.current_command)
         original = conn.execute("select command, by from journal_commands where id = ? and id < ?",
                                 [target, ledger.current_command]).fetchone()
-        count = journal.undo(conn, target, ledger.current_command)
+        count = undo_keeping_rules(conn, target, ledger.current_command)
     what = original[0] if original else _("command {id}").format(id=target)
     whose = _(", a command by {who}").format(who=original[1]) if original and original[1] != who else ""
     say(ngettext("undid command {id} ({what}{whose}): {count} row change reverted",
@@ -202,6 +203,7 @@ def redo(ctx: typer.Context) -> None:
 
     Example: nalcoop undo ; nalcoop redo
     """
+    from nalcoop.checks import undo_keeping_rules
     from nalcoop.ledger import journal
 
     ledger = open_ledger(ctx)
@@ -210,7 +212,7 @@ def redo(ctx: typer.Context) -> None:
         undo_id = journal.latest_own_undo(conn, who, ledger.current_command)
         target = conn.execute("select undoes from journal_commands where id = ?", [undo_id]).fetchone()[0]
         original = conn.execute("select command from journal_commands where id = ?", [target]).fetchone()
-        count = journal.undo(conn, undo_id, ledger.current_command)
+        count = undo_keeping_rules(conn, undo_id, ledger.current_command, redoes=target)
     say(ngettext("redid command {id} ({what}), undone by command {undo}: {count} row change re-applied",
                  "redid command {id} ({what}), undone by command {undo}: {count} row changes re-applied",
                  count).format(id=target, what=original[0], undo=undo_id, count=count))

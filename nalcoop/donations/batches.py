@@ -280,11 +280,12 @@ def _return_to_stock(conn: sqlite3.Connection, batch_id: int, on_date: str) -> N
 
 
 def batch_items(conn: sqlite3.Connection, batch_id: int) -> list[dict]:
-    """The lines of a batch, numbered, in title order (Hangul in 가나다 order), with what stock gave."""
+    """The lines of a batch, numbered in the order they were added (자료 1, 자료 2 … 자료 10 as the list
+    imported them, not 자료 1, 자료 10 … by the text of the titles), with what stock gave."""
     rows = conn.execute(
         """select i.*, -coalesce((select sum(m.qty) from donation_stock_moves m
                                    where m.batch_item_id = i.id and m.kind = 'draw'), 0) as from_stock
-           from donation_batch_items i where batch_id = ?""",
+           from donation_batch_items i where batch_id = ? order by i.id""",
         [batch_id],
     ).fetchall()
     lines = []
@@ -294,7 +295,6 @@ def batch_items(conn: sqlite3.Connection, batch_id: int) -> list[dict]:
                       "author": details.get("author"), "publisher": details.get("publisher"),
                       "reason": row["reason"], "condition": row["condition"] or details.get("condition"),
                       "qty": row["qty"], "from_stock": row["from_stock"]})
-    lines.sort(key=lambda r: (r["title"] or "\uffff", r["isbn"] or "", REASONS.index(r["reason"])))
     return [{"no": number, **line} for number, line in enumerate(lines, start=1)]
 
 
@@ -352,7 +352,10 @@ def batch_rows(conn: sqlite3.Connection, as_of: str, *, date_from: str | None = 
     if status is not None and status not in STATUSES:
         raise DonationError(_("unknown status '{status}'; choose one of {choices}").format(
             status=status, choices=", ".join(STATUSES)))
-    province_id = registry.resolve_province(conn, province, as_of).id if province else None  # the province of that day
+    # The province as it stood on the period's last day (전라남도 for 2024, though merged away since), and each
+    # library's council as of that day.
+    province_day = min(date_to, as_of) if date_to else as_of
+    province_id = registry.resolve_province(conn, province, province_day).id if province else None
     rows = conn.execute(
         """
         select b.id, b.number, b.year, b.seq, b.books, b.library_id, b.carrier, b.tracking,
@@ -377,9 +380,10 @@ def batch_rows(conn: sqlite3.Connection, as_of: str, *, date_from: str | None = 
             continue
         lib = libraries.get(row["library_id"]) or library_by_id(conn, row["library_id"], as_of)
         libraries[row["library_id"]] = lib
-        council = _council_then(conn, lib.council_id, as_of)
-        if province_id is not None and province_id not in (council.id, council.province_id):
-            continue
+        if province_id is not None:
+            council = _council_then(conn, lib.council_id, province_day)
+            if province_id not in (council.id, council.province_id):
+                continue
         steps = dict(part.split("=") for part in (row["steps"] or "").split(",") if part)
         result.append({
             "batch": row["number"], "library": lib.name, "type": lib.type, "region": lib.region,

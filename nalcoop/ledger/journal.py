@@ -131,6 +131,33 @@ def summary_of(conn: sqlite3.Connection, command_id: int) -> str:
     return ", ".join(f"{table} {op} {count}" for table, op, count in rows) or _("no change")
 
 
+def tables_of(conn: sqlite3.Connection, command_id: int) -> frozenset[str]:
+    """The tables whose rows a command changed."""
+    return frozenset(row[0] for row in conn.execute(
+        "select distinct tbl from journal_changes where command_id = ?", [command_id]))
+
+
+def dependents(conn: sqlite3.Connection, command_id: int, before_id: int) -> list[int]:
+    """The later commands still in effect (not undos or redos) that build on `command_id`: they changed rows of
+    the same tables that name the same record (a council_id, batch_id, application_id ... its rows name), so
+    undoing it would take away what they were recorded against. What to undo first, newest last."""
+    _targets, undone_by = _undoers(conn)
+    seen: dict[int, bool] = {}
+    found: set[int] = set()
+    for change in changes_of(conn, command_id):
+        row = {**(change.before or {}), **(change.after or {})}
+        for column, value in row.items():
+            if not column.endswith("_id") or value is None or not column.replace("_", "").isalnum():
+                continue
+            path = f"$.{column}"  # a column name of a journaled row, checked above: letters, digits and _
+            found.update(later for (later,) in conn.execute(
+                """select distinct x.command_id from journal_changes x join journal_commands c on c.id = x.command_id
+                   where x.tbl = ? and x.command_id > ? and x.command_id < ? and c.undoes is null
+                   and (json_extract(x.after, ?) = ? or json_extract(x.before, ?) = ?)""",
+                [change.table, command_id, before_id, path, value, path, value]))
+    return sorted(command for command in found if _live(command, undone_by, seen))
+
+
 def last_command_id(conn: sqlite3.Connection) -> int:
     row = conn.execute("select max(id) from journal_commands").fetchone()
     if row[0] is None:

@@ -333,18 +333,21 @@ def _province_gone(conn: sqlite3.Connection, text: str, as_of: str | None) -> st
     if former.level != "provincial" or as_of is None:
         return None
     first, ended = _name_index(conn).lives[former.id]
+    # '전남' (전라남도), but 전라남도 once: the name as typed only when it is not the province's own
+    named = former.gov if normalize_name(text) == normalize_name(former.gov) else _("'{name}' ({former})").format(
+        name=shortened(text), former=former.gov)
     for successor, predecessors, day in successions(conn):
         if former.id in predecessors and ended == day:
             now = council_then(conn, successor, as_of)
-            return _("'{name}' ({former}) did not exist on {as_of}: it was merged into {now} on {day}; give {now} for "
-                     "that day, or --as-of a day before {day} for {former}").format(
-                name=shortened(text), former=former.gov, as_of=as_of, now=now.gov, day=day)
+            return _("{province} does not exist as of {as_of} (merged into {now} on {day}); give {now}, or --as-of a "
+                     "day before {day} for {former}").format(
+                province=named, former=former.gov, as_of=as_of, now=now.gov, day=day)
     if ended and ended <= as_of:
-        return _("'{name}' ({former}) did not exist on {as_of}: it ended on {ended}; give --as-of a day before "
-                 "{ended}").format(name=shortened(text), former=former.gov, as_of=as_of, ended=ended)
+        return _("{province} does not exist as of {as_of} (it ended on {ended}); give --as-of a day before "
+                 "{ended}").format(province=named, as_of=as_of, ended=ended)
     if first > as_of:
-        return _("'{name}' ({former}) did not exist yet on {as_of}: it began on {first}").format(
-            name=shortened(text), former=former.gov, as_of=as_of, first=first)
+        return _("{province} did not exist yet on {as_of}: it began on {first}").format(
+            province=named, as_of=as_of, first=first)
     return None
 
 
