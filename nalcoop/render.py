@@ -385,7 +385,8 @@ def _table(rows, columns, title: str | None, stream: IO[str], *, plain: bool, se
         if fitted.width is None:  # a pipe or a file: every column, folded where a cell is long
             table.add_column(Text(column.title), justify="right" if numeric else "left", overflow="fold")
         elif column.key in fitted.wrapping:  # long text wraps, at spaces
-            table.add_column(Text(column.title), justify="left", overflow="fold", min_width=WRAP_MIN)
+            table.add_column(Text(column.title), justify="left", overflow="fold",
+                             min_width=fitted.floors.get(column.key, WRAP_MIN))
         else:  # dates, codes, numbers and short text stay on one line
             table.add_column(Text(column.title), justify="right" if numeric else "left", no_wrap=True,
                              overflow="ellipsis")
@@ -414,9 +415,11 @@ class FittedColumns(NamedTuple):
     left_out: list[Column]
     wrapping: tuple[str, ...]  # the keys of the columns whose text wraps (the widest text first)
     width: int | None  # the terminal's width, None off a terminal
+    floors: Mapping[str, int] = {}  # a wrapping column's narrowest: its longest word whole (up to WORD_MAX)
 
 
 WRAP_MIN = 16  # the narrowest a wrapping column gets before columns are left out
+WORD_MAX = 24  # a wrapping column widens to keep a word this wide whole (제주특별자치도의회: 18)
 
 
 def fit_columns(rows: Sequence[Mapping], columns: Sequence[Column], width: int | None, *,
@@ -433,24 +436,29 @@ def fit_columns(rows: Sequence[Mapping], columns: Sequence[Column], width: int |
     natural = {column.key: max([display_width(column.title),
                                 *(display_width(line) for text in cells[column.key] for line in text.split("\n"))])
                for column in shown}
+    # Hangul words are long (전남광주통합특별시 is 18 columns): a wrapping column keeps its longest word whole
+    # rather than cut it mid-word, up to WORD_MAX.
+    floors = {column.key: min(max([WRAP_MIN, *(display_width(word) for text in cells[column.key]
+                                                for word in text.split())]), WORD_MAX, natural[column.key])
+              for column in shown if column.kind == "text"}
     left_out: list[Column] = []
     wrapping: list[str] = []
     while True:
         shown_keys = {column.key for column in shown}
         wrapping = [key for key in wrapping if key in shown_keys]
-        needed = sum(WRAP_MIN if column.key in wrapping else natural[column.key] for column in shown) \
+        needed = sum(floors[column.key] if column.key in wrapping else natural[column.key] for column in shown) \
             + 3 * len(shown) + 1  # Rich's box: a bar and a space either side of every cell
         if needed <= width or len(shown) <= 1:
             break
         # Text of several words wraps at its spaces; one long word (parliamentary-library) is a code.
         candidates = [column for column in shown if column.kind == "text" and column.key != keep
-                      and column.key not in wrapping and natural[column.key] > WRAP_MIN
+                      and column.key not in wrapping and natural[column.key] > floors[column.key]
                       and any(" " in text.strip() for text in cells[column.key])]
         if candidates:
             wrapping.append(max(candidates, key=lambda column: natural[column.key]).key)
         else:
             left_out.insert(0, shown.pop())
-    return FittedColumns(shown, left_out, tuple(wrapping), width)
+    return FittedColumns(shown, left_out, tuple(wrapping), width, {key: floors[key] for key in wrapping})
 
 
 def _xlsx(rows, columns, path: Path, title: str | None) -> None:

@@ -501,3 +501,23 @@ def test_fitting_wraps_the_widest_text_of_several_words_and_never_a_code():
     narrow = fit_columns(rows, columns, WRAP_MIN + 21 + 3 * 2 + 1)
     assert [c.key for c in narrow.shown] == ["name", "type"] and [c.key for c in narrow.left_out] == ["code"]
     assert fit_columns(rows, columns, None).shown == columns  # off a terminal: as it is
+
+
+def test_a_wrapping_column_keeps_a_long_hangul_word_whole(monkeypatch, capsys):
+    """Text wraps at its spaces; a Korean name such as 제주특별자치도의회 (18 columns) is one word, and a column
+    narrower than it cut it in the middle (제주특별자치도의 / 회). The column keeps the word whole, leaving out
+    another column if it must (and saying so)."""
+    from nalcoop.render import render
+
+    monkeypatch.setenv("COLUMNS", "80")
+    columns = [Column("name", ko="수령처"), Column("country", kind="code", ko="국가"), Column("region", ko="지역"),
+               Column("address", ko="주소"), Column("type", ko="유형"), Column("since", kind="date", ko="시작일")]
+    rows = [{"name": "제주특별자치도의회 도서실", "country": "KR", "region": "제주특별자치도 제주시",
+             "address": "제주특별자치도 제주시 문연로 13 제주특별자치도의회 본관 2층 도서실", "type": "의회도서관",
+             "since": "2024-01-01"}] * 2
+    screen = _Terminal()
+    render(rows, columns, fmt="table", stream=screen, title="수령처")
+    text = _ANSI.sub("", screen.getvalue())
+    assert text.count("제주특별자치도의회") == 4  # twice a row: the name and the address, never cut
+    assert max(display_width(line) for line in text.splitlines()) <= 80
+    assert "left out 'type'" in capsys.readouterr().err  # the suite runs in English
