@@ -454,6 +454,12 @@ def test_cancelling_a_batch_returns_its_books_to_stock(donor, ledger):
     assert _on_hand(donor)[(ISBN, "duplicate")] == 12
     assert donations.invariant_problems(ledger.conn) == []
     assert _rows(donor("donate", "list", "--status", "cancelled", "--format", "csv"))[0]["cancelled"] == "2024-05-04"
+    # The listing's totals leave the cancelled batch out (its books went back to stock), and say so.
+    donor("donate", "add", "--library", SUNFLOWER, "--isbn", ISBN, "--copies", "4", "--date", "2024-05-06")
+    table = donor("donate", "list", "--format", "table").stdout
+    assert "donation batches as of " in table and ": 1, 4 books (and 1 cancelled, not counted)" in table
+    korean = donor("--lang", "ko", "donate", "list", "--format", "table").stdout
+    assert "(취소 1건은 세지 않음)" in korean
 
 
 def test_a_batch_above_the_target_draws_a_warning_not_a_refusal(donor, monkeypatch):

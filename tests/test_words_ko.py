@@ -97,7 +97,7 @@ def test_the_annual_workbooks_sources_sheet_follows_the_language(cli, monkeypatc
         assert sheet.title == "출처" and rows[0][0] == "통계 작성 기준 및 출처"
         assert rows[2][0] == "출처" and rows[3] == ["항목", "값"]
         assert items["스키마 버전"] and items["기간"].startswith("2020-01-01 ~ 2020-12-31 (양 끝 날짜 포함")
-        assert items["집계 기준"].startswith("도서 기증: 발송한 기증 건")
+        assert items["집계 기준"].startswith("도서 기증: 발송한 기증 묶음")
         assert not any(ch.isascii() and ch.isalpha() for ch in "".join(items))  # every item is Korean
 
 

@@ -613,7 +613,7 @@ def list_(
     found = donations.resolve_library(ledger.conn, library) if library else None
     rows = donations.batch_rows(ledger.conn, day, date_from=start, date_to=end, province=province,
                                 status=status, library=found)
-    columns = [Column("batch", ko="기증 건"), Column("library", ko="도서관명"),
+    columns = [Column("batch", ko="기증 묶음"), Column("library", ko="도서관명"),
                Column("type", ko="유형", terms=LIBRARY_TYPES),
                Column("region", ko="지역"), Column("status", ko="상태", terms=BATCH_STATUSES),
                Column("books", kind="int", ko="권수"), Column("lines", kind="int", ko="종 수"),
@@ -622,6 +622,10 @@ def list_(
                Column("received", kind="date", ko="수령일"),
                Column("cancelled", kind="date", ko="취소일"), Column("carrier", ko="택배사"),
                Column("tracking", kind="code", ko="송장 번호")]
-    books = sum(row["books"] for row in rows)
-    emit(ctx, rows, columns, fmt=fmt, output=output,
-         title=_("donation batches as of {day}: {count}, {books} books").format(day=day, count=len(rows), books=books))
+    counted = [row for row in rows if row["status"] != "cancelled"]  # a cancelled batch's books went back to stock
+    title = _("donation batches as of {day}: {count}, {books} books").format(
+        day=day, count=len(counted), books=sum(row["books"] for row in counted))
+    if len(counted) < len(rows):
+        title += ngettext(" (and {count} cancelled, not counted)", " (and {count} cancelled, not counted)",
+                          len(rows) - len(counted)).format(count=len(rows) - len(counted))
+    emit(ctx, rows, columns, fmt=fmt, output=output, title=title)
