@@ -122,15 +122,25 @@ def korean(value: _dt.date | str) -> str:
     return f"{day.year}년 {day.month}월 {day.day}일"
 
 
-def written(value: _dt.date | str) -> str:
-    """A date as a document prints it for a person, in the language of the run: 2025년 8월 1일, or
+def written(value: _dt.date | str, lang: str | None = None) -> str:
+    """A date as a document prints it for a person, in the language of the run (or `lang`): 2025년 8월 1일, or
     1 August 2025 (data files keep ISO)."""
     from nalcoop.i18n import current
 
-    if current() == "ko":
+    if (lang or current()) == "ko":
         return korean(value)
     day = _as_date(value)
     return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+def month_written(value: _dt.date | str, lang: str | None = None) -> str:
+    """A date's month as a person reads it, in the language of the run (or `lang`): 2020년 2월, or February 2020."""
+    from nalcoop.i18n import current
+
+    day = _as_date(value)
+    if (lang or current()) == "ko":
+        return f"{day.year}년 {day.month}월"
+    return f"{MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 def shown_time(moment: _dt.datetime | str) -> str:

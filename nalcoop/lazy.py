@@ -39,7 +39,8 @@ def exports(package: str, provided: dict[str, tuple[str, ...]]) -> tuple[Callabl
     """(__getattr__, __dir__, __all__) for `package`, whose modules provide the names `provided` lists
     (module -> names; a name starting with _ is reachable but not public)."""
     owner = {name: module for module, names in provided.items() for name in names}
-    namespace = sys.modules[package].__dict__
+    package_module = sys.modules[package]
+    namespace = package_module.__dict__
 
     def load(module: str) -> None:
         loaded = importlib.import_module(f"{package}.{module}")
@@ -56,7 +57,6 @@ def exports(package: str, provided: dict[str, tuple[str, ...]]) -> tuple[Callabl
     def __dir__() -> list[str]:
         return sorted({*namespace, *owner})
 
-    package_module = sys.modules[package]
     package_module.__class__ = _Package
     package_module._public_over_modules = frozenset(module for module in provided if module in owner)
     return __getattr__, __dir__, [name for name in owner if not name.startswith("_")]

@@ -3,13 +3,12 @@ figure sentences, from each activity's own statistics functions (see overview.py
 
 from __future__ import annotations
 
-import datetime as _dt
 import re
 import sqlite3
 
 from nalcoop import activities
 from nalcoop.breakdown import Span
-from nalcoop.dates import day_after
+from nalcoop.dates import day_after, month_written, written
 from nalcoop.errors import NalcoopError, UsageError
 from nalcoop.i18n import _
 from nalcoop.overview import Figures, overview, year_period
@@ -66,18 +65,12 @@ TOPICS = Vocabulary("sentence topic", [  # what a figure sentence is about; --ab
     Term("donations", "도서 기증", "donations", aliases=("기증",)),
 ])
 LANGUAGES = ("en", "ko")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
 
 
 def _when(as_of: str, lang: str) -> str:
     """"February 2020" for the last day of a month (how the web page dates its figures), else the day."""
-    day = _dt.date.fromisoformat(as_of)
     month_end = day_after(as_of)[8:] == "01"
-    if lang == "ko":
-        return f"{day.year}년 {day.month}월" + ("" if month_end else f" {day.day}일")
-    return (f"{MONTHS[day.month - 1]} {day.year}" if month_end
-            else f"{day.day} {MONTHS[day.month - 1]} {day.year}")
+    return month_written(as_of, lang) if month_end else written(as_of, lang)
 
 
 def agreement_figures(conn: sqlite3.Connection, as_of: str) -> dict[str, dict]:

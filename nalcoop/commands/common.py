@@ -82,12 +82,9 @@ def copies_value(value: str | None, option: str = "--copies") -> int | None:
     """--copies as typed (12, 1,200, 12권) as a whole number, or a one-line usage error."""
     if value is None:
         return None
-    from nalcoop.importer.values import COPY_COUNTERS, whole_number
+    from nalcoop.importer.values import COPY_COUNTERS
 
-    try:
-        return whole_number(value, None, COPY_COUNTERS, _("number of copies"))
-    except ValueError as exc:
-        raise UsageError(f"{option}: {exc}") from None
+    return number_value(value, option, counters=COPY_COUNTERS, what=_("number of copies"))
 
 
 def import_option(what: str) -> Any:
@@ -603,19 +600,21 @@ class Command(Translated, TyperCommand):
         return super().invoke(ctx)
 
 
-def number_value(text: str, option: str, *, minimum: int | None = None, counters: tuple[str, ...] = ()) -> int:
-    """A whole number typed at a prompt (12, 12명 where `counters` has 명): the int, or a one-line usage error
-    naming the option (never Python's own "invalid literal for int()")."""
+def number_value(text: str, option: str, *, minimum: int | None = None, counters: tuple[str, ...] = (),
+                 what: str | None = None) -> int:
+    """A whole number as typed, at a prompt or in an option (12, 12명 where `counters` has 명): the int, or a
+    one-line usage error naming the option (never Python's own "invalid literal for int()")."""
     from nalcoop.importer.values import whole_number
 
     try:
-        return whole_number(text, minimum, counters)
+        return whole_number(text, minimum, counters, what)
     except ValueError as exc:
         raise UsageError(f"{option}: {exc}") from None
 
 
 def hours_typed(text: str, option: str) -> float:
-    """Hours typed at a prompt (90, 90시간, 1.5): the number, or a one-line usage error naming the option."""
+    """Hours as typed, at a prompt or in an option (90, 90시간, 1.5): the number, or a one-line usage error
+    naming the option."""
     from nalcoop.importer.values import hours_value
 
     try:

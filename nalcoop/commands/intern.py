@@ -415,13 +415,7 @@ def hours(
     who = need(student, "STUDENT", _("Student's name"))
     _redact(ctx, who, text=(note,))
     day = _day(date)
-    typed = need(amount, "--hours", _("Hours that day"))
-    try:
-        from nalcoop.importer import hours_value
-
-        logged_hours = hours_value(typed)
-    except ValueError as exc:
-        raise UsageError(_("--hours: {problem}").format(problem=exc)) from None
+    logged_hours = hours_typed(need(amount, "--hours", _("Hours that day")), "--hours")
     with journaled(ctx, dry_run=dry_run) as conn:
         found = _student(ctx, conn, who, cohort, ("placed",), _("log hours"))
         total = interns.log_hours(conn, found, day, logged_hours, dept=dept, note=note)

@@ -14,6 +14,11 @@ from nalcoop.render import ChartSpec, Column, SheetSpec
 from nalcoop.vocabulary import TOTAL, Gathered, Term, Vocabulary, joined
 
 
+def _country_group(country: countries.Country, lang: str = "en") -> str:
+    """A country as a statistics group: 'JP Japan' (the value the rows and JSON carry), 'JP 일본' as shown in Korean."""
+    return f"{country.code} {country.ko if lang == 'ko' else country.en}"
+
+
 def _recipient_groups(conn: sqlite3.Connection, by: str, as_of: str) -> dict[int, tuple[tuple, str]]:
     """Each recipient's group (sort key, label) for a dimension set by the recipient alone."""
     councils: dict[int, registry.Council] = {}
@@ -23,7 +28,7 @@ def _recipient_groups(conn: sqlite3.Connection, by: str, as_of: str) -> dict[int
             "select id, name, country, type, council_id from distribution_recipients"):
         if by == "country":
             if code not in countries_said:
-                countries_said[code] = f"{code} {countries.by_code(code).en}"
+                countries_said[code] = _country_group(countries.by_code(code))
             groups[rid] = (code != countries.HOME, code), countries_said[code]
         elif by == "type":
             groups[rid] = (RECIPIENT_TYPES.index(kind),), kind
@@ -55,8 +60,8 @@ def _groups() -> Vocabulary:
     return joined("distribution statistics group", RECIPIENT_TYPES,
                   Term("domestic", "국내", "domestic"), Term("foreign", "국외", "foreign"),
                   Term("(abroad)", "(국외)", "(abroad)"), Term("(no region)", "(지역 없음)", "(no region)"),
-                  *(Term(f"{country.code} {country.en}", f"{country.code} {country.ko}",
-                         f"{country.code} {country.en}") for country in countries.every()), TOTAL)
+                  *(Term(_country_group(country), _country_group(country, "ko"), _country_group(country))
+                    for country in countries.every()), TOTAL)
 
 
 _GROUP = Gathered(_groups)
